@@ -1,0 +1,100 @@
+// Single-thread synchronisation primitives without allocation.
+//
+// event:  one-shot. set() releases every current and future waiter.
+// notify: auto-reset, one waiter. notify_one() wakes the waiter, or leaves a permit that the
+//         next wait() consumes at once. This is how a poller hands readiness to its task.
+#pragma once
+
+#include "hypertick/op.hpp"
+#include "hypertick/waiter.hpp"
+
+namespace hypertick {
+
+class event {
+public:
+    event() noexcept = default;
+    event(const event&) = delete;
+    event& operator=(const event&) = delete;
+
+    void set() noexcept {
+        is_set_ = true;
+        while (list_node* node = waiters_.front()) static_cast<waiter_node*>(node)->complete();
+    }
+    [[nodiscard]] bool is_set() const noexcept { return is_set_; }
+
+    class wait_op {
+    public:
+        explicit wait_op(event& ev) noexcept : event_(&ev) {}
+        bool try_complete(executor&) noexcept { return event_->is_set_; }
+        void arm(executor&, waker w) noexcept {
+            node_.on_ready = std::move(w);
+            event_->waiters_.push_back(node_);
+        }
+        void disarm(executor&) noexcept {
+            node_.unlink();
+            node_.on_ready.reset();
+        }
+        void take(executor&) noexcept {}
+
+    private:
+        event* event_;
+        waiter_node node_;
+    };
+    [[nodiscard]] wait_op wait() noexcept { return wait_op(*this); }
+
+private:
+    bool is_set_ = false;
+    intrusive_list waiters_;
+};
+
+class notify {
+public:
+    notify() noexcept = default;
+    notify(const notify&) = delete;
+    notify& operator=(const notify&) = delete;
+    ~notify() { HT_ASSERT(waiter_ == nullptr); }
+
+    void notify_one() noexcept {
+        if (waiter_ == nullptr) {
+            permit_ = true;
+            return;
+        }
+        waiter_node* w = waiter_;
+        waiter_ = nullptr;
+        w->done = true;
+        std::move(w->on_ready).wake();
+    }
+    [[nodiscard]] bool has_waiter() const noexcept { return waiter_ != nullptr; }
+
+    class wait_op {
+    public:
+        explicit wait_op(notify& n) noexcept : notify_(&n) {}
+        bool try_complete(executor&) noexcept {
+            if (node_.done) return true;
+            if (notify_->waiter_ == &node_ || !notify_->permit_) return false;
+            notify_->permit_ = false;
+            return true;
+        }
+        void arm(executor&, waker w) noexcept {
+            HT_ASSERT(notify_->waiter_ == nullptr);  // one waiter at a time
+            node_.on_ready = std::move(w);
+            notify_->waiter_ = &node_;
+        }
+        void disarm(executor&) noexcept {
+            if (notify_->waiter_ == &node_) notify_->waiter_ = nullptr;
+            node_.on_ready.reset();
+        }
+        void take(executor&) noexcept {}
+
+    private:
+        notify* notify_;
+        waiter_node node_;
+    };
+    [[nodiscard]] wait_op wait() noexcept { return wait_op(*this); }
+
+private:
+    waiter_node* waiter_ = nullptr;
+    bool permit_ = false;
+};
+
+}  // namespace hypertick

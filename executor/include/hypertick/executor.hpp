@@ -1,0 +1,189 @@
+// The executor: one per thread, never shared, never locked.
+//
+// One loop iteration ("turn"):
+//   1. read the clock once; fire every timer that is due;
+//   2. run every poller once (busy-polled sources such as a DPDK RX queue wake their tasks here);
+//   3. resume up to `poll_budget` queued tasks, in queue order (or a seeded shuffle of it).
+// The budget bounds a turn, so a task that keeps waking itself cannot starve timers or pollers.
+//
+// Memory: the constructor sizes everything from executor_config and takes it in one block (its
+// own allocation or the caller's memory). From then on nothing in the executor allocates.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include "hypertick/clock.hpp"
+#include "hypertick/config.hpp"
+#include "hypertick/frame_pool.hpp"
+#include "hypertick/run_queue.hpp"
+#include "hypertick/stats.hpp"
+#include "hypertick/task_ref.hpp"
+#include "hypertick/task_slab.hpp"
+#include "hypertick/timer_wheel.hpp"
+#include "hypertick/trace.hpp"
+#include "hypertick/waker.hpp"
+
+namespace hypertick {
+
+enum class spawn_error : std::uint8_t {
+    none,
+    slab_full,         // max_tasks tasks are alive
+    frame_too_large,   // the coroutine frame is larger than the largest frame class
+    frames_exhausted,  // every frame class that would fit is fully used
+    not_ready,         // the executor failed to initialise
+};
+const char* to_string(spawn_error e) noexcept;
+
+template <class T>
+class spawn_result;
+
+namespace detail {
+// Set by spawn() for the duration of one coroutine call, so the promise's operator new knows
+// which pool to take the frame from. Outside spawn() a task coroutine cannot allocate.
+struct spawn_context {
+    frame_pool* pool;
+    frame_alloc_status status;
+};
+extern thread_local spawn_context* t_spawn_context;
+}  // namespace detail
+
+// A busy-polled source. Returns true when it did work (used only to tell "idle" from "busy").
+using poller_fn = bool (*)(void* context) noexcept;
+
+class executor {
+public:
+    executor(const executor_config& config, clock_source& clock) noexcept;
+    ~executor();
+    executor(const executor&) = delete;
+    executor& operator=(const executor&) = delete;
+
+    // Checks a configuration without building anything.
+    [[nodiscard]] static init_error validate(const executor_config& config) noexcept;
+    // Bytes of the single block the executor needs for `config` (pass that much as `memory`).
+    [[nodiscard]] static std::size_t required_bytes(const executor_config& config) noexcept;
+    [[nodiscard]] init_error status() const noexcept { return status_; }
+
+    // Creates a task from a coroutine function returning task<T>. The frame comes from the
+    // frame pool; the task is queued to run. Failure is a value, never an exception.
+    // Task functions must take their state by value or by reference to objects that outlive
+    // the task: a lambda's captures are NOT part of the coroutine frame.
+    template <class Fn, class... Args>
+    [[nodiscard]] auto spawn(Fn&& fn, Args&&... args) noexcept;
+    // As spawn(), dropping the join handle: the task runs on and cleans up after itself.
+    template <class Fn, class... Args>
+    spawn_error spawn_detached(Fn&& fn, Args&&... args) noexcept;
+
+    // Runs until stop() or until nothing can ever happen again (no queued task, no poller, no
+    // armed timer). With only timers left, a virtual clock jumps to the next deadline; a real
+    // clock is busy-waited on, as a thread-per-core loop does.
+    void run() noexcept;
+    // Runs turns while there is work at the current time; never moves a virtual clock.
+    // Returns the number of polls.
+    std::uint64_t run_until_idle() noexcept;
+    // Makes run() return at the end of the current turn. Callable from a task or a poller.
+    void stop() noexcept { stop_requested_ = true; }
+
+    // Destroys a live task's frame (running the destructors of its locals, which unhook every
+    // pending wait), frees its frame, and makes its wakers inert. A task cannot cancel itself.
+    bool cancel(task_ref task) noexcept;
+
+    // Registers a poller; returns its id, or -1 when max_pollers are registered.
+    int add_poller(poller_fn fn, void* context) noexcept;
+    void remove_poller(int id) noexcept;
+
+    // Enables the stall detector: polls longer than budget_ns are counted and their task noted.
+    // The rate converts TSC ticks (read once per poll) to nanoseconds.
+    void set_stall_budget(std::uint64_t budget_ns, double tsc_ticks_per_ns) noexcept;
+
+    // The clock as read at the start of the current turn (stable within a turn).
+    [[nodiscard]] std::uint64_t now_ns() const noexcept { return now_ns_; }
+    [[nodiscard]] clock_source& clock() noexcept { return clock_; }
+
+    [[nodiscard]] const executor_stats& stats() const noexcept { return stats_; }
+    [[nodiscard]] const trace_log& trace() const noexcept { return trace_; }
+    [[nodiscard]] std::uint32_t tasks_alive() const noexcept { return slab_.live(); }
+    [[nodiscard]] std::uint32_t run_queue_depth() const noexcept { return queue_.size(); }
+    [[nodiscard]] std::uint32_t timers_armed() const noexcept { return timers_.armed(); }
+    [[nodiscard]] std::uint8_t id() const noexcept { return id_; }
+    [[nodiscard]] const frame_pool& frames() const noexcept { return frames_; }
+    // Slab index of the task being polled, or invalid_task_index outside a poll.
+    [[nodiscard]] std::uint32_t current_task() const noexcept { return current_; }
+    [[nodiscard]] task_ref ref_of(std::uint32_t index) const noexcept {
+        return task_ref{index, slab_.at(index).generation, id_};
+    }
+
+    // Reserves channel ring memory from channel_storage_bytes; nullptr when exhausted.
+    [[nodiscard]] void* allocate_channel_storage(std::size_t bytes, std::size_t align) noexcept;
+    [[nodiscard]] std::size_t channel_storage_left() const noexcept {
+        return channel_bytes_ - channel_used_;
+    }
+
+    // ---- Used by awaitables and handles (hypertick/task.hpp, ops); not for applications. ----
+    [[nodiscard]] waker make_waker(std::uint32_t index) noexcept;
+    void wake(task_ref task) noexcept;
+    void park(std::uint32_t index, ready_check_fn ready, void* awaiter) noexcept {
+        task_slot& slot = slab_.at(index);
+        slot.pending_ready = ready;
+        slot.pending_awaiter = awaiter;
+    }
+    // False (and `on_fire` woken at once) when max_armed_timers are armed.
+    bool arm_timer(timer_entry& entry, std::uint64_t deadline_ns, waker on_fire) noexcept;
+    void cancel_timer(timer_entry& entry) noexcept { timers_.cancel(entry); }
+    [[nodiscard]] task_slot& slot(std::uint32_t index) noexcept { return slab_.at(index); }
+    // A join_handle lets go of its task: frees it if finished, detaches it otherwise.
+    void drop_handle(task_ref task) noexcept;
+    void on_waker_clone(task_ref task) noexcept;
+    void on_waker_drop(task_ref task) noexcept;
+    static executor* from_id(std::uint8_t id) noexcept;
+
+private:
+    struct poller {
+        poller_fn fn;
+        void* context;
+    };
+
+    bool turn() noexcept;
+    std::uint32_t drain(std::uint32_t budget) noexcept;
+    void poll(std::uint32_t index, task_slot& slot) noexcept;
+    void complete(std::uint32_t index, task_slot& slot) noexcept;
+    void release(std::uint32_t index, task_slot& slot) noexcept;
+    void shuffle_ready() noexcept;
+    void record(trace_event event, std::uint32_t index) noexcept;
+    template <class T>
+    spawn_result<T> admit(std::uint32_t index, void* frame_address) noexcept;
+    spawn_error frame_failure(std::uint32_t index, frame_alloc_status status) noexcept;
+
+    init_error status_ = init_error::none;
+    clock_source& clock_;
+    executor_config config_;
+    std::byte* memory_ = nullptr;
+    bool owns_memory_ = false;
+    std::uint8_t id_ = 0;
+    bool registered_ = false;
+
+    task_slab slab_;
+    run_queue queue_;
+    frame_pool frames_;
+    timer_wheel timers_;
+    trace_log trace_;
+    poller* pollers_ = nullptr;
+    std::uint32_t poller_count_ = 0;  // high-water mark of used poller slots
+    std::uint32_t pollers_active_ = 0;
+    std::byte* channel_memory_ = nullptr;
+    std::size_t channel_bytes_ = 0;
+    std::size_t channel_used_ = 0;
+
+    std::uint64_t now_ns_ = 0;
+    std::uint32_t current_ = invalid_task_index;
+    bool stop_requested_ = false;
+    std::uint64_t shuffle_state_ = 0;
+    std::uint64_t stall_budget_ticks_ = 0;
+    double stall_ticks_per_ns_ = 1.0;
+    std::uint64_t last_tsc_ = 0;
+
+    executor_stats stats_;
+};
+
+}  // namespace hypertick

@@ -1,0 +1,68 @@
+// The contract between a task and anything it can wait for.
+//
+// An op is a small movable object that a task awaits (`co_await op`). The executor drives it:
+//   try_complete(ex)  finish now if possible (true = done). Called before suspending, and again
+//                     each time the task is woken, so a wake that arrives too early (or twice)
+//                     only costs a re-check: the coroutine is resumed only once this says true.
+//   arm(ex, waker)    register to be woken when completion may be possible.
+//   disarm(ex)        unregister (the task was cancelled, or a timeout won).
+//   take(ex)          the result, once try_complete has said true.
+// Ops never allocate: whatever they link into (timer wheel, waiter lists) lives inside them,
+// and they live inside the awaiting coroutine frame, which never moves.
+#pragma once
+
+#include <concepts>
+#include <coroutine>
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+
+#include "hypertick/executor.hpp"
+
+namespace hypertick {
+
+template <class Op>
+concept async_op = std::move_constructible<Op> && requires(Op& op, executor& ex, waker w) {
+    { op.try_complete(ex) } noexcept -> std::same_as<bool>;
+    { op.arm(ex, std::move(w)) } noexcept;
+    { op.disarm(ex) } noexcept;
+    op.take(ex);
+};
+
+// What `co_await op` becomes inside a task (built by promise_base::await_transform).
+template <async_op Op>
+class op_awaiter {
+public:
+    op_awaiter(Op&& op, executor& ex, std::uint32_t task_index) noexcept
+        : op_(std::move(op)), ex_(&ex), task_index_(task_index) {}
+    op_awaiter(const op_awaiter&) = delete;
+    op_awaiter& operator=(const op_awaiter&) = delete;
+    ~op_awaiter() {
+        // Only reached while armed when the task is cancelled mid-wait.
+        if (armed_) op_.disarm(*ex_);
+    }
+
+    bool await_ready() noexcept { return op_.try_complete(*ex_); }
+    void await_suspend(std::coroutine_handle<>) noexcept {
+        op_.arm(*ex_, ex_->make_waker(task_index_));
+        armed_ = true;
+        ex_->park(task_index_, &ready_check, this);
+    }
+    decltype(auto) await_resume() noexcept {
+        armed_ = false;
+        return op_.take(*ex_);
+    }
+
+private:
+    static bool ready_check(void* self) noexcept {
+        auto* awaiter = static_cast<op_awaiter*>(self);
+        return awaiter->op_.try_complete(*awaiter->ex_);
+    }
+
+    Op op_;
+    executor* ex_;
+    std::uint32_t task_index_;
+    bool armed_ = false;
+};
+
+}  // namespace hypertick

@@ -1,0 +1,54 @@
+// The run queue: a power-of-two ring of 32-bit task indices.
+//
+// Its capacity is at least the slab's task count and a task is queued at most once (the slot's
+// `queued` flag), so a push can never find it full; that is asserted, not handled.
+#pragma once
+
+#include <cstdint>
+
+#include "hypertick/assert.hpp"
+
+namespace hypertick {
+
+class run_queue {
+public:
+    run_queue() noexcept = default;
+    // `storage` holds `capacity` entries; capacity must be a power of two.
+    void init(std::uint32_t* storage, std::uint32_t capacity) noexcept {
+        HT_ASSERT(storage != nullptr);
+        HT_ASSERT(capacity != 0 && (capacity & (capacity - 1)) == 0);
+        ring_ = storage;
+        mask_ = capacity - 1;
+        head_ = tail_ = 0;
+    }
+
+    void push(std::uint32_t task_index) noexcept {
+        HT_ASSERT(size() <= mask_);  // never full: see the header comment
+        ring_[tail_ & mask_] = task_index;
+        ++tail_;
+    }
+    [[nodiscard]] std::uint32_t pop() noexcept {
+        HT_ASSERT(!empty());
+        const std::uint32_t task_index = ring_[head_ & mask_];
+        ++head_;
+        return task_index;
+    }
+    [[nodiscard]] bool empty() const noexcept { return head_ == tail_; }
+    [[nodiscard]] std::uint32_t size() const noexcept { return tail_ - head_; }
+    [[nodiscard]] std::uint32_t capacity() const noexcept { return mask_ + 1; }
+
+    // Entry `i` counted from the head (0 = next to run); used to shuffle a ready batch.
+    std::uint32_t& at(std::uint32_t i) noexcept {
+        HT_ASSERT(i < size());
+        return ring_[(head_ + i) & mask_];
+    }
+
+private:
+    std::uint32_t* ring_ = nullptr;
+    std::uint32_t mask_ = 0;
+    // Free-running counters; unsigned wrap-around keeps tail - head correct.
+    std::uint32_t head_ = 0;
+    std::uint32_t tail_ = 0;
+};
+
+}  // namespace hypertick

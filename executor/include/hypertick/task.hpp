@@ -1,0 +1,300 @@
+// Tasks: C++20 coroutines whose frames live in the executor's frame pool.
+//
+//   hypertick::task<int> answer(hypertick::channel<int>& in) { auto v = co_await in.recv(); ... }
+//   auto spawned = ex.spawn(answer, std::ref(ch));   // frame from the pool, queued to run
+//   if (!spawned.ok()) ... spawned.error() ...
+//
+// A task may only co_await ops (hypertick/op.hpp): await_transform rejects anything else at
+// compile time, because a foreign awaitable would suspend the task with nobody to wake it.
+#pragma once
+
+#include <coroutine>
+#include <exception>
+#include <functional>
+#include <new>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include "hypertick/executor.hpp"
+#include "hypertick/op.hpp"
+
+namespace hypertick {
+
+template <class T>
+class task;
+template <class T>
+class join_handle;
+
+class promise_base {
+public:
+    // Frames come only from the pool of the executor that is spawning. Returning nullptr makes
+    // the coroutine call return get_return_object_on_allocation_failure() instead of throwing.
+    static void* operator new(std::size_t size) noexcept {
+        detail::spawn_context* context = detail::t_spawn_context;
+        if (context == nullptr) return nullptr;
+        return context->pool->allocate(size, context->status);
+    }
+    static void operator delete(void* frame, std::size_t) noexcept { frame_pool::release(frame); }
+
+    std::suspend_always initial_suspend() const noexcept { return {}; }
+    std::suspend_always final_suspend() const noexcept { return {}; }
+    // Tasks must not throw: an escaping exception is a bug, and the hot path has no unwinding.
+    void unhandled_exception() const noexcept { std::terminate(); }
+
+    template <class Op>
+    auto await_transform(Op&& op) noexcept {
+        static_assert(async_op<std::remove_cvref_t<Op>>,
+                      "a hypertick task can only co_await hypertick ops (see hypertick/op.hpp)");
+        static_assert(!std::is_lvalue_reference_v<Op>,
+                      "co_await an op as a temporary or with std::move: it is consumed");
+        return op_awaiter<std::remove_cvref_t<Op>>(std::move(op), *executor_, task_index_);
+    }
+
+    void bind(executor& ex, std::uint32_t task_index) noexcept {
+        executor_ = &ex;
+        task_index_ = task_index;
+    }
+    [[nodiscard]] executor& owner() const noexcept { return *executor_; }
+    [[nodiscard]] std::uint32_t task_index() const noexcept { return task_index_; }
+
+private:
+    executor* executor_ = nullptr;
+    std::uint32_t task_index_ = invalid_task_index;
+};
+
+template <class T>
+class promise final : public promise_base {
+public:
+    task<T> get_return_object() noexcept;
+    static task<T> get_return_object_on_allocation_failure() noexcept;
+    template <class U>
+    void return_value(U&& value) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
+        result_.emplace(std::forward<U>(value));
+    }
+    std::optional<T>& result() noexcept { return result_; }
+
+private:
+    std::optional<T> result_;
+};
+
+template <>
+class promise<void> final : public promise_base {
+public:
+    task<void> get_return_object() noexcept;
+    static task<void> get_return_object_on_allocation_failure() noexcept;
+    void return_void() noexcept {}
+};
+
+// The return type of a task coroutine. It owns the frame until spawn() hands it to the slab.
+template <class T>
+class [[nodiscard]] task {
+public:
+    using promise_type = promise<T>;
+    using value_type = T;
+
+    task() noexcept = default;
+    explicit task(std::coroutine_handle<promise_type> frame) noexcept : frame_(frame) {}
+    task(task&& other) noexcept : frame_(std::exchange(other.frame_, nullptr)) {}
+    task& operator=(task&& other) noexcept {
+        if (this != &other) {
+            if (frame_) frame_.destroy();
+            frame_ = std::exchange(other.frame_, nullptr);
+        }
+        return *this;
+    }
+    ~task() {
+        if (frame_) frame_.destroy();
+    }
+
+    [[nodiscard]] bool valid() const noexcept { return static_cast<bool>(frame_); }
+    std::coroutine_handle<promise_type> release() noexcept {
+        return std::exchange(frame_, nullptr);
+    }
+
+private:
+    std::coroutine_handle<promise_type> frame_;
+};
+
+template <class T>
+task<T> promise<T>::get_return_object() noexcept {
+    return task<T>(std::coroutine_handle<promise<T>>::from_promise(*this));
+}
+template <class T>
+task<T> promise<T>::get_return_object_on_allocation_failure() noexcept {
+    return task<T>();
+}
+inline task<void> promise<void>::get_return_object() noexcept {
+    return task<void>(std::coroutine_handle<promise<void>>::from_promise(*this));
+}
+inline task<void> promise<void>::get_return_object_on_allocation_failure() noexcept {
+    return task<void>();
+}
+
+template <class T>
+struct is_task : std::false_type {};
+template <class T>
+struct is_task<task<T>> : std::true_type {};
+
+// ---- Joining ----
+
+enum class join_status : std::uint8_t { ok, cancelled };
+
+template <class T>
+struct join_result {
+    join_status status = join_status::cancelled;
+    std::optional<T> value;  // set when status is ok
+    [[nodiscard]] bool ok() const noexcept { return status == join_status::ok; }
+};
+template <>
+struct join_result<void> {
+    join_status status = join_status::cancelled;
+    [[nodiscard]] bool ok() const noexcept { return status == join_status::ok; }
+};
+
+// Awaits a task's end through its handle. The handle must outlive the wait.
+template <class T>
+class join_op {
+public:
+    explicit join_op(join_handle<T>& handle) noexcept : handle_(&handle) {}
+
+    bool try_complete(executor& ex) noexcept {
+        if (!handle_->ref_.valid()) return true;  // already joined
+        const task_state state = ex.slot(handle_->ref_.index).state;
+        return state == task_state::completed || state == task_state::cancelled;
+    }
+    void arm(executor& ex, waker w) noexcept {
+        ex.slot(handle_->ref_.index).join_waiter = std::move(w);
+    }
+    void disarm(executor& ex) noexcept {
+        if (handle_->ref_.valid()) ex.slot(handle_->ref_.index).join_waiter.reset();
+    }
+    join_result<T> take(executor&) noexcept { return handle_->take_result(); }
+
+private:
+    join_handle<T>* handle_;
+};
+
+// Owns a spawned task's result. Dropping it without joining detaches the task.
+template <class T>
+class join_handle {
+public:
+    join_handle() noexcept = default;
+    join_handle(executor& ex, task_ref ref) noexcept : executor_(&ex), ref_(ref) {}
+    join_handle(join_handle&& other) noexcept
+        : executor_(other.executor_), ref_(std::exchange(other.ref_, task_ref{})) {}
+    join_handle& operator=(join_handle&& other) noexcept {
+        if (this != &other) {
+            reset();
+            executor_ = other.executor_;
+            ref_ = std::exchange(other.ref_, task_ref{});
+        }
+        return *this;
+    }
+    ~join_handle() { reset(); }
+
+    // co_await handle.join() -> join_result<T>
+    [[nodiscard]] join_op<T> join() noexcept { return join_op<T>(*this); }
+    // Cancels the task if it is still running; a later join reports `cancelled`.
+    bool cancel() noexcept { return ref_.valid() && executor_->cancel(ref_); }
+    [[nodiscard]] bool finished() const noexcept {
+        if (!ref_.valid()) return true;
+        const task_state state = executor_->slot(ref_.index).state;
+        return state == task_state::completed || state == task_state::cancelled;
+    }
+    [[nodiscard]] task_ref ref() const noexcept { return ref_; }
+    [[nodiscard]] bool valid() const noexcept { return ref_.valid(); }
+    // Lets the task run on unobserved.
+    void detach() noexcept { reset(); }
+
+private:
+    friend class join_op<T>;
+
+    void reset() noexcept {
+        if (ref_.valid()) executor_->drop_handle(std::exchange(ref_, task_ref{}));
+    }
+    join_result<T> take_result() noexcept {
+        join_result<T> out;
+        if (!ref_.valid()) return out;  // joined twice: nothing left to give
+        task_slot& slot = executor_->slot(ref_.index);
+        HT_ASSERT(slot.generation == ref_.generation);
+        if (slot.state == task_state::completed) {
+            out.status = join_status::ok;
+            if constexpr (!std::is_void_v<T>) {
+                auto frame = std::coroutine_handle<promise<T>>::from_address(slot.frame.address());
+                out.value = std::move(frame.promise().result());
+            }
+        }
+        reset();
+        return out;
+    }
+
+    executor* executor_ = nullptr;
+    task_ref ref_;
+};
+
+template <class T>
+class [[nodiscard]] spawn_result {
+public:
+    spawn_result(spawn_error error) noexcept : error_(error) {}  // NOLINT: implicit on purpose
+    spawn_result(join_handle<T>&& handle) noexcept : handle_(std::move(handle)) {}
+
+    [[nodiscard]] bool ok() const noexcept { return error_ == spawn_error::none; }
+    [[nodiscard]] spawn_error error() const noexcept { return error_; }
+    [[nodiscard]] join_handle<T>& handle() noexcept { return handle_; }
+    [[nodiscard]] join_handle<T> take_handle() noexcept { return std::move(handle_); }
+    // Drops the handle (the task runs on) and reports how the spawn went.
+    spawn_error detach() noexcept {
+        handle_.detach();
+        return error_;
+    }
+
+private:
+    join_handle<T> handle_;
+    spawn_error error_ = spawn_error::none;
+};
+
+// ---- executor::spawn, defined here because it needs the task types ----
+
+template <class T>
+spawn_result<T> executor::admit(std::uint32_t index, void* frame_address) noexcept {
+    auto frame = std::coroutine_handle<promise<T>>::from_address(frame_address);
+    frame.promise().bind(*this, index);
+    task_slot& slot = slab_.at(index);
+    slot.frame = frame;
+    slot.state = task_state::live;
+    slot.has_handle = true;
+    ++stats_.spawns;
+    if (slab_.live() > stats_.tasks_peak) stats_.tasks_peak = slab_.live();
+    record(trace_event::spawn, index);
+    const task_ref ref{index, slot.generation, id_};
+    wake(ref);
+    return spawn_result<T>(join_handle<T>(*this, ref));
+}
+
+template <class Fn, class... Args>
+auto executor::spawn(Fn&& fn, Args&&... args) noexcept {
+    using task_type = std::invoke_result_t<Fn, Args...>;
+    static_assert(is_task<task_type>::value, "spawn() takes a function returning hypertick::task<T>");
+    using value_type = typename task_type::value_type;
+    if (status_ != init_error::none) return spawn_result<value_type>(spawn_error::not_ready);
+
+    std::uint32_t index = 0;
+    if (!slab_.acquire(index)) {
+        ++stats_.spawn_failed_slab_full;
+        return spawn_result<value_type>(spawn_error::slab_full);
+    }
+    detail::spawn_context context{&frames_, frame_alloc_status::no_pool};
+    detail::spawn_context* outer = std::exchange(detail::t_spawn_context, &context);
+    task_type created = std::invoke(std::forward<Fn>(fn), std::forward<Args>(args)...);
+    detail::t_spawn_context = outer;
+    if (!created.valid()) return spawn_result<value_type>(frame_failure(index, context.status));
+    return admit<value_type>(index, created.release().address());
+}
+
+template <class Fn, class... Args>
+spawn_error executor::spawn_detached(Fn&& fn, Args&&... args) noexcept {
+    return spawn(std::forward<Fn>(fn), std::forward<Args>(args)...).detach();
+}
+
+}  // namespace hypertick

@@ -1,0 +1,478 @@
+#include "hypertick/executor.hpp"
+
+#include <array>
+#include <mutex>
+#include <new>
+
+namespace hypertick {
+
+namespace detail {
+thread_local spawn_context* t_spawn_context = nullptr;
+}  // namespace detail
+
+namespace {
+
+// Executors are found from a waker's packed id through this table. Entries are written only when
+// an executor is constructed or destroyed (start-up and shut-down, under the mutex); wakes read
+// the entry of their own executor, which its thread wrote before it ran.
+std::array<executor*, 256> g_executors{};
+std::mutex g_registry_mutex;
+
+constexpr std::size_t align_up(std::size_t n, std::size_t a) { return (n + a - 1) & ~(a - 1); }
+constexpr std::size_t block_align = 64;
+
+std::uint32_t round_up_pow2(std::uint32_t n) {
+    std::uint32_t p = 1;
+    while (p < n) p <<= 1;
+    return p;
+}
+
+std::uint32_t queue_capacity(const executor_config& c) {
+    return round_up_pow2(c.run_queue_capacity == 0 ? c.max_tasks : c.run_queue_capacity);
+}
+
+struct layout {
+    std::size_t slots = 0, queue = 0, frames = 0, channels = 0, trace = 0, pollers = 0, total = 0;
+};
+
+layout plan(const executor_config& c) {
+    layout l;
+    std::size_t at = 0;
+    auto take = [&at](std::size_t bytes) {
+        const std::size_t offset = at;
+        at = align_up(at + bytes, block_align);
+        return offset;
+    };
+    l.slots = take(sizeof(task_slot) * c.max_tasks);
+    l.queue = take(sizeof(std::uint32_t) * queue_capacity(c));
+    l.frames = take(frame_pool::required_bytes(c.frame_classes));
+    l.channels = take(c.channel_storage_bytes);
+    l.trace = take(sizeof(trace_record) * c.trace_capacity);
+    l.pollers = take(sizeof(void*) * 2 * c.max_pollers);
+    l.total = at;
+    return l;
+}
+
+// ---- The task waker vtable: data is a packed task_ref (see task_ref.hpp). ----
+
+raw_waker task_waker_clone(const void* data) noexcept;
+void task_waker_wake(const void* data) noexcept;
+void task_waker_wake_by_ref(const void* data) noexcept;
+void task_waker_drop(const void* data) noexcept;
+
+constexpr raw_waker_vtable task_waker_vtable{task_waker_clone, task_waker_wake,
+                                             task_waker_wake_by_ref, task_waker_drop};
+
+raw_waker task_waker_clone(const void* data) noexcept {
+    const task_ref ref = unpack_task_ref(data);
+    if (executor* ex = executor::from_id(ref.executor_id)) ex->on_waker_clone(ref);
+    return raw_waker{data, &task_waker_vtable};
+}
+void task_waker_wake_by_ref(const void* data) noexcept {
+    const task_ref ref = unpack_task_ref(data);
+    if (executor* ex = executor::from_id(ref.executor_id)) ex->wake(ref);
+}
+void task_waker_drop(const void* data) noexcept {
+    const task_ref ref = unpack_task_ref(data);
+    if (executor* ex = executor::from_id(ref.executor_id)) ex->on_waker_drop(ref);
+}
+void task_waker_wake(const void* data) noexcept {
+    task_waker_wake_by_ref(data);
+    task_waker_drop(data);
+}
+
+std::uint64_t splitmix64(std::uint64_t& state) {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+}  // namespace
+
+const char* to_string(init_error e) noexcept {
+    switch (e) {
+        case init_error::none: return "none";
+        case init_error::zero_tasks: return "max_tasks must be between 1 and 2^24";
+        case init_error::run_queue_too_small: return "run_queue_capacity is below max_tasks";
+        case init_error::no_frame_classes: return "every frame class is empty";
+        case init_error::frame_class_order:
+            return "frame classes must grow by slot size, each a multiple of 16 above 16";
+        case init_error::bad_timer_tick: return "timer_tick_ns must be at least 1";
+        case init_error::zero_poll_budget: return "poll_budget must be at least 1";
+        case init_error::memory_too_small: return "memory_bytes is below required_bytes()";
+        case init_error::memory_misaligned: return "memory is not 64-byte aligned";
+        case init_error::out_of_memory: return "the start-up allocation failed";
+        case init_error::too_many_executors: return "256 executors are alive in this process";
+    }
+    return "unknown";
+}
+
+const char* to_string(spawn_error e) noexcept {
+    switch (e) {
+        case spawn_error::none: return "none";
+        case spawn_error::slab_full: return "task slab full";
+        case spawn_error::frame_too_large: return "coroutine frame larger than every frame class";
+        case spawn_error::frames_exhausted: return "no free frame slot large enough";
+        case spawn_error::not_ready: return "executor not initialised";
+    }
+    return "unknown";
+}
+
+const char* to_string(trace_event e) noexcept {
+    switch (e) {
+        case trace_event::spawn: return "spawn";
+        case trace_event::poll: return "poll";
+        case trace_event::complete: return "complete";
+        case trace_event::cancel: return "cancel";
+        case trace_event::wake: return "wake";
+        case trace_event::timer_fire: return "timer_fire";
+    }
+    return "unknown";
+}
+
+init_error executor::validate(const executor_config& c) noexcept {
+    if (c.max_tasks == 0 || c.max_tasks > max_task_index + 1) return init_error::zero_tasks;
+    if (c.run_queue_capacity != 0 && c.run_queue_capacity < c.max_tasks)
+        return init_error::run_queue_too_small;
+    std::uint32_t previous = 0;
+    bool any = false;
+    for (const frame_class& fc : c.frame_classes) {
+        if (fc.count == 0) continue;
+        if (fc.slot_bytes <= frame_pool::header_bytes || fc.slot_bytes % 16 != 0 ||
+            fc.slot_bytes <= previous)
+            return init_error::frame_class_order;
+        previous = fc.slot_bytes;
+        any = true;
+    }
+    if (!any) return init_error::no_frame_classes;
+    if (c.timer_tick_ns == 0) return init_error::bad_timer_tick;
+    if (c.poll_budget == 0) return init_error::zero_poll_budget;
+    if (c.memory != nullptr) {
+        if (c.memory_bytes < required_bytes(c)) return init_error::memory_too_small;
+        if (reinterpret_cast<std::uintptr_t>(c.memory) % block_align != 0)
+            return init_error::memory_misaligned;
+    }
+    return init_error::none;
+}
+
+std::size_t executor::required_bytes(const executor_config& config) noexcept {
+    return plan(config).total;
+}
+
+executor* executor::from_id(std::uint8_t id) noexcept { return g_executors[id]; }
+
+executor::executor(const executor_config& config, clock_source& clock) noexcept
+    : clock_(clock), config_(config) {
+    status_ = validate(config);
+    if (status_ != init_error::none) return;
+
+    const layout l = plan(config);
+    if (config.memory != nullptr) {
+        memory_ = static_cast<std::byte*>(config.memory);
+    } else {
+        memory_ = static_cast<std::byte*>(
+            ::operator new(l.total, std::align_val_t{block_align}, std::nothrow));
+        if (memory_ == nullptr) {
+            status_ = init_error::out_of_memory;
+            return;
+        }
+        owns_memory_ = true;
+    }
+    {
+        std::lock_guard<std::mutex> lock(g_registry_mutex);
+        for (std::size_t i = 0; i < g_executors.size(); ++i) {
+            if (g_executors[i] == nullptr) {
+                g_executors[i] = this;
+                id_ = static_cast<std::uint8_t>(i);
+                registered_ = true;
+                break;
+            }
+        }
+    }
+    if (!registered_) {
+        status_ = init_error::too_many_executors;
+        return;
+    }
+
+    slab_.init(reinterpret_cast<task_slot*>(memory_ + l.slots), config.max_tasks);
+    queue_.init(reinterpret_cast<std::uint32_t*>(memory_ + l.queue), queue_capacity(config));
+    HT_ASSERT(queue_.capacity() >= slab_.capacity());  // the run queue can never overflow
+    frames_.init(config.frame_classes, memory_ + l.frames);
+    channel_memory_ = memory_ + l.channels;
+    channel_bytes_ = config.channel_storage_bytes;
+    trace_.init(reinterpret_cast<trace_record*>(memory_ + l.trace), config.trace_capacity);
+    pollers_ = reinterpret_cast<poller*>(memory_ + l.pollers);
+    shuffle_state_ = config.shuffle_seed;
+    now_ns_ = clock_.now_ns();
+    timers_.advance(now_ns_ / config_.timer_tick_ns);
+}
+
+executor::~executor() {
+    if (registered_) {
+        // Destroy every frame still held: their destructors unhook timers and waiters.
+        for (std::uint32_t i = 0; i < slab_.capacity(); ++i) {
+            task_slot& slot = slab_.at(i);
+            if (slot.frame) {
+                slot.frame.destroy();
+                slot.frame = nullptr;
+            }
+            slot.join_waiter.reset();
+        }
+        slab_.destroy();
+        std::lock_guard<std::mutex> lock(g_registry_mutex);
+        g_executors[id_] = nullptr;
+    }
+    if (owns_memory_) ::operator delete(memory_, std::align_val_t{block_align});
+}
+
+waker executor::make_waker(std::uint32_t index) noexcept {
+    task_slot& slot = slab_.at(index);
+    ++slot.waker_refs;
+    return waker(raw_waker{pack_task_ref(task_ref{index, slot.generation, id_}),
+                           &task_waker_vtable});
+}
+
+void executor::on_waker_clone(task_ref task) noexcept {
+    task_slot& slot = slab_.at(task.index);
+    if (slot.generation == task.generation) ++slot.waker_refs;
+}
+
+void executor::on_waker_drop(task_ref task) noexcept {
+    task_slot& slot = slab_.at(task.index);
+    if (slot.generation != task.generation) return;  // stale: the count was reset on release
+    HT_ASSERT(slot.waker_refs > 0);
+    --slot.waker_refs;
+}
+
+void executor::wake(task_ref task) noexcept {
+    HT_ASSERT(task.executor_id == id_);
+    task_slot& slot = slab_.at(task.index);
+    if (slot.generation != task.generation || slot.state != task_state::live) {
+        ++stats_.wakes_stale;
+        return;
+    }
+    if (slot.queued) {
+        ++stats_.wakes_redundant;
+        return;
+    }
+    slot.queued = true;
+    queue_.push(task.index);
+    ++stats_.wakes;
+    if (queue_.size() > stats_.run_queue_peak) stats_.run_queue_peak = queue_.size();
+    record(trace_event::wake, task.index);
+}
+
+bool executor::arm_timer(timer_entry& entry, std::uint64_t deadline_ns, waker on_fire) noexcept {
+    if (timers_.armed() >= config_.max_armed_timers) {
+        ++stats_.timers_rejected;
+        std::move(on_fire).wake();
+        return false;
+    }
+    // Round up: a timer never fires before its deadline.
+    const std::uint64_t tick = (deadline_ns + config_.timer_tick_ns - 1) / config_.timer_tick_ns;
+    timers_.arm(entry, tick, std::move(on_fire));
+    if (timers_.armed() > stats_.timers_armed_peak) stats_.timers_armed_peak = timers_.armed();
+    return true;
+}
+
+void* executor::allocate_channel_storage(std::size_t bytes, std::size_t align) noexcept {
+    const std::size_t offset = align_up(channel_used_, align);
+    if (offset + bytes > channel_bytes_) return nullptr;
+    channel_used_ = offset + bytes;
+    return channel_memory_ + offset;
+}
+
+int executor::add_poller(poller_fn fn, void* context) noexcept {
+    HT_ASSERT(fn != nullptr);
+    for (std::uint32_t i = 0; i < config_.max_pollers; ++i) {
+        if (i < poller_count_ && pollers_[i].fn != nullptr) continue;
+        pollers_[i] = poller{fn, context};
+        if (i >= poller_count_) poller_count_ = i + 1;
+        ++pollers_active_;
+        return static_cast<int>(i);
+    }
+    return -1;
+}
+
+void executor::remove_poller(int id) noexcept {
+    HT_ASSERT(id >= 0 && static_cast<std::uint32_t>(id) < poller_count_);
+    HT_ASSERT(pollers_[id].fn != nullptr);
+    pollers_[id].fn = nullptr;  // a slot, not a compaction: safe while pollers are running
+    --pollers_active_;
+}
+
+void executor::set_stall_budget(std::uint64_t budget_ns, double tsc_ticks_per_ns) noexcept {
+    HT_ASSERT(tsc_ticks_per_ns > 0);
+    stall_ticks_per_ns_ = tsc_ticks_per_ns;
+    stall_budget_ticks_ = static_cast<std::uint64_t>(static_cast<double>(budget_ns) *
+                                                     tsc_ticks_per_ns);
+}
+
+void executor::record(trace_event event, std::uint32_t index) noexcept {
+    if (!trace_.enabled()) return;
+    const trace_record r{now_ns_, index,
+                         static_cast<std::uint16_t>(slab_.at(index).generation), event, 0};
+    if (!trace_.append(r)) ++stats_.trace_dropped;
+}
+
+bool executor::cancel(task_ref task) noexcept {
+    if (status_ != init_error::none || task.executor_id != id_) return false;
+    task_slot& slot = slab_.at(task.index);
+    if (slot.generation != task.generation || slot.state != task_state::live) return false;
+    if (task.index == current_) return false;  // a running frame cannot destroy itself
+    // Destroying the frame runs its locals' destructors: pending ops disarm themselves.
+    slot.frame.destroy();
+    slot.frame = nullptr;
+    slot.pending_ready = nullptr;
+    slot.pending_awaiter = nullptr;
+    slot.state = task_state::cancelled;
+    ++stats_.cancellations;
+    record(trace_event::cancel, task.index);
+    std::move(slot.join_waiter).wake();
+    if (!slot.has_handle) release(task.index, slot);
+    return true;
+}
+
+void executor::drop_handle(task_ref task) noexcept {
+    task_slot& slot = slab_.at(task.index);
+    HT_ASSERT(slot.generation == task.generation && slot.has_handle);
+    slot.has_handle = false;
+    slot.join_waiter.reset();
+    if (slot.state == task_state::completed || slot.state == task_state::cancelled)
+        release(task.index, slot);
+}
+
+void executor::release(std::uint32_t index, task_slot& slot) noexcept {
+    if (slot.frame) {
+        slot.frame.destroy();
+        slot.frame = nullptr;
+    }
+    if (slot.queued) {
+        // Freed when the scheduler pops its queue entry; meanwhile wake() sees a non-live state
+        // and ignores every waker.
+        slot.state = task_state::zombie;
+        return;
+    }
+    slab_.release(index);
+}
+
+void executor::complete(std::uint32_t index, task_slot& slot) noexcept {
+    slot.state = task_state::completed;
+    ++stats_.completions;
+    record(trace_event::complete, index);
+    std::move(slot.join_waiter).wake();
+    if (!slot.has_handle) release(index, slot);
+}
+
+void executor::poll(std::uint32_t index, task_slot& slot) noexcept {
+    current_ = index;
+    record(trace_event::poll, index);
+    slot.frame.resume();
+    current_ = invalid_task_index;
+    ++stats_.polls;
+    if (stall_budget_ticks_ != 0) {
+        // Chained timestamps: one TSC read per poll measures this poll (plus a few ns of
+        // scheduling) instead of two.
+        const std::uint64_t now_tsc = read_tsc();
+        const std::uint64_t took = now_tsc - last_tsc_;
+        last_tsc_ = now_tsc;
+        if (took > stall_budget_ticks_) {
+            ++stats_.stalls;
+            stats_.stall_last_task = index;
+            const auto took_ns =
+                static_cast<std::uint64_t>(static_cast<double>(took) / stall_ticks_per_ns_);
+            if (took_ns > stats_.stall_max_ns) stats_.stall_max_ns = took_ns;
+        }
+    }
+    if (slot.frame.done()) complete(index, slot);
+}
+
+void executor::shuffle_ready() noexcept {
+    const std::uint32_t n = queue_.size();
+    for (std::uint32_t i = n; i > 1; --i) {
+        const auto j = static_cast<std::uint32_t>(splitmix64(shuffle_state_) % i);
+        std::swap(queue_.at(i - 1), queue_.at(j));
+    }
+}
+
+std::uint32_t executor::drain(std::uint32_t budget) noexcept {
+    if (config_.shuffle_seed != 0) shuffle_ready();
+    if (stall_budget_ticks_ != 0) last_tsc_ = read_tsc();
+    std::uint32_t polled = 0;
+    while (polled < budget && !queue_.empty()) {
+        const std::uint32_t index = queue_.pop();
+        task_slot& slot = slab_.at(index);
+        HT_ASSERT(slot.queued);
+        slot.queued = false;
+        if (slot.state != task_state::live) {
+            if (slot.state == task_state::zombie) slab_.release(index);
+            continue;
+        }
+        if (slot.pending_ready != nullptr) {
+            if (!slot.pending_ready(slot.pending_awaiter)) {
+                ++stats_.spurious_polls;  // woken early: stay parked, still armed
+                continue;
+            }
+            slot.pending_ready = nullptr;
+            slot.pending_awaiter = nullptr;
+        }
+        poll(index, slot);
+        ++polled;
+    }
+    return polled;
+}
+
+bool executor::turn() noexcept {
+    ++stats_.loop_iterations;
+    now_ns_ = clock_.now_ns();
+    bool progressed = false;
+    if (timers_.armed() != 0) {
+        const std::uint32_t fired = timers_.advance(now_ns_ / config_.timer_tick_ns);
+        stats_.timers_fired += fired;
+        progressed = fired != 0;
+    }
+    for (std::uint32_t i = 0; i < poller_count_; ++i) {
+        const poller p = pollers_[i];
+        if (p.fn == nullptr) continue;
+        ++stats_.poller_runs;
+        progressed |= p.fn(p.context);
+    }
+    return drain(config_.poll_budget) != 0 || progressed;
+}
+
+void executor::run() noexcept {
+    HT_ASSERT(status_ == init_error::none);
+    stop_requested_ = false;
+    while (!stop_requested_) {
+        if (turn() || !queue_.empty() || pollers_active_ != 0) continue;
+        if (timers_.armed() == 0) break;  // nothing can ever happen again
+        if (clock_.can_jump()) {
+            // Simulated time: skip straight to the next thing that can happen.
+            const std::uint64_t tick = timers_.next_event_tick();
+            clock_.jump_to(tick * config_.timer_tick_ns);
+            ++stats_.clock_jumps;
+        }
+    }
+}
+
+std::uint64_t executor::run_until_idle() noexcept {
+    HT_ASSERT(status_ == init_error::none);
+    const std::uint64_t polls_before = stats_.polls;
+    stop_requested_ = false;
+    while (!stop_requested_ && (turn() || !queue_.empty())) {
+    }
+    return stats_.polls - polls_before;
+}
+
+spawn_error executor::frame_failure(std::uint32_t index, frame_alloc_status status) noexcept {
+    slab_.release(index);
+    if (status == frame_alloc_status::too_large) {
+        ++stats_.spawn_failed_frame_too_large;
+        return spawn_error::frame_too_large;
+    }
+    ++stats_.spawn_failed_frames_exhausted;
+    return spawn_error::frames_exhausted;
+}
+
+}  // namespace hypertick
