@@ -1,0 +1,183 @@
+// The timing wheel on its own (with a recording waker) and timers through the executor.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <random>
+
+#include "test_support.hpp"
+
+namespace ht = hypertick;
+using namespace std::chrono_literals;
+using ht::test::small_config;
+
+namespace {
+
+// A waker whose data is a pointer to the entry's expected deadline; waking records it.
+std::vector<std::uint64_t>* g_fired = nullptr;
+ht::raw_waker rec_clone(const void* d) noexcept;
+void rec_wake(const void* d) noexcept { g_fired->push_back(*static_cast<const std::uint64_t*>(d)); }
+void rec_drop(const void*) noexcept {}
+constexpr ht::raw_waker_vtable recording_vtable{rec_clone, rec_wake, rec_wake, rec_drop};
+ht::raw_waker rec_clone(const void* d) noexcept { return {d, &recording_vtable}; }
+ht::waker recording_waker(const std::uint64_t* deadline) {
+    return ht::waker(ht::raw_waker{deadline, &recording_vtable});
+}
+
+struct wheel_fixture : ::testing::Test {
+    std::vector<std::uint64_t> fired;
+    void SetUp() override { g_fired = &fired; }
+    void TearDown() override { g_fired = nullptr; }
+};
+
+}  // namespace
+
+using TimerWheel = wheel_fixture;
+
+TEST_F(TimerWheel, FiresInDeadlineOrderAcrossEveryLevel) {
+    ht::timer_wheel wheel;
+    std::mt19937_64 rng(7);
+    constexpr int n = 5000;
+    auto entries = std::make_unique<ht::timer_entry[]>(n);
+    std::vector<std::uint64_t> deadlines(n);
+    for (int i = 0; i < n; ++i) {
+        // Spread over 1 tick .. 2^40 ticks: every level and the overflow window get entries.
+        const int magnitude = static_cast<int>(rng() % 40);
+        deadlines[i] = 1 + (rng() % (std::uint64_t{1} << (magnitude + 1)));
+        wheel.arm(entries[i], deadlines[i], recording_waker(&deadlines[i]));
+    }
+    EXPECT_EQ(wheel.armed(), static_cast<std::uint32_t>(n));
+    // Advance in uneven steps, checking that nothing fires early and nothing fires late.
+    std::uint64_t now = 0;
+    while (wheel.armed() > 0) {
+        const std::uint64_t next = wheel.next_event_tick();
+        ASSERT_NE(next, UINT64_MAX);
+        now = std::max(now + 1, next + (rng() % 3 == 0 ? rng() % 1000 : 0));
+        const std::size_t before = fired.size();
+        wheel.advance(now);
+        for (std::size_t k = before; k < fired.size(); ++k) ASSERT_LE(fired[k], now);
+    }
+    std::vector<std::uint64_t> sorted = deadlines;
+    std::sort(sorted.begin(), sorted.end());
+    ASSERT_EQ(fired.size(), sorted.size());
+    EXPECT_TRUE(std::is_sorted(fired.begin(), fired.end()));
+    EXPECT_EQ(fired, sorted);
+}
+
+TEST_F(TimerWheel, NeverFiresLateWhenAdvancedTickByTick) {
+    ht::timer_wheel wheel;
+    std::uint64_t deadlines[] = {1, 63, 64, 65, 4095, 4096, 4097, 262143, 262144, 300000};
+    ht::timer_entry entries[std::size(deadlines)];
+    for (std::size_t i = 0; i < std::size(deadlines); ++i)
+        wheel.arm(entries[i], deadlines[i], recording_waker(&deadlines[i]));
+    for (std::uint64_t t = 1; t <= 300000; ++t) {
+        const std::size_t before = fired.size();
+        wheel.advance(t);
+        for (std::size_t k = before; k < fired.size(); ++k) ASSERT_EQ(fired[k], t);
+    }
+    EXPECT_EQ(fired.size(), std::size(deadlines));
+}
+
+TEST_F(TimerWheel, CancelUnhooksFromAnyLevel) {
+    ht::timer_wheel wheel;
+    std::uint64_t deadlines[] = {10, 1000, 100000, 10000000, std::uint64_t{1} << 40};
+    ht::timer_entry entries[std::size(deadlines)];
+    for (std::size_t i = 0; i < std::size(deadlines); ++i)
+        wheel.arm(entries[i], deadlines[i], recording_waker(&deadlines[i]));
+    for (std::size_t i = 0; i < std::size(deadlines); i += 2) wheel.cancel(entries[i]);
+    wheel.cancel(entries[0]);  // twice: harmless
+    EXPECT_EQ(wheel.armed(), 2u);
+    wheel.advance(std::uint64_t{1} << 41);
+    EXPECT_EQ(fired, (std::vector<std::uint64_t>{1000, 10000000}));
+}
+
+TEST_F(TimerWheel, DeadlineInThePastFiresOnNextAdvance) {
+    ht::timer_wheel wheel;
+    wheel.advance(500);
+    std::uint64_t d = 100;
+    ht::timer_entry e;
+    wheel.arm(e, d, recording_waker(&d));
+    EXPECT_EQ(wheel.next_event_tick(), 500u);
+    wheel.advance(500);
+    EXPECT_EQ(fired.size(), 1u);
+}
+
+namespace {
+
+ht::task<void> sleeper(std::chrono::microseconds d, int id, std::vector<std::pair<int, std::uint64_t>>& log,
+                       ht::executor& ex) {
+    co_await ht::sleep_for(d);
+    log.emplace_back(id, ex.now_ns());
+}
+
+ht::task<void> wait_with_timeout(ht::channel<int>& ch, std::vector<int>& out) {
+    auto r = co_await ht::with_timeout(5ms, ch.recv());
+    out.push_back(r.timed_out() ? -1 : **r.value);
+}
+
+}  // namespace
+
+TEST(Timers, SleepersWakeInDeadlineOrderAtTheirDeadline) {
+    ht::virtual_clock clock(1'000'000);
+    ht::executor ex(small_config(), clock);
+    std::vector<std::pair<int, std::uint64_t>> log;
+    const std::chrono::microseconds delays[] = {300us, 5us, 70000us, 5us, 1us, 4'000'000us};
+    for (int i = 0; i < 6; ++i)
+        ASSERT_EQ(ex.spawn_detached(sleeper, delays[i], i, std::ref(log), std::ref(ex)), ht::spawn_error::none);
+    ex.run();  // virtual clock: jumps from deadline to deadline
+    const std::vector<int> order = {4, 1, 3, 0, 2, 5};
+    ASSERT_EQ(log.size(), order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        EXPECT_EQ(log[i].first, order[i]);
+        const auto expected = 1'000'000 + static_cast<std::uint64_t>(delays[order[i]].count()) * 1000;
+        EXPECT_EQ(log[i].second, expected);  // exactly on the deadline under a virtual clock
+    }
+    EXPECT_GT(ex.stats().clock_jumps, 0u);
+}
+
+TEST(Timers, TimeoutReturnsTheValueOrTimesOut) {
+    ht::virtual_clock clock(0, false);  // moved by hand
+    ht::executor ex(small_config(), clock);
+    ht::channel<int> ch(ex, 4);
+    std::vector<int> out;
+    ASSERT_EQ(ex.spawn_detached(wait_with_timeout, std::ref(ch), std::ref(out)), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(wait_with_timeout, std::ref(ch), std::ref(out)), ht::spawn_error::none);
+    ex.run_until_idle();
+    EXPECT_EQ(ex.timers_armed(), 2u);
+    ASSERT_TRUE(ch.try_send(42));  // first waiter gets it directly; its timer is disarmed
+    ex.run_until_idle();
+    EXPECT_EQ(out, std::vector<int>{42});
+    EXPECT_EQ(ex.timers_armed(), 1u);
+    clock.advance(4'999'000);
+    ex.run_until_idle();
+    EXPECT_EQ(out.size(), 1u);  // not yet
+    clock.advance(1'000);
+    ex.run_until_idle();
+    EXPECT_EQ(out, (std::vector<int>{42, -1}));
+    EXPECT_EQ(ex.timers_armed(), 0u);
+    ASSERT_TRUE(ch.try_send(7));  // nobody waits any more: the value stays queued
+    EXPECT_EQ(ch.size(), 1u);
+}
+
+namespace {
+ht::task<void> sleep_status(std::vector<ht::timer_status>& out) {
+    out.push_back(co_await ht::sleep_for(1ms));
+}
+}  // namespace
+
+TEST(Timers, ArmingBeyondCapacityCompletesAtOnceAndIsCounted) {
+    ht::virtual_clock clock;
+    auto config = small_config();
+    config.max_armed_timers = 2;
+    ht::executor ex(config, clock);
+    std::vector<ht::timer_status> out;
+    for (int i = 0; i < 3; ++i) ASSERT_EQ(ex.spawn_detached(sleep_status, std::ref(out)), ht::spawn_error::none);
+    ex.run_until_idle();
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0], ht::timer_status::rejected);
+    EXPECT_EQ(ex.stats().timers_rejected, 1u);
+    ex.run();
+    EXPECT_EQ(out.size(), 3u);
+    EXPECT_EQ(out[1], ht::timer_status::fired);
+}
