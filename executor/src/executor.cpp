@@ -1,6 +1,7 @@
 #include "hypertick/executor.hpp"
 
 #include <array>
+#include <bit>
 #include <mutex>
 #include <new>
 
@@ -60,13 +61,11 @@ void task_waker_wake(const void* data) noexcept;
 void task_waker_wake_by_ref(const void* data) noexcept;
 void task_waker_drop(const void* data) noexcept;
 
-constexpr raw_waker_vtable task_waker_vtable{task_waker_clone, task_waker_wake,
-                                             task_waker_wake_by_ref, task_waker_drop};
 
 raw_waker task_waker_clone(const void* data) noexcept {
     const task_ref ref = unpack_task_ref(data);
     if (executor* ex = executor::from_id(ref.executor_id)) ex->on_waker_clone(ref);
-    return raw_waker{data, &task_waker_vtable};
+    return raw_waker{data, &detail::task_waker_vtable};
 }
 void task_waker_wake_by_ref(const void* data) noexcept {
     const task_ref ref = unpack_task_ref(data);
@@ -77,9 +76,18 @@ void task_waker_drop(const void* data) noexcept {
     if (executor* ex = executor::from_id(ref.executor_id)) ex->on_waker_drop(ref);
 }
 void task_waker_wake(const void* data) noexcept {
-    task_waker_wake_by_ref(data);
-    task_waker_drop(data);
+    const task_ref ref = unpack_task_ref(data);
+    if (executor* ex = executor::from_id(ref.executor_id)) ex->wake_and_release(ref);
 }
+
+}  // namespace
+
+namespace detail {
+const raw_waker_vtable task_waker_vtable{task_waker_clone, task_waker_wake, task_waker_wake_by_ref,
+                                         task_waker_drop};
+}  // namespace detail
+
+namespace {
 
 std::uint64_t splitmix64(std::uint64_t& state) {
     std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
@@ -204,8 +212,10 @@ executor::executor(const executor_config& config, clock_source& clock) noexcept
     trace_.init(reinterpret_cast<trace_record*>(memory_ + l.trace), config.trace_capacity);
     pollers_ = reinterpret_cast<poller*>(memory_ + l.pollers);
     shuffle_state_ = config.shuffle_seed;
+    if ((config.timer_tick_ns & (config.timer_tick_ns - 1)) == 0)
+        tick_shift_ = std::countr_zero(config.timer_tick_ns);
     now_ns_ = clock_.now_ns();
-    timers_.advance(now_ns_ / config_.timer_tick_ns);
+    timers_.advance(tick_of(now_ns_));
 }
 
 executor::~executor() {
@@ -226,43 +236,6 @@ executor::~executor() {
     if (owns_memory_) ::operator delete(memory_, std::align_val_t{block_align});
 }
 
-waker executor::make_waker(std::uint32_t index) noexcept {
-    task_slot& slot = slab_.at(index);
-    ++slot.waker_refs;
-    return waker(raw_waker{pack_task_ref(task_ref{index, slot.generation, id_}),
-                           &task_waker_vtable});
-}
-
-void executor::on_waker_clone(task_ref task) noexcept {
-    task_slot& slot = slab_.at(task.index);
-    if (slot.generation == task.generation) ++slot.waker_refs;
-}
-
-void executor::on_waker_drop(task_ref task) noexcept {
-    task_slot& slot = slab_.at(task.index);
-    if (slot.generation != task.generation) return;  // stale: the count was reset on release
-    HT_ASSERT(slot.waker_refs > 0);
-    --slot.waker_refs;
-}
-
-void executor::wake(task_ref task) noexcept {
-    HT_ASSERT(task.executor_id == id_);
-    task_slot& slot = slab_.at(task.index);
-    if (slot.generation != task.generation || slot.state != task_state::live) {
-        ++stats_.wakes_stale;
-        return;
-    }
-    if (slot.queued) {
-        ++stats_.wakes_redundant;
-        return;
-    }
-    slot.queued = true;
-    queue_.push(task.index);
-    ++stats_.wakes;
-    if (queue_.size() > stats_.run_queue_peak) stats_.run_queue_peak = queue_.size();
-    record(trace_event::wake, task.index);
-}
-
 bool executor::arm_timer(timer_entry& entry, std::uint64_t deadline_ns, waker on_fire) noexcept {
     if (timers_.armed() >= config_.max_armed_timers) {
         ++stats_.timers_rejected;
@@ -270,7 +243,7 @@ bool executor::arm_timer(timer_entry& entry, std::uint64_t deadline_ns, waker on
         return false;
     }
     // Round up: a timer never fires before its deadline.
-    const std::uint64_t tick = (deadline_ns + config_.timer_tick_ns - 1) / config_.timer_tick_ns;
+    const std::uint64_t tick = tick_of(deadline_ns + config_.timer_tick_ns - 1);
     timers_.arm(entry, tick, std::move(on_fire));
     if (timers_.armed() > stats_.timers_armed_peak) stats_.timers_armed_peak = timers_.armed();
     return true;
@@ -309,8 +282,7 @@ void executor::set_stall_budget(std::uint64_t budget_ns, double tsc_ticks_per_ns
                                                      tsc_ticks_per_ns);
 }
 
-void executor::record(trace_event event, std::uint32_t index) noexcept {
-    if (!trace_.enabled()) return;
+void executor::record_slow(trace_event event, std::uint32_t index) noexcept {
     const trace_record r{now_ns_, index,
                          static_cast<std::uint16_t>(slab_.at(index).generation), event, 0};
     if (!trace_.append(r)) ++stats_.trace_dropped;
@@ -428,7 +400,7 @@ bool executor::turn() noexcept {
     now_ns_ = clock_.now_ns();
     bool progressed = false;
     if (timers_.armed() != 0) {
-        const std::uint32_t fired = timers_.advance(now_ns_ / config_.timer_tick_ns);
+        const std::uint32_t fired = timers_.advance(tick_of(now_ns_));
         stats_.timers_fired += fired;
         progressed = fired != 0;
     }

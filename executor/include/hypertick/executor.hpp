@@ -40,6 +40,9 @@ template <class T>
 class spawn_result;
 
 namespace detail {
+// The vtable of every task waker (defined in executor.cpp).
+extern const raw_waker_vtable task_waker_vtable;
+
 // Set by spawn() for the duration of one coroutine call, so the promise's operator new knows
 // which pool to take the frame from. Outside spawn() a task coroutine cannot allocate.
 struct spawn_context {
@@ -121,8 +124,54 @@ public:
     }
 
     // ---- Used by awaitables and handles (hypertick/task.hpp, ops); not for applications. ----
-    [[nodiscard]] waker make_waker(std::uint32_t index) noexcept;
-    void wake(task_ref task) noexcept;
+    // These sit on the hot path, so they are inline: a waker built in place avoids a 16-byte
+    // store-to-load round trip through the stack.
+    [[nodiscard]] waker make_waker(std::uint32_t index) noexcept {
+        task_slot& slot = slab_.at(index);
+        ++slot.waker_refs;
+        return waker(raw_waker{pack_task_ref(task_ref{index, slot.generation, id_}),
+                               &detail::task_waker_vtable});
+    }
+    // Queues a live task that is not queued yet; anything else is counted and ignored.
+    void wake(task_ref task) noexcept {
+        HT_ASSERT(task.executor_id == id_);
+        task_slot& slot = slab_.at(task.index);
+        if (slot.generation != task.generation || slot.state != task_state::live) {
+            ++stats_.wakes_stale;
+            return;
+        }
+        if (slot.queued) {
+            ++stats_.wakes_redundant;
+            return;
+        }
+        enqueue(task.index, slot);
+    }
+    // wake() then drop the waker's reference: the consuming wake, with one slot lookup.
+    void wake_and_release(task_ref task) noexcept {
+        HT_ASSERT(task.executor_id == id_);
+        task_slot& slot = slab_.at(task.index);
+        if (slot.generation != task.generation) [[unlikely]] {
+            ++stats_.wakes_stale;  // its reference count was reset when the slot was freed
+            return;
+        }
+        HT_ASSERT(slot.waker_refs > 0);
+        --slot.waker_refs;
+        if (slot.state != task_state::live) [[unlikely]] {
+            ++stats_.wakes_stale;
+            return;
+        }
+        if (slot.queued) {
+            ++stats_.wakes_redundant;
+            return;
+        }
+        enqueue(task.index, slot);
+    }
+    // Puts the running task back at the tail of the queue (yield_now needs no waker).
+    void requeue(std::uint32_t index) noexcept {
+        task_slot& slot = slab_.at(index);
+        HT_ASSERT(slot.state == task_state::live);
+        if (!slot.queued) enqueue(index, slot);
+    }
     void park(std::uint32_t index, ready_check_fn ready, void* awaiter) noexcept {
         task_slot& slot = slab_.at(index);
         slot.pending_ready = ready;
@@ -134,8 +183,16 @@ public:
     [[nodiscard]] task_slot& slot(std::uint32_t index) noexcept { return slab_.at(index); }
     // A join_handle lets go of its task: frees it if finished, detaches it otherwise.
     void drop_handle(task_ref task) noexcept;
-    void on_waker_clone(task_ref task) noexcept;
-    void on_waker_drop(task_ref task) noexcept;
+    void on_waker_clone(task_ref task) noexcept {
+        task_slot& slot = slab_.at(task.index);
+        if (slot.generation == task.generation) ++slot.waker_refs;
+    }
+    void on_waker_drop(task_ref task) noexcept {
+        task_slot& slot = slab_.at(task.index);
+        if (slot.generation != task.generation) return;  // stale: reset when the slot was freed
+        HT_ASSERT(slot.waker_refs > 0);
+        --slot.waker_refs;
+    }
     static executor* from_id(std::uint8_t id) noexcept;
 
 private:
@@ -144,13 +201,26 @@ private:
         void* context;
     };
 
+    void enqueue(std::uint32_t index, task_slot& slot) noexcept {
+        slot.queued = true;
+        queue_.push(index);
+        ++stats_.wakes;
+        if (queue_.size() > stats_.run_queue_peak) stats_.run_queue_peak = queue_.size();
+        record(trace_event::wake, index);
+    }
+    [[nodiscard]] std::uint64_t tick_of(std::uint64_t ns) const noexcept {
+        return tick_shift_ >= 0 ? ns >> tick_shift_ : ns / config_.timer_tick_ns;
+    }
     bool turn() noexcept;
     std::uint32_t drain(std::uint32_t budget) noexcept;
     void poll(std::uint32_t index, task_slot& slot) noexcept;
     void complete(std::uint32_t index, task_slot& slot) noexcept;
     void release(std::uint32_t index, task_slot& slot) noexcept;
     void shuffle_ready() noexcept;
-    void record(trace_event event, std::uint32_t index) noexcept;
+    void record(trace_event event, std::uint32_t index) noexcept {
+        if (trace_.enabled()) record_slow(event, index);
+    }
+    void record_slow(trace_event event, std::uint32_t index) noexcept;
     template <class T>
     spawn_result<T> admit(std::uint32_t index, void* frame_address) noexcept;
     spawn_error frame_failure(std::uint32_t index, frame_alloc_status status) noexcept;
@@ -175,6 +245,7 @@ private:
     std::size_t channel_bytes_ = 0;
     std::size_t channel_used_ = 0;
 
+    int tick_shift_ = -1;  // log2(timer_tick_ns) when it is a power of two
     std::uint64_t now_ns_ = 0;
     std::uint32_t current_ = invalid_task_index;
     bool stop_requested_ = false;

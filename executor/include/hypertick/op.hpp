@@ -7,6 +7,8 @@
 //   arm(ex, waker)    register to be woken when completion may be possible.
 //   disarm(ex)        unregister (the task was cancelled, or a timeout won).
 //   take(ex)          the result, once try_complete has said true.
+// An op that declares `requeues_self` completes simply by being polled again (yield_now): the
+// awaiter re-queues the task directly and calls arm_requeued() instead of arm().
 // Ops never allocate: whatever they link into (timer wheel, waiter lists) lives inside them,
 // and they live inside the awaiting coroutine frame, which never moves.
 #pragma once
@@ -29,37 +31,46 @@ concept async_op = std::move_constructible<Op> && requires(Op& op, executor& ex,
     op.take(ex);
 };
 
-// What `co_await op` becomes inside a task (built by promise_base::await_transform).
+// What `co_await op` becomes inside a task (built by promise_base::await_transform). It refers
+// to the op rather than holding a copy: the op, a temporary of the co_await expression, already
+// lives in the coroutine frame until the await ends, and not moving it avoids copying its
+// waiter and payload (and a store-forwarding stall on the wide copy).
 template <async_op Op>
 class op_awaiter {
 public:
-    op_awaiter(Op&& op, executor& ex, std::uint32_t task_index) noexcept
-        : op_(std::move(op)), ex_(&ex), task_index_(task_index) {}
+    op_awaiter(Op& op, executor& ex, std::uint32_t task_index) noexcept
+        : op_(&op), ex_(&ex), task_index_(task_index) {}
     op_awaiter(const op_awaiter&) = delete;
     op_awaiter& operator=(const op_awaiter&) = delete;
     ~op_awaiter() {
         // Only reached while armed when the task is cancelled mid-wait.
-        if (armed_) op_.disarm(*ex_);
+        if (armed_) op_->disarm(*ex_);
     }
 
-    bool await_ready() noexcept { return op_.try_complete(*ex_); }
+    bool await_ready() noexcept { return op_->try_complete(*ex_); }
     void await_suspend(std::coroutine_handle<>) noexcept {
-        op_.arm(*ex_, ex_->make_waker(task_index_));
-        armed_ = true;
-        ex_->park(task_index_, &ready_check, this);
+        if constexpr (requires { Op::requeues_self; }) {
+            // The op completes by being polled again (yield): re-queue, nothing to park on.
+            ex_->requeue(task_index_);
+            op_->arm_requeued();
+        } else {
+            op_->arm(*ex_, ex_->make_waker(task_index_));
+            armed_ = true;
+            ex_->park(task_index_, &ready_check, this);
+        }
     }
     decltype(auto) await_resume() noexcept {
         armed_ = false;
-        return op_.take(*ex_);
+        return op_->take(*ex_);
     }
 
 private:
     static bool ready_check(void* self) noexcept {
         auto* awaiter = static_cast<op_awaiter*>(self);
-        return awaiter->op_.try_complete(*awaiter->ex_);
+        return awaiter->op_->try_complete(*awaiter->ex_);
     }
 
-    Op op_;
+    Op* op_;
     executor* ex_;
     std::uint32_t task_index_;
     bool armed_ = false;

@@ -42,13 +42,14 @@ public:
     // Tasks must not throw: an escaping exception is a bug, and the hot path has no unwinding.
     void unhandled_exception() const noexcept { std::terminate(); }
 
+    // `op` is the co_await's own temporary (or a named op the caller keeps alive), so the
+    // awaiter may refer to it for the whole wait.
     template <class Op>
     auto await_transform(Op&& op) noexcept {
         static_assert(async_op<std::remove_cvref_t<Op>>,
                       "a hypertick task can only co_await hypertick ops (see hypertick/op.hpp)");
-        static_assert(!std::is_lvalue_reference_v<Op>,
-                      "co_await an op as a temporary or with std::move: it is consumed");
-        return op_awaiter<std::remove_cvref_t<Op>>(std::move(op), *executor_, task_index_);
+        static_assert(!std::is_const_v<std::remove_reference_t<Op>>, "an op is consumed: not const");
+        return op_awaiter<std::remove_cvref_t<Op>>(op, *executor_, task_index_);
     }
 
     void bind(executor& ex, std::uint32_t task_index) noexcept {

@@ -1,0 +1,39 @@
+// NASDAQ's historical ITCH file format (the daily "binary FILE" downloads): every message as a
+// 2-byte big-endian length followed by the message, concatenated, no other framing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hypertick/feed/file_bytes.hpp"
+
+namespace hypertick::feed {
+
+class HistoricalReader {
+public:
+    bool open(const std::string& path);
+    bool open_bytes(std::vector<uint8_t> bytes);
+
+    // The next message, or false at the end or on a truncated tail (then error() is non-empty).
+    bool next(const uint8_t*& message, uint16_t& length);
+    void rewind() { offset_ = 0; }
+    const std::string& error() const { return error_; }
+
+private:
+    std::vector<uint8_t> bytes_;
+    uint64_t offset_ = 0;
+    std::string error_;
+};
+
+class HistoricalWriter {
+public:
+    bool open(const std::string& path, std::string& error) { return file_.open(path, error); }
+    void write(const uint8_t* message, uint16_t length);
+    bool close() { return file_.close(); }
+
+private:
+    OutputFile file_;
+};
+
+}  // namespace hypertick::feed

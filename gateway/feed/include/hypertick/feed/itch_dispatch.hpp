@@ -1,0 +1,52 @@
+// Decodes one ITCH 5.0 message into its typed view and calls the handler's callback for it.
+//
+// The handler is a template parameter, so every callback is a direct, inlinable call: the book
+// plugs in with no virtual dispatch. Derive from FeedHandlerBase and define only the callbacks
+// you need; the base supplies no-op versions of the rest (name lookup finds yours first).
+#pragma once
+
+#include <cstdint>
+
+#include "hypertick/feed/feed_counters.hpp"
+#include "hypertick/feed/itch_messages.hpp"
+#include "hypertick/feed/moldudp64.hpp"
+
+namespace hypertick::feed {
+
+struct FeedHandlerBase {
+#define HT_DECLARE_NOOP_CALLBACK(name, callback) \
+    void callback(name /*message*/, uint64_t /*sequence*/) {}
+    HT_ITCH_MESSAGE_TYPES(HT_DECLARE_NOOP_CALLBACK)
+#undef HT_DECLARE_NOOP_CALLBACK
+    // A type this decoder does not know: newer than ITCH 5.0 as we implement it.
+    void on_unknown_message(const uint8_t* /*message*/, uint16_t /*length*/,
+                            uint64_t /*sequence*/) {}
+    // Sequencing events (see sequencer.hpp), raised before the datagram's messages.
+    void on_session_start(const MoldSession& /*session*/) {}
+    void on_gap(uint64_t /*first_missing*/, uint64_t /*missing_count*/) {}
+    void on_end_of_session(uint64_t /*next_sequence*/) {}
+};
+
+// `sequence` is the MoldUDP64 sequence number of this message (0 when the source carries none).
+// Returns message_decoded, message_unknown_type or malformed_message_too_short. Each case checks
+// its own constant length, so the only data-dependent branch is the switch itself.
+template <class Handler>
+inline FeedEvent dispatch_itch_message(const uint8_t* message, uint16_t length, uint64_t sequence,
+                                       Handler& handler) {
+    if (length == 0) [[unlikely]] return FeedEvent::malformed_message_too_short;
+    switch (static_cast<char>(message[0])) {
+        // Longer than required is accepted: fields appended by a future revision are ignored.
+#define HT_DISPATCH_CASE(name, callback)                                       \
+    case name::type:                                                           \
+        if (length < name::length) return FeedEvent::malformed_message_too_short; \
+        handler.callback(name{message}, sequence);                             \
+        return FeedEvent::message_decoded;
+        HT_ITCH_MESSAGE_TYPES(HT_DISPATCH_CASE)
+#undef HT_DISPATCH_CASE
+        default:
+            handler.on_unknown_message(message, length, sequence);
+            return FeedEvent::message_unknown_type;
+    }
+}
+
+}  // namespace hypertick::feed

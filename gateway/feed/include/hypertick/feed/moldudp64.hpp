@@ -1,0 +1,48 @@
+// MoldUDP64 downstream packets: a 20-byte header (session, sequence number of the first
+// message, message count) followed by `count` blocks of (uint16 BE length, message bytes).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "hypertick/feed/byte_order.hpp"
+
+namespace hypertick::feed {
+
+inline constexpr uint32_t mold_session_length = 10;
+inline constexpr uint32_t mold_header_length = 20;
+inline constexpr uint32_t mold_length_prefix = 2;
+// A count of 0xFFFF marks end of session; a count of 0 is a heartbeat.
+inline constexpr uint16_t mold_end_of_session_count = 0xffff;
+
+// The 10-byte, space-padded session name, compared as raw bytes.
+struct MoldSession {
+    std::array<char, mold_session_length> name{};
+
+    static MoldSession from_bytes(const uint8_t* p) {
+        MoldSession s;
+        std::memcpy(s.name.data(), p, mold_session_length);
+        return s;
+    }
+    static MoldSession from_text(std::string_view text) {
+        MoldSession s;
+        s.name.fill(' ');
+        std::memcpy(s.name.data(), text.data(),
+                    text.size() < mold_session_length ? text.size() : mold_session_length);
+        return s;
+    }
+    std::string_view view() const { return {name.data(), name.size()}; }
+    bool operator==(const MoldSession&) const = default;
+};
+
+struct MoldHeader {
+    const uint8_t* p;  // at least mold_header_length readable bytes
+
+    MoldSession session() const { return MoldSession::from_bytes(p); }
+    uint64_t sequence() const { return load_be64(p + 10); }
+    uint16_t count() const { return load_be16(p + 18); }
+};
+
+}  // namespace hypertick::feed
