@@ -1,0 +1,111 @@
+#include "generator.hpp"
+
+#include <cstdio>
+
+#include "hypertick/feed/historical_file.hpp"
+#include "hypertick/feed/pcap_file.hpp"
+#include "market.hpp"
+#include "packets.hpp"
+
+namespace itch_gen {
+
+namespace {
+
+using namespace hypertick::feed;
+
+// Fault rolls use their own stream so the market is the same with and without faults.
+constexpr uint64_t line_a_stream = 0xa11e'a000'0000'0001ull;
+constexpr uint64_t line_b_stream = 0xb11e'b000'0000'0002ull;
+
+std::vector<uint8_t> render_line(const std::vector<PlannedPacket>& planned,
+                                 const std::vector<LinePacket>& line,
+                                 const MessageStream& messages, const MoldSession& session,
+                                 const FrameAddress& address, Rng& rng) {
+    std::vector<uint8_t> pcap;
+    append_pcap_header(pcap);
+    for (const LinePacket& packet : line) {
+        const PlannedPacket& plan = planned[packet.planned];
+        const std::vector<uint8_t> frame = build_frame(plan, messages, session, address, packet.fault, rng);
+        append_pcap_record(pcap, plan.timestamp_ns, frame.data(), static_cast<uint32_t>(frame.size()),
+                           static_cast<uint32_t>(frame.size()));
+    }
+    return pcap;
+}
+
+}  // namespace
+
+bool read_historical(const std::string& path, MessageStream& messages, std::string& error) {
+    HistoricalReader reader;
+    if (!reader.open(path)) {
+        error = reader.error();
+        return false;
+    }
+    const uint8_t* message = nullptr;
+    uint16_t length = 0;
+    while (reader.next(message, length)) messages.append(message, length);
+    error = reader.error();
+    return error.empty();
+}
+
+bool generate(const Options& options, Capture& capture, std::string& error) {
+    if (options.from_historical.empty()) {
+        capture.messages = generate_market(options);
+    } else if (!read_historical(options.from_historical, capture.messages, error)) {
+        return false;
+    }
+    const std::vector<PlannedPacket> planned = plan_packets(capture.messages, options);
+    const MoldSession session = MoldSession::from_text(options.session);
+    Rng rng_a(options.seed ^ line_a_stream);
+    const std::vector<LinePacket> a = line_a(planned, options.faults, rng_a);
+    FrameAddress address;
+    address.group = options.group;
+    address.port = options.port;
+    address.vlan = options.vlan;
+    capture.pcap_a = render_line(planned, a, capture.messages, session, address, rng_a);
+    if (!options.out_b.empty()) {
+        Rng rng_b(options.seed ^ line_b_stream);
+        const std::vector<LinePacket> b = line_b(planned, options.faults, rng_b);
+        FrameAddress address_b = address;
+        address_b.group = options.b_group;
+        address_b.port = options.b_port;
+        capture.pcap_b = render_line(planned, b, capture.messages, session, address_b, rng_b);
+    }
+    capture.expected = receive_line(planned, a, capture.messages, options.session);
+    return true;
+}
+
+int write_outputs(const Options& options, const Capture& capture) {
+    std::string error;
+    auto write_bytes = [&](const std::string& path, const void* data, size_t size) {
+        OutputFile file;
+        if (!file.open(path, error)) return false;
+        file.write(data, size);
+        if (!file.close()) error = path + ": write failed";
+        return error.empty();
+    };
+    bool ok = true;
+    if (!options.out.empty()) ok = ok && write_bytes(options.out, capture.pcap_a.data(), capture.pcap_a.size());
+    if (!options.out_b.empty()) ok = ok && write_bytes(options.out_b, capture.pcap_b.data(), capture.pcap_b.size());
+    if (ok && !options.expect.empty()) {
+        const std::string json = expect_json(capture.expected);
+        ok = write_bytes(options.expect, json.data(), json.size());
+    }
+    if (ok && !options.historical_out.empty()) {
+        HistoricalWriter writer;
+        ok = writer.open(options.historical_out, error);
+        for (uint64_t i = 0; ok && i < capture.messages.size(); ++i) {
+            writer.write(capture.messages.data(i), capture.messages.length(i));
+        }
+        if (ok && !writer.close()) {
+            error = options.historical_out + ": write failed";
+            ok = false;
+        }
+    }
+    if (!ok) {
+        std::fprintf(stderr, "itch_gen: %s\n", error.c_str());
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace itch_gen

@@ -1,0 +1,40 @@
+// itch_gen: a deterministic NASDAQ TotalView-ITCH 5.0 / MoldUDP64 feed generator. See --help.
+#include <cstdio>
+#include <string>
+
+#include "generator.hpp"
+#include "options.hpp"
+
+int main(int argc, char** argv) {
+    itch_gen::Options options;
+    std::string error;
+    switch (itch_gen::parse_options(argc, argv, options, error)) {
+        case itch_gen::ParseResult::help:
+            std::fputs(itch_gen::usage_text(), stdout);
+            return 0;
+        case itch_gen::ParseResult::error:
+            std::fprintf(stderr, "itch_gen: %s\n", error.c_str());
+            return 2;
+        case itch_gen::ParseResult::ok:
+            break;
+    }
+    itch_gen::Capture capture;
+    if (!itch_gen::generate(options, capture, error)) {
+        std::fprintf(stderr, "itch_gen: --from-historical: %s\n", error.c_str());
+        return 1;
+    }
+    const int status = itch_gen::write_outputs(options, capture);
+    if (status == 0) {
+        const auto& feed = capture.expected.feed;
+        std::fprintf(stderr,
+                     "itch_gen: %llu messages; A line: %llu packets received, %llu delivered, "
+                     "%llu gaps (%llu missing), next_seq %llu\n",
+                     static_cast<unsigned long long>(capture.messages.size()),
+                     static_cast<unsigned long long>(feed.packets),
+                     static_cast<unsigned long long>(feed.messages),
+                     static_cast<unsigned long long>(feed.gaps),
+                     static_cast<unsigned long long>(feed.missing_messages),
+                     static_cast<unsigned long long>(feed.next_seq));
+    }
+    return status;
+}

@@ -1,0 +1,41 @@
+// What a receiver of one line ends up with: the feed counters defined in docs/protocol.md and
+// the books built from the messages it delivered. Written from the definitions, independently
+// of the feed library's sequencer, so tests can compare the two.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "message_stream.hpp"
+#include "packets.hpp"
+#include "reference_books.hpp"
+
+namespace itch_gen {
+
+struct ExpectedFeed {
+    std::string session;  // trailing spaces removed
+    uint64_t packets = 0;
+    uint64_t messages = 0;
+    uint64_t next_seq = 1;
+    uint64_t gaps = 0;
+    uint64_t missing_messages = 0;
+    uint64_t duplicate_messages = 0;
+    uint64_t heartbeats = 0;
+    uint64_t end_of_session_packets = 0;
+    uint64_t rejected_packets = 0;  // truncated or corrupted: malformed at the receiver
+};
+
+struct ReceiverResult {
+    ExpectedFeed feed;
+    ReferenceBooks books;
+};
+
+ReceiverResult receive_line(const std::vector<PlannedPacket>& planned,
+                            const std::vector<LinePacket>& line, const MessageStream& messages,
+                            const std::string& session);
+
+// The whole --expect document (schema in docs/protocol.md).
+std::string expect_json(const ReceiverResult& result);
+
+}  // namespace itch_gen
