@@ -1,0 +1,101 @@
+// Decode benchmark: the whole receive path (Ethernet/IPv4/UDP -> MoldUDP64 -> sequencer ->
+// ITCH typed views -> handler) over an in-memory capture of >= 1,000,000 generated messages.
+// Reports ns per ITCH message. Command and figures: docs/performance.md, "Feed decode".
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include "generator.hpp"
+#include "hypertick/feed/feed_receiver.hpp"
+#include "hypertick/feed/pcap_file.hpp"
+
+namespace {
+
+using namespace hypertick::feed;
+
+// Reads the fields a book needs from every order message, so no decode work can be elided.
+struct ChecksumHandler : FeedHandlerBase {
+    uint64_t sum = 0;
+    void on_add_order(AddOrder m, uint64_t) { sum += m.order_ref() + m.shares() + m.price() + m.side(); }
+    void on_add_order_mpid(AddOrderMpid m, uint64_t) { sum += m.order_ref() + m.shares() + m.price(); }
+    void on_order_executed(OrderExecuted m, uint64_t) { sum += m.order_ref() + m.executed_shares(); }
+    void on_order_executed_with_price(OrderExecutedWithPrice m, uint64_t) { sum += m.order_ref() + m.executed_shares(); }
+    void on_order_cancel(OrderCancel m, uint64_t) { sum += m.order_ref() + m.cancelled_shares(); }
+    void on_order_delete(OrderDelete m, uint64_t) { sum += m.order_ref(); }
+    void on_order_replace(OrderReplace m, uint64_t) { sum += m.original_order_ref() + m.new_order_ref() + m.shares() + m.price(); }
+};
+
+// The book's fast path: the seven order types arrive as normalised OrderEvents (order_event.hpp).
+struct OrderEventHandler : FeedHandlerBase {
+    uint64_t sum = 0;
+    void on_order_event(const OrderEvent& e, uint64_t) {
+        sum += e.order_ref + e.new_order_ref + e.shares + e.price + static_cast<uint8_t>(e.side);
+    }
+};
+
+struct Frame {
+    const uint8_t* data;
+    uint32_t length;
+};
+
+struct Fixture {
+    itch_gen::Capture capture;
+    PcapReader reader;
+    std::vector<Frame> frames;
+    uint64_t messages = 0;
+
+    Fixture() {
+        itch_gen::Options options;
+        options.seed = 42;
+        options.symbols = 500;
+        options.messages = 1'000'000;
+        options.out = "(memory)";
+        std::string error;
+        if (!itch_gen::generate(options, capture, error) || !reader.open_bytes(capture.pcap_a)) {
+            std::fprintf(stderr, "feed_decode_bench: cannot build the capture: %s\n", error.c_str());
+            std::exit(1);
+        }
+        PcapRecord record;
+        while (reader.next(record)) frames.push_back({record.data, record.captured_length});
+        messages = capture.messages.size();
+    }
+};
+
+const Fixture& fixture() {
+    static const Fixture instance;
+    return instance;
+}
+
+template <class Handler>
+void decode_capture(benchmark::State& state) {
+    const Fixture& f = fixture();
+    uint64_t decoded = 0;
+    for (auto _ : state) {
+        Handler handler;
+        FeedReceiver<Handler> receiver(handler, UdpFilter{});
+        for (const Frame& frame : f.frames) receiver.on_frame(frame.data, frame.length);
+        benchmark::DoNotOptimize(handler.sum);
+        decoded = receiver.counters()[FeedEvent::message_decoded];
+    }
+    if (decoded != f.messages) state.SkipWithError("not every message was decoded");
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * f.messages));
+    state.counters["messages"] = static_cast<double>(f.messages);
+    // Seconds per message, printed with an SI prefix: "5.0n" reads 5.0 ns/message.
+    state.counters["per_message"] = benchmark::Counter(
+        static_cast<double>(f.messages),
+        benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+// Every message through its typed view and a switch on the type (all 23 types).
+void BM_FeedDecodeTypedViews(benchmark::State& state) { decode_capture<ChecksumHandler>(state); }
+// A F E C X D U through the branch-free OrderEvent decoder, the rest through typed views.
+void BM_FeedDecodeOrderEvents(benchmark::State& state) { decode_capture<OrderEventHandler>(state); }
+
+BENCHMARK(BM_FeedDecodeTypedViews)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_FeedDecodeOrderEvents)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+}  // namespace
+
+BENCHMARK_MAIN();
