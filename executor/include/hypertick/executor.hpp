@@ -136,15 +136,11 @@ public:
     void wake(task_ref task) noexcept {
         HT_ASSERT(task.executor_id == id_);
         task_slot& slot = slab_.at(task.index);
-        if (slot.generation != task.generation || slot.state != task_state::live) {
+        if (slot.generation != task.generation) [[unlikely]] {
             ++stats_.wakes_stale;
             return;
         }
-        if (slot.queued) {
-            ++stats_.wakes_redundant;
-            return;
-        }
-        enqueue(task.index, slot);
+        wake_slot(task.index, slot);
     }
     // wake() then drop the waker's reference: the consuming wake, with one slot lookup.
     void wake_and_release(task_ref task) noexcept {
@@ -156,15 +152,7 @@ public:
         }
         HT_ASSERT(slot.waker_refs > 0);
         --slot.waker_refs;
-        if (slot.state != task_state::live) [[unlikely]] {
-            ++stats_.wakes_stale;
-            return;
-        }
-        if (slot.queued) {
-            ++stats_.wakes_redundant;
-            return;
-        }
-        enqueue(task.index, slot);
+        wake_slot(task.index, slot);
     }
     // Puts the running task back at the tail of the queue (yield_now needs no waker).
     void requeue(std::uint32_t index) noexcept {
@@ -201,6 +189,17 @@ private:
         void* context;
     };
 
+    void wake_slot(std::uint32_t index, task_slot& slot) noexcept {
+        if (slot.state != task_state::live) [[unlikely]] {
+            ++stats_.wakes_stale;  // finished or cancelled: nothing to run
+            return;
+        }
+        if (slot.queued) {
+            ++stats_.wakes_redundant;
+            return;
+        }
+        enqueue(index, slot);
+    }
     void enqueue(std::uint32_t index, task_slot& slot) noexcept {
         slot.queued = true;
         queue_.push(index);
