@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <set>
 
@@ -217,7 +219,7 @@ TEST(ItchGen, LineBHasItsOwnLossesAndFillsLineAGaps) {
 }
 
 TEST(ItchGen, HistoricalFormatRoundTrip) {
-    const auto dir = std::filesystem::temp_directory_path() / ("itch_gen_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+    const auto dir = std::filesystem::temp_directory_path() / ("itch_gen_test_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     auto o = small_options();
     o.out = (dir / "a.pcap").string();
