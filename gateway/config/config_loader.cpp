@@ -1,0 +1,517 @@
+#include "config/config_loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <cstdlib>
+#include <limits>
+#include <set>
+#include <sstream>
+
+namespace hypertick::gw {
+namespace {
+
+// Parsing runs once at start-up on the control plane; a thrown problem unwinds to one catch.
+struct problem {
+    YAML::Mark mark;
+    std::string key;
+    std::string message;
+};
+
+[[noreturn]] void fail(const YAML::Node& node, const std::string& key, const std::string& message) {
+    throw problem{node.Mark(), key, message};
+}
+
+std::string join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+}
+
+std::string indexed(const std::string& path, std::size_t i) {
+    return path + "[" + std::to_string(i) + "]";
+}
+
+void expect_map(const YAML::Node& node, const std::string& path) {
+    if (!node.IsMap()) fail(node, path, "expected a mapping of keys to values");
+}
+
+// Rejects keys the schema does not know: a typo must not silently fall back to a default.
+void check_keys(const YAML::Node& node, const std::string& path, std::initializer_list<const char*> allowed) {
+    expect_map(node, path);
+    for (const auto& entry : node) {
+        const std::string key = entry.first.as<std::string>();
+        const bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
+        if (!known) {
+            std::string list;
+            for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+            fail(entry.first, join(path, key), "unknown key (expected one of: " + list + ")");
+        }
+    }
+}
+
+std::string scalar(const YAML::Node& node, const std::string& key) {
+    if (!node.IsScalar()) fail(node, key, "expected a single value");
+    return node.Scalar();
+}
+
+std::uint64_t to_uint(const YAML::Node& node, const std::string& key, std::uint64_t min, std::uint64_t max) {
+    const std::string text = scalar(node, key);
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(text.c_str(), &end, 0);
+    if (text.empty() || text[0] == '-' || errno != 0 || end == text.c_str() || *end != '\0')
+        fail(node, key, "expected a non-negative integer, got \"" + text + "\"");
+    if (v < min || v > max)
+        fail(node, key, "value " + text + " is out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+    return v;
+}
+
+template <class T>
+void read_uint(const YAML::Node& map, const std::string& path, const char* key, T& out,
+               std::uint64_t min = 0, std::uint64_t max = std::numeric_limits<T>::max()) {
+    if (const YAML::Node n = map[key]) out = static_cast<T>(to_uint(n, join(path, key), min, max));
+}
+
+void read_string(const YAML::Node& map, const std::string& path, const char* key, std::string& out,
+                 bool allow_empty = false) {
+    if (const YAML::Node n = map[key]) {
+        out = scalar(n, join(path, key));
+        if (out.empty() && !allow_empty) fail(n, join(path, key), "must not be empty");
+    }
+}
+
+void read_bool(const YAML::Node& map, const std::string& path, const char* key, bool& out) {
+    if (const YAML::Node n = map[key]) {
+        const std::string t = scalar(n, join(path, key));
+        if (t == "true" || t == "yes" || t == "on") out = true;
+        else if (t == "false" || t == "no" || t == "off") out = false;
+        else fail(n, join(path, key), "expected true or false, got \"" + t + "\"");
+    }
+}
+
+std::vector<std::string> read_string_list(const YAML::Node& map, const std::string& path, const char* key) {
+    std::vector<std::string> out;
+    const YAML::Node n = map[key];
+    if (!n) return out;
+    if (!n.IsSequence()) fail(n, join(path, key), "expected a list");
+    for (std::size_t i = 0; i < n.size(); ++i) out.push_back(scalar(n[i], indexed(join(path, key), i)));
+    return out;
+}
+
+std::string expand_variables(const YAML::Node& node, const std::string& key, const std::string& text,
+                             const std::map<std::string, std::string>& variables) {
+    std::string out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t open = text.find("${", at);
+        if (open == std::string::npos) {
+            out += text.substr(at);
+            break;
+        }
+        const std::size_t close = text.find('}', open);
+        if (close == std::string::npos) fail(node, key, "unterminated ${ in \"" + text + "\"");
+        const std::string name = text.substr(open + 2, close - open - 2);
+        const auto it = variables.find(name);
+        if (it == variables.end()) {
+            std::string known;
+            for (const auto& [k, v] : variables) known += (known.empty() ? "" : ", ") + k;
+            fail(node, key, "unknown variable ${" + name + "} (known: " + known + ")");
+        }
+        out += text.substr(at, open - at) + it->second;
+        at = close + 1;
+    }
+    return out;
+}
+
+void read_eal(const YAML::Node& n, eal_settings& eal) {
+    const std::string p = "eal";
+    check_keys(n, p, {"lcores", "main_lcore", "hugepages", "memory_mb", "file_prefix", "pci", "log_level",
+                      "telemetry", "extra_args"});
+    read_string(n, p, "lcores", eal.lcores);
+    read_uint(n, p, "main_lcore", eal.main_lcore, 0, 1023);
+    if (const YAML::Node h = n["hugepages"]) {
+        const std::string t = scalar(h, "eal.hugepages");
+        if (t == "auto") eal.hugepages = hugepage_mode::automatic;
+        else if (t == "on" || t == "true" || t == "required") eal.hugepages = hugepage_mode::required;
+        else if (t == "off" || t == "false") eal.hugepages = hugepage_mode::disabled;
+        else fail(h, "eal.hugepages", "expected auto, on or off, got \"" + t + "\"");
+    }
+    read_uint(n, p, "memory_mb", eal.memory_mb, 64, 1u << 20);
+    read_string(n, p, "file_prefix", eal.file_prefix);
+    eal.pci_allow = read_string_list(n, p, "pci");
+    read_string(n, p, "log_level", eal.log_level);
+    read_bool(n, p, "telemetry", eal.telemetry);
+    eal.extra_args = read_string_list(n, p, "extra_args");
+}
+
+void read_ports(const YAML::Node& n, std::vector<port_settings>& ports,
+                const std::map<std::string, std::string>& variables) {
+    if (!n.IsSequence() || n.size() == 0) fail(n, "ports", "expected a non-empty list of ports");
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        const YAML::Node e = n[i];
+        const std::string p = indexed("ports", i);
+        check_keys(e, p, {"name", "device", "rx_queues", "tx_queues", "rx_descriptors", "tx_descriptors",
+                          "mempool_mbufs", "mempool_cache"});
+        port_settings port;
+        if (!e["name"]) fail(e, p + ".name", "missing");
+        if (!e["device"]) fail(e, p + ".device", "missing");
+        read_string(e, p, "name", port.name);
+        if (!names.insert(port.name).second) fail(e["name"], p + ".name", "duplicate port name \"" + port.name + "\"");
+        port.device = expand_variables(e["device"], p + ".device", scalar(e["device"], p + ".device"), variables);
+        read_uint(e, p, "rx_queues", port.rx_queues, 1, 64);
+        read_uint(e, p, "tx_queues", port.tx_queues, 1, 64);
+        read_uint(e, p, "rx_descriptors", port.rx_descriptors, 32, 16384);
+        read_uint(e, p, "tx_descriptors", port.tx_descriptors, 32, 16384);
+        read_uint(e, p, "mempool_mbufs", port.mempool_mbufs, 1023, 1u << 24);
+        read_uint(e, p, "mempool_cache", port.mempool_cache, 0, 512);
+        if (port.mempool_cache > port.mempool_mbufs / 1.5)
+            fail(e["mempool_cache"] ? e["mempool_cache"] : e, p + ".mempool_cache",
+                 "must be at most mempool_mbufs / 1.5 (a DPDK mempool limit)");
+        ports.push_back(port);
+    }
+}
+
+void read_filter_address(const YAML::Node& e, const std::string& p, std::optional<std::uint32_t>& out) {
+    if (const YAML::Node g = e["group"]) {
+        const std::string t = scalar(g, p + ".group");
+        std::uint32_t address = 0;
+        if (t == "any") out.reset();
+        else if (parse_ipv4(t, address)) out = address;
+        else fail(g, p + ".group", "expected an IPv4 address or \"any\", got \"" + t + "\"");
+    }
+}
+
+void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
+    if (!n.IsSequence() || n.size() == 0) fail(n, "feeds", "expected a non-empty list of feeds");
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        const YAML::Node e = n[i];
+        const std::string p = indexed("feeds", i);
+        check_keys(e, p, {"name", "port", "rx_queue", "lcore", "group", "udp_port", "session"});
+        feed_settings feed;
+        if (!e["name"]) fail(e, p + ".name", "missing");
+        if (!e["port"]) fail(e, p + ".port", "missing");
+        read_string(e, p, "name", feed.name);
+        if (!names.insert(feed.name).second) fail(e["name"], p + ".name", "duplicate feed name \"" + feed.name + "\"");
+        read_string(e, p, "port", feed.port);
+        read_uint(e, p, "rx_queue", feed.rx_queue, 0, 63);
+        read_uint(e, p, "lcore", feed.lcore, 0, 1023);
+        read_filter_address(e, p, feed.group);
+        if (const YAML::Node u = e["udp_port"]) {
+            if (scalar(u, p + ".udp_port") == "any") feed.udp_port.reset();
+            else feed.udp_port = static_cast<std::uint16_t>(to_uint(u, p + ".udp_port", 1, 65535));
+        }
+        if (const YAML::Node s = e["session"]) {
+            std::string t = scalar(s, p + ".session");
+            if (t != "any") {
+                if (t.size() > 10) fail(s, p + ".session", "a MoldUDP64 session is at most 10 characters");
+                feed.session = t;
+            }
+        }
+        feeds.push_back(feed);
+    }
+}
+
+void read_books(const YAML::Node& n, book_settings& b) {
+    check_keys(n, "books", {"max_symbols", "max_orders", "max_levels_per_side", "snapshot_depth"});
+    read_uint(n, "books", "max_symbols", b.max_symbols, 1, 65536);
+    read_uint(n, "books", "max_orders", b.max_orders, 1, 1u << 28);
+    read_uint(n, "books", "max_levels_per_side", b.max_levels_per_side, 1, 1u << 20);
+    read_uint(n, "books", "snapshot_depth", b.snapshot_depth, 0, 1u << 20);
+}
+
+void read_address(const YAML::Node& map, const std::string& path, const char* key, std::uint32_t& out) {
+    if (const YAML::Node n = map[key]) {
+        const std::string t = scalar(n, join(path, key));
+        if (!parse_ipv4(t, out)) fail(n, join(path, key), "expected an IPv4 address, got \"" + t + "\"");
+    }
+}
+
+void read_publisher(const YAML::Node& n, publisher_settings& pub) {
+    const std::string p = "publisher";
+    check_keys(n, p, {"enabled", "port", "tx_queue", "destination_group", "destination_port", "source_address",
+                      "source_port", "ttl", "max_datagram_bytes"});
+    read_bool(n, p, "enabled", pub.enabled);
+    read_string(n, p, "port", pub.port);
+    read_uint(n, p, "tx_queue", pub.tx_queue, 0, 63);
+    read_address(n, p, "destination_group", pub.destination_group);
+    read_uint(n, p, "destination_port", pub.destination_port, 1, 65535);
+    read_address(n, p, "source_address", pub.source_address);
+    read_uint(n, p, "source_port", pub.source_port, 1, 65535);
+    read_uint(n, p, "ttl", pub.ttl, 1, 255);
+    read_uint(n, p, "max_datagram_bytes", pub.max_datagram_bytes, 128, 8972);
+    if (const YAML::Node g = n["destination_group"]) {
+        if ((pub.destination_group >> 28) != 0xE) fail(g, "publisher.destination_group", "must be a multicast address (224.0.0.0/4)");
+    }
+}
+
+void read_timers(const YAML::Node& n, timer_settings& t) {
+    const std::string p = "timers";
+    check_keys(n, p, {"heartbeat_ms", "stale_after_ms", "stats_interval_ms", "replay_idle_ms"});
+    read_uint(n, p, "heartbeat_ms", t.heartbeat_ms, 1, 3'600'000);
+    read_uint(n, p, "stale_after_ms", t.stale_after_ms, 1, 3'600'000);
+    read_uint(n, p, "stats_interval_ms", t.stats_interval_ms, 10, 3'600'000);
+    read_uint(n, p, "replay_idle_ms", t.replay_idle_ms, 10, 600'000);
+    if (t.stale_after_ms < t.heartbeat_ms) {
+        const YAML::Node at = n["stale_after_ms"] ? n["stale_after_ms"] : n;
+        fail(at, "timers.stale_after_ms", "must be at least timers.heartbeat_ms (" + std::to_string(t.heartbeat_ms) + ")");
+    }
+}
+
+void read_latency(const YAML::Node& n, latency_settings& l) {
+    const std::string p = "latency";
+    check_keys(n, p, {"enabled", "log", "interval_ms", "highest_ns", "significant_digits"});
+    read_bool(n, p, "enabled", l.enabled);
+    read_string(n, p, "log", l.log_path, true);
+    read_uint(n, p, "interval_ms", l.interval_ms, 10, 3'600'000);
+    // hdr-histogram-js and JSON consumers lose precision at 2^53: keep the range below it.
+    read_uint(n, p, "highest_ns", l.highest_ns, 2, (std::uint64_t{1} << 53) - 1);
+    read_uint(n, p, "significant_digits", l.significant_digits, 1, 5);
+}
+
+void read_logging(const YAML::Node& n, logging_settings& l) {
+    check_keys(n, "logging", {"level", "file"});
+    read_string(n, "logging", "level", l.level);
+    static const char* levels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+    if (std::find_if(std::begin(levels), std::end(levels), [&](const char* v) { return l.level == v; }) == std::end(levels))
+        fail(n["level"], "logging.level", "expected one of trace, debug, info, warn, error, critical, off");
+    read_string(n, "logging", "file", l.file, true);
+}
+
+void read_worker(const YAML::Node& n, worker_settings& w) {
+    check_keys(n, "worker", {"max_tasks", "event_ring_size", "stall_budget_us"});
+    read_uint(n, "worker", "max_tasks", w.max_tasks, 16, 65536);
+    read_uint(n, "worker", "event_ring_size", w.event_ring_size, 64, 1u << 20);
+    if (w.event_ring_size & (w.event_ring_size - 1))
+        fail(n["event_ring_size"], "worker.event_ring_size", "must be a power of two");
+    read_uint(n, "worker", "stall_budget_us", w.stall_budget_us, 0, 1'000'000);
+}
+
+// Cross-field checks: everything that only makes sense against the rest of the file.
+void check_relations(const YAML::Node& root, gateway_config& c) {
+    std::vector<std::uint32_t> lcores;
+    std::string why;
+    if (!parse_lcore_list(c.eal.lcores, lcores, why)) fail(root["eal"]["lcores"], "eal.lcores", why);
+    auto has_lcore = [&](std::uint32_t id) { return std::find(lcores.begin(), lcores.end(), id) != lcores.end(); };
+    if (!has_lcore(c.eal.main_lcore)) {
+        const YAML::Node at = root["eal"]["main_lcore"] ? root["eal"]["main_lcore"] : root["eal"];
+        fail(at, "eal.main_lcore", "lcore " + std::to_string(c.eal.main_lcore) + " is not in eal.lcores \"" + c.eal.lcores + "\"");
+    }
+    std::set<std::pair<std::string, std::uint16_t>> queues_used;
+    for (std::size_t i = 0; i < c.feeds.size(); ++i) {
+        const feed_settings& f = c.feeds[i];
+        const YAML::Node e = root["feeds"][i];
+        const std::string p = indexed("feeds", i);
+        const port_settings* port = c.find_port(f.port);
+        if (port == nullptr) fail(e["port"], p + ".port", "no port named \"" + f.port + "\" in ports");
+        if (f.rx_queue >= port->rx_queues)
+            fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue",
+                 "port \"" + f.port + "\" has " + std::to_string(port->rx_queues) + " RX queue(s)");
+        if (!queues_used.insert({f.port, f.rx_queue}).second)
+            fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue", "RX queue " + std::to_string(f.rx_queue) + " of port \"" + f.port + "\" is already used by another feed");
+        if (!has_lcore(f.lcore))
+            fail(e["lcore"] ? e["lcore"] : e, p + ".lcore", "lcore " + std::to_string(f.lcore) + " is not in eal.lcores \"" + c.eal.lcores + "\"");
+        if (f.lcore == c.eal.main_lcore)
+            fail(e["lcore"] ? e["lcore"] : e, p + ".lcore", "lcore " + std::to_string(f.lcore) + " is the main lcore (the control plane); feeds run on worker lcores");
+    }
+    if (c.publisher.enabled) {
+        const YAML::Node pn = root["publisher"];
+        if (c.publisher.port.empty()) fail(pn ? pn : root, "publisher.port", "missing (or set publisher.enabled: false)");
+        const port_settings* port = c.find_port(c.publisher.port);
+        if (port == nullptr) fail(pn["port"], "publisher.port", "no port named \"" + c.publisher.port + "\" in ports");
+        // Each worker lcore publishes on its own TX queue: tx_queue, tx_queue + 1, ...
+        const std::size_t workers = c.worker_lcores().size();
+        if (c.publisher.tx_queue + workers > port->tx_queues)
+            fail(pn["tx_queue"] ? pn["tx_queue"] : pn, "publisher.tx_queue",
+                 "port \"" + port->name + "\" has " + std::to_string(port->tx_queues) + " TX queue(s) but " +
+                     std::to_string(workers) + " worker lcore(s) publish from queue " + std::to_string(c.publisher.tx_queue) +
+                     " on (one TX queue per worker)");
+    }
+}
+
+gateway_config read_root(const YAML::Node& root, const std::map<std::string, std::string>& variables) {
+    gateway_config c;
+    check_keys(root, "", {"eal", "ports", "feeds", "books", "publisher", "timers", "latency", "logging", "worker"});
+    if (const YAML::Node n = root["eal"]) read_eal(n, c.eal);
+    if (!root["ports"]) fail(root, "ports", "missing: at least one port is needed");
+    read_ports(root["ports"], c.ports, variables);
+    if (!root["feeds"]) fail(root, "feeds", "missing: at least one feed is needed");
+    read_feeds(root["feeds"], c.feeds);
+    if (const YAML::Node n = root["books"]) read_books(n, c.books);
+    if (const YAML::Node n = root["publisher"]) read_publisher(n, c.publisher);
+    else c.publisher.enabled = false;
+    if (const YAML::Node n = root["timers"]) read_timers(n, c.timers);
+    if (const YAML::Node n = root["latency"]) read_latency(n, c.latency);
+    if (const YAML::Node n = root["logging"]) read_logging(n, c.logging);
+    if (const YAML::Node n = root["worker"]) read_worker(n, c.worker);
+    check_relations(root, c);
+    return c;
+}
+
+config_result from_problem(const std::string& file, const problem& p) {
+    config_result r;
+    r.error.file = file;
+    r.error.line = p.mark.line >= 0 ? p.mark.line + 1 : 0;
+    r.error.column = p.mark.column >= 0 ? p.mark.column + 1 : 0;
+    r.error.key = p.key;
+    r.error.message = p.message;
+    return r;
+}
+
+}  // namespace
+
+std::string config_error::to_string() const {
+    std::ostringstream out;
+    out << file;
+    if (line > 0) out << ':' << line << ':' << column;
+    out << ": ";
+    if (!key.empty()) out << key << ": ";
+    out << message;
+    return out.str();
+}
+
+config_result parse_config(const std::string& yaml_text, const std::string& file_name,
+                           const std::map<std::string, std::string>& variables) {
+    try {
+        const YAML::Node root = YAML::Load(yaml_text);
+        if (!root || root.IsNull()) throw problem{YAML::Mark(), "", "the configuration is empty"};
+        config_result r;
+        r.config = read_root(root, variables);
+        r.config.source_path = file_name;
+        r.ok = true;
+        return r;
+    } catch (const problem& p) {
+        return from_problem(file_name, p);
+    } catch (const YAML::Exception& e) {
+        return from_problem(file_name, problem{e.mark, "", "YAML syntax: " + e.msg});
+    }
+}
+
+config_result load_config(const std::string& path, const std::map<std::string, std::string>& variables) {
+    std::string text;
+    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+        char buffer[8192];
+        std::size_t n = 0;
+        while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
+        std::fclose(f);
+    } else {
+        config_result r;
+        r.error.file = path;
+        r.error.message = std::string("cannot read the configuration: ") + std::strerror(errno);
+        return r;
+    }
+    return parse_config(text, path, variables);
+}
+
+const port_settings* gateway_config::find_port(const std::string& name) const {
+    for (const port_settings& p : ports)
+        if (p.name == name) return &p;
+    return nullptr;
+}
+
+std::vector<std::uint32_t> gateway_config::worker_lcores() const {
+    std::set<std::uint32_t> ids;
+    for (const feed_settings& f : feeds) ids.insert(f.lcore);
+    return {ids.begin(), ids.end()};
+}
+
+bool parse_lcore_list(const std::string& text, std::vector<std::uint32_t>& lcores, std::string& why) {
+    // Split on commas outside parentheses; in each element the lcore part is before any '@'.
+    std::vector<std::string> elements;
+    int depth = 0;
+    std::string current;
+    for (char ch : text) {
+        if (ch == '(') ++depth;
+        if (ch == ')') --depth;
+        if (depth < 0) {
+            why = "unbalanced ')' in \"" + text + "\"";
+            return false;
+        }
+        if (ch == ',' && depth == 0) {
+            elements.push_back(current);
+            current.clear();
+        } else {
+            current += ch;
+        }
+    }
+    if (depth != 0) {
+        why = "unbalanced '(' in \"" + text + "\"";
+        return false;
+    }
+    elements.push_back(current);
+    auto add_range = [&](const std::string& r) {
+        const std::size_t dash = r.find('-');
+        char* end = nullptr;
+        const unsigned long lo = std::strtoul(r.c_str(), &end, 10);
+        if (end == r.c_str()) return false;
+        unsigned long hi = lo;
+        if (dash != std::string::npos) {
+            const char* start = r.c_str() + dash + 1;
+            hi = std::strtoul(start, &end, 10);
+            if (end == start || *end != '\0') return false;
+        } else if (*end != '\0') {
+            return false;
+        }
+        if (hi < lo || hi > 1023) return false;
+        for (unsigned long id = lo; id <= hi; ++id) lcores.push_back(static_cast<std::uint32_t>(id));
+        return true;
+    };
+    for (const std::string& element : elements) {
+        std::string part = element.substr(0, element.find('@'));
+        if (!part.empty() && part.front() == '(') {
+            if (part.back() != ')') {
+                why = "cannot read lcore group \"" + part + "\"";
+                return false;
+            }
+            part = part.substr(1, part.size() - 2);
+        }
+        std::stringstream items(part);
+        std::string item;
+        while (std::getline(items, item, ',')) {
+            if (!add_range(item)) {
+                why = "cannot read lcore \"" + item + "\" in \"" + text + "\" (expected N, N-M or (list)@cpus)";
+                return false;
+            }
+        }
+    }
+    std::sort(lcores.begin(), lcores.end());
+    lcores.erase(std::unique(lcores.begin(), lcores.end()), lcores.end());
+    if (lcores.empty()) {
+        why = "no lcore in \"" + text + "\"";
+        return false;
+    }
+    return true;
+}
+
+bool parse_ipv4(const std::string& text, std::uint32_t& address) {
+    std::uint32_t out = 0;
+    int parts = 0;
+    std::size_t at = 0;
+    while (parts < 4) {
+        std::size_t end = at;
+        while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+        if (end == at || end - at > 3) return false;
+        const unsigned long v = std::strtoul(text.substr(at, end - at).c_str(), nullptr, 10);
+        if (v > 255) return false;
+        out = (out << 8) | static_cast<std::uint32_t>(v);
+        ++parts;
+        if (parts < 4) {
+            if (end >= text.size() || text[end] != '.') return false;
+            at = end + 1;
+        } else if (end != text.size()) {
+            return false;
+        }
+    }
+    address = out;
+    return true;
+}
+
+std::string format_ipv4(std::uint32_t a) {
+    return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 0xFF) + "." + std::to_string((a >> 8) & 0xFF) +
+           "." + std::to_string(a & 0xFF);
+}
+
+}  // namespace hypertick::gw

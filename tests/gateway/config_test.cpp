@@ -1,0 +1,170 @@
+// Configuration: the default parses, and every kind of mistake gives one clear error naming
+// the key and its line:column.
+#include <gtest/gtest.h>
+
+#include "config/config_loader.hpp"
+
+namespace gw = hypertick::gw;
+
+namespace {
+
+const std::map<std::string, std::string> vars = {{"sample_capture", "/tmp/sample.pcap"}, {"config_dir", "/etc"}};
+
+const char* minimal = R"(
+ports:
+  - name: p0
+    device: net_null0
+feeds:
+  - name: f0
+    port: p0
+    lcore: 1
+)";
+
+gw::config_error error_of(const std::string& yaml) {
+    const auto r = gw::parse_config(yaml, "test.yaml", vars);
+    EXPECT_FALSE(r.ok) << "expected an error for:\n" << yaml;
+    return r.error;
+}
+
+}  // namespace
+
+TEST(GatewayConfig, DefaultConfigurationParses) {
+    const auto r = gw::load_config(std::string(HYPERTICK_SOURCE_DIR) + "/config/feed.yaml", vars);
+    ASSERT_TRUE(r.ok) << r.error.to_string();
+    const gw::gateway_config& c = r.config;
+    ASSERT_EQ(c.ports.size(), 2u);
+    EXPECT_EQ(c.ports[0].device, "net_pcap_feed0,rx_pcap=/tmp/sample.pcap");
+    EXPECT_TRUE(c.ports[0].is_vdev());
+    ASSERT_EQ(c.feeds.size(), 1u);
+    EXPECT_FALSE(c.feeds[0].group.has_value());  // "any"
+    EXPECT_FALSE(c.feeds[0].udp_port.has_value());
+    EXPECT_EQ(c.worker_lcores(), std::vector<std::uint32_t>{1});
+    EXPECT_EQ(c.publisher.destination_group, 0xEF010101u);
+    EXPECT_EQ(c.eal.hugepages, gw::hugepage_mode::automatic);
+}
+
+TEST(GatewayConfig, MinimalConfigurationTakesDefaults) {
+    const auto r = gw::parse_config(minimal, "m.yaml", vars);
+    ASSERT_TRUE(r.ok) << r.error.to_string();
+    EXPECT_FALSE(r.config.publisher.enabled);  // no publisher section: nothing published
+    EXPECT_EQ(r.config.timers.stale_after_ms, 3000u);
+}
+
+TEST(GatewayConfig, UnknownKeyIsNamedWithItsPosition) {
+    const auto e = error_of(std::string(minimal) + "timers:\n  heartbeat_msec: 5\n");
+    EXPECT_EQ(e.key, "timers.heartbeat_msec");
+    EXPECT_EQ(e.line, 10);
+    EXPECT_EQ(e.column, 3);
+    EXPECT_NE(e.message.find("unknown key"), std::string::npos);
+    EXPECT_EQ(e.to_string().rfind("test.yaml:10:3: timers.heartbeat_msec: unknown key", 0), 0u) << e.to_string();
+}
+
+TEST(GatewayConfig, WrongTypeIsNamed) {
+    const auto e = error_of(std::string(minimal) + "books:\n  max_orders: lots\n");
+    EXPECT_EQ(e.key, "books.max_orders");
+    EXPECT_EQ(e.line, 10);
+    EXPECT_NE(e.message.find("expected a non-negative integer"), std::string::npos);
+}
+
+TEST(GatewayConfig, OutOfRangeIsNamed) {
+    const auto e = error_of(std::string(minimal) + "latency:\n  significant_digits: 7\n");
+    EXPECT_EQ(e.key, "latency.significant_digits");
+    EXPECT_NE(e.message.find("out of range [1, 5]"), std::string::npos);
+}
+
+TEST(GatewayConfig, ImpossibleCombinationsAreNamed) {
+    // A feed on an lcore the EAL does not have.
+    auto e = error_of(R"(
+eal:
+  lcores: "0@0,1@1"
+ports:
+  - name: p0
+    device: net_null0
+feeds:
+  - name: f0
+    port: p0
+    lcore: 5
+)");
+    EXPECT_EQ(e.key, "feeds[0].lcore");
+    EXPECT_EQ(e.line, 10);
+    EXPECT_NE(e.message.find("not in eal.lcores"), std::string::npos);
+    // A feed on the main lcore.
+    e = error_of(std::string(minimal).replace(std::string(minimal).find("lcore: 1"), 8, "lcore: 0"));
+    EXPECT_EQ(e.key, "feeds[0].lcore");
+    EXPECT_NE(e.message.find("main lcore"), std::string::npos);
+    // Two feeds on one RX queue.
+    e = error_of(std::string(minimal) + "  - name: f1\n    port: p0\n    lcore: 1\n");
+    EXPECT_EQ(e.key, "feeds[1].rx_queue");
+    // A queue the port does not have.
+    e = error_of(std::string(minimal) + "    rx_queue: 2\n");
+    EXPECT_EQ(e.key, "feeds[0].rx_queue");
+    EXPECT_NE(e.message.find("has 1 RX queue"), std::string::npos);
+    // A feed on a port that does not exist.
+    e = error_of(std::string(minimal).replace(std::string(minimal).find("port: p0"), 8, "port: p9"));
+    EXPECT_EQ(e.key, "feeds[0].port");
+    // Stale timeout shorter than the heartbeat.
+    e = error_of(std::string(minimal) + "timers:\n  heartbeat_ms: 500\n  stale_after_ms: 100\n");
+    EXPECT_EQ(e.key, "timers.stale_after_ms");
+    // A publisher without enough TX queues for its workers.
+    e = error_of(R"(
+eal:
+  lcores: "0@0,1@1,2@1"
+ports:
+  - name: p0
+    device: net_null0
+    rx_queues: 2
+feeds:
+  - name: a
+    port: p0
+    lcore: 1
+  - name: b
+    port: p0
+    rx_queue: 1
+    lcore: 2
+publisher:
+  port: p0
+)");
+    EXPECT_EQ(e.key, "publisher.tx_queue");
+    EXPECT_NE(e.message.find("one TX queue per worker"), std::string::npos);
+    // A unicast publisher group.
+    e = error_of(std::string(minimal) + "publisher:\n  port: p0\n  destination_group: 10.1.1.1\n");
+    EXPECT_EQ(e.key, "publisher.destination_group");
+}
+
+TEST(GatewayConfig, SyntaxErrorsAndMissingFilesAreReported) {
+    auto e = error_of("ports: [\n");
+    EXPECT_NE(e.message.find("YAML syntax"), std::string::npos);
+    EXPECT_GT(e.line, 0);
+    const auto r = gw::load_config("/nonexistent/feed.yaml", vars);
+    EXPECT_FALSE(r.ok);
+    EXPECT_NE(r.error.to_string().find("cannot read the configuration"), std::string::npos);
+    e = error_of(std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "net_pcap0,rx_pcap=${nope}"));
+    EXPECT_EQ(e.key, "ports[0].device");
+    EXPECT_NE(e.message.find("unknown variable ${nope}"), std::string::npos);
+}
+
+TEST(GatewayConfig, LcoreListsInDpdkSyntax) {
+    std::vector<std::uint32_t> ids;
+    std::string why;
+    ASSERT_TRUE(gw::parse_lcore_list("0@0,1@1,2@1", ids, why)) << why;
+    EXPECT_EQ(ids, (std::vector<std::uint32_t>{0, 1, 2}));
+    ids.clear();
+    ASSERT_TRUE(gw::parse_lcore_list("(0-3)@(0-1)", ids, why)) << why;
+    EXPECT_EQ(ids, (std::vector<std::uint32_t>{0, 1, 2, 3}));
+    ids.clear();
+    ASSERT_TRUE(gw::parse_lcore_list("0-1,4", ids, why));
+    EXPECT_EQ(ids, (std::vector<std::uint32_t>{0, 1, 4}));
+    ids.clear();
+    EXPECT_FALSE(gw::parse_lcore_list("zero", ids, why));
+    EXPECT_FALSE(gw::parse_lcore_list("(0-3@0", ids, why));
+}
+
+TEST(GatewayConfig, Ipv4Addresses) {
+    std::uint32_t a = 0;
+    ASSERT_TRUE(gw::parse_ipv4("233.54.12.111", a));
+    EXPECT_EQ(a, 0xE9360C6Fu);
+    EXPECT_EQ(gw::format_ipv4(a), "233.54.12.111");
+    EXPECT_FALSE(gw::parse_ipv4("256.1.1.1", a));
+    EXPECT_FALSE(gw::parse_ipv4("1.2.3", a));
+    EXPECT_FALSE(gw::parse_ipv4("1.2.3.4.5", a));
+}
