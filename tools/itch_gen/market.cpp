@@ -299,6 +299,8 @@ private:
     }
 
     void non_book(const Symbol& s);
+    void trade_message(const Symbol& s);
+    void status_message(const Symbol& s);
 
     const Options& options_;
     Rng rng_;
@@ -311,10 +313,54 @@ private:
     uint64_t live_total_ = 0;
 };
 
-// One of the messages that never change a book, with plausible fields.
-void Market::non_book(const Symbol& s) {
+// Trades and trade corrections: P, Q, B, I.
+void Market::trade_message(const Symbol& s) {
     const uint32_t p = s.mid;
-    switch (rng_.below(13)) {
+    switch (rng_.below(4)) {
+        case 0: {
+            auto m = start<TradeWriter>(s.locate);
+            m.set_order_ref(0);
+            m.set_side('B');
+            m.set_shares(static_cast<uint32_t>(rng_.between(1, 10)) * 100);
+            m.set_stock(s.name);
+            m.set_price(p);
+            m.set_match_number(next_match_++);
+            return commit(m);
+        }
+        case 1: {
+            auto m = start<CrossTradeWriter>(s.locate);
+            m.set_shares(rng_.between(100, 1'000'000));
+            m.set_stock(s.name);
+            m.set_cross_price(p);
+            m.set_match_number(next_match_++);
+            m.set_cross_type(rng_.below(2) == 0 ? 'O' : 'C');
+            return commit(m);
+        }
+        case 2: {
+            auto m = start<BrokenTradeWriter>(s.locate);
+            m.set_match_number(next_match_ > 1 ? rng_.between(1, next_match_ - 1) : 1);
+            return commit(m);
+        }
+        default: {
+            auto m = start<NoiiWriter>(s.locate);
+            m.set_paired_shares(rng_.between(0, 100'000));
+            m.set_imbalance_shares(rng_.between(0, 10'000));
+            m.set_imbalance_direction("BSNO"[rng_.below(4)]);
+            m.set_stock(s.name);
+            m.set_far_price(p);
+            m.set_near_price(p);
+            m.set_current_reference_price(p);
+            m.set_cross_type('O');
+            m.set_price_variation_indicator('L');
+            return commit(m);
+        }
+    }
+}
+
+// Status and reference messages: Y, L, W, K, J, h, N, O, H.
+void Market::status_message(const Symbol& s) {
+    const uint32_t p = s.mid;
+    switch (rng_.below(9)) {
         case 0: {
             auto m = start<RegShoRestrictionWriter>(s.locate);
             m.set_stock(s.name);
@@ -360,49 +406,12 @@ void Market::non_book(const Symbol& s) {
             return commit(m);
         }
         case 6: {
-            auto m = start<TradeWriter>(s.locate);
-            m.set_order_ref(0);
-            m.set_side('B');
-            m.set_shares(static_cast<uint32_t>(rng_.between(1, 10)) * 100);
-            m.set_stock(s.name);
-            m.set_price(p);
-            m.set_match_number(next_match_++);
-            return commit(m);
-        }
-        case 7: {
-            auto m = start<CrossTradeWriter>(s.locate);
-            m.set_shares(rng_.between(100, 1'000'000));
-            m.set_stock(s.name);
-            m.set_cross_price(p);
-            m.set_match_number(next_match_++);
-            m.set_cross_type(rng_.below(2) == 0 ? 'O' : 'C');
-            return commit(m);
-        }
-        case 8: {
-            auto m = start<BrokenTradeWriter>(s.locate);
-            m.set_match_number(next_match_ > 1 ? rng_.between(1, next_match_ - 1) : 1);
-            return commit(m);
-        }
-        case 9: {
-            auto m = start<NoiiWriter>(s.locate);
-            m.set_paired_shares(rng_.between(0, 100'000));
-            m.set_imbalance_shares(rng_.between(0, 10'000));
-            m.set_imbalance_direction("BSNO"[rng_.below(4)]);
-            m.set_stock(s.name);
-            m.set_far_price(p);
-            m.set_near_price(p);
-            m.set_current_reference_price(p);
-            m.set_cross_type('O');
-            m.set_price_variation_indicator('L');
-            return commit(m);
-        }
-        case 10: {
             auto m = start<RetailInterestWriter>(s.locate);
             m.set_stock(s.name);
             m.set_interest_flag("BSAN"[rng_.below(4)]);
             return commit(m);
         }
-        case 11: {
+        case 7: {
             auto m = start<DlcrPriceDiscoveryWriter>(s.locate);
             m.set_stock(s.name);
             m.set_open_eligibility_status('Y');
@@ -417,6 +426,12 @@ void Market::non_book(const Symbol& s) {
         default:
             return trading_action(s, rng_.below(2) == 0 ? 'T' : 'Q');
     }
+}
+
+// One of the messages that never change a book, with plausible fields (about a third trades).
+void Market::non_book(const Symbol& s) {
+    if (rng_.below(13) < 4) trade_message(s);
+    else status_message(s);
 }
 
 }  // namespace
