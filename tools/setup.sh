@@ -5,7 +5,26 @@ set -euo pipefail
 
 say() { printf '[setup] %s\n' "$*"; }
 
+# hdr-histogram-js into tools/hdr-js (pinned by its package-lock.json; node_modules is not
+# committed). Per checkout, not per host, so non-root users get it too.
+install_hdr_js() {
+    local dir
+    dir="$(cd "$(dirname "$0")" && pwd)/hdr-js"
+    if [ -f "$dir/node_modules/hdr-histogram-js/package.json" ]; then
+        say "hdr-histogram-js already installed in tools/hdr-js"
+    elif ! command -v npm >/dev/null 2>&1; then
+        say "npm not found: hdr-histogram-js not installed (the .hlog compatibility tests will skip)"
+        return 1
+    elif (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+        say "installed hdr-histogram-js into tools/hdr-js"
+    else
+        say "npm ci failed in tools/hdr-js (the .hlog compatibility tests will skip)"
+        return 1
+    fi
+}
+
 if [ "$(id -u)" -ne 0 ]; then
+    install_hdr_js || true
     say "not root: skipping package installation and hugepage reservation"
     say "run 'sudo tools/setup.sh' once, or install the packages listed in this script by hand"
     exit 0
@@ -23,7 +42,11 @@ packages=(
     libpcap-dev                                        # pcap reading/writing in tools and tests
     clang libclang-rt-14-dev                           # libFuzzer and sanitizer runtimes
     python3                                            # dpdk-telemetry.py, test helpers
+    zlib1g-dev                                         # V2 compressed histograms in .hlog latency logs
 )
+# Node runs hdr-histogram-js, the independent checker of our .hlog files (tests/stats). Most
+# images already have a newer node than Debian's; install Debian's only when there is none.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -63,4 +86,5 @@ if ! mountpoint -q /dev/hugepages 2>/dev/null; then
 else
     say "hugetlbfs already mounted at /dev/hugepages"
 fi
+install_hdr_js
 say "done"

@@ -1,0 +1,46 @@
+// Reads HdrHistogram interval logs (.hlog) one interval at a time, so a long log never needs
+// more than one decoded histogram in memory. Accepts what the Java, C and JS writers produce:
+// comment lines starting '#', the legend line, blank lines, and interval lines
+// `[Tag=<tag>,]<start>,<length>,<max>,<base64 histogram>`.
+#pragma once
+
+#include <cstddef>
+#include <istream>
+#include <optional>
+#include <string>
+
+#include "hypertick/stats/histogram.hpp"
+
+namespace hypertick::stats {
+
+struct hlog_interval {
+    std::string tag;         // empty for an untagged line
+    double start_s = 0.0;    // seconds since BaseTime (or since StartTime when no BaseTime)
+    double length_s = 0.0;
+    double max_field = 0.0;  // the informational Interval_Max column, as written
+    std::size_t line_number = 0;
+    histogram values;
+};
+
+class hlog_reader {
+public:
+    explicit hlog_reader(std::istream& in) : in_(in) {}
+
+    // The next interval, or nothing at the end of the input. Throws format_error whose message
+    // starts "line <n>: " and names what is wrong with that line.
+    std::optional<hlog_interval> next();
+
+    [[nodiscard]] std::optional<double> start_time_s() const noexcept { return start_time_s_; }
+    [[nodiscard]] std::optional<double> base_time_s() const noexcept { return base_time_s_; }
+
+private:
+    void read_comment(const std::string& line);
+    hlog_interval parse_interval(const std::string& line) const;
+
+    std::istream& in_;
+    std::size_t line_number_ = 0;
+    std::optional<double> start_time_s_;
+    std::optional<double> base_time_s_;
+};
+
+}  // namespace hypertick::stats

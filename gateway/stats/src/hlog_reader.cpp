@@ -1,0 +1,99 @@
+#include "hypertick/stats/hlog_reader.hpp"
+
+#include <charconv>
+#include <string_view>
+#include <vector>
+
+#include "hypertick/stats/format_error.hpp"
+#include "hypertick/stats/histogram_codec.hpp"
+
+namespace hypertick::stats {
+
+namespace {
+
+std::optional<double> parse_double(std::string_view text) {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.remove_suffix(1);
+    double value = 0.0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+// The number after `prefix` up to the next space, e.g. "#[StartTime: 1700000000.000 (...".
+std::optional<double> number_after(std::string_view line, std::string_view prefix) {
+    line.remove_prefix(prefix.size());
+    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+    return parse_double(line.substr(0, line.find_first_of(" ]")));
+}
+
+std::vector<std::string_view> split_commas(std::string_view line) {
+    std::vector<std::string_view> fields;
+    for (std::size_t start = 0;;) {
+        const std::size_t comma = line.find(',', start);
+        fields.push_back(line.substr(start, comma == std::string_view::npos ? comma : comma - start));
+        if (comma == std::string_view::npos) return fields;
+        start = comma + 1;
+    }
+}
+
+}  // namespace
+
+std::optional<hlog_interval> hlog_reader::next() {
+    std::string line;
+    while (std::getline(in_, line)) {
+        ++line_number_;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        if (line.front() == '#') {
+            read_comment(line);
+            continue;
+        }
+        if (line.starts_with("\"StartTimestamp\"") || line.starts_with("StartTimestamp")) continue;
+        return parse_interval(line);
+    }
+    if (in_.bad()) throw format_error("line " + std::to_string(line_number_ + 1) + ": read error");
+    return std::nullopt;
+}
+
+void hlog_reader::read_comment(const std::string& line) {
+    constexpr std::string_view start_prefix = "#[StartTime:";
+    constexpr std::string_view base_prefix = "#[BaseTime:";
+    if (line.starts_with(start_prefix)) {
+        start_time_s_ = number_after(line, start_prefix);
+        if (!start_time_s_) throw format_error("line " + std::to_string(line_number_) + ": StartTime is not a number");
+    } else if (line.starts_with(base_prefix)) {
+        base_time_s_ = number_after(line, base_prefix);
+        if (!base_time_s_) throw format_error("line " + std::to_string(line_number_) + ": BaseTime is not a number");
+    }
+}
+
+hlog_interval hlog_reader::parse_interval(const std::string& line) const {
+    const std::string where = "line " + std::to_string(line_number_) + ": ";
+    std::vector<std::string_view> fields = split_commas(line);
+    std::string tag;
+    if (!fields.empty() && fields.front().starts_with("Tag=")) {
+        tag = std::string(fields.front().substr(4));
+        if (tag.empty()) throw format_error(where + "empty Tag=");
+        fields.erase(fields.begin());
+    }
+    if (fields.size() != 4)
+        throw format_error(where + "expected 4 comma-separated fields after the tag, found " + std::to_string(fields.size()));
+    const auto start = parse_double(fields[0]);
+    const auto length = parse_double(fields[1]);
+    const auto max = parse_double(fields[2]);
+    if (!start) throw format_error(where + "StartTimestamp '" + std::string(fields[0]) + "' is not a number");
+    if (!length || *length < 0.0)
+        throw format_error(where + "Interval_Length '" + std::string(fields[1]) + "' is not a non-negative number");
+    if (!max) throw format_error(where + "Interval_Max '" + std::string(fields[2]) + "' is not a number");
+    std::string_view encoded = fields[3];
+    while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
+    while (!encoded.empty() && encoded.back() == ' ') encoded.remove_suffix(1);
+    try {
+        return hlog_interval{std::move(tag), *start, *length, *max, line_number_, decode_compressed_base64(encoded)};
+    } catch (const format_error& error) {
+        throw format_error(where + error.what());
+    }
+}
+
+}  // namespace hypertick::stats

@@ -1,0 +1,106 @@
+// Base64, ZigZag LEB128 and the V2 compressed encoding: known vectors and round trips.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "hypertick/stats/base64.hpp"
+#include "hypertick/stats/format_error.hpp"
+#include "hypertick/stats/histogram_codec.hpp"
+#include "hypertick/stats/zigzag_leb128.hpp"
+
+namespace {
+
+using namespace hypertick::stats;
+
+std::vector<std::uint8_t> bytes_of(std::string_view text) { return {text.begin(), text.end()}; }
+
+TEST(Base64, Rfc4648Vectors) {
+    const std::pair<std::string_view, std::string_view> vectors[] = {
+        {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+    for (const auto& [plain, encoded] : vectors) {
+        EXPECT_EQ(base64_encode(bytes_of(plain)), encoded);
+        EXPECT_EQ(base64_decode(encoded), bytes_of(plain));
+    }
+    EXPECT_EQ(base64_encode(std::vector<std::uint8_t>{0xfb, 0xff}), "+/8=");
+    EXPECT_THROW(base64_decode("Zm9"), format_error);
+    EXPECT_THROW(base64_decode("Zm-v"), format_error);
+}
+
+TEST(ZigZagLeb128, RoundTripsAndLengths) {
+    const std::int64_t values[] = {0, 1, -1, 63, -64, 64, 1000, -2048, INT32_MAX, INT64_MAX, INT64_MIN, -INT64_MAX};
+    for (const std::int64_t v : values) {
+        std::vector<std::uint8_t> out;
+        zigzag_append(v, out);
+        EXPECT_LE(out.size(), zigzag_max_bytes);
+        std::size_t pos = 0;
+        EXPECT_EQ(zigzag_read(out, pos), v);
+        EXPECT_EQ(pos, out.size());
+    }
+    std::vector<std::uint8_t> out;
+    zigzag_append(-1, out);  // ZigZag(-1) = 1: one byte
+    EXPECT_EQ(out, std::vector<std::uint8_t>{0x01});
+    out.clear();
+    zigzag_append(INT64_MIN, out);
+    EXPECT_EQ(out.size(), 9u);
+    out.pop_back();
+    std::size_t pos = 0;
+    EXPECT_THROW(zigzag_read(out, pos), format_error);
+}
+
+TEST(HistogramCodec, HeaderAndPayloadLayout) {
+    histogram h;
+    h.record(1);
+    h.record_n(5, 3);
+    const std::vector<std::uint8_t> inner = encode_uncompressed(h);
+    ASSERT_GE(inner.size(), 40u);
+    EXPECT_EQ(inner[0], 0x1c);
+    EXPECT_EQ(inner[3], 0x13);
+    EXPECT_EQ(inner[15], 3);  // significant digits
+    EXPECT_EQ(inner[23], 1);  // lowest discernible value
+    // counts: 0, 1, zero run of 3, 3  ->  ZigZag 0, 2, 5 (= -3), 6
+    const std::vector<std::uint8_t> payload(inner.begin() + 40, inner.end());
+    EXPECT_EQ(payload, (std::vector<std::uint8_t>{0x00, 0x02, 0x05, 0x06}));
+    EXPECT_EQ(inner[7], 4);  // payload length
+}
+
+TEST(HistogramCodec, RoundTripKeepsEveryCount) {
+    histogram h;
+    std::uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 100000; ++i) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        h.record(1 + x % (i % 100 == 0 ? 10'000'000'000ull : 50'000ull));
+    }
+    h.record(10'000'000'000ull);
+    const std::string text = encode_compressed_base64(h);
+    EXPECT_EQ(text.substr(0, 8), "HISTFAAA");
+    const histogram back = decode_compressed_base64(text);
+    EXPECT_EQ(back.params(), h.params());
+    EXPECT_EQ(back.total_count(), h.total_count());
+    ASSERT_EQ(back.counts().size(), h.counts().size());
+    for (std::size_t i = 0; i < h.counts().size(); ++i) ASSERT_EQ(back.counts()[i], h.counts()[i]) << i;
+    EXPECT_EQ(back.max(), h.max());
+    EXPECT_EQ(back.min(), h.min());
+    for (const double p : {50.0, 99.0, 99.99}) EXPECT_EQ(back.value_at_percentile(p), h.value_at_percentile(p));
+}
+
+TEST(HistogramCodec, EmptyAndOtherLayouts) {
+    const histogram empty(histogram_params{1000, 3'600'000'000'000ull, 2});
+    const histogram back = decode_compressed_base64(encode_compressed_base64(empty));
+    EXPECT_EQ(back.total_count(), 0u);
+    EXPECT_EQ(back.params(), empty.params());
+}
+
+TEST(HistogramCodec, CorruptInputIsAnErrorNotACrash) {
+    histogram h;
+    h.record(42);
+    std::string text = encode_compressed_base64(h);
+    EXPECT_THROW(decode_compressed_base64("HISTFAAA"), format_error);
+    EXPECT_THROW(decode_compressed_base64(base64_encode(bytes_of("not a histogram!"))), format_error);
+    std::string truncated = text.substr(0, text.size() - 8);
+    EXPECT_THROW(decode_compressed_base64(truncated), format_error);
+    text[20] = text[20] == 'A' ? 'B' : 'A';  // damage the zlib stream
+    EXPECT_THROW(decode_compressed_base64(text), format_error);
+}
+
+}  // namespace

@@ -1,0 +1,71 @@
+// hdr_report: latency percentiles from an HdrHistogram interval log (see --help).
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "hypertick/stats/format_error.hpp"
+#include "hypertick/stats/percentile_distribution.hpp"
+#include "log_selection.hpp"
+#include "options.hpp"
+#include "svg_plot.hpp"
+#include "tables.hpp"
+
+namespace {
+
+constexpr int exit_bad_input = 1;
+constexpr int exit_usage = 2;
+
+int report(const hdr_report::report_options& options) {
+    std::ifstream in(options.log_path);
+    if (!in) {
+        std::cerr << "hdr_report: cannot open '" << options.log_path << "': " << std::strerror(errno) << "\n";
+        return exit_bad_input;
+    }
+    hdr_report::log_selection selection;
+    try {
+        selection = hdr_report::read_selection(in, options.tags);
+    } catch (const hypertick::stats::format_error& error) {
+        std::cerr << "hdr_report: " << options.log_path << ": " << error.what() << "\n";
+        return exit_bad_input;
+    }
+    if (!selection.all) {
+        std::cerr << "hdr_report: " << options.log_path << ": no intervals"
+                  << (options.tags.empty() ? "" : " with the selected tag(s)") << "\n";
+        return exit_bad_input;
+    }
+    if (options.distribution)
+        std::cout << hypertick::stats::percentile_distribution_text(*selection.all, options.ticks_per_half_distance,
+                                                                    options.unit_ratio, options.csv);
+    if (options.summary) std::cout << hdr_report::summary_table(selection, options);
+    if (options.timeline) std::cout << hdr_report::timeline_table(selection, options);
+    if (options.plot_path) {
+        std::ofstream svg(*options.plot_path);
+        svg << hdr_report::percentile_plot_svg(selection, options);
+        if (!svg.flush()) {
+            std::cerr << "hdr_report: cannot write '" << *options.plot_path << "': " << std::strerror(errno) << "\n";
+            return exit_bad_input;
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    hdr_report::report_options options;
+    try {
+        options = hdr_report::parse_options(std::vector<std::string>(argv + 1, argv + argc));
+    } catch (const hdr_report::usage_error& error) {
+        std::cerr << "hdr_report: " << error.what() << "\n(try 'hdr_report --help')\n";
+        return exit_usage;
+    }
+    if (options.help) {
+        std::cout << hdr_report::usage_text();
+        return 0;
+    }
+    return report(options);
+}

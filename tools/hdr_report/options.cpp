@@ -1,0 +1,79 @@
+#include "options.hpp"
+
+#include <charconv>
+
+namespace hdr_report {
+
+namespace {
+
+std::uint32_t parse_ticks(const std::string& text) {
+    std::uint32_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value == 0 || value > 1000)
+        throw usage_error("--ticks: '" + text + "' is not a whole number from 1 to 1000");
+    return value;
+}
+
+void set_unit(report_options& options, const std::string& unit) {
+    if (unit == "ns") options.unit_ratio = 1.0;
+    else if (unit == "us") options.unit_ratio = 1e3;
+    else if (unit == "ms") options.unit_ratio = 1e6;
+    else throw usage_error("--unit: '" + unit + "' is not one of ns, us, ms");
+    options.unit_name = unit;
+}
+
+}  // namespace
+
+const char* usage_text() {
+    return R"(usage: hdr_report [options] FILE.hlog
+
+Reads an HdrHistogram interval log (.hlog, as hypertick-gw writes it) and reports the latency
+percentiles of all intervals of the selected tags, merged.
+
+Output (any combination; the percentile distribution when none is chosen):
+  --distribution     the classic percentile distribution, exactly as HdrHistogram's
+                     outputPercentileDistribution prints it (HdrHistogram plotters read it)
+  --summary          one line per tag and one for all: count, p50, p90, p99, p99.9, p99.99, max
+  --timeline         one line per interval: start, length, tag, count, p50, p99, p99.9, max
+  --plot OUT.svg     draw the percentile spectrum of each selected tag on a log 1/(1-p) axis
+  --csv              print the chosen tables as CSV instead
+
+Selection and units:
+  --tag TAG          only intervals with this tag (repeatable), e.g. --tag lcore1.rx_to_book
+  --unit ns|us|ms    unit of the printed values (default ns, the recorded unit)
+  --ticks N          percentile steps per half-distance to 100% (default 5)
+  -h, --help         this text
+
+Exit status: 0 success, 1 unreadable or malformed log, 2 bad command line.
+)";
+}
+
+report_options parse_options(const std::vector<std::string>& args) {
+    report_options options;
+    auto value_of = [&](std::size_t& i) -> const std::string& {
+        if (i + 1 >= args.size()) throw usage_error(args[i] + " needs a value");
+        return args[++i];
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "-h" || arg == "--help") options.help = true;
+        else if (arg == "--distribution") options.distribution = true;
+        else if (arg == "--summary") options.summary = true;
+        else if (arg == "--timeline") options.timeline = true;
+        else if (arg == "--csv") options.csv = true;
+        else if (arg == "--plot") options.plot_path = value_of(i);
+        else if (arg == "--tag") options.tags.push_back(value_of(i));
+        else if (arg == "--unit") set_unit(options, value_of(i));
+        else if (arg == "--ticks") options.ticks_per_half_distance = parse_ticks(value_of(i));
+        else if (arg.starts_with("-") && arg != "-") throw usage_error("unknown option '" + arg + "'");
+        else if (!options.log_path.empty()) throw usage_error("more than one log file: '" + options.log_path + "' and '" + arg + "'");
+        else options.log_path = arg;
+    }
+    if (options.help) return options;
+    if (options.log_path.empty()) throw usage_error("no log file given");
+    if (!options.distribution && !options.summary && !options.timeline && !options.plot_path)
+        options.distribution = true;
+    return options;
+}
+
+}  // namespace hdr_report

@@ -1,0 +1,35 @@
+// hdr_report's command line: parsed into plain settings, or a usage_error naming the bad
+// argument (main turns it into exit status 2).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace hdr_report {
+
+class usage_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct report_options {
+    std::string log_path;
+    std::vector<std::string> tags;  // empty: every tag
+    std::string unit_name = "ns";   // the values are recorded in nanoseconds
+    double unit_ratio = 1.0;        // recorded value / unit_ratio = printed value
+    std::uint32_t ticks_per_half_distance = 5;
+    bool distribution = false;
+    bool summary = false;
+    bool timeline = false;
+    bool csv = false;
+    std::optional<std::string> plot_path;
+    bool help = false;
+};
+
+report_options parse_options(const std::vector<std::string>& args);
+const char* usage_text();
+
+}  // namespace hdr_report
