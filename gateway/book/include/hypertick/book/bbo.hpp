@@ -1,0 +1,64 @@
+// Top-of-book changes: the record produced after a message changed the best bid or ask (price,
+// shares or order count), and two sinks for it.
+//
+// A sink is any object with `void on_bbo(const BboUpdate&)`; the book manager takes it as a
+// template parameter, so the call is direct and inlinable (no virtual, no std::function).
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "hypertick/assert.hpp"
+
+namespace hypertick::book {
+
+// One side's best level; all zero when the side is empty.
+struct TopLevel {
+    uint32_t price = 0;
+    uint32_t orders = 0;
+    uint64_t shares = 0;
+    bool operator==(const TopLevel&) const = default;
+};
+
+struct BboUpdate {
+    uint64_t timestamp_ns = 0;  // ITCH timestamp of the message: ns since midnight
+    uint64_t sequence = 0;      // MoldUDP64 sequence number of the message (0: none)
+    TopLevel bid;
+    TopLevel ask;
+    uint16_t locate = 0;
+    std::array<char, 8> symbol{};  // ITCH stock symbol, space padded; spaces if not in directory
+};
+
+// Discards updates (benchmarks of the book alone, tests that only look at books).
+struct NullBboSink {
+    void on_bbo(const BboUpdate&) {}
+};
+
+// A fixed buffer the caller drains once per burst (the publisher encodes a batch per datagram).
+// When full, further updates of the burst are counted in `overflowed` and dropped: size it for
+// the largest burst (one MoldUDP64 datagram carries at most ~70 order messages).
+template <uint32_t Capacity>
+class BboBuffer {
+public:
+    void on_bbo(const BboUpdate& update) {
+        if (size_ == Capacity) [[unlikely]] {
+            ++overflowed_;
+            return;
+        }
+        updates_[size_++] = update;
+    }
+    uint32_t size() const { return size_; }
+    const BboUpdate& operator[](uint32_t i) const {
+        HT_DEBUG_ASSERT(i < size_);
+        return updates_[i];
+    }
+    void clear() { size_ = 0; }
+    uint64_t overflowed() const { return overflowed_; }
+
+private:
+    std::array<BboUpdate, Capacity> updates_{};
+    uint32_t size_ = 0;
+    uint64_t overflowed_ = 0;
+};
+
+}  // namespace hypertick::book

@@ -1,0 +1,25 @@
+// Every table of the book library has a capacity fixed here, before the first message.
+#pragma once
+
+#include <cstdint>
+
+namespace hypertick::book {
+
+struct BookCapacities {
+    // Books (stock locates with a directory entry or an order). A real NASDAQ day has about
+    // 9 000 locates; 16 384 leaves room.
+    uint32_t symbols = 16'384;
+    // Live orders across all books. A busy NASDAQ day peaks at a few million resting orders.
+    uint32_t orders = 4'000'000;
+    // Price levels per side of each book. Most books keep a few dozen; deeper ones are
+    // reported degraded (book_replay --levels, or the gateway config, raises it).
+    uint32_t levels_per_side = 128;
+    // Touch every page at construction so the hot path never takes a page fault.
+    bool prefault = true;
+};
+
+// Bytes the book library reserves for `capacities` (the stock directory and books index
+// included); the resident figure is this when prefaulted.
+uint64_t reserved_bytes(const BookCapacities& capacities);
+
+}  // namespace hypertick::book

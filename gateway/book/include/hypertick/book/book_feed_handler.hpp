@@ -1,0 +1,83 @@
+// Plugs the books into the feed library's receive path: FeedReceiver<...> decodes, sequences
+// and hands every order message to the books as a normalised OrderEvent (the branch-free
+// decoder) and every stock directory entry to the directory.
+//
+// Two handlers:
+// - BookFeedHandler applies each message as it arrives (simplest; tests).
+// - PipelinedBookHandler keeps the last `Depth` order messages in a small ring and prefetches
+//   each one's order-table slot when it arrives, applying it `Depth` messages later. The
+//   reference lookup is the one cache miss per message; this overlaps those misses instead of
+//   paying them one after the other. Messages are still applied strictly in feed order and each
+//   BBO update still describes the book after exactly its own message; it is only produced up
+//   to `Depth` messages later. The caller must call flush() at the end of every burst (before
+//   draining the sink), so nothing waits across bursts.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "hypertick/book/book_manager.hpp"
+#include "hypertick/feed/itch_dispatch.hpp"
+
+namespace hypertick::book {
+
+template <class Sink>
+struct BookFeedHandler : feed::FeedHandlerBase {
+    BookFeedHandler(BookManager& books_in, Sink& sink_in) : books(books_in), sink(sink_in) {}
+
+    void on_order_event(const feed::OrderEvent& event, uint64_t sequence) {
+        books.apply(event, sequence, sink);
+    }
+    void on_stock_directory(feed::StockDirectory message, uint64_t /*sequence*/) {
+        books.on_stock_directory(message.stock_locate(), message.stock());
+    }
+    void flush() {}
+
+    BookManager& books;
+    Sink& sink;
+};
+
+template <class Sink, uint32_t Depth = 8>
+class PipelinedBookHandler : public feed::FeedHandlerBase {
+    static_assert(Depth > 0 && (Depth & (Depth - 1)) == 0, "Depth must be a power of two");
+
+public:
+    PipelinedBookHandler(BookManager& books, Sink& sink) : books_(books), sink_(sink) {}
+
+    void on_order_event(const feed::OrderEvent& event, uint64_t sequence) {
+        books_.prefetch(event);
+        if (pending_ == Depth) {
+            const Pending& oldest = ring_[head_];
+            books_.apply(oldest.event, oldest.sequence, sink_);
+            head_ = (head_ + 1) & (Depth - 1);
+            --pending_;
+        }
+        ring_[(head_ + pending_) & (Depth - 1)] = Pending{event, sequence};
+        ++pending_;
+    }
+    // The directory must see every earlier order message first (a locate's book may be created
+    // by either), so it waits for the ring to drain. Directory messages come before trading.
+    void on_stock_directory(feed::StockDirectory message, uint64_t /*sequence*/) {
+        flush();
+        books_.on_stock_directory(message.stock_locate(), message.stock());
+    }
+    // Applies every pending message, in order.
+    void flush() {
+        for (; pending_ != 0; --pending_, head_ = (head_ + 1) & (Depth - 1)) {
+            books_.apply(ring_[head_].event, ring_[head_].sequence, sink_);
+        }
+    }
+
+private:
+    struct Pending {
+        feed::OrderEvent event;
+        uint64_t sequence;
+    };
+    BookManager& books_;
+    Sink& sink_;
+    std::array<Pending, Depth> ring_{};
+    uint32_t head_ = 0;
+    uint32_t pending_ = 0;
+};
+
+}  // namespace hypertick::book

@@ -1,0 +1,226 @@
+// All books of one feed: applies the ITCH order messages (A F E C X D U, as the feed library's
+// normalised OrderEvent) and the stock directory, and reports top-of-book changes to a sink.
+//
+// Semantics (ITCH 5.0, docs/book.md): A/F add; E and C remove executed shares at the resting
+// order's price (C's execution price never moves the order); X removes cancelled shares; an
+// order reaching zero shares is removed; D deletes; U removes the original and adds the new
+// reference on the same book and side with the new total shares and the new price. Order
+// references are unique across the whole feed, so one table serves every book.
+//
+// Memory: everything is allocated by init(); apply() never allocates, throws, logs or makes a
+// system call. A full table drops the add, counts it and marks the symbol degraded; every other
+// symbol carries on exactly.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "hypertick/assert.hpp"
+#include "hypertick/book/bbo.hpp"
+#include "hypertick/book/book_capacities.hpp"
+#include "hypertick/book/book_counters.hpp"
+#include "hypertick/book/fixed_memory.hpp"
+#include "hypertick/book/order_table.hpp"
+#include "hypertick/book/price_levels.hpp"
+#include "hypertick/book/symbol_directory.hpp"
+#include "hypertick/feed/order_event.hpp"
+
+namespace hypertick::book {
+
+// The per-book state besides its levels: level counts and the top last reported.
+struct BookState {
+    uint32_t level_count[2];
+    TopLevel reported[2];  // bid, ask as last sent to the sink
+    uint16_t locate;
+};
+
+class BookManager {
+public:
+    // Allocates every table. False when memory is not available (capacities too large).
+    bool init(const BookCapacities& capacities);
+
+    // A stock directory ('R') entry: `symbol8` is the 8-byte, space-padded ITCH stock field.
+    void on_stock_directory(uint16_t locate, std::string_view symbol8);
+
+    // Applies one order message and, if it changed the book's best bid or ask, reports the new
+    // top to `sink`. `sequence` is the message's MoldUDP64 sequence number.
+    template <class Sink>
+    void apply(const feed::OrderEvent& event, uint64_t sequence, Sink& sink) {
+        const Changed changed = apply_event(event);
+        if (changed.book != no_changed_book) report_top(changed, event, sequence, sink);
+    }
+
+    // Starts loading what apply(event) will touch first (the order table slots). Issue it a few
+    // messages ahead of apply: PipelinedBookHandler does.
+    void prefetch(const feed::OrderEvent& event) const {
+        orders_.prefetch(event.order_ref);
+        if (event.type == 'U') orders_.prefetch(event.new_order_ref);
+    }
+
+    // Queries (control plane, tests).
+    const BookCounters& counters() const { return counters_; }
+    const BookCapacities& capacities() const { return capacities_; }
+    const DirectoryEntry& directory(uint16_t locate) const { return directory_[locate]; }
+    uint32_t live_orders() const { return orders_.live(); }
+    uint32_t books_in_use() const { return books_used_; }
+    const OrderTable& orders() const { return orders_; }
+    // Levels of one side, best first; 0 when the locate has no book.
+    uint32_t level_count(uint16_t locate, Side side) const;
+    // The i-th best level: price, shares and orders.
+    TopLevel level(uint16_t locate, Side side, uint32_t i) const;
+    TopLevel top(uint16_t locate, Side side) const {
+        return level_count(locate, side) == 0 ? TopLevel{} : level(locate, side, 0);
+    }
+    uint64_t reserved_bytes() const;
+
+    // Recomputes every level from the live orders and checks counts, aggregates, sort order
+    // and the reported tops. O(orders + levels): tests and debug builds only. Returns the
+    // first problem found, or an empty view.
+    std::string_view verify() const;
+
+private:
+    static constexpr uint32_t no_changed_book = ~uint32_t{0};
+
+    // What a message changed: one side of one book (book == no_changed_book: nothing).
+    struct Changed {
+        uint32_t book;
+        Side side;
+    };
+    static constexpr Changed unchanged{no_changed_book, Side::bid};
+
+    PriceLevels side_levels(uint32_t book, Side side) {
+        BookState& state = books_[book];
+        const uint32_t s = static_cast<uint32_t>(side);
+        return PriceLevels(levels_.data() + (uint64_t{book} * 2 + s) * capacities_.levels_per_side,
+                           state.level_count[s], capacities_.levels_per_side);
+    }
+    const Level* side_data(uint32_t book, Side side) const {
+        return levels_.data() +
+               (uint64_t{book} * 2 + static_cast<uint32_t>(side)) * capacities_.levels_per_side;
+    }
+
+    Changed apply_event(const feed::OrderEvent& event) {
+        switch (event.type) {
+            case 'A':
+            case 'F':
+                return add(event.stock_locate, event.order_ref, event.side == 'B' ? Side::bid : Side::ask,
+                           event.shares, event.price);
+            case 'E':
+            case 'C':
+                ++counters_.executions;
+                return reduce(event.order_ref, event.shares);
+            case 'X':
+                ++counters_.cancels;
+                return reduce(event.order_ref, event.shares);
+            case 'D':
+                return remove(event.order_ref);
+            case 'U':
+                return replace(event.order_ref, event.new_order_ref, event.shares, event.price);
+            default:
+                return unchanged;
+        }
+    }
+
+    Changed add(uint16_t locate, uint64_t ref, Side side, uint32_t shares, uint32_t price);
+    uint32_t book_for(uint16_t locate);
+    Changed add_to_book(uint32_t book, uint64_t ref, Side side, uint32_t shares, uint32_t price);
+
+    Changed reduce(uint64_t ref, uint32_t shares) {
+        OrderSlot* order = orders_.find(ref);
+        if (order == nullptr) [[unlikely]] {
+            ++counters_.unknown_refs;
+            return unchanged;
+        }
+        if (shares >= order->shares) {
+            counters_.over_reductions += shares > order->shares;
+            ++counters_.orders_removed_by_reduction;
+            return remove_order(order);
+        }
+        const uint32_t book = order->book;
+        PriceLevels levels = side_levels(book, order->side);
+        const uint32_t i = levels.find(level_key(order->side, order->price));
+        HT_DEBUG_ASSERT(i != no_level && levels[i].shares > shares);
+        levels[i].shares -= shares;
+        order->shares -= shares;
+        return {book, order->side};
+    }
+
+    Changed remove(uint64_t ref) {
+        OrderSlot* order = orders_.find(ref);
+        if (order == nullptr) [[unlikely]] {
+            ++counters_.unknown_refs;
+            return unchanged;
+        }
+        ++counters_.deletes;
+        return remove_order(order);
+    }
+
+    Changed remove_order(OrderSlot* order) {
+        const Changed changed{order->book, order->side};
+        const uint32_t book = order->book;
+        PriceLevels levels = side_levels(book, order->side);
+        const uint32_t i = levels.find(level_key(order->side, order->price));
+        HT_DEBUG_ASSERT(i != no_level && levels[i].shares >= order->shares && levels[i].orders > 0);
+        if (--levels[i].orders == 0) {
+            levels.erase(i);
+        } else {
+            levels[i].shares -= order->shares;
+        }
+        orders_.erase(order);
+        return changed;
+    }
+
+    Changed replace(uint64_t ref, uint64_t new_ref, uint32_t shares, uint32_t price) {
+        OrderSlot* order = orders_.find(ref);
+        if (order == nullptr) [[unlikely]] {
+            ++counters_.unknown_refs;
+            return unchanged;
+        }
+        ++counters_.replaces;
+        const Changed changed = remove_order(order);
+        add_to_book(changed.book, new_ref, changed.side, shares, price);
+        return changed;  // changed by the removal even if the new order could not rest
+    }
+
+    // Only the side the message touched can have changed (U stays on its side), so only that
+    // side's top is read; the other side's is the one last reported, which is current.
+    template <class Sink>
+    void report_top(Changed changed, const feed::OrderEvent& event, uint64_t sequence, Sink& sink) {
+        BookState& state = books_[changed.book];
+        const uint32_t s = static_cast<uint32_t>(changed.side);
+        const TopLevel top = current_top(changed.book, changed.side);
+        if (top == state.reported[s]) return;
+        state.reported[s] = top;
+        const TopLevel& bid = state.reported[0];
+        const TopLevel& ask = state.reported[1];
+        ++counters_.bbo_updates;
+        counters_.crossed_bbo += bid.orders != 0 && ask.orders != 0 && bid.price >= ask.price;
+        BboUpdate update;
+        update.timestamp_ns = event.timestamp_ns;
+        update.sequence = sequence;
+        update.bid = bid;
+        update.ask = ask;
+        update.locate = state.locate;
+        update.symbol = directory_[state.locate].symbol;
+        sink.on_bbo(update);
+    }
+
+    TopLevel current_top(uint32_t book, Side side) const {
+        const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
+        if (count == 0) return TopLevel{};
+        const Level& best = side_data(book, side)[count - 1];
+        return TopLevel{level_price(side, best.key), best.orders, best.shares};
+    }
+
+    void degrade(uint16_t locate, DegradedReason reason) { directory_[locate].degraded |= reason; }
+
+    BookCapacities capacities_{};
+    OrderTable orders_;
+    FixedArray<Level> levels_;
+    FixedArray<BookState> books_;
+    SymbolDirectory directory_;
+    uint32_t books_used_ = 0;
+    BookCounters counters_;
+};
+
+}  // namespace hypertick::book

@@ -1,0 +1,52 @@
+// One zero-filled block of memory, obtained once at construction and never resized.
+//
+// Why not std::vector: a vector invites growth. This type has no way to grow, so a table built
+// on it cannot allocate after start-up. Large blocks come from calloc, i.e. fresh zero pages
+// that only become resident when touched; `prefault` touches every page up front so the hot
+// path never takes a page fault (the gateway wants that; book_replay reports both figures).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+namespace hypertick::book {
+
+class FixedMemory {
+public:
+    FixedMemory() = default;
+    // Returns false (and owns nothing) when the memory is not available.
+    bool allocate(size_t bytes, bool prefault);
+    ~FixedMemory();
+    FixedMemory(const FixedMemory&) = delete;
+    FixedMemory& operator=(const FixedMemory&) = delete;
+
+    uint8_t* data() const { return data_; }
+    size_t size() const { return size_; }
+
+private:
+    uint8_t* data_ = nullptr;
+    size_t size_ = 0;
+};
+
+// A fixed-length array of trivially copyable T on FixedMemory; all elements start zeroed.
+template <class T>
+class FixedArray {
+    static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+public:
+    bool allocate(size_t count, bool prefault) {
+        count_ = count;
+        return memory_.allocate(count * sizeof(T), prefault);
+    }
+    T* data() const { return reinterpret_cast<T*>(memory_.data()); }
+    T& operator[](size_t i) const { return data()[i]; }
+    size_t size() const { return count_; }
+    size_t bytes() const { return memory_.size(); }
+
+private:
+    FixedMemory memory_;
+    size_t count_ = 0;
+};
+
+}  // namespace hypertick::book

@@ -1,0 +1,120 @@
+// Every live order, keyed by its ITCH order reference number: an open-addressing hash table
+// with linear probing whose slots hold the order itself.
+//
+// Why inline records: the reference lookup is the one unavoidable cache miss per message. With
+// the order stored in the slot, that miss also brings in the order's shares, price, side and
+// book, so E/X/D/U cost one miss instead of two (hash slot, then pool entry). Deletion shifts
+// later members of the probe run backwards (no tombstones), so probe runs never degrade over a
+// trading day of adds and deletes.
+//
+// Capacity: at most `capacity` live orders; the table has at least twice as many slots (a
+// power of two), so the load factor stays at or below one half and probe runs stay short.
+#pragma once
+
+#include <cstdint>
+
+#include "hypertick/assert.hpp"
+#include "hypertick/book/fixed_memory.hpp"
+
+namespace hypertick::book {
+
+enum class Side : uint8_t { bid = 0, ask = 1 };
+
+// 24 bytes. A slot is free when shares == 0: a live order always has shares (an order reduced
+// to zero is removed), which lets reference 0 be a valid key.
+struct OrderSlot {
+    uint64_t ref;
+    uint32_t shares;
+    uint32_t price;
+    uint16_t book;
+    Side side;
+};
+static_assert(sizeof(OrderSlot) == 24);
+
+class OrderTable {
+public:
+    // Allocates the slots; false when the memory is not available.
+    bool init(uint32_t capacity, bool prefault) {
+        HT_ASSERT(capacity > 0 && capacity <= (1u << 30));
+        uint64_t slots = 2;
+        bits_ = 1;
+        while (slots < uint64_t{capacity} * 2) slots *= 2, ++bits_;
+        mask_ = slots - 1;
+        capacity_ = capacity;
+        live_ = 0;
+        peak_live_ = 0;
+        return slots_.allocate(slots, prefault);
+    }
+
+    OrderSlot* find(uint64_t ref) const {
+        for (uint64_t i = home(ref);; i = (i + 1) & mask_) {
+            OrderSlot& slot = slots_[i];
+            if (slot.shares == 0) return nullptr;
+            if (slot.ref == ref) return &slot;
+        }
+    }
+
+    enum class InsertResult : uint8_t { inserted, already_live, full };
+
+    // Claims a slot for `ref`; on `inserted`, `out` points at it with ref set and the caller
+    // fills the rest (shares must become non-zero before the next table operation).
+    InsertResult insert(uint64_t ref, OrderSlot*& out) {
+        uint64_t i = home(ref);
+        for (;; i = (i + 1) & mask_) {
+            OrderSlot& slot = slots_[i];
+            if (slot.shares == 0) break;
+            if (slot.ref == ref) return InsertResult::already_live;
+        }
+        if (live_ == capacity_) return InsertResult::full;
+        ++live_;
+        peak_live_ = live_ > peak_live_ ? live_ : peak_live_;
+        out = &slots_[i];
+        out->ref = ref;
+        return InsertResult::inserted;
+    }
+
+    // Frees `slot` and shifts back the members of its probe run that hash at or before it.
+    void erase(OrderSlot* slot) {
+        HT_DEBUG_ASSERT(slot->shares != 0 && live_ > 0);
+        --live_;
+        uint64_t hole = static_cast<uint64_t>(slot - slots_.data());
+        for (uint64_t i = (hole + 1) & mask_;; i = (i + 1) & mask_) {
+            OrderSlot& next = slots_[i];
+            if (next.shares == 0) break;
+            // `next` may fill the hole only if its home is not cyclically in (hole, i].
+            const uint64_t from_home = (i - home(next.ref)) & mask_;
+            const uint64_t from_hole = (i - hole) & mask_;
+            if (from_home >= from_hole) {
+                slots_[hole] = next;
+                hole = i;
+            }
+        }
+        slots_[hole].shares = 0;
+    }
+
+    // Starts loading the cache line where a probe for `ref` begins. The lookup is the dominant
+    // cost of a message (a likely cache miss), so callers that know the next references issue
+    // this a few messages ahead.
+    void prefetch(uint64_t ref) const { __builtin_prefetch(&slots_[home(ref)], 1, 3); }
+
+    uint32_t live() const { return live_; }
+    uint32_t peak_live() const { return peak_live_; }
+    uint32_t capacity() const { return capacity_; }
+    uint64_t slot_count() const { return mask_ + 1; }
+    const OrderSlot& slot(uint64_t i) const { return slots_[i]; }
+    size_t bytes() const { return slots_.bytes(); }
+
+private:
+    // Fibonacci hashing: ITCH references are handed out in increasing order, and the multiply
+    // spreads neighbours over the table so a run of adds does not build one long probe run.
+    uint64_t home(uint64_t ref) const { return (ref * 0x9E3779B97F4A7C15ull) >> (64 - bits_); }
+
+    FixedArray<OrderSlot> slots_;
+    uint64_t mask_ = 0;
+    uint32_t bits_ = 1;
+    uint32_t capacity_ = 0;
+    uint32_t live_ = 0;
+    uint32_t peak_live_ = 0;
+};
+
+}  // namespace hypertick::book

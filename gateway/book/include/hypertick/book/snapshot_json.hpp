@@ -1,0 +1,41 @@
+// Book snapshots as JSON, in the schema outside tools read (issue 4, docs/book.md):
+// {"books": {"SYM": {"locate": L, "bids": [[price, shares, orders], ...], "asks": [...]}, ...},
+//  "feed": {"session": "S", "packets": P, "messages": M, "next_seq": N, "gaps": G,
+//           "missing_messages": K, ...}}
+// plus extra keys: per-book "degraded" reasons, a top-level "degraded" list and "book_counters".
+// Control plane only: builds a std::string.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "hypertick/book/book_manager.hpp"
+#include "hypertick/feed/feed_counters.hpp"
+#include "hypertick/feed/sequencer.hpp"
+
+namespace hypertick::book {
+
+// The feed figures of a snapshot, with the meanings of the feed library's SequencerCounters
+// (and of itch_gen --expect).
+struct FeedSummary {
+    std::string session;  // trailing spaces removed
+    uint64_t packets = 0;
+    uint64_t messages = 0;
+    uint64_t next_seq = 1;
+    uint64_t gaps = 0;
+    uint64_t missing_messages = 0;
+    uint64_t duplicate_messages = 0;
+    uint64_t heartbeats = 0;
+    uint64_t end_of_session_packets = 0;
+    uint64_t rejected_packets = 0;  // frames or datagrams the decoder counted malformed
+};
+
+FeedSummary summarize_feed(const feed::SessionSequencer& sequencer, const feed::FeedCounters& counters);
+
+inline constexpr uint32_t all_levels = ~uint32_t{0};
+
+// Appends the snapshot to `out`; at most `depth` levels per side.
+void write_snapshot_json(const BookManager& books, const FeedSummary& feed, uint32_t depth,
+                         std::string& out);
+
+}  // namespace hypertick::book

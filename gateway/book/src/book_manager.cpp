@@ -1,0 +1,163 @@
+#include "hypertick/book/book_manager.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace hypertick::book {
+
+namespace {
+
+uint64_t order_table_bytes(uint32_t orders) {
+    uint64_t slots = 2;
+    while (slots < uint64_t{orders} * 2) slots *= 2;
+    return slots * sizeof(OrderSlot);
+}
+
+}  // namespace
+
+uint64_t reserved_bytes(const BookCapacities& c) {
+    return order_table_bytes(c.orders) +
+           uint64_t{c.symbols} * 2 * c.levels_per_side * sizeof(Level) +
+           uint64_t{c.symbols} * sizeof(BookState) + uint64_t{locate_count} * sizeof(DirectoryEntry);
+}
+
+bool BookManager::init(const BookCapacities& capacities) {
+    HT_ASSERT(capacities.symbols > 0 && capacities.symbols < no_book);
+    HT_ASSERT(capacities.orders > 0 && capacities.levels_per_side > 0);
+    capacities_ = capacities;
+    books_used_ = 0;
+    counters_ = BookCounters{};
+    const uint64_t level_slots = uint64_t{capacities.symbols} * 2 * capacities.levels_per_side;
+    return orders_.init(capacities.orders, capacities.prefault) &&
+           levels_.allocate(level_slots, capacities.prefault) &&
+           books_.allocate(capacities.symbols, capacities.prefault) &&
+           directory_.init(capacities.prefault);
+}
+
+uint64_t BookManager::reserved_bytes() const {
+    return orders_.bytes() + levels_.bytes() + books_.bytes() + directory_.bytes();
+}
+
+void BookManager::on_stock_directory(uint16_t locate, std::string_view symbol8) {
+    ++counters_.directory_entries;
+    directory_.list(locate, symbol8);
+    // Books are created here so a listed symbol that never trades still has one; a full pool
+    // marks it degraded now rather than at its first order.
+    book_for(locate);
+}
+
+uint32_t BookManager::book_for(uint16_t locate) {
+    DirectoryEntry& entry = directory_[locate];
+    if (entry.book != 0) [[likely]] return entry.book - 1u;
+    if (books_used_ == capacities_.symbols) {
+        ++counters_.book_pool_full;
+        degrade(locate, degraded_no_book);
+        return no_changed_book;
+    }
+    const uint32_t book = books_used_++;
+    books_[book] = BookState{};
+    books_[book].locate = locate;
+    entry.book = static_cast<uint16_t>(book + 1);
+    if (!entry.listed) entry.symbol.fill(' ');
+    return book;
+}
+
+BookManager::Changed BookManager::add(uint16_t locate, uint64_t ref, Side side, uint32_t shares,
+                                      uint32_t price) {
+    const uint32_t book = book_for(locate);
+    if (book == no_changed_book) [[unlikely]] return unchanged;
+    const Changed changed = add_to_book(book, ref, side, shares, price);
+    counters_.adds += changed.book != no_changed_book;
+    return changed;
+}
+
+BookManager::Changed BookManager::add_to_book(uint32_t book, uint64_t ref, Side side, uint32_t shares,
+                                  uint32_t price) {
+    if (shares == 0) [[unlikely]] {
+        ++counters_.zero_share_adds;
+        return unchanged;
+    }
+    OrderSlot* order = nullptr;
+    const OrderTable::InsertResult inserted = orders_.insert(ref, order);
+    if (inserted != OrderTable::InsertResult::inserted) [[unlikely]] {
+        if (inserted == OrderTable::InsertResult::already_live) {
+            ++counters_.duplicate_refs;
+        } else {
+            ++counters_.order_table_full;
+            degrade(books_[book].locate, degraded_orders_full);
+        }
+        return unchanged;
+    }
+    PriceLevels levels = side_levels(book, side);
+    const uint32_t i = levels.find_or_insert(level_key(side, price));
+    if (i == no_level) [[unlikely]] {
+        // The slot was claimed but never filled: give it back before anything else probes.
+        order->shares = 1;
+        orders_.erase(order);
+        ++counters_.level_side_full;
+        degrade(books_[book].locate, degraded_levels_full);
+        return unchanged;
+    }
+    ++levels[i].orders;
+    levels[i].shares += shares;
+    order->shares = shares;
+    order->price = price;
+    order->book = static_cast<uint16_t>(book);
+    order->side = side;
+    return {book, side};
+}
+
+uint32_t BookManager::level_count(uint16_t locate, Side side) const {
+    const DirectoryEntry& entry = directory_[locate];
+    return entry.book == 0 ? 0 : books_[entry.book - 1u].level_count[static_cast<uint32_t>(side)];
+}
+
+TopLevel BookManager::level(uint16_t locate, Side side, uint32_t i) const {
+    const uint32_t book = directory_[locate].book - 1u;
+    const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
+    HT_ASSERT(i < count);
+    const Level& l = side_data(book, side)[count - 1 - i];
+    return TopLevel{level_price(side, l.key), l.orders, l.shares};
+}
+
+// Control plane only: allocates its scratch totals.
+std::string_view BookManager::verify() const {
+    // Re-add every live order into scratch totals laid out like the level arena, then compare.
+    std::vector<Level> totals(levels_.size(), Level{0, 0, 0});
+    for (uint64_t s = 0; s < orders_.slot_count(); ++s) {
+        const OrderSlot& order = orders_.slot(s);
+        if (order.shares == 0) continue;
+        if (order.book >= books_used_) return "order refers to an unused book";
+        if (orders_.find(order.ref) != &order) return "order not reachable from its hash home";
+        const uint32_t count = books_[order.book].level_count[static_cast<uint32_t>(order.side)];
+        const Level* levels = side_data(order.book, order.side);
+        const uint32_t key = level_key(order.side, order.price);
+        const Level* level = std::find_if(levels, levels + count, [&](const Level& l) { return l.key == key; });
+        if (level == levels + count) return "order's price level is missing";
+        Level& total = totals[static_cast<uint64_t>(level - levels_.data())];
+        total.orders += 1;
+        total.shares += order.shares;
+    }
+    uint64_t level_orders = 0;
+    for (uint32_t book = 0; book < books_used_; ++book) {
+        for (Side side : {Side::bid, Side::ask}) {
+            const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
+            const Level* levels = side_data(book, side);
+            for (uint32_t i = 0; i < count; ++i) {
+                const Level& total = totals[static_cast<uint64_t>(levels + i - levels_.data())];
+                if (levels[i].orders == 0) return "empty level kept";
+                if (levels[i].orders != total.orders) return "level order count is not its orders";
+                if (levels[i].shares != total.shares) return "level shares are not the sum of its orders";
+                if (i > 0 && levels[i - 1].key >= levels[i].key) return "levels out of order";
+                level_orders += levels[i].orders;
+            }
+            if (!(current_top(book, side) == books_[book].reported[static_cast<uint32_t>(side)])) {
+                return "reported top is stale";
+            }
+        }
+    }
+    if (level_orders != orders_.live()) return "level order counts disagree with live orders";
+    return {};
+}
+
+}  // namespace hypertick::book

@@ -1,0 +1,151 @@
+// The deliberately simple reference for the differential tests: std::map levels, an
+// unordered_map of orders, the same ITCH semantics and the same capacity rules as the real
+// books, written for obviousness rather than speed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+#include "hypertick/book/bbo.hpp"
+#include "hypertick/book/book_capacities.hpp"
+#include "hypertick/feed/order_event.hpp"
+
+namespace book_test {
+
+struct RefLevel {
+    uint64_t shares = 0;
+    uint32_t orders = 0;
+};
+
+struct RefBook {
+    std::map<uint32_t, RefLevel, std::greater<>> bids;  // best (highest) first
+    std::map<uint32_t, RefLevel> asks;                   // best (lowest) first
+};
+
+class ReferenceBooks {
+public:
+    explicit ReferenceBooks(const hypertick::book::BookCapacities& capacities) : caps_(capacities) {}
+
+    void on_directory(uint16_t locate) { book_for(locate); }
+
+    // Applies one order message; returns the locate whose book it could have changed.
+    std::optional<uint16_t> apply(const hypertick::feed::OrderEvent& e) {
+        switch (e.type) {
+            case 'A':
+            case 'F':
+                if (!book_for(e.stock_locate)) return std::nullopt;
+                return add(e.stock_locate, e.order_ref, e.side == 'B', e.shares, e.price)
+                           ? std::optional<uint16_t>(e.stock_locate)
+                           : std::nullopt;
+            case 'E':
+            case 'C':
+            case 'X': {
+                auto it = orders_.find(e.order_ref);
+                if (it == orders_.end()) return std::nullopt;
+                const uint16_t locate = it->second.locate;
+                if (e.shares >= it->second.shares) {
+                    remove(it->first);
+                } else {
+                    it->second.shares -= e.shares;
+                    level_of(it->second).shares -= e.shares;
+                }
+                return locate;
+            }
+            case 'D': {
+                auto it = orders_.find(e.order_ref);
+                if (it == orders_.end()) return std::nullopt;
+                const uint16_t locate = it->second.locate;
+                remove(e.order_ref);
+                return locate;
+            }
+            case 'U': {
+                auto it = orders_.find(e.order_ref);
+                if (it == orders_.end()) return std::nullopt;
+                const Order old = it->second;
+                remove(e.order_ref);
+                add(old.locate, e.new_order_ref, old.bid, e.shares, e.price);
+                return old.locate;
+            }
+            default:
+                return std::nullopt;
+        }
+    }
+
+    // The locate `e` would touch: an add's own, or the live order's; none for an unknown ref.
+    std::optional<uint16_t> locate_of(const hypertick::feed::OrderEvent& e) const {
+        if (e.type == 'A' || e.type == 'F') return e.stock_locate;
+        auto it = orders_.find(e.order_ref);
+        if (it == orders_.end()) return std::nullopt;
+        return it->second.locate;
+    }
+
+    const std::map<uint16_t, RefBook>& books() const { return books_; }
+    bool has_book(uint16_t locate) const { return books_.count(locate) != 0; }
+    const RefBook& book(uint16_t locate) const { return books_.at(locate); }
+    size_t live_orders() const { return orders_.size(); }
+
+    hypertick::book::TopLevel top(uint16_t locate, bool bid) const {
+        if (!has_book(locate)) return {};
+        const RefBook& b = books_.at(locate);
+        if (bid) return b.bids.empty() ? hypertick::book::TopLevel{} : top_of(*b.bids.begin());
+        return b.asks.empty() ? hypertick::book::TopLevel{} : top_of(*b.asks.begin());
+    }
+
+private:
+    struct Order {
+        uint16_t locate;
+        bool bid;
+        uint32_t price;
+        uint32_t shares;
+    };
+
+    static hypertick::book::TopLevel top_of(const std::pair<const uint32_t, RefLevel>& level) {
+        return {level.first, level.second.orders, level.second.shares};
+    }
+
+    bool book_for(uint16_t locate) {
+        if (books_.count(locate) != 0) return true;
+        if (books_.size() == caps_.symbols) return false;
+        books_[locate];
+        return true;
+    }
+
+    bool add(uint16_t locate, uint64_t ref, bool bid, uint32_t shares, uint32_t price) {
+        if (shares == 0 || orders_.count(ref) != 0 || orders_.size() == caps_.orders) return false;
+        RefBook& b = books_.at(locate);
+        const bool new_level = bid ? b.bids.count(price) == 0 : b.asks.count(price) == 0;
+        const size_t levels = bid ? b.bids.size() : b.asks.size();
+        if (new_level && levels == caps_.levels_per_side) return false;
+        const Order order{locate, bid, price, shares};
+        orders_[ref] = order;
+        RefLevel& level = level_of(order);
+        level.shares += shares;
+        level.orders += 1;
+        return true;
+    }
+
+    RefLevel& level_of(const Order& o) {
+        RefBook& b = books_.at(o.locate);
+        return o.bid ? b.bids[o.price] : b.asks[o.price];
+    }
+
+    void remove(uint64_t ref) {
+        const Order o = orders_.at(ref);
+        orders_.erase(ref);
+        RefBook& b = books_.at(o.locate);
+        RefLevel& level = level_of(o);
+        level.shares -= o.shares;
+        if (--level.orders == 0) {
+            if (o.bid) b.bids.erase(o.price);
+            else b.asks.erase(o.price);
+        }
+    }
+
+    hypertick::book::BookCapacities caps_;
+    std::map<uint16_t, RefBook> books_;
+    std::unordered_map<uint64_t, Order> orders_;
+};
+
+}  // namespace book_test

@@ -1,0 +1,268 @@
+// ITCH 5.0 book semantics message by message, top-of-book reporting, and every capacity-full
+// result: counted, the symbol degraded, every other symbol carrying on.
+#include <gtest/gtest.h>
+
+#include "book_test_support.hpp"
+#include "hypertick/book/book_feed_handler.hpp"
+
+namespace {
+
+using namespace book_test;
+
+struct BookSemantics : ::testing::Test {
+    void SetUp() override { init(small_capacities()); }
+    void init(const BookCapacities& c) {
+        ASSERT_TRUE(books.init(c));
+        books.on_stock_directory(1, "AAPL    ");
+        books.on_stock_directory(2, "MSFT    ");
+    }
+    void apply(const OrderEvent& e) {
+        books.apply(e, ++sequence, sink);
+        ASSERT_EQ(books.verify(), "");
+    }
+    TopLevel bid(uint16_t locate = 1, uint32_t i = 0) const { return books.level(locate, Side::bid, i); }
+    TopLevel ask(uint16_t locate = 1, uint32_t i = 0) const { return books.level(locate, Side::ask, i); }
+
+    BookManager books;
+    RecordingSink sink;
+    uint64_t sequence = 0;
+};
+
+TEST_F(BookSemantics, AddsAggregateByPriceBestFirst) {
+    apply(add(10, 'B', 100, 1000));
+    apply(add(11, 'B', 200, 1000));
+    apply(add(12, 'B', 50, 1100));
+    apply(add(13, 'S', 70, 1200));
+    apply(add(14, 'S', 30, 1300));
+    ASSERT_EQ(books.level_count(1, Side::bid), 2u);
+    EXPECT_EQ(bid(), (TopLevel{1100, 1, 50}));
+    EXPECT_EQ(bid(1, 1), (TopLevel{1000, 2, 300}));
+    EXPECT_EQ(ask(), (TopLevel{1200, 1, 70}));
+    EXPECT_EQ(ask(1, 1), (TopLevel{1300, 1, 30}));
+    EXPECT_EQ(books.live_orders(), 5u);
+    EXPECT_EQ(books.counters().adds, 5u);
+    EXPECT_EQ(books.level_count(2, Side::bid), 0u);
+}
+
+TEST_F(BookSemantics, ExecuteAndExecuteWithPriceReduceAtTheRestingPrice) {
+    apply(add(10, 'S', 300, 1200));
+    OrderEvent c = reduce('C', 10, 100);
+    c.price = 0;  // C's execution price is never part of the OrderEvent; the order keeps 1200
+    apply(c);
+    EXPECT_EQ(ask(), (TopLevel{1200, 1, 200}));
+    apply(reduce('E', 10, 150));
+    EXPECT_EQ(ask(), (TopLevel{1200, 1, 50}));
+    apply(reduce('E', 10, 50));  // reaches zero: removed
+    EXPECT_EQ(books.level_count(1, Side::ask), 0u);
+    EXPECT_EQ(books.live_orders(), 0u);
+    EXPECT_EQ(books.counters().executions, 3u);
+    EXPECT_EQ(books.counters().orders_removed_by_reduction, 1u);
+}
+
+TEST_F(BookSemantics, CancelIsPartialAndRemovesAtZeroOverReductionCounted) {
+    apply(add(10, 'B', 300, 1000));
+    apply(add(11, 'B', 100, 1000));
+    apply(reduce('X', 10, 100));
+    EXPECT_EQ(bid(), (TopLevel{1000, 2, 300}));
+    apply(reduce('X', 10, 500));  // more than it has: the order is gone, counted
+    EXPECT_EQ(bid(), (TopLevel{1000, 1, 100}));
+    EXPECT_EQ(books.counters().over_reductions, 1u);
+    EXPECT_EQ(books.counters().cancels, 2u);
+}
+
+TEST_F(BookSemantics, DeleteRemovesOrderAndEmptyLevel) {
+    apply(add(10, 'B', 300, 1000));
+    apply(add(11, 'B', 100, 900));
+    apply(del(10));
+    EXPECT_EQ(books.level_count(1, Side::bid), 1u);
+    EXPECT_EQ(bid(), (TopLevel{900, 1, 100}));
+    EXPECT_EQ(books.counters().deletes, 1u);
+}
+
+TEST_F(BookSemantics, ReplaceKeepsSideAndLocateTakesNewTotalAndPrice) {
+    apply(add(10, 'S', 300, 1200, 2));
+    apply(add(11, 'S', 100, 1200, 2));
+    OrderEvent u = replace(10, 20, 50, 1250);
+    u.stock_locate = 2;
+    apply(u);
+    EXPECT_EQ(ask(2), (TopLevel{1200, 1, 100}));
+    EXPECT_EQ(ask(2, 1), (TopLevel{1250, 1, 50}));
+    EXPECT_EQ(books.orders().find(10), nullptr);
+    ASSERT_NE(books.orders().find(20), nullptr);
+    EXPECT_EQ(books.orders().find(20)->side, Side::ask);
+    apply(del(20));
+    EXPECT_EQ(books.level_count(2, Side::ask), 1u);
+    EXPECT_EQ(books.counters().replaces, 1u);
+}
+
+TEST_F(BookSemantics, UnknownAndDuplicateReferencesAreCountedNeverApplied) {
+    apply(add(10, 'B', 100, 1000));
+    apply(reduce('E', 99, 10));
+    apply(reduce('C', 99, 10));
+    apply(reduce('X', 99, 10));
+    apply(del(99));
+    apply(replace(99, 100, 10, 1000));
+    EXPECT_EQ(books.counters().unknown_refs, 5u);
+    apply(add(10, 'S', 100, 2000));  // already live
+    EXPECT_EQ(books.counters().duplicate_refs, 1u);
+    apply(add(11, 'B', 100, 1000));
+    apply(replace(11, 10, 70, 1010));  // new reference already live: original gone, new dropped
+    EXPECT_EQ(books.counters().duplicate_refs, 2u);
+    EXPECT_EQ(books.live_orders(), 1u);
+    EXPECT_EQ(bid(), (TopLevel{1000, 1, 100}));
+    apply(add(12, 'B', 0, 1000));
+    EXPECT_EQ(books.counters().zero_share_adds, 1u);
+    EXPECT_EQ(books.live_orders(), 1u);
+}
+
+TEST_F(BookSemantics, BboOnlyWhenTheTopChanges) {
+    apply(add(10, 'B', 100, 1000));
+    ASSERT_EQ(sink.updates.size(), 1u);
+    EXPECT_EQ(sink.updates[0].bid, (TopLevel{1000, 1, 100}));
+    EXPECT_EQ(sink.updates[0].ask, TopLevel{});
+    EXPECT_EQ(sink.updates[0].sequence, 1u);
+    EXPECT_EQ(std::string(sink.updates[0].symbol.data(), 8), "AAPL    ");
+    apply(add(11, 'B', 100, 900));   // below the top: no update
+    apply(reduce('X', 11, 10));      // below the top: no update
+    EXPECT_EQ(sink.updates.size(), 1u);
+    apply(add(12, 'B', 5, 1000));    // same price, more shares and orders
+    ASSERT_EQ(sink.updates.size(), 2u);
+    EXPECT_EQ(sink.updates[1].bid, (TopLevel{1000, 2, 105}));
+    OrderEvent s = add(13, 'S', 40, 1100, 1);
+    s.timestamp_ns = 34'200'000'000'123;
+    apply(s);
+    ASSERT_EQ(sink.updates.size(), 3u);
+    EXPECT_EQ(sink.updates[2].ask, (TopLevel{1100, 1, 40}));
+    EXPECT_EQ(sink.updates[2].bid, (TopLevel{1000, 2, 105}));
+    EXPECT_EQ(sink.updates[2].timestamp_ns, 34'200'000'000'123u);
+    EXPECT_EQ(sink.updates[2].locate, 1u);
+    apply(del(13));
+    ASSERT_EQ(sink.updates.size(), 4u);
+    EXPECT_EQ(sink.updates[3].ask, TopLevel{});
+    EXPECT_EQ(books.counters().bbo_updates, 4u);
+    EXPECT_EQ(books.counters().crossed_bbo, 0u);
+}
+
+TEST_F(BookSemantics, CrossedTopIsCounted) {
+    apply(add(10, 'B', 100, 1000));
+    apply(add(11, 'S', 100, 1000));
+    EXPECT_EQ(books.counters().crossed_bbo, 1u);
+}
+
+TEST_F(BookSemantics, OrderTableFullDegradesOnlyThatSymbolUntilSpaceFrees) {
+    init(small_capacities(16, 2, 64));
+    apply(add(10, 'B', 100, 1000, 1));
+    apply(add(11, 'B', 100, 1000, 2));
+    apply(add(12, 'B', 100, 1100, 1));  // full
+    EXPECT_EQ(books.counters().order_table_full, 1u);
+    EXPECT_EQ(books.directory(1).degraded, degraded_orders_full);
+    EXPECT_EQ(books.directory(2).degraded, 0);
+    EXPECT_EQ(bid(1), (TopLevel{1000, 1, 100}));
+    apply(reduce('E', 12, 10));  // the dropped order is unknown later: counted, harmless
+    EXPECT_EQ(books.counters().unknown_refs, 1u);
+    apply(del(11));
+    apply(add(13, 'S', 100, 2000, 2));  // space again: symbol 2 carries on
+    EXPECT_EQ(ask(2), (TopLevel{2000, 1, 100}));
+}
+
+TEST_F(BookSemantics, LevelSideFullDropsTheAddOtherSideAndSymbolsCarryOn) {
+    init(small_capacities(16, 64, 2));
+    apply(add(10, 'B', 100, 1000, 1));
+    apply(add(11, 'B', 100, 1100, 1));
+    apply(add(12, 'B', 100, 1200, 1));  // a third bid level: full
+    apply(add(13, 'B', 100, 1100, 1));  // an existing level still takes orders
+    apply(add(14, 'S', 100, 1300, 1));  // the other side is unaffected
+    apply(add(15, 'B', 100, 1200, 2));  // another symbol is unaffected
+    EXPECT_EQ(books.counters().level_side_full, 1u);
+    EXPECT_EQ(books.directory(1).degraded, degraded_levels_full);
+    EXPECT_EQ(books.directory(2).degraded, 0);
+    EXPECT_EQ(bid(1), (TopLevel{1100, 2, 200}));
+    EXPECT_EQ(ask(1), (TopLevel{1300, 1, 100}));
+    EXPECT_EQ(bid(2), (TopLevel{1200, 1, 100}));
+    EXPECT_EQ(books.orders().find(12), nullptr);
+    // A replace onto a new level of the still-full side removes the old order, drops the new.
+    apply(replace(11, 20, 100, 900));
+    EXPECT_EQ(books.counters().level_side_full, 2u);
+    EXPECT_EQ(books.level_count(1, Side::bid), 2u);
+    EXPECT_EQ(bid(1), (TopLevel{1100, 1, 100}));
+    EXPECT_EQ(books.orders().find(20), nullptr);
+}
+
+TEST_F(BookSemantics, BookPoolFullDegradesTheLocateOthersCarryOn) {
+    init(small_capacities(2, 64, 8));  // AAPL and MSFT take both books
+    books.on_stock_directory(3, "IBM     ");
+    apply(add(10, 'B', 100, 1000, 3));
+    apply(add(11, 'B', 100, 1000, 1));
+    EXPECT_EQ(books.counters().book_pool_full, 2u);
+    EXPECT_EQ(books.directory(3).degraded, degraded_no_book);
+    EXPECT_TRUE(books.directory(3).listed);
+    EXPECT_EQ(books.level_count(3, Side::bid), 0u);
+    EXPECT_EQ(bid(1), (TopLevel{1000, 1, 100}));
+    EXPECT_EQ(books.live_orders(), 1u);
+}
+
+TEST_F(BookSemantics, OrdersForUnlistedLocatesGetABookWithBlankSymbol) {
+    apply(add(10, 'B', 100, 1000, 7));
+    EXPECT_FALSE(books.directory(7).listed);
+    ASSERT_EQ(sink.updates.size(), 1u);
+    EXPECT_EQ(std::string(sink.updates[0].symbol.data(), 8), "        ");
+}
+
+TEST(BboBuffer, OverflowIsCountedAndDropped) {
+    BboBuffer<2> buffer;
+    BboUpdate u;
+    for (uint64_t i = 0; i < 3; ++i) {
+        u.sequence = i;
+        buffer.on_bbo(u);
+    }
+    EXPECT_EQ(buffer.size(), 2u);
+    EXPECT_EQ(buffer.overflowed(), 1u);
+    EXPECT_EQ(buffer[1].sequence, 1u);
+    buffer.clear();
+    EXPECT_EQ(buffer.size(), 0u);
+}
+
+TEST(BookManager, InitFailsCleanlyWhenMemoryIsUnavailable) {
+    BookManager books;
+    BookCapacities huge = small_capacities(60'000, 1, 1u << 30);  // ~2 TB of levels
+    EXPECT_FALSE(books.init(huge));
+    EXPECT_GT(reserved_bytes(huge), uint64_t{1} << 40);
+}
+
+// The pipelined handler applies the same messages in the same order: identical BBO stream.
+TEST(PipelinedBookHandler, SameUpdatesAsImmediateApplication) {
+    itch_gen::Options o;
+    o.seed = 5;
+    o.symbols = 20;
+    o.messages = 50'000;
+    const itch_gen::Capture capture = generate_capture(o);
+    BookManager a, b;
+    ASSERT_TRUE(a.init(small_capacities(64, 1 << 16, 256)));
+    ASSERT_TRUE(b.init(small_capacities(64, 1 << 16, 256)));
+    RecordingSink sa, sb;
+    BookFeedHandler<RecordingSink> immediate(a, sa);
+    PipelinedBookHandler<RecordingSink, 8> pipelined(b, sb);
+    for (uint64_t i = 0; i < capture.messages.size(); ++i) {
+        const uint8_t* m = capture.messages.data(i);
+        const uint16_t length = capture.messages.length(i);
+        OrderEvent e;
+        if (hypertick::feed::decode_order_event(m, length, e)) {
+            immediate.on_order_event(e, i + 1);
+            pipelined.on_order_event(e, i + 1);
+        } else {
+            hypertick::feed::dispatch_itch_message(m, length, i + 1, immediate);
+            hypertick::feed::dispatch_itch_message(m, length, i + 1, pipelined);
+        }
+        if (i % 37 == 0) pipelined.flush();
+    }
+    pipelined.flush();
+    ASSERT_EQ(sa.updates.size(), sb.updates.size());
+    for (size_t i = 0; i < sa.updates.size(); ++i) {
+        ASSERT_EQ(sa.updates[i].sequence, sb.updates[i].sequence);
+        ASSERT_EQ(sa.updates[i].bid, sb.updates[i].bid);
+        ASSERT_EQ(sa.updates[i].ask, sb.updates[i].ask);
+    }
+    EXPECT_EQ(b.verify(), "");
+}
+
+}  // namespace

@@ -1,0 +1,152 @@
+// The real books against the std::map reference, level by level after EVERY message: over a
+// generated feed of HT_DIFF_MESSAGES messages (>= 1 million in release builds) and many symbols,
+// and over randomized sequences full of unknown references, duplicates and full tables.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "book_test_support.hpp"
+
+#ifndef HT_DIFF_MESSAGES
+#define HT_DIFF_MESSAGES 1'000'000
+#endif
+
+namespace {
+
+using namespace book_test;
+using hypertick::feed::StockDirectory;
+
+// Applies one event to both and checks the touched book and the BBO stream.
+struct Differential {
+    explicit Differential(const BookCapacities& c) : reference(c) { EXPECT_TRUE(books.init(c)); }
+
+    void directory(uint16_t locate, std::string_view symbol8) {
+        books.on_stock_directory(locate, symbol8);
+        reference.on_directory(locate);
+    }
+
+    // Returns false on the first difference.
+    bool apply(const OrderEvent& e, uint64_t sequence) {
+        const std::optional<uint16_t> touched_hint = reference.locate_of(e);
+        const TopLevel bid_before = touched_hint ? reference.top(*touched_hint, true) : TopLevel{};
+        const TopLevel ask_before = touched_hint ? reference.top(*touched_hint, false) : TopLevel{};
+        const size_t updates_before = sink.updates.size();
+        books.apply(e, sequence, sink);
+        const std::optional<uint16_t> touched = reference.apply(e);
+        if (!touched) return sink.updates.size() == updates_before || (ADD_FAILURE() << "update without change", false);
+        if (!same_book(books, reference, *touched)) return false;
+        const TopLevel bid = reference.top(*touched, true);
+        const TopLevel ask = reference.top(*touched, false);
+        const bool changed = !(bid == bid_before) || !(ask == ask_before);
+        if (sink.updates.size() != updates_before + (changed ? 1 : 0)) {
+            ADD_FAILURE() << "sequence " << sequence << ": BBO updates " << sink.updates.size() - updates_before
+                          << ", expected " << changed;
+            return false;
+        }
+        if (changed) {
+            const BboUpdate& u = sink.updates.back();
+            if (!(u.bid == bid) || !(u.ask == ask) || u.locate != *touched || u.sequence != sequence) {
+                ADD_FAILURE() << "sequence " << sequence << ": wrong BBO update";
+                return false;
+            }
+        }
+        sink.updates.clear();
+        return true;
+    }
+
+    bool all_books_equal() const {
+        for (uint32_t locate = 0; locate < locate_count; ++locate) {
+            if (!same_book(books, reference, static_cast<uint16_t>(locate))) return false;
+        }
+        return books.live_orders() == reference.live_orders();
+    }
+
+    BookManager books;
+    ReferenceBooks reference;
+    RecordingSink sink;
+};
+
+TEST(Differential, GeneratedFeedEveryMessageManySymbols) {
+    itch_gen::Options o;
+    o.seed = 11;
+    o.symbols = 300;
+    o.messages = HT_DIFF_MESSAGES;
+    const itch_gen::Capture capture = generate_capture(o);
+    Differential d(small_capacities(512, 1 << 18, 512));
+    uint64_t order_messages = 0;
+    for (uint64_t i = 0; i < capture.messages.size(); ++i) {
+        const uint8_t* m = capture.messages.data(i);
+        const uint16_t length = capture.messages.length(i);
+        if (m[0] == 'R') {
+            const StockDirectory r{m};
+            d.directory(r.stock_locate(), r.stock());
+            continue;
+        }
+        OrderEvent e;
+        if (!hypertick::feed::decode_order_event(m, length, e)) continue;
+        ++order_messages;
+        ASSERT_TRUE(d.apply(e, i + 1)) << "message " << i << " type " << e.type;
+        if (i % 100'000 == 0) {
+            ASSERT_EQ(d.books.verify(), "");
+        }
+    }
+    EXPECT_GT(order_messages, capture.messages.size() * 9 / 10);
+    EXPECT_TRUE(d.all_books_equal());
+    EXPECT_EQ(d.books.verify(), "");
+    const BookCounters& c = d.books.counters();
+    EXPECT_EQ(c.crossed_bbo, 0u);  // itch_gen never crosses
+    EXPECT_EQ(c.unknown_refs + c.duplicate_refs + c.order_table_full + c.level_side_full, 0u);
+    EXPECT_GT(c.bbo_updates, 0u);
+}
+
+// Random events over few symbols and a small reference space: unknown references, duplicate
+// adds, replaces onto live references, zero shares, over-executions, and every table full.
+void random_run(uint64_t seed, const BookCapacities& caps, uint32_t events) {
+    SCOPED_TRACE(seed);
+    std::mt19937_64 rng(seed);
+    Differential d(caps);
+    for (uint16_t locate = 1; locate <= 4; ++locate) d.directory(locate, "SYM     ");
+    auto below = [&](uint64_t n) { return rng() % n; };
+    for (uint32_t i = 0; i < events; ++i) {
+        OrderEvent e;
+        const uint64_t kind = below(100);
+        const uint64_t ref = below(400);
+        const uint32_t shares = static_cast<uint32_t>(below(20) == 0 ? 0 : below(500) + 1);
+        const uint32_t price = static_cast<uint32_t>(1000 + below(40) * 10);
+        if (kind < 40) {
+            e = add(ref, below(2) == 0 ? 'B' : 'S', shares, price, static_cast<uint16_t>(1 + below(6)));
+            if (below(5) == 0) e.type = 'F';
+        } else if (kind < 55) {
+            e = reduce("ECX"[below(3)], ref, shares);
+        } else if (kind < 85) {
+            e = del(ref);
+        } else {
+            const uint64_t new_ref = below(400);
+            e = replace(ref, new_ref, shares, price);
+        }
+        ASSERT_TRUE(d.apply(e, i + 1)) << "event " << i << " type " << e.type << " ref " << ref;
+        if (i % 97 == 0) {
+            ASSERT_EQ(d.books.verify(), "");
+        }
+    }
+    EXPECT_TRUE(d.all_books_equal());
+    const BookCounters& c = d.books.counters();
+    EXPECT_GT(c.unknown_refs, 0u);
+    EXPECT_GT(c.duplicate_refs, 0u);
+    EXPECT_GT(c.zero_share_adds, 0u);
+    EXPECT_GT(c.over_reductions, 0u);
+    if (caps.orders <= 40) {
+        EXPECT_GT(c.order_table_full, 0u);
+        EXPECT_GT(c.level_side_full, 0u);
+        EXPECT_GT(c.book_pool_full, 0u);
+    }
+}
+
+TEST(Differential, RandomizedRoomyTables) { random_run(1, small_capacities(16, 1024, 64), 60'000); }
+
+TEST(Differential, RandomizedEveryTableFull) {
+    const BookCapacities caps = small_capacities(3, 40, 6);  // 4 listed + 2 unlisted locates
+    for (uint64_t seed = 2; seed < 6; ++seed) random_run(seed, caps, 30'000);
+}
+
+}  // namespace

@@ -1,0 +1,71 @@
+// The two tables under the books: the open-addressing order table (against std::unordered_map,
+// with a small table so probe runs wrap and deletions shift) and one side's sorted levels.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <unordered_map>
+
+#include "hypertick/book/order_table.hpp"
+#include "hypertick/book/price_levels.hpp"
+
+namespace {
+
+using namespace hypertick::book;
+
+TEST(OrderTable, MatchesAMapUnderRandomInsertsAndErases) {
+    OrderTable table;
+    ASSERT_TRUE(table.init(64, false));
+    EXPECT_EQ(table.slot_count(), 128u);
+    std::unordered_map<uint64_t, uint32_t> model;
+    std::mt19937_64 rng(3);
+    for (int step = 0; step < 200'000; ++step) {
+        const uint64_t ref = rng() % 300;  // includes 0: a valid reference
+        if (rng() % 2 == 0) {
+            OrderSlot* slot = nullptr;
+            const auto result = table.insert(ref, slot);
+            if (model.count(ref) != 0) {
+                ASSERT_EQ(result, OrderTable::InsertResult::already_live);
+            } else if (model.size() == 64) {
+                ASSERT_EQ(result, OrderTable::InsertResult::full);
+            } else {
+                ASSERT_EQ(result, OrderTable::InsertResult::inserted);
+                slot->shares = static_cast<uint32_t>(ref + 1);
+                model[ref] = slot->shares;
+            }
+        } else if (OrderSlot* slot = table.find(ref)) {
+            ASSERT_EQ(model.count(ref), 1u);
+            table.erase(slot);
+            model.erase(ref);
+        } else {
+            ASSERT_EQ(model.count(ref), 0u);
+        }
+        ASSERT_EQ(table.live(), model.size());
+    }
+    for (const auto& [ref, shares] : model) {
+        ASSERT_NE(table.find(ref), nullptr);
+        EXPECT_EQ(table.find(ref)->shares, shares);
+    }
+    EXPECT_EQ(table.peak_live(), 64u);
+}
+
+TEST(PriceLevels, SortedBestLastForBothSides) {
+    Level storage[4];
+    uint32_t count = 0;
+    PriceLevels asks(storage, count, 4);
+    for (uint32_t price : {1300u, 1100u, 1200u}) asks.find_or_insert(level_key(Side::ask, price));
+    ASSERT_EQ(count, 3u);
+    EXPECT_EQ(level_price(Side::ask, asks[2].key), 1100u);  // best ask is the lowest
+    EXPECT_EQ(level_price(Side::ask, asks[0].key), 1300u);
+    EXPECT_EQ(asks.find(level_key(Side::ask, 1200)), 1u);
+    EXPECT_EQ(asks.find(level_key(Side::ask, 1250)), no_level);
+    asks.find_or_insert(level_key(Side::ask, 1000));
+    EXPECT_TRUE(asks.full());
+    EXPECT_EQ(asks.find_or_insert(level_key(Side::ask, 1050)), no_level);
+    EXPECT_EQ(asks.find_or_insert(level_key(Side::ask, 1100)), 2u);  // existing: fine when full
+    asks.erase(3);
+    EXPECT_EQ(level_price(Side::ask, asks[2].key), 1100u);
+    EXPECT_EQ(count, 3u);
+    EXPECT_EQ(level_key(Side::bid, 5u), 5u);
+}
+
+}  // namespace

@@ -1,0 +1,128 @@
+// book_replay: a capture through the gateway's decode, sequencing and books. See --help.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "capture_replay.hpp"
+#include "hypertick/book/snapshot_json.hpp"
+#include "hypertick/feed/file_bytes.hpp"
+#include "process_memory.hpp"
+#include "replay_options.hpp"
+
+namespace {
+
+using namespace hypertick;
+using ull = unsigned long long;
+
+void print_run(uint32_t run, const book_replay::ReplayResult& r) {
+    const double ns = r.messages == 0 ? 0.0 : static_cast<double>(r.elapsed_ns) / static_cast<double>(r.messages);
+    std::printf("run %u: %llu messages in %.3f ms: %.2f ns/message, %.2f M messages/s\n", run,
+                static_cast<ull>(r.messages), static_cast<double>(r.elapsed_ns) / 1e6, ns,
+                ns == 0.0 ? 0.0 : 1e3 / ns);
+}
+
+void print_counters(const book_replay::ReplayResult& r, const book::BookManager& books) {
+    const book::FeedSummary& f = r.feed;
+    std::printf("feed: session \"%s\", packets %llu, messages %llu, next_seq %llu, gaps %llu, "
+                "missing %llu, duplicates %llu, heartbeats %llu, rejected %llu, unknown types %llu\n",
+                f.session.c_str(), static_cast<ull>(f.packets), static_cast<ull>(f.messages),
+                static_cast<ull>(f.next_seq), static_cast<ull>(f.gaps), static_cast<ull>(f.missing_messages),
+                static_cast<ull>(f.duplicate_messages), static_cast<ull>(f.heartbeats),
+                static_cast<ull>(f.rejected_packets),
+                static_cast<ull>(r.feed_counters[feed::FeedEvent::message_unknown_type]));
+    const book::BookCounters& c = books.counters();
+    std::printf("books: %u in use, %u live orders, adds %llu, executions %llu, cancels %llu, "
+                "deletes %llu, replaces %llu\n",
+                books.books_in_use(), books.live_orders(), static_cast<ull>(c.adds),
+                static_cast<ull>(c.executions), static_cast<ull>(c.cancels), static_cast<ull>(c.deletes),
+                static_cast<ull>(c.replaces));
+    std::printf("books: unknown refs %llu, duplicate refs %llu, zero-share adds %llu, over-reductions %llu, "
+                "book pool full %llu, order table full %llu, level side full %llu\n",
+                static_cast<ull>(c.unknown_refs), static_cast<ull>(c.duplicate_refs),
+                static_cast<ull>(c.zero_share_adds), static_cast<ull>(c.over_reductions),
+                static_cast<ull>(c.book_pool_full), static_cast<ull>(c.order_table_full),
+                static_cast<ull>(c.level_side_full));
+    uint32_t degraded = 0;
+    for (uint32_t locate = 0; locate < book::locate_count; ++locate) {
+        degraded += books.directory(static_cast<uint16_t>(locate)).degraded != 0;
+    }
+    std::printf("bbo: %llu updates (checksum %016llx), %llu dropped by a full buffer, %llu crossed; "
+                "degraded symbols %u\n",
+                static_cast<ull>(r.bbo_updates_drained), static_cast<ull>(r.bbo_checksum),
+                static_cast<ull>(r.bbo_overflowed), static_cast<ull>(c.crossed_bbo), degraded);
+}
+
+bool write_snapshot(const book_replay::Options& o, const book::BookManager& books,
+                    const book_replay::ReplayResult& r) {
+    std::string json;
+    book::write_snapshot_json(books, r.feed, o.depth, json);
+    feed::OutputFile file;
+    std::string error;
+    if (!file.open(o.snapshot, error)) {
+        std::fprintf(stderr, "book_replay: --snapshot %s: %s\n", o.snapshot.c_str(), error.c_str());
+        return false;
+    }
+    file.write(json.data(), json.size());
+    if (!file.close()) {
+        std::fprintf(stderr, "book_replay: --snapshot %s: write failed\n", o.snapshot.c_str());
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    book_replay::Options o;
+    std::string error;
+    switch (book_replay::parse_options(argc, argv, o, error)) {
+        case book_replay::ParseResult::help:
+            std::fputs(book_replay::usage_text(), stdout);
+            return 0;
+        case book_replay::ParseResult::error:
+            std::fprintf(stderr, "book_replay: %s\n", error.c_str());
+            return 2;
+        case book_replay::ParseResult::ok:
+            break;
+    }
+    book_replay::LoadedCapture capture;
+    if (!book_replay::load_capture(o.capture, capture, error)) {
+        std::fprintf(stderr, "book_replay: %s: %s\n", o.capture.c_str(), error.c_str());
+        return 1;
+    }
+    const book_replay::ResidentMemory loaded = book_replay::resident_memory();
+    std::printf("capture: %s (%s, %zu %s)\n", o.capture.c_str(),
+                capture.kind == book_replay::CaptureKind::pcap ? "pcap" : "NASDAQ historical",
+                capture.items.size(), capture.kind == book_replay::CaptureKind::pcap ? "frames" : "messages");
+    std::vector<uint64_t> elapsed;
+    book_replay::ReplayResult last;
+    book::BookManager books;
+    for (uint32_t run = 1; run <= o.runs; ++run) {
+        if (!books.init(o.capacities)) {
+            std::fprintf(stderr, "book_replay: cannot allocate %.1f MiB for the capacities\n",
+                         static_cast<double>(book::reserved_bytes(o.capacities)) / (1 << 20));
+            return 1;
+        }
+        last = book_replay::replay(capture, books, {o.group, o.port});
+        print_run(run, last);
+        elapsed.push_back(last.elapsed_ns);
+    }
+    std::sort(elapsed.begin(), elapsed.end());
+    const uint64_t median_ns = elapsed[elapsed.size() / 2];
+    const double per_message = last.messages == 0 ? 0.0 : static_cast<double>(median_ns) / static_cast<double>(last.messages);
+    std::printf("messages %llu, median of %u runs: %.2f ns/message, %.2f M messages/s\n",
+                static_cast<ull>(last.messages), o.runs, per_message,
+                per_message == 0.0 ? 0.0 : 1e3 / per_message);
+    const book_replay::ResidentMemory memory = book_replay::resident_memory();
+    std::printf("memory: VmHWM %.1f MiB, VmRSS %.1f MiB (capture image %.1f MiB before the books); "
+                "book tables %.1f MiB reserved for symbols %u, orders %u, levels/side %u (%s)\n",
+                static_cast<double>(memory.peak_kib) / 1024, static_cast<double>(memory.current_kib) / 1024,
+                static_cast<double>(loaded.current_kib) / 1024,
+                static_cast<double>(books.reserved_bytes()) / (1 << 20), o.capacities.symbols,
+                o.capacities.orders, o.capacities.levels_per_side,
+                o.capacities.prefault ? "prefaulted" : "not prefaulted");
+    print_counters(last, books);
+    if (!o.snapshot.empty() && !write_snapshot(o, books, last)) return 1;
+    return 0;
+}

@@ -1,0 +1,16 @@
+// The process's resident memory, from /proc/self/status (Linux). Control plane only.
+#pragma once
+
+#include <cstdint>
+
+namespace book_replay {
+
+struct ResidentMemory {
+    uint64_t peak_kib = 0;     // VmHWM: the high-water mark
+    uint64_t current_kib = 0;  // VmRSS
+};
+
+// Zeros when /proc is not readable.
+ResidentMemory resident_memory();
+
+}  // namespace book_replay

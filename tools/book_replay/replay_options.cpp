@@ -1,0 +1,122 @@
+#include "replay_options.hpp"
+
+#include <arpa/inet.h>
+
+#include <charconv>
+#include <string_view>
+
+namespace book_replay {
+
+namespace {
+
+bool parse_unsigned(std::string_view text, uint64_t low, uint64_t high, uint64_t& out) {
+    uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return false;
+    if (value < low || value > high) return false;
+    out = value;
+    return true;
+}
+
+bool parse_ipv4(std::string_view text, uint32_t& out) {
+    const std::string address(text);
+    in_addr parsed{};
+    if (inet_pton(AF_INET, address.c_str(), &parsed) != 1) return false;
+    out = ntohl(parsed.s_addr);
+    return true;
+}
+
+}  // namespace
+
+const char* usage_text() {
+    return R"(book_replay: replay a capture through the gateway's decode, sequencing and order books
+(no DPDK), then print throughput, memory and counters, and optionally write a snapshot.
+
+usage: book_replay CAPTURE [options]
+
+CAPTURE is a pcap (Ethernet/IPv4/UDP/MoldUDP64, micro- or nanosecond, either byte order) or a
+NASDAQ historical ITCH file (2-byte big-endian length + message, repeated); the magic number
+decides. The whole file is loaded before timing starts.
+
+Output:
+  --snapshot OUT.json   write the books and feed counters (schema: docs/book.md)
+  --depth N             at most N levels per side in the snapshot, 1..4294967294 (default all)
+
+Capacities (all memory is allocated before the first message):
+  --symbols N           books, 1..65534 (default 16384)
+  --orders N            live orders, 1..1073741824 (default 4000000)
+  --levels N            price levels per side of each book, 1..1048576 (default 128)
+  --no-prefault         do not touch the tables at start (resident memory grows with use)
+
+Measurement and input:
+  --runs N              timed passes over fresh books, 1..100; the median is reported (default 1)
+  --group A.B.C.D       accept only this destination group (default any)
+  --port N              accept only this UDP destination port (default any)
+
+Exit status: 0 on success, 1 when the capture cannot be read or the memory is not available,
+2 on a bad argument.
+)";
+}
+
+ParseResult parse_options(int argc, const char* const* argv, Options& o, std::string& error) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--help" || arg == "-h") return ParseResult::help;
+        if (arg == "--no-prefault") {
+            o.capacities.prefault = false;
+            continue;
+        }
+        if (!arg.starts_with("--")) {
+            if (!o.capture.empty()) {
+                error = "unexpected argument '" + std::string(arg) + "' (one CAPTURE only)";
+                return ParseResult::error;
+            }
+            o.capture = arg;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            error = std::string(arg) + " needs a value";
+            return ParseResult::error;
+        }
+        const std::string_view value = argv[++i];
+        uint64_t n = 0;
+        auto bad = [&](const char* expected) {
+            error = std::string(arg) + ": '" + std::string(value) + "' is not " + expected;
+            return ParseResult::error;
+        };
+        if (arg == "--snapshot") {
+            if (value.empty()) return bad("a file name");
+            o.snapshot = value;
+        } else if (arg == "--depth") {
+            if (!parse_unsigned(value, 1, 0xfffffffe, n)) return bad("a depth in 1..4294967294");
+            o.depth = static_cast<uint32_t>(n);
+        } else if (arg == "--symbols") {
+            if (!parse_unsigned(value, 1, 65534, n)) return bad("a count in 1..65534");
+            o.capacities.symbols = static_cast<uint32_t>(n);
+        } else if (arg == "--orders") {
+            if (!parse_unsigned(value, 1, 1u << 30, n)) return bad("a count in 1..1073741824");
+            o.capacities.orders = static_cast<uint32_t>(n);
+        } else if (arg == "--levels") {
+            if (!parse_unsigned(value, 1, 1u << 20, n)) return bad("a count in 1..1048576");
+            o.capacities.levels_per_side = static_cast<uint32_t>(n);
+        } else if (arg == "--runs") {
+            if (!parse_unsigned(value, 1, 100, n)) return bad("a count in 1..100");
+            o.runs = static_cast<uint32_t>(n);
+        } else if (arg == "--group") {
+            if (!parse_ipv4(value, o.group)) return bad("an IPv4 address A.B.C.D");
+        } else if (arg == "--port") {
+            if (!parse_unsigned(value, 1, 65535, n)) return bad("a port in 1..65535");
+            o.port = static_cast<uint16_t>(n);
+        } else {
+            error = "unknown option '" + std::string(arg) + "' (see --help)";
+            return ParseResult::error;
+        }
+    }
+    if (o.capture.empty()) {
+        error = "CAPTURE: no capture file given (see --help)";
+        return ParseResult::error;
+    }
+    return ParseResult::ok;
+}
+
+}  // namespace book_replay
