@@ -349,6 +349,7 @@ void executor::poll(std::uint32_t index, task_slot& slot) noexcept {
         const std::uint64_t now_tsc = read_tsc();
         const std::uint64_t took = now_tsc - last_tsc_;
         last_tsc_ = now_tsc;
+        if (poll_observer_ != nullptr) poll_observer_(poll_observer_context_, index, took);
         if (took > stall_budget_ticks_) {
             ++stats_.stalls;
             stats_.stall_last_task = index;

@@ -190,7 +190,7 @@ void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
     for (std::size_t i = 0; i < n.size(); ++i) {
         const YAML::Node e = n[i];
         const std::string p = indexed("feeds", i);
-        check_keys(e, p, {"name", "port", "rx_queue", "lcore", "group", "udp_port", "session"});
+        check_keys(e, p, {"name", "port", "rx_queue", "lcore", "group", "udp_port"});
         feed_settings feed;
         if (!e["name"]) fail(e, p + ".name", "missing");
         if (!e["port"]) fail(e, p + ".port", "missing");
@@ -203,13 +203,6 @@ void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
         if (const YAML::Node u = e["udp_port"]) {
             if (scalar(u, p + ".udp_port") == "any") feed.udp_port.reset();
             else feed.udp_port = static_cast<std::uint16_t>(to_uint(u, p + ".udp_port", 1, 65535));
-        }
-        if (const YAML::Node s = e["session"]) {
-            std::string t = scalar(s, p + ".session");
-            if (t != "any") {
-                if (t.size() > 10) fail(s, p + ".session", "a MoldUDP64 session is at most 10 characters");
-                feed.session = t;
-            }
         }
         feeds.push_back(feed);
     }

@@ -49,7 +49,6 @@ struct feed_settings {
     std::uint32_t lcore = 1;
     std::optional<std::uint32_t> group;     // host byte order
     std::optional<std::uint16_t> udp_port;
-    std::optional<std::string> session;     // MoldUDP64 session, trailing spaces trimmed
 };
 
 struct book_settings {
@@ -94,7 +93,7 @@ struct logging_settings {
 struct worker_settings {
     std::uint32_t max_tasks = 64;
     std::uint32_t event_ring_size = 1024;  // worker -> control plane events
-    std::uint32_t stall_budget_us = 100;   // 0: no stall detector
+    std::uint32_t stall_budget_us = 1000;  // 0: no stall detector
 };
 
 struct gateway_config {

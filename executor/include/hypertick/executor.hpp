@@ -99,6 +99,13 @@ public:
     // Enables the stall detector: polls longer than budget_ns are counted and their task noted.
     // The rate converts TSC ticks (read once per poll) to nanoseconds.
     void set_stall_budget(std::uint64_t budget_ns, double tsc_ticks_per_ns) noexcept;
+    // Called after every poll with its duration in TSC ticks while the stall detector is on
+    // (e.g. to record a poll-duration histogram). Must not allocate; null to remove.
+    using poll_observer_fn = void (*)(void* context, std::uint32_t task_index, std::uint64_t ticks) noexcept;
+    void set_poll_observer(poll_observer_fn fn, void* context) noexcept {
+        poll_observer_ = fn;
+        poll_observer_context_ = context;
+    }
 
     // The clock as read at the start of the current turn (stable within a turn).
     [[nodiscard]] std::uint64_t now_ns() const noexcept { return now_ns_; }
@@ -252,6 +259,8 @@ private:
     std::uint64_t stall_budget_ticks_ = 0;
     double stall_ticks_per_ns_ = 1.0;
     std::uint64_t last_tsc_ = 0;
+    poll_observer_fn poll_observer_ = nullptr;
+    void* poll_observer_context_ = nullptr;
 
     executor_stats stats_;
 };

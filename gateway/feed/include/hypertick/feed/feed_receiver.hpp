@@ -75,6 +75,8 @@ public:
 
     const FeedCounters& counters() const { return counters_; }
     const SessionSequencer& sequencer() const { return sequencer_; }
+    // See SessionSequencer::restart_numbering (benchmark replays of a looping capture only).
+    void restart_sequencing(uint64_t next) { sequencer_.restart_numbering(next); }
 
 private:
     // Walks all `messages` blocks, dispatching [skip, skip + deliver). Returns how many blocks

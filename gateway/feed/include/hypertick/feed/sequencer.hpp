@@ -106,6 +106,14 @@ public:
         next_ = sequence + (readable > decision.skip ? readable : decision.skip);
     }
 
+    // Expects `next` again (the capture's first number), keeping the session and
+    // the counters: for throughput runs over a capture that loops (net_pcap infinite_rx=1), where
+    // the numbers return to the top. Never used on a live feed.
+    void restart_numbering(uint64_t next) {
+        next_ = next;
+        end_of_session_ = false;
+    }
+
     uint64_t next_expected() const { return next_; }
     bool has_session() const { return has_session_; }
     const MoldSession& session() const { return session_; }

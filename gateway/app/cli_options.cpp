@@ -1,0 +1,84 @@
+#include "app/cli_options.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace hypertick::gw {
+
+std::string parse_cli(int argc, char** argv, cli_options& o) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&](std::string& out) -> std::string {
+            if (i + 1 >= argc) return arg + " needs a value";
+            out = argv[++i];
+            if (out.empty()) return arg + " needs a non-empty value";
+            return {};
+        };
+        std::string err;
+        if (arg == "--help" || arg == "-h") o.help = true;
+        else if (arg == "--version") o.version = true;
+        else if (arg == "--check-config") o.check_config = true;
+        else if (arg == "--loop") o.loop_capture = true;
+        else if (arg == "--restart-sequence") o.restart_sequence = true;
+        else if (arg == "--config" || arg == "-c") err = value(o.config_path);
+        else if (arg == "--replay") err = value(o.replay_capture);
+        else if (arg == "--snapshot") err = value(o.snapshot_path);
+        else if (arg == "--publish-pcap") err = value(o.publish_pcap);
+        else if (arg == "--latency-log") err = value(o.latency_log);
+        else if (arg == "--duration" || arg == "--show-symbols") {
+            std::string text;
+            err = value(text);
+            if (err.empty()) {
+                char* end = nullptr;
+                const double v = std::strtod(text.c_str(), &end);
+                if (end == text.c_str() || *end != '\0' || v < 0 || (arg == "--show-symbols" && v > 1000))
+                    return arg + ": expected a non-negative number, got \"" + text + "\"";
+                if (arg == "--duration") o.duration_s = v;
+                else o.show_symbols = static_cast<std::uint32_t>(v);
+            }
+        } else {
+            return "unknown option \"" + arg + "\" (see --help)";
+        }
+        if (!err.empty()) return err;
+    }
+    if (o.help || o.version) return {};
+    if (o.config_path.empty()) return "--config FILE is required (see --help)";
+    if (o.restart_sequence && !o.loop_capture) return "--restart-sequence only makes sense with --loop";
+    if (o.loop_capture && o.replay_capture.empty()) return "--loop needs --replay CAPTURE";
+    return {};
+}
+
+void print_help(const char* program) {
+    std::printf(
+        "usage: %s --config FILE [options]\n"
+        "\n"
+        "hypertick-gw: a thread-per-core DPDK market-data gateway. Each worker lcore runs one\n"
+        "hyper-tick executor that polls its RX queues, decodes NASDAQ TotalView-ITCH 5.0 in\n"
+        "MoldUDP64, keeps full-depth order books, publishes top-of-book datagrams and watches the\n"
+        "feed's health. The main lcore logs, reports and serves DPDK telemetry.\n"
+        "\n"
+        "options:\n"
+        "  -c, --config FILE      the YAML configuration (config/feed.yaml is the default one)\n"
+        "  --check-config         validate the configuration, print what it would run, exit\n"
+        "  --replay CAPTURE       feed every feed port from this pcap (net_pcap virtual device),\n"
+        "                         exit once the capture is consumed (idle timers.replay_idle_ms)\n"
+        "  --snapshot OUT.json    write the books at exit (docs/book.md; one file per feed,\n"
+        "                         OUT.json for the first, OUT.<feed>.json for the others)\n"
+        "  --publish-pcap OUT     the publisher port writes its datagrams to this pcap\n"
+        "  --latency-log FILE     write the latency .hlog here (overrides latency.log)\n"
+        "  --duration SECONDS     run this long, then shut down as on SIGTERM\n"
+        "  --show-symbols N       top-of-book lines printed at exit (default 5)\n"
+        "  --loop                 with --replay: replay the capture forever (throughput runs)\n"
+        "  --restart-sequence     with --loop: sequencing restarts when the capture starts over\n"
+        "  --version              print the version\n"
+        "  -h, --help             this text\n"
+        "\n"
+        "Exit codes: 0 clean exit, 1 run-time failure, 2 bad command line or configuration.\n"
+        "SIGINT/SIGTERM stop the workers, write the final statistics and snapshot, and exit 0.\n"
+        "Telemetry (dpdk-telemetry.py -f <file_prefix>): /hypertick/stats, /hypertick/feeds,\n"
+        "/hypertick/book,<SYMBOL>.\n",
+        program);
+}
+
+}  // namespace hypertick::gw

@@ -1,0 +1,156 @@
+#include "control/telemetry.hpp"
+
+#include <rte_telemetry.h>
+
+#include <chrono>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "config/config_loader.hpp"
+
+namespace hypertick::gw {
+namespace {
+
+const telemetry_view* g_view = nullptr;
+std::mutex g_query_mutex;  // telemetry clients each get a thread; one book query at a time
+
+constexpr auto relaxed = std::memory_order_relaxed;
+
+int stats_command(const char*, const char*, rte_tel_data* d) {
+    rte_tel_data_start_dict(d);
+    for (const telemetry_worker& w : g_view->workers) {
+        rte_tel_data* c = rte_tel_data_alloc();
+        if (c == nullptr) return -ENOMEM;
+        rte_tel_data_start_dict(c);
+        const worker_shared& s = *w.shared;
+        rte_tel_data_add_dict_u64(c, "loop_turns", s.loop_turns.load(relaxed));
+        rte_tel_data_add_dict_u64(c, "polls", s.polls.load(relaxed));
+        rte_tel_data_add_dict_u64(c, "stalls", s.stalls.load(relaxed));
+        rte_tel_data_add_dict_u64(c, "rx_packets", s.rx_packets.load(relaxed));
+        rte_tel_data_add_dict_u64(c, "rx_bursts", s.rx_bursts.load(relaxed));
+        rte_tel_data_add_dict_u64(c, "tx_datagrams", s.tx_datagrams.load(relaxed));
+        rte_tel_data_add_dict_u64(c, "tx_dropped", s.tx_dropped.load(relaxed));
+        rte_tel_data_add_dict_u64(c, "bbo_overflowed", s.bbo_overflowed.load(relaxed));
+        rte_tel_data_add_dict_u64(c, "events_dropped", s.events_dropped.load(relaxed));
+        rte_tel_data_add_dict_u64(c, "progress", s.progress.load(relaxed));
+        const std::string name = "lcore" + std::to_string(w.lcore);
+        rte_tel_data_add_dict_container(d, name.c_str(), c, 0);
+    }
+    return 0;
+}
+
+int feeds_command(const char*, const char*, rte_tel_data* d) {
+    rte_tel_data_start_dict(d);
+    for (const telemetry_worker& w : g_view->workers) {
+        for (std::size_t slot = 0; slot < w.feeds.size(); ++slot) {
+            const feed_shared& f = w.shared->feeds[slot];
+            const feed_settings& cfg = g_view->config->feeds[w.feeds[slot]];
+            rte_tel_data* c = rte_tel_data_alloc();
+            if (c == nullptr) return -ENOMEM;
+            rte_tel_data_start_dict(c);
+            rte_tel_data_add_dict_int(c, "lcore", static_cast<int>(w.lcore));
+            rte_tel_data_add_dict_string(c, "port", cfg.port.c_str());
+            rte_tel_data_add_dict_int(c, "rx_queue", cfg.rx_queue);
+            rte_tel_data_add_dict_string(c, "group", cfg.group ? format_ipv4(*cfg.group).c_str() : "any");
+            char session[11] = "";
+            if (f.session_set.load(std::memory_order_acquire) != 0) std::memcpy(session, f.session, 10);
+            rte_tel_data_add_dict_string(c, "session", session);
+            rte_tel_data_add_dict_string(c, "state", f.stale.load(relaxed) ? "stale" : "live");
+            rte_tel_data_add_dict_int(c, "end_of_session", static_cast<int>(f.end_of_session.load(relaxed)));
+            rte_tel_data_add_dict_u64(c, "frames", f.frames.load(relaxed));
+            rte_tel_data_add_dict_u64(c, "datagrams", f.datagrams.load(relaxed));
+            rte_tel_data_add_dict_u64(c, "messages", f.messages.load(relaxed));
+            rte_tel_data_add_dict_u64(c, "next_seq", f.next_seq.load(relaxed));
+            rte_tel_data_add_dict_u64(c, "gaps", f.gaps.load(relaxed));
+            rte_tel_data_add_dict_u64(c, "missing_messages", f.missing_messages.load(relaxed));
+            rte_tel_data_add_dict_u64(c, "duplicates", f.duplicates.load(relaxed));
+            rte_tel_data_add_dict_u64(c, "malformed", f.malformed.load(relaxed));
+            rte_tel_data_add_dict_u64(c, "filtered", f.filtered.load(relaxed));
+            rte_tel_data_add_dict_u64(c, "unknown_types", f.unknown_types.load(relaxed));
+            rte_tel_data_add_dict_u64(c, "book_rejects", f.book_rejects.load(relaxed));
+            rte_tel_data_add_dict_u64(c, "live_orders", f.live_orders.load(relaxed));
+            rte_tel_data_add_dict_u64(c, "bbo_updates", f.bbo_updates.load(relaxed));
+            rte_tel_data_add_dict_container(d, cfg.name.c_str(), c, 0);
+        }
+    }
+    return 0;
+}
+
+// Asks every worker in turn; each answers from its own lcore within a few milliseconds.
+bool query_book(const std::string& symbol, book_query& answer, std::uint32_t& lcore) {
+    std::lock_guard<std::mutex> lock(g_query_mutex);
+    for (const telemetry_worker& w : g_view->workers) {
+        book_query& q = w.shared->query;
+        std::memset(q.symbol, 0, sizeof q.symbol);
+        std::memcpy(q.symbol, symbol.data(), std::min<std::size_t>(symbol.size(), 8));
+        q.state.store(book_query::requested, std::memory_order_release);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+        while (q.state.load(std::memory_order_acquire) != book_query::answered) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                q.state.store(book_query::idle, std::memory_order_relaxed);
+                return false;  // the worker is not running its loop (stopping, or stalled)
+            }
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+        const bool found = q.found;
+        if (found) {
+            answer.found = true;
+            answer.locate = q.locate;
+            answer.feed = q.feed;
+            answer.bid_levels = q.bid_levels;
+            answer.ask_levels = q.ask_levels;
+            std::memcpy(answer.bids, q.bids, sizeof q.bids);
+            std::memcpy(answer.asks, q.asks, sizeof q.asks);
+            lcore = w.lcore;
+        }
+        q.state.store(book_query::idle, std::memory_order_release);
+        if (found) return true;
+    }
+    return true;
+}
+
+void add_side(rte_tel_data* d, const char* prefix, const book::TopLevel* levels, std::uint32_t n) {
+    const char* kinds[] = {"price", "shares", "orders"};
+    for (int k = 0; k < 3; ++k) {
+        rte_tel_data* a = rte_tel_data_alloc();
+        if (a == nullptr) return;
+        rte_tel_data_start_array(a, RTE_TEL_U64_VAL);
+        for (std::uint32_t i = 0; i < n; ++i)
+            rte_tel_data_add_array_u64(a, k == 0 ? levels[i].price : k == 1 ? levels[i].shares : levels[i].orders);
+        const std::string name = std::string(prefix) + "_" + kinds[k];
+        rte_tel_data_add_dict_container(d, name.c_str(), a, 0);
+    }
+}
+
+int book_command(const char*, const char* params, rte_tel_data* d) {
+    if (params == nullptr || params[0] == '\0' || std::strlen(params) > 8) return -EINVAL;
+    book_query answer;
+    std::uint32_t lcore = 0;
+    if (!query_book(params, answer, lcore)) return -EAGAIN;
+    rte_tel_data_start_dict(d);
+    rte_tel_data_add_dict_string(d, "symbol", params);
+    rte_tel_data_add_dict_int(d, "found", answer.found ? 1 : 0);
+    if (!answer.found) return 0;
+    rte_tel_data_add_dict_int(d, "locate", answer.locate);
+    rte_tel_data_add_dict_string(d, "feed", g_view->config->feeds[answer.feed].name.c_str());
+    rte_tel_data_add_dict_int(d, "lcore", static_cast<int>(lcore));
+    add_side(d, "bid", answer.bids, answer.bid_levels);
+    add_side(d, "ask", answer.asks, answer.ask_levels);
+    return 0;
+}
+
+}  // namespace
+
+bool register_telemetry(const telemetry_view* view) {
+    g_view = view;
+    return rte_telemetry_register_cmd("/hypertick/stats", stats_command,
+                                      "Per worker lcore counters. Takes no parameters") == 0 &&
+           rte_telemetry_register_cmd("/hypertick/feeds", feeds_command,
+                                      "Per feed sequencing, decode and book counters. Takes no parameters") == 0 &&
+           rte_telemetry_register_cmd("/hypertick/book", book_command,
+                                      "Top 10 levels of a book. Parameters: SYMBOL") == 0;
+}
+
+}  // namespace hypertick::gw

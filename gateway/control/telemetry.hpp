@@ -1,0 +1,32 @@
+// DPDK telemetry commands, served on the telemetry thread (dpdk-telemetry.py):
+//   /hypertick/stats          per worker lcore: loop, RX, TX, drops
+//   /hypertick/feeds          per feed: sequencing, decode and book counters, state
+//   /hypertick/book,<SYMBOL>  the top 10 levels of a symbol's book
+// Callbacks read the workers' published atomics and ask for books through the one-slot query
+// box each worker answers on its own lcore: they never touch a worker's data or take a lock a
+// worker takes.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "config/settings.hpp"
+#include "worker/worker_shared.hpp"
+
+namespace hypertick::gw {
+
+struct telemetry_worker {
+    std::uint32_t lcore;
+    worker_shared* shared;
+    std::vector<std::uint16_t> feeds;  // indices into config.feeds, in slot order
+};
+
+struct telemetry_view {
+    const gateway_config* config = nullptr;
+    std::vector<telemetry_worker> workers;
+};
+
+// `view` must outlive the EAL (the telemetry thread ends in rte_eal_cleanup).
+bool register_telemetry(const telemetry_view* view);
+
+}  // namespace hypertick::gw

@@ -1,0 +1,395 @@
+#include "worker/worker.hpp"
+
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <new>
+
+#include "alloc_counter.hpp"
+
+// Present only in binaries linked with hypertick::alloc_counter (hypertick-gw-counted): the
+// worker then proves, by counting, that its loop made no heap call.
+namespace hypertick::testing {
+alloc_counts thread_alloc_counts() noexcept __attribute__((weak));
+}
+
+namespace hypertick::gw {
+namespace {
+
+executor_config worker_executor_config(const gateway_config& c, void* memory, std::size_t bytes) {
+    executor_config e;
+    e.max_tasks = c.worker.max_tasks;
+    e.frame_classes = {frame_class{256, c.worker.max_tasks}, frame_class{1024, 16}, frame_class{4096, 4}, {}};
+    e.max_pollers = max_feeds_per_worker + 2;
+    e.max_armed_timers = 4 * max_feeds_per_worker + 8;
+    e.channel_storage_bytes = 0;
+    e.memory = memory;
+    e.memory_bytes = bytes;
+    return e;
+}
+
+void* allocate_executor_memory(const gateway_config& c, std::uint32_t lcore, std::uint64_t& bytes) {
+    const executor_config probe = worker_executor_config(c, nullptr, 0);
+    bytes = executor::required_bytes(probe);
+    return rte_malloc_socket("ht_executor", bytes, 64, static_cast<int>(rte_lcore_to_socket_id(lcore)));
+}
+
+void observe_poll(void* probe, std::uint32_t, std::uint64_t ticks) noexcept {
+    static_cast<latency_probe*>(probe)->task_poll.record_ticks(ticks);
+}
+
+}  // namespace
+
+// ---- the handler: reports to the control plane; never formats, never logs ----
+
+void pipeline_handler::on_session_start(const feed::MoldSession& session) {
+    pipeline.end_reported = false;
+    char name[11] = {};
+    std::memcpy(name, session.name.data(), 10);
+    for (int i = 9; i >= 0 && name[i] == ' '; --i) name[i] = '\0';
+    pipeline.owner.post(worker_event_kind::session_started, pipeline.feed_index, 0, 0, name);
+}
+
+void pipeline_handler::on_gap(std::uint64_t first_missing, std::uint64_t missing_count) {
+    if (pipeline.pending_gaps++ == 0) pipeline.pending_gap_first = first_missing;
+    pipeline.pending_gap_missing += missing_count;
+    pipeline.gap_opened.notify_one();
+}
+
+void pipeline_handler::on_end_of_session(std::uint64_t next_sequence) {
+    if (pipeline.end_reported) return;
+    pipeline.end_reported = true;
+    pipeline.owner.post(worker_event_kind::end_of_session, pipeline.feed_index, next_sequence, 0);
+}
+
+feed_pipeline::feed_pipeline(worker& w, std::uint16_t index, const feed_settings& s, std::uint16_t port)
+    : owner(w),
+      feed_index(index),
+      port_id(port),
+      queue(s.rx_queue),
+      handler(books, w.batch_, *this),
+      receiver(handler, feed::UdpFilter{s.group.value_or(0), s.udp_port.value_or(0)}) {}
+
+// ---- tasks ----
+
+task<void> rx_task(worker& w, feed_pipeline& p) {
+    for (;;) {
+        co_await p.burst_ready.wait();
+        w.process_burst(p);
+        w.batch_ready_.notify_one();
+    }
+}
+
+task<void> publisher_task(worker& w) {
+    for (;;) {
+        co_await w.batch_ready_.wait();
+        if (w.batch_.size() == 0) continue;
+        const std::uint32_t sent = w.publisher_.publish(&w.batch_[0], w.batch_.size(), w.now_ns());
+        if (w.params_.latency != nullptr && sent != 0) {
+            // Every datagram of this batch left after the oldest burst that fed it.
+            std::uint64_t oldest = ~std::uint64_t{0};
+            for (std::uint32_t i = 0; i < w.feed_count_; ++i)
+                if (w.feeds_[i]->burst_tsc != 0) oldest = std::min(oldest, w.feeds_[i]->burst_tsc);
+            const std::uint64_t now = read_tsc();
+            if (oldest <= now)
+                for (std::uint32_t d = 0; d < sent; ++d) w.params_.latency->rx_to_tx.record_ticks(now - oldest);
+        }
+        w.batch_.clear();
+        for (std::uint32_t i = 0; i < w.feed_count_; ++i) w.feeds_[i]->burst_tsc = 0;
+    }
+}
+
+task<void> health_task(worker& w, feed_pipeline& p) {
+    const timer_settings& t = w.params_.config->timers;
+    const std::uint64_t started_ns = w.now_ns();
+    for (;;) {
+        co_await sleep_for(std::chrono::milliseconds(t.heartbeat_ms));
+        const std::uint64_t now = w.now_ns();
+        const std::uint64_t last = p.seen_traffic ? p.last_datagram_ns : started_ns;
+        const std::uint64_t silent_ns = now > last ? now - last : 0;
+        if (!p.stale && silent_ns >= std::uint64_t{t.stale_after_ms} * 1'000'000) {
+            p.stale = true;
+            p.stale_since_ns = now;
+            w.post(worker_event_kind::feed_stale, p.feed_index, silent_ns / 1'000'000, p.seen_traffic ? 1 : 0);
+        }
+    }
+}
+
+task<void> gap_alarm_task(worker& w, feed_pipeline& p) {
+    for (;;) {
+        co_await p.gap_opened.wait();
+        // Gaps opened since the last report, coalesced: the first missing number and the total.
+        w.post(worker_event_kind::gap, p.feed_index, p.pending_gap_first, p.pending_gap_missing);
+        p.pending_gaps = 0;
+        p.pending_gap_missing = 0;
+    }
+}
+
+task<void> housekeeping_task(worker& w) {
+    for (;;) {
+        co_await sleep_for(std::chrono::milliseconds(5));
+        if (w.params_.latency != nullptr) w.params_.latency->service();
+        w.publish_counters();
+        w.answer_book_query();
+        if (w.params_.shared->stop.load(std::memory_order_acquire)) {
+            w.publish_counters();
+            w.executor_.stop();
+        }
+    }
+}
+
+// ---- the worker ----
+
+worker::worker(const worker_params& params)
+    : params_(params),
+      clock_(*params.clock),
+      executor_memory_{allocate_executor_memory(*params.config, params.lcore, executor_bytes_)},
+      executor_(worker_executor_config(*params.config, executor_memory_.memory, executor_bytes_), clock_) {
+    if (executor_memory_.memory == nullptr || executor_.status() != init_error::none) return;
+    const gateway_config& c = *params.config;
+    if (c.worker.stall_budget_us != 0) {
+        executor_.set_stall_budget(std::uint64_t{c.worker.stall_budget_us} * 1000, clock_.ticks_per_ns());
+        if (params.latency != nullptr) executor_.set_poll_observer(observe_poll, params.latency);
+    }
+    const int socket = static_cast<int>(rte_lcore_to_socket_id(params.lcore));
+    book::BookCapacities capacities;
+    capacities.symbols = c.books.max_symbols;
+    capacities.orders = c.books.max_orders;
+    capacities.levels_per_side = c.books.max_levels_per_side;
+    for (std::size_t i = 0; i < params.feed_indices.size() && i < max_feeds_per_worker; ++i) {
+        const std::uint16_t feed_index = params.feed_indices[i];
+        void* memory = rte_malloc_socket("ht_feed", sizeof(feed_pipeline), 64, socket);
+        if (memory == nullptr) return;
+        auto* p = new (memory) feed_pipeline(*this, feed_index, c.feeds[feed_index], params.feed_port_ids[i]);
+        feeds_[feed_count_++] = p;
+        if (!p->books.init(capacities)) return;
+        (void)executor_.add_poller(poll_rx, p);
+        (void)executor_.spawn_detached(rx_task, std::ref(*this), std::ref(*p));
+        (void)executor_.spawn_detached(health_task, std::ref(*this), std::ref(*p));
+        (void)executor_.spawn_detached(gap_alarm_task, std::ref(*this), std::ref(*p));
+    }
+    if (params.publish) {
+        publisher_.init(c.publisher, params.publish_port_id, params.publish_queue, params.tx_pool,
+                        static_cast<std::uint8_t>(params.lcore));
+        (void)executor_.spawn_detached(publisher_task, std::ref(*this));
+    }
+    (void)executor_.spawn_detached(housekeeping_task, std::ref(*this));
+}
+
+worker::~worker() = default;
+
+worker::socket_block::~socket_block() { rte_free(memory); }
+
+worker::pipeline_store::~pipeline_store() {
+    for (std::uint32_t i = 0; i < count; ++i) {
+        feed_pipeline* p = items[i];
+        if (p->burst_size != 0) rte_pktmbuf_free_bulk(p->burst, p->burst_size);
+        p->~feed_pipeline();
+        rte_free(p);
+    }
+}
+
+bool worker::ready(std::string& why) const {
+    if (executor_memory_.memory == nullptr) {
+        why = "no socket memory for the executor (" + std::to_string(executor_bytes_) + " bytes): raise eal.memory_mb";
+        return false;
+    }
+    if (executor_.status() != init_error::none) {
+        why = std::string("executor: ") + to_string(executor_.status());
+        return false;
+    }
+    if (feed_count_ != params_.feed_indices.size()) {
+        why = params_.feed_indices.size() > max_feeds_per_worker
+                  ? "more than " + std::to_string(max_feeds_per_worker) + " feeds on one lcore"
+                  : "no memory for a feed's books: lower books.max_orders / max_symbols / max_levels_per_side";
+        return false;
+    }
+    if (executor_.tasks_alive() != feed_count_ * 3 + (params_.publish ? 1 : 0) + 1) {
+        why = "a worker task could not be spawned: raise worker.max_tasks";
+        return false;
+    }
+    return true;
+}
+
+std::uint64_t worker::book_bytes() const {
+    std::uint64_t total = 0;
+    for (std::uint32_t i = 0; i < feed_count_; ++i) total += feeds_[i]->books.reserved_bytes();
+    return total;
+}
+
+void worker::post(worker_event_kind kind, std::uint16_t feed, std::uint64_t a, std::uint64_t b,
+                  const char* text) noexcept {
+    worker_event e;
+    e.time_ns = executor_.now_ns();
+    e.a = a;
+    e.b = b;
+    e.lcore = params_.lcore;
+    e.feed = feed;
+    e.kind = kind;
+    if (text != nullptr) {
+        std::size_t n = 0;
+        while (n + 1 < sizeof e.text && text[n] != '\0') ++n;
+        std::memcpy(e.text, text, n);
+    }
+    if (rte_ring_enqueue_elem(params_.events, &e, sizeof e) != 0) ++events_dropped_;
+}
+
+bool worker::poll_rx(void* self) noexcept {
+    auto* p = static_cast<feed_pipeline*>(self);
+    if (p->burst_size != 0) return false;  // the rx task has not taken the last burst yet
+    const std::uint16_t n = rte_eth_rx_burst(p->port_id, p->queue, p->burst, rx_burst_size);
+    if (n == 0) return false;
+    p->burst_size = n;
+    p->burst_tsc = read_tsc();
+    p->burst_ready.notify_one();
+    return true;
+}
+
+void worker::process_burst(feed_pipeline& p) noexcept {
+    const std::uint16_t n = p.burst_size;
+    latency_probe* latency = params_.latency;
+    for (std::uint16_t i = 0; i < n; ++i) {
+        if (i + 1 < n) rte_prefetch0(rte_pktmbuf_mtod(p.burst[i + 1], void*));
+        const rte_mbuf* m = p.burst[i];
+        const auto* frame = rte_pktmbuf_mtod(m, const std::uint8_t*);
+        if (params_.restart_sequence) restart_if_looped(p, frame, rte_pktmbuf_data_len(m));
+        const std::uint64_t before = p.receiver.sequencer().counters().messages;
+        p.receiver.on_frame(frame, rte_pktmbuf_data_len(m));
+        const std::uint64_t delivered = p.receiver.sequencer().counters().messages - before;
+        if (latency != nullptr && delivered != 0) {
+            const std::uint64_t ns = latency->rx_to_book.rate().to_ns(read_tsc() - p.burst_tsc);
+            for (std::uint64_t k = 0; k < delivered; ++k) latency->rx_to_book.record(ns);
+        }
+    }
+    rte_pktmbuf_free_bulk(p.burst, n);
+    p.burst_size = 0;
+    rx_packets_ += n;
+    ++rx_bursts_;
+    p.last_datagram_ns = executor_.now_ns();
+    p.seen_traffic = true;
+    if (p.stale) {
+        p.stale = false;
+        post(worker_event_kind::feed_recovered, p.feed_index, (p.last_datagram_ns - p.stale_since_ns) / 1'000'000, 0);
+    }
+}
+
+void worker::restart_if_looped(feed_pipeline& p, const std::uint8_t* frame, std::uint32_t length) noexcept {
+    feed::UdpDatagram d;
+    if (feed::parse_udp_frame(frame, length, feed::UdpFilter{}, d) != feed::FeedEvent::frame_accepted) return;
+    if (d.length < feed::mold_header_length) return;
+    const std::uint64_t sequence = feed::MoldHeader{d.payload}.sequence();
+    if (p.first_sequence == 0) p.first_sequence = sequence;
+    if (sequence == p.first_sequence && p.receiver.sequencer().next_expected() > sequence)
+        p.receiver.restart_sequencing(sequence);
+}
+
+void worker::publish_counters() noexcept {
+    worker_shared& s = *params_.shared;
+    constexpr auto relaxed = std::memory_order_relaxed;
+    const executor_stats& es = executor_.stats();
+    s.progress.store(s.progress.load(relaxed) + 1, std::memory_order_release);
+    s.loop_turns.store(es.loop_iterations, relaxed);
+    s.polls.store(es.polls, relaxed);
+    s.stalls.store(es.stalls, relaxed);
+    s.rx_packets.store(rx_packets_, relaxed);
+    s.rx_bursts.store(rx_bursts_, relaxed);
+    s.tx_datagrams.store(publisher_.counters().datagrams, relaxed);
+    s.tx_dropped.store(publisher_.counters().tx_dropped + publisher_.counters().no_buffers, relaxed);
+    s.bbo_overflowed.store(batch_.overflowed(), relaxed);
+    s.events_dropped.store(events_dropped_, relaxed);
+    // At most one stall report a second: the control plane logs it, the counter keeps the rest.
+    if (es.stalls != stalls_reported_ && executor_.now_ns() - last_stall_report_ns_ >= 1'000'000'000) {
+        post(worker_event_kind::stall, 0, es.stall_max_ns, es.stalls - stalls_reported_);
+        stalls_reported_ = es.stalls;
+        last_stall_report_ns_ = executor_.now_ns();
+    }
+    for (std::uint32_t i = 0; i < feed_count_; ++i) {
+        feed_pipeline& p = *feeds_[i];
+        feed_shared& f = s.feeds[i];
+        const feed::FeedCounters& fc = p.receiver.counters();
+        const feed::SequencerCounters& sc = p.receiver.sequencer().counters();
+        const book::BookCounters& bc = p.books.counters();
+        f.frames.store(fc.frames, relaxed);
+        f.datagrams.store(fc[feed::FeedEvent::datagram_accepted], relaxed);
+        f.messages.store(sc.messages, relaxed);
+        f.malformed.store(fc.malformed_total(), relaxed);
+        f.filtered.store(fc[feed::FeedEvent::frame_filtered] + fc[feed::FeedEvent::frame_not_ipv4] +
+                             fc[feed::FeedEvent::frame_not_udp] + fc[feed::FeedEvent::ip_fragment],
+                         relaxed);
+        f.unknown_types.store(fc[feed::FeedEvent::message_unknown_type], relaxed);
+        f.duplicates.store(sc.duplicate_messages, relaxed);
+        f.gaps.store(sc.gaps, relaxed);
+        f.missing_messages.store(sc.missing_messages, relaxed);
+        f.next_seq.store(p.receiver.sequencer().next_expected(), relaxed);
+        f.bbo_updates.store(bc.bbo_updates, relaxed);
+        const std::uint64_t capacity_drops = bc.book_pool_full + bc.order_table_full + bc.level_side_full;
+        f.book_rejects.store(bc.unknown_refs + bc.duplicate_refs + capacity_drops, relaxed);
+        f.live_orders.store(p.books.live_orders(), relaxed);
+        f.last_datagram_ns.store(p.last_datagram_ns, relaxed);
+        f.stale.store(p.stale ? 1 : 0, relaxed);
+        f.end_of_session.store(p.receiver.sequencer().end_of_session() ? 1 : 0, relaxed);
+        if (f.session_set.load(relaxed) == 0 && p.receiver.sequencer().has_session()) {
+            std::memcpy(f.session, p.receiver.sequencer().session().name.data(), 10);
+            f.session_set.store(1, std::memory_order_release);
+        }
+        if (capacity_drops != p.reported_capacity_drops) {
+            const std::uint64_t reasons = (bc.book_pool_full ? book::degraded_no_book : 0) |
+                                          (bc.order_table_full ? book::degraded_orders_full : 0) |
+                                          (bc.level_side_full ? book::degraded_levels_full : 0);
+            post(worker_event_kind::book_degraded, p.feed_index, capacity_drops, reasons);
+            p.reported_capacity_drops = capacity_drops;
+        }
+    }
+}
+
+void worker::answer_book_query() noexcept {
+    book_query& q = params_.shared->query;
+    if (q.state.load(std::memory_order_acquire) != book_query::requested) return;
+    q.found = false;
+    std::array<char, 8> wanted;
+    wanted.fill(' ');
+    std::memcpy(wanted.data(), q.symbol, std::min<std::size_t>(std::strlen(q.symbol), 8));
+    for (std::uint32_t i = 0; i < feed_count_ && !q.found; ++i) {
+        const book::BookManager& books = feeds_[i]->books;
+        for (std::uint32_t locate = 0; locate < book::locate_count; ++locate) {
+            const book::DirectoryEntry& d = books.directory(static_cast<std::uint16_t>(locate));
+            if (!d.listed || d.symbol != wanted) continue;
+            q.found = true;
+            q.locate = static_cast<std::uint16_t>(locate);
+            q.feed = feeds_[i]->feed_index;
+            q.bid_levels = std::min(book_query_depth, books.level_count(q.locate, book::Side::bid));
+            q.ask_levels = std::min(book_query_depth, books.level_count(q.locate, book::Side::ask));
+            for (std::uint32_t k = 0; k < q.bid_levels; ++k) q.bids[k] = books.level(q.locate, book::Side::bid, k);
+            for (std::uint32_t k = 0; k < q.ask_levels; ++k) q.asks[k] = books.level(q.locate, book::Side::ask, k);
+            break;
+        }
+    }
+    q.state.store(book_query::answered, std::memory_order_release);
+}
+
+void worker::run() noexcept {
+    const bool counted = &testing::thread_alloc_counts != nullptr;
+    const testing::alloc_counts before = counted ? testing::thread_alloc_counts() : testing::alloc_counts{};
+    post(worker_event_kind::worker_started, 0, executor_bytes_, 0);
+    executor_.run();
+    const testing::alloc_counts after = counted ? testing::thread_alloc_counts() : testing::alloc_counts{};
+    const std::uint64_t heap_calls = (after - before).total();
+    params_.shared->heap_calls.store(heap_calls, std::memory_order_relaxed);
+    params_.shared->heap_counted.store(counted, std::memory_order_relaxed);
+    publish_counters();
+    post(worker_event_kind::worker_stopped, 0, heap_calls, counted ? 1 : 0);
+}
+
+int worker::lcore_main(void* self) {
+    static_cast<worker*>(self)->run();
+    return 0;
+}
+
+}  // namespace hypertick::gw
