@@ -32,9 +32,9 @@ void print_counters(const book_replay::ReplayResult& r, const book::BookManager&
                 static_cast<ull>(f.rejected_packets),
                 static_cast<ull>(r.feed_counters[feed::FeedEvent::message_unknown_type]));
     const book::BookCounters& c = books.counters();
-    std::printf("books: %u in use, %u live orders, adds %llu, executions %llu, cancels %llu, "
+    std::printf("books: %u in use, %u live orders (peak %u), adds %llu, executions %llu, cancels %llu, "
                 "deletes %llu, replaces %llu\n",
-                books.books_in_use(), books.live_orders(), static_cast<ull>(c.adds),
+                books.books_in_use(), books.live_orders(), books.orders().peak_live(), static_cast<ull>(c.adds),
                 static_cast<ull>(c.executions), static_cast<ull>(c.cancels), static_cast<ull>(c.deletes),
                 static_cast<ull>(c.replaces));
     std::printf("books: unknown refs %llu, duplicate refs %llu, zero-share adds %llu, over-reductions %llu, "
