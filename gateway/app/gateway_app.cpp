@@ -286,6 +286,16 @@ int control_plane::run(latency_log* latency) {
     return 0;
 }
 
+std::string malformed_breakdown(const feed::FeedCounters& fc) {
+    std::string out;
+    for (std::uint32_t i = 0; i < feed::feed_event_count; ++i) {
+        const auto event = static_cast<feed::FeedEvent>(i);
+        if (!feed::is_malformed(event) || fc[event] == 0) continue;
+        out += (out.empty() ? "" : ", ") + std::string(feed::feed_event_names[i]) + " " + std::to_string(fc[event]);
+    }
+    return out.empty() ? "none" : out;
+}
+
 void print_top_of_book(const resources& r, const gateway_config& c, std::uint32_t max_lines) {
     std::uint32_t printed = 0;
     std::printf("\nTop of book (first %u symbols with orders; price x shares (orders)):\n", max_lines);
@@ -420,7 +430,8 @@ int run_gateway(const cli_options& options, gateway_config config) {
 
     for (const port_settings& p : config.ports) {
         const int socket = 0;
-        rte_mempool* pool = create_packet_pool("ht_rx_" + p.name, p.mempool_mbufs, p.mempool_cache, socket, plan.use_hugepages, error);
+        rte_mempool* pool = create_packet_pool("ht_rx_" + p.name, p.mempool_mbufs, p.mempool_cache, p.max_frame_bytes, socket,
+                                               plan.use_hugepages, error);
         if (pool == nullptr) {
             log->error("port {}: mempool of {} mbufs: {} (raise eal.memory_mb or lower mempool_mbufs)", p.name, p.mempool_mbufs, error);
             return 1;
@@ -468,7 +479,9 @@ int run_gateway(const cli_options& options, gateway_config config) {
         }
         slot.shared = new (shared_memory) worker_shared();
         if (config.publisher.enabled) {
-            slot.tx_pool = create_packet_pool("ht_tx_" + std::to_string(lcore), 2047, 64, socket, plan.use_hugepages, error);
+            slot.tx_pool = create_packet_pool("ht_tx_" + std::to_string(lcore), 2047, 64,
+                                               static_cast<std::uint16_t>(config.publisher.max_datagram_bytes + 64), socket,
+                                               plan.use_hugepages, error);
             if (slot.tx_pool == nullptr) {
                 log->error("lcore {}: TX mempool: {}", lcore, error);
                 return 1;
@@ -559,6 +572,9 @@ int run_gateway(const cli_options& options, gateway_config config) {
                       config.feeds[p.feed_index].name, fc.frames, fc[feed::FeedEvent::datagram_accepted], sc.messages,
                       p.receiver.sequencer().next_expected(), sc.gaps, sc.missing_messages, sc.duplicate_messages,
                       fc.malformed_total(), fc[feed::FeedEvent::frame_filtered], fc[feed::FeedEvent::message_unknown_type]);
+            log->info("feed {}: not for us: {} not IPv4, {} not UDP, {} IP fragments, {} other groups/ports; malformed by reason: {}",
+                      config.feeds[p.feed_index].name, fc[feed::FeedEvent::frame_not_ipv4], fc[feed::FeedEvent::frame_not_udp],
+                      fc[feed::FeedEvent::ip_fragment], fc[feed::FeedEvent::frame_filtered], malformed_breakdown(fc));
             log->info("feed {}: books: {} live orders, {} adds, {} executions, {} cancels, {} deletes, {} replaces, {} unknown refs, {} duplicate refs, capacity drops {}, BBO updates {}",
                       config.feeds[p.feed_index].name, p.books.live_orders(), bc.adds, bc.executions, bc.cancels, bc.deletes,
                       bc.replaces, bc.unknown_refs, bc.duplicate_refs, bc.book_pool_full + bc.order_table_full + bc.level_side_full,
@@ -569,6 +585,14 @@ int run_gateway(const cli_options& options, gateway_config config) {
                   pc.datagrams, pc.records, pc.tx_dropped, pc.no_buffers);
         if (s.shared->heap_counted.load())
             log->info("lcore {}: heap calls after start-up: {}", s.lcore, s.shared->heap_calls.load());
+    }
+    for (std::size_t i = 0; i < res.ports.size(); ++i) {
+        rte_eth_stats st{};
+        if (rte_eth_stats_get(res.ports[i].port_id, &st) != 0) continue;
+        // The device's own drops: ierrors (e.g. frames longer than max_frame_bytes), imissed
+        // (RX ring full: the worker fell behind), rx_nombuf (mempool empty).
+        log->info("port {}: rx {} packets, {} errors, {} missed, {} no-mbuf; tx {} packets, {} errors", config.ports[i].name,
+                  st.ipackets, st.ierrors, st.imissed, st.rx_nombuf, st.opackets, st.oerrors);
     }
     if (!options.snapshot_path.empty() && !write_snapshots(res, config, options.snapshot_path, *log)) exit_code = 1;
     print_top_of_book(res, config, options.show_symbols);

@@ -1,5 +1,7 @@
 #include "config/config_loader.hpp"
 
+#include "config/lcore_map.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -40,8 +42,11 @@ void expect_map(const YAML::Node& node, const std::string& path) {
 // Rejects keys the schema does not know: a typo must not silently fall back to a default.
 void check_keys(const YAML::Node& node, const std::string& path, std::initializer_list<const char*> allowed) {
     expect_map(node, path);
+    std::set<std::string> seen;
     for (const auto& entry : node) {
         const std::string key = entry.first.as<std::string>();
+        // YAML parsers keep one of two equal keys silently; a repeated key is always a mistake.
+        if (!seen.insert(key).second) fail(entry.first, join(path, key), "duplicate key");
         const bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
         if (!known) {
             std::string list;
@@ -154,7 +159,7 @@ void read_ports(const YAML::Node& n, std::vector<port_settings>& ports,
         const YAML::Node e = n[i];
         const std::string p = indexed("ports", i);
         check_keys(e, p, {"name", "device", "rx_queues", "tx_queues", "rx_descriptors", "tx_descriptors",
-                          "mempool_mbufs", "mempool_cache"});
+                          "mempool_mbufs", "mempool_cache", "max_frame_bytes"});
         port_settings port;
         if (!e["name"]) fail(e, p + ".name", "missing");
         if (!e["device"]) fail(e, p + ".device", "missing");
@@ -167,6 +172,7 @@ void read_ports(const YAML::Node& n, std::vector<port_settings>& ports,
         read_uint(e, p, "tx_descriptors", port.tx_descriptors, 32, 16384);
         read_uint(e, p, "mempool_mbufs", port.mempool_mbufs, 1023, 1u << 24);
         read_uint(e, p, "mempool_cache", port.mempool_cache, 0, 512);
+        read_uint(e, p, "max_frame_bytes", port.max_frame_bytes, 256, 16128);
         if (port.mempool_cache > port.mempool_mbufs / 1.5)
             fail(e["mempool_cache"] ? e["mempool_cache"] : e, p + ".mempool_cache",
                  "must be at most mempool_mbufs / 1.5 (a DPDK mempool limit)");
@@ -412,70 +418,11 @@ std::vector<std::uint32_t> gateway_config::worker_lcores() const {
 }
 
 bool parse_lcore_list(const std::string& text, std::vector<std::uint32_t>& lcores, std::string& why) {
-    // Split on commas outside parentheses; in each element the lcore part is before any '@'.
-    std::vector<std::string> elements;
-    int depth = 0;
-    std::string current;
-    for (char ch : text) {
-        if (ch == '(') ++depth;
-        if (ch == ')') --depth;
-        if (depth < 0) {
-            why = "unbalanced ')' in \"" + text + "\"";
-            return false;
-        }
-        if (ch == ',' && depth == 0) {
-            elements.push_back(current);
-            current.clear();
-        } else {
-            current += ch;
-        }
-    }
-    if (depth != 0) {
-        why = "unbalanced '(' in \"" + text + "\"";
-        return false;
-    }
-    elements.push_back(current);
-    auto add_range = [&](const std::string& r) {
-        const std::size_t dash = r.find('-');
-        char* end = nullptr;
-        const unsigned long lo = std::strtoul(r.c_str(), &end, 10);
-        if (end == r.c_str()) return false;
-        unsigned long hi = lo;
-        if (dash != std::string::npos) {
-            const char* start = r.c_str() + dash + 1;
-            hi = std::strtoul(start, &end, 10);
-            if (end == start || *end != '\0') return false;
-        } else if (*end != '\0') {
-            return false;
-        }
-        if (hi < lo || hi > 1023) return false;
-        for (unsigned long id = lo; id <= hi; ++id) lcores.push_back(static_cast<std::uint32_t>(id));
-        return true;
-    };
-    for (const std::string& element : elements) {
-        std::string part = element.substr(0, element.find('@'));
-        if (!part.empty() && part.front() == '(') {
-            if (part.back() != ')') {
-                why = "cannot read lcore group \"" + part + "\"";
-                return false;
-            }
-            part = part.substr(1, part.size() - 2);
-        }
-        std::stringstream items(part);
-        std::string item;
-        while (std::getline(items, item, ',')) {
-            if (!add_range(item)) {
-                why = "cannot read lcore \"" + item + "\" in \"" + text + "\" (expected N, N-M or (list)@cpus)";
-                return false;
-            }
-        }
-    }
+    std::vector<lcore_placement> placements;
+    if (!parse_lcore_map(text, placements, why)) return false;
+    for (const lcore_placement& p : placements) lcores.push_back(p.lcore);
     std::sort(lcores.begin(), lcores.end());
     lcores.erase(std::unique(lcores.begin(), lcores.end()), lcores.end());
-    if (lcores.empty()) {
-        why = "no lcore in \"" + text + "\"";
-        return false;
-    }
     return true;
 }
 

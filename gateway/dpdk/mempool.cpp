@@ -8,8 +8,8 @@
 namespace hypertick::gw {
 
 rte_mempool* create_packet_pool(const std::string& name, std::uint32_t mbufs, std::uint32_t cache,
-                                int socket, bool hugepages, std::string& error) {
-    const std::uint16_t data_room = RTE_MBUF_DEFAULT_BUF_SIZE;
+                                std::uint16_t frame_bytes, int socket, bool hugepages, std::string& error) {
+    const auto data_room = static_cast<std::uint16_t>(RTE_PKTMBUF_HEADROOM + frame_bytes);
     if (hugepages) {
         rte_mempool* pool = rte_pktmbuf_pool_create(name.c_str(), mbufs, cache, 0, data_room, socket);
         if (pool == nullptr) error = std::string("rte_pktmbuf_pool_create: ") + rte_strerror(rte_errno);

@@ -13,7 +13,8 @@ namespace hypertick::gw {
 // on this kind of VM, see shared notes); the pool is built by hand instead, packed, with
 // RTE_MEMPOOL_F_NO_IOVA_CONTIG. That is fine for virtual devices; a NIC doing DMA wants
 // hugepages.
+// Each mbuf holds `frame_bytes` of data after DPDK's headroom.
 rte_mempool* create_packet_pool(const std::string& name, std::uint32_t mbufs, std::uint32_t cache,
-                                int socket, bool hugepages, std::string& error);
+                                std::uint16_t frame_bytes, int socket, bool hugepages, std::string& error);
 
 }  // namespace hypertick::gw

@@ -59,6 +59,13 @@ TEST(GatewayConfig, UnknownKeyIsNamedWithItsPosition) {
     EXPECT_EQ(e.to_string().rfind("test.yaml:10:3: timers.heartbeat_msec: unknown key", 0), 0u) << e.to_string();
 }
 
+TEST(GatewayConfig, DuplicateKeyIsNamed) {
+    const auto e = error_of(std::string(minimal) + "books:\n  max_orders: 5\nbooks:\n  max_orders: 6\n");
+    EXPECT_EQ(e.key, "books");
+    EXPECT_EQ(e.line, 11);  // the second occurrence
+    EXPECT_EQ(e.message, "duplicate key");
+}
+
 TEST(GatewayConfig, WrongTypeIsNamed) {
     const auto e = error_of(std::string(minimal) + "books:\n  max_orders: lots\n");
     EXPECT_EQ(e.key, "books.max_orders");

@@ -1,0 +1,125 @@
+// Runs the real hypertick-gw (and the tools) as a user would, for the gateway tests.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace hypertick::gw::test {
+
+struct run_result {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr together
+};
+
+inline run_result run(const std::string& command) {
+    run_result r;
+    std::FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (pipe == nullptr) return r;
+    char buffer[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) r.output.append(buffer, n);
+    const int status = ::pclose(pipe);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+}
+
+inline std::string bin(const std::string& name) { return std::string(HYPERTICK_BIN_DIR) + "/" + name; }
+
+// A fresh folder per test under the build tree.
+inline std::string scratch_dir() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const std::filesystem::path dir =
+        std::filesystem::path(HYPERTICK_TEST_TMP) / (std::string(info->test_suite_name()) + "." + info->name());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir.string();
+}
+
+inline void write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::trunc);
+    out << text;
+}
+
+inline bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+struct test_port {
+    std::string name;
+    std::string device;
+    int rx_queues = 1;
+    int tx_queues = 1;
+    int mbufs = 4095;
+    int max_frame_bytes = 2048;
+};
+
+struct test_feed {
+    std::string name;
+    std::string port;
+    int rx_queue = 0;
+    int lcore = 1;
+    std::string group = "any";
+    std::string udp_port = "any";
+};
+
+// A configuration for tests: its own EAL file prefix (tests run in parallel), small capacities,
+// hugepages when the host has them.
+struct test_config {
+    std::string prefix;
+    std::string lcores = "0@0,1@1";
+    std::vector<test_port> ports;
+    std::vector<test_feed> feeds;
+    std::string publisher_port;  // empty: no publisher
+    std::string hugepages = "auto";
+    std::string extra;           // more YAML sections
+
+    std::string yaml() const {
+        std::string y = "eal:\n  lcores: \"" + lcores + "\"\n  main_lcore: 0\n  hugepages: " + hugepages +
+                        "\n  memory_mb: 256\n  file_prefix: " + prefix + "\n  log_level: error\n";
+        y += "ports:\n";
+        for (const test_port& p : ports)
+            y += "  - name: " + p.name + "\n    device: \"" + p.device + "\"\n    rx_queues: " + std::to_string(p.rx_queues) +
+                 "\n    tx_queues: " + std::to_string(p.tx_queues) + "\n    mempool_mbufs: " + std::to_string(p.mbufs) +
+                 "\n    mempool_cache: 64\n    max_frame_bytes: " + std::to_string(p.max_frame_bytes) + "\n";
+        y += "feeds:\n";
+        for (const test_feed& f : feeds)
+            y += "  - name: " + f.name + "\n    port: " + f.port + "\n    rx_queue: " + std::to_string(f.rx_queue) +
+                 "\n    lcore: " + std::to_string(f.lcore) + "\n    group: " + f.group + "\n    udp_port: " + f.udp_port + "\n";
+        y += "books:\n  max_symbols: 4096\n  max_orders: 262144\n  max_levels_per_side: 256\n";
+        if (!publisher_port.empty()) y += "publisher:\n  port: " + publisher_port + "\n";
+        y += "timers:\n  heartbeat_ms: 100\n  stale_after_ms: 300\n  stats_interval_ms: 500\n  replay_idle_ms: 300\n";
+        y += "logging:\n  level: info\n";
+        y += extra;
+        return y;
+    }
+};
+
+// One feed on lcore 1 reading port "feed0" (the --replay capture replaces its device), and a
+// publisher on a net_null port.
+inline test_config single_feed_config(const std::string& prefix) {
+    test_config c;
+    c.prefix = prefix;
+    c.ports = {{"feed0", "net_null_" + prefix + "_in", 1, 1, 4095}, {"pub0", "net_null_" + prefix + "_out", 1, 1, 1023}};
+    c.feeds = {{"itch", "feed0"}};
+    c.publisher_port = "pub0";
+    return c;
+}
+
+inline std::string itch_gen(const std::string& args, const std::string& out_pcap, const std::string& expect_json) {
+    const run_result r = run(bin("itch_gen") + " " + args + " --out " + out_pcap + " --expect " + expect_json);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    return r.output;
+}
+
+inline run_result compare(const std::string& mode, const std::string& a, const std::string& b) {
+    return run("python3 " + std::string(HYPERTICK_SOURCE_DIR) + "/tests/gateway/compare_snapshot.py " + mode + " " + a + " " + b);
+}
+
+}  // namespace hypertick::gw::test

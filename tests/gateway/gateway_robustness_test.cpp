@@ -1,0 +1,209 @@
+// The gateway under abuse and at its edges: garbage floods, signals under load, bad
+// configurations, the zero-allocation proof on worker lcores, hugepages, the command line.
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "gateway_harness.hpp"
+
+namespace fs = std::filesystem;
+using namespace hypertick::gw::test;
+
+namespace {
+
+// A pcap of random frames: random lengths, random bytes, some with valid Ethernet/IPv4/UDP
+// headers in front of random payloads so the MoldUDP64 and ITCH layers get garbage too.
+void write_garbage_pcap(const std::string& path, int frames, std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    const std::uint32_t header[6] = {0xa1b2c3d4, 0x00040002, 0, 0, 65535, 1};
+    out.write(reinterpret_cast<const char*>(header), sizeof header);
+    for (int i = 0; i < frames; ++i) {
+        const std::uint32_t len = 14 + rng() % 1400;
+        std::vector<std::uint8_t> f(len);
+        for (auto& b : f) b = static_cast<std::uint8_t>(rng());
+        if (i % 2 == 0 && len >= 42 + 20) {
+            f[12] = 0x08, f[13] = 0x00;                      // IPv4
+            f[14] = 0x45;                                    // version 4, IHL 5
+            const std::uint32_t ip_len = len - 14;
+            f[16] = static_cast<std::uint8_t>(ip_len >> 8), f[17] = static_cast<std::uint8_t>(ip_len);
+            f[20] = 0x40, f[21] = 0;                         // DF, no fragment
+            f[23] = 17;                                      // UDP
+            const std::uint32_t udp_len = ip_len - 20;
+            f[38] = static_cast<std::uint8_t>(udp_len >> 8), f[39] = static_cast<std::uint8_t>(udp_len);
+        }
+        const std::uint32_t rec[4] = {static_cast<std::uint32_t>(i), 0, len, len};
+        out.write(reinterpret_cast<const char*>(rec), sizeof rec);
+        out.write(reinterpret_cast<const char*>(f.data()), len);
+    }
+}
+
+// The number just before `label` in the last line that has it ("... 123 frames,").
+std::uint64_t number_before(const std::string& text, const std::string& label) {
+    auto at = text.rfind(label);
+    if (at == std::string::npos) return 0;
+    while (at > 0 && text[at - 1] >= '0' && text[at - 1] <= '9') --at;
+    return std::strtoull(text.c_str() + at, nullptr, 10);
+}
+
+}  // namespace
+
+TEST(GatewayRobustness, NetNullFloodIsCountedNotFatal) {
+    const std::string dir = scratch_dir();
+    test_config c = single_feed_config("rb1");
+    c.ports[0].device = "net_null_rb1_flood,size=128";  // an endless stream of 128-byte zero frames
+    write_file(dir + "/gw.yaml", c.yaml());
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 3");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "stopping: --duration reached")) << r.output;
+    // Millions of frames, none of them IPv4: all dropped and counted, nothing decoded.
+    const std::uint64_t frames = number_before(r.output, " frames, ");
+    EXPECT_GT(frames, 1'000'000u) << r.output;
+    EXPECT_EQ(number_before(r.output, " not IPv4"), frames) << r.output;
+    EXPECT_TRUE(contains(r.output, "0 datagrams, 0 messages")) << r.output;
+}
+
+TEST(GatewayRobustness, RandomGarbageLoopIsCountedNotFatal) {
+    const std::string dir = scratch_dir();
+    write_garbage_pcap(dir + "/garbage.pcap", 3000, 42);
+    write_file(dir + "/gw.yaml", single_feed_config("rb2").yaml());
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir +
+                             "/garbage.pcap --loop --duration 3 --snapshot " + dir + "/snap.json");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const std::uint64_t frames = number_before(r.output, " frames, ");
+    EXPECT_GT(frames, 100'000u) << r.output;
+    EXPECT_FALSE(contains(r.output, "malformed 0,")) << "random frames must be counted as malformed\n" << r.output;
+    EXPECT_TRUE(fs::exists(dir + "/snap.json"));
+}
+
+TEST(GatewayRobustness, SigtermUnderLoadExitsCleanlyWithTheSnapshot) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 9 --symbols 50 --messages 100000 --empty-at-end", pcap, dir + "/expect.json");
+    write_file(dir + "/gw.yaml", single_feed_config("rb3").yaml());
+    const std::string pid_file = dir + "/pid";
+    // Looping replay: the worker is busy the whole time the signal arrives.
+    const std::string command = "sh -c 'echo $$ > " + pid_file + "; exec " + bin("hypertick-gw") + " --config " + dir +
+                                "/gw.yaml --replay " + pcap + " --loop --restart-sequence --snapshot " + dir + "/snap.json'";
+    std::thread killer([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+        std::ifstream in(pid_file);
+        pid_t pid = 0;
+        in >> pid;
+        if (pid > 0) ::kill(pid, SIGTERM);
+    });
+    const run_result r = run(command);
+    killer.join();
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "stopping: SIGTERM")) << r.output;
+    EXPECT_TRUE(contains(r.output, "hypertick-gw stopped cleanly")) << r.output;
+    ASSERT_TRUE(fs::exists(dir + "/snap.json"));
+    const run_result j = run("python3 -c \"import json; d=json.load(open('" + dir + "/snap.json')); print(d['feed']['messages'] > 100000)\"");
+    EXPECT_EQ(j.output, "True\n") << "the loop replayed the capture more than once";
+}
+
+TEST(GatewayRobustness, WorkerLcoresMakeNoHeapCallsAfterStartUp) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 10 --symbols 100 --messages 200000 --drop 0.001", pcap, dir + "/expect.json");
+    test_config c = single_feed_config("rb4");
+    c.lcores = "0@0,1@1,2@1";
+    c.ports = {{"feed0", "net_null_rb4_in", 2, 2, 4095}};
+    c.feeds = {{"a", "feed0", 0, 1}, {"b", "feed0", 1, 2}};
+    c.publisher_port = "feed0";
+    c.extra = "latency:\n  log: " + dir + "/latency.hlog\n  interval_ms: 100\n";
+    write_file(dir + "/gw.yaml", c.yaml());
+    const run_result r = run(bin("hypertick-gw-counted") + " --config " + dir + "/gw.yaml --replay " + pcap +
+                             " --publish-pcap " + dir + "/pub.pcap");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    // Counted by the interposed allocator around each worker's whole loop: decode, books,
+    // publishing, timers, events, latency recording and interval hand-over included.
+    EXPECT_TRUE(contains(r.output, "lcore 1: heap calls after start-up: 0")) << r.output;
+    EXPECT_TRUE(contains(r.output, "lcore 2: heap calls after start-up: 0")) << r.output;
+    EXPECT_TRUE(contains(r.output, "GAP:")) << "the drops must have exercised the gap alarm\n" << r.output;
+    EXPECT_TRUE(fs::exists(dir + "/latency.hlog"));
+}
+
+TEST(GatewayRobustness, StaleFeedIsReportedWhenTheFeedGoesQuiet) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 11 --symbols 4 --messages 2000 --end-of-session 0", pcap, dir + "/expect.json");
+    test_config c = single_feed_config("rb5");
+    c.ports[0].device = "net_pcap_rb5,rx_pcap=" + pcap;  // a daemon run, not --replay: it stays up
+    write_file(dir + "/gw.yaml", c.yaml());
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1.5");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "feed itch: STALE: no datagram for")) << r.output;
+}
+
+TEST(GatewayCommandLine, BadConfigurationsGiveTheirExactErrors) {
+    const std::string dir = scratch_dir();
+    write_file(dir + "/typo.yaml", single_feed_config("cl1").yaml() + "worker:\n  max_task: 5\n");
+    run_result r = run(bin("hypertick-gw") + " --config " + dir + "/typo.yaml --check-config");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.output, "typo.yaml:")) << r.output;
+    EXPECT_TRUE(contains(r.output, ":3: worker.max_task: unknown key (expected one of: max_tasks,")) << r.output;
+    test_config c = single_feed_config("cl2");
+    c.feeds[0].lcore = 7;
+    write_file(dir + "/lcore.yaml", c.yaml());
+    r = run(bin("hypertick-gw") + " --config " + dir + "/lcore.yaml");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.output, "feeds[0].lcore: lcore 7 is not in eal.lcores \"0@0,1@1\"")) << r.output;
+    r = run(bin("hypertick-gw") + " --config " + dir + "/missing.yaml");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.output, "cannot read the configuration")) << r.output;
+    r = run(bin("hypertick-gw") + " --config " + dir + "/lcore.yaml --bogus");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.output, "unknown option \"--bogus\"")) << r.output;
+    r = run(bin("hypertick-gw"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.output, "--config FILE is required")) << r.output;
+}
+
+TEST(GatewayCommandLine, HelpVersionAndCheckConfig) {
+    run_result r = run(bin("hypertick-gw") + " --help");
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_TRUE(contains(r.output, "--replay CAPTURE")) << r.output;
+    r = run(bin("hypertick-gw") + " --version");
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_TRUE(contains(r.output, "hypertick-gw ")) << r.output;
+    r = run(bin("hypertick-gw") + " --config " + std::string(HYPERTICK_SOURCE_DIR) + "/config/feed.yaml --check-config");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "feed nasdaq-itch: port feed0 queue 0 on lcore 1, group any, udp port any")) << r.output;
+}
+
+TEST(GatewayHugepages, RunsOnHugepagesWhenTheHostHasThem) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to use hugepages";
+    const run_result free_pages = run("cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages");
+    if (std::strtoul(free_pages.output.c_str(), nullptr, 10) < 128)
+        GTEST_SKIP() << "fewer than 128 free 2 MB hugepages (tools/setup.sh reserves them as root)";
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 12 --symbols 8 --messages 10000", pcap, dir + "/expect.json");
+    test_config c = single_feed_config("hp1");
+    c.hugepages = "on";
+    write_file(dir + "/gw.yaml", c.yaml());
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + pcap + " --snapshot " + dir + "/s.json");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "hugepages: yes")) << r.output;
+    EXPECT_TRUE(contains(r.output, "memory plan (2 MB hugepages)")) << r.output;
+    EXPECT_EQ(compare("books", dir + "/s.json", dir + "/expect.json").exit_code, 0);
+}
+
+TEST(GatewayHugepages, RefusesToStartWhenRequiredHugepagesAreMissing) {
+    const std::string dir = scratch_dir();
+    test_config c = single_feed_config("hp2");
+    c.hugepages = "on";
+    c.extra = "";
+    std::string yaml = c.yaml();
+    yaml.replace(yaml.find("memory_mb: 256"), 14, "memory_mb: 1048576");  // 1 TiB: never available
+    write_file(dir + "/gw.yaml", yaml);
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1");
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_TRUE(contains(r.output, "eal.hugepages is on but hugepages are not available")) << r.output;
+}

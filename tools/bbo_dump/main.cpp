@@ -1,0 +1,138 @@
+// bbo_dump: decodes hypertick-gw's top-of-book datagrams (docs/protocol.md) from a pcap, checks
+// them, and prints them or the last top of book per symbol.
+//
+//   bbo_dump CAPTURE.pcap [--final] [--quiet]
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <string>
+
+#include "hypertick/feed/ethernet_ipv4_udp.hpp"
+#include "hypertick/feed/pcap_file.hpp"
+#include "publish/bbo_wire.hpp"
+
+namespace feed = hypertick::feed;
+namespace wire = hypertick::gw::wire;
+using hypertick::book::BboUpdate;
+
+namespace {
+
+void usage(std::FILE* out) {
+    std::fprintf(out,
+                 "usage: bbo_dump CAPTURE.pcap [--final] [--quiet]\n"
+                 "  Decodes the top-of-book datagrams hypertick-gw publishes (written with\n"
+                 "  --publish-pcap) and checks them: magic, version, record count against the\n"
+                 "  datagram length, and each publisher's datagram sequence (gaps are reported).\n"
+                 "  default   one line per record\n"
+                 "  --final   the last top of book of every symbol, as JSON:\n"
+                 "            {\"SYMBOL\": {\"locate\": L, \"bid\": [price, shares, orders], \"ask\": [...]}}\n"
+                 "  --quiet   only the summary line\n"
+                 "Exit status: 0 when every datagram is well formed and in sequence, 1 otherwise,\n"
+                 "2 on a bad command line.\n");
+}
+
+std::string trimmed(const std::array<char, 8>& s) {
+    std::string out(s.data(), s.size());
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\0')) out.pop_back();
+    return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string path;
+    bool final_only = false, quiet = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--help" || a == "-h") {
+            usage(stdout);
+            return 0;
+        } else if (a == "--final") {
+            final_only = true;
+        } else if (a == "--quiet") {
+            quiet = true;
+        } else if (!a.empty() && a[0] == '-') {
+            std::fprintf(stderr, "bbo_dump: unknown option \"%s\"\n", a.c_str());
+            usage(stderr);
+            return 2;
+        } else if (path.empty()) {
+            path = a;
+        } else {
+            std::fprintf(stderr, "bbo_dump: more than one capture given (\"%s\")\n", a.c_str());
+            return 2;
+        }
+    }
+    if (path.empty()) {
+        usage(stderr);
+        return 2;
+    }
+    feed::PcapReader reader;
+    if (!reader.open(path)) {
+        std::fprintf(stderr, "bbo_dump: %s: %s\n", path.c_str(), reader.error().c_str());
+        return 1;
+    }
+    std::map<std::uint8_t, std::uint64_t> next_sequence;  // per publisher
+    std::map<std::string, BboUpdate> last;
+    std::uint64_t frames = 0, datagrams = 0, records = 0, malformed = 0, foreign = 0, sequence_gaps = 0;
+    feed::PcapRecord rec;
+    while (reader.next(rec)) {
+        ++frames;
+        feed::UdpDatagram d;
+        if (feed::parse_udp_frame(rec.data, rec.captured_length, feed::UdpFilter{}, d) != feed::FeedEvent::frame_accepted) {
+            ++foreign;
+            continue;
+        }
+        wire::header h;
+        if (d.length < wire::header_bytes) {
+            ++malformed;
+            std::fprintf(stderr, "bbo_dump: frame %" PRIu64 ": %u bytes, shorter than the header\n", frames, d.length);
+            continue;
+        }
+        std::memcpy(&h, d.payload, sizeof h);
+        if (h.magic != wire::magic || h.version != wire::version ||
+            d.length != wire::header_bytes + std::uint32_t{h.count} * wire::record_bytes) {
+            ++malformed;
+            std::fprintf(stderr, "bbo_dump: frame %" PRIu64 ": bad magic/version or %u bytes for %u records\n", frames,
+                         d.length, h.count);
+            continue;
+        }
+        ++datagrams;
+        auto [it, fresh] = next_sequence.try_emplace(h.publisher, h.sequence);
+        if (h.sequence != it->second) {
+            ++sequence_gaps;
+            std::fprintf(stderr, "bbo_dump: publisher %u: datagram %" PRIu64 " where %" PRIu64 " was expected\n",
+                         h.publisher, h.sequence, it->second);
+        }
+        it->second = h.sequence + 1;
+        for (std::uint32_t r = 0; r < h.count; ++r, ++records) {
+            const BboUpdate u = wire::decode_record(d.payload + wire::header_bytes + r * wire::record_bytes);
+            const std::string symbol = trimmed(u.symbol);
+            last[symbol] = u;
+            if (final_only || quiet) continue;
+            std::printf("%u %" PRIu64 " %-8s seq %" PRIu64 " t %" PRIu64 "  bid %u x %" PRIu64 " (%u)  ask %u x %" PRIu64 " (%u)\n",
+                        h.publisher, h.sequence, symbol.c_str(), u.sequence, u.timestamp_ns, u.bid.price, u.bid.shares,
+                        u.bid.orders, u.ask.price, u.ask.shares, u.ask.orders);
+        }
+    }
+    if (!reader.error().empty()) {
+        std::fprintf(stderr, "bbo_dump: %s: %s\n", path.c_str(), reader.error().c_str());
+        ++malformed;
+    }
+    if (final_only) {
+        std::printf("{");
+        bool first = true;
+        for (const auto& [symbol, u] : last) {
+            std::printf("%s\n\"%s\": {\"locate\": %u, \"bid\": [%u, %" PRIu64 ", %u], \"ask\": [%u, %" PRIu64 ", %u]}",
+                        first ? "" : ",", symbol.c_str(), u.locate, u.bid.price, u.bid.shares, u.bid.orders, u.ask.price,
+                        u.ask.shares, u.ask.orders);
+            first = false;
+        }
+        std::printf("\n}\n");
+    }
+    std::fprintf(final_only ? stderr : stdout,
+                 "bbo_dump: %" PRIu64 " frames, %" PRIu64 " datagrams, %" PRIu64 " records, %zu symbols, %zu publisher(s), "
+                 "%" PRIu64 " sequence gaps, %" PRIu64 " malformed, %" PRIu64 " other frames\n",
+                 frames, datagrams, records, last.size(), next_sequence.size(), sequence_gaps, malformed, foreign);
+    return malformed == 0 && sequence_gaps == 0 ? 0 : 1;
+}
