@@ -19,6 +19,8 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
         if (arg == "--help" || arg == "-h") o.help = true;
         else if (arg == "--version") o.version = true;
         else if (arg == "--check-config") o.check_config = true;
+        else if (arg == "--preflight") o.preflight = true;
+        else if (arg == "--host-root") err = value(o.host_root);
         else if (arg == "--loop") o.loop_capture = true;
         else if (arg == "--restart-sequence") o.restart_sequence = true;
         else if (arg == "--config" || arg == "-c") err = value(o.config_path);
@@ -46,6 +48,7 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
     if (o.config_path.empty()) return "--config FILE is required (see --help)";
     if (o.restart_sequence && !o.loop_capture) return "--restart-sequence only makes sense with --loop";
     if (o.loop_capture && o.replay_capture.empty()) return "--loop needs --replay CAPTURE";
+    if (!o.host_root.empty() && !o.preflight) return "--host-root only makes sense with --preflight";
     return {};
 }
 
@@ -61,6 +64,11 @@ void print_help(const char* program) {
         "options:\n"
         "  -c, --config FILE      the YAML configuration (config/feed.yaml is the default one)\n"
         "  --check-config         validate the configuration, print what it would run, exit\n"
+        "  --preflight            check this host against the configuration (hugepages, memory,\n"
+        "                         memlock, CPU isolation, governor, IRQs, NIC drivers), print\n"
+        "                         ok/warn/fail with the fix for each; exit 0 when fit (warnings\n"
+        "                         allowed), 1 when a check failed. Never starts DPDK\n"
+        "  --host-root DIR        with --preflight: read /proc, /sys and /dev under DIR (tests)\n"
         "  --replay CAPTURE       feed every feed port from this pcap (net_pcap virtual device),\n"
         "                         exit once the capture is consumed (idle timers.replay_idle_ms)\n"
         "  --snapshot OUT.json    write the books at exit (docs/book.md; one file per feed,\n"
@@ -74,7 +82,8 @@ void print_help(const char* program) {
         "  --version              print the version\n"
         "  -h, --help             this text\n"
         "\n"
-        "Exit codes: 0 clean exit, 1 run-time failure, 2 bad command line or configuration.\n"
+        "Exit codes: 0 clean exit, 1 run-time failure (--preflight: host not fit), 2 bad command\n"
+        "line or configuration.\n"
         "SIGINT/SIGTERM stop the workers, write the final statistics and snapshot, and exit 0.\n"
         "Telemetry (dpdk-telemetry.py -f <file_prefix>): /hypertick/stats, /hypertick/feeds,\n"
         "/hypertick/book,<SYMBOL>.\n",

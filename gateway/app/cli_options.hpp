@@ -10,6 +10,8 @@ namespace hypertick::gw {
 struct cli_options {
     std::string config_path;
     bool check_config = false;
+    bool preflight = false;         // --preflight: check this host against the config, then exit
+    std::string host_root;          // --host-root: the preflight reads /proc, /sys, /dev under it
     bool help = false;
     bool version = false;
     std::string replay_capture;     // --replay: feed ports read this capture (net_pcap)

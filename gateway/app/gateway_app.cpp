@@ -23,6 +23,7 @@
 
 #include "config/config_loader.hpp"
 #include "control/latency_log.hpp"
+#include "control/service_notifier.hpp"
 #include "control/telemetry.hpp"
 #include "control/worker_event.hpp"
 #include "dpdk/eal_args.hpp"
@@ -134,13 +135,13 @@ public:
     control_plane(const gateway_config& c, const cli_options& o, resources& r, spdlog::logger& log)
         : config_(c), options_(o), res_(r), log_(log) {}
 
-    int run(latency_log* latency);
+    int run(latency_log* latency, service_notifier& systemd);
 
 private:
     const std::string& feed_name(std::uint16_t i) const { return config_.feeds[i].name; }
     void drain_events();
     void log_event(const worker_event& e);
-    void report_interval(double elapsed_s);
+    std::string report_interval(double elapsed_s);  // returns the STATUS= line
     bool replay_finished(double now_s);
     std::uint64_t total_rx() const;
 
@@ -207,7 +208,7 @@ std::uint64_t control_plane::total_rx() const {
     return rx;
 }
 
-void control_plane::report_interval(double interval_s) {
+std::string control_plane::report_interval(double interval_s) {
     totals now;
     std::uint32_t stale = 0, feeds = 0;
     constexpr auto relaxed = std::memory_order_relaxed;
@@ -232,7 +233,9 @@ void control_plane::report_interval(double interval_s) {
     log_.info("rx {} pkt/s | {} msg/s | bbo {}/s | tx {} dgram/s | total msgs {} | gaps {} ({} missing) | dups {} | malformed {} | drops {} | stale feeds {}/{}",
               rate(now.rx, last_.rx), rate(now.messages, last_.messages), rate(now.bbo, last_.bbo), rate(now.tx, last_.tx),
               now.messages, now.gaps, now.missing, now.dups, now.malformed, now.drops, stale, feeds);
+    const std::string status = feed_status_line(feeds, stale, static_cast<double>(rate(now.messages, last_.messages)));
     last_ = now;
+    return status;
 }
 
 bool control_plane::replay_finished(double now_s) {
@@ -253,7 +256,7 @@ bool control_plane::replay_finished(double now_s) {
     return now_s - last_rx_change_s_ >= idle_s;
 }
 
-int control_plane::run(latency_log* latency) {
+int control_plane::run(latency_log* latency, service_notifier& systemd) {
     started_s_ = last_rx_change_s_ = monotonic_s();
     double next_report = started_s_ + config_.timers.stats_interval_ms / 1000.0;
     double last_report = started_s_;
@@ -271,14 +274,17 @@ int control_plane::run(latency_log* latency) {
         }
         if (replay_finished(now)) break;
         if (now >= next_report) {
-            report_interval(now - last_report);
+            systemd.status(report_interval(now - last_report));
             last_report = now;
             next_report += config_.timers.stats_interval_ms / 1000.0;
         }
+        for (std::uint32_t lcore : systemd.keep_alive(now))
+            log_.error("lcore {}: no progress since the last watchdog check: WATCHDOG=1 withheld (systemd restarts the service after WatchdogSec)", lcore);
         if (latency) latency->poll(realtime_s());
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     log_.info("stopping: {}", reason);
+    systemd.stopping();
     for (worker_slot& s : res_.workers) s.shared->stop.store(true, std::memory_order_release);
     rte_eal_mp_wait_lcore();
     drain_events();
@@ -557,7 +563,10 @@ int run_gateway(const cli_options& options, gateway_config config) {
     log->info("{} worker lcore(s) running; Ctrl-C to stop", res.workers.size());
 
     control_plane control(config, options, res, *log);
-    control.run(latency.get());
+    service_notifier systemd;  // does nothing outside a Type=notify unit (no NOTIFY_SOCKET)
+    for (const worker_slot& s : res.workers) systemd.watch(s.lcore, &s.shared->progress);
+    systemd.ready(std::to_string(res.workers.size()) + " worker lcore(s) polling " + std::to_string(config.feeds.size()) + " feed(s)", monotonic_s());
+    control.run(latency.get(), systemd);
     if (latency) latency->finish(realtime_s());
 
     int exit_code = 0;

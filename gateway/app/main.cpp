@@ -8,6 +8,7 @@
 #include "app/cli_options.hpp"
 #include "app/gateway_app.hpp"
 #include "config/config_loader.hpp"
+#include "deploy/preflight.hpp"
 
 #ifndef HYPERTICK_VERSION
 #define HYPERTICK_VERSION "0.0.0"
@@ -56,6 +57,11 @@ int main(int argc, char** argv) {
     if (!loaded.ok) {
         std::fprintf(stderr, "hypertick-gw: %s\n", loaded.error.to_string().c_str());
         return 2;
+    }
+    if (options.preflight) {  // before anything DPDK: it only reads the host
+        const gw::preflight_report report = gw::run_preflight(loaded.config, gw::host_view(options.host_root));
+        gw::print_preflight(report, options.config_path, stdout);
+        return gw::preflight_exit_code(report);
     }
     return gw::run_gateway(options, std::move(loaded.config));
 }
