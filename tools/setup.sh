@@ -43,6 +43,8 @@ packages=(
     clang libclang-rt-14-dev                           # libFuzzer and sanitizer runtimes
     python3                                            # dpdk-telemetry.py, test helpers
     zlib1g-dev                                         # V2 compressed histograms in .hlog latency logs
+    libsystemd-dev                                     # sd_notify: the Type=notify service and its watchdog
+    systemd                                            # systemd-analyze verify on deploy/ (tests/deploy)
 )
 # Node runs hdr-histogram-js, the independent checker of our .hlog files (tests/stats). Most
 # images already have a newer node than Debian's; install Debian's only when there is none.
