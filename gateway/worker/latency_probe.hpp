@@ -15,7 +15,7 @@ namespace hypertick::gw {
 
 enum class latency_metric : std::uint8_t { rx_to_book, rx_to_tx, task_poll };
 inline constexpr std::size_t latency_metric_count = 3;
-inline constexpr const char* latency_metric_names[latency_metric_count] = {"rx_to_book", "rx_to_tx", "task_poll"};
+inline constexpr const char* latency_metric_names[latency_metric_count] = {"rx_to_book", "rx_to_bbo_tx", "task_poll"};
 
 struct latency_probe {
     static std::size_t required_bytes(const stats::histogram_params& p) {

@@ -50,6 +50,7 @@ void observe_poll(void* probe, std::uint32_t, std::uint64_t ticks) noexcept {
 // ---- the handler: reports to the control plane; never formats, never logs ----
 
 void pipeline_handler::on_session_start(const feed::MoldSession& session) {
+    flush();  // the previous session's messages belong before this report
     pipeline.end_reported = false;
     char name[11] = {};
     std::memcpy(name, session.name.data(), 10);
@@ -262,6 +263,7 @@ void worker::process_burst(feed_pipeline& p) noexcept {
         if (params_.restart_sequence) restart_if_looped(p, frame, rte_pktmbuf_data_len(m));
         const std::uint64_t before = p.receiver.sequencer().counters().messages;
         p.receiver.on_frame(frame, rte_pktmbuf_data_len(m));
+        p.handler.flush();  // every message of the datagram is in the books before the next one
         const std::uint64_t delivered = p.receiver.sequencer().counters().messages - before;
         if (latency != nullptr && delivered != 0) {
             const std::uint64_t ns = latency->rx_to_book.rate().to_ns(read_tsc() - p.burst_tsc);

@@ -39,10 +39,12 @@ using bbo_batch = book::BboBuffer<bbo_batch_capacity>;
 class worker;
 struct feed_pipeline;
 
-// The feed library's handler: the books, plus session, gap and end-of-session reports.
-struct pipeline_handler : book::BookFeedHandler<bbo_batch> {
+// The feed library's handler: the books (through the prefetching handler, which holds up to 8
+// order messages so their order slots are in cache when applied; flushed after every
+// datagram), plus session, gap and end-of-session reports.
+struct pipeline_handler : book::PipelinedBookHandler<bbo_batch> {
     pipeline_handler(book::BookManager& books_in, bbo_batch& sink_in, feed_pipeline& p)
-        : book::BookFeedHandler<bbo_batch>(books_in, sink_in), pipeline(p) {}
+        : book::PipelinedBookHandler<bbo_batch>(books_in, sink_in), pipeline(p) {}
     void on_session_start(const feed::MoldSession& session);
     void on_gap(std::uint64_t first_missing, std::uint64_t missing_count);
     void on_end_of_session(std::uint64_t next_sequence);

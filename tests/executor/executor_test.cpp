@@ -236,10 +236,11 @@ TEST(Executor, StallDetectorRecordsLongPolls) {
     ht::tsc_clock clock(2'000'000);
     ht::executor ex(small_config(), clock);
     ex.set_stall_budget(200'000, clock.ticks_per_ns());  // 200 us
-    auto quick = ex.spawn(square_later, 2);
+    // Only the hog runs: a quick task could be preempted by the OS on a loaded machine and
+    // count as a stall too, which would make this test depend on timing.
     auto slow = ex.spawn(hog, 2'000'000);  // ~2 ms or more
     ex.run_until_idle();
-    EXPECT_EQ(ex.stats().stalls, 1u);
+    EXPECT_GE(ex.stats().stalls, 1u);
     EXPECT_EQ(ex.stats().stall_last_task, slow.handle().ref().index);
-    EXPECT_GE(ex.stats().stall_max_ns, 200'000u);
+    EXPECT_GE(ex.stats().stall_max_ns, 2'000'000u);
 }
