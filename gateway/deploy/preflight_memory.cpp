@@ -11,8 +11,8 @@ namespace hypertick::gw::preflight_detail {
 namespace {
 
 constexpr const char* hugepage_fix =
-    "reserve them at boot (deploy/sysctl.d/80-hypertick-hugepages.conf, or hugepages=N on the kernel "
-    "command line), or now: echo N > /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages";
+    "reserve them at boot (/usr/share/hypertick/deploy/sysctl.d/80-hypertick-hugepages.conf in "
+    "/etc/sysctl.d, or hugepages=N on the kernel command line), or now: echo N > /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages";
 
 // Without hugepages: a real NIC cannot work (it DMAs into pinned hugepage memory), `required`
 // refuses to start, `auto` falls back to --no-huge and runs, slower.
@@ -71,7 +71,7 @@ void check_hugepages(const gateway_config& c, const host_view& h, std::vector<ch
     const std::string mounts = hugetlbfs_mounts(h);
     if (mounts.empty())
         out.push_back({"hugetlbfs", missing_hugepages_status(c), "no hugetlbfs mount in /proc/mounts",
-                       "install deploy/systemd/dev-hugepages.mount (or: mount -t hugetlbfs nodev /dev/hugepages)"});
+                       "systemctl enable --now dev-hugepages.mount (systemd ships it), or: mount -t hugetlbfs nodev /dev/hugepages"});
     else
         out.push_back({"hugetlbfs", check_status::ok, cat("mounted at ", mounts), ""});
 
