@@ -41,6 +41,11 @@ void* allocate_executor_memory(const gateway_config& c, std::uint32_t lcore, std
     return rte_malloc_socket("ht_executor", bytes, 64, static_cast<int>(rte_lcore_to_socket_id(lcore)));
 }
 
+void* allocate_socket_memory(void* socket, std::size_t bytes) {
+    return rte_zmalloc_socket("ht_books", bytes, 64, *static_cast<int*>(socket));
+}
+void release_socket_memory(void*, void* memory) { rte_free(memory); }
+
 void observe_poll(void* probe, std::uint32_t, std::uint64_t ticks) noexcept {
     static_cast<latency_probe*>(probe)->task_poll.record_ticks(ticks);
 }
@@ -151,6 +156,8 @@ task<void> housekeeping_task(worker& w) {
 worker::worker(const worker_params& params)
     : params_(params),
       clock_(*params.clock),
+      socket_(static_cast<int>(rte_lcore_to_socket_id(params.lcore))),
+      book_memory_{allocate_socket_memory, release_socket_memory, &socket_},
       executor_memory_{allocate_executor_memory(*params.config, params.lcore, executor_bytes_)},
       executor_(worker_executor_config(*params.config, executor_memory_.memory, executor_bytes_), clock_) {
     if (executor_memory_.memory == nullptr || executor_.status() != init_error::none) return;
@@ -159,11 +166,12 @@ worker::worker(const worker_params& params)
         executor_.set_stall_budget(std::uint64_t{c.worker.stall_budget_us} * 1000, clock_.ticks_per_ns());
         if (params.latency != nullptr) executor_.set_poll_observer(observe_poll, params.latency);
     }
-    const int socket = static_cast<int>(rte_lcore_to_socket_id(params.lcore));
+    const int socket = socket_;
     book::BookCapacities capacities;
     capacities.symbols = c.books.max_symbols;
     capacities.orders = c.books.max_orders;
     capacities.levels_per_side = c.books.max_levels_per_side;
+    capacities.memory = &book_memory_;
     for (std::size_t i = 0; i < params.feed_indices.size() && i < max_feeds_per_worker; ++i) {
         const std::uint16_t feed_index = params.feed_indices[i];
         void* memory = rte_malloc_socket("ht_feed", sizeof(feed_pipeline), 64, socket);

@@ -157,6 +157,8 @@ private:
     // the pipelines, the batch and its notify) is declared last so it is destroyed first.
     worker_params params_;
     tsc_clock clock_;
+    int socket_ = 0;
+    book::MemorySource book_memory_;  // the books' tables: this lcore's socket memory
     std::uint64_t executor_bytes_ = 0;
     socket_block executor_memory_;
     pipeline_store pipelines_;

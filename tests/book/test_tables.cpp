@@ -2,9 +2,11 @@
 // with a small table so probe runs wrap and deletions shift) and one side's sorted levels.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <random>
 #include <unordered_map>
 
+#include "hypertick/book/book_manager.hpp"
 #include "hypertick/book/order_table.hpp"
 #include "hypertick/book/price_levels.hpp"
 
@@ -14,7 +16,7 @@ using namespace hypertick::book;
 
 TEST(OrderTable, MatchesAMapUnderRandomInsertsAndErases) {
     OrderTable table;
-    ASSERT_TRUE(table.init(64, false));
+    ASSERT_TRUE(table.init(64, Allocation{.prefault = false}));
     EXPECT_EQ(table.slot_count(), 128u);
     std::unordered_map<uint64_t, uint32_t> model;
     std::mt19937_64 rng(3);
@@ -69,3 +71,41 @@ TEST(PriceLevels, SortedBestLastForBothSides) {
 }
 
 }  // namespace
+
+namespace {
+struct counting_source_state {
+    int allocations = 0;
+    int releases = 0;
+    std::size_t bytes = 0;
+};
+void* counting_allocate(void* context, std::size_t bytes) {
+    auto* s = static_cast<counting_source_state*>(context);
+    ++s->allocations;
+    s->bytes += bytes;
+    return std::calloc(bytes, 1);
+}
+void counting_release(void* context, void* memory) {
+    ++static_cast<counting_source_state*>(context)->releases;
+    std::free(memory);
+}
+}  // namespace
+
+// The gateway gives the books its lcore's hugepage memory through a MemorySource: every table
+// must come from it, and all of it must go back to it.
+TEST(FixedMemory, EveryTableComesFromTheGivenSourceAndGoesBack) {
+    counting_source_state state;
+    const MemorySource source{counting_allocate, counting_release, &state};
+    BookCapacities capacities;
+    capacities.symbols = 64;
+    capacities.orders = 1024;
+    capacities.levels_per_side = 16;
+    capacities.memory = &source;
+    {
+        BookManager books;
+        ASSERT_TRUE(books.init(capacities));
+        EXPECT_EQ(state.allocations, 4);  // orders, levels, books, directory
+        EXPECT_EQ(state.bytes, books.reserved_bytes());
+        EXPECT_EQ(state.releases, 0);
+    }
+    EXPECT_EQ(state.releases, 4);
+}

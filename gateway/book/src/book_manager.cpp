@@ -28,10 +28,9 @@ bool BookManager::init(const BookCapacities& capacities) {
     books_used_ = 0;
     counters_ = BookCounters{};
     const uint64_t level_slots = uint64_t{capacities.symbols} * 2 * capacities.levels_per_side;
-    return orders_.init(capacities.orders, capacities.prefault) &&
-           levels_.allocate(level_slots, capacities.prefault) &&
-           books_.allocate(capacities.symbols, capacities.prefault) &&
-           directory_.init(capacities.prefault);
+    const Allocation how = capacities.allocation();
+    return orders_.init(capacities.orders, how) && levels_.allocate(level_slots, how) &&
+           books_.allocate(capacities.symbols, how) && directory_.init(how);
 }
 
 uint64_t BookManager::reserved_bytes() const {

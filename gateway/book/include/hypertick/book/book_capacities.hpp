@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "hypertick/book/memory_source.hpp"
+
 namespace hypertick::book {
 
 struct BookCapacities {
@@ -16,6 +18,10 @@ struct BookCapacities {
     uint32_t levels_per_side = 128;
     // Touch every page at construction so the hot path never takes a page fault.
     bool prefault = true;
+    // Where the tables live (nullptr: calloc). Must outlive the book manager.
+    const MemorySource* memory = nullptr;
+
+    Allocation allocation() const { return Allocation{prefault, memory}; }
 };
 
 // Bytes the book library reserves for `capacities` (the stock directory and books index

@@ -10,13 +10,15 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "hypertick/book/memory_source.hpp"
+
 namespace hypertick::book {
 
 class FixedMemory {
 public:
     FixedMemory() = default;
     // Returns false (and owns nothing) when the memory is not available.
-    bool allocate(size_t bytes, bool prefault);
+    bool allocate(size_t bytes, Allocation how);
     ~FixedMemory();
     FixedMemory(const FixedMemory&) = delete;
     FixedMemory& operator=(const FixedMemory&) = delete;
@@ -25,8 +27,11 @@ public:
     size_t size() const { return size_; }
 
 private:
+    void release();
+
     uint8_t* data_ = nullptr;
     size_t size_ = 0;
+    const MemorySource* source_ = nullptr;
 };
 
 // A fixed-length array of trivially copyable T on FixedMemory; all elements start zeroed.
@@ -35,9 +40,9 @@ class FixedArray {
     static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
 
 public:
-    bool allocate(size_t count, bool prefault) {
+    bool allocate(size_t count, Allocation how) {
         count_ = count;
-        return memory_.allocate(count * sizeof(T), prefault);
+        return memory_.allocate(count * sizeof(T), how);
     }
     T* data() const { return reinterpret_cast<T*>(memory_.data()); }
     T& operator[](size_t i) const { return data()[i]; }

@@ -34,7 +34,7 @@ static_assert(sizeof(OrderSlot) == 24);
 class OrderTable {
 public:
     // Allocates the slots; false when the memory is not available.
-    bool init(uint32_t capacity, bool prefault) {
+    bool init(uint32_t capacity, Allocation how) {
         HT_ASSERT(capacity > 0 && capacity <= (1u << 30));
         uint64_t slots = 2;
         bits_ = 1;
@@ -43,7 +43,7 @@ public:
         capacity_ = capacity;
         live_ = 0;
         peak_live_ = 0;
-        return slots_.allocate(slots, prefault);
+        return slots_.allocate(slots, how);
     }
 
     OrderSlot* find(uint64_t ref) const {

@@ -23,7 +23,7 @@ static_assert(sizeof(DirectoryEntry) == 12);
 
 class SymbolDirectory {
 public:
-    bool init(bool prefault) { return entries_.allocate(locate_count, prefault); }
+    bool init(Allocation how) { return entries_.allocate(locate_count, how); }
 
     void list(uint16_t locate, std::string_view symbol8);
     DirectoryEntry& operator[](uint16_t locate) const { return entries_[locate]; }
