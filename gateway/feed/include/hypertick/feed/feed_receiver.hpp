@@ -31,12 +31,17 @@ public:
     FeedReceiver(Handler& handler, UdpFilter filter) : handler_(handler), filter_(filter) {}
 
     void on_frame(const uint8_t* frame, uint32_t frame_length) {
-        ++counters_.frames;
         UdpDatagram datagram;
-        const FeedEvent verdict = parse_udp_frame(frame, frame_length, filter_, datagram);
+        if (accept_frame(frame, frame_length, filter_, datagram)) on_moldudp64(datagram.payload, datagram.length);
+    }
+
+    // The frame-level half of on_frame, with a per-line filter: counts the frame's outcome and
+    // returns its UDP payload when accepted (the line arbiter takes it from there).
+    bool accept_frame(const uint8_t* frame, uint32_t frame_length, UdpFilter filter, UdpDatagram& datagram) {
+        ++counters_.frames;
+        const FeedEvent verdict = parse_udp_frame(frame, frame_length, filter, datagram);
         counters_.count(verdict);
-        if (verdict != FeedEvent::frame_accepted) return;
-        on_moldudp64(datagram.payload, datagram.length);
+        return verdict == FeedEvent::frame_accepted;
     }
 
     // Entry point for a bare MoldUDP64 payload (the UDP payload of a frame).
