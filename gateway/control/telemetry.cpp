@@ -2,6 +2,7 @@
 
 #include <rte_telemetry.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <mutex>
@@ -17,6 +18,15 @@ const telemetry_view* g_view = nullptr;
 std::mutex g_query_mutex;  // telemetry clients each get a thread; one book query at a time
 
 constexpr auto relaxed = std::memory_order_relaxed;
+
+// Telemetry dictionary keys may hold only letters, digits and '_' (DPDK rejects others, and a
+// rejected key silently drops the entry): feed names like "nasdaq-itch" are mapped.
+std::string telemetry_key(const std::string& name) {
+    std::string key = name;
+    for (char& c : key)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
+    return key;
+}
 
 int stats_command(const char*, const char*, rte_tel_data* d) {
     rte_tel_data_start_dict(d);
@@ -50,6 +60,7 @@ int feeds_command(const char*, const char*, rte_tel_data* d) {
             rte_tel_data* c = rte_tel_data_alloc();
             if (c == nullptr) return -ENOMEM;
             rte_tel_data_start_dict(c);
+            rte_tel_data_add_dict_string(c, "name", cfg.name.c_str());
             rte_tel_data_add_dict_int(c, "lcore", static_cast<int>(w.lcore));
             rte_tel_data_add_dict_string(c, "port", cfg.port.c_str());
             rte_tel_data_add_dict_int(c, "rx_queue", cfg.rx_queue);
@@ -72,7 +83,7 @@ int feeds_command(const char*, const char*, rte_tel_data* d) {
             rte_tel_data_add_dict_u64(c, "book_rejects", f.book_rejects.load(relaxed));
             rte_tel_data_add_dict_u64(c, "live_orders", f.live_orders.load(relaxed));
             rte_tel_data_add_dict_u64(c, "bbo_updates", f.bbo_updates.load(relaxed));
-            rte_tel_data_add_dict_container(d, cfg.name.c_str(), c, 0);
+            rte_tel_data_add_dict_container(d, telemetry_key(cfg.name).c_str(), c, 0);
         }
     }
     return 0;

@@ -141,7 +141,9 @@ public:
     }
     // Queues a live task that is not queued yet; anything else is counted and ignored.
     void wake(task_ref task) noexcept {
-        HT_ASSERT(task.executor_id == id_);
+        // The waker vtable found this executor by the id itself, so this holds by construction:
+        // checked in debug builds only, it sits on the wake path's critical chain of loads.
+        HT_DEBUG_ASSERT(task.executor_id == id_);
         task_slot& slot = slab_.at(task.index);
         if (slot.generation != task.generation) [[unlikely]] {
             ++stats_.wakes_stale;
@@ -151,7 +153,7 @@ public:
     }
     // wake() then drop the waker's reference: the consuming wake, with one slot lookup.
     void wake_and_release(task_ref task) noexcept {
-        HT_ASSERT(task.executor_id == id_);
+        HT_DEBUG_ASSERT(task.executor_id == id_);
         task_slot& slot = slab_.at(task.index);
         if (slot.generation != task.generation) [[unlikely]] {
             ++stats_.wakes_stale;  // its reference count was reset when the slot was freed
