@@ -32,7 +32,7 @@ done
 command -v dpdk-testpmd >/dev/null || { echo "bench_gateway.sh: dpdk-testpmd missing (Debian package dpdk)" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/hypertick-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"' EXIT
 capture=$work/feed.pcap
 "$build/bin/itch_gen" --seed 42 --symbols "$symbols" --messages "$messages" --empty-at-end \
     --heartbeat-every 0 --end-of-session 0 --out "$capture" >/dev/null
