@@ -25,6 +25,7 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
         else if (arg == "--restart-sequence") o.restart_sequence = true;
         else if (arg == "--config" || arg == "-c") err = value(o.config_path);
         else if (arg == "--replay") err = value(o.replay_capture);
+        else if (arg == "--replay-b") err = value(o.replay_b_capture);
         else if (arg == "--snapshot") err = value(o.snapshot_path);
         else if (arg == "--publish-pcap") err = value(o.publish_pcap);
         else if (arg == "--latency-log") err = value(o.latency_log);
@@ -48,6 +49,7 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
     if (o.config_path.empty()) return "--config FILE is required (see --help)";
     if (o.restart_sequence && !o.loop_capture) return "--restart-sequence only makes sense with --loop";
     if (o.loop_capture && o.replay_capture.empty()) return "--loop needs --replay CAPTURE";
+    if (!o.replay_b_capture.empty() && o.replay_capture.empty()) return "--replay-b needs --replay CAPTURE";
     if (!o.host_root.empty() && !o.preflight) return "--host-root only makes sense with --preflight";
     return {};
 }
@@ -77,6 +79,7 @@ void print_help(const char* program) {
         "  --latency-log FILE     write the latency .hlog here (overrides latency.log)\n"
         "  --duration SECONDS     run this long, then shut down as on SIGTERM\n"
         "  --show-symbols N       top-of-book lines printed at exit (default 5)\n"
+        "  --replay-b CAPTURE     with --replay: ports of feeds' B lines read this capture instead\n"
         "  --loop                 with --replay: replay the capture forever (throughput runs)\n"
         "  --restart-sequence     with --loop: sequencing restarts when the capture starts over\n"
         "  --version              print the version\n"

@@ -15,6 +15,7 @@ struct cli_options {
     bool help = false;
     bool version = false;
     std::string replay_capture;     // --replay: feed ports read this capture (net_pcap)
+    std::string replay_b_capture;   // --replay-b: ports of feeds' B lines read this one instead
     std::string snapshot_path;      // --snapshot: books as JSON at exit
     std::string publish_pcap;       // --publish-pcap: the publisher port writes this capture
     std::string latency_log;        // --latency-log: overrides latency.log

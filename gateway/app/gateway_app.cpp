@@ -55,12 +55,19 @@ std::string kib(std::uint64_t bytes) { return std::to_string((bytes + 1023) / 10
 // (queues, lcores, the whole data path) stays as configured.
 void apply_overrides(const cli_options& o, gateway_config& c) {
     for (port_settings& port : c.ports) {
-        const bool feeds_here = std::any_of(c.feeds.begin(), c.feeds.end(), [&](const feed_settings& f) { return f.port == port.name; });
+        const bool feeds_here = std::any_of(c.feeds.begin(), c.feeds.end(), [&](const feed_settings& f) {
+            return std::any_of(f.lines.begin(), f.lines.end(), [&](const line_settings& l) { return l.port == port.name; });
+        });
+        // --replay-b: a port carrying some feed's B line reads the B capture.
+        const bool b_line_here = std::any_of(c.feeds.begin(), c.feeds.end(), [&](const feed_settings& f) {
+            return f.lines.size() > 1 && f.lines[1].port == port.name;
+        });
+        const std::string& capture = b_line_here && !o.replay_b_capture.empty() ? o.replay_b_capture : o.replay_capture;
         const bool publishes_here = c.publisher.enabled && c.publisher.port == port.name && !o.publish_pcap.empty();
         if (!(feeds_here && !o.replay_capture.empty()) && !publishes_here) continue;
         std::string device = "net_pcap_" + port.name;
         if (feeds_here && !o.replay_capture.empty()) {
-            for (std::uint16_t q = 0; q < port.rx_queues; ++q) device += ",rx_pcap=" + o.replay_capture;
+            for (std::uint16_t q = 0; q < port.rx_queues; ++q) device += ",rx_pcap=" + capture;
             if (o.loop_capture) device += ",infinite_rx=1";
         }
         if (publishes_here) {
@@ -187,6 +194,12 @@ void control_plane::log_event(const worker_event& e) {
         case worker_event_kind::stall:
             log_.warn("lcore {}: {} task poll(s) ran over the {} us budget (longest so far {} us)", e.lcore, e.b,
                       config_.worker.stall_budget_us, e.a / 1000);
+            break;
+        case worker_event_kind::recovery_state:
+            if (e.a == static_cast<std::uint64_t>(feed::RecoveryState::given_up))
+                log_.error("feed {}: GIVEN UP: gap recovery {}; the feed's books are marked INVALID", feed,
+                           e.b == static_cast<std::uint64_t>(feed::GiveUpReason::hold_full) ? "hold window full" : "timed out");
+            else log_.info("feed {}: recovery state {}", feed, e.text);
             break;
         case worker_event_kind::worker_stopped:
             if (e.b) log_.info("lcore {}: worker stopped; heap calls since its loop started: {}", e.lcore, e.a);
@@ -354,6 +367,13 @@ bool write_snapshots(const resources& r, const gateway_config& c, const std::str
             std::string json;
             const book::FeedSummary summary = book::summarize_feed(p.receiver.sequencer(), p.receiver.counters());
             book::write_snapshot_json(p.books, summary, c.books.snapshot_depth == 0 ? book::all_levels : c.books.snapshot_depth, json);
+            if (p.arbiter != nullptr) {
+                // Arbitrated feeds add whether the books can be trusted (a given-up gap means not).
+                const std::size_t close = json.rfind('}');
+                if (close != std::string::npos)
+                    json.insert(close, std::string(",\n\"recovery\": {\"state\": \"") + feed::to_string(p.arbiter->state()) +
+                                           "\", \"books_valid\": " + (p.arbiter->books_valid() ? "true" : "false") + "}\n");
+            }
             std::ofstream out(file, std::ios::trunc);
             out << json;
             if (!out) {
@@ -484,7 +504,8 @@ int run_gateway(const cli_options& options, gateway_config config) {
             return 1;
         }
         slot.shared = new (shared_memory) worker_shared();
-        if (config.publisher.enabled) {
+        const bool recovers = std::any_of(slot.feeds.begin(), slot.feeds.end(), [&](std::uint16_t f) { return config.feeds[f].recovery.enabled; });
+        if (config.publisher.enabled || recovers) {
             slot.tx_pool = create_packet_pool("ht_tx_" + std::to_string(lcore), 2047, 64,
                                                static_cast<std::uint16_t>(config.publisher.max_datagram_bytes + 64), socket,
                                                plan.use_hugepages, error);
@@ -509,7 +530,13 @@ int run_gateway(const cli_options& options, gateway_config config) {
         wp.index = static_cast<std::uint8_t>(i);
         wp.config = &config;
         wp.feed_indices = slot.feeds;
-        for (std::uint16_t f : slot.feeds) wp.feed_port_ids.push_back(port_id_of(config.feeds[f].port));
+        for (std::uint16_t f : slot.feeds) {
+            feed_line_ports ports{};
+            const feed_settings& fs = config.feeds[f];
+            for (std::size_t l = 0; l < fs.lines.size(); ++l) ports[l] = port_id_of(fs.lines[l].port);
+            if (fs.recovery.enabled) ports[feed::max_feed_lines - 1] = port_id_of(fs.recovery.port);
+            wp.feed_line_port_ids.push_back(ports);
+        }
         wp.publish = config.publisher.enabled;
         wp.publish_port_id = config.publisher.enabled ? port_id_of(config.publisher.port) : 0;
         wp.publish_queue = static_cast<std::uint16_t>(config.publisher.tx_queue + i);
@@ -581,6 +608,21 @@ int run_gateway(const cli_options& options, gateway_config config) {
                       config.feeds[p.feed_index].name, fc.frames, fc[feed::FeedEvent::datagram_accepted], sc.messages,
                       p.receiver.sequencer().next_expected(), sc.gaps, sc.missing_messages, sc.duplicate_messages,
                       fc.malformed_total(), fc[feed::FeedEvent::frame_filtered], fc[feed::FeedEvent::message_unknown_type]);
+            if (p.arbiter != nullptr) {
+                static const char* line_names[] = {"A", "B", "re-request answers"};
+                for (std::uint32_t l = 0; l < p.line_count; ++l) {
+                    if (!p.lines[l].used) continue;
+                    const feed::LineCounters& lc = p.arbiter->line(l);
+                    log->info("feed {}: line {}: {} datagrams, {} first arrivals, {} duplicates, {} messages missed on this line",
+                              config.feeds[p.feed_index].name, line_names[l], lc.datagrams, lc.first_arrivals, lc.duplicates,
+                              lc.missed_messages);
+                }
+                const feed::ArbiterCounters& ac = p.arbiter->counters();
+                log->info("feed {}: recovery state {}, books {}, held {} (released {}), gaps opened {}, holes skipped {}, hold full {}, re-requests {} sent ({} asked, {} dropped)",
+                          config.feeds[p.feed_index].name, feed::to_string(p.arbiter->state()),
+                          p.arbiter->books_valid() ? "valid" : "INVALID", ac.held_messages, ac.released_messages, ac.gaps_opened,
+                          ac.gaps_skipped, ac.hold_full, p.rerequests.counters().sent, ac.requests, p.rerequests.counters().dropped);
+            }
             log->info("feed {}: not for us: {} not IPv4, {} not UDP, {} IP fragments, {} other groups/ports; malformed by reason: {}",
                       config.feeds[p.feed_index].name, fc[feed::FeedEvent::frame_not_ipv4], fc[feed::FeedEvent::frame_not_udp],
                       fc[feed::FeedEvent::ip_fragment], fc[feed::FeedEvent::frame_filtered], malformed_breakdown(fc));

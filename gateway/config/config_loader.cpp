@@ -190,26 +190,81 @@ void read_filter_address(const YAML::Node& e, const std::string& p, std::optiona
     }
 }
 
+void read_address(const YAML::Node& map, const std::string& path, const char* key, std::uint32_t& out) {
+    if (const YAML::Node n = map[key]) {
+        const std::string t = scalar(n, join(path, key));
+        if (!parse_ipv4(t, out)) fail(n, join(path, key), "expected an IPv4 address, got \"" + t + "\"");
+    }
+}
+
+// port, rx_queue, group, udp_port of one line (a feed's own keys, or an entry of its `lines`).
+line_settings read_line(const YAML::Node& e, const std::string& p) {
+    line_settings line;
+    if (!e["port"]) fail(e, p + ".port", "missing");
+    read_string(e, p, "port", line.port);
+    read_uint(e, p, "rx_queue", line.rx_queue, 0, 63);
+    read_filter_address(e, p, line.group);
+    if (const YAML::Node u = e["udp_port"]) {
+        if (scalar(u, p + ".udp_port") == "any") line.udp_port.reset();
+        else line.udp_port = static_cast<std::uint16_t>(to_uint(u, p + ".udp_port", 1, 65535));
+    }
+    return line;
+}
+
+void read_recovery(const YAML::Node& n, const std::string& p, recovery_settings& r) {
+    check_keys(n, p, {"port", "tx_queue", "rx_queue", "server_ip", "server_port", "source_ip", "source_port", "timeout_ms",
+                      "retry_ms", "max_outstanding", "max_messages_per_request", "hold_capacity"});
+    for (const char* key : {"port", "server_ip", "server_port", "source_ip", "source_port"})
+        if (!n[key]) fail(n, join(p, key), "missing");
+    r.enabled = true;
+    read_string(n, p, "port", r.port);
+    read_uint(n, p, "tx_queue", r.tx_queue, 0, 63);
+    read_uint(n, p, "rx_queue", r.rx_queue, 0, 63);
+    read_address(n, p, "server_ip", r.server_ip);
+    read_uint(n, p, "server_port", r.server_port, 1, 65535);
+    read_address(n, p, "source_ip", r.source_ip);
+    read_uint(n, p, "source_port", r.source_port, 1, 65535);
+    read_uint(n, p, "timeout_ms", r.timeout_ms, 1, 3'600'000);
+    read_uint(n, p, "retry_ms", r.retry_ms, 1, 600'000);
+    read_uint(n, p, "max_outstanding", r.max_outstanding, 1, 64);
+    // One answer datagram holds about 1400 bytes of messages: at least 28 ITCH messages of 50 bytes.
+    read_uint(n, p, "max_messages_per_request", r.max_messages_per_request, 1, 1000);
+    read_uint(n, p, "hold_capacity", r.hold_capacity, 16, 1u << 24);
+    if (r.hold_capacity & (r.hold_capacity - 1)) fail(n["hold_capacity"], join(p, "hold_capacity"), "must be a power of two");
+}
+
 void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
     if (!n.IsSequence() || n.size() == 0) fail(n, "feeds", "expected a non-empty list of feeds");
     std::set<std::string> names;
     for (std::size_t i = 0; i < n.size(); ++i) {
         const YAML::Node e = n[i];
         const std::string p = indexed("feeds", i);
-        check_keys(e, p, {"name", "port", "rx_queue", "lcore", "group", "udp_port"});
+        check_keys(e, p, {"name", "port", "rx_queue", "lcore", "group", "udp_port", "lines", "line_wait_ms", "recovery"});
         feed_settings feed;
         if (!e["name"]) fail(e, p + ".name", "missing");
-        if (!e["port"]) fail(e, p + ".port", "missing");
         read_string(e, p, "name", feed.name);
         if (!names.insert(feed.name).second) fail(e["name"], p + ".name", "duplicate feed name \"" + feed.name + "\"");
-        read_string(e, p, "port", feed.port);
-        read_uint(e, p, "rx_queue", feed.rx_queue, 0, 63);
         read_uint(e, p, "lcore", feed.lcore, 0, 1023);
-        read_filter_address(e, p, feed.group);
-        if (const YAML::Node u = e["udp_port"]) {
-            if (scalar(u, p + ".udp_port") == "any") feed.udp_port.reset();
-            else feed.udp_port = static_cast<std::uint16_t>(to_uint(u, p + ".udp_port", 1, 65535));
+        if (const YAML::Node lines = e["lines"]) {
+            // Both lines are polled by the feed's lcore: one `lcore` key serves them all.
+            for (const char* key : {"port", "rx_queue", "group", "udp_port"})
+                if (e[key]) fail(e[key], join(p, key), "give it inside each entry of lines, not beside them");
+            if (!lines.IsSequence() || lines.size() == 0 || lines.size() > 2)
+                fail(lines, p + ".lines", "expected a list of one or two lines (A, B)");
+            for (std::size_t l = 0; l < lines.size(); ++l) {
+                const std::string lp = indexed(p + ".lines", l);
+                check_keys(lines[l], lp, {"port", "rx_queue", "group", "udp_port"});
+                feed.lines.push_back(read_line(lines[l], lp));
+            }
+        } else {
+            feed.lines.push_back(read_line(e, p));
         }
+        feed.port = feed.lines[0].port;
+        feed.rx_queue = feed.lines[0].rx_queue;
+        feed.group = feed.lines[0].group;
+        feed.udp_port = feed.lines[0].udp_port;
+        read_uint(e, p, "line_wait_ms", feed.line_wait_ms, 1, 600'000);
+        if (const YAML::Node r = e["recovery"]) read_recovery(r, p + ".recovery", feed.recovery);
         feeds.push_back(feed);
     }
 }
@@ -220,13 +275,6 @@ void read_books(const YAML::Node& n, book_settings& b) {
     read_uint(n, "books", "max_orders", b.max_orders, 1, 1u << 28);
     read_uint(n, "books", "max_levels_per_side", b.max_levels_per_side, 1, 1u << 20);
     read_uint(n, "books", "snapshot_depth", b.snapshot_depth, 0, 1u << 20);
-}
-
-void read_address(const YAML::Node& map, const std::string& path, const char* key, std::uint32_t& out) {
-    if (const YAML::Node n = map[key]) {
-        const std::string t = scalar(n, join(path, key));
-        if (!parse_ipv4(t, out)) fail(n, join(path, key), "expected an IPv4 address, got \"" + t + "\"");
-    }
 }
 
 void read_publisher(const YAML::Node& n, publisher_settings& pub) {
@@ -302,15 +350,29 @@ void check_relations(const YAML::Node& root, gateway_config& c) {
     std::set<std::pair<std::string, std::uint16_t>> queues_used;
     for (std::size_t i = 0; i < c.feeds.size(); ++i) {
         const feed_settings& f = c.feeds[i];
-        const YAML::Node e = root["feeds"][i];
-        const std::string p = indexed("feeds", i);
-        const port_settings* port = c.find_port(f.port);
-        if (port == nullptr) fail(e["port"], p + ".port", "no port named \"" + f.port + "\" in ports");
-        if (f.rx_queue >= port->rx_queues)
-            fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue",
-                 "port \"" + f.port + "\" has " + std::to_string(port->rx_queues) + " RX queue(s)");
-        if (!queues_used.insert({f.port, f.rx_queue}).second)
-            fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue", "RX queue " + std::to_string(f.rx_queue) + " of port \"" + f.port + "\" is already used by another feed");
+        const YAML::Node fe = root["feeds"][i];
+        const std::string fp = indexed("feeds", i);
+        auto check_queue = [&](const std::string& port_name, std::uint16_t queue, const YAML::Node& e, const std::string& p) {
+            const port_settings* port = c.find_port(port_name);
+            if (port == nullptr) fail(e["port"], p + ".port", "no port named \"" + port_name + "\" in ports");
+            if (queue >= port->rx_queues)
+                fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue",
+                     "port \"" + port_name + "\" has " + std::to_string(port->rx_queues) + " RX queue(s)");
+            if (!queues_used.insert({port_name, queue}).second)
+                fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue", "RX queue " + std::to_string(queue) + " of port \"" + port_name + "\" is already used by another feed or line");
+        };
+        for (std::size_t l = 0; l < f.lines.size(); ++l) {
+            const bool listed = static_cast<bool>(fe["lines"]);
+            check_queue(f.lines[l].port, f.lines[l].rx_queue, listed ? fe["lines"][l] : fe, listed ? indexed(fp + ".lines", l) : fp);
+        }
+        if (f.recovery.enabled) {
+            const YAML::Node re = fe["recovery"];
+            check_queue(f.recovery.port, f.recovery.rx_queue, re, fp + ".recovery");
+            if (f.recovery.tx_queue >= c.find_port(f.recovery.port)->tx_queues)
+                fail(re["tx_queue"] ? re["tx_queue"] : re, fp + ".recovery.tx_queue", "port \"" + f.recovery.port + "\" has " + std::to_string(c.find_port(f.recovery.port)->tx_queues) + " TX queue(s)");
+        }
+        const YAML::Node e = fe;
+        const std::string p = fp;
         if (!has_lcore(f.lcore))
             fail(e["lcore"] ? e["lcore"] : e, p + ".lcore", "lcore " + std::to_string(f.lcore) + " is not in eal.lcores \"" + c.eal.lcores + "\"");
         if (f.lcore == c.eal.main_lcore)

@@ -45,7 +45,35 @@ struct port_settings {
     [[nodiscard]] bool is_vdev() const { return device.rfind("net_", 0) == 0; }
 };
 
-// An IPv4 address or port filter; nullopt means "any".
+// One line of a feed (A or B): where its datagrams arrive. nullopt filters mean "any".
+struct line_settings {
+    std::string port;
+    std::uint16_t rx_queue = 0;
+    std::optional<std::uint32_t> group;     // host byte order
+    std::optional<std::uint16_t> udp_port;
+};
+
+// MoldUDP64 re-requests for holes both lines missed (docs/protocol.md, gap recovery). Requests
+// leave on port/tx_queue; the server's unicast answers arrive on port/rx_queue addressed to
+// source_ip:source_port.
+struct recovery_settings {
+    bool enabled = false;
+    std::string port;
+    std::uint16_t tx_queue = 0;
+    std::uint16_t rx_queue = 0;
+    std::uint32_t server_ip = 0;
+    std::uint16_t server_port = 0;
+    std::uint32_t source_ip = 0;
+    std::uint16_t source_port = 0;
+    std::uint32_t timeout_ms = 1000;        // a hole without progress this long: given up
+    std::uint32_t retry_ms = 50;            // between request rounds
+    std::uint32_t max_outstanding = 4;      // requests per round
+    std::uint16_t max_messages_per_request = 40;  // about 1400 bytes of ITCH messages
+    std::uint32_t hold_capacity = 65536;    // held messages (64 B each), a power of two
+};
+
+// An IPv4 address or port filter; nullopt means "any". port/rx_queue/group/udp_port are line A;
+// `lines` holds every line (A first), built from them when the file has no `lines` key.
 struct feed_settings {
     std::string name;
     std::string port;
@@ -53,6 +81,12 @@ struct feed_settings {
     std::uint32_t lcore = 1;
     std::optional<std::uint32_t> group;     // host byte order
     std::optional<std::uint16_t> udp_port;
+    std::vector<line_settings> lines;
+    std::uint32_t line_wait_ms = 20;        // a hole's age before it is requested or skipped
+    recovery_settings recovery;
+
+    // Two lines or recovery: datagrams go through the line arbiter (feed/line_arbiter.hpp).
+    [[nodiscard]] bool arbitrated() const { return lines.size() > 1 || recovery.enabled; }
 };
 
 struct book_settings {

@@ -12,6 +12,7 @@ const char* to_string(worker_event_kind kind) {
         case worker_event_kind::end_of_session: return "end_of_session";
         case worker_event_kind::book_degraded: return "book_degraded";
         case worker_event_kind::stall: return "stall";
+        case worker_event_kind::recovery_state: return "recovery_state";
         case worker_event_kind::worker_stopped: return "worker_stopped";
     }
     return "unknown";

@@ -75,13 +75,51 @@ void pipeline_handler::on_end_of_session(std::uint64_t next_sequence) {
     pipeline.owner.post(worker_event_kind::end_of_session, pipeline.feed_index, next_sequence, 0);
 }
 
-feed_pipeline::feed_pipeline(worker& w, std::uint16_t index, const feed_settings& s, std::uint16_t port)
+feed_pipeline::feed_pipeline(worker& w, std::uint16_t index, const feed_settings& s, const feed_line_ports& ports)
     : owner(w),
       feed_index(index),
-      port_id(port),
-      queue(s.rx_queue),
       handler(books, w.batch_, *this),
-      receiver(handler, feed::UdpFilter{s.group.value_or(0), s.udp_port.value_or(0)}) {}
+      receiver(handler, feed::UdpFilter{s.group.value_or(0), s.udp_port.value_or(0)}) {
+    line_count = 0;
+    for (const line_settings& l : s.lines) {
+        feed_line& line = lines[line_count];
+        line.port_id = ports[line_count];
+        line.queue = l.rx_queue;
+        line.filter = feed::UdpFilter{l.group.value_or(0), l.udp_port.value_or(0)};
+        line.used = true;
+        ++line_count;
+    }
+    if (s.recovery.enabled) {
+        // The server's unicast answers: addressed to our source address and port.
+        feed_line& line = lines[feed::max_feed_lines - 1];
+        line.port_id = ports[feed::max_feed_lines - 1];
+        line.queue = s.recovery.rx_queue;
+        line.filter = feed::UdpFilter{s.recovery.source_ip, s.recovery.source_port};
+        line.used = true;
+        line_count = feed::max_feed_lines;
+    }
+}
+
+// The arbiter, its hold window and its release buffer, in one block of the lcore's socket memory.
+bool worker::attach_arbiter(feed_pipeline& p, const feed_settings& s) {
+    const std::size_t hold_bytes = std::size_t{s.recovery.hold_capacity} * feed::hold_slot_bytes;
+    const std::size_t bytes = sizeof(feed_arbiter) + hold_bytes + feed::release_buffer_bytes;
+    p.arbiter_memory = rte_zmalloc_socket("ht_arbiter", bytes, 64, socket_);
+    if (p.arbiter_memory == nullptr) return false;
+    auto* base = static_cast<std::uint8_t*>(p.arbiter_memory);
+    feed::ArbiterSettings a;
+    a.hold_capacity = s.recovery.hold_capacity;
+    a.recovery = s.recovery.enabled;
+    a.line_wait_ns = std::uint64_t{s.line_wait_ms} * 1'000'000;
+    a.retry_ns = std::uint64_t{s.recovery.retry_ms} * 1'000'000;
+    a.timeout_ns = std::uint64_t{s.recovery.timeout_ms} * 1'000'000;
+    a.max_outstanding = s.recovery.max_outstanding;
+    a.max_messages_per_request = s.recovery.max_messages_per_request;
+    p.arbiter = new (base) feed_arbiter(p.receiver, a, base + sizeof(feed_arbiter),
+                                        base + sizeof(feed_arbiter) + hold_bytes);
+    if (s.recovery.enabled) p.rerequests.init(s.recovery, p.lines[feed::max_feed_lines - 1].port_id, params_.tx_pool);
+    return true;
+}
 
 // ---- tasks ----
 
@@ -138,6 +176,24 @@ task<void> gap_alarm_task(worker& w, feed_pipeline& p) {
     }
 }
 
+// Arbitrated feeds: every millisecond, skips or gives up holes that waited too long, sends the
+// re-requests that are due, and reports state changes (synchronized, gap_fill, given_up).
+task<void> recovery_task(worker& w, feed_pipeline& p) {
+    feed::RecoveryRequest requests[8];
+    for (;;) {
+        co_await sleep_for(std::chrono::milliseconds(1));
+        const std::uint32_t n = p.arbiter->on_timer(w.now_ns(), requests, 8);
+        if (n != 0) p.rerequests.send(p.arbiter->session(), requests, n);
+        p.handler.flush();  // a skipped hole may have released held messages
+        if (p.arbiter->state() != p.reported_state) {
+            p.reported_state = p.arbiter->state();
+            w.post(worker_event_kind::recovery_state, p.feed_index, static_cast<std::uint64_t>(p.reported_state),
+                   static_cast<std::uint64_t>(p.arbiter->give_up_reason()), feed::to_string(p.reported_state));
+        }
+        if (n != 0 || p.arbiter->held() != 0) w.batch_ready_.notify_one();
+    }
+}
+
 task<void> housekeeping_task(worker& w) {
     for (;;) {
         co_await sleep_for(std::chrono::milliseconds(5));
@@ -176,9 +232,13 @@ worker::worker(const worker_params& params)
         const std::uint16_t feed_index = params.feed_indices[i];
         void* memory = rte_malloc_socket("ht_feed", sizeof(feed_pipeline), 64, socket);
         if (memory == nullptr) return;
-        auto* p = new (memory) feed_pipeline(*this, feed_index, c.feeds[feed_index], params.feed_port_ids[i]);
+        auto* p = new (memory) feed_pipeline(*this, feed_index, c.feeds[feed_index], params.feed_line_port_ids[i]);
         feeds_[feed_count_++] = p;
         if (!p->books.init(capacities)) return;
+        if (c.feeds[feed_index].arbitrated()) {
+            if (!attach_arbiter(*p, c.feeds[feed_index])) return;
+            (void)executor_.spawn_detached(recovery_task, std::ref(*this), std::ref(*p));
+        }
         (void)executor_.add_poller(poll_rx, p);
         (void)executor_.spawn_detached(rx_task, std::ref(*this), std::ref(*p));
         (void)executor_.spawn_detached(health_task, std::ref(*this), std::ref(*p));
@@ -199,7 +259,10 @@ worker::socket_block::~socket_block() { rte_free(memory); }
 worker::pipeline_store::~pipeline_store() {
     for (std::uint32_t i = 0; i < count; ++i) {
         feed_pipeline* p = items[i];
-        if (p->burst_size != 0) rte_pktmbuf_free_bulk(p->burst, p->burst_size);
+        for (feed_line& line : p->lines)
+            if (line.burst_size != 0) rte_pktmbuf_free_bulk(line.burst, line.burst_size);
+        if (p->arbiter != nullptr) p->arbiter->~feed_arbiter();
+        rte_free(p->arbiter_memory);
         p->~feed_pipeline();
         rte_free(p);
     }
@@ -220,7 +283,14 @@ bool worker::ready(std::string& why) const {
                   : "no memory for a feed's books: lower books.max_orders / max_symbols / max_levels_per_side";
         return false;
     }
-    if (executor_.tasks_alive() != feed_count_ * 3 + (params_.publish ? 1 : 0) + 1) {
+    std::uint32_t arbitrated = 0;
+    for (std::uint32_t i = 0; i < feed_count_; ++i) arbitrated += feeds_[i]->arbiter != nullptr ? 1 : 0;
+    for (std::uint32_t i = 0; i < feed_count_; ++i)
+        if (params_.config->feeds[feeds_[i]->feed_index].arbitrated() && feeds_[i]->arbiter == nullptr) {
+            why = "no socket memory for a feed's hold window: lower recovery.hold_capacity or raise eal.memory_mb";
+            return false;
+        }
+    if (executor_.tasks_alive() != feed_count_ * 3 + arbitrated + (params_.publish ? 1 : 0) + 1) {
         why = "a worker task could not be spawned: raise worker.max_tasks";
         return false;
     }
@@ -250,27 +320,49 @@ void worker::post(worker_event_kind kind, std::uint16_t feed, std::uint64_t a, s
     if (rte_ring_enqueue_elem(params_.events, &e, sizeof e) != 0) ++events_dropped_;
 }
 
+// Reads every line of the feed whose last burst was taken (A, B and the re-request answers
+// take turns, so neither line can starve the other).
 bool worker::poll_rx(void* self) noexcept {
     auto* p = static_cast<feed_pipeline*>(self);
-    if (p->burst_size != 0) return false;  // the rx task has not taken the last burst yet
-    const std::uint16_t n = rte_eth_rx_burst(p->port_id, p->queue, p->burst, rx_burst_size);
-    if (n == 0) return false;
-    p->burst_size = n;
+    bool received = false;
+    for (std::uint32_t l = 0; l < p->line_count; ++l) {
+        feed_line& line = p->lines[l];
+        if (!line.used || line.burst_size != 0) continue;  // unused, or its last burst not yet taken
+        const std::uint16_t n = rte_eth_rx_burst(line.port_id, line.queue, line.burst, rx_burst_size);
+        if (n == 0) continue;
+        line.burst_size = n;
+        received = true;
+    }
+    if (!received) return false;
     p->burst_tsc = read_tsc();
     p->burst_ready.notify_one();
     return true;
 }
 
 void worker::process_burst(feed_pipeline& p) noexcept {
-    const std::uint16_t n = p.burst_size;
+    for (std::uint32_t l = 0; l < p.line_count; ++l)
+        if (p.lines[l].burst_size != 0) process_line(p, l);
+    p.last_datagram_ns = executor_.now_ns();
+    p.seen_traffic = true;
+    if (p.stale) {
+        p.stale = false;
+        post(worker_event_kind::feed_recovered, p.feed_index, (p.last_datagram_ns - p.stale_since_ns) / 1'000'000, 0);
+    }
+}
+
+void worker::process_line(feed_pipeline& p, std::uint32_t l) noexcept {
+    feed_line& line = p.lines[l];
+    const std::uint16_t n = line.burst_size;
     latency_probe* latency = params_.latency;
+    const std::uint64_t now = executor_.now_ns();
     for (std::uint16_t i = 0; i < n; ++i) {
-        if (i + 1 < n) rte_prefetch0(rte_pktmbuf_mtod(p.burst[i + 1], void*));
-        const rte_mbuf* m = p.burst[i];
+        if (i + 1 < n) rte_prefetch0(rte_pktmbuf_mtod(line.burst[i + 1], void*));
+        const rte_mbuf* m = line.burst[i];
         const auto* frame = rte_pktmbuf_mtod(m, const std::uint8_t*);
         if (params_.restart_sequence) restart_if_looped(p, frame, rte_pktmbuf_data_len(m));
         const std::uint64_t before = p.receiver.sequencer().counters().messages;
-        p.receiver.on_frame(frame, rte_pktmbuf_data_len(m));
+        if (p.arbiter != nullptr) p.arbiter->on_frame(l, frame, rte_pktmbuf_data_len(m), line.filter, now);
+        else p.receiver.on_frame(frame, rte_pktmbuf_data_len(m));
         p.handler.flush();  // every message of the datagram is in the books before the next one
         const std::uint64_t delivered = p.receiver.sequencer().counters().messages - before;
         if (latency != nullptr && delivered != 0) {
@@ -278,16 +370,10 @@ void worker::process_burst(feed_pipeline& p) noexcept {
             for (std::uint64_t k = 0; k < delivered; ++k) latency->rx_to_book.record(ns);
         }
     }
-    rte_pktmbuf_free_bulk(p.burst, n);
-    p.burst_size = 0;
+    rte_pktmbuf_free_bulk(line.burst, n);
+    line.burst_size = 0;
     rx_packets_ += n;
     ++rx_bursts_;
-    p.last_datagram_ns = executor_.now_ns();
-    p.seen_traffic = true;
-    if (p.stale) {
-        p.stale = false;
-        post(worker_event_kind::feed_recovered, p.feed_index, (p.last_datagram_ns - p.stale_since_ns) / 1'000'000, 0);
-    }
 }
 
 void worker::restart_if_looped(feed_pipeline& p, const std::uint8_t* frame, std::uint32_t length) noexcept {
@@ -345,6 +431,21 @@ void worker::publish_counters() noexcept {
         f.last_datagram_ns.store(p.last_datagram_ns, relaxed);
         f.stale.store(p.stale ? 1 : 0, relaxed);
         f.end_of_session.store(p.receiver.sequencer().end_of_session() ? 1 : 0, relaxed);
+        if (p.arbiter != nullptr) {
+            for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
+                const feed::LineCounters& lc = p.arbiter->line(l);
+                f.line_datagrams[l].store(lc.datagrams, relaxed);
+                f.line_first_arrivals[l].store(lc.first_arrivals, relaxed);
+                f.line_duplicates[l].store(lc.duplicates, relaxed);
+                f.line_missed_messages[l].store(lc.missed_messages, relaxed);
+            }
+            f.recovery_state.store(static_cast<std::uint32_t>(p.arbiter->state()), relaxed);
+            f.books_valid.store(p.arbiter->books_valid() ? 1 : 0, relaxed);
+            f.held_messages.store(p.arbiter->held(), relaxed);
+            f.rerequests_sent.store(p.rerequests.counters().sent, relaxed);
+            f.holes_skipped.store(p.arbiter->counters().gaps_skipped, relaxed);
+            f.hold_full.store(p.arbiter->counters().hold_full, relaxed);
+        }
         if (f.session_set.load(relaxed) == 0 && p.receiver.sequencer().has_session()) {
             std::memcpy(f.session, p.receiver.sequencer().session().name.data(), 10);
             f.session_set.store(1, std::memory_order_release);

@@ -11,6 +11,7 @@
 // lcore's socket memory; the loop makes no heap call (counted in hypertick-gw-counted).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,9 +22,11 @@
 #include "hypertick/book/book_feed_handler.hpp"
 #include "hypertick/book/book_manager.hpp"
 #include "hypertick/feed/feed_receiver.hpp"
+#include "hypertick/feed/line_arbiter.hpp"
 #include "hypertick/hypertick.hpp"
 #include "publish/bbo_publisher.hpp"
 #include "worker/latency_probe.hpp"
+#include "worker/rerequest_sender.hpp"
 #include "worker/worker_shared.hpp"
 
 struct rte_mbuf;
@@ -52,21 +55,40 @@ struct pipeline_handler : book::PipelinedBookHandler<bbo_batch> {
     feed_pipeline& pipeline;
 };
 
+// Port ids of a feed's lines: A, B (when configured), then the re-request port (when recovery is).
+using feed_line_ports = std::array<std::uint16_t, feed::max_feed_lines>;
+using feed_arbiter = feed::LineArbiter<pipeline_handler>;
+
+// One RX queue of a feed. Its burst is filled by the poller and emptied by the rx task: the
+// poller stops reading it while it is full, so a slow burst leaves packets in the NIC ring
+// (where DPDK counts any overflow).
+struct feed_line {
+    std::uint16_t port_id = 0;
+    std::uint16_t queue = 0;
+    feed::UdpFilter filter;
+    rte_mbuf* burst[rx_burst_size] = {};
+    std::uint16_t burst_size = 0;
+    bool used = false;
+};
+
 struct feed_pipeline {
-    feed_pipeline(worker& w, std::uint16_t feed_index, const feed_settings& s, std::uint16_t port_id);
+    feed_pipeline(worker& w, std::uint16_t feed_index, const feed_settings& s, const feed_line_ports& ports);
 
     worker& owner;
     std::uint16_t feed_index;
-    std::uint16_t port_id;
-    std::uint16_t queue;
     book::BookManager books;
     pipeline_handler handler;
     feed::FeedReceiver<pipeline_handler> receiver;
 
-    // Filled by the poller, emptied by the rx task: the poller stops reading while it is full,
-    // so a slow burst leaves packets in the NIC ring (where DPDK counts any overflow).
-    rte_mbuf* burst[rx_burst_size] = {};
-    std::uint16_t burst_size = 0;
+    feed_line lines[feed::max_feed_lines];
+    std::uint32_t line_count = 1;   // A, B, then the re-request answers
+    // Two lines or recovery: every datagram goes through the arbiter (socket memory, with its
+    // hold window); otherwise straight to the receiver, as before.
+    feed_arbiter* arbiter = nullptr;
+    void* arbiter_memory = nullptr;
+    rerequest_sender rerequests;
+    feed::RecoveryState reported_state = feed::RecoveryState::synchronized;
+
     std::uint64_t burst_tsc = 0;     // when rte_eth_rx_burst returned
     notify burst_ready;
 
@@ -90,7 +112,7 @@ struct worker_params {
     std::uint8_t index = 0;              // 0-based among workers
     const gateway_config* config = nullptr;
     std::vector<std::uint16_t> feed_indices;
-    std::vector<std::uint16_t> feed_port_ids;
+    std::vector<feed_line_ports> feed_line_port_ids;
     bool publish = false;
     std::uint16_t publish_port_id = 0;
     std::uint16_t publish_queue = 0;
@@ -133,11 +155,14 @@ private:
     friend task<void> publisher_task(worker&);
     friend task<void> health_task(worker&, feed_pipeline&);
     friend task<void> gap_alarm_task(worker&, feed_pipeline&);
+    friend task<void> recovery_task(worker&, feed_pipeline&);
     friend task<void> housekeeping_task(worker&);
 
     static bool poll_rx(void* pipeline) noexcept;
     void run() noexcept;
     void process_burst(feed_pipeline& p) noexcept;
+    void process_line(feed_pipeline& p, std::uint32_t line) noexcept;
+    bool attach_arbiter(feed_pipeline& p, const feed_settings& s);
     void publish_counters() noexcept;
     void answer_book_query() noexcept;
 

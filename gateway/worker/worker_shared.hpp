@@ -33,6 +33,17 @@ struct alignas(64) feed_shared {
     std::atomic<std::uint64_t> last_datagram_ns{0};
     std::atomic<std::uint32_t> stale{0};
     std::atomic<std::uint32_t> end_of_session{0};
+    // Per line (A, B, re-request answers) and the arbiter's state (arbitrated feeds only).
+    std::atomic<std::uint64_t> line_datagrams[3] = {};
+    std::atomic<std::uint64_t> line_first_arrivals[3] = {};
+    std::atomic<std::uint64_t> line_duplicates[3] = {};
+    std::atomic<std::uint64_t> line_missed_messages[3] = {};
+    std::atomic<std::uint32_t> recovery_state{0};   // feed::RecoveryState
+    std::atomic<std::uint32_t> books_valid{1};
+    std::atomic<std::uint64_t> held_messages{0};    // in the hold window now
+    std::atomic<std::uint64_t> rerequests_sent{0};
+    std::atomic<std::uint64_t> holes_skipped{0};
+    std::atomic<std::uint64_t> hold_full{0};
     char session[11] = {};                          // written before `session_set` (release)
     std::atomic<std::uint32_t> session_set{0};
 };

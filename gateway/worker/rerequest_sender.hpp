@@ -1,0 +1,40 @@
+// Sends MoldUDP64 re-request datagrams (20 bytes of UDP payload) to a feed's re-request server
+// from the worker lcore: a prebuilt Ethernet/IPv4/UDP header (constant, checksum included, since
+// the payload length never changes), one mbuf per request from the lcore's TX pool, one
+// rte_eth_tx_burst per round. A missing buffer or a refused datagram is counted, never waited
+// for: the next retry round asks again.
+#pragma once
+
+#include <cstdint>
+
+#include "config/settings.hpp"
+#include "hypertick/feed/line_arbiter.hpp"
+
+struct rte_mempool;
+
+namespace hypertick::gw {
+
+struct rerequest_counters {
+    std::uint64_t sent = 0;
+    std::uint64_t dropped = 0;  // no buffer, or the TX queue refused it
+};
+
+class rerequest_sender {
+public:
+    static constexpr std::uint32_t frame_bytes = 14 + 20 + 8 + 20;
+
+    // Control plane, before launch: reads the port's MAC address.
+    void init(const recovery_settings& s, std::uint16_t port_id, rte_mempool* pool);
+    // Worker lcore: sends up to `n` requests in one burst.
+    void send(const feed::MoldSession& session, const feed::RecoveryRequest* requests, std::uint32_t n) noexcept;
+    [[nodiscard]] const rerequest_counters& counters() const { return counters_; }
+
+private:
+    std::uint8_t header_[frame_bytes - 20] = {};
+    std::uint16_t port_id_ = 0;
+    std::uint16_t queue_ = 0;
+    rte_mempool* pool_ = nullptr;
+    rerequest_counters counters_;
+};
+
+}  // namespace hypertick::gw
