@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <iterator>
 #include <random>
+#include <set>
 #include <unordered_map>
 
 #include "hypertick/book/book_manager.hpp"
@@ -52,8 +54,9 @@ TEST(OrderTable, MatchesAMapUnderRandomInsertsAndErases) {
 
 TEST(PriceLevels, SortedBestLastForBothSides) {
     Level storage[4];
+    uint32_t keys[PriceLevels::window + 4] = {};  // zero padding, then the keys
     uint32_t count = 0;
-    PriceLevels asks(storage, count, 4);
+    PriceLevels asks(storage, keys + PriceLevels::window, count, 4);
     for (uint32_t price : {1300u, 1100u, 1200u}) asks.find_or_insert(level_key(Side::ask, price));
     ASSERT_EQ(count, 3u);
     EXPECT_EQ(level_price(Side::ask, asks[2].key), 1100u);  // best ask is the lowest
@@ -68,6 +71,39 @@ TEST(PriceLevels, SortedBestLastForBothSides) {
     EXPECT_EQ(level_price(Side::ask, asks[2].key), 1100u);
     EXPECT_EQ(count, 3u);
     EXPECT_EQ(level_key(Side::bid, 5u), 5u);
+}
+
+// The search compares keys a window at a time from the top: levels far below the top (several
+// windows down), key 0 and the largest key must be found exactly, against a std::set model.
+TEST(PriceLevels, SearchAcrossManyWindowsMatchesASortedSet) {
+    constexpr uint32_t capacity = 70;
+    Level storage[capacity];
+    uint32_t keys[PriceLevels::window + capacity] = {};
+    uint32_t count = 0;
+    PriceLevels levels(storage, keys + PriceLevels::window, count, capacity);
+    std::set<uint32_t> model;
+    std::mt19937 random(7);
+    for (int step = 0; step < 20000; ++step) {
+        const uint32_t pick = random() % 100;
+        const uint32_t key = pick == 0 ? 0u : pick == 1 ? ~0u : 1000 + pick * 3;
+        const uint32_t expected_index = static_cast<uint32_t>(
+            std::distance(model.begin(), model.lower_bound(key)));
+        const bool present = model.count(key) != 0;
+        EXPECT_EQ(levels.find(key), present ? expected_index : no_level);
+        if (random() % 2 == 0 && present) {
+            levels.erase(expected_index);
+            model.erase(key);
+        } else if (!present && model.size() < capacity) {
+            EXPECT_EQ(levels.find_or_insert(key), expected_index);
+            model.insert(key);
+        }
+        ASSERT_EQ(count, model.size());
+        uint32_t i = 0;
+        for (uint32_t k : model) {
+            ASSERT_EQ(storage[i].key, k);
+            ASSERT_EQ(keys[PriceLevels::window + i++], k);
+        }
+    }
 }
 
 }  // namespace
@@ -103,9 +139,9 @@ TEST(FixedMemory, EveryTableComesFromTheGivenSourceAndGoesBack) {
     {
         BookManager books;
         ASSERT_TRUE(books.init(capacities));
-        EXPECT_EQ(state.allocations, 4);  // orders, levels, books, directory
+        EXPECT_EQ(state.allocations, 5);  // orders, levels, level keys, books, directory
         EXPECT_EQ(state.bytes, books.reserved_bytes());
         EXPECT_EQ(state.releases, 0);
     }
-    EXPECT_EQ(state.releases, 4);
+    EXPECT_EQ(state.releases, 5);
 }

@@ -18,6 +18,7 @@ uint64_t order_table_bytes(uint32_t orders) {
 uint64_t reserved_bytes(const BookCapacities& c) {
     return order_table_bytes(c.orders) +
            uint64_t{c.symbols} * 2 * c.levels_per_side * sizeof(Level) +
+           uint64_t{c.symbols} * 2 * (PriceLevels::window + c.levels_per_side) * sizeof(uint32_t) +
            uint64_t{c.symbols} * sizeof(BookState) + uint64_t{locate_count} * sizeof(DirectoryEntry);
 }
 
@@ -29,12 +30,14 @@ bool BookManager::init(const BookCapacities& capacities) {
     counters_ = BookCounters{};
     const uint64_t level_slots = uint64_t{capacities.symbols} * 2 * capacities.levels_per_side;
     const Allocation how = capacities.allocation();
+    const uint64_t key_slots = uint64_t{capacities.symbols} * 2 * (PriceLevels::window + capacities.levels_per_side);
     return orders_.init(capacities.orders, how) && levels_.allocate(level_slots, how) &&
+           level_keys_.allocate(key_slots, how) &&
            books_.allocate(capacities.symbols, how) && directory_.init(how);
 }
 
 uint64_t BookManager::reserved_bytes() const {
-    return orders_.bytes() + levels_.bytes() + books_.bytes() + directory_.bytes();
+    return orders_.bytes() + levels_.bytes() + level_keys_.bytes() + books_.bytes() + directory_.bytes();
 }
 
 void BookManager::on_stock_directory(uint16_t locate, std::string_view symbol8) {
@@ -148,6 +151,9 @@ std::string_view BookManager::verify() const {
                 if (levels[i].orders != total.orders) return "level order count is not its orders";
                 if (levels[i].shares != total.shares) return "level shares are not the sum of its orders";
                 if (i > 0 && levels[i - 1].key >= levels[i].key) return "levels out of order";
+                if (side_keys(book * 2u + static_cast<uint32_t>(side))[i] != levels[i].key) {
+                    return "search key differs from its level's key";
+                }
                 level_orders += levels[i].orders;
             }
             if (!(current_top(book, side) == books_[book].reported[static_cast<uint32_t>(side)])) {

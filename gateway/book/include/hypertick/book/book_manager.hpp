@@ -91,8 +91,14 @@ private:
     PriceLevels side_levels(uint32_t book, Side side) {
         BookState& state = books_[book];
         const uint32_t s = static_cast<uint32_t>(side);
-        return PriceLevels(levels_.data() + (uint64_t{book} * 2 + s) * capacities_.levels_per_side,
-                           state.level_count[s], capacities_.levels_per_side);
+        const uint64_t side_index = uint64_t{book} * 2 + s;
+        return PriceLevels(levels_.data() + side_index * capacities_.levels_per_side,
+                           side_keys(side_index), state.level_count[s], capacities_.levels_per_side);
+    }
+    // One side's dense keys, after their `PriceLevels::window` zero keys of padding.
+    uint32_t* side_keys(uint64_t side_index) const {
+        const uint64_t stride = uint64_t{PriceLevels::window} + capacities_.levels_per_side;
+        return level_keys_.data() + side_index * stride + PriceLevels::window;
     }
     const Level* side_data(uint32_t book, Side side) const {
         return levels_.data() +
@@ -217,6 +223,7 @@ private:
     BookCapacities capacities_{};
     OrderTable orders_;
     FixedArray<Level> levels_;
+    FixedArray<uint32_t> level_keys_;  // per side: padding, then the keys of levels_ (search)
     FixedArray<BookState> books_;
     SymbolDirectory directory_;
     uint32_t books_used_ = 0;
