@@ -106,7 +106,7 @@ BookManager::Changed BookManager::add_to_book(uint32_t book, uint64_t ref, Side 
     order->price = price;
     order->book = static_cast<uint16_t>(book);
     order->side = side;
-    return {book, side};
+    return {book, side, is_top(levels, i)};
 }
 
 uint32_t BookManager::level_count(uint16_t locate, Side side) const {
