@@ -5,6 +5,8 @@
 // since the previous check. A worker stuck in a task, or a dead lcore, stops the pings and
 // systemd restarts the service after WatchdogSec (Restart=on-failure). A stuck control plane
 // stops them too. Outside systemd (no NOTIFY_SOCKET in the environment) every call does nothing.
+// sd_notify's send blocks when the receiver stops reading (the kernel queues only
+// net.unix.max_dgram_qlen datagrams): systemd reads continuously, and a test socket must too.
 #pragma once
 
 #include <atomic>

@@ -48,9 +48,9 @@ void BookManager::on_stock_directory(uint16_t locate, std::string_view symbol8) 
     book_for(locate);
 }
 
-uint32_t BookManager::book_for(uint16_t locate) {
+uint32_t BookManager::create_book(uint16_t locate) {
     DirectoryEntry& entry = directory_[locate];
-    if (entry.book != 0) [[likely]] return entry.book - 1u;
+    HT_DEBUG_ASSERT(entry.book == 0);
     if (books_used_ == capacities_.symbols) {
         ++counters_.book_pool_full;
         degrade(locate, degraded_no_book);
@@ -64,49 +64,23 @@ uint32_t BookManager::book_for(uint16_t locate) {
     return book;
 }
 
-BookManager::Changed BookManager::add(uint16_t locate, uint64_t ref, Side side, uint32_t shares,
-                                      uint32_t price) {
-    const uint32_t book = book_for(locate);
-    if (book == no_changed_book) [[unlikely]] return unchanged;
-    const Changed changed = add_to_book(book, ref, side, shares, price);
-    counters_.adds += changed.book != no_changed_book;
-    return changed;
+BookManager::Changed BookManager::refuse_order(uint32_t book, OrderTable::InsertResult result) {
+    if (result == OrderTable::InsertResult::already_live) {
+        ++counters_.duplicate_refs;
+    } else {
+        ++counters_.order_table_full;
+        degrade(books_[book].locate, degraded_orders_full);
+    }
+    return unchanged;
 }
 
-BookManager::Changed BookManager::add_to_book(uint32_t book, uint64_t ref, Side side, uint32_t shares,
-                                  uint32_t price) {
-    if (shares == 0) [[unlikely]] {
-        ++counters_.zero_share_adds;
-        return unchanged;
-    }
-    OrderSlot* order = nullptr;
-    const OrderTable::InsertResult inserted = orders_.insert(ref, order);
-    if (inserted != OrderTable::InsertResult::inserted) [[unlikely]] {
-        if (inserted == OrderTable::InsertResult::already_live) {
-            ++counters_.duplicate_refs;
-        } else {
-            ++counters_.order_table_full;
-            degrade(books_[book].locate, degraded_orders_full);
-        }
-        return unchanged;
-    }
-    PriceLevels levels = side_levels(book, side);
-    const uint32_t i = levels.find_or_insert(level_key(side, price));
-    if (i == no_level) [[unlikely]] {
-        // The slot was claimed but never filled: give it back before anything else probes.
-        order->shares = 1;
-        orders_.erase(order);
-        ++counters_.level_side_full;
-        degrade(books_[book].locate, degraded_levels_full);
-        return unchanged;
-    }
-    ++levels[i].orders;
-    levels[i].shares += shares;
-    order->shares = shares;
-    order->price = price;
-    order->book = static_cast<uint16_t>(book);
-    order->side = side;
-    return {book, side, is_top(levels, i)};
+BookManager::Changed BookManager::refuse_level(uint32_t book, OrderSlot* order) {
+    // The slot was claimed but never filled: give it back before anything else probes.
+    order->shares = 1;
+    orders_.erase(order);
+    ++counters_.level_side_full;
+    degrade(books_[book].locate, degraded_levels_full);
+    return unchanged;
 }
 
 uint32_t BookManager::level_count(uint16_t locate, Side side) const {

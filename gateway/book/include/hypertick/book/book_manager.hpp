@@ -135,9 +135,44 @@ private:
         }
     }
 
-    Changed add(uint16_t locate, uint64_t ref, Side side, uint32_t shares, uint32_t price);
-    uint32_t book_for(uint16_t locate);
-    Changed add_to_book(uint32_t book, uint64_t ref, Side side, uint32_t shares, uint32_t price);
+    // The add path is defined here, not in the .cpp, so it inlines into apply() like the
+    // others; its rare outcomes (a new book, a full table, a duplicate) stay out of line.
+    Changed add(uint16_t locate, uint64_t ref, Side side, uint32_t shares, uint32_t price) {
+        const uint32_t book = book_for(locate);
+        if (book == no_changed_book) [[unlikely]] return unchanged;
+        const Changed changed = add_to_book(book, ref, side, shares, price);
+        counters_.adds += changed.book != no_changed_book;
+        return changed;
+    }
+
+    uint32_t book_for(uint16_t locate) {
+        const DirectoryEntry& entry = directory_[locate];
+        if (entry.book != 0) [[likely]] return entry.book - 1u;
+        return create_book(locate);
+    }
+    uint32_t create_book(uint16_t locate);
+
+    Changed add_to_book(uint32_t book, uint64_t ref, Side side, uint32_t shares, uint32_t price) {
+        if (shares == 0) [[unlikely]] {
+            ++counters_.zero_share_adds;
+            return unchanged;
+        }
+        OrderSlot* order = nullptr;
+        const OrderTable::InsertResult inserted = orders_.insert(ref, order);
+        if (inserted != OrderTable::InsertResult::inserted) [[unlikely]] return refuse_order(book, inserted);
+        PriceLevels levels = side_levels(book, side);
+        const uint32_t i = levels.find_or_insert(level_key(side, price));
+        if (i == no_level) [[unlikely]] return refuse_level(book, order);
+        ++levels[i].orders;
+        levels[i].shares += shares;
+        order->shares = shares;
+        order->price = price;
+        order->book = static_cast<uint16_t>(book);
+        order->side = side;
+        return {book, side, is_top(levels, i)};
+    }
+    [[gnu::cold]] Changed refuse_order(uint32_t book, OrderTable::InsertResult result);
+    [[gnu::cold]] Changed refuse_level(uint32_t book, OrderSlot* order);
 
     Changed reduce(uint64_t ref, uint32_t shares) {
         OrderSlot* order = orders_.find(ref);
