@@ -207,3 +207,28 @@ TEST(GatewayHugepages, RefusesToStartWhenRequiredHugepagesAreMissing) {
     EXPECT_EQ(r.exit_code, 1) << r.output;
     EXPECT_TRUE(contains(r.output, "eal.hugepages is on but hugepages are not available")) << r.output;
 }
+
+TEST(GatewayTelemetry, StatsFeedsAndBookQueriesAnswerWhileRunning) {
+    const std::string client = "/usr/bin/dpdk-telemetry.py";
+    if (!fs::exists(client)) GTEST_SKIP() << client << " is not installed (Debian package dpdk)";
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 13 --symbols 6 --messages 20000 --end-of-session 0", pcap, dir + "/expect.json");
+    test_config c = single_feed_config("tel1");
+    c.feeds[0].name = "itch-a";  // a name with a dash: telemetry keys must still work
+    c.ports[0].device = "net_pcap_tel1,rx_pcap=" + pcap;
+    write_file(dir + "/gw.yaml", c.yaml());
+    std::thread gateway([&] { run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 6 > " + dir + "/gw.log"); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // EAL up, the capture consumed
+    // The first symbol of the directory, from the expected books.
+    const std::string symbol =
+        run("python3 -c \"import json; print(sorted(json.load(open('" + dir + "/expect.json'))['books'])[0])\"").output;
+    const run_result r = run("printf '/hypertick/stats\\n/hypertick/feeds\\n/hypertick/book," + symbol.substr(0, symbol.size() - 1) +
+                             "\\n' | timeout 10 " + client + " -f tel1");
+    gateway.join();
+    EXPECT_TRUE(contains(r.output, "\"/hypertick/stats\": {\"lcore1\": {\"loop_turns\"")) << r.output;
+    EXPECT_TRUE(contains(r.output, "\"itch_a\": {\"name\": \"itch-a\"")) << r.output;
+    EXPECT_TRUE(contains(r.output, "\"messages\": 20000")) << r.output;
+    EXPECT_TRUE(contains(r.output, "\"found\": 1")) << r.output;
+    EXPECT_TRUE(contains(r.output, "\"bid_price\": [")) << r.output;
+}
