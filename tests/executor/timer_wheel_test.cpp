@@ -186,3 +186,24 @@ TEST(Timers, ArmingBeyondCapacityCompletesAtOnceAndIsCounted) {
     EXPECT_EQ(out.size(), 3u);
     EXPECT_EQ(out[1], ht::timer_status::fired);
 }
+
+namespace {
+ht::task<void> sleep_until_then_note(ht::executor& ex, std::uint64_t deadline, std::vector<std::uint64_t>& woke) {
+    co_await ht::sleep_until(deadline);
+    woke.push_back(ex.now_ns());
+}
+}  // namespace
+
+TEST(Timers, SleepUntilAnAbsoluteDeadlineAndOneAlreadyPassed) {
+    ht::virtual_clock clock(10'000'000);
+    auto config = small_config();
+    config.timer_tick_ns = 1000;
+    ht::executor ex(config, clock);
+    std::vector<std::uint64_t> woke;
+    ASSERT_EQ(ex.spawn_detached(sleep_until_then_note, std::ref(ex), 25'000'000, std::ref(woke)), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(sleep_until_then_note, std::ref(ex), 5'000'000, std::ref(woke)), ht::spawn_error::none);
+    ex.run();
+    // The past deadline completes at once, without arming a timer; the other at its deadline.
+    EXPECT_EQ(woke, (std::vector<std::uint64_t>{10'000'000, 25'000'000}));
+    EXPECT_EQ(ex.stats().timers_fired, 1u);
+}

@@ -131,3 +131,39 @@ TEST(GatewayReplay, RealNasdaqCapturesDecodeCleanly) {
                              "/snap0.json'))['feed']; print(f['packets'], f['messages'])\"");
     EXPECT_EQ(r.output, "2 39\n");
 }
+
+// Issue 6's "done when": the .hlog a replay writes decodes with hdr-histogram-js (an independent
+// implementation) to the same counts and percentiles hdr_report prints, tag by tag.
+TEST(GatewayReplay, LatencyLogOfAReplayReadsTheSameInHdrHistogramJs) {
+    const std::string hdr_js = std::string(HYPERTICK_SOURCE_DIR) + "/tools/hdr-js";
+    if (run("node --version").exit_code != 0) GTEST_SKIP() << "node is not installed (tools/setup.sh installs it)";
+    if (!fs::exists(hdr_js + "/node_modules/hdr-histogram-js/package.json"))
+        GTEST_SKIP() << "hdr-histogram-js is not installed in " << hdr_js << " (tools/setup.sh installs it)";
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 14 --symbols 40 --messages 100000", pcap, dir + "/expect.json");
+    test_config c = single_feed_config("rp10");
+    c.extra = "latency:\n  interval_ms: 20\n";
+    write_file(dir + "/gw.yaml", c.yaml());
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + pcap + " --latency-log " + dir +
+                             "/latency.hlog");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const run_result js = run("node " + std::string(HYPERTICK_SOURCE_DIR) + "/tests/stats/js/decode_hlog.js " + hdr_js + " " +
+                              dir + "/latency.hlog " + dir + "/js-distribution.txt");
+    ASSERT_EQ(js.exit_code, 0) << js.output;
+    // hdr_report --summary --csv: a header line, then tag,count,p50,...,max with ".000" decimals.
+    const run_result ours = run(bin("hdr_report") + " --summary --csv " + dir + "/latency.hlog");
+    ASSERT_EQ(ours.exit_code, 0) << ours.output;
+    std::string ours_lines;
+    for (std::size_t start = ours.output.find('\n') + 1; start < ours.output.size();) {
+        const std::size_t end = ours.output.find('\n', start);
+        std::string line = ours.output.substr(start, end - start);
+        for (std::size_t at; (at = line.find(".000")) != std::string::npos;) line.erase(at, 4);
+        ours_lines += line + "\n";
+        start = end + 1;
+    }
+    EXPECT_EQ(ours_lines, js.output);
+    EXPECT_TRUE(contains(js.output, "lcore1.rx_to_book,100000,")) << js.output;  // one sample per message
+    EXPECT_TRUE(contains(js.output, "lcore1.rx_to_bbo_tx,")) << js.output;
+    EXPECT_TRUE(contains(js.output, "lcore1.task_poll,")) << js.output;
+}
