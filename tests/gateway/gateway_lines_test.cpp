@@ -64,3 +64,44 @@ TEST(GatewayLines, DuplicatesAndReorderingOnTopChangeNothing) {
 TEST(GatewayLines, OneLineAloneIsTheSameFeed) {
     replay_two_lines("ln3", "--drop 0.2");
 }
+
+namespace {
+
+// Both lines lose the same datagrams (B replays the A capture); recovery asks a server on a
+// net_null port, which swallows every request: the server never answers.
+run_result replay_unanswered(const std::string& prefix, const std::string& recovery_extra, std::string& dir) {
+    dir = scratch_dir();
+    itch_gen("--seed 22 --symbols 8 --messages 20000 --drop 0.02", dir + "/A.pcap", dir + "/A.json");
+    std::string y = two_line_config(prefix,
+                                    "    recovery: {port: rr0, server_ip: 127.0.0.1, server_port: 26500, source_ip: 127.0.0.2, "
+                                    "source_port: 26501, timeout_ms: 200, retry_ms: 20" + recovery_extra + "}\n");
+    // net_pcap: reads an empty capture (no answer ever) and writes the requests to requests.pcap.
+    run("printf '\\324\\303\\262\\241\\002\\000\\004\\000\\000\\000\\000\\000\\000\\000\\000\\000\\377\\377\\000\\000\\001\\000\\000\\000' > " + dir + "/empty.pcap");
+    y.replace(y.find("ports:\n"), 7, "ports:\n  - {name: rr0, device: \"net_pcap_" + prefix + "_rr,rx_pcap=" + dir + "/empty.pcap,tx_pcap=" + dir +
+                                      "/requests.pcap\", mempool_mbufs: 1023, mempool_cache: 64}\n");
+    write_file(dir + "/gw.yaml", y);
+    return run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/A.pcap --replay-b " + dir +
+               "/A.pcap --snapshot " + dir + "/snap.json");
+}
+
+}  // namespace
+
+TEST(GatewayRecovery, ServerThatNeverAnswersLeadsToGivenUpWithinTheTimeout) {
+    std::string dir;
+    const run_result r = replay_unanswered("rc1", "", dir);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "recovery state gap_fill")) << r.output;
+    EXPECT_TRUE(contains(r.output, "GIVEN UP: gap recovery timed out; the feed's books are marked INVALID")) << r.output;
+    EXPECT_TRUE(contains(r.output, "recovery state given_up, books INVALID")) << r.output;
+    EXPECT_FALSE(contains(r.output, " 0 sent (")) << r.output;  // requests did leave
+    const run_result s = run("python3 -c \"import json; r=json.load(open('" + dir + "/snap.json'))['recovery']; print(r['state'], r['books_valid'])\"");
+    EXPECT_EQ(s.output, "given_up False\n") << s.output;
+}
+
+TEST(GatewayRecovery, FullHoldWindowGivesUpAtOnce) {
+    std::string dir;
+    const run_result r = replay_unanswered("rc2", ", hold_capacity: 16", dir);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "GIVEN UP: gap recovery hold window full")) << r.output;
+    EXPECT_FALSE(contains(r.output, "hold full 0,")) << r.output;
+}
