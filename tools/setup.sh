@@ -42,6 +42,7 @@ packages=(
     libpcap-dev                                        # pcap reading/writing in tools and tests
     clang libclang-rt-14-dev                           # libFuzzer and sanitizer runtimes
     python3                                            # dpdk-telemetry.py, test helpers
+    iproute2                                           # ip netns/link: mold_server behind net_tap (gateway_recovery_net_test)
     zlib1g-dev                                         # V2 compressed histograms in .hlog latency logs
     libsystemd-dev                                     # sd_notify: the Type=notify service and its watchdog
     systemd                                            # systemd-analyze verify on deploy/ (tests/deploy)

@@ -1,0 +1,109 @@
+#include <arpa/inet.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "options.hpp"
+
+namespace hypertick::mold_server {
+namespace {
+
+bool parse_u64(const std::string& text, std::uint64_t max, std::uint64_t& out) {
+    if (text.empty() || text[0] < '0' || text[0] > '9') return false;
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+    if (errno != 0 || *end != '\0' || v > max) return false;
+    out = v;
+    return true;
+}
+
+bool parse_address(const std::string& text, sockaddr_in& out) {
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string::npos) return false;
+    std::uint64_t port = 0;
+    if (!parse_u64(text.substr(colon + 1), 65535, port)) return false;
+    out = sockaddr_in{};
+    out.sin_family = AF_INET;
+    out.sin_port = htons(static_cast<std::uint16_t>(port));
+    return ::inet_pton(AF_INET, text.substr(0, colon).c_str(), &out.sin_addr) == 1;
+}
+
+}  // namespace
+
+void print_usage(std::FILE* out) {
+    std::fprintf(out,
+                 "mold_server: a MoldUDP64 re-request server answering from a feed capture (tests, demos).\n"
+                 "\n"
+                 "usage: mold_server --capture FILE.pcap --listen ADDR:PORT [options]\n"
+                 "\n"
+                 "  --capture FILE     pcap of the loss-free feed (e.g. itch_gen --out); every message is\n"
+                 "                     indexed by its sequence number\n"
+                 "  --listen ADDR:PORT IPv4 address and UDP port to bind (0.0.0.0 for every address)\n"
+                 "  --session NAME     answer only this MoldUDP64 session (default: the capture's)\n"
+                 "  --never-answer     count requests, answer none (a dead server)\n"
+                 "  --delay-ms N       answer each request N ms after it arrived\n"
+                 "  --drop-every N     leave every Nth request unanswered (a lossy server)\n"
+                 "  --max-requests N   exit after N requests\n"
+                 "  --duration S       exit after S seconds (default: run until SIGTERM/SIGINT)\n"
+                 "  --help             this text\n"
+                 "\n"
+                 "A request is 20 bytes: session(10), first sequence (uint64 BE), count (uint16 BE). The\n"
+                 "answer is one MoldUDP64 datagram sent back to the requester: the first sequence and as many\n"
+                 "consecutive messages as were asked, that the capture holds and that fit 1400 bytes.\n"
+                 "Prints 'listening on ...' when ready and a summary line at exit.\n"
+                 "Exit status: 0 normally, 1 when the capture or the socket fails, 2 on a bad command line.\n");
+}
+
+std::string parse_options(int argc, char** argv, options& o) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            o.help = true;
+            return {};
+        }
+        if (arg == "--never-answer") {
+            o.never_answer = true;
+            continue;
+        }
+        static const char* const with_value[] = {"--capture", "--listen", "--session", "--delay-ms",
+                                                 "--drop-every", "--max-requests", "--duration"};
+        bool known = false;
+        for (const char* name : with_value) known |= arg == name;
+        if (!known) return arg.rfind("-", 0) == 0 ? "unknown option '" + arg + "'" : "unexpected argument '" + arg + "'";
+        if (i + 1 >= argc) return arg + " needs a value";
+        const std::string v = argv[++i];
+        std::uint64_t n = 0;
+        if (arg == "--capture") {
+            o.capture = v;
+        } else if (arg == "--listen") {
+            if (!parse_address(v, o.listen)) return "--listen: '" + v + "' is not IPv4ADDR:PORT";
+            o.listen_text = v;
+        } else if (arg == "--session") {
+            if (v.empty() || v.size() > 10) return "--session: 1 to 10 characters";
+            o.session = v;
+        } else if (arg == "--delay-ms") {
+            if (!parse_u64(v, 600000, n)) return "--delay-ms: a whole number of milliseconds up to 600000";
+            o.delay_ms = static_cast<std::uint32_t>(n);
+        } else if (arg == "--drop-every") {
+            if (!parse_u64(v, 1u << 30, n) || n == 0) return "--drop-every: a whole number >= 1";
+            o.drop_every = static_cast<std::uint32_t>(n);
+        } else if (arg == "--max-requests") {
+            if (!parse_u64(v, UINT64_MAX, n) || n == 0) return "--max-requests: a whole number >= 1";
+            o.max_requests = n;
+        } else if (arg == "--duration") {
+            char* end = nullptr;
+            o.duration_s = std::strtod(v.c_str(), &end);
+            if (end == v.c_str() || *end != '\0' || !std::isfinite(o.duration_s) || o.duration_s <= 0)
+                return "--duration: a positive number of seconds";
+        }
+    }
+    if (o.capture.empty()) return "--capture FILE is required";
+    if (o.listen_text.empty()) return "--listen ADDR:PORT is required";
+    return {};
+}
+
+}  // namespace hypertick::mold_server
