@@ -34,10 +34,10 @@ struct memory_estimate {
     std::uint64_t latency_bytes = 0;     // every worker's latency histograms
     std::uint64_t worker_bytes = 0;      // worker_allowance_bytes x workers
     std::uint64_t eal_bytes = eal_allowance_bytes;
-    std::uint64_t book_bytes = 0;        // ordinary memory: every feed's books
+    std::uint64_t book_bytes = 0;        // every feed's books (rte_zmalloc_socket on its lcore)
 
     [[nodiscard]] std::uint64_t socket_bytes() const {
-        return rx_pool_bytes + tx_pool_bytes + latency_bytes + worker_bytes + eal_bytes;
+        return rx_pool_bytes + tx_pool_bytes + latency_bytes + worker_bytes + eal_bytes + book_bytes;
     }
 };
 

@@ -70,7 +70,7 @@ preflight_report run_preflight(const gateway_config& config, const host_view& ho
     std::vector<check_result>& out = report.checks;
     check_hugepages(config, host, out);
     check_socket_memory(config, out);
-    check_book_memory(config, host, out);
+    check_ram(config, host, out);
     check_memlock(config, host, out);
     const cpu_plan plan = plan_cpus(config);
     check_placement(config, plan, host, out);

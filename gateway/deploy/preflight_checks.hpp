@@ -35,7 +35,7 @@ std::string mib(std::uint64_t bytes);  // "12.3 MiB"
 // preflight_memory.cpp
 void check_hugepages(const gateway_config& c, const host_view& h, std::vector<check_result>& out);
 void check_socket_memory(const gateway_config& c, std::vector<check_result>& out);
-void check_book_memory(const gateway_config& c, const host_view& h, std::vector<check_result>& out);
+void check_ram(const gateway_config& c, const host_view& h, std::vector<check_result>& out);
 void check_memlock(const gateway_config& c, const host_view& h, std::vector<check_result>& out);
 
 // preflight_cpu.cpp

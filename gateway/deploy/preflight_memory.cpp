@@ -90,8 +90,8 @@ void check_hugepages(const gateway_config& c, const host_view& h, std::vector<ch
 void check_socket_memory(const gateway_config& c, std::vector<check_result>& out) {
     const memory_estimate m = estimate_memory(c);
     const std::uint64_t budget = std::uint64_t{c.eal.memory_mb} << 20;
-    const std::string parts = cat("~", mib(m.socket_bytes()), " (RX pools ", mib(m.rx_pool_bytes), ", TX pools ",
-                                  mib(m.tx_pool_bytes), ", latency histograms ", mib(m.latency_bytes), ", workers ",
+    const std::string parts = cat("~", mib(m.socket_bytes()), " (books ", mib(m.book_bytes), ", RX pools ", mib(m.rx_pool_bytes),
+                                  ", TX pools ", mib(m.tx_pool_bytes), ", latency histograms ", mib(m.latency_bytes), ", workers ",
                                   mib(m.worker_bytes), ", EAL ", mib(m.eal_bytes), ") of eal.memory_mb ",
                                   num(c.eal.memory_mb), " MiB");
     if (m.socket_bytes() <= budget)
@@ -99,11 +99,12 @@ void check_socket_memory(const gateway_config& c, std::vector<check_result>& out
     else
         out.push_back({"socket-memory", check_status::fail, parts,
                        cat("raise eal.memory_mb to at least ", num((m.socket_bytes() >> 20) + 1),
-                           " (and the hugepages with it), or lower ports[].mempool_mbufs")});
+                           " (and the hugepages with it), or lower books.* capacities or ports[].mempool_mbufs")});
 }
 
-void check_book_memory(const gateway_config& c, const host_view& h, std::vector<check_result>& out) {
-    const std::uint64_t books = estimate_memory(c).book_bytes;
+// Without hugepages EAL takes eal.memory_mb (books, pools, histograms: everything of the
+// workers) from ordinary memory; with them, hugepages are reserved apart from MemAvailable.
+void check_ram(const gateway_config& c, const host_view& h, std::vector<check_result>& out) {
     std::istringstream meminfo(h.read("/proc/meminfo").value_or(""));
     std::string key;
     std::uint64_t kib = 0, available = 0;
@@ -115,17 +116,25 @@ void check_book_memory(const gateway_config& c, const host_view& h, std::vector<
         }
         meminfo.ignore(64, '\n');
     }
-    const std::string found = cat("books need ", mib(books), " of ordinary memory (", num(c.feeds.size()),
-                                  " feed(s), prefaulted at start)");
-    const std::string fix = "lower books.max_orders / max_symbols / max_levels_per_side, or add memory";
+    const hugepage_state state = read_hugepage_state(h.root(), h.root());
+    const std::uint64_t wanted_pages = (std::uint64_t{c.eal.memory_mb} << 20) / state.page_bytes;
+    const bool on_hugepages = c.eal.hugepages != hugepage_mode::disabled && state.mounted && state.free_pages >= wanted_pages;
+    if (on_hugepages) {
+        out.push_back({"ram", check_status::ok, "the socket memory (eal.memory_mb) comes from hugepages, not from MemAvailable", ""});
+        return;
+    }
+    const std::uint64_t needed = std::uint64_t{c.eal.memory_mb} << 20;
+    const std::string found = cat("without hugepages EAL takes eal.memory_mb ", num(c.eal.memory_mb),
+                                  " MiB (books, pools, histograms) from ordinary memory");
+    const std::string fix = "reserve hugepages, or lower eal.memory_mb with books.* capacities, or add memory";
     if (!known)
-        out.push_back({"book-memory", check_status::warn, cat(found, "; MemAvailable unreadable in /proc/meminfo"), ""});
-    else if (books > available)
-        out.push_back({"book-memory", check_status::fail, cat(found, " but only ", mib(available), " is available"), fix});
-    else if (books > available / 2)
-        out.push_back({"book-memory", check_status::warn, cat(found, ", over half of the ", mib(available), " available"), fix});
+        out.push_back({"ram", check_status::warn, cat(found, "; MemAvailable unreadable in /proc/meminfo"), ""});
+    else if (needed > available)
+        out.push_back({"ram", check_status::fail, cat(found, " but only ", mib(available), " is available"), fix});
+    else if (needed > available / 2)
+        out.push_back({"ram", check_status::warn, cat(found, ", over half of the ", mib(available), " available"), fix});
     else
-        out.push_back({"book-memory", check_status::ok, cat(found, "; ", mib(available), " available"), ""});
+        out.push_back({"ram", check_status::ok, cat(found, "; ", mib(available), " available"), ""});
 }
 
 void check_memlock(const gateway_config& c, const host_view& h, std::vector<check_result>& out) {

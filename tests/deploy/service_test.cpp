@@ -106,7 +106,7 @@ TEST(GatewayService, PreflightOnThisHostReportsEveryCheck) {
     // The machine's real state: whatever it is, every check is reported and the exit code agrees.
     const run_result r = run(bin("hypertick-gw") + " --preflight --config " + std::string(HYPERTICK_SOURCE_DIR) + "/config/feed.yaml");
     ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.output;
-    for (const char* name : {"hugetlbfs", "hugepages", "socket-memory", "book-memory", "memlock", "lcore-placement", "isolation",
+    for (const char* name : {"hugetlbfs", "hugepages", "socket-memory", "ram", "memlock", "lcore-placement", "isolation",
                              "tickless", "governor", "irq-affinity", "device feed0", "device pub0"})
         EXPECT_TRUE(contains(r.output, name)) << name << " missing:\n" << r.output;
     EXPECT_EQ(contains(r.output, "  fail  "), r.exit_code == 1) << r.output;

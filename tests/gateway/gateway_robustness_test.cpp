@@ -87,14 +87,20 @@ TEST(GatewayRobustness, SigtermUnderLoadExitsCleanlyWithTheSnapshot) {
     itch_gen("--seed 9 --symbols 50 --messages 100000 --empty-at-end", pcap, dir + "/expect.json");
     write_file(dir + "/gw.yaml", single_feed_config("rb3").yaml());
     const std::string pid_file = dir + "/pid";
-    // Looping replay: the worker is busy the whole time the signal arrives.
+    // Looping replay: the worker is busy the whole time the signal arrives. --duration is only a
+    // safety net so a lost signal cannot hang the test; the assertion below checks SIGTERM won.
     const std::string command = "sh -c 'echo $$ > " + pid_file + "; exec " + bin("hypertick-gw") + " --config " + dir +
-                                "/gw.yaml --replay " + pcap + " --loop --restart-sequence --snapshot " + dir + "/snap.json'";
+                                "/gw.yaml --replay " + pcap + " --loop --restart-sequence --duration 60 --snapshot " + dir +
+                                "/snap.json'";
     std::thread killer([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(2500));
-        std::ifstream in(pid_file);
+        // Wait (bounded) for the pid file, then let the gateway run under load before signalling.
         pid_t pid = 0;
-        in >> pid;
+        for (int i = 0; i < 300 && pid <= 0; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            std::ifstream in(pid_file);
+            in >> pid;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2500));
         if (pid > 0) ::kill(pid, SIGTERM);
     });
     const run_result r = run(command);
