@@ -175,3 +175,94 @@ TEST(GatewayConfig, Ipv4Addresses) {
     EXPECT_FALSE(gw::parse_ipv4("1.2.3", a));
     EXPECT_FALSE(gw::parse_ipv4("1.2.3.4.5", a));
 }
+
+namespace {
+
+// Two lines and recovery (docs/protocol.md, line arbitration and gap recovery). The line numbers
+// asserted below count from this text's leading newline (line 1).
+const std::string two_lines = R"(
+ports:
+  - name: a
+    device: net_null0
+  - name: b
+    device: net_null1
+  - name: rr
+    device: net_null2
+feeds:
+  - name: f0
+    lcore: 1
+    lines:
+      - {port: a, rx_queue: 0}
+      - {port: b}
+    line_wait_ms: 30
+    recovery: {port: rr, server_ip: 10.0.0.1, server_port: 26500, source_ip: 10.0.0.2, source_port: 26501, hold_capacity: 1024}
+)";
+
+std::string edited(std::string text, const std::string& from, const std::string& to) {
+    const std::size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return at == std::string::npos ? text : text.replace(at, from.size(), to);
+}
+
+void expect_error_at(const gw::config_error& e, const std::string& key, int line, int column, const std::string& words) {
+    EXPECT_EQ(e.key, key) << e.to_string();
+    EXPECT_EQ(e.line, line) << e.to_string();
+    EXPECT_EQ(e.column, column) << e.to_string();
+    EXPECT_NE(e.message.find(words), std::string::npos) << e.to_string();
+}
+
+}  // namespace
+
+TEST(GatewayConfig, LinesAndRecoveryParse) {
+    const auto r = gw::parse_config(two_lines, "l.yaml", vars);
+    ASSERT_TRUE(r.ok) << r.error.to_string();
+    const gw::feed_settings& f = r.config.feeds[0];
+    ASSERT_EQ(f.lines.size(), 2u);
+    EXPECT_EQ(f.lines[0].port, "a");
+    EXPECT_EQ(f.lines[1].port, "b");
+    EXPECT_EQ(f.port, "a");  // line A doubles as the feed's own port
+    EXPECT_EQ(f.line_wait_ms, 30u);
+    EXPECT_TRUE(f.arbitrated());
+    EXPECT_TRUE(f.recovery.enabled);
+    EXPECT_EQ(f.recovery.server_ip, 0x0A000001u);
+    EXPECT_EQ(f.recovery.source_port, 26501);
+    EXPECT_EQ(f.recovery.hold_capacity, 1024u);
+    EXPECT_EQ(f.recovery.timeout_ms, 1000u);  // defaults for what is not given
+    EXPECT_EQ(f.recovery.max_messages_per_request, 40);
+}
+
+TEST(GatewayConfig, LineMistakesAreNamed) {
+    // Single-line keys beside `lines`: which one would win is ambiguous.
+    expect_error_at(error_of(edited(two_lines, "    lines:\n", "    port: a\n    lines:\n")), "feeds[0].port", 12, 11,
+                    "inside each entry of lines");
+    // Three lines.
+    expect_error_at(error_of(edited(two_lines, "      - {port: b}\n", "      - {port: b}\n      - {port: rr}\n")), "feeds[0].lines",
+                    13, 7, "one or two lines");
+    // B on the queue A already reads.
+    expect_error_at(error_of(edited(two_lines, "{port: b}", "{port: a}")), "feeds[0].lines[1].rx_queue", 14, 9, "already used");
+    // A typo inside a line.
+    expect_error_at(error_of(edited(two_lines, "rx_queue: 0}", "rxqueue: 0}")), "feeds[0].lines[0].rxqueue", 13, 19, "unknown key");
+    // line_wait_ms out of range.
+    expect_error_at(error_of(edited(two_lines, "line_wait_ms: 30", "line_wait_ms: 0")), "feeds[0].line_wait_ms", 15, 19,
+                    "out of range");
+}
+
+TEST(GatewayConfig, RecoveryMistakesAreNamed) {
+    // Every required key, missing in turn: named with the recovery section's position.
+    for (const std::string key : {"port: rr, ", "server_ip: 10.0.0.1, ", "server_port: 26500, ", "source_ip: 10.0.0.2, ",
+                                  "source_port: 26501, "}) {
+        const std::string name = key.substr(0, key.find(':'));
+        expect_error_at(error_of(edited(two_lines, key, "")), "feeds[0].recovery." + name, 16, 15, "missing");
+    }
+    // The recovery answers on a queue line A already reads.
+    expect_error_at(error_of(edited(two_lines, "{port: rr,", "{port: a,")), "feeds[0].recovery.rx_queue", 16, 15, "already used");
+    // A TX queue the port does not have.
+    expect_error_at(error_of(edited(two_lines, "hold_capacity: 1024", "tx_queue: 1")), "feeds[0].recovery.tx_queue", 16, 118,
+                    "has 1 TX queue");
+    // hold_capacity must be a power of two (the hold window is indexed by a mask).
+    expect_error_at(error_of(edited(two_lines, "hold_capacity: 1024", "hold_capacity: 1000")), "feeds[0].recovery.hold_capacity", 16,
+                    123, "power of two");
+    // A server address that is not one.
+    expect_error_at(error_of(edited(two_lines, "server_ip: 10.0.0.1", "server_ip: 10.0.0")), "feeds[0].recovery.server_ip", 16, 37,
+                    "IPv4");
+}
