@@ -224,13 +224,20 @@ TEST(GatewayTelemetry, StatsFeedsAndBookQueriesAnswerWhileRunning) {
     c.feeds[0].name = "itch-a";  // a name with a dash: telemetry keys must still work
     c.ports[0].device = "net_pcap_tel1,rx_pcap=" + pcap;
     write_file(dir + "/gw.yaml", c.yaml());
-    std::thread gateway([&] { run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 6 > " + dir + "/gw.log"); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // EAL up, the capture consumed
+    std::thread gateway([&] { run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 12 > " + dir + "/gw.log"); });
     // The first symbol of the directory, from the expected books.
     const std::string symbol =
         run("python3 -c \"import json; print(sorted(json.load(open('" + dir + "/expect.json'))['books'])[0])\"").output;
-    const run_result r = run("printf '/hypertick/stats\\n/hypertick/feeds\\n/hypertick/book," + symbol.substr(0, symbol.size() - 1) +
-                             "\\n' | timeout 10 " + client + " -f tel1");
+    const std::string query = "printf '/hypertick/stats\\n/hypertick/feeds\\n/hypertick/book," +
+                              symbol.substr(0, symbol.size() - 1) + "\\n' | timeout 10 " + client + " -f tel1";
+    // Ask until the gateway is up and has consumed its capture (bounded: a loaded machine may
+    // take a few seconds to start EAL), then check the answers.
+    run_result r;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        r = run(query);
+        if (contains(r.output, "\"messages\": 20000") && contains(r.output, "\"found\": 1")) break;
+    }
     gateway.join();
     EXPECT_TRUE(contains(r.output, "\"/hypertick/stats\": {\"lcore1\": {\"loop_turns\"")) << r.output;
     EXPECT_TRUE(contains(r.output, "\"itch_a\": {\"name\": \"itch-a\"")) << r.output;

@@ -1,0 +1,183 @@
+#include "control/control_plane.hpp"
+
+#include <rte_launch.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <thread>
+
+#include "hypertick/book/book_counters.hpp"
+
+namespace hypertick::gw {
+namespace {
+
+volatile std::sig_atomic_t g_quit_signal = 0;
+void on_signal(int signal) { g_quit_signal = signal; }
+
+std::string kib(std::uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + " KiB"; }
+
+}  // namespace
+
+void install_stop_signal_handlers() {
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+}
+
+double realtime_s() {
+    timespec ts{};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+double monotonic_s() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+void control_plane::log_event(const worker_event& e) {
+    const std::string feed = e.feed < config_.feeds.size() ? feed_name(e.feed) : "?";
+    switch (e.kind) {
+        case worker_event_kind::worker_started:
+            log_.info("lcore {}: worker running (executor memory {})", e.lcore, kib(e.a));
+            break;
+        case worker_event_kind::feed_stale:
+            log_.warn("feed {}: STALE: no datagram for {} ms{}", feed, e.a, e.b ? "" : " (nothing received yet)");
+            break;
+        case worker_event_kind::feed_recovered:
+            log_.info("feed {}: recovered after {} ms stale", feed, e.a);
+            break;
+        case worker_event_kind::gap:
+            log_.warn("feed {}: GAP: {} message(s) missing from sequence {}", feed, e.b, e.a);
+            break;
+        case worker_event_kind::session_started:
+            log_.info("feed {}: MoldUDP64 session \"{}\"", feed, e.text);
+            break;
+        case worker_event_kind::end_of_session:
+            log_.info("feed {}: end of session (next expected sequence {})", feed, e.a);
+            break;
+        case worker_event_kind::book_degraded:
+            log_.error("feed {}: book capacity reached: {} add(s) dropped so far ({}{}{}); affected symbols are marked degraded",
+                       feed, e.a, (e.b & book::degraded_no_book) ? "books.max_symbols " : "",
+                       (e.b & book::degraded_orders_full) ? "books.max_orders " : "",
+                       (e.b & book::degraded_levels_full) ? "books.max_levels_per_side" : "");
+            break;
+        case worker_event_kind::stall:
+            log_.warn("lcore {}: {} task poll(s) ran over the {} us budget (longest so far {} us)", e.lcore, e.b,
+                      config_.worker.stall_budget_us, e.a / 1000);
+            break;
+        case worker_event_kind::recovery_state:
+            if (e.a == static_cast<std::uint64_t>(feed::RecoveryState::given_up))
+                log_.error("feed {}: GIVEN UP: gap recovery {}; the feed's books are marked INVALID", feed,
+                           e.b == static_cast<std::uint64_t>(feed::GiveUpReason::hold_full) ? "hold window full" : "timed out");
+            else log_.info("feed {}: recovery state {}", feed, e.text);
+            break;
+        case worker_event_kind::worker_stopped:
+            if (e.b) log_.info("lcore {}: worker stopped; heap calls since its loop started: {}", e.lcore, e.a);
+            else log_.info("lcore {}: worker stopped", e.lcore);
+            break;
+    }
+}
+
+void control_plane::drain_events() {
+    for (worker_slot& s : res_.workers) {
+        worker_event e;
+        while (rte_ring_dequeue_elem(s.events, &e, sizeof e) == 0) log_event(e);
+    }
+}
+
+std::uint64_t control_plane::total_rx() const {
+    std::uint64_t rx = 0;
+    for (const worker_slot& s : res_.workers) rx += s.shared->rx_packets.load(std::memory_order_relaxed);
+    return rx;
+}
+
+std::string control_plane::report_interval(double interval_s) {
+    totals now;
+    std::uint32_t stale = 0, feeds = 0;
+    constexpr auto relaxed = std::memory_order_relaxed;
+    for (const worker_slot& s : res_.workers) {
+        now.rx += s.shared->rx_packets.load(relaxed);
+        now.tx += s.shared->tx_datagrams.load(relaxed);
+        now.drops += s.shared->tx_dropped.load(relaxed) + s.shared->bbo_overflowed.load(relaxed) +
+                     s.shared->events_dropped.load(relaxed);
+        for (std::size_t i = 0; i < s.feeds.size(); ++i) {
+            const feed_shared& f = s.shared->feeds[i];
+            now.messages += f.messages.load(relaxed);
+            now.bbo += f.bbo_updates.load(relaxed);
+            now.gaps += f.gaps.load(relaxed);
+            now.missing += f.missing_messages.load(relaxed);
+            now.malformed += f.malformed.load(relaxed);
+            now.dups += f.duplicates.load(relaxed);
+            stale += f.stale.load(relaxed);
+            ++feeds;
+        }
+    }
+    auto rate = [&](std::uint64_t a, std::uint64_t b) { return static_cast<std::uint64_t>(static_cast<double>(a - b) / interval_s); };
+    log_.info("rx {} pkt/s | {} msg/s | bbo {}/s | tx {} dgram/s | total msgs {} | gaps {} ({} missing) | dups {} | malformed {} | drops {} | stale feeds {}/{}",
+              rate(now.rx, last_.rx), rate(now.messages, last_.messages), rate(now.bbo, last_.bbo), rate(now.tx, last_.tx),
+              now.messages, now.gaps, now.missing, now.dups, now.malformed, now.drops, stale, feeds);
+    const std::string status = feed_status_line(feeds, stale, static_cast<double>(rate(now.messages, last_.messages)));
+    last_ = now;
+    return status;
+}
+
+bool control_plane::replay_finished(double now_s) {
+    if (options_.replay_capture.empty() || options_.loop_capture) return false;
+    const std::uint64_t rx = total_rx();
+    if (rx != last_rx_seen_) {
+        last_rx_seen_ = rx;
+        last_rx_change_s_ = now_s;
+    }
+    const double idle_s = config_.timers.replay_idle_ms / 1000.0;
+    bool all_ended = true;
+    for (const worker_slot& s : res_.workers)
+        for (std::size_t i = 0; i < s.feeds.size(); ++i)
+            all_ended &= s.shared->feeds[i].end_of_session.load(std::memory_order_relaxed) != 0;
+    // End of session on every feed: wait briefly for the trailing end-of-session datagrams.
+    if (all_ended && now_s - last_rx_change_s_ >= 0.05) return true;
+    if (rx == 0) return now_s - started_s_ >= std::max(2.0, 4 * idle_s);
+    return now_s - last_rx_change_s_ >= idle_s;
+}
+
+int control_plane::run(latency_log* latency, service_notifier& systemd) {
+    started_s_ = last_rx_change_s_ = monotonic_s();
+    double next_report = started_s_ + config_.timers.stats_interval_ms / 1000.0;
+    double last_report = started_s_;
+    std::string reason = "end of replay";
+    for (;;) {
+        drain_events();
+        const double now = monotonic_s();
+        if (g_quit_signal != 0) {
+            reason = g_quit_signal == SIGINT ? "SIGINT" : "SIGTERM";
+            break;
+        }
+        if (options_.duration_s && now - started_s_ >= *options_.duration_s) {
+            reason = "--duration reached";
+            break;
+        }
+        if (replay_finished(now)) break;
+        if (now >= next_report) {
+            systemd.status(report_interval(now - last_report));
+            last_report = now;
+            next_report += config_.timers.stats_interval_ms / 1000.0;
+        }
+        for (std::uint32_t lcore : systemd.keep_alive(now))
+            log_.error("lcore {}: no progress since the last watchdog check: WATCHDOG=1 withheld (systemd restarts the service after WatchdogSec)", lcore);
+        if (latency) latency->poll(realtime_s());
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    log_.info("stopping: {}", reason);
+    systemd.stopping();
+    for (worker_slot& s : res_.workers) s.shared->stop.store(true, std::memory_order_release);
+    rte_eal_mp_wait_lcore();
+    drain_events();
+    report_interval(std::max(1e-3, monotonic_s() - last_report));
+    return 0;
+}
+
+}  // namespace hypertick::gw

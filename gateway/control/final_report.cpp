@@ -1,0 +1,170 @@
+#include "control/final_report.hpp"
+
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_mempool.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "hypertick/book/snapshot_json.hpp"
+
+namespace hypertick::gw {
+
+namespace {
+
+std::string kib(std::uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + " KiB"; }
+
+std::string malformed_breakdown(const feed::FeedCounters& fc) {
+    std::string out;
+    for (std::uint32_t i = 0; i < feed::feed_event_count; ++i) {
+        const auto event = static_cast<feed::FeedEvent>(i);
+        if (!feed::is_malformed(event) || fc[event] == 0) continue;
+        out += (out.empty() ? "" : ", ") + std::string(feed::feed_event_names[i]) + " " + std::to_string(fc[event]);
+    }
+    return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+void print_top_of_book(const resources& r, const gateway_config& c, std::uint32_t max_lines) {
+    std::uint32_t printed = 0;
+    std::printf("\nTop of book (first %u symbols with orders; price x shares (orders)):\n", max_lines);
+    for (const worker_slot& s : r.workers) {
+        for (std::uint32_t i = 0; i < s.w->feed_count() && printed < max_lines; ++i) {
+            const book::BookManager& books = s.w->feed(i).books;
+            for (std::uint32_t locate = 0; locate < book::locate_count && printed < max_lines; ++locate) {
+                const auto l = static_cast<std::uint16_t>(locate);
+                const book::DirectoryEntry& d = books.directory(l);
+                if (!d.listed || (books.level_count(l, book::Side::bid) == 0 && books.level_count(l, book::Side::ask) == 0)) continue;
+                const book::TopLevel bid = books.top(l, book::Side::bid);
+                const book::TopLevel ask = books.top(l, book::Side::ask);
+                std::printf("  %-8s %-14s bid %10.4f x %-8llu (%u)   ask %10.4f x %-8llu (%u)%s\n",
+                            std::string(book::trimmed_symbol(d)).c_str(), c.feeds[s.w->feed(i).feed_index].name.c_str(),
+                            bid.price / 1e4, static_cast<unsigned long long>(bid.shares), bid.orders, ask.price / 1e4,
+                            static_cast<unsigned long long>(ask.shares), ask.orders, d.degraded ? "  DEGRADED" : "");
+                ++printed;
+            }
+        }
+    }
+    if (printed == 0) std::printf("  (no resting orders)\n");
+}
+
+void print_latency(const latency_log& latency) {
+    std::printf("\nLatency (all worker lcores, ns):\n");
+    std::printf("  %-12s %12s %10s %10s %10s %10s\n", "metric", "count", "p50", "p99", "p99.9", "max");
+    for (std::size_t m = 0; m < latency_metric_count; ++m) {
+        const stats::histogram& h = latency.total(static_cast<latency_metric>(m));
+        std::printf("  %-12s %12llu %10llu %10llu %10llu %10llu\n", latency_metric_names[m],
+                    static_cast<unsigned long long>(h.total_count()),
+                    static_cast<unsigned long long>(h.value_at_percentile(50.0)),
+                    static_cast<unsigned long long>(h.value_at_percentile(99.0)),
+                    static_cast<unsigned long long>(h.value_at_percentile(99.9)),
+                    static_cast<unsigned long long>(h.max()));
+    }
+}
+
+bool write_snapshots(const resources& r, const gateway_config& c, const std::string& path, spdlog::logger& log) {
+    bool first = true;
+    bool ok = true;
+    for (const worker_slot& s : r.workers) {
+        for (std::uint32_t i = 0; i < s.w->feed_count(); ++i) {
+            const feed_pipeline& p = s.w->feed(i);
+            std::string file = path;
+            if (!first) {
+                const auto dot = path.rfind(".json");
+                file = (dot == std::string::npos ? path : path.substr(0, dot)) + "." + c.feeds[p.feed_index].name + ".json";
+            }
+            first = false;
+            std::string json;
+            const book::FeedSummary summary = book::summarize_feed(p.receiver.sequencer(), p.receiver.counters());
+            book::write_snapshot_json(p.books, summary, c.books.snapshot_depth == 0 ? book::all_levels : c.books.snapshot_depth, json);
+            if (p.arbiter != nullptr) {
+                // Arbitrated feeds add whether the books can be trusted (a given-up gap means not).
+                const std::size_t close = json.rfind('}');
+                if (close != std::string::npos)
+                    json.insert(close, std::string(",\n\"recovery\": {\"state\": \"") + feed::to_string(p.arbiter->state()) +
+                                           "\", \"books_valid\": " + (p.arbiter->books_valid() ? "true" : "false") + "}\n");
+            }
+            std::ofstream out(file, std::ios::trunc);
+            out << json;
+            if (!out) {
+                log.error("cannot write the snapshot \"{}\"", file);
+                ok = false;
+            } else {
+                log.info("snapshot of feed {} written to {}", c.feeds[p.feed_index].name, file);
+            }
+        }
+    }
+    return ok;
+}
+
+void print_memory_plan(const resources& r, const gateway_config& c, bool huge, spdlog::logger& log) {
+    log.info("memory plan ({}):", huge ? "2 MB hugepages" : "--no-huge, 4 KiB pages");
+    for (std::size_t i = 0; i < r.pools.size(); ++i) {
+        const rte_mempool* pool = r.pools[i];
+        log.info("  mempool {:<16} {} mbufs x {} B = {} (socket {}) for port {} RX", pool->name, pool->size,
+                 pool->elt_size + pool->header_size + pool->trailer_size,
+                 kib(std::uint64_t{pool->size} * (pool->elt_size + pool->header_size + pool->trailer_size)), pool->socket_id,
+                 c.ports[i].name);
+    }
+    for (const worker_slot& s : r.workers) {
+        log.info("  lcore {} (socket {}): executor {}, books {} ({} feed(s)), latency histograms {}, TX pool {} mbufs, event ring {} x 64 B",
+                 s.lcore, rte_lcore_to_socket_id(s.lcore), kib(s.w->executor_bytes()), kib(s.w->book_bytes()), s.feeds.size(),
+                 kib(s.latency ? latency_probe::required_bytes({1, c.latency.highest_ns, c.latency.significant_digits}) : 0),
+                 s.tx_pool ? s.tx_pool->size : 0, c.worker.event_ring_size);
+    }
+}
+
+void log_final_counters(const resources& r, const gateway_config& c, spdlog::logger& log) {
+    for (const worker_slot& s : r.workers) {
+        const publisher_counters& pc = s.w->publisher();
+        for (std::uint32_t i = 0; i < s.w->feed_count(); ++i) {
+            const feed_pipeline& p = s.w->feed(i);
+            const auto& sc = p.receiver.sequencer().counters();
+            const auto& fc = p.receiver.counters();
+            const auto& bc = p.books.counters();
+            log.info("feed {}: {} frames, {} datagrams, {} messages, next seq {}, gaps {} ({} missing), duplicates {}, malformed {}, filtered {}, unknown types {}",
+                      c.feeds[p.feed_index].name, fc.frames, fc[feed::FeedEvent::datagram_accepted], sc.messages,
+                      p.receiver.sequencer().next_expected(), sc.gaps, sc.missing_messages, sc.duplicate_messages,
+                      fc.malformed_total(), fc[feed::FeedEvent::frame_filtered], fc[feed::FeedEvent::message_unknown_type]);
+            if (p.arbiter != nullptr) {
+                static const char* line_names[] = {"A", "B", "re-request answers"};
+                for (std::uint32_t l = 0; l < p.line_count; ++l) {
+                    if (!p.lines[l].used) continue;
+                    const feed::LineCounters& lc = p.arbiter->line(l);
+                    log.info("feed {}: line {}: {} datagrams, {} first arrivals, {} duplicates, {} messages missed on this line",
+                              c.feeds[p.feed_index].name, line_names[l], lc.datagrams, lc.first_arrivals, lc.duplicates,
+                              lc.missed_messages);
+                }
+                const feed::ArbiterCounters& ac = p.arbiter->counters();
+                log.info("feed {}: recovery state {}, books {}, held {} (released {}), gaps opened {}, holes skipped {}, hold full {}, re-requests {} sent ({} asked, {} dropped)",
+                          c.feeds[p.feed_index].name, feed::to_string(p.arbiter->state()),
+                          p.arbiter->books_valid() ? "valid" : "INVALID", ac.held_messages, ac.released_messages, ac.gaps_opened,
+                          ac.gaps_skipped, ac.hold_full, p.rerequests.counters().sent, ac.requests, p.rerequests.counters().dropped);
+            }
+            log.info("feed {}: not for us: {} not IPv4, {} not UDP, {} IP fragments, {} other groups/ports; malformed by reason: {}",
+                      c.feeds[p.feed_index].name, fc[feed::FeedEvent::frame_not_ipv4], fc[feed::FeedEvent::frame_not_udp],
+                      fc[feed::FeedEvent::ip_fragment], fc[feed::FeedEvent::frame_filtered], malformed_breakdown(fc));
+            log.info("feed {}: books: {} live orders, {} adds, {} executions, {} cancels, {} deletes, {} replaces, {} unknown refs, {} duplicate refs, capacity drops {}, BBO updates {}",
+                      c.feeds[p.feed_index].name, p.books.live_orders(), bc.adds, bc.executions, bc.cancels, bc.deletes,
+                      bc.replaces, bc.unknown_refs, bc.duplicate_refs, bc.book_pool_full + bc.order_table_full + bc.level_side_full,
+                      bc.bbo_updates);
+        }
+        log.info("lcore {}: {} loop turns, {} polls, {} stalls; published {} datagrams ({} records), {} dropped at TX, {} without buffers",
+                  s.lcore, s.w->exec().stats().loop_iterations, s.w->exec().stats().polls, s.w->exec().stats().stalls,
+                  pc.datagrams, pc.records, pc.tx_dropped, pc.no_buffers);
+        if (s.shared->heap_counted.load())
+            log.info("lcore {}: heap calls after start-up: {}", s.lcore, s.shared->heap_calls.load());
+    }
+    for (std::size_t i = 0; i < r.ports.size(); ++i) {
+        rte_eth_stats st{};
+        if (rte_eth_stats_get(r.ports[i].port_id, &st) != 0) continue;
+        // The device's own drops: ierrors (e.g. frames longer than max_frame_bytes), imissed
+        // (RX ring full: the worker fell behind), rx_nombuf (mempool empty).
+        log.info("port {}: rx {} packets, {} errors, {} missed, {} no-mbuf; tx {} packets, {} errors", c.ports[i].name,
+                  st.ipackets, st.ierrors, st.imissed, st.rx_nombuf, st.opackets, st.oerrors);
+    }
+}
+
+}  // namespace hypertick::gw
