@@ -90,4 +90,19 @@ else
     say "hugetlbfs already mounted at /dev/hugepages"
 fi
 install_hdr_js
+# Stale hugepage files: a DPDK process that ran without --huge-unlink (or an older build of
+# ours) leaves its files in hugetlbfs, and their pages stay taken until a process with the same
+# file prefix starts again. Remove only files that no running process has mapped.
+if mountpoint -q /dev/hugepages 2>/dev/null; then
+    # Processes may vanish while /proc is read: never let that stop the script (set -e).
+    in_use=$( (cat /proc/[0-9]*/maps 2>/dev/null || true) | awk '$6 ~ "^/dev/hugepages/" {print $6}' | sort -u || true)
+    freed=0
+    for f in /dev/hugepages/*; do
+        [ -f "$f" ] || continue
+        if ! grep -qxF "$f" <<<"$in_use"; then rm -f "$f" && freed=$((freed + 1)); fi
+    done
+    if [ "$freed" -gt 0 ]; then
+        say "removed $freed stale hugepage file(s) from /dev/hugepages (no process had them mapped)"
+    fi
+fi
 say "done"

@@ -66,6 +66,11 @@ bool plan_eal(const gateway_config& config, const hugepage_state& huge, const st
             break;
     }
     plan.args.insert(plan.args.end(), {"-m", std::to_string(eal.memory_mb)});
+    // Unlink the hugepage files once mapped: the pages go back to the kernel when the process
+    // ends, however it ends. Without it every file prefix leaves its pages held in
+    // /dev/hugepages until a process with the same prefix starts again. (It rules out DPDK
+    // secondary processes such as dpdk-proc-info; telemetry is unaffected.)
+    if (plan.use_hugepages) plan.args.push_back("--huge-unlink");
     if (!plan.use_hugepages) {
         // --no-huge cannot be combined with --in-memory; --no-shconf keeps it from sharing.
         plan.args.insert(plan.args.end(), {"--no-huge", "--no-shconf"});
