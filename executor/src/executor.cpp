@@ -9,14 +9,15 @@ namespace hypertick {
 
 namespace detail {
 thread_local spawn_context* t_spawn_context = nullptr;
+executor* executor_registry[256] = {};
 }  // namespace detail
 
 namespace {
 
-// Executors are found from a waker's packed id through this table. Entries are written only when
-// an executor is constructed or destroyed (start-up and shut-down, under the mutex); wakes read
-// the entry of their own executor, which its thread wrote before it ran.
-std::array<executor*, 256> g_executors{};
+// Executors are found from a waker's packed id through detail::executor_registry. Entries are
+// written only when an executor is constructed or destroyed (start-up and shut-down, under this
+// mutex); wakes read the entry of their own executor, which its thread wrote before it ran.
+
 std::mutex g_registry_mutex;
 
 constexpr std::size_t align_up(std::size_t n, std::size_t a) { return (n + a - 1) & ~(a - 1); }
@@ -168,7 +169,6 @@ std::size_t executor::required_bytes(const executor_config& config) noexcept {
     return plan(config).total;
 }
 
-executor* executor::from_id(std::uint8_t id) noexcept { return g_executors[id]; }
 
 executor::executor(const executor_config& config, clock_source& clock) noexcept
     : clock_(clock), config_(config) {
@@ -189,9 +189,9 @@ executor::executor(const executor_config& config, clock_source& clock) noexcept
     }
     {
         std::lock_guard<std::mutex> lock(g_registry_mutex);
-        for (std::size_t i = 0; i < g_executors.size(); ++i) {
-            if (g_executors[i] == nullptr) {
-                g_executors[i] = this;
+        for (std::size_t i = 0; i < std::size(detail::executor_registry); ++i) {
+            if (detail::executor_registry[i] == nullptr) {
+                detail::executor_registry[i] = this;
                 id_ = static_cast<std::uint8_t>(i);
                 registered_ = true;
                 break;
@@ -231,7 +231,7 @@ executor::~executor() {
         }
         slab_.destroy();
         std::lock_guard<std::mutex> lock(g_registry_mutex);
-        g_executors[id_] = nullptr;
+        detail::executor_registry[id_] = nullptr;
     }
     if (owns_memory_) ::operator delete(memory_, std::align_val_t{block_align});
 }
@@ -298,6 +298,7 @@ bool executor::cancel(task_ref task) noexcept {
     slot.frame = nullptr;
     slot.pending_ready = nullptr;
     slot.pending_awaiter = nullptr;
+    slot.pending_flag = nullptr;
     slot.state = task_state::cancelled;
     ++stats_.cancellations;
     record(trace_event::cancel, task.index);
@@ -382,9 +383,15 @@ std::uint32_t executor::drain(std::uint32_t budget) noexcept {
             if (slot.state == task_state::zombie) slab_.release(index);
             continue;
         }
-        if (slot.pending_ready != nullptr) {
-            if (!slot.pending_ready(slot.pending_awaiter)) {
+        if (slot.pending_flag != nullptr) {
+            if (!*slot.pending_flag) {
                 ++stats_.spurious_polls;  // woken early: stay parked, still armed
+                continue;
+            }
+            slot.pending_flag = nullptr;
+        } else if (slot.pending_ready != nullptr) {
+            if (!slot.pending_ready(slot.pending_awaiter)) {
+                ++stats_.spurious_polls;
                 continue;
             }
             slot.pending_ready = nullptr;

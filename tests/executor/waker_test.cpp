@@ -152,3 +152,30 @@ TEST(Waker, EveryTaskWakingAtOnceNeverOverflowsTheQueue) {
     ex.run_until_idle();
     EXPECT_EQ(resumed, static_cast<int>(tasks));
 }
+
+namespace {
+ht::task<void> wait_notify(ht::notify& n, int& resumed) {
+    co_await n.wait();
+    ++resumed;
+}
+}  // namespace
+
+// Ops that expose a completion flag (notify, event, channel) are checked through the flag, not a
+// callback: an early wake must still leave the task parked.
+TEST(Waker, EarlyWakeOfAFlagParkedTaskDoesNotResume) {
+    ht::virtual_clock clock;
+    ht::executor ex(small_config(), clock);
+    ht::notify n;
+    int resumed = 0;
+    auto r = ex.spawn(wait_notify, std::ref(n), std::ref(resumed));
+    ex.run_until_idle();
+    ASSERT_TRUE(n.has_waiter());
+    ex.wake(r.handle().ref());  // nobody notified: a spurious wake
+    ex.run_until_idle();
+    EXPECT_EQ(resumed, 0);
+    EXPECT_EQ(ex.stats().spurious_polls, 1u);
+    EXPECT_TRUE(n.has_waiter());
+    n.notify_one();
+    ex.run_until_idle();
+    EXPECT_EQ(resumed, 1);
+}

@@ -111,7 +111,12 @@ public:
             node_.unlink();
             node_.on_ready.reset();
         }
-        send_status take(executor&) noexcept { return status_; }
+        send_status take(executor&) noexcept {
+            if (node_.done) status_ = node_.closed ? send_status::closed : send_status::ok;
+            return status_;
+        }
+        // Once armed, the wait ends only by a hand-off or close(), each setting this first.
+        [[nodiscard]] const bool* completion_flag() const noexcept { return &node_.done; }
 
     private:
         channel* channel_;
@@ -144,6 +149,8 @@ public:
             node_.on_ready.reset();
         }
         std::optional<T> take(executor&) noexcept { return std::move(node_.value); }
+        // Once armed, the wait ends only by a hand-off or close(), each setting this first.
+        [[nodiscard]] const bool* completion_flag() const noexcept { return &node_.done; }
 
     private:
         channel* channel_;

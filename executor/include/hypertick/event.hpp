@@ -35,6 +35,8 @@ public:
             node_.on_ready.reset();
         }
         void take(executor&) noexcept {}
+        // Once armed, only set() completes the wait, and it sets this before waking.
+        [[nodiscard]] const bool* completion_flag() const noexcept { return &node_.done; }
 
     private:
         event* event_;
@@ -85,6 +87,8 @@ public:
             node_.on_ready.reset();
         }
         void take(executor&) noexcept {}
+        // Once armed, only notify_one() completes the wait, and it sets this before waking.
+        [[nodiscard]] const bool* completion_flag() const noexcept { return &node_.done; }
 
     private:
         notify* notify_;

@@ -39,9 +39,13 @@ const char* to_string(spawn_error e) noexcept;
 template <class T>
 class spawn_result;
 
+class executor;
+
 namespace detail {
 // The vtable of every task waker (defined in executor.cpp).
 extern const raw_waker_vtable task_waker_vtable;
+// Executors by the id packed in their wakers. Written at construction and destruction only.
+extern executor* executor_registry[256];
 
 // Set by spawn() for the duration of one coroutine call, so the promise's operator new knows
 // which pool to take the frame from. Outside spawn() a task coroutine cannot allocate.
@@ -174,6 +178,9 @@ public:
         slot.pending_ready = ready;
         slot.pending_awaiter = awaiter;
     }
+    // Parks on an op whose completion, once armed, is exactly `*done` becoming true: the
+    // scheduler then reads the flag instead of calling back into the op.
+    void park_on_flag(std::uint32_t index, const bool* done) noexcept { slab_.at(index).pending_flag = done; }
     // False (and `on_fire` woken at once) when max_armed_timers are armed.
     bool arm_timer(timer_entry& entry, std::uint64_t deadline_ns, waker on_fire) noexcept;
     void cancel_timer(timer_entry& entry) noexcept { timers_.cancel(entry); }
@@ -190,7 +197,7 @@ public:
         HT_ASSERT(slot.waker_refs > 0);
         --slot.waker_refs;
     }
-    static executor* from_id(std::uint8_t id) noexcept;
+    static executor* from_id(std::uint8_t id) noexcept { return detail::executor_registry[id]; }
 
 private:
     struct poller {

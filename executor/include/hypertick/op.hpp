@@ -9,6 +9,9 @@
 //   take(ex)          the result, once try_complete has said true.
 // An op that declares `requeues_self` completes simply by being polled again (yield_now): the
 // awaiter re-queues the task directly and calls arm_requeued() instead of arm().
+// An op whose armed wait ends exactly when a flag of its own is set (by the side that completes
+// it, before waking) may expose `const bool* completion_flag() const`: the scheduler then checks
+// the flag instead of calling try_complete through a function pointer.
 // Ops never allocate: whatever they link into (timer wheel, waiter lists) lives inside them,
 // and they live inside the awaiting coroutine frame, which never moves.
 #pragma once
@@ -56,7 +59,10 @@ public:
         } else {
             op_->arm(*ex_, ex_->make_waker(task_index_));
             armed_ = true;
-            ex_->park(task_index_, &ready_check, this);
+            if constexpr (requires(const Op& o) { { o.completion_flag() } -> std::same_as<const bool*>; })
+                ex_->park_on_flag(task_index_, op_->completion_flag());
+            else
+                ex_->park(task_index_, &ready_check, this);
         }
     }
     decltype(auto) await_resume() noexcept {

@@ -31,6 +31,7 @@ struct task_slot {
     std::coroutine_handle<> frame;        // the coroutine; null when free or cancelled
     ready_check_fn pending_ready = nullptr;  // set while suspended on an awaitable
     void* pending_awaiter = nullptr;
+    const bool* pending_flag = nullptr;   // or: the parked op completes exactly when this is true
     waker join_waiter;                    // the task awaiting this one's completion, if any
     std::uint32_t generation = 0;         // bumped on every release
     std::uint32_t next_free = invalid_task_index;
@@ -81,6 +82,7 @@ public:
         slot.waker_refs = 0;  // any wakers left belong to the old generation and are inert
         slot.pending_ready = nullptr;
         slot.pending_awaiter = nullptr;
+        slot.pending_flag = nullptr;
         slot.join_waiter.reset();
         slot.has_handle = false;
         slot.next_free = free_head_;
