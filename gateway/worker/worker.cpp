@@ -4,11 +4,8 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
-#include <rte_ring.h>
-#include <rte_ring_elem.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <new>
 
@@ -121,94 +118,6 @@ bool worker::attach_arbiter(feed_pipeline& p, const feed_settings& s) {
     return true;
 }
 
-// ---- tasks ----
-
-task<void> rx_task(worker& w, feed_pipeline& p) {
-    for (;;) {
-        co_await p.burst_ready.wait();
-        w.process_burst(p);
-        w.batch_ready_.notify_one();
-    }
-}
-
-task<void> publisher_task(worker& w) {
-    for (;;) {
-        co_await w.batch_ready_.wait();
-        if (w.batch_.size() == 0) continue;
-        const std::uint32_t sent = w.publisher_.publish(&w.batch_[0], w.batch_.size(), w.now_ns());
-        if (w.params_.latency != nullptr && sent != 0) {
-            // Every datagram of this batch left after the oldest burst that fed it.
-            std::uint64_t oldest = ~std::uint64_t{0};
-            for (std::uint32_t i = 0; i < w.feed_count_; ++i)
-                if (w.feeds_[i]->burst_tsc != 0) oldest = std::min(oldest, w.feeds_[i]->burst_tsc);
-            const std::uint64_t now = read_tsc();
-            if (oldest <= now)
-                for (std::uint32_t d = 0; d < sent; ++d) w.params_.latency->rx_to_tx.record_ticks(now - oldest);
-        }
-        w.batch_.clear();
-        for (std::uint32_t i = 0; i < w.feed_count_; ++i) w.feeds_[i]->burst_tsc = 0;
-    }
-}
-
-task<void> health_task(worker& w, feed_pipeline& p) {
-    const timer_settings& t = w.params_.config->timers;
-    const std::uint64_t started_ns = w.now_ns();
-    for (;;) {
-        co_await sleep_for(std::chrono::milliseconds(t.heartbeat_ms));
-        const std::uint64_t now = w.now_ns();
-        const std::uint64_t last = p.seen_traffic ? p.last_datagram_ns : started_ns;
-        const std::uint64_t silent_ns = now > last ? now - last : 0;
-        if (!p.stale && silent_ns >= std::uint64_t{t.stale_after_ms} * 1'000'000) {
-            p.stale = true;
-            p.stale_since_ns = now;
-            w.post(worker_event_kind::feed_stale, p.feed_index, silent_ns / 1'000'000, p.seen_traffic ? 1 : 0);
-        }
-    }
-}
-
-task<void> gap_alarm_task(worker& w, feed_pipeline& p) {
-    for (;;) {
-        co_await p.gap_opened.wait();
-        // Gaps opened since the last report, coalesced: the first missing number and the total.
-        w.post(worker_event_kind::gap, p.feed_index, p.pending_gap_first, p.pending_gap_missing);
-        p.pending_gaps = 0;
-        p.pending_gap_missing = 0;
-    }
-}
-
-// Arbitrated feeds: every millisecond, skips or gives up holes that waited too long, sends the
-// re-requests that are due, and reports state changes (synchronized, gap_fill, given_up).
-task<void> recovery_task(worker& w, feed_pipeline& p) {
-    feed::RecoveryRequest requests[8];
-    for (;;) {
-        co_await sleep_for(std::chrono::milliseconds(1));
-        const std::uint32_t n = p.arbiter->on_timer(w.now_ns(), requests, 8);
-        if (n != 0) p.rerequests.send(p.arbiter->session(), requests, n);
-        p.handler.flush();  // a skipped hole may have released held messages
-        if (p.arbiter->state() != p.reported_state) {
-            p.reported_state = p.arbiter->state();
-            w.post(worker_event_kind::recovery_state, p.feed_index, static_cast<std::uint64_t>(p.reported_state),
-                   static_cast<std::uint64_t>(p.arbiter->give_up_reason()), feed::to_string(p.reported_state));
-        }
-        if (n != 0 || p.arbiter->held() != 0) w.batch_ready_.notify_one();
-    }
-}
-
-task<void> housekeeping_task(worker& w) {
-    for (;;) {
-        co_await sleep_for(std::chrono::milliseconds(5));
-        if (w.params_.latency != nullptr) w.params_.latency->service();
-        w.publish_counters();
-        w.answer_book_query();
-        if (w.params_.shared->stop.load(std::memory_order_acquire)) {
-            w.publish_counters();
-            w.executor_.stop();
-        }
-    }
-}
-
-// ---- the worker ----
-
 worker::worker(const worker_params& params)
     : params_(params),
       clock_(*params.clock),
@@ -303,25 +212,6 @@ std::uint64_t worker::book_bytes() const {
     return total;
 }
 
-void worker::post(worker_event_kind kind, std::uint16_t feed, std::uint64_t a, std::uint64_t b,
-                  const char* text) noexcept {
-    worker_event e;
-    e.time_ns = executor_.now_ns();
-    e.a = a;
-    e.b = b;
-    e.lcore = params_.lcore;
-    e.feed = feed;
-    e.kind = kind;
-    if (text != nullptr) {
-        std::size_t n = 0;
-        while (n + 1 < sizeof e.text && text[n] != '\0') ++n;
-        std::memcpy(e.text, text, n);
-    }
-    if (rte_ring_enqueue_elem(params_.events, &e, sizeof e) != 0) ++events_dropped_;
-}
-
-// Reads every line of the feed whose last burst was taken (A, B and the re-request answers
-// take turns, so neither line can starve the other).
 bool worker::poll_rx(void* self) noexcept {
     auto* p = static_cast<feed_pipeline*>(self);
     bool received = false;
@@ -384,105 +274,6 @@ void worker::restart_if_looped(feed_pipeline& p, const std::uint8_t* frame, std:
     if (p.first_sequence == 0) p.first_sequence = sequence;
     if (sequence == p.first_sequence && p.receiver.sequencer().next_expected() > sequence)
         p.receiver.restart_sequencing(sequence);
-}
-
-void worker::publish_counters() noexcept {
-    worker_shared& s = *params_.shared;
-    constexpr auto relaxed = std::memory_order_relaxed;
-    const executor_stats& es = executor_.stats();
-    s.progress.store(s.progress.load(relaxed) + 1, std::memory_order_release);
-    s.loop_turns.store(es.loop_iterations, relaxed);
-    s.polls.store(es.polls, relaxed);
-    s.stalls.store(es.stalls, relaxed);
-    s.rx_packets.store(rx_packets_, relaxed);
-    s.rx_bursts.store(rx_bursts_, relaxed);
-    s.tx_datagrams.store(publisher_.counters().datagrams, relaxed);
-    s.tx_dropped.store(publisher_.counters().tx_dropped + publisher_.counters().no_buffers, relaxed);
-    s.bbo_overflowed.store(batch_.overflowed(), relaxed);
-    s.events_dropped.store(events_dropped_, relaxed);
-    // At most one stall report a second: the control plane logs it, the counter keeps the rest.
-    if (es.stalls != stalls_reported_ && executor_.now_ns() - last_stall_report_ns_ >= 1'000'000'000) {
-        post(worker_event_kind::stall, 0, es.stall_max_ns, es.stalls - stalls_reported_);
-        stalls_reported_ = es.stalls;
-        last_stall_report_ns_ = executor_.now_ns();
-    }
-    for (std::uint32_t i = 0; i < feed_count_; ++i) {
-        feed_pipeline& p = *feeds_[i];
-        feed_shared& f = s.feeds[i];
-        const feed::FeedCounters& fc = p.receiver.counters();
-        const feed::SequencerCounters& sc = p.receiver.sequencer().counters();
-        const book::BookCounters& bc = p.books.counters();
-        f.frames.store(fc.frames, relaxed);
-        f.datagrams.store(fc[feed::FeedEvent::datagram_accepted], relaxed);
-        f.messages.store(sc.messages, relaxed);
-        f.malformed.store(fc.malformed_total(), relaxed);
-        f.filtered.store(fc[feed::FeedEvent::frame_filtered] + fc[feed::FeedEvent::frame_not_ipv4] +
-                             fc[feed::FeedEvent::frame_not_udp] + fc[feed::FeedEvent::ip_fragment],
-                         relaxed);
-        f.unknown_types.store(fc[feed::FeedEvent::message_unknown_type], relaxed);
-        f.duplicates.store(sc.duplicate_messages, relaxed);
-        f.gaps.store(sc.gaps, relaxed);
-        f.missing_messages.store(sc.missing_messages, relaxed);
-        f.next_seq.store(p.receiver.sequencer().next_expected(), relaxed);
-        f.bbo_updates.store(bc.bbo_updates, relaxed);
-        const std::uint64_t capacity_drops = bc.book_pool_full + bc.order_table_full + bc.level_side_full;
-        f.book_rejects.store(bc.unknown_refs + bc.duplicate_refs + capacity_drops, relaxed);
-        f.live_orders.store(p.books.live_orders(), relaxed);
-        f.last_datagram_ns.store(p.last_datagram_ns, relaxed);
-        f.stale.store(p.stale ? 1 : 0, relaxed);
-        f.end_of_session.store(p.receiver.sequencer().end_of_session() ? 1 : 0, relaxed);
-        if (p.arbiter != nullptr) {
-            for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
-                const feed::LineCounters& lc = p.arbiter->line(l);
-                f.line_datagrams[l].store(lc.datagrams, relaxed);
-                f.line_first_arrivals[l].store(lc.first_arrivals, relaxed);
-                f.line_duplicates[l].store(lc.duplicates, relaxed);
-                f.line_missed_messages[l].store(lc.missed_messages, relaxed);
-            }
-            f.recovery_state.store(static_cast<std::uint32_t>(p.arbiter->state()), relaxed);
-            f.books_valid.store(p.arbiter->books_valid() ? 1 : 0, relaxed);
-            f.held_messages.store(p.arbiter->held(), relaxed);
-            f.rerequests_sent.store(p.rerequests.counters().sent, relaxed);
-            f.holes_skipped.store(p.arbiter->counters().gaps_skipped, relaxed);
-            f.hold_full.store(p.arbiter->counters().hold_full, relaxed);
-        }
-        if (f.session_set.load(relaxed) == 0 && p.receiver.sequencer().has_session()) {
-            std::memcpy(f.session, p.receiver.sequencer().session().name.data(), 10);
-            f.session_set.store(1, std::memory_order_release);
-        }
-        if (capacity_drops != p.reported_capacity_drops) {
-            const std::uint64_t reasons = (bc.book_pool_full ? book::degraded_no_book : 0) |
-                                          (bc.order_table_full ? book::degraded_orders_full : 0) |
-                                          (bc.level_side_full ? book::degraded_levels_full : 0);
-            post(worker_event_kind::book_degraded, p.feed_index, capacity_drops, reasons);
-            p.reported_capacity_drops = capacity_drops;
-        }
-    }
-}
-
-void worker::answer_book_query() noexcept {
-    book_query& q = params_.shared->query;
-    if (q.state.load(std::memory_order_acquire) != book_query::requested) return;
-    q.found = false;
-    std::array<char, 8> wanted;
-    wanted.fill(' ');
-    std::memcpy(wanted.data(), q.symbol, std::min<std::size_t>(std::strlen(q.symbol), 8));
-    for (std::uint32_t i = 0; i < feed_count_ && !q.found; ++i) {
-        const book::BookManager& books = feeds_[i]->books;
-        for (std::uint32_t locate = 0; locate < book::locate_count; ++locate) {
-            const book::DirectoryEntry& d = books.directory(static_cast<std::uint16_t>(locate));
-            if (!d.listed || d.symbol != wanted) continue;
-            q.found = true;
-            q.locate = static_cast<std::uint16_t>(locate);
-            q.feed = feeds_[i]->feed_index;
-            q.bid_levels = std::min(book_query_depth, books.level_count(q.locate, book::Side::bid));
-            q.ask_levels = std::min(book_query_depth, books.level_count(q.locate, book::Side::ask));
-            for (std::uint32_t k = 0; k < q.bid_levels; ++k) q.bids[k] = books.level(q.locate, book::Side::bid, k);
-            for (std::uint32_t k = 0; k < q.ask_levels; ++k) q.asks[k] = books.level(q.locate, book::Side::ask, k);
-            break;
-        }
-    }
-    q.state.store(book_query::answered, std::memory_order_release);
 }
 
 void worker::run() noexcept {

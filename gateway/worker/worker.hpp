@@ -42,6 +42,14 @@ using bbo_batch = book::BboBuffer<bbo_batch_capacity>;
 class worker;
 struct feed_pipeline;
 
+// The tasks of a worker lcore (worker_tasks.cpp); friends of worker.
+task<void> rx_task(worker& w, feed_pipeline& p);
+task<void> publisher_task(worker& w);
+task<void> health_task(worker& w, feed_pipeline& p);
+task<void> gap_alarm_task(worker& w, feed_pipeline& p);
+task<void> recovery_task(worker& w, feed_pipeline& p);
+task<void> housekeeping_task(worker& w);
+
 // The feed library's handler: the books (through the prefetching handler, which holds up to 8
 // order messages so their order slots are in cache when applied; flushed after every
 // datagram), plus session, gap and end-of-session reports.

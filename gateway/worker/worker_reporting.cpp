@@ -1,0 +1,133 @@
+// How a worker reports to the control plane without ever formatting, logging or locking: fixed
+// 64-byte events on its SPSC ring, counters copied into relaxed atomics, book query answers.
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "worker/worker.hpp"
+
+namespace hypertick::gw {
+
+void worker::post(worker_event_kind kind, std::uint16_t feed, std::uint64_t a, std::uint64_t b,
+                  const char* text) noexcept {
+    worker_event e;
+    e.time_ns = executor_.now_ns();
+    e.a = a;
+    e.b = b;
+    e.lcore = params_.lcore;
+    e.feed = feed;
+    e.kind = kind;
+    if (text != nullptr) {
+        std::size_t n = 0;
+        while (n + 1 < sizeof e.text && text[n] != '\0') ++n;
+        std::memcpy(e.text, text, n);
+    }
+    if (rte_ring_enqueue_elem(params_.events, &e, sizeof e) != 0) ++events_dropped_;
+}
+
+// Reads every line of the feed whose last burst was taken (A, B and the re-request answers
+// take turns, so neither line can starve the other).
+
+void worker::publish_counters() noexcept {
+    worker_shared& s = *params_.shared;
+    constexpr auto relaxed = std::memory_order_relaxed;
+    const executor_stats& es = executor_.stats();
+    s.progress.store(s.progress.load(relaxed) + 1, std::memory_order_release);
+    s.loop_turns.store(es.loop_iterations, relaxed);
+    s.polls.store(es.polls, relaxed);
+    s.stalls.store(es.stalls, relaxed);
+    s.rx_packets.store(rx_packets_, relaxed);
+    s.rx_bursts.store(rx_bursts_, relaxed);
+    s.tx_datagrams.store(publisher_.counters().datagrams, relaxed);
+    s.tx_dropped.store(publisher_.counters().tx_dropped + publisher_.counters().no_buffers, relaxed);
+    s.bbo_overflowed.store(batch_.overflowed(), relaxed);
+    s.events_dropped.store(events_dropped_, relaxed);
+    // At most one stall report a second: the control plane logs it, the counter keeps the rest.
+    if (es.stalls != stalls_reported_ && executor_.now_ns() - last_stall_report_ns_ >= 1'000'000'000) {
+        post(worker_event_kind::stall, 0, es.stall_max_ns, es.stalls - stalls_reported_);
+        stalls_reported_ = es.stalls;
+        last_stall_report_ns_ = executor_.now_ns();
+    }
+    for (std::uint32_t i = 0; i < feed_count_; ++i) {
+        feed_pipeline& p = *feeds_[i];
+        feed_shared& f = s.feeds[i];
+        const feed::FeedCounters& fc = p.receiver.counters();
+        const feed::SequencerCounters& sc = p.receiver.sequencer().counters();
+        const book::BookCounters& bc = p.books.counters();
+        f.frames.store(fc.frames, relaxed);
+        f.datagrams.store(fc[feed::FeedEvent::datagram_accepted], relaxed);
+        f.messages.store(sc.messages, relaxed);
+        f.malformed.store(fc.malformed_total(), relaxed);
+        f.filtered.store(fc[feed::FeedEvent::frame_filtered] + fc[feed::FeedEvent::frame_not_ipv4] +
+                             fc[feed::FeedEvent::frame_not_udp] + fc[feed::FeedEvent::ip_fragment],
+                         relaxed);
+        f.unknown_types.store(fc[feed::FeedEvent::message_unknown_type], relaxed);
+        f.duplicates.store(sc.duplicate_messages, relaxed);
+        f.gaps.store(sc.gaps, relaxed);
+        f.missing_messages.store(sc.missing_messages, relaxed);
+        f.next_seq.store(p.receiver.sequencer().next_expected(), relaxed);
+        f.bbo_updates.store(bc.bbo_updates, relaxed);
+        const std::uint64_t capacity_drops = bc.book_pool_full + bc.order_table_full + bc.level_side_full;
+        f.book_rejects.store(bc.unknown_refs + bc.duplicate_refs + capacity_drops, relaxed);
+        f.live_orders.store(p.books.live_orders(), relaxed);
+        f.last_datagram_ns.store(p.last_datagram_ns, relaxed);
+        f.stale.store(p.stale ? 1 : 0, relaxed);
+        f.end_of_session.store(p.receiver.sequencer().end_of_session() ? 1 : 0, relaxed);
+        if (p.arbiter != nullptr) {
+            for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
+                const feed::LineCounters& lc = p.arbiter->line(l);
+                f.line_datagrams[l].store(lc.datagrams, relaxed);
+                f.line_first_arrivals[l].store(lc.first_arrivals, relaxed);
+                f.line_duplicates[l].store(lc.duplicates, relaxed);
+                f.line_missed_messages[l].store(lc.missed_messages, relaxed);
+            }
+            f.recovery_state.store(static_cast<std::uint32_t>(p.arbiter->state()), relaxed);
+            f.books_valid.store(p.arbiter->books_valid() ? 1 : 0, relaxed);
+            f.held_messages.store(p.arbiter->held(), relaxed);
+            f.rerequests_sent.store(p.rerequests.counters().sent, relaxed);
+            f.holes_skipped.store(p.arbiter->counters().gaps_skipped, relaxed);
+            f.hold_full.store(p.arbiter->counters().hold_full, relaxed);
+        }
+        if (f.session_set.load(relaxed) == 0 && p.receiver.sequencer().has_session()) {
+            std::memcpy(f.session, p.receiver.sequencer().session().name.data(), 10);
+            f.session_set.store(1, std::memory_order_release);
+        }
+        if (capacity_drops != p.reported_capacity_drops) {
+            const std::uint64_t reasons = (bc.book_pool_full ? book::degraded_no_book : 0) |
+                                          (bc.order_table_full ? book::degraded_orders_full : 0) |
+                                          (bc.level_side_full ? book::degraded_levels_full : 0);
+            post(worker_event_kind::book_degraded, p.feed_index, capacity_drops, reasons);
+            p.reported_capacity_drops = capacity_drops;
+        }
+    }
+}
+
+void worker::answer_book_query() noexcept {
+    book_query& q = params_.shared->query;
+    if (q.state.load(std::memory_order_acquire) != book_query::requested) return;
+    q.found = false;
+    std::array<char, 8> wanted;
+    wanted.fill(' ');
+    std::memcpy(wanted.data(), q.symbol, std::min<std::size_t>(std::strlen(q.symbol), 8));
+    for (std::uint32_t i = 0; i < feed_count_ && !q.found; ++i) {
+        const book::BookManager& books = feeds_[i]->books;
+        for (std::uint32_t locate = 0; locate < book::locate_count; ++locate) {
+            const book::DirectoryEntry& d = books.directory(static_cast<std::uint16_t>(locate));
+            if (!d.listed || d.symbol != wanted) continue;
+            q.found = true;
+            q.locate = static_cast<std::uint16_t>(locate);
+            q.feed = feeds_[i]->feed_index;
+            q.bid_levels = std::min(book_query_depth, books.level_count(q.locate, book::Side::bid));
+            q.ask_levels = std::min(book_query_depth, books.level_count(q.locate, book::Side::ask));
+            for (std::uint32_t k = 0; k < q.bid_levels; ++k) q.bids[k] = books.level(q.locate, book::Side::bid, k);
+            for (std::uint32_t k = 0; k < q.ask_levels; ++k) q.asks[k] = books.level(q.locate, book::Side::ask, k);
+            break;
+        }
+    }
+    q.state.store(book_query::answered, std::memory_order_release);
+}
+
+}  // namespace hypertick::gw
