@@ -2,7 +2,9 @@
 // with a small table so probe runs wrap and deletions shift) and one side's sorted levels.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <iterator>
 #include <random>
 #include <set>
@@ -118,13 +120,28 @@ void* counting_allocate(void* context, std::size_t bytes) {
     auto* s = static_cast<counting_source_state*>(context);
     ++s->allocations;
     s->bytes += bytes;
-    return std::calloc(bytes, 1);
+    // The MemorySource contract: zeroed and aligned to a cache line, as rte_zmalloc_socket(.., 64).
+    const std::size_t rounded = (bytes + 63) / 64 * 64;
+    void* memory = std::aligned_alloc(64, rounded);
+    if (memory != nullptr) std::memset(memory, 0, rounded);
+    return memory;
 }
 void counting_release(void* context, void* memory) {
     ++static_cast<counting_source_state*>(context)->releases;
     std::free(memory);
 }
 }  // namespace
+
+// Order slots must never straddle two cache lines, so every block starts on a line, also the
+// small ones that come from calloc (which promises only 16 bytes).
+TEST(FixedMemory, EveryBlockStartsOnACacheLine) {
+    for (std::size_t count : {1u, 3u, 100u, 5000u, 70000u}) {
+        FixedArray<OrderSlot> slots;
+        ASSERT_TRUE(slots.allocate(count, Allocation{false, nullptr}));
+        EXPECT_EQ(reinterpret_cast<std::uintptr_t>(slots.data()) % 64, 0u) << count;
+        EXPECT_EQ(slots[count - 1].shares, 0u);
+    }
+}
 
 // The gateway gives the books its lcore's hugepage memory through a MemorySource: every table
 // must come from it, and all of it must go back to it.

@@ -12,6 +12,7 @@ namespace hypertick::book {
 namespace {
 constexpr size_t page_bytes = 4096;
 constexpr size_t huge_page_bytes = size_t{2} << 20;
+constexpr size_t cache_line_bytes = 64;
 
 size_t round_up(size_t bytes, size_t unit) { return (bytes + unit - 1) / unit * unit; }
 
@@ -43,9 +44,10 @@ void FixedMemory::release() {
     if (data_ != nullptr) {
         if (source_ != nullptr) source_->release(source_->context, data_);
         else if (mapped_ != 0) munmap(data_, mapped_);
-        else std::free(data_);
+        else std::free(allocated_);
     }
     data_ = nullptr;
+    allocated_ = nullptr;
     size_ = 0;
     mapped_ = 0;
     source_ = nullptr;
@@ -63,7 +65,14 @@ bool FixedMemory::allocate(size_t bytes, Allocation how) {
         memory = map_huge(round_up(asked, huge_page_bytes));
         if (memory != nullptr) mapped_ = round_up(asked, huge_page_bytes);
     }
-    if (memory == nullptr && how.source == nullptr) memory = std::calloc(asked, 1);
+    if (memory == nullptr && how.source == nullptr) {
+        // calloc promises only 16-byte alignment; one extra line lets the block start on a
+        // cache line (order slots must not straddle lines) and keeps calloc's fresh zero pages.
+        allocated_ = std::calloc(asked + cache_line_bytes, 1);
+        if (allocated_ != nullptr) {
+            memory = reinterpret_cast<void*>(round_up(reinterpret_cast<uintptr_t>(allocated_), cache_line_bytes));
+        }
+    }
     if (memory == nullptr) return false;
     data_ = static_cast<uint8_t*>(memory);
     size_ = bytes;

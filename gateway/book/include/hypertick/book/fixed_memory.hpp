@@ -6,13 +6,14 @@
 // path never takes a page fault (the gateway wants that; book_replay reports both figures).
 // Blocks of 2 MiB or more are instead mapped on their own, 2 MiB aligned and advised for
 // transparent huge pages (fewer TLB misses on the randomly probed order table); their resident
-// size is rounded up to whole 2 MiB pages.
+// size is rounded up to whole 2 MiB pages. Every block starts on a 64-byte cache line.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
+#include "hypertick/assert.hpp"
 #include "hypertick/book/memory_source.hpp"
 
 namespace hypertick::book {
@@ -35,6 +36,7 @@ private:
     uint8_t* data_ = nullptr;
     size_t size_ = 0;
     size_t mapped_ = 0;  // non-zero: data_ is our own huge-page mapping of this many bytes
+    void* allocated_ = nullptr;  // calloc's block (data_ is it rounded up to a cache line)
     const MemorySource* source_ = nullptr;
 };
 
@@ -46,7 +48,9 @@ class FixedArray {
 public:
     bool allocate(size_t count, Allocation how) {
         count_ = count;
-        return memory_.allocate(count * sizeof(T), how);
+        if (!memory_.allocate(count * sizeof(T), how)) return false;
+        HT_ASSERT(reinterpret_cast<uintptr_t>(memory_.data()) % alignof(T) == 0);
+        return true;
     }
     T* data() const { return reinterpret_cast<T*>(memory_.data()); }
     T& operator[](size_t i) const { return data()[i]; }

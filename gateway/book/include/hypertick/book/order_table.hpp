@@ -20,16 +20,21 @@ namespace hypertick::book {
 
 enum class Side : uint8_t { bid = 0, ask = 1 };
 
-// 24 bytes. A slot is free when shares == 0: a live order always has shares (an order reduced
-// to zero is removed), which lets reference 0 be a valid key.
-struct OrderSlot {
+// 24 bytes of fields, padded and aligned to 32 so that two slots fill a cache line exactly and
+// no slot straddles two lines. Why: with 24-byte slots one lookup in four needed a second line,
+// and in a table far larger than the cache (the defaults) that second line was a DRAM miss the
+// prefetch had not started (defaults 43 -> 41 ns/message; one third more table memory). A slot
+// is free when shares == 0: a live order always has shares (an order reduced to zero is
+// removed), which lets reference 0 be a valid key.
+struct alignas(32) OrderSlot {
     uint64_t ref;
     uint32_t shares;
     uint32_t price;
     uint16_t book;
     Side side;
 };
-static_assert(sizeof(OrderSlot) == 24);
+static_assert(sizeof(OrderSlot) == 32);
+static_assert(64 % sizeof(OrderSlot) == 0, "a slot must never straddle two cache lines");
 
 class OrderTable {
 public:
@@ -43,7 +48,9 @@ public:
         capacity_ = capacity;
         live_ = 0;
         peak_live_ = 0;
-        return slots_.allocate(slots, how);
+        if (!slots_.allocate(slots, how)) return false;
+        HT_ASSERT(reinterpret_cast<uintptr_t>(slots_.data()) % 64 == 0);  // slots within lines
+        return true;
     }
 
     OrderSlot* find(uint64_t ref) const {
@@ -92,7 +99,7 @@ public:
         slots_[hole].shares = 0;
     }
 
-    // Starts loading the cache line where a probe for `ref` begins. The lookup is the dominant
+    // Starts loading the cache line where a probe for `ref` begins (the whole home slot). The lookup is the dominant
     // cost of a message (a likely cache miss), so callers that know the next references issue
     // this a few messages ahead.
     void prefetch(uint64_t ref) const { __builtin_prefetch(&slots_[home(ref)], 1, 3); }
