@@ -57,8 +57,10 @@ TEST(OrderTable, MatchesAMapUnderRandomInsertsAndErases) {
 TEST(PriceLevels, SortedBestLastForBothSides) {
     Level storage[4];
     uint32_t keys[PriceLevels::window + 4] = {};  // zero padding, then the keys
+    uint32_t ranks[4];
+    PriceLevels::init_ranks(ranks, 4);
     uint32_t count = 0;
-    PriceLevels asks(storage, keys + PriceLevels::window, count, 4);
+    PriceLevels asks(storage, keys + PriceLevels::window, ranks, count, 4);
     for (uint32_t price : {1300u, 1100u, 1200u}) asks.find_or_insert(level_key(Side::ask, price));
     ASSERT_EQ(count, 3u);
     EXPECT_EQ(level_price(Side::ask, asks[2].key), 1100u);  // best ask is the lowest
@@ -81,8 +83,10 @@ TEST(PriceLevels, SearchAcrossManyWindowsMatchesASortedSet) {
     constexpr uint32_t capacity = 70;
     Level storage[capacity];
     uint32_t keys[PriceLevels::window + capacity] = {};
+    uint32_t ranks[capacity];
+    PriceLevels::init_ranks(ranks, capacity);
     uint32_t count = 0;
-    PriceLevels levels(storage, keys + PriceLevels::window, count, capacity);
+    PriceLevels levels(storage, keys + PriceLevels::window, ranks, count, capacity);
     std::set<uint32_t> model;
     std::mt19937 random(7);
     for (int step = 0; step < 20000; ++step) {
@@ -93,7 +97,9 @@ TEST(PriceLevels, SearchAcrossManyWindowsMatchesASortedSet) {
         const bool present = model.count(key) != 0;
         EXPECT_EQ(levels.find(key), present ? expected_index : no_level);
         if (random() % 2 == 0 && present) {
+            const uint32_t slot = levels.slot(expected_index);
             levels.erase(expected_index);
+            ASSERT_EQ(ranks[count], slot);  // the freed slot is the next one handed out
             model.erase(key);
         } else if (!present && model.size() < capacity) {
             EXPECT_EQ(levels.find_or_insert(key), expected_index);
@@ -102,7 +108,8 @@ TEST(PriceLevels, SearchAcrossManyWindowsMatchesASortedSet) {
         ASSERT_EQ(count, model.size());
         uint32_t i = 0;
         for (uint32_t k : model) {
-            ASSERT_EQ(storage[i].key, k);
+            ASSERT_EQ(levels[i].key, k);
+            ASSERT_EQ(&levels[i], &levels.at_slot(levels.slot(i)));
             ASSERT_EQ(keys[PriceLevels::window + i++], k);
         }
     }
@@ -156,9 +163,9 @@ TEST(FixedMemory, EveryTableComesFromTheGivenSourceAndGoesBack) {
     {
         BookManager books;
         ASSERT_TRUE(books.init(capacities));
-        EXPECT_EQ(state.allocations, 5);  // orders, levels, level keys, books, directory
+        EXPECT_EQ(state.allocations, 6);  // orders, levels, level keys, level ranks, books, directory
         EXPECT_EQ(state.bytes, books.reserved_bytes());
         EXPECT_EQ(state.releases, 0);
     }
-    EXPECT_EQ(state.releases, 5);
+    EXPECT_EQ(state.releases, 6);
 }

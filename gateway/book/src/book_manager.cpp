@@ -17,7 +17,7 @@ uint64_t order_table_bytes(uint32_t orders) {
 
 uint64_t reserved_bytes(const BookCapacities& c) {
     return order_table_bytes(c.orders) +
-           uint64_t{c.symbols} * 2 * c.levels_per_side * sizeof(Level) +
+           uint64_t{c.symbols} * 2 * c.levels_per_side * (sizeof(Level) + sizeof(uint32_t)) +
            uint64_t{c.symbols} * 2 * (PriceLevels::window + c.levels_per_side) * sizeof(uint32_t) +
            uint64_t{c.symbols} * sizeof(BookState) + uint64_t{locate_count} * sizeof(DirectoryEntry);
 }
@@ -32,12 +32,13 @@ bool BookManager::init(const BookCapacities& capacities) {
     const Allocation how = capacities.allocation();
     const uint64_t key_slots = uint64_t{capacities.symbols} * 2 * (PriceLevels::window + capacities.levels_per_side);
     return orders_.init(capacities.orders, how) && levels_.allocate(level_slots, how) &&
-           level_keys_.allocate(key_slots, how) &&
+           level_keys_.allocate(key_slots, how) && level_ranks_.allocate(level_slots, how) &&
            books_.allocate(capacities.symbols, how) && directory_.init(how);
 }
 
 uint64_t BookManager::reserved_bytes() const {
-    return orders_.bytes() + levels_.bytes() + level_keys_.bytes() + books_.bytes() + directory_.bytes();
+    return orders_.bytes() + levels_.bytes() + level_keys_.bytes() + level_ranks_.bytes() + books_.bytes() +
+           directory_.bytes();
 }
 
 void BookManager::on_stock_directory(uint16_t locate, std::string_view symbol8) {
@@ -59,6 +60,10 @@ uint32_t BookManager::create_book(uint16_t locate) {
     const uint32_t book = books_used_++;
     books_[book] = BookState{};
     books_[book].locate = locate;
+    for (uint64_t side_index = uint64_t{book} * 2; side_index < uint64_t{book} * 2 + 2; ++side_index) {
+        PriceLevels::init_ranks(level_ranks_.data() + side_index * capacities_.levels_per_side,
+                                capacities_.levels_per_side);
+    }
     entry.book = static_cast<uint16_t>(book + 1);
     if (!entry.listed) entry.symbol.fill(' ');
     return book;
@@ -92,7 +97,7 @@ TopLevel BookManager::level(uint16_t locate, Side side, uint32_t i) const {
     const uint32_t book = directory_[locate].book - 1u;
     const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
     HT_ASSERT(i < count);
-    const Level& l = side_data(book, side)[count - 1 - i];
+    const Level& l = ranked_level(book, side, count - 1 - i);
     return TopLevel{level_price(side, l.key), l.orders, l.shares};
 }
 
@@ -105,12 +110,13 @@ std::string_view BookManager::verify() const {
         if (order.shares == 0) continue;
         if (order.book >= books_used_) return "order refers to an unused book";
         if (orders_.find(order.ref) != &order) return "order not reachable from its hash home";
-        const uint32_t count = books_[order.book].level_count[static_cast<uint32_t>(order.side)];
-        const Level* levels = side_data(order.book, order.side);
-        const uint32_t key = level_key(order.side, order.price);
-        const Level* level = std::find_if(levels, levels + count, [&](const Level& l) { return l.key == key; });
-        if (level == levels + count) return "order's price level is missing";
-        Level& total = totals[static_cast<uint64_t>(level - levels_.data())];
+        if (order.level >= capacities_.levels_per_side) return "order's level slot is out of range";
+        const uint64_t first = (uint64_t{order.book} * 2 + static_cast<uint32_t>(order.side)) *
+                               capacities_.levels_per_side;
+        if (levels_[first + order.level].key != level_key(order.side, order.price)) {
+            return "order's level slot holds another price";
+        }
+        Level& total = totals[first + order.level];
         total.orders += 1;
         total.shares += order.shares;
     }
@@ -118,17 +124,28 @@ std::string_view BookManager::verify() const {
     for (uint32_t book = 0; book < books_used_; ++book) {
         for (Side side : {Side::bid, Side::ask}) {
             const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
-            const Level* levels = side_data(book, side);
+            const uint64_t first = (uint64_t{book} * 2 + static_cast<uint32_t>(side)) * capacities_.levels_per_side;
+            std::vector<bool> seen(capacities_.levels_per_side, false);
+            for (uint32_t i = 0; i < capacities_.levels_per_side; ++i) {
+                const uint32_t slot = level_ranks_[first + i];
+                if (slot >= capacities_.levels_per_side || seen[slot]) return "level ranks are not a permutation";
+                seen[slot] = true;
+            }
             for (uint32_t i = 0; i < count; ++i) {
-                const Level& total = totals[static_cast<uint64_t>(levels + i - levels_.data())];
-                if (levels[i].orders == 0) return "empty level kept";
-                if (levels[i].orders != total.orders) return "level order count is not its orders";
-                if (levels[i].shares != total.shares) return "level shares are not the sum of its orders";
-                if (i > 0 && levels[i - 1].key >= levels[i].key) return "levels out of order";
-                if (side_keys(book * 2u + static_cast<uint32_t>(side))[i] != levels[i].key) {
+                const uint64_t slot = first + level_ranks_[first + i];
+                const Level& level = levels_[slot];
+                const Level& total = totals[slot];
+                if (level.orders == 0) return "empty level kept";
+                if (level.orders != total.orders) return "level order count is not its orders";
+                if (level.shares != total.shares) return "level shares are not the sum of its orders";
+                if (i > 0 && ranked_level(book, side, i - 1).key >= level.key) return "levels out of order";
+                if (side_keys(book * 2u + static_cast<uint32_t>(side))[i] != level.key) {
                     return "search key differs from its level's key";
                 }
-                level_orders += levels[i].orders;
+                level_orders += level.orders;
+            }
+            for (uint32_t i = count; i < capacities_.levels_per_side; ++i) {
+                if (totals[first + level_ranks_[first + i]].orders != 0) return "an order rests on a free level";
             }
             if (!(current_top(book, side) == books_[book].reported[static_cast<uint32_t>(side)])) {
                 return "reported top is stale";

@@ -100,17 +100,19 @@ private:
         BookState& state = books_[book];
         const uint32_t s = static_cast<uint32_t>(side);
         const uint64_t side_index = uint64_t{book} * 2 + s;
-        return PriceLevels(levels_.data() + side_index * capacities_.levels_per_side,
-                           side_keys(side_index), state.level_count[s], capacities_.levels_per_side);
+        const uint64_t first = side_index * capacities_.levels_per_side;
+        return PriceLevels(levels_.data() + first, side_keys(side_index), level_ranks_.data() + first,
+                           state.level_count[s], capacities_.levels_per_side);
     }
     // One side's dense keys, after their `PriceLevels::window` zero keys of padding.
     uint32_t* side_keys(uint64_t side_index) const {
         const uint64_t stride = uint64_t{PriceLevels::window} + capacities_.levels_per_side;
         return level_keys_.data() + side_index * stride + PriceLevels::window;
     }
-    const Level* side_data(uint32_t book, Side side) const {
-        return levels_.data() +
-               (uint64_t{book} * 2 + static_cast<uint32_t>(side)) * capacities_.levels_per_side;
+    // The level of rank `i` (best last) of one side, for the read-only paths.
+    const Level& ranked_level(uint32_t book, Side side, uint32_t i) const {
+        const uint64_t first = (uint64_t{book} * 2 + static_cast<uint32_t>(side)) * capacities_.levels_per_side;
+        return levels_[first + level_ranks_[first + i]];
     }
 
     Changed apply_event(const feed::OrderEvent& event) {
@@ -163,12 +165,14 @@ private:
         PriceLevels levels = side_levels(book, side);
         const uint32_t i = levels.find_or_insert(level_key(side, price));
         if (i == no_level) [[unlikely]] return refuse_level(book, order);
-        ++levels[i].orders;
-        levels[i].shares += shares;
+        Level& level = levels[i];
+        ++level.orders;
+        level.shares += shares;
         order->shares = shares;
         order->price = price;
         order->book = static_cast<uint16_t>(book);
         order->side = side;
+        order->level = levels.slot(i);
         return {book, side, is_top(levels, i)};
     }
     [[gnu::cold]] Changed refuse_order(uint32_t book, OrderTable::InsertResult result);
@@ -185,13 +189,14 @@ private:
             ++counters_.orders_removed_by_reduction;
             return remove_order(order);
         }
+        // The order knows its level: a partial reduction needs no search.
         const uint32_t book = order->book;
         PriceLevels levels = side_levels(book, order->side);
-        const uint32_t i = levels.find(level_key(order->side, order->price));
-        HT_DEBUG_ASSERT(i != no_level && levels[i].shares > shares);
-        levels[i].shares -= shares;
+        Level& level = levels.at_slot(order->level);
+        HT_DEBUG_ASSERT(level.key == level_key(order->side, order->price) && level.shares > shares);
+        level.shares -= shares;
         order->shares -= shares;
-        return {book, order->side, is_top(levels, i)};
+        return {book, order->side, levels.is_top_slot(order->level)};
     }
 
     Changed remove(uint64_t ref) {
@@ -207,14 +212,18 @@ private:
     Changed remove_order(OrderSlot* order) {
         const uint32_t book = order->book;
         PriceLevels levels = side_levels(book, order->side);
-        const uint32_t i = levels.find(level_key(order->side, order->price));
-        HT_DEBUG_ASSERT(i != no_level && levels[i].shares >= order->shares && levels[i].orders > 0);
+        Level& level = levels.at_slot(order->level);
+        HT_DEBUG_ASSERT(level.key == level_key(order->side, order->price));
+        HT_DEBUG_ASSERT(level.shares >= order->shares && level.orders > 0);
         // Erasing a level below the best one leaves the best one as it was.
-        const Changed changed{book, order->side, is_top(levels, i)};
-        if (--levels[i].orders == 0) {
+        const Changed changed{book, order->side, levels.is_top_slot(order->level)};
+        if (--level.orders == 0) {
+            // Only an emptied level needs its rank, to take it out of the sorted order.
+            const uint32_t i = levels.find(level.key);
+            HT_DEBUG_ASSERT(i != no_level && levels.slot(i) == order->level);
             levels.erase(i);
         } else {
-            levels[i].shares -= order->shares;
+            level.shares -= order->shares;
         }
         orders_.erase(order);
         return changed;
@@ -266,7 +275,7 @@ private:
     TopLevel current_top(uint32_t book, Side side) const {
         const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
         if (count == 0) return TopLevel{};
-        const Level& best = side_data(book, side)[count - 1];
+        const Level& best = ranked_level(book, side, count - 1);
         return TopLevel{level_price(side, best.key), best.orders, best.shares};
     }
 
@@ -275,7 +284,8 @@ private:
     BookCapacities capacities_{};
     OrderTable orders_;
     FixedArray<Level> levels_;
-    FixedArray<uint32_t> level_keys_;  // per side: padding, then the keys of levels_ (search)
+    FixedArray<uint32_t> level_keys_;   // per side: padding, then the keys of levels_ (search)
+    FixedArray<uint32_t> level_ranks_;  // per side: levels_ slots by rank, then free slots
     FixedArray<BookState> books_;
     SymbolDirectory directory_;
     uint32_t books_used_ = 0;

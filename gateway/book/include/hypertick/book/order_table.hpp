@@ -32,6 +32,7 @@ struct alignas(32) OrderSlot {
     uint32_t price;
     uint16_t book;
     Side side;
+    uint32_t level;  // the pool slot of its price level on its side (PriceLevels::slot)
 };
 static_assert(sizeof(OrderSlot) == 32);
 static_assert(64 % sizeof(OrderSlot) == 0, "a slot must never straddle two cache lines");

@@ -1,4 +1,4 @@
-// The price levels of one side of one book: a sorted array with the best level at the END.
+// The price levels of one side of one book, sorted with the best level at the END.
 //
 // Why this shape: nearly all activity is within a few ticks of the touch. Keeping the best
 // level last makes best-price access O(1), lets a search for an order's level scan backwards
@@ -38,44 +38,68 @@ inline uint32_t level_price(Side side, uint32_t key) { return side == Side::bid 
 
 inline constexpr uint32_t no_level = ~uint32_t{0};
 
-// A view over one side's storage (owned by the book manager's level arena). `keys` points just
-// after `window` zero keys of padding; keys[i] == levels[i].key for every i < count.
+// A view over one side's storage (owned by the book manager's level arenas).
+//
+// Why levels stay in place: an order records which level it rests on (its pool slot), so an
+// execution, a cancel or a delete that leaves the level non-empty updates it directly, with no
+// search at all; only a new price (add) and an emptied level (erase) search the keys. The sorted
+// order is kept in `ranks`: ranks[i] is the pool slot of the i-th level by key (best last), and
+// ranks[count..capacity) are the free slots. `keys` points just after `window` zero keys of
+// padding; keys[i] == pool[ranks[i]].key for every i < count.
 class PriceLevels {
 public:
     static constexpr uint32_t window = 16;  // keys compared per step of the search
 
-    PriceLevels(Level* levels, uint32_t* keys, uint32_t& count, uint32_t capacity)
-        : levels_(levels), keys_(keys), count_(count), capacity_(capacity) {
+    PriceLevels(Level* pool, uint32_t* keys, uint32_t* ranks, uint32_t& count, uint32_t capacity)
+        : pool_(pool), keys_(keys), ranks_(ranks), count_(count), capacity_(capacity) {
         HT_DEBUG_ASSERT(count <= capacity);
     }
 
-    // Index of the level with `key`, or no_level.
+    // A fresh side: every pool slot free. Called once per side, when its book is created.
+    static void init_ranks(uint32_t* ranks, uint32_t capacity) {
+        for (uint32_t slot = 0; slot < capacity; ++slot) ranks[slot] = slot;
+    }
+
+    // Rank (position by key, best last) of the level with `key`, or no_level.
     uint32_t find(uint32_t key) const {
         const uint32_t i = insert_position(key);
         return i > 0 && keys_[i - 1] == key ? i - 1 : no_level;
     }
 
-    // Index of the level with `key`, inserted empty if absent; no_level when the side is full.
+    // Rank of the level with `key`, inserted empty if absent; no_level when the side is full.
     uint32_t find_or_insert(uint32_t key) {
         const uint32_t i = insert_position(key);
         if (i > 0 && keys_[i - 1] == key) return i - 1;
         if (count_ == capacity_) return no_level;
-        std::memmove(levels_ + i + 1, levels_ + i, (count_ - i) * sizeof(Level));
+        const uint32_t slot = ranks_[count_];  // the first free pool slot
+        std::memmove(ranks_ + i + 1, ranks_ + i, (count_ - i) * sizeof(uint32_t));
         std::memmove(keys_ + i + 1, keys_ + i, (count_ - i) * sizeof(uint32_t));
-        levels_[i] = Level{key, 0, 0};
+        ranks_[i] = slot;
         keys_[i] = key;
+        pool_[slot] = Level{key, 0, 0};
         ++count_;
         return i;
     }
 
+    // Removes the level of rank `i`; its pool slot becomes free.
     void erase(uint32_t i) {
         HT_DEBUG_ASSERT(i < count_);
-        std::memmove(levels_ + i, levels_ + i + 1, (count_ - i - 1) * sizeof(Level));
+        const uint32_t slot = ranks_[i];
+        std::memmove(ranks_ + i, ranks_ + i + 1, (count_ - i - 1) * sizeof(uint32_t));
         std::memmove(keys_ + i, keys_ + i + 1, (count_ - i - 1) * sizeof(uint32_t));
         --count_;
+        ranks_[count_] = slot;
     }
 
-    Level& operator[](uint32_t i) const { return levels_[i]; }
+    // The level of rank `i` (0: the worst price, count() - 1: the best).
+    Level& operator[](uint32_t i) const { return pool_[ranks_[i]]; }
+    // Where the level of rank `i` lives; stable until the level is erased.
+    uint32_t slot(uint32_t i) const { return ranks_[i]; }
+    Level& at_slot(uint32_t slot) const {
+        HT_DEBUG_ASSERT(slot < capacity_);
+        return pool_[slot];
+    }
+    bool is_top_slot(uint32_t slot) const { return count_ != 0 && ranks_[count_ - 1] == slot; }
     uint32_t count() const { return count_; }
     bool full() const { return count_ == capacity_; }
 
@@ -103,8 +127,9 @@ private:
         return greater;
     }
 
-    Level* levels_;
+    Level* pool_;
     uint32_t* keys_;
+    uint32_t* ranks_;
     uint32_t& count_;
     uint32_t capacity_;
 };
