@@ -46,6 +46,15 @@ TEST(OrderTable, MatchesAMapUnderRandomInsertsAndErases) {
             ASSERT_EQ(model.count(ref), 0u);
         }
         ASSERT_EQ(table.live(), model.size());
+        // Erase stops at an unmarked hole: the marks must cover every probe run, and every
+        // live order must stay reachable.
+        ASSERT_TRUE(table.runs_marked());
+        if (step % 64 == 0) {
+            for (const auto& [live_ref, shares] : model) {
+                ASSERT_NE(table.find(live_ref), nullptr);
+                ASSERT_EQ(table.find(live_ref)->shares, shares);
+            }
+        }
     }
     for (const auto& [ref, shares] : model) {
         ASSERT_NE(table.find(ref), nullptr);

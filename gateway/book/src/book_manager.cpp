@@ -152,6 +152,7 @@ std::string_view BookManager::verify() const {
             }
         }
     }
+    if (!orders_.runs_marked()) return "a probe run passes an unmarked slot";
     if (level_orders != orders_.live()) return "level order counts disagree with live orders";
     return {};
 }

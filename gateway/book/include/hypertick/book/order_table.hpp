@@ -32,6 +32,9 @@ struct alignas(32) OrderSlot {
     uint32_t price;
     uint16_t book;
     Side side;
+    // Of the position, not of the order (moves leave it in place): set when a live order was
+    // inserted past this slot while it was occupied. See OrderTable::erase.
+    uint8_t passed;
     uint32_t level;  // the pool slot of its price level on its side (PriceLevels::slot)
 };
 static_assert(sizeof(OrderSlot) == 32);
@@ -76,28 +79,53 @@ public:
         if (live_ == capacity_) return InsertResult::full;
         ++live_;
         peak_live_ = live_ > peak_live_ ? live_ : peak_live_;
+        for (uint64_t p = home(ref); p != i; p = (p + 1) & mask_) slots_[p].passed = 1;
         out = &slots_[i];
         out->ref = ref;
         return InsertResult::inserted;
     }
 
     // Frees `slot` and shifts back the members of its probe run that hash at or before it.
+    //
+    // Why the `passed` marks: an order can move into the hole only if it was inserted past the
+    // hole's position, and such an insert marked that position. An unmarked hole ends the
+    // shift without reading the next slot, which for a slot second in its cache line is the
+    // next line: in a table much larger than the cache (the defaults, load ~1%) that read was a
+    // DRAM miss on most removals. A mark may outlive the order that set it (then the scan
+    // finds nothing to move, as before); an emptied position is unmarked, because the scan has
+    // just moved back every order that passed it.
     void erase(OrderSlot* slot) {
         HT_DEBUG_ASSERT(slot->shares != 0 && live_ > 0);
         --live_;
         uint64_t hole = static_cast<uint64_t>(slot - slots_.data());
-        for (uint64_t i = (hole + 1) & mask_;; i = (i + 1) & mask_) {
-            OrderSlot& next = slots_[i];
+        for (uint64_t i = hole; slots_[hole].passed != 0;) {
+            i = (i + 1) & mask_;
+            const OrderSlot& next = slots_[i];
             if (next.shares == 0) break;
             // `next` may fill the hole only if its home is not cyclically in (hole, i].
             const uint64_t from_home = (i - home(next.ref)) & mask_;
             const uint64_t from_hole = (i - hole) & mask_;
             if (from_home >= from_hole) {
+                const uint8_t passed = slots_[hole].passed;
                 slots_[hole] = next;
+                slots_[hole].passed = passed;
                 hole = i;
             }
         }
         slots_[hole].shares = 0;
+        slots_[hole].passed = 0;
+    }
+
+    // Every position between an order's home and its slot is marked `passed` (what erase()
+    // relies on). O(live orders x probe length): tests and verify() only.
+    bool runs_marked() const {
+        for (uint64_t j = 0; j <= mask_; ++j) {
+            if (slots_[j].shares == 0) continue;
+            for (uint64_t p = home(slots_[j].ref); p != j; p = (p + 1) & mask_) {
+                if (slots_[p].passed == 0) return false;
+            }
+        }
+        return true;
     }
 
     // Starts loading the cache line where a probe for `ref` begins (the whole home slot). The lookup is the dominant
