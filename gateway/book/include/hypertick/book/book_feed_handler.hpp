@@ -37,7 +37,10 @@ struct BookFeedHandler : feed::FeedHandlerBase {
     Sink& sink;
 };
 
-template <class Sink, uint32_t Depth = 8>
+// Depth 16: with removals no longer reading a second line of the order table, more lookups in
+// flight pay off for tables larger than the cache (defaults 32.7 -> 30.7 ns/message; depth 8
+// was better before that change, and fitting tables are the same either way).
+template <class Sink, uint32_t Depth = 16>
 class PipelinedBookHandler : public feed::FeedHandlerBase {
     static_assert(Depth > 0 && (Depth & (Depth - 1)) == 0, "Depth must be a power of two");
 
