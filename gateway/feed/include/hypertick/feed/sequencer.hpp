@@ -2,11 +2,12 @@
 // duplicates, whether a gap opened, session changes and end of session.
 //
 // The sequencer sees only (session, first sequence, count) per datagram and decides before any
-// message is decoded. It is line-agnostic on purpose: to merge an A and a B line (issue 8), both
-// lines feed the same sequencer and each message is delivered once, whichever line brings it
-// first. Gap policy today: a gap is declared as soon as a datagram or heartbeat beyond the next
-// expected number arrives, and the stream jumps forward (no recovery yet). Messages that arrive
-// later for numbers already passed are duplicates. docs/protocol.md gives the full rules.
+// message is decoded. A gap is declared as soon as a datagram or heartbeat beyond the next
+// expected number arrives, and the stream jumps forward; messages that arrive later for numbers
+// already passed are duplicates. A feed with two lines or gap recovery puts a LineArbiter
+// (line_arbiter.hpp) in front of it, which holds what lies beyond a hole until the hole is filled
+// (by the other line or a re-request) or given up, so the sequencer only ever sees a given-up
+// hole as a gap. docs/protocol.md gives the full rules.
 #pragma once
 
 #include <cassert>
