@@ -31,7 +31,7 @@ public:
     sleep_op& operator=(sleep_op&&) = delete;
 
     bool try_complete(executor& ex) noexcept {
-        if (entry_.fired || status_ == timer_status::rejected) return true;
+        if (entry_.fired) return true;  // fired, or rejected (see arm)
         if (entry_.linked()) return false;
         if (!absolute_) {
             value_ns_ += ex.now_ns();  // fix the deadline on first check
@@ -40,10 +40,16 @@ public:
         return value_ns_ <= ex.now_ns();
     }
     void arm(executor& ex, waker w) noexcept {
-        if (!ex.arm_timer(entry_, value_ns_, std::move(w))) status_ = timer_status::rejected;
+        if (!ex.arm_timer(entry_, value_ns_, std::move(w))) {
+            // Completed at once (the task was woken): the same flag says so to the scheduler.
+            status_ = timer_status::rejected;
+            entry_.fired = true;
+        }
     }
     void disarm(executor& ex) noexcept { ex.cancel_timer(entry_); }
     timer_status take(executor&) noexcept { return status_; }
+    // Once armed, the wait ends exactly when the wheel fires the entry (or arming was refused).
+    [[nodiscard]] const bool* completion_flag() const noexcept { return &entry_.fired; }
 
     [[nodiscard]] std::uint64_t deadline_ns() const noexcept { return value_ns_; }
 
