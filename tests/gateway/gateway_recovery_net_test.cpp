@@ -141,7 +141,8 @@ TEST(GatewayRecoveryNet, LossOnBothLinesIsRecoveredFromMoldServerThroughNetTap) 
     itch_gen(gen + " --drop 0.02", dir + "/A.pcap", dir + "/A.json");
     write_file(dir + "/gw.yaml", recovery_config(prefix, tap));
 
-    guard.gateway = spawn(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/A.pcap --replay-b " + dir +
+    // The counting build: the worker's heap calls are reported at exit, recovery included.
+    guard.gateway = spawn(bin("hypertick-gw-counted") + " --config " + dir + "/gw.yaml --replay " + dir + "/A.pcap --replay-b " + dir +
                               "/A.pcap --snapshot " + dir + "/snap.json",
                           dir + "/gw.log");
     // The tap is ready once DPDK has started the port (UP) and enabled all-multicast (its last
@@ -172,6 +173,8 @@ TEST(GatewayRecoveryNet, LossOnBothLinesIsRecoveredFromMoldServerThroughNetTap) 
 
     EXPECT_TRUE(contains(gw_log, "recovery state synchronized, books valid")) << gw_log;
     EXPECT_TRUE(contains(gw_log, "gaps 0 (0 missing)")) << gw_log;
+    // Arbitration, holding, re-requests on TX and answers on RX: still no heap call on the worker.
+    EXPECT_TRUE(contains(gw_log, "lcore 1: heap calls after start-up: 0")) << gw_log;
     EXPECT_FALSE(contains(gw_log, "line re-request answers: 0 datagrams")) << gw_log;
     // The books and delivered-message figures equal the loss-free ones (packet counts differ by
     // design: the arbiter delivers its own datagrams).
