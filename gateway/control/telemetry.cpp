@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "config/config_loader.hpp"
+#include "hypertick/book/feed_validity.hpp"
 
 namespace hypertick::gw {
 namespace {
@@ -70,22 +71,27 @@ int feeds_command(const char*, const char*, rte_tel_data* d) {
             rte_tel_data_add_dict_string(c, "session", session);
             rte_tel_data_add_dict_string(c, "state", f.stale.load(relaxed) ? "stale" : "live");
             rte_tel_data_add_dict_int(c, "end_of_session", static_cast<int>(f.end_of_session.load(relaxed)));
+            rte_tel_data_add_dict_string(c, "stream_state",
+                                         feed::to_string(static_cast<feed::StreamState>(f.stream_state.load(relaxed))));
+            const std::uint32_t invalid = f.invalid_reasons.load(relaxed);
+            rte_tel_data_add_dict_int(c, "books_valid", invalid == 0 ? 1 : 0);
+            rte_tel_data_add_dict_string(c, "invalid_reasons", book::invalid_reasons_text(invalid).c_str());
             if (cfg.arbitrated()) {
-                static const char* states[] = {"synchronized", "gap_fill", "given_up"};
-                rte_tel_data_add_dict_string(c, "recovery_state", states[f.recovery_state.load(relaxed) % 3]);
-                rte_tel_data_add_dict_int(c, "books_valid", static_cast<int>(f.books_valid.load(relaxed)));
                 rte_tel_data_add_dict_u64(c, "held_messages", f.held_messages.load(relaxed));
                 rte_tel_data_add_dict_u64(c, "rerequests_sent", f.rerequests_sent.load(relaxed));
-                rte_tel_data_add_dict_u64(c, "holes_skipped", f.holes_skipped.load(relaxed));
                 rte_tel_data_add_dict_u64(c, "hold_full", f.hold_full.load(relaxed));
-                static const char* lines[] = {"line_a_", "line_b_", "line_r_"};
-                for (std::uint32_t l = 0; l < 3; ++l) {
-                    const std::string k = lines[l];
-                    rte_tel_data_add_dict_u64(c, (k + "datagrams").c_str(), f.line_datagrams[l].load(relaxed));
-                    rte_tel_data_add_dict_u64(c, (k + "first_arrivals").c_str(), f.line_first_arrivals[l].load(relaxed));
-                    rte_tel_data_add_dict_u64(c, (k + "duplicates").c_str(), f.line_duplicates[l].load(relaxed));
-                    rte_tel_data_add_dict_u64(c, (k + "missed_messages").c_str(), f.line_missed_messages[l].load(relaxed));
-                }
+            }
+            static const char* lines[] = {"line_a_", "line_b_", "line_r_"};
+            for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
+                if (l >= cfg.lines.size() && (l != feed::recovery_line || !cfg.recovery.enabled)) continue;
+                const std::string k = lines[l];
+                rte_tel_data_add_dict_u64(c, (k + "datagrams").c_str(), f.line_datagrams[l].load(relaxed));
+                rte_tel_data_add_dict_u64(c, (k + "first_arrivals").c_str(), f.line_first_arrivals[l].load(relaxed));
+                rte_tel_data_add_dict_u64(c, (k + "duplicates").c_str(), f.line_duplicates[l].load(relaxed));
+                rte_tel_data_add_dict_u64(c, (k + "missed_messages").c_str(), f.line_missed_messages[l].load(relaxed));
+                for (std::uint32_t r = 0; r < feed::line_drop_reasons; ++r)
+                    rte_tel_data_add_dict_u64(c, (k + std::string(feed::line_drop_counters[r].first)).c_str(),
+                                              f.line_drops[l][r].load(relaxed));
             }
             rte_tel_data_add_dict_u64(c, "frames", f.frames.load(relaxed));
             rte_tel_data_add_dict_u64(c, "datagrams", f.datagrams.load(relaxed));

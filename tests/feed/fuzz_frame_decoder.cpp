@@ -40,7 +40,7 @@ void run(const uint8_t* data, size_t size) {
         }
         if (outcomes != 1) __builtin_trap();
     }
-    const auto& s = receiver.sequencer().counters();
+    const auto& s = receiver.stream().counters();
     if (s.messages > receiver.counters()[FeedEvent::message_decoded] +
                           receiver.counters()[FeedEvent::message_unknown_type] +
                           receiver.counters()[FeedEvent::malformed_message_too_short]) {

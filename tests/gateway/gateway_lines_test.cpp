@@ -94,7 +94,7 @@ TEST(GatewayRecovery, ServerThatNeverAnswersLeadsToGivenUpWithinTheTimeout) {
     EXPECT_TRUE(contains(r.output, "GIVEN UP: gap recovery timed out; the feed's books are marked INVALID")) << r.output;
     EXPECT_TRUE(contains(r.output, "recovery state given_up, books INVALID")) << r.output;
     EXPECT_FALSE(contains(r.output, " 0 sent (")) << r.output;  // requests did leave
-    const run_result s = run("python3 -c \"import json; r=json.load(open('" + dir + "/snap.json'))['recovery']; print(r['state'], r['books_valid'])\"");
+    const run_result s = run("python3 -c \"import json; r=json.load(open('" + dir + "/snap.json'))['feed']; print(r['state'], r['books_valid'])\"");
     EXPECT_EQ(s.output, "given_up False\n") << s.output;
 }
 

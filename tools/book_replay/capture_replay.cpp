@@ -61,7 +61,7 @@ ReplayResult replay_pcap(const LoadedCapture& capture, book::BookManager& books,
     }
     ReplayResult result;
     result.elapsed_ns = now_ns() - start;
-    result.feed = book::summarize_feed(receiver.sequencer(), receiver.counters());
+    result.feed = book::summarize_stream(receiver.stream(), receiver.counters(), books.counters());
     result.feed_counters = receiver.counters();
     result.messages = result.feed.messages;
     result.bbo_updates_drained = drain.drained;
@@ -104,6 +104,8 @@ ReplayResult replay_historical(const LoadedCapture& capture, book::BookManager& 
     result.feed.messages = sequence;
     result.feed.next_seq = sequence + 1;
     result.feed.rejected_packets = result.feed_counters.malformed_total();
+    result.feed.state = "synchronized";  // a historical file is complete by construction
+    result.feed.invalid_reasons = book::books_invalid_reasons(0, books.counters());
     result.bbo_updates_drained = drain.drained;
     result.bbo_checksum = drain.checksum;
     result.bbo_overflowed = buffer.overflowed();

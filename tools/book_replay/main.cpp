@@ -31,6 +31,8 @@ void print_counters(const book_replay::ReplayResult& r, const book::BookManager&
                 static_cast<ull>(f.duplicate_messages), static_cast<ull>(f.heartbeats),
                 static_cast<ull>(f.rejected_packets),
                 static_cast<ull>(r.feed_counters[feed::FeedEvent::message_unknown_type]));
+    std::printf("feed: state %s, books %s%s%s\n", f.state.c_str(), f.invalid_reasons == 0 ? "valid" : "INVALID",
+                f.invalid_reasons == 0 ? "" : ": ", book::invalid_reasons_text(f.invalid_reasons).c_str());
     const book::BookCounters& c = books.counters();
     std::printf("books: %u in use, %u live orders (peak %u), adds %llu, executions %llu, cancels %llu, "
                 "deletes %llu, replaces %llu\n",

@@ -85,15 +85,15 @@ void append_counters(std::string& out, const BookCounters& c) {
 
 }  // namespace
 
-FeedSummary summarize_feed(const feed::SessionSequencer& sequencer, const feed::FeedCounters& counters) {
+FeedSummary summarize_feed(const feed::MoldSession& mold_session, uint64_t next_expected, const feed::StreamCounters& s,
+                           const feed::FeedCounters& counters) {
     FeedSummary f;
-    const std::string_view session = sequencer.session().view();
+    const std::string_view session = mold_session.view();
     f.session.assign(session.data(), session.size());
     while (!f.session.empty() && (f.session.back() == ' ' || f.session.back() == '\0')) f.session.pop_back();
-    const feed::SequencerCounters& s = sequencer.counters();
     f.packets = s.packets;
     f.messages = s.messages;
-    f.next_seq = sequencer.next_expected();
+    f.next_seq = next_expected;
     f.gaps = s.gaps;
     f.missing_messages = s.missing_messages;
     f.duplicate_messages = s.duplicate_messages;
@@ -153,7 +153,19 @@ void write_snapshot_json(const BookManager& books, const FeedSummary& feed, uint
         out += "\": ";
         append_number(out, value);
     }
-    out += "},\n\"degraded\": [";
+    out += ", \"state\": ";
+    append_json_string(out, feed.state);
+    out += ", \"books_valid\": ";
+    out += feed.invalid_reasons == 0 ? "true" : "false";
+    out += ", \"invalid_reasons\": [";
+    bool first_reason = true;
+    for (const auto& [bit, name] : feed::invalid_reason_names) {
+        if ((feed.invalid_reasons & bit) == 0) continue;
+        out += first_reason ? "" : ", ";
+        first_reason = false;
+        append_json_string(out, name);
+    }
+    out += "]},\n\"degraded\": [";
     out += degraded_list;
     out += "],\n\"book_counters\": ";
     append_counters(out, books.counters());
