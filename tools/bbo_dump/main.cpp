@@ -14,6 +14,7 @@
 
 namespace feed = hypertick::feed;
 namespace wire = hypertick::gw::wire;
+using hypertick::book::BboFlag;
 using hypertick::book::BboUpdate;
 
 namespace {
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
     std::map<std::uint8_t, std::uint64_t> next_sequence;  // per publisher
     std::map<std::string, BboUpdate> last;
     std::uint64_t frames = 0, datagrams = 0, records = 0, malformed = 0, foreign = 0, sequence_gaps = 0;
+    std::uint64_t flagged = 0;  // records saying their book may differ from the exchange's
     feed::PcapRecord rec;
     while (reader.next(rec)) {
         ++frames;
@@ -109,10 +111,13 @@ int main(int argc, char** argv) {
             const BboUpdate u = wire::decode_record(d.payload + wire::header_bytes + r * wire::record_bytes);
             const std::string symbol = trimmed(u.symbol);
             last[symbol] = u;
+            flagged += u.flags != 0;
             if (final_only || quiet) continue;
-            std::printf("%u %" PRIu64 " %-8s seq %" PRIu64 " t %" PRIu64 "  bid %u x %" PRIu64 " (%u)  ask %u x %" PRIu64 " (%u)\n",
+            std::printf("%u %" PRIu64 " %-8s seq %" PRIu64 " t %" PRIu64 "  bid %u x %" PRIu64 " (%u)  ask %u x %" PRIu64 " (%u)%s%s\n",
                         h.publisher, h.sequence, symbol.c_str(), u.sequence, u.timestamp_ns, u.bid.price, u.bid.shares,
-                        u.bid.orders, u.ask.price, u.ask.shares, u.ask.orders);
+                        u.bid.orders, u.ask.price, u.ask.shares, u.ask.orders,
+                        (u.flags & BboFlag::bbo_book_degraded) != 0 ? "  DEGRADED" : "",
+                        (u.flags & BboFlag::bbo_feed_invalid) != 0 ? "  FEED-INVALID" : "");
         }
     }
     if (!reader.error().empty()) {
@@ -123,16 +128,17 @@ int main(int argc, char** argv) {
         std::printf("{");
         bool first = true;
         for (const auto& [symbol, u] : last) {
-            std::printf("%s\n\"%s\": {\"locate\": %u, \"bid\": [%u, %" PRIu64 ", %u], \"ask\": [%u, %" PRIu64 ", %u]}",
+            std::printf("%s\n\"%s\": {\"locate\": %u, \"bid\": [%u, %" PRIu64 ", %u], \"ask\": [%u, %" PRIu64 ", %u], "
+                        "\"valid\": %s}",
                         first ? "" : ",", symbol.c_str(), u.locate, u.bid.price, u.bid.shares, u.bid.orders, u.ask.price,
-                        u.ask.shares, u.ask.orders);
+                        u.ask.shares, u.ask.orders, u.flags == 0 ? "true" : "false");
             first = false;
         }
         std::printf("\n}\n");
     }
     std::fprintf(final_only ? stderr : stdout,
                  "bbo_dump: %" PRIu64 " frames, %" PRIu64 " datagrams, %" PRIu64 " records, %zu symbols, %zu publisher(s), "
-                 "%" PRIu64 " sequence gaps, %" PRIu64 " malformed, %" PRIu64 " other frames\n",
-                 frames, datagrams, records, last.size(), next_sequence.size(), sequence_gaps, malformed, foreign);
+                 "%" PRIu64 " sequence gaps, %" PRIu64 " malformed, %" PRIu64 " other frames, %" PRIu64 " records flagged not valid\n",
+                 frames, datagrams, records, last.size(), next_sequence.size(), sequence_gaps, malformed, foreign, flagged);
     return malformed == 0 && sequence_gaps == 0 ? 0 : 1;
 }
