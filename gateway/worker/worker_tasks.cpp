@@ -54,6 +54,7 @@ task<void> health_task(worker& w, feed_pipeline& p) {
 task<void> gap_alarm_task(worker& w, feed_pipeline& p) {
     for (;;) {
         co_await p.gap_opened.wait();
+        if (p.pending_gaps == 0) continue;  // already reported with an earlier wake
         // Gaps opened since the last report, coalesced: the first missing number and the total.
         w.post(worker_event_kind::gap, p.feed_index, p.pending_gap_first, p.pending_gap_missing);
         p.pending_gaps = 0;
@@ -76,7 +77,7 @@ task<void> recovery_task(worker& w, feed_pipeline& p) {
             w.post(worker_event_kind::recovery_state, p.feed_index, static_cast<std::uint64_t>(state),
                    p.receiver.stream().invalid_reasons(), feed::to_string(state));
         }
-        if (n != 0 || p.receiver.stream().held() != 0) w.batch_ready_.notify_one();
+        if (n != 0 || w.batch_.size() != 0) w.batch_ready_.notify_one();  // released messages' updates
     }
 }
 

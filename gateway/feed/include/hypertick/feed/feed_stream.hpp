@@ -6,8 +6,9 @@
 // outstanding re-requests and the validity of the books; nothing else moves them. The
 // operations (docs/protocol.md, "The feed stream", has the state diagram):
 //
-//   adopt a session   the first datagram, or a plausible new session (after end of session; a
-//                     datagram numbered 1 on line A; every data line agreeing twice)
+//   adopt a session   the first datagram of line A (of line B once A has been silent for
+//                     line_wait), or a plausible new session: on line A after end of session
+//                     or numbered 1, or every data line sending it twice in a row
 //   deliver in order  a datagram that continues the stream is decoded in place (zero copy)
 //   hold              messages beyond a hole wait in the hold window for another line or the
 //                     re-request server, and are released in order when the hole fills
@@ -81,7 +82,7 @@ public:
             ++lc.unsequenced_dropped;
             return;
         }
-        if (!accept_session(line, payload, sequence)) [[unlikely]] return;
+        if (!accept_session(line, payload, sequence, now_ns)) [[unlikely]] return;
         if (sequence == 0) [[unlikely]] return on_unsequenced(lc, payload, length, count);
         if (line == recovery_line) return on_answer(payload, length, sequence, messages, now_ns);
         if (settings_.restart_on_loop && !follow_loop(line, sequence)) return;
@@ -136,17 +137,28 @@ private:
     // ---- sessions ----
 
     // Whether the datagram belongs to the feed's session, adopting a new one where plausible.
-    bool accept_session(uint32_t line, const uint8_t* payload, uint64_t sequence) {
+    bool accept_session(uint32_t line, const uint8_t* payload, uint64_t sequence, uint64_t now_ns) {
         if (has_session_ && std::memcmp(payload, session_.name.data(), mold_session_length) == 0) [[likely]] {
             candidate_runs_[line] = 0;
             return true;
         }
         const MoldSession session = MoldSession::from_bytes(payload);
         if (line == recovery_line) {  // answers never start or change a session
-            ++lines_[line].foreign_session;
+            if (has_session_) ++lines_[line].foreign_session;
+            else ++lines_[line].unrequested;
             return false;
         }
         if (!has_session_) {
+            // Line A names the session; line B only once A has been silent for line_wait (A
+            // down), so a B line of another session cannot win the start-up race.
+            if (!heard_ns_valid_) {
+                heard_ns_valid_ = true;
+                first_heard_ns_ = now_ns;
+            }
+            if (line != line_a && now_ns - first_heard_ns_ < settings_.line_wait_ns) {
+                ++lines_[line].before_session;
+                return false;
+            }
             start_session(session);
             return true;
         }
@@ -158,7 +170,7 @@ private:
         bool agreed = true;
         for (uint32_t l = 0; l < settings_.data_lines; ++l)
             agreed = agreed && candidate_runs_[l] >= 2 && candidates_[l] == session;
-        if (ended_ || (line == line_a && sequence == first_sequence_number) || agreed) {
+        if ((line == line_a && (ended_ || sequence == first_sequence_number)) || agreed) {
             start_session(session);
             return true;
         }
@@ -591,6 +603,8 @@ private:
     uint32_t invalid_ = 0;
     MoldSession session_{};
     bool has_session_ = false;
+    bool heard_ns_valid_ = false;
+    uint64_t first_heard_ns_ = 0;  // the first datagram of any line, before a session
     bool ended_ = false;
     bool end_pending_ = false;
     uint64_t end_sequence_ = 0;

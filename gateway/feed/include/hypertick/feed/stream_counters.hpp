@@ -101,11 +101,12 @@ struct LineCounters {
     uint64_t unrequested = 0;       // answers for nothing outstanding (recovery line): dropped
     uint64_t beyond_request = 0;    // answer messages outside every outstanding request: dropped
     uint64_t stale_loop = 0;        // restart_on_loop: datagrams of a previous pass: dropped
+    uint64_t before_session = 0;    // line B before line A named the session: dropped
 };
 
 // Every per-line drop counter with its name (telemetry keys, the final report): adding a drop
 // reason is one LineCounters field and one line here.
-inline constexpr std::array<std::pair<std::string_view, uint64_t LineCounters::*>, 7> line_drop_counters = {{
+inline constexpr std::array<std::pair<std::string_view, uint64_t LineCounters::*>, 8> line_drop_counters = {{
     {"wrong_source", &LineCounters::wrong_source},
     {"foreign_session", &LineCounters::foreign_session},
     {"unsequenced_dropped", &LineCounters::unsequenced_dropped},
@@ -113,6 +114,7 @@ inline constexpr std::array<std::pair<std::string_view, uint64_t LineCounters::*
     {"unrequested", &LineCounters::unrequested},
     {"beyond_request", &LineCounters::beyond_request},
     {"stale_loop", &LineCounters::stale_loop},
+    {"before_session", &LineCounters::before_session},
 }};
 inline constexpr uint32_t line_drop_reasons = line_drop_counters.size();
 
