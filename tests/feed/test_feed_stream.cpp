@@ -592,4 +592,23 @@ TEST(FeedReceiverLines, SingleLineReceiverThroughFrames) {
     EXPECT_EQ(receiver.stream().next_expected(), 7u);
 }
 
+struct OrderEventRecorder : FeedHandlerBase {
+    std::vector<OrderEvent> events;
+    void on_order_event(const OrderEvent& e, uint64_t) { events.push_back(e); }
+};
+
+TEST(FeedReceiverLines, AddWithAnUnknownSideIsCountedAndNeverBooked) {
+    OrderEventRecorder handler;
+    FeedReceiver<OrderEventRecorder> receiver(handler, {});
+    std::vector<uint8_t> bad = add_order(7);
+    bad[19] = 'X';
+    const auto frame = frame_of(mold_payload("S1", 1, {add_order(6), bad, add_order(8)}));
+    receiver.on_frame(frame.data(), static_cast<uint32_t>(frame.size()));
+    ASSERT_EQ(handler.events.size(), 2u);
+    EXPECT_EQ(handler.events[0].order_ref, 6u);
+    EXPECT_EQ(handler.events[1].order_ref, 8u);
+    EXPECT_EQ(receiver.counters()[FeedEvent::malformed_order_side], 1u);
+    EXPECT_EQ(receiver.stream().counters().messages, 3u);  // its number was consumed
+}
+
 }  // namespace

@@ -73,6 +73,9 @@ private:
         if constexpr (wants_order_events<Handler>) {
             OrderEvent event;
             if (decode_order_event(message, length, event)) [[likely]] {
+                // Only adds carry a side (0 for the other types); a book must never guess one.
+                if (event.side != 0 && event.side != 'B' && event.side != 'S') [[unlikely]]
+                    return FeedEvent::malformed_order_side;
                 handler_.on_order_event(event, sequence);
                 return FeedEvent::message_decoded;
             }
