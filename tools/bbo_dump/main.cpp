@@ -1,7 +1,7 @@
-// bbo_dump: decodes hypertick-gw's top-of-book datagrams (docs/protocol.md) from a pcap, checks
-// them, and prints them or the last top of book per symbol.
+// bbo_dump: decodes hypertick-gw's top-of-book datagrams (docs/protocol.md) from a pcap or
+// pcapng, checks them, and prints them or the last top of book per symbol.
 //
-//   bbo_dump CAPTURE.pcap [--final] [--quiet]
+//   bbo_dump CAPTURE [--final] [--quiet]
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -21,16 +21,19 @@ namespace {
 
 void usage(std::FILE* out) {
     std::fprintf(out,
-                 "usage: bbo_dump CAPTURE.pcap [--final] [--quiet]\n"
+                 "usage: bbo_dump CAPTURE [--final] [--quiet]\n"
                  "  Decodes the top-of-book datagrams hypertick-gw publishes (written with\n"
                  "  --publish-pcap) and checks them: magic, version, record count against the\n"
                  "  datagram length, and each publisher's datagram sequence (gaps are reported).\n"
+                 "  CAPTURE is a pcap or pcapng file (a regular file, link type Ethernet).\n"
                  "  default   one line per record\n"
                  "  --final   the last top of book of every symbol, as JSON:\n"
                  "            {\"SYMBOL\": {\"locate\": L, \"bid\": [price, shares, orders], \"ask\": [...]}}\n"
                  "  --quiet   only the summary line\n"
-                 "Exit status: 0 when every datagram is well formed and in sequence, 1 otherwise,\n"
-                 "2 on a bad command line.\n");
+                 "Exit status: 0 when every datagram is well formed and in sequence, 1 otherwise\n"
+                 "(a capture cut short counts as malformed: the records before the cut are read),\n"
+                 "2 on a bad command line or a CAPTURE that is missing, not a regular file or not\n"
+                 "a pcap/pcapng capture.\n");
 }
 
 std::string trimmed(const std::array<char, 8>& s) {
@@ -71,7 +74,7 @@ int main(int argc, char** argv) {
     feed::PcapReader reader;
     if (!reader.open(path)) {
         std::fprintf(stderr, "bbo_dump: %s: %s\n", path.c_str(), reader.error().c_str());
-        return 1;
+        return 2;
     }
     std::map<std::uint8_t, std::uint64_t> next_sequence;  // per publisher
     std::map<std::string, BboUpdate> last;
