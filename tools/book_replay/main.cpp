@@ -6,7 +6,7 @@
 
 #include "capture_replay.hpp"
 #include "hypertick/book/snapshot_json.hpp"
-#include "hypertick/feed/file_bytes.hpp"
+#include "hypertick/feed/replace_file.hpp"
 #include "process_memory.hpp"
 #include "replay_options.hpp"
 
@@ -59,15 +59,10 @@ bool write_snapshot(const book_replay::Options& o, const book::BookManager& book
                     const book_replay::ReplayResult& r) {
     std::string json;
     book::write_snapshot_json(books, r.feed, o.depth, json);
-    feed::OutputFile file;
     std::string error;
-    if (!file.open(o.snapshot, error)) {
-        std::fprintf(stderr, "book_replay: --snapshot %s: %s\n", o.snapshot.c_str(), error.c_str());
-        return false;
-    }
-    file.write(json.data(), json.size());
-    if (!file.close()) {
-        std::fprintf(stderr, "book_replay: --snapshot %s: write failed\n", o.snapshot.c_str());
+    if (!feed::replace_file(o.snapshot, json.data(), json.size(), error)) {
+        std::fprintf(stderr, "book_replay: --snapshot %s: %s (a previous file is left as it was)\n",
+                     o.snapshot.c_str(), error.c_str());
         return false;
     }
     return true;

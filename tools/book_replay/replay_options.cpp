@@ -58,7 +58,8 @@ Measurement and input:
 Exit status: 0 on success; 1 when the capture stops before its end (cut or damaged: the records
 before the cut are replayed and the snapshot written), the snapshot cannot be written or the
 memory is not available; 2 on a bad argument or a CAPTURE that is missing, not a regular file,
-empty or not a capture.
+empty or not a capture. A snapshot replaces its file only once complete (a temporary file in
+the same folder, fsynced, then renamed): on any failure the previous file is left as it was.
 )";
 }
 
