@@ -52,6 +52,7 @@ public:
     // (a cut or damaged record, a non-Ethernet interface): then error() says how much was read
     // and what stopped it, in describe_stop's words.
     bool next(PcapRecord& record);
+    // Back to the first record (after a successful open only): the header is read again.
     void rewind();
 
     const std::string& error() const { return error_; }
