@@ -1,6 +1,10 @@
 // Snapshots replace their file whole or not at all, and every string in them is valid JSON
 // whatever bytes the feed sent.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 
 #include <filesystem>
 
@@ -58,6 +62,40 @@ TEST(HostileReplaceFile, AFullDiskLeavesThePreviousFileIntact) {
     EXPECT_NE(error.find("No space left on device"), std::string::npos) << error;
     EXPECT_EQ(hostile::read_file_text(dir + "/s.json"), "{\"previous\": true}\n");
     EXPECT_EQ(entries_in(dir), 2u);  // s.json and the filler: no temporary left behind
+}
+
+// kill -9 at any moment of a write: the file holds the previous bytes or all the new ones.
+TEST(HostileReplaceFile, KillDuringTheWriteLeavesTheOldFileOrTheWholeNewOne) {
+    const std::string dir = scratch_dir();
+    const std::string path = dir + "/s.json";
+    const std::string previous = "{\"previous\": true}\n";
+    std::string error;
+    ASSERT_TRUE(replace_file(path, previous.data(), previous.size(), error)) << error;
+    const std::string fresh(8 << 20, 'n');
+    uint32_t saw_previous = 0, saw_fresh = 0;
+    for (int round = 0; round < 12; ++round) {
+        const pid_t child = ::fork();
+        ASSERT_GE(child, 0);
+        if (child == 0) {
+            std::string child_error;
+            for (;;) replace_file(path, fresh.data(), fresh.size(), child_error);
+        }
+        ::usleep(static_cast<useconds_t>(2000 + 3000 * round));
+        ::kill(child, SIGKILL);
+        int status = 0;
+        ::waitpid(child, &status, 0);
+        const std::string now = hostile::read_file_text(path);
+        if (now == previous) {
+            ++saw_previous;
+        } else {
+            ASSERT_EQ(now.size(), fresh.size());
+            ASSERT_EQ(now, fresh);
+            ++saw_fresh;
+            ASSERT_TRUE(replace_file(path, previous.data(), previous.size(), error)) << error;
+        }
+    }
+    EXPECT_EQ(saw_previous + saw_fresh, 12u);
+    std::printf("killed writers: %u left the previous file, %u the new one\n", saw_previous, saw_fresh);
 }
 
 TEST(HostileJsonText, EscapesEveryByteIntoPrintableAscii) {
