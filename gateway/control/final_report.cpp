@@ -5,10 +5,10 @@
 #include <rte_mempool.h>
 
 #include <cstdio>
-#include <fstream>
 
 #include "hypertick/book/feed_validity.hpp"
 #include "hypertick/book/snapshot_json.hpp"
+#include "hypertick/feed/replace_file.hpp"
 
 namespace hypertick::gw {
 
@@ -81,10 +81,10 @@ bool write_snapshots(const resources& r, const gateway_config& c, const std::str
             const book::FeedSummary summary =
                 book::summarize_stream(p.receiver.stream(), p.receiver.counters(), p.books.counters());
             book::write_snapshot_json(p.books, summary, c.books.snapshot_depth == 0 ? book::all_levels : c.books.snapshot_depth, json);
-            std::ofstream out(file, std::ios::trunc);
-            out << json;
-            if (!out) {
-                log.error("cannot write the snapshot \"{}\"", file);
+            std::string error;
+            if (!feed::replace_file(file, json.data(), json.size(), error)) {
+                log.error("cannot write the snapshot of feed {}: {} (a previous file is left as it was)",
+                          c.feeds[p.feed_index].name, error);
                 ok = false;
             } else {
                 log.info("snapshot of feed {} written to {}", c.feeds[p.feed_index].name, file);

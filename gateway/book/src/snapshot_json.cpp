@@ -2,25 +2,13 @@
 
 #include <string_view>
 
+#include "hypertick/book/json_text.hpp"
+
 namespace hypertick::book {
 
 namespace {
 
 void append_number(std::string& out, uint64_t value) { out += std::to_string(value); }
-
-// Symbols and session names are ASCII from the feed; escape what JSON requires.
-void append_json_string(std::string& out, std::string_view text) {
-    out += '"';
-    for (char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (static_cast<unsigned char>(c) < 0x20) {
-            out += '?';
-            continue;
-        }
-        out += c;
-    }
-    out += '"';
-}
 
 void append_side(std::string& out, const BookManager& books, uint16_t locate, Side side, uint32_t depth) {
     out += side == Side::bid ? "\"bids\": [" : "\"asks\": [";
@@ -107,6 +95,7 @@ void write_snapshot_json(const BookManager& books, const FeedSummary& feed, uint
                          std::string& out) {
     out += "{\"books\": {";
     bool first = true;
+    BookKeys keys;
     std::string degraded_list;
     for (uint32_t locate = 0; locate < locate_count; ++locate) {
         const DirectoryEntry& entry = books.directory(static_cast<uint16_t>(locate));
@@ -121,7 +110,7 @@ void write_snapshot_json(const BookManager& books, const FeedSummary& feed, uint
         if (!entry.listed) continue;  // orders for a locate the directory never named
         out += first ? "\n  " : ",\n  ";
         first = false;
-        append_json_string(out, trimmed_symbol(entry));
+        append_json_string(out, keys.key(trimmed_symbol(entry), static_cast<uint16_t>(locate)));
         out += ": {\"locate\": ";
         append_number(out, locate);
         out += ", ";
