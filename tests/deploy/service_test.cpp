@@ -1,6 +1,7 @@
 // The deployment end to end: the sd_notify messages of a real replay, --preflight as a command,
 // the unit through systemd-analyze verify, the install tree and the .deb.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -98,6 +99,49 @@ TEST(GatewayService, NoWatchdogPingsWithoutWatchdogUsec) {
     EXPECT_EQ(m.front().rfind("READY=1", 0), 0u);
     EXPECT_EQ(m.back().rfind("STOPPING=1", 0), 0u);
     EXPECT_EQ(count_prefix(m, "WATCHDOG=1"), 0u);
+}
+
+// Log lines that start with a timestamp (the layout outside the journal) and with "<N>info ".
+struct log_line_counts {
+    int timestamped = 0;
+    int journal_info = 0;
+};
+
+log_line_counts count_log_lines(const std::string& text) {
+    log_line_counts counts;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.size() > 20 && line.rfind("20", 0) == 0 && line[4] == '-' && line[13] == ':') ++counts.timestamped;
+        if (line.rfind("<6>info ", 0) == 0) ++counts.journal_info;
+    }
+    return counts;
+}
+
+// Under systemd, standard output is the journal's stream and JOURNAL_STREAM names it: the
+// gateway's lines then carry their syslog priority ("<6>" for info), so journalctl -p works.
+// An output that is not that stream (a redirect in a service) keeps the timestamped layout.
+TEST(GatewayService, LogLinesCarryJournalPrioritiesWhenStdoutIsTheJournal) {
+    const std::string dir = scratch_dir();
+    itch_gen("--seed 11 --symbols 16 --messages 5000", dir + "/feed.pcap", dir + "/expect.json");
+    write_file(dir + "/gw.yaml", single_feed_config("svc_journal").yaml());
+    const std::string out = dir + "/stdout.log";
+    write_file(out, "");
+    struct stat st {};
+    ASSERT_EQ(::stat(out.c_str(), &st), 0);
+    const std::string stream = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+    const std::string gateway = bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/feed.pcap";
+
+    const run_result journal = run("JOURNAL_STREAM=" + stream + " " + gateway + " >> " + out);
+    ASSERT_EQ(journal.exit_code, 0) << journal.output;
+    const log_line_counts in_journal = count_log_lines(read_file(out));
+    EXPECT_GE(in_journal.journal_info, 1) << read_file(out);
+    EXPECT_EQ(in_journal.timestamped, 0) << read_file(out);
+
+    const run_result elsewhere = run("JOURNAL_STREAM=" + stream + " " + gateway);
+    ASSERT_EQ(elsewhere.exit_code, 0) << elsewhere.output;
+    const log_line_counts not_journal = count_log_lines(elsewhere.output);
+    EXPECT_EQ(not_journal.journal_info, 0) << elsewhere.output;
+    EXPECT_GE(not_journal.timestamped, 1) << elsewhere.output;
 }
 
 TEST(GatewayService, PreflightCommandExitCodes) {
