@@ -9,8 +9,6 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -26,6 +24,7 @@
 #include "control/control_plane.hpp"
 #include "control/final_report.hpp"
 #include "control/latency_log.hpp"
+#include "control/log_output.hpp"
 #include "control/service_notifier.hpp"
 #include "control/telemetry.hpp"
 #include "control/worker_event.hpp"
@@ -66,21 +65,6 @@ void apply_overrides(const cli_options& o, gateway_config& c) {
         }
         port.device = device;
     }
-}
-
-std::shared_ptr<spdlog::logger> make_logger(const logging_settings& s, std::string& error) {
-    std::shared_ptr<spdlog::logger> log;
-    try {
-        if (s.file.empty()) log = std::make_shared<spdlog::logger>("hypertick", std::make_shared<spdlog::sinks::stdout_sink_mt>());
-        else log = std::make_shared<spdlog::logger>("hypertick", std::make_shared<spdlog::sinks::basic_file_sink_mt>(s.file));
-    } catch (const spdlog::spdlog_ex& e) {
-        error = std::string("logging.file: ") + e.what();
-        return nullptr;
-    }
-    log->set_pattern("%Y-%m-%d %H:%M:%S.%e %-5l %v");
-    log->set_level(spdlog::level::from_str(s.level));
-    log->flush_on(spdlog::level::info);
-    return log;
 }
 
 // --check-config: what the configuration would run, without starting anything.
