@@ -42,6 +42,10 @@ struct port_settings {
     // the decoder as malformed); either way counted, and its messages become a gap.
     std::uint16_t max_frame_bytes = 2048;
 
+    // Made by hypertick-gw itself after EAL start-up (the paced replay's net_ring ports), so
+    // not passed to EAL as --vdev.
+    bool created_by_gateway = false;
+
     [[nodiscard]] bool is_vdev() const { return device.rfind("net_", 0) == 0; }
 };
 

@@ -133,6 +133,10 @@ std::string control_plane::report_interval(double interval_s) {
 
 bool control_plane::replay_finished(double now_s) {
     if (options_.replay_capture.empty() || options_.loop_capture) return false;
+    if (replay_source_done_ != nullptr && !replay_source_done_->load(std::memory_order_acquire)) {
+        last_rx_change_s_ = now_s;  // the capture is still being paced in: idle counts from its end
+        return false;
+    }
     const std::uint64_t rx = total_rx();
     if (rx != last_rx_seen_) {
         last_rx_seen_ = rx;
