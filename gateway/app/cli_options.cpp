@@ -32,6 +32,13 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
         else if (arg == "--publish-pcap") err = value(o.publish_pcap);
         else if (arg == "--latency-log") err = value(o.latency_log);
         else if (arg == "--pace") err = value(o.pace);
+        else if (arg == "--clock") {
+            std::string clock;
+            err = value(clock);
+            if (err.empty() && clock != "wall" && clock != "capture")
+                return "--clock: expected wall or capture, got \"" + clock + "\"";
+            o.capture_clock = clock == "capture";
+        }
         else if (arg == "--duration" || arg == "--show-symbols") {
             std::string text;
             err = value(text);
@@ -53,6 +60,8 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
     if (o.restart_sequence && !o.loop_capture) return "--restart-sequence only makes sense with --loop";
     if (o.loop_capture && o.replay_capture.empty()) return "--loop needs --replay CAPTURE";
     if (!o.replay_b_capture.empty() && o.replay_capture.empty()) return "--replay-b needs --replay CAPTURE";
+    if (o.capture_clock && o.replay_capture.empty()) return "--clock capture needs --replay CAPTURE";
+    if (o.capture_clock && o.loop_capture) return "--clock capture replays the capture once (its time does not loop)";
     if (o.pace != "max") {
         pace_mode mode;
         if (std::string e = parse_pace(o.pace, mode); !e.empty()) return e;
@@ -98,6 +107,12 @@ void print_help(const char* program) {
         "                         second, datagrams spaced evenly. Paced modes feed net_ring ports\n"
         "                         from a pacer thread on the main lcore's CPU and report its\n"
         "                         accuracy at exit\n"
+        "  --clock wall|capture   with --replay: capture runs the worker's executor on a virtual\n"
+        "                         clock set to each datagram's capture timestamp, so every timer\n"
+        "                         (stale feed, line_wait, recovery), every send_ns and every event\n"
+        "                         follows capture time: the same capture and configuration give the\n"
+        "                         same snapshot, published payloads and events on every run. Latency\n"
+        "                         metrics are switched off (they would measure virtual time)\n"
         "  --loop                 with --replay: replay the capture forever (throughput runs)\n"
         "  --restart-sequence     with --loop: sequencing restarts when the capture starts over\n"
         "  --version              print the version\n"

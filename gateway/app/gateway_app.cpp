@@ -34,6 +34,7 @@
 #include "dpdk/mempool.hpp"
 #include "dpdk/ports.hpp"
 #include "hypertick/book/snapshot_json.hpp"
+#include "hypertick/feed/pcap_file.hpp"
 #include "worker/worker.hpp"
 
 namespace hypertick::gw {
@@ -158,6 +159,10 @@ bool bring_up_ports(const gateway_config& config, bool hugepages, resources& res
 
 int run_gateway(const cli_options& options, gateway_config config) {
     apply_overrides(options, config);
+    if (options.capture_clock) {
+        config.latency.enabled = false;
+        for (port_settings& p : config.ports) p.rx_timestamps = true;
+    }
     std::string error;
     auto log = make_logger(config.logging, error);
     if (!log) {
@@ -193,6 +198,22 @@ int run_gateway(const cli_options& options, gateway_config config) {
     const tsc_clock clock(50'000'000);  // calibrated against CLOCK_MONOTONIC (DPDK's rate is rounded)
     log->info("TSC: {:.6f} GHz measured (DPDK reports {:.6f})", clock.ticks_per_ns(), static_cast<double>(rte_get_tsc_hz()) / 1e9);
 
+    std::uint64_t capture_start_ns = 0;
+    if (options.capture_clock) {
+        // Virtual time starts at the replay's first record, so the timers armed before it count
+        // from the capture's own beginning.
+        capture_start_ns = ~std::uint64_t{0};
+        for (const std::string& path : {options.replay_capture, options.replay_b_capture}) {
+            feed::PcapReader reader;
+            feed::PcapRecord first;
+            if (!path.empty() && reader.open(path) && reader.next(first))
+                capture_start_ns = std::min(capture_start_ns, first.timestamp_ns);
+        }
+        if (capture_start_ns == ~std::uint64_t{0}) capture_start_ns = 0;
+        capture_start_ns = capture_start_ns / 1000 * 1000;  // the devices stamp microseconds
+        log->info("clock: capture time (virtual, from {} ns); latency metrics are off: they would measure virtual time",
+                  capture_start_ns);
+    }
     // Declared after `res`: the pacer thread stops before the ports and EAL go away.
     replay_pacer pacer;
     pace_mode pace;
@@ -279,6 +300,8 @@ int run_gateway(const cli_options& options, gateway_config config) {
         wp.clock = &clock;
         wp.latency = slot.latency;
         wp.restart_sequence = options.restart_sequence;
+        wp.capture_clock = options.capture_clock;
+        wp.capture_start_ns = capture_start_ns;
         void* worker_memory = rte_malloc_socket("ht_worker", sizeof(worker), 64, socket);
         if (worker_memory == nullptr) {
             log->error("lcore {}: no memory for the worker ({}): raise eal.memory_mb", lcore, kib(sizeof(worker)));

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <rte_cycles.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
 #include <rte_mempool.h>
 #include <rte_pause.h>
 #include <rte_ring.h>
@@ -108,7 +109,7 @@ std::string replay_pacer::prepare(const pace_mode& mode, const std::vector<strea
                 key_ns = static_cast<std::uint64_t>(static_cast<double>(messages_before) / mode.messages_per_s * 1e9);
             else first_ns = std::min(first_ns, r.timestamp_ns);
             messages_before += messages;
-            all.push_back({key_ns, entry{0, r.data, r.captured_length, messages, static_cast<std::uint8_t>(s)}});
+            all.push_back({key_ns, entry{0, r.timestamp_ns, r.data, r.captured_length, messages, static_cast<std::uint8_t>(s)}});
         }
     }
     if (mode.how == pace_mode::kind::rate) first_ns = 0;
@@ -130,6 +131,8 @@ std::string replay_pacer::prepare(const pace_mode& mode, const std::vector<strea
     for (rte_ring* ring : rings_) in_flight += rte_ring_get_capacity(ring);
     pool_ = rte_pktmbuf_pool_create("ht_pacer", in_flight + 4095, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
     if (pool_ == nullptr) return "no memory for the pacer's pool of " + std::to_string(in_flight + 4095) + " mbufs";
+    if (rte_mbuf_dyn_rx_timestamp_register(&timestamp_offset_, &timestamp_flag_) != 0)
+        return "the rx-timestamp mbuf field could not be registered";
     return {};
 }
 
@@ -163,6 +166,9 @@ void replay_pacer::run() noexcept {
         std::memcpy(rte_pktmbuf_mtod(m, void*), e.frame, length);
         m->data_len = static_cast<std::uint16_t>(length);
         m->pkt_len = length;
+        // Microseconds, as net_pcap writes it (the worker's --clock capture reads either).
+        *RTE_MBUF_DYNFIELD(m, timestamp_offset_, rte_mbuf_timestamp_t*) = e.capture_ns / 1000;
+        m->ol_flags |= timestamp_flag_;
         const std::uint64_t now = rte_rdtsc();
         if (rte_ring_sp_enqueue(rings_[e.stream], m) != 0) {
             rte_pktmbuf_free(m);

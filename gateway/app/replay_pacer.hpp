@@ -70,6 +70,7 @@ public:
 private:
     struct entry {
         std::uint64_t due_tsc;       // from the start
+        std::uint64_t capture_ns;    // the record's timestamp (stamped on the mbuf)
         const std::uint8_t* frame;
         std::uint32_t length;
         std::uint16_t messages;
@@ -85,6 +86,8 @@ private:
     std::vector<entry> schedule_;        // every record of every stream, in due order
     std::vector<std::uint64_t> lateness_ns_;  // one per enqueued datagram (sized at prepare)
     rte_mempool* pool_ = nullptr;
+    int timestamp_offset_ = -1;       // the rx-timestamp dynamic field (--clock capture reads it)
+    std::uint64_t timestamp_flag_ = 0;
     std::thread thread_;
     std::atomic<bool> stop_{false};
     std::atomic<bool> finished_{false};

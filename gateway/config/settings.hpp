@@ -45,6 +45,8 @@ struct port_settings {
     // Made by hypertick-gw itself after EAL start-up (the paced replay's net_ring ports), so
     // not passed to EAL as --vdev.
     bool created_by_gateway = false;
+    // --clock capture: ask the device for receive timestamps (net_pcap: the capture's).
+    bool rx_timestamps = false;
 
     [[nodiscard]] bool is_vdev() const { return device.rfind("net_", 0) == 0; }
 };

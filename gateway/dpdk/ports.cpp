@@ -39,6 +39,9 @@ bool bring_up_port(const port_settings& s, rte_mempool* pool, port_state& state,
         return false;
     }
     rte_eth_conf conf{};
+    // --clock capture: devices that can stamp each packet's receive (capture) time do so.
+    if (s.rx_timestamps && (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_TIMESTAMP) != 0)
+        conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
     if (int rc = rte_eth_dev_configure(state.port_id, s.rx_queues, s.tx_queues, &conf); rc != 0) {
         error = failure(s, "rte_eth_dev_configure", rc);
         return false;

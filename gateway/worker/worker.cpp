@@ -3,6 +3,7 @@
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
 #include <rte_prefetch.h>
 
 #include <algorithm>
@@ -125,11 +126,20 @@ feed_pipeline::feed_pipeline(worker& w, std::uint16_t index, const feed_settings
 worker::worker(const worker_params& params)
     : params_(params),
       clock_(*params.clock),
+      capture_clock_(params.capture_start_ns, false),
       socket_(static_cast<int>(rte_lcore_to_socket_id(params.lcore))),
       book_memory_{allocate_socket_memory, release_socket_memory, &socket_},
       executor_memory_{allocate_executor_memory(*params.config, params.lcore, executor_bytes_)},
-      executor_(worker_executor_config(*params.config, executor_memory_.memory, executor_bytes_), clock_) {
+      executor_(worker_executor_config(*params.config, executor_memory_.memory, executor_bytes_),
+                params.capture_clock ? static_cast<clock_source&>(capture_clock_) : static_cast<clock_source&>(clock_)) {
     if (executor_memory_.memory == nullptr || executor_.status() != init_error::none) return;
+    if (params.capture_clock) {
+        // The field net_pcap and the pacer stamp with the capture time; registering is idempotent.
+        if (rte_mbuf_dyn_rx_timestamp_register(&timestamp_offset_, &timestamp_flag_) != 0) timestamp_offset_ = -1;
+        // Virtual time stands still between datagrams, so the 5 ms housekeeping may never come
+        // again once the capture ends: the stop request is polled instead.
+        (void)executor_.add_poller(poll_stop, this);
+    }
     const gateway_config& c = *params.config;
     if (c.worker.stall_budget_us != 0) {
         executor_.set_stall_budget(std::uint64_t{c.worker.stall_budget_us} * 1000, clock_.ticks_per_ns());
@@ -208,6 +218,10 @@ bool worker::ready(std::string& why) const {
         why = "no socket memory for a feed's hold window: lower recovery.hold_capacity or raise eal.memory_mb";
         return false;
     }
+    if (params_.capture_clock && timestamp_offset_ < 0) {
+        why = "--clock capture: the rx-timestamp mbuf field could not be registered";
+        return false;
+    }
     if (feed_count_ != params_.feed_indices.size()) {
         why = params_.feed_indices.size() > max_feeds_per_worker
                   ? "more than " + std::to_string(max_feeds_per_worker) + " feeds on one lcore"
@@ -231,6 +245,11 @@ std::uint64_t worker::book_bytes() const {
 
 bool worker::poll_rx(void* self) noexcept {
     auto* p = static_cast<feed_pipeline*>(self);
+    if (p->clock_deferred) {  // --clock capture: the timers due before this burst have run
+        p->clock_deferred = false;
+        p->burst_ready.notify_one();
+        return true;
+    }
     bool received = false;
     for (std::uint32_t l = 0; l < p->line_count; ++l) {
         feed_line& line = p->lines[l];
@@ -242,14 +261,40 @@ bool worker::poll_rx(void* self) noexcept {
     }
     if (!received) return false;
     p->burst_tsc = read_tsc();
+    if (p->owner.params_.capture_clock) {
+        // Time moved to the burst's capture time: the burst waits one loop turn, so the timers
+        // due in between (a stale feed, a hole's line_wait) run first, as they did on the day.
+        const std::uint64_t before = p->owner.capture_clock_.now_ns();
+        for (std::uint32_t l = 0; l < p->line_count; ++l)
+            p->owner.follow_capture_clock(p->lines[l].burst, p->lines[l].burst_size);
+        if (p->owner.capture_clock_.now_ns() != before) {
+            p->clock_deferred = true;
+            return true;
+        }
+    }
     p->burst_ready.notify_one();
+    return true;
+}
+
+// The rx-timestamp field holds microseconds: net_pcap writes the pcap header's seconds and
+// microseconds there (and the pacer does the same), whatever the capture's resolution.
+void worker::follow_capture_clock(rte_mbuf* const* burst, std::uint16_t n) noexcept {
+    for (std::uint16_t i = 0; i < n; ++i)
+        if ((burst[i]->ol_flags & timestamp_flag_) != 0)
+            capture_clock_.set(*RTE_MBUF_DYNFIELD(burst[i], timestamp_offset_, rte_mbuf_timestamp_t*) * 1000);
+}
+
+bool worker::poll_stop(void* self) noexcept {
+    auto* w = static_cast<worker*>(self);
+    if (!w->params_.shared->stop.load(std::memory_order_acquire)) return false;
+    w->executor_.stop();
     return true;
 }
 
 void worker::process_burst(feed_pipeline& p) noexcept {
     for (std::uint32_t l = 0; l < p.line_count; ++l)
         if (p.lines[l].burst_size != 0) process_line(p, l);
-    p.last_datagram_ns = executor_.now_ns();
+    p.last_datagram_ns = now_ns();
     p.seen_traffic = true;
     if (p.stale) {
         p.stale = false;
@@ -261,7 +306,7 @@ void worker::process_line(feed_pipeline& p, std::uint32_t l) noexcept {
     feed_line& line = p.lines[l];
     const std::uint16_t n = line.burst_size;
     latency_probe* latency = params_.latency;
-    const std::uint64_t now = executor_.now_ns();
+    const std::uint64_t now = now_ns();
     for (std::uint16_t i = 0; i < n; ++i) {
         if (i + 1 < n) rte_prefetch0(rte_pktmbuf_mtod(line.burst[i + 1], void*));
         const rte_mbuf* m = line.burst[i];

@@ -102,6 +102,7 @@ struct feed_pipeline {
 
     std::uint64_t burst_tsc = 0;     // when rte_eth_rx_burst returned
     notify burst_ready;
+    bool clock_deferred = false;     // --clock capture: the burst is handed over next loop turn
 
     notify gap_opened;
     std::uint64_t pending_gaps = 0;  // gaps since the alarm last reported
@@ -131,6 +132,10 @@ struct worker_params {
     const tsc_clock* clock = nullptr;
     latency_probe* latency = nullptr;   // may be null (latency.enabled: false)
     bool restart_sequence = false;      // benchmark: the stream restarts when a loop begins again
+    // --clock capture: the executor runs on a virtual clock starting here and set from each
+    // received mbuf's capture timestamp (the rx-timestamp dynamic field).
+    bool capture_clock = false;
+    std::uint64_t capture_start_ns = 0;
 };
 
 class worker {
@@ -156,7 +161,11 @@ public:
     // Used by the tasks and the handler (this lcore only).
     void post(worker_event_kind kind, std::uint16_t feed, std::uint64_t a, std::uint64_t b,
               const char* text = nullptr) noexcept;
-    [[nodiscard]] std::uint64_t now_ns() const noexcept { return executor_.now_ns(); }
+    // The executor's time of this loop turn; under --clock capture, the latest capture time seen
+    // (it moves within a turn as bursts arrive).
+    [[nodiscard]] std::uint64_t now_ns() noexcept {
+        return params_.capture_clock ? capture_clock_.now_ns() : executor_.now_ns();
+    }
 
 private:
     friend struct feed_pipeline;
@@ -168,6 +177,8 @@ private:
     friend task<void> housekeeping_task(worker&);
 
     static bool poll_rx(void* pipeline) noexcept;
+    static bool poll_stop(void* self) noexcept;
+    void follow_capture_clock(rte_mbuf* const* burst, std::uint16_t n) noexcept;
     void run() noexcept;
     void process_burst(feed_pipeline& p) noexcept;
     void process_line(feed_pipeline& p, std::uint32_t line) noexcept;
@@ -189,6 +200,9 @@ private:
     // the pipelines, the batch and its notify) is declared last so it is destroyed first.
     worker_params params_;
     tsc_clock clock_;
+    virtual_clock capture_clock_;
+    int timestamp_offset_ = -1;       // --clock capture: the rx-timestamp dynamic field
+    std::uint64_t timestamp_flag_ = 0;
     int socket_ = 0;
     book::MemorySource book_memory_;  // the books' tables: this lcore's socket memory
     std::uint64_t executor_bytes_ = 0;

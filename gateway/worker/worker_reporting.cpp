@@ -15,7 +15,7 @@ namespace hypertick::gw {
 void worker::post(worker_event_kind kind, std::uint16_t feed, std::uint64_t a, std::uint64_t b,
                   const char* text) noexcept {
     worker_event e;
-    e.time_ns = executor_.now_ns();
+    e.time_ns = now_ns();
     e.a = a;
     e.b = b;
     e.lcore = params_.lcore;

@@ -45,7 +45,7 @@ task<void> health_task(worker& w, feed_pipeline& p) {
         const std::uint64_t silent_ns = now > last ? now - last : 0;
         if (!p.stale && silent_ns >= std::uint64_t{t.stale_after_ms} * 1'000'000) {
             p.stale = true;
-            p.stale_since_ns = now;
+            p.stale_since_ns = last + std::uint64_t{t.stale_after_ms} * 1'000'000;  // when it became stale
             w.post(worker_event_kind::feed_stale, p.feed_index, silent_ns / 1'000'000, p.seen_traffic ? 1 : 0);
         }
     }

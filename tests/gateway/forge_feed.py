@@ -12,6 +12,8 @@
                                 [--session S] [--sequence-zero] [--forge]
       One re-request answer carrying messages F..F+C-1 of IN, addressed like a retransmission
       server's unicast reply (--append adds it to OUT).
+  forge_feed.py delay IN OUT --after N --seconds S
+      IN with every record after the N-th S seconds later: a silent (stale) period.
   forge_feed.py tail IN OUT --after N
       IN without its first N records: a receiver joining the session late.
 
@@ -125,7 +127,8 @@ def session_bytes(text):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["inject", "rewrite", "answers", "tail"])
+    parser.add_argument("mode", choices=["inject", "rewrite", "answers", "tail", "delay"])
+    parser.add_argument("--seconds", type=int, default=0)
     parser.add_argument("input")
     parser.add_argument("output")
     parser.add_argument("--after", type=int, default=1)
@@ -140,6 +143,11 @@ def main():
     parser.add_argument("--append", action="store_true", help="answers: add to OUT instead of replacing it")
     a = parser.parse_args()
     header, records = read_pcap(a.input)
+    if a.mode == "delay":
+        for r in records[a.after:]:
+            r[0] += a.seconds
+        write_pcap(a.output, header, records)
+        return 0
     if a.mode == "tail":
         write_pcap(a.output, header, records[a.after:])
         return 0

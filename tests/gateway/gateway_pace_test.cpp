@@ -79,3 +79,77 @@ TEST(GatewayPace, BadPaceArgumentsExitTwo) {
         EXPECT_TRUE(contains(r.output, message)) << args << "\n" << r.output;
     }
 }
+
+namespace {
+
+// The feed's event lines (timestamps stripped) and the published UDP payloads' digest.
+std::string events_of(const std::string& output) {
+    std::string events;
+    std::size_t at = 0;
+    while (at < output.size()) {
+        const std::size_t end = output.find('\n', at);
+        const std::string line = output.substr(at, end == std::string::npos ? std::string::npos : end - at);
+        at = end == std::string::npos ? output.size() : end + 1;
+        const std::size_t feed = line.find("feed itch: ");
+        if (feed != std::string::npos) events += line.substr(feed) + "\n";
+    }
+    return events;
+}
+
+std::string payload_digest(const std::string& pcap) {
+    return run("python3 -c \"import struct,hashlib; d=open('" + pcap +
+               "','rb').read(); at=24; h=hashlib.sha256(); n=0\n"
+               "while at+16<=len(d):\n l=struct.unpack_from('<IIII',d,at)[2]; h.update(d[at+16+42:at+16+l]); at+=16+l; n+=1\n"
+               "print(n, h.hexdigest())\"")
+        .output;
+}
+
+}  // namespace
+
+// --clock capture: a capture with gaps on A and B and a two-second silence, replayed three
+// times, gives the same snapshot bytes, the same published payloads and the same feed events.
+TEST(GatewayCaptureClock, ReplaysAreByteIdentical) {
+    const std::string dir = scratch_dir();
+    const std::string forge = "python3 " + std::string(HYPERTICK_SOURCE_DIR) + "/tests/gateway/forge_feed.py delay ";
+    const run_result g = run(bin("itch_gen") + " " + generator + " --drop 0.02 --b-drop 0.03 --out " + dir + "/A0.pcap --out-b " +
+                             dir + "/B0.pcap --expect " + dir + "/A.json");
+    ASSERT_EQ(g.exit_code, 0) << g.output;
+    ASSERT_EQ(run(forge + dir + "/A0.pcap " + dir + "/A.pcap --after 300 --seconds 2").exit_code, 0);
+    ASSERT_EQ(run(forge + dir + "/B0.pcap " + dir + "/B.pcap --after 300 --seconds 2").exit_code, 0);
+    write_file(dir + "/gw.yaml", two_line_config("cc1"));
+    std::string snapshots[3], payloads[3], events[3];
+    for (int i = 0; i < 3; ++i) {
+        const std::string n = std::to_string(i);
+        const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/A.pcap --replay-b " +
+                                 dir + "/B.pcap --clock capture --snapshot " + dir + "/snap" + n + ".json --publish-pcap " +
+                                 dir + "/pub" + n + ".pcap");
+        ASSERT_EQ(r.exit_code, 0) << r.output;
+        EXPECT_TRUE(contains(r.output, "latency metrics are off")) << r.output;
+        snapshots[i] = run("cat " + dir + "/snap" + n + ".json").output;
+        payloads[i] = payload_digest(dir + "/pub" + n + ".pcap");
+        events[i] = events_of(r.output);
+    }
+    EXPECT_TRUE(contains(events[0], "STALE: no datagram for 2")) << events[0];
+    EXPECT_TRUE(contains(events[0], "recovery state gap_fill")) << events[0];  // holes on A and B, filled
+    EXPECT_FALSE(payloads[0].rfind("0 ", 0) == 0) << payloads[0];  // something was published
+    for (int i = 1; i < 3; ++i) {
+        EXPECT_EQ(snapshots[i], snapshots[0]) << "run " << i;
+        EXPECT_EQ(payloads[i], payloads[0]) << "run " << i;
+        EXPECT_EQ(events[i], events[0]) << "run " << i;
+    }
+}
+
+TEST(GatewayCaptureClock, NeedsAReplayThatDoesNotLoop) {
+    const std::string dir = scratch_dir();
+    write_file(dir + "/gw.yaml", single_feed_config("cc2").yaml());
+    write_file(dir + "/x.pcap", "");
+    const std::string gw = bin("hypertick-gw") + " --config " + dir + "/gw.yaml ";
+    run_result r = run(gw + "--clock capture");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "--clock capture needs --replay CAPTURE")) << r.output;
+    r = run(gw + "--replay " + dir + "/x.pcap --loop --clock capture");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    r = run(gw + "--replay " + dir + "/x.pcap --clock sundial");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "--clock: expected wall or capture")) << r.output;
+}
