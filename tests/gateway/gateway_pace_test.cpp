@@ -153,3 +153,14 @@ TEST(GatewayCaptureClock, NeedsAReplayThatDoesNotLoop) {
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_TRUE(contains(r.output, "--clock: expected wall or capture")) << r.output;
 }
+
+TEST(GatewayCaptureClock, WorkerMakesNoHeapCallOnTheCaptureClock) {
+    const std::string dir = scratch_dir();
+    itch_gen(generator, dir + "/feed.pcap", dir + "/expect.json");
+    write_file(dir + "/gw.yaml", single_feed_config("cc3").yaml());
+    const run_result r = run(bin("hypertick-gw-counted") + " --config " + dir + "/gw.yaml --replay " + dir +
+                             "/feed.pcap --clock capture --snapshot " + dir + "/snap.json");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "heap calls after start-up: 0")) << r.output;
+    EXPECT_EQ(compare("books", dir + "/snap.json", dir + "/expect.json").exit_code, 0);
+}
