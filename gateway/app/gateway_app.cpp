@@ -23,6 +23,7 @@
 
 #include "config/config_loader.hpp"
 #include "app/gateway_resources.hpp"
+#include "app/start_checks.hpp"
 #include "control/control_plane.hpp"
 #include "control/final_report.hpp"
 #include "control/latency_log.hpp"
@@ -155,8 +156,13 @@ int run_gateway(const cli_options& options, gateway_config config) {
     std::vector<char*> argv;
     for (std::string& a : plan.args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    if (const std::string holder = plan.use_hugepages ? file_prefix_holder(config.eal.file_prefix) : ""; !holder.empty()) {
+        log->error("cannot start: {}", holder);
+        return 1;
+    }
     if (rte_eal_init(static_cast<int>(argv.size() - 1), argv.data()) < 0) {
-        log->error("rte_eal_init failed: {}", rte_strerror(rte_errno));
+        // EAL leaves rte_errno at 0 on some paths (a locked prefix): its own lines above say why.
+        log->error("rte_eal_init failed: {}", rte_errno != 0 ? rte_strerror(rte_errno) : "see the EAL messages above");
         return 1;
     }
     res.eal_up = true;
@@ -254,6 +260,10 @@ int run_gateway(const cli_options& options, gateway_config config) {
     telemetry_view view{&config, {}};
     for (const worker_slot& s : res.workers) view.workers.push_back({s.lcore, s.shared, s.feeds});
     if (config.eal.telemetry && !register_telemetry(&view)) log->warn("DPDK telemetry commands could not be registered");
+    // Declared after `view` and `res`: telemetry stops reading before either goes away.
+    struct telemetry_closer {
+        ~telemetry_closer() { close_telemetry(); }
+    } const close_telemetry_first;
 
     std::vector<latency_log::source> sources;
     for (const worker_slot& s : res.workers)
