@@ -85,6 +85,7 @@ struct feed_pipeline {
     worker& owner;
     std::uint16_t feed_index;
     book::BookManager books;
+    bool books_allocated = false;   // books.init found memory for every table
     pipeline_handler handler;
     feed::FeedReceiver<pipeline_handler> receiver;
 
