@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "control/unix_address.hpp"
 #include "gateway/gateway_harness.hpp"
 
 namespace fs = std::filesystem;
@@ -30,10 +31,8 @@ void hammer(const std::string& path, const std::atomic<bool>& stop, std::atomic<
     const char* commands[] = {"/hypertick/feeds", "/hypertick/stats"};
     while (!stop.load()) {
         const int fd = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-        sockaddr_un address{};
-        address.sun_family = AF_UNIX;
-        std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
-        if (fd < 0 || ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+        const hypertick::gw::unix_address address(path);  // $XDG_RUNTIME_DIR may be deep
+        if (fd < 0 || ::connect(fd, address.get(), address.size()) != 0) {
             if (fd >= 0) ::close(fd);
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
             continue;
