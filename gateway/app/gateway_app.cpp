@@ -27,6 +27,7 @@
 #include "control/control_plane.hpp"
 #include "control/final_report.hpp"
 #include "control/latency_log.hpp"
+#include "control/publish_capture.hpp"
 #include "control/service_notifier.hpp"
 #include "control/telemetry.hpp"
 #include "control/worker_event.hpp"
@@ -63,7 +64,7 @@ void apply_overrides(const cli_options& o, gateway_config& c) {
         if (publishes_here) {
             // net_pcap writes one file per TX queue: queue 0 -> OUT, queue n -> OUT.n
             for (std::uint16_t q = 0; q < port.tx_queues; ++q)
-                device += ",tx_pcap=" + (q == 0 ? o.publish_pcap : o.publish_pcap + "." + std::to_string(q));
+                device += ",tx_pcap=" + publish_capture_file(o.publish_pcap, q);
         }
         port.device = device;
     }
@@ -123,6 +124,25 @@ bool bring_up_ports(const gateway_config& config, bool hugepages, resources& res
         log.info("port {} ({}): DPDK port {}, {} RX / {} TX queue(s), link {} {} Mb/s", p.name,
                  dpdk_device_name(p.device), state.port_id, p.rx_queues, p.tx_queues, state.link_up ? "up" : "DOWN",
                  state.link_speed_mbps);
+    }
+    return true;
+}
+
+// Stops the publisher port, so net_pcap flushes and closes its files, then checks that they
+// hold everything the port sent. False after logging what was lost.
+bool check_publish_captures(const cli_options& o, const gateway_config& c, resources& res, spdlog::logger& log) {
+    for (std::size_t i = 0; i < c.ports.size(); ++i) {
+        if (c.ports[i].name != c.publisher.port) continue;
+        const std::vector<publish_capture> sent = expected_publish_captures(o.publish_pcap, res.ports[i].port_id, c.ports[i].tx_queues);
+        shut_down_port(res.ports[i]);
+        bool complete = true;
+        for (const publish_capture& file : sent) {
+            if (const std::string lost = publish_capture_problem(file); !lost.empty()) {
+                log.error("{}", lost);
+                complete = false;
+            }
+        }
+        return complete;
     }
     return true;
 }
@@ -301,8 +321,13 @@ int run_gateway(const cli_options& options, gateway_config config) {
     int exit_code = 0;
     log_final_counters(res, config, *log);
     if (!options.snapshot_path.empty() && !write_snapshots(res, config, options.snapshot_path, *log)) exit_code = 1;
+    if (!options.publish_pcap.empty() && !check_publish_captures(options, config, res, *log)) exit_code = 1;
     print_top_of_book(res, config, options.show_symbols);
     if (latency) print_latency(*latency);
+    if (latency && !latency->write_error().empty()) {
+        log->error("latency log: {} (the percentiles above are complete)", latency->write_error());
+        exit_code = 1;
+    }
     std::fflush(stdout);
     log->info("hypertick-gw stopped cleanly");
     return exit_code;
