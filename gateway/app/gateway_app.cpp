@@ -329,7 +329,8 @@ int run_gateway(const cli_options& options, gateway_config config) {
         exit_code = 1;
     }
     std::fflush(stdout);
-    log->info("hypertick-gw stopped cleanly");
+    if (exit_code == 0) log->info("hypertick-gw stopped cleanly");
+    else log->error("hypertick-gw stopped; output was lost (see the errors above)");
     return exit_code;
 }
 

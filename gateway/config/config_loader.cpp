@@ -151,6 +151,9 @@ void read_eal(const YAML::Node& n, eal_settings& eal) {
     read_uint(n, p, "memory_mb", eal.memory_mb, 64, 1u << 20);
     read_string(n, p, "file_prefix", eal.file_prefix);
     eal.pci_allow = read_string_list(n, p, "pci");
+    for (std::size_t i = 0; i < eal.pci_allow.size(); ++i)
+        if (canonical_pci_address(eal.pci_allow[i]).empty())
+            fail(n["pci"][i], indexed("eal.pci", i), "expected a PCI address DDDD:BB:DD.F, got \"" + eal.pci_allow[i] + "\"");
     read_string(n, p, "log_level", eal.log_level);
     if (const std::string why = eal_log_level_problem(eal.log_level); !why.empty()) fail(n["log_level"], "eal.log_level", why);
     read_bool(n, p, "telemetry", eal.telemetry);
@@ -356,6 +359,18 @@ void check_relations(const YAML::Node& root, gateway_config& c) {
     if (!has_lcore(c.eal.main_lcore)) {
         const YAML::Node at = root["eal"]["main_lcore"] ? root["eal"]["main_lcore"] : root["eal"];
         fail(at, "eal.main_lcore", "lcore " + std::to_string(c.eal.main_lcore) + " is not in eal.lcores \"" + c.eal.lcores + "\"");
+    }
+    // A NIC port is probed only when eal.pci lists it (otherwise EAL runs --no-pci or skips it).
+    for (std::size_t i = 0; i < c.ports.size(); ++i) {
+        const port_settings& port = c.ports[i];
+        if (port.is_vdev()) continue;
+        const std::string address = canonical_pci_address(port.device);
+        const YAML::Node at = root["ports"][i]["device"];
+        if (address.empty())
+            fail(at, indexed("ports", i) + ".device", "\"" + port.device + "\" is neither a virtual device (net_...) nor a PCI address DDDD:BB:DD.F");
+        const bool allowed = std::any_of(c.eal.pci_allow.begin(), c.eal.pci_allow.end(),
+                                         [&](const std::string& a) { return canonical_pci_address(a) == address; });
+        if (!allowed) fail(at, indexed("ports", i) + ".device", "PCI device " + address + " is not in eal.pci, so EAL would not probe it");
     }
     std::set<std::pair<std::string, std::uint16_t>> queues_used;
     for (std::size_t i = 0; i < c.feeds.size(); ++i) {

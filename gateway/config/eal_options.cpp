@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace hypertick::gw {
 namespace {
@@ -104,6 +105,22 @@ std::string eal_extra_args_problem(const std::vector<std::string>& args, std::si
         }
     }
     return {};
+}
+
+std::string canonical_pci_address(const std::string& text) {
+    const std::string address = text.substr(0, text.find(','));
+    // Shapes: 2 hex ':' 2 hex '.' 1 hex, with an optional "4 hex:" domain in front.
+    const std::string full = address.size() == 7 ? "0000:" + address : address;
+    if (full.size() != 12) return {};
+    static const char shape[] = "xxxx:xx:xx.x";
+    std::string out;
+    for (std::size_t i = 0; i < full.size(); ++i) {
+        const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(full[i])));
+        const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        if (shape[i] == 'x' ? !hex : c != shape[i]) return {};
+        out += c;
+    }
+    return out;
 }
 
 }  // namespace hypertick::gw

@@ -17,4 +17,8 @@ std::string eal_log_level_problem(const std::string& text);
 // ...). Returns empty when fine, else what is wrong; `index` is the offending element.
 std::string eal_extra_args_problem(const std::vector<std::string>& args, std::size_t& index);
 
+// A PCI address as EAL reads it: DDDD:BB:DD.F or BB:DD.F (hex), optionally followed by
+// ",devargs". Returns the address in its full DDDD:BB:DD.F form (lower case), or empty.
+std::string canonical_pci_address(const std::string& text);
+
 }  // namespace hypertick::gw

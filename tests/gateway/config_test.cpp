@@ -334,3 +334,16 @@ TEST(GatewayConfig, EmptyDeviceIsNamed) {
     EXPECT_EQ(e.key, "ports[0].device");
     EXPECT_NE(e.message.find("must not be empty"), std::string::npos) << e.message;
 }
+
+TEST(GatewayConfig, NicPortsMustBePciAddressesThatEalProbes) {
+    const std::string nic = std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "\"3b:00.0\"");
+    auto r = gw::parse_config("eal:\n  pci: [\"0000:3B:00.0\"]\n" + nic, "n.yaml", vars);
+    EXPECT_TRUE(r.ok) << r.error.to_string();  // short and full forms, any case, name one device
+    auto e = error_of(nic);
+    EXPECT_EQ(e.key, "ports[0].device");
+    EXPECT_NE(e.message.find("PCI device 0000:3b:00.0 is not in eal.pci"), std::string::npos) << e.message;
+    e = error_of(std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "eth0"));
+    EXPECT_NE(e.message.find("neither a virtual device (net_...) nor a PCI address"), std::string::npos) << e.message;
+    e = error_of("eal:\n  pci: [\"0000:3b:00\"]\n" + std::string(minimal));
+    EXPECT_EQ(e.key, "eal.pci[0]");
+}
