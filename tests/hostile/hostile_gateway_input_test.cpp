@@ -103,7 +103,8 @@ TEST(HostileGatewayCommandLine, OptionsThatWouldDoNothingAreRefused) {
     c.publisher_port.clear();
     c.extra = "latency:\n  enabled: false\n";
     write_file(dir + "/gw.yaml", c.yaml());
-    const std::string gw = bin("hypertick-gw") + " --config " + dir + "/gw.yaml ";
+    // Bounded: an option that is silently ignored leaves the gateway running (net_null never ends).
+    const std::string gw = "timeout 20 " + bin("hypertick-gw") + " --config " + dir + "/gw.yaml ";
     const std::pair<std::string, std::string> cases[] = {
         {"--duration nan", "--duration: expected a finite number of seconds"},
         {"--duration inf", "--duration: expected a finite number of seconds"},
