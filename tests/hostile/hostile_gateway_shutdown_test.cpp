@@ -25,10 +25,10 @@ std::string telemetry_socket(const std::string& prefix) {
     return base + "/dpdk/" + prefix + "/dpdk_telemetry.v2";
 }
 
-// One client: connects (again and again) and sends the commands back to back until `stop`,
-// counting the replies that came back.
+// One client: connects (again and again) and sends our commands, a book query and DPDK's own
+// ethdev commands back to back until `stop`, counting the replies that came back.
 void hammer(const std::string& path, const std::atomic<bool>& stop, std::atomic<std::uint64_t>& replies) {
-    const char* commands[] = {"/hypertick/feeds", "/hypertick/stats"};
+    const char* commands[] = {"/hypertick/feeds", "/hypertick/stats", "/ethdev/stats,0", "/ethdev/xstats,1", "/hypertick/book,AAAA"};
     while (!stop.load()) {
         const int fd = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
         const hypertick::gw::unix_address address(path);  // $XDG_RUNTIME_DIR may be deep
@@ -40,7 +40,7 @@ void hammer(const std::string& path, const std::atomic<bool>& stop, std::atomic<
         static thread_local char buffer[1 << 16];
         bool open = ::recv(fd, buffer, sizeof buffer, 0) > 0;  // the greeting
         for (std::uint64_t i = 0; open && !stop.load(); ++i) {
-            const char* c = commands[i % 2];
+            const char* c = commands[i % 5];
             open = ::send(fd, c, std::strlen(c), MSG_NOSIGNAL) > 0 && ::recv(fd, buffer, sizeof buffer, 0) > 0;
             if (open) replies.fetch_add(1);
         }
