@@ -2,7 +2,6 @@
 
 #include <rte_config.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -39,16 +38,6 @@ std::string latency_log_path(const cli_options& o, const gateway_config& c) {
     return o.latency_log.empty() ? c.latency.log_path : o.latency_log;
 }
 
-std::vector<std::uint32_t> allowed_cpus() {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    std::vector<std::uint32_t> cpus;
-    if (::sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
-    for (std::uint32_t cpu = 0; cpu < CPU_SETSIZE; ++cpu)
-        if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
-    return cpus;
-}
-
 }  // namespace
 
 std::string option_problem(const cli_options& o, const gateway_config& c) {
@@ -80,6 +69,8 @@ std::string output_path_problem(const cli_options& o, const gateway_config& c) {
     return {};
 }
 
+// Only whether each CPU is online: the process's own affinity is no limit (the systemd unit's
+// CPUAffinity= keeps the control plane on housekeeping CPUs while EAL pins workers elsewhere).
 std::string lcore_problem(const gateway_config& c) {
     std::vector<lcore_placement> placements;
     std::string why;
@@ -89,7 +80,6 @@ std::string lcore_problem(const gateway_config& c) {
     std::string online_text;
     std::getline(online_file, online_text);
     const bool online_known = parse_cpu_list(online_text, online) && !online.empty();
-    const std::vector<std::uint32_t> allowed = allowed_cpus();
     for (const lcore_placement& p : placements) {
         if (p.lcore >= RTE_MAX_LCORE)
             return "eal.lcores: lcore " + std::to_string(p.lcore) + " is beyond this DPDK's limit (lcore ids 0-" +
@@ -98,9 +88,6 @@ std::string lcore_problem(const gateway_config& c) {
             if (online_known && !std::binary_search(online.begin(), online.end(), cpu))
                 return "eal.lcores: lcore " + std::to_string(p.lcore) + " is placed on CPU " + std::to_string(cpu) +
                        ", which is not online (online CPUs: " + format_cpu_list(online) + ")";
-            if (!allowed.empty() && !std::binary_search(allowed.begin(), allowed.end(), cpu))
-                return "eal.lcores: lcore " + std::to_string(p.lcore) + " is placed on CPU " + std::to_string(cpu) +
-                       ", which this process may not run on (allowed CPUs: " + format_cpu_list(allowed) + ")";
         }
     }
     return {};
