@@ -46,6 +46,8 @@ packages=(
     zlib1g-dev                                         # V2 compressed histograms in .hlog latency logs
     libsystemd-dev                                     # sd_notify: the Type=notify service and its watchdog
     systemd                                            # systemd-analyze verify on deploy/ (tests/deploy)
+    help2man                                           # the packages' man pages, from each --help
+    lintian                                            # the .deb packages are checked (tests/deploy)
 )
 # Node runs hdr-histogram-js, the independent checker of our .hlog files (tests/stats). Most
 # images already have a newer node than Debian's; install Debian's only when there is none.

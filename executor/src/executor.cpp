@@ -8,7 +8,7 @@
 namespace hypertick {
 
 namespace detail {
-thread_local spawn_context* t_spawn_context = nullptr;
+constinit thread_local spawn_context* t_spawn_context = nullptr;
 executor* executor_registry[256] = {};
 }  // namespace detail
 

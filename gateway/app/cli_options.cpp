@@ -1,6 +1,8 @@
 #include "app/cli_options.hpp"
 
 #include <cmath>
+#include "app/replay_pacer.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -30,6 +32,7 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
         else if (arg == "--snapshot") err = value(o.snapshot_path);
         else if (arg == "--publish-pcap") err = value(o.publish_pcap);
         else if (arg == "--latency-log") err = value(o.latency_log);
+        else if (arg == "--pace") err = value(o.pace);
         else if (arg == "--duration" || arg == "--show-symbols") {
             std::string text;
             err = value(text);
@@ -54,6 +57,12 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
     if (o.restart_sequence && !o.loop_capture) return "--restart-sequence only makes sense with --loop";
     if (o.loop_capture && o.replay_capture.empty()) return "--loop needs --replay CAPTURE";
     if (!o.replay_b_capture.empty() && o.replay_capture.empty()) return "--replay-b needs --replay CAPTURE";
+    if (o.pace != "max") {
+        pace_mode mode;
+        if (std::string e = parse_pace(o.pace, mode); !e.empty()) return e;
+        if (o.replay_capture.empty()) return "--pace needs --replay CAPTURE";
+        if (o.loop_capture) return "--pace replays the capture once; --loop replays at max only";
+    }
     if (!o.host_root.empty() && !o.preflight) return "--host-root only makes sense with --preflight";
     return {};
 }
@@ -75,8 +84,10 @@ void print_help(const char* program) {
         "                         ok/warn/fail with the fix for each; exit 0 when fit (warnings\n"
         "                         allowed), 1 when a check failed. Never starts DPDK\n"
         "  --host-root DIR        with --preflight: read /proc, /sys and /dev under DIR (tests)\n"
-        "  --replay CAPTURE       feed every feed port from this pcap (net_pcap virtual device),\n"
-        "                         exit once the capture is consumed (idle timers.replay_idle_ms)\n"
+        "  --replay CAPTURE       feed every feed port from this pcap or pcapng (net_pcap virtual\n"
+        "                         device), exit once the capture is consumed (idle\n"
+        "                         timers.replay_idle_ms). Checked before DPDK starts; a capture\n"
+        "                         cut mid-record is replayed up to the cut and makes the exit 1\n"
         "  --snapshot OUT.json    write the books at exit (docs/book.md; one file per feed,\n"
         "                         OUT.json for the first, OUT.<feed>.json for the others)\n"
         "  --publish-pcap OUT     the publisher port writes its datagrams to this pcap\n"
@@ -84,6 +95,13 @@ void print_help(const char* program) {
         "  --duration SECONDS     run this long, then shut down as on SIGTERM\n"
         "  --show-symbols N       top-of-book lines printed at exit (default 5)\n"
         "  --replay-b CAPTURE     with --replay: ports of feeds' B lines read this capture instead\n"
+        "  --pace MODE            with --replay: how the capture reaches the worker. max (default):\n"
+        "                         as fast as the device reads it (bursts of 32, saturated latency);\n"
+        "                         capture or capture:xN: at the capture's own timing, N times\n"
+        "                         faster; a rate such as 1000000, 250k or 1m: ITCH messages per\n"
+        "                         second, datagrams spaced evenly. Paced modes feed net_ring ports\n"
+        "                         from a pacer thread on the main lcore's CPU and report its\n"
+        "                         accuracy at exit\n"
         "  --loop                 with --replay: replay the capture forever (throughput runs)\n"
         "  --restart-sequence     with --loop: sequencing restarts when the capture starts over\n"
         "  --version              print the version\n"

@@ -21,6 +21,7 @@ struct cli_options {
     std::string latency_log;        // --latency-log: overrides latency.log
     std::optional<double> duration_s;  // --duration: run this long, then shut down cleanly
     bool loop_capture = false;      // --loop: replay the capture forever (net_pcap infinite_rx)
+    std::string pace = "max";       // --pace: max, capture[:xN] or an ITCH message rate
     bool restart_sequence = false;  // --restart-sequence: a looping capture restarts numbering
     std::uint32_t show_symbols = 5; // --show-symbols: top of book printed at exit
 };

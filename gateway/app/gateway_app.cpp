@@ -2,6 +2,7 @@
 
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_eth_ring.h>
 #include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
@@ -9,8 +10,6 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -23,10 +22,12 @@
 
 #include "config/config_loader.hpp"
 #include "app/gateway_resources.hpp"
+#include "app/replay_pacer.hpp"
 #include "app/start_checks.hpp"
 #include "control/control_plane.hpp"
 #include "control/final_report.hpp"
 #include "control/latency_log.hpp"
+#include "control/log_output.hpp"
 #include "control/publish_capture.hpp"
 #include "control/service_notifier.hpp"
 #include "control/telemetry.hpp"
@@ -56,6 +57,12 @@ void apply_overrides(const cli_options& o, gateway_config& c) {
         const std::string& capture = b_line_here && !o.replay_b_capture.empty() ? o.replay_b_capture : o.replay_capture;
         const bool publishes_here = c.publisher.enabled && c.publisher.port == port.name && !o.publish_pcap.empty();
         if (!(feeds_here && !o.replay_capture.empty()) && !publishes_here) continue;
+        if (feeds_here && !o.replay_capture.empty() && o.pace != "max") {
+            // Paced: a net_ring port the gateway makes after EAL start-up (replay_pacer.hpp).
+            port.device = "net_ring_" + port.name;
+            port.created_by_gateway = true;
+            continue;
+        }
         std::string device = "net_pcap_" + port.name;
         if (feeds_here && !o.replay_capture.empty()) {
             for (std::uint16_t q = 0; q < port.rx_queues; ++q) device += ",rx_pcap=" + capture;
@@ -70,19 +77,40 @@ void apply_overrides(const cli_options& o, gateway_config& c) {
     }
 }
 
-std::shared_ptr<spdlog::logger> make_logger(const logging_settings& s, std::string& error) {
-    std::shared_ptr<spdlog::logger> log;
-    try {
-        if (s.file.empty()) log = std::make_shared<spdlog::logger>("hypertick", std::make_shared<spdlog::sinks::stdout_sink_mt>());
-        else log = std::make_shared<spdlog::logger>("hypertick", std::make_shared<spdlog::sinks::basic_file_sink_mt>(s.file));
-    } catch (const spdlog::spdlog_ex& e) {
-        error = std::string("logging.file: ") + e.what();
-        return nullptr;
+// The paced replay's ports: one RX ring per queue (filled by the pacer) and a TX ring each,
+// made into net_ring ethdevs named as the configuration's devices now say.
+bool make_paced_ports(const cli_options& o, const gateway_config& c, std::vector<replay_pacer::stream>& streams,
+                      spdlog::logger& log) {
+    constexpr unsigned ring_size = 16384;  // a NIC RX ring's worth and more: overflow is counted
+    for (const port_settings& port : c.ports) {
+        if (!port.created_by_gateway) continue;
+        const bool b_line_here = std::any_of(c.feeds.begin(), c.feeds.end(), [&](const feed_settings& f) {
+            return f.lines.size() > 1 && f.lines[1].port == port.name;
+        });
+        std::vector<rte_ring*> rx, tx;
+        for (std::uint16_t q = 0; q < std::max(port.rx_queues, port.tx_queues); ++q) {
+            const std::string rx_name = "ht_pace_" + port.name + "_rx" + std::to_string(q);
+            const std::string tx_name = "ht_pace_" + port.name + "_tx" + std::to_string(q);
+            rx.push_back(rte_ring_create(rx_name.c_str(), ring_size, 0, RING_F_SP_ENQ | RING_F_SC_DEQ));
+            tx.push_back(rte_ring_create(tx_name.c_str(), 1024, 0, RING_F_SP_ENQ | RING_F_SC_DEQ));
+            if (rx.back() == nullptr || tx.back() == nullptr) {
+                log.error("port {}: no memory for the paced replay's rings: raise eal.memory_mb", port.name);
+                return false;
+            }
+            if (q < port.rx_queues)
+                streams.push_back({b_line_here && !o.replay_b_capture.empty() ? o.replay_b_capture : o.replay_capture, rx_name});
+        }
+        const int id = rte_eth_from_rings(port.name.c_str(),  // DPDK names it net_ring_<name>
+                                           rx.data(), port.rx_queues, tx.data(), port.tx_queues, 0);
+        if (id < 0) {
+            log.error("port {}: rte_eth_from_rings failed: {}", port.name, rte_strerror(rte_errno));
+            return false;
+        }
+        char name[RTE_ETH_NAME_MAX_LEN] = {};
+        (void)rte_eth_dev_get_name_by_port(static_cast<std::uint16_t>(id), name);
+        log.info("port {}: paced through {} (DPDK port {})", port.name, name, id);
     }
-    log->set_pattern("%Y-%m-%d %H:%M:%S.%e %-5l %v");
-    log->set_level(spdlog::level::from_str(s.level));
-    log->flush_on(spdlog::level::info);
-    return log;
+    return true;
 }
 
 // --check-config: what the configuration would run, without starting anything.
@@ -191,6 +219,19 @@ int run_gateway(const cli_options& options, gateway_config config) {
     const tsc_clock clock(50'000'000);  // calibrated against CLOCK_MONOTONIC (DPDK's rate is rounded)
     log->info("TSC: {:.6f} GHz measured (DPDK reports {:.6f})", clock.ticks_per_ns(), static_cast<double>(rte_get_tsc_hz()) / 1e9);
 
+    // Declared after `res`: the pacer thread stops before the ports and EAL go away.
+    replay_pacer pacer;
+    pace_mode pace;
+    (void)parse_pace(options.pace, pace);  // checked with the command line
+    if (pace.how != pace_mode::kind::max) {
+        std::vector<replay_pacer::stream> streams;
+        if (!make_paced_ports(options, config, streams, *log)) return 1;
+        if (const std::string e = pacer.prepare(pace, streams, clock.ticks_per_ns() * 1e9, 0); !e.empty()) {
+            log->error("paced replay: {}", e);
+            return 1;
+        }
+        log->info("paced replay: {} into net_ring ports", describe(pace));
+    }
     if (!bring_up_ports(config, plan.use_hugepages, res, *log)) return 1;
     auto port_id_of = [&](const std::string& name) {
         for (std::size_t i = 0; i < config.ports.size(); ++i)
@@ -312,6 +353,13 @@ int run_gateway(const cli_options& options, gateway_config config) {
     log->info("{} worker lcore(s) running; Ctrl-C to stop", res.workers.size());
 
     control_plane control(config, options, res, *log);
+    if (pace.how != pace_mode::kind::max) {
+        control.wait_for_replay_source(&pacer.done());
+        cpu_set_t main_cpus = rte_lcore_cpuset(rte_get_main_lcore());
+        int cpu = 0;
+        while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &main_cpus)) ++cpu;
+        pacer.start(cpu);
+    }
     service_notifier systemd;  // does nothing outside a Type=notify unit (no NOTIFY_SOCKET)
     for (const worker_slot& s : res.workers) systemd.watch(s.lcore, &s.shared->progress);
     systemd.ready(std::to_string(res.workers.size()) + " worker lcore(s) polling " + std::to_string(config.feeds.size()) + " feed(s)", monotonic_s());
@@ -319,6 +367,13 @@ int run_gateway(const cli_options& options, gateway_config config) {
     if (latency) latency->finish(realtime_s());
 
     int exit_code = 0;
+    if (pace.how != pace_mode::kind::max) {
+        const pacer_report p = pacer.stop();
+        log->info("paced replay: {} datagrams, {} messages in {:.3f} s: {:.0f} messages/s achieved, {:.0f} offered; "
+                  "sent late by p50 {} ns, p99 {} ns, max {} ns; dropped: {} (worker's ring full), {} (no mbuf)",
+                  p.datagrams, p.messages, p.elapsed_s, p.achieved_messages_per_s, p.offered_messages_per_s,
+                  p.late_ns_p50, p.late_ns_p99, p.late_ns_max, p.ring_full, p.no_mbuf);
+    }
     log_final_counters(res, config, *log);
     if (!options.snapshot_path.empty() && !write_snapshots(res, config, options.snapshot_path, *log)) exit_code = 1;
     if (!options.publish_pcap.empty() && !check_publish_captures(options, config, res, *log)) exit_code = 1;

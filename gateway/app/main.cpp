@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/capture_check.hpp"
 #include "app/cli_options.hpp"
 #include "app/gateway_app.hpp"
 #include "app/start_checks.hpp"
@@ -68,5 +69,19 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "hypertick-gw: %s\n", why.c_str());
         return 2;
     }
-    return gw::run_gateway(options, std::move(loaded.config));
+    // Captures are checked before EAL: a bad one is a bad command line (exit 2); one cut short
+    // is replayed up to the cut (net_pcap stops there too), said before and after the run, and
+    // the run ends with exit 1.
+    const gw::capture_check captures = gw::check_capture_options(options);
+    if (!captures.error.empty()) {
+        std::fprintf(stderr, "hypertick-gw: %s\n", captures.error.c_str());
+        return 2;
+    }
+    for (const std::string& w : captures.warnings) std::fprintf(stderr, "hypertick-gw: %s\n", w.c_str());
+    int exit_code = gw::run_gateway(options, std::move(loaded.config));
+    if (!captures.warnings.empty() && !options.check_config) {
+        for (const std::string& w : captures.warnings) std::fprintf(stderr, "hypertick-gw: %s\n", w.c_str());
+        if (exit_code == 0) exit_code = 1;
+    }
+    return exit_code;
 }

@@ -210,7 +210,28 @@ void read_address(const YAML::Node& map, const std::string& path, const char* ke
     }
 }
 
-// port, rx_queue, group, udp_port of one line (a feed's own keys, or an entry of its `lines`).
+// `source: A.B.C.D`, `A.B.C.D:PORT` or `any`.
+void read_source(const YAML::Node& e, const std::string& p, line_settings& line) {
+    const YAML::Node n = e["source"];
+    if (!n) return;
+    const std::string t = scalar(n, p + ".source");
+    if (t == "any") return;
+    const std::size_t colon = t.find(':');
+    std::uint32_t address = 0;
+    if (!parse_ipv4(t.substr(0, colon), address))
+        fail(n, p + ".source", "expected A.B.C.D, A.B.C.D:PORT or \"any\", got \"" + t + "\"");
+    line.source_ip = address;
+    if (colon == std::string::npos) return;
+    const std::string port = t.substr(colon + 1);
+    unsigned long value = 0;
+    const bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
+    if (digits) value = std::stoul(port);
+    if (!digits || value == 0 || value > 65535)
+        fail(n, p + ".source", "the port after ':' must be a decimal number 1..65535, got \"" + port + "\"");
+    line.source_port = static_cast<std::uint16_t>(value);
+}
+
+// port, rx_queue, group, udp_port, source of one line (a feed's own keys, or an entry of `lines`).
 line_settings read_line(const YAML::Node& e, const std::string& p) {
     line_settings line;
     if (!e["port"]) fail(e, p + ".port", "missing");
@@ -221,6 +242,7 @@ line_settings read_line(const YAML::Node& e, const std::string& p) {
         if (scalar(u, p + ".udp_port") == "any") line.udp_port.reset();
         else line.udp_port = static_cast<std::uint16_t>(to_uint(u, p + ".udp_port", 1, 65535));
     }
+    read_source(e, p, line);
     return line;
 }
 
@@ -239,7 +261,7 @@ void read_recovery(const YAML::Node& n, const std::string& p, recovery_settings&
     read_uint(n, p, "source_port", r.source_port, 1, 65535);
     read_uint(n, p, "timeout_ms", r.timeout_ms, 1, 3'600'000);
     read_uint(n, p, "retry_ms", r.retry_ms, 1, 600'000);
-    read_uint(n, p, "max_outstanding", r.max_outstanding, 1, 64);
+    read_uint(n, p, "max_outstanding", r.max_outstanding, 1, 16);
     // One answer datagram holds about 1400 bytes of messages: at least 28 ITCH messages of 50 bytes.
     read_uint(n, p, "max_messages_per_request", r.max_messages_per_request, 1, 1000);
     read_uint(n, p, "hold_capacity", r.hold_capacity, 16, 1u << 24);
@@ -252,7 +274,8 @@ void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
     for (std::size_t i = 0; i < n.size(); ++i) {
         const YAML::Node e = n[i];
         const std::string p = indexed("feeds", i);
-        check_keys(e, p, {"name", "port", "rx_queue", "lcore", "group", "udp_port", "lines", "line_wait_ms", "recovery"});
+        check_keys(e, p, {"name", "port", "rx_queue", "lcore", "group", "udp_port", "source", "lines", "line_wait_ms",
+                          "max_sequence_jump", "unsequenced", "recovery"});
         feed_settings feed;
         if (!e["name"]) fail(e, p + ".name", "missing");
         read_string(e, p, "name", feed.name);
@@ -260,13 +283,13 @@ void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
         read_uint(e, p, "lcore", feed.lcore, 0, 1023);
         if (const YAML::Node lines = e["lines"]) {
             // Both lines are polled by the feed's lcore: one `lcore` key serves them all.
-            for (const char* key : {"port", "rx_queue", "group", "udp_port"})
+            for (const char* key : {"port", "rx_queue", "group", "udp_port", "source"})
                 if (e[key]) fail(e[key], join(p, key), "give it inside each entry of lines, not beside them");
             if (!lines.IsSequence() || lines.size() == 0 || lines.size() > 2)
                 fail(lines, p + ".lines", "expected a list of one or two lines (A, B)");
             for (std::size_t l = 0; l < lines.size(); ++l) {
                 const std::string lp = indexed(p + ".lines", l);
-                check_keys(lines[l], lp, {"port", "rx_queue", "group", "udp_port"});
+                check_keys(lines[l], lp, {"port", "rx_queue", "group", "udp_port", "source"});
                 feed.lines.push_back(read_line(lines[l], lp));
             }
         } else {
@@ -277,6 +300,13 @@ void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
         feed.group = feed.lines[0].group;
         feed.udp_port = feed.lines[0].udp_port;
         read_uint(e, p, "line_wait_ms", feed.line_wait_ms, 1, 600'000);
+        read_uint(e, p, "max_sequence_jump", feed.max_sequence_jump, 1, std::uint64_t{1} << 40);
+        if (const YAML::Node u = e["unsequenced"]) {
+            const std::string t = scalar(u, p + ".unsequenced");
+            if (t == "accept") feed.unsequenced = unsequenced_policy::accept;
+            else if (t == "drop") feed.unsequenced = unsequenced_policy::drop;
+            else fail(u, p + ".unsequenced", "expected accept or drop, got \"" + t + "\"");
+        }
         if (const YAML::Node r = e["recovery"]) read_recovery(r, p + ".recovery", feed.recovery);
         feeds.push_back(feed);
     }

@@ -42,6 +42,10 @@ struct port_settings {
     // the decoder as malformed); either way counted, and its messages become a gap.
     std::uint16_t max_frame_bytes = 2048;
 
+    // Made by hypertick-gw itself after EAL start-up (the paced replay's net_ring ports), so
+    // not passed to EAL as --vdev.
+    bool created_by_gateway = false;
+
     [[nodiscard]] bool is_vdev() const { return device.rfind("net_", 0) == 0; }
 };
 
@@ -51,6 +55,17 @@ struct line_settings {
     std::uint16_t rx_queue = 0;
     std::optional<std::uint32_t> group;     // host byte order
     std::optional<std::uint16_t> udp_port;
+    // Expected source of the line's datagrams (the exchange's sender): frames from any other
+    // address or port are dropped and counted (wrong_source).
+    std::optional<std::uint32_t> source_ip;  // host byte order
+    std::optional<std::uint16_t> source_port;
+};
+
+// Whether datagrams with sequence number 0 (no numbering: anonymised captures) are applied.
+enum class unsequenced_policy : std::uint8_t {
+    automatic,  // accepted on a single-line feed without recovery, dropped otherwise
+    accept,
+    drop,
 };
 
 // MoldUDP64 re-requests for holes both lines missed (docs/protocol.md, gap recovery). Requests
@@ -67,7 +82,7 @@ struct recovery_settings {
     std::uint16_t source_port = 0;
     std::uint32_t timeout_ms = 1000;        // a hole without progress this long: given up
     std::uint32_t retry_ms = 50;            // between request rounds
-    std::uint32_t max_outstanding = 4;      // requests per round
+    std::uint32_t max_outstanding = 4;      // requests per round (at most 16)
     std::uint16_t max_messages_per_request = 40;  // about 1400 bytes of ITCH messages
     std::uint32_t hold_capacity = 65536;    // held messages (64 B each), a power of two
 };
@@ -83,10 +98,18 @@ struct feed_settings {
     std::optional<std::uint16_t> udp_port;
     std::vector<line_settings> lines;
     std::uint32_t line_wait_ms = 20;        // a hole's age before it is requested or skipped
+    // A datagram this far beyond the highest known number is followed only once a second
+    // datagram confirms the jump (feed/feed_stream.hpp).
+    std::uint64_t max_sequence_jump = 65536;
+    unsequenced_policy unsequenced = unsequenced_policy::automatic;
     recovery_settings recovery;
 
-    // Two lines or recovery: datagrams go through the line arbiter (feed/line_arbiter.hpp).
+    // Two lines or recovery: the stream holds messages beyond a hole (feed/feed_stream.hpp).
     [[nodiscard]] bool arbitrated() const { return lines.size() > 1 || recovery.enabled; }
+    [[nodiscard]] bool accepts_unsequenced() const {
+        return unsequenced == unsequenced_policy::accept ||
+               (unsequenced == unsequenced_policy::automatic && !arbitrated());
+    }
 };
 
 struct book_settings {

@@ -13,6 +13,7 @@
 
 #include "control/log_text.hpp"
 #include "hypertick/book/book_counters.hpp"
+#include "hypertick/book/feed_validity.hpp"
 
 namespace hypertick::gw {
 namespace {
@@ -70,10 +71,14 @@ void control_plane::log_event(const worker_event& e) {
                       config_.worker.stall_budget_us, e.a / 1000);
             break;
         case worker_event_kind::recovery_state:
-            if (e.a == static_cast<std::uint64_t>(feed::RecoveryState::given_up))
+            if (e.a == static_cast<std::uint64_t>(feed::StreamState::given_up))
                 log_.error("feed {}: GIVEN UP: gap recovery {}; the feed's books are marked INVALID", feed,
-                           e.b == static_cast<std::uint64_t>(feed::GiveUpReason::hold_full) ? "hold window full" : "timed out");
+                           (e.b & feed::invalid_hold_full) != 0 ? "hold window full" : "timed out");
             else log_.info("feed {}: recovery state {}", feed, printable_text({e.text, ::strnlen(e.text, sizeof e.text)}));
+            break;
+        case worker_event_kind::books_invalid:
+            log_.error("feed {}: books INVALID ({}): they may differ from the exchange's; see docs/protocol.md", feed,
+                       book::invalid_reasons_text(static_cast<std::uint32_t>(e.a)));
             break;
         case worker_event_kind::worker_stopped:
             if (e.b) log_.info("lcore {}: worker stopped; heap calls since its loop started: {}", e.lcore, e.a);
@@ -146,6 +151,10 @@ std::string control_plane::report_interval(double interval_s) {
 
 bool control_plane::replay_finished(double now_s) {
     if (options_.replay_capture.empty() || options_.loop_capture) return false;
+    if (replay_source_done_ != nullptr && !replay_source_done_->load(std::memory_order_acquire)) {
+        last_rx_change_s_ = now_s;  // the capture is still being paced in: idle counts from its end
+        return false;
+    }
     const std::uint64_t rx = total_rx();
     if (rx != last_rx_seen_) {
         last_rx_seen_ = rx;

@@ -4,6 +4,8 @@
 // of a replay. Then it stops the workers and waits for them.
 #pragma once
 
+#include <atomic>
+
 #include <spdlog/logger.h>
 
 #include <cstdint>
@@ -32,6 +34,9 @@ public:
 
     // Returns when the gateway must stop, with the workers stopped and joined.
     int run(latency_log* latency, service_notifier& systemd);
+    // A paced replay: the replay is over only once `done` is set (the pacer sent everything)
+    // and the feeds then went idle.
+    void wait_for_replay_source(const std::atomic<bool>* done) { replay_source_done_ = done; }
 
 private:
     const std::string& feed_name(std::uint16_t i) const { return config_.feeds[i].name; }
@@ -58,6 +63,7 @@ private:
     std::uint64_t last_rx_seen_ = 0;
     double last_rx_change_s_ = 0;
     double started_s_ = 0;
+    const std::atomic<bool>* replay_source_done_ = nullptr;
 };
 
 }  // namespace hypertick::gw

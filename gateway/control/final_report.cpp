@@ -5,10 +5,11 @@
 #include <rte_mempool.h>
 
 #include <cstdio>
-#include <fstream>
 
 #include "control/log_text.hpp"
+#include "hypertick/book/feed_validity.hpp"
 #include "hypertick/book/snapshot_json.hpp"
+#include "hypertick/feed/replace_file.hpp"
 
 namespace hypertick::gw {
 
@@ -78,19 +79,13 @@ bool write_snapshots(const resources& r, const gateway_config& c, const std::str
             }
             first = false;
             std::string json;
-            const book::FeedSummary summary = book::summarize_feed(p.receiver.sequencer(), p.receiver.counters());
+            const book::FeedSummary summary =
+                book::summarize_stream(p.receiver.stream(), p.receiver.counters(), p.books.counters());
             book::write_snapshot_json(p.books, summary, c.books.snapshot_depth == 0 ? book::all_levels : c.books.snapshot_depth, json);
-            if (p.arbiter != nullptr) {
-                // Arbitrated feeds add whether the books can be trusted (a given-up gap means not).
-                const std::size_t close = json.rfind('}');
-                if (close != std::string::npos)
-                    json.insert(close, std::string(",\n\"recovery\": {\"state\": \"") + feed::to_string(p.arbiter->state()) +
-                                           "\", \"books_valid\": " + (p.arbiter->books_valid() ? "true" : "false") + "}\n");
-            }
-            std::ofstream out(file, std::ios::trunc);
-            out << json;
-            if (!out) {
-                log.error("cannot write the snapshot \"{}\"", file);
+            std::string error;
+            if (!feed::replace_file(file, json.data(), json.size(), error)) {
+                log.error("cannot write the snapshot of feed {}: {} (a previous file is left as it was)",
+                          c.feeds[p.feed_index].name, error);
                 ok = false;
             } else {
                 log.info("snapshot of feed {} written to {}", c.feeds[p.feed_index].name, file);
@@ -122,28 +117,39 @@ void log_final_counters(const resources& r, const gateway_config& c, spdlog::log
         const publisher_counters& pc = s.w->publisher();
         for (std::uint32_t i = 0; i < s.w->feed_count(); ++i) {
             const feed_pipeline& p = s.w->feed(i);
-            const auto& sc = p.receiver.sequencer().counters();
+            const auto& stream = p.receiver.stream();
+            const auto& sc = stream.counters();
             const auto& fc = p.receiver.counters();
             const auto& bc = p.books.counters();
             log.info("feed {}: {} frames, {} datagrams, {} messages, next seq {}, gaps {} ({} missing), duplicates {}, malformed {}, filtered {}, unknown types {}",
                       c.feeds[p.feed_index].name, fc.frames, fc[feed::FeedEvent::datagram_accepted], sc.messages,
-                      p.receiver.sequencer().next_expected(), sc.gaps, sc.missing_messages, sc.duplicate_messages,
+                      stream.next_expected(), sc.gaps, sc.missing_messages, sc.duplicate_messages,
                       fc.malformed_total(), fc[feed::FeedEvent::frame_filtered], fc[feed::FeedEvent::message_unknown_type]);
-            if (p.arbiter != nullptr) {
-                static const char* line_names[] = {"A", "B", "re-request answers"};
-                for (std::uint32_t l = 0; l < p.line_count; ++l) {
-                    if (!p.lines[l].used) continue;
-                    const feed::LineCounters& lc = p.arbiter->line(l);
-                    log.info("feed {}: line {}: {} datagrams, {} first arrivals, {} duplicates, {} messages missed on this line",
-                              c.feeds[p.feed_index].name, line_names[l], lc.datagrams, lc.first_arrivals, lc.duplicates,
-                              lc.missed_messages);
-                }
-                const feed::ArbiterCounters& ac = p.arbiter->counters();
-                log.info("feed {}: recovery state {}, books {}, held {} (released {}), gaps opened {}, holes skipped {}, hold full {}, re-requests {} sent ({} asked, {} dropped)",
-                          c.feeds[p.feed_index].name, feed::to_string(p.arbiter->state()),
-                          p.arbiter->books_valid() ? "valid" : "INVALID", ac.held_messages, ac.released_messages, ac.gaps_opened,
-                          ac.gaps_skipped, ac.hold_full, p.rerequests.counters().sent, ac.requests, p.rerequests.counters().dropped);
+            static const char* line_names[] = {"A", "B", "re-request answers"};
+            for (std::uint32_t l = 0; l < p.line_count; ++l) {
+                if (!p.lines[l].used || !p.arbitrated) continue;
+                const feed::LineCounters& lc = stream.line(l);
+                log.info("feed {}: line {}: {} datagrams, {} first arrivals, {} duplicates, {} messages missed on this line",
+                          c.feeds[p.feed_index].name, line_names[l], lc.datagrams, lc.first_arrivals, lc.duplicates,
+                          lc.missed_messages);
             }
+            for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
+                std::string drops;
+                for (const auto& [name, field] : feed::line_drop_counters) {
+                    if (stream.line(l).*field == 0) continue;
+                    drops += (drops.empty() ? "" : ", ") + std::string(name) + " " + std::to_string(stream.line(l).*field);
+                }
+                if (!drops.empty()) log.warn("feed {}: line {}: dropped: {}", c.feeds[p.feed_index].name, line_names[l], drops);
+            }
+            const std::uint32_t invalid = book::books_invalid_reasons(stream.invalid_reasons(), bc);
+            if (p.arbitrated) {
+                log.info("feed {}: recovery state {}, books {}, held {} (released {}), gaps opened {}, holes skipped {}, hold full {}, re-requests {} sent ({} asked, {} dropped)",
+                          c.feeds[p.feed_index].name, feed::to_string(stream.state()), invalid == 0 ? "valid" : "INVALID",
+                          sc.held_messages, sc.released_messages, sc.gaps_opened, sc.gaps, sc.hold_full,
+                          p.rerequests.counters().sent, sc.requests, p.rerequests.counters().dropped);
+            }
+            if (invalid == 0) log.info("feed {}: books valid", c.feeds[p.feed_index].name);
+            else log.warn("feed {}: books INVALID: {}", c.feeds[p.feed_index].name, book::invalid_reasons_text(invalid));
             log.info("feed {}: not for us: {} not IPv4, {} not UDP, {} IP fragments, {} other groups/ports; malformed by reason: {}",
                       c.feeds[p.feed_index].name, fc[feed::FeedEvent::frame_not_ipv4], fc[feed::FeedEvent::frame_not_udp],
                       fc[feed::FeedEvent::ip_fragment], fc[feed::FeedEvent::frame_filtered], malformed_breakdown(fc));

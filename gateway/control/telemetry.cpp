@@ -8,9 +8,13 @@
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <unordered_set>
 
 #include "config/config_loader.hpp"
+#include "hypertick/book/feed_validity.hpp"
+#include "hypertick/book/json_text.hpp"
 
 namespace hypertick::gw {
 namespace {
@@ -21,12 +25,38 @@ std::mutex g_query_mutex;  // telemetry clients each get a thread; one book quer
 constexpr auto relaxed = std::memory_order_relaxed;
 
 // Telemetry dictionary keys may hold only letters, digits and '_' (DPDK rejects others, and a
-// rejected key silently drops the entry): feed names like "nasdaq-itch" are mapped.
-std::string telemetry_key(const std::string& name) {
-    std::string key = name;
+// rejected key silently drops the entry): feed names like "nasdaq-itch" are mapped, cut to fit
+// DPDK's key limit, and a name that maps onto an earlier key gets "_<feed index>" so that no
+// feed hides another.
+std::string telemetry_key(const std::string& name, std::size_t feed_index, std::unordered_set<std::string>& used) {
+    std::string key = name.substr(0, RTE_TEL_MAX_STRING_LEN / 2);
     for (char& c : key)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
+    if (!used.insert(key).second) {
+        key += '_';
+        key += std::to_string(feed_index);
+        used.insert(key);
+    }
     return key;
+}
+
+// Every string value goes through the project's JSON escaping (json_text.hpp): session names
+// and symbols come from the network, and DPDK copies values as they are. The escaped text is
+// printable ASCII, so the reply is valid JSON whether or not DPDK escapes again; it is cut to
+// DPDK's value limit without splitting an escape.
+std::string telemetry_string(std::string_view text) {
+    std::string escaped = book::json_escaped(text);
+    if (escaped.size() < RTE_TEL_MAX_STRING_LEN) return escaped;
+    std::size_t keep = RTE_TEL_MAX_STRING_LEN - 4;  // room for "..." and the terminator
+    const std::size_t escape = escaped.rfind('\\', keep);
+    if (escape != std::string::npos && keep - escape < 6) keep = escape;
+    escaped.resize(keep);
+    escaped.append("...");
+    return escaped;
+}
+
+void add_string(rte_tel_data* d, const char* key, std::string_view value) {
+    rte_tel_data_add_dict_string(d, key, telemetry_string(value).c_str());
 }
 
 int stats_command(const char*, const char*, rte_tel_data* d) {
@@ -54,6 +84,7 @@ int stats_command(const char*, const char*, rte_tel_data* d) {
 
 int feeds_command(const char*, const char*, rte_tel_data* d) {
     rte_tel_data_start_dict(d);
+    std::unordered_set<std::string> keys;
     for (const telemetry_worker& w : g_view->workers) {
         for (std::size_t slot = 0; slot < w.feeds.size(); ++slot) {
             const feed_shared& f = w.shared->feeds[slot];
@@ -61,32 +92,37 @@ int feeds_command(const char*, const char*, rte_tel_data* d) {
             rte_tel_data* c = rte_tel_data_alloc();
             if (c == nullptr) return -ENOMEM;
             rte_tel_data_start_dict(c);
-            rte_tel_data_add_dict_string(c, "name", cfg.name.c_str());
+            add_string(c, "name", cfg.name);
             rte_tel_data_add_dict_int(c, "lcore", static_cast<int>(w.lcore));
-            rte_tel_data_add_dict_string(c, "port", cfg.port.c_str());
+            add_string(c, "port", cfg.port);
             rte_tel_data_add_dict_int(c, "rx_queue", cfg.rx_queue);
             rte_tel_data_add_dict_string(c, "group", cfg.group ? format_ipv4(*cfg.group).c_str() : "any");
-            char session[11] = "";
-            if (f.session_set.load(std::memory_order_acquire) != 0) std::memcpy(session, f.session, 10);
-            rte_tel_data_add_dict_string(c, "session", session);
+            std::string_view session;
+            if (f.session_set.load(std::memory_order_acquire) != 0) session = {f.session, 10};
+            while (!session.empty() && (session.back() == ' ' || session.back() == '\0')) session.remove_suffix(1);
+            add_string(c, "session", session);
             rte_tel_data_add_dict_string(c, "state", f.stale.load(relaxed) ? "stale" : "live");
             rte_tel_data_add_dict_int(c, "end_of_session", static_cast<int>(f.end_of_session.load(relaxed)));
+            add_string(c, "stream_state", feed::to_string(static_cast<feed::StreamState>(f.stream_state.load(relaxed))));
+            const std::uint32_t invalid = f.invalid_reasons.load(relaxed);
+            rte_tel_data_add_dict_int(c, "books_valid", invalid == 0 ? 1 : 0);
+            add_string(c, "invalid_reasons", book::invalid_reasons_text(invalid));
             if (cfg.arbitrated()) {
-                static const char* states[] = {"synchronized", "gap_fill", "given_up"};
-                rte_tel_data_add_dict_string(c, "recovery_state", states[f.recovery_state.load(relaxed) % 3]);
-                rte_tel_data_add_dict_int(c, "books_valid", static_cast<int>(f.books_valid.load(relaxed)));
                 rte_tel_data_add_dict_u64(c, "held_messages", f.held_messages.load(relaxed));
                 rte_tel_data_add_dict_u64(c, "rerequests_sent", f.rerequests_sent.load(relaxed));
-                rte_tel_data_add_dict_u64(c, "holes_skipped", f.holes_skipped.load(relaxed));
                 rte_tel_data_add_dict_u64(c, "hold_full", f.hold_full.load(relaxed));
-                static const char* lines[] = {"line_a_", "line_b_", "line_r_"};
-                for (std::uint32_t l = 0; l < 3; ++l) {
-                    const std::string k = lines[l];
-                    rte_tel_data_add_dict_u64(c, (k + "datagrams").c_str(), f.line_datagrams[l].load(relaxed));
-                    rte_tel_data_add_dict_u64(c, (k + "first_arrivals").c_str(), f.line_first_arrivals[l].load(relaxed));
-                    rte_tel_data_add_dict_u64(c, (k + "duplicates").c_str(), f.line_duplicates[l].load(relaxed));
-                    rte_tel_data_add_dict_u64(c, (k + "missed_messages").c_str(), f.line_missed_messages[l].load(relaxed));
-                }
+            }
+            static const char* lines[] = {"line_a_", "line_b_", "line_r_"};
+            for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
+                if (l >= cfg.lines.size() && (l != feed::recovery_line || !cfg.recovery.enabled)) continue;
+                const std::string k = lines[l];
+                rte_tel_data_add_dict_u64(c, (k + "datagrams").c_str(), f.line_datagrams[l].load(relaxed));
+                rte_tel_data_add_dict_u64(c, (k + "first_arrivals").c_str(), f.line_first_arrivals[l].load(relaxed));
+                rte_tel_data_add_dict_u64(c, (k + "duplicates").c_str(), f.line_duplicates[l].load(relaxed));
+                rte_tel_data_add_dict_u64(c, (k + "missed_messages").c_str(), f.line_missed_messages[l].load(relaxed));
+                for (std::uint32_t r = 0; r < feed::line_drop_reasons; ++r)
+                    rte_tel_data_add_dict_u64(c, (k + std::string(feed::line_drop_counters[r].first)).c_str(),
+                                              f.line_drops[l][r].load(relaxed));
             }
             rte_tel_data_add_dict_u64(c, "frames", f.frames.load(relaxed));
             rte_tel_data_add_dict_u64(c, "datagrams", f.datagrams.load(relaxed));
@@ -101,7 +137,7 @@ int feeds_command(const char*, const char*, rte_tel_data* d) {
             rte_tel_data_add_dict_u64(c, "book_rejects", f.book_rejects.load(relaxed));
             rte_tel_data_add_dict_u64(c, "live_orders", f.live_orders.load(relaxed));
             rte_tel_data_add_dict_u64(c, "bbo_updates", f.bbo_updates.load(relaxed));
-            rte_tel_data_add_dict_container(d, telemetry_key(cfg.name).c_str(), c, 0);
+            rte_tel_data_add_dict_container(d, telemetry_key(cfg.name, w.feeds[slot], keys).c_str(), c, 0);
         }
     }
     return 0;
@@ -159,11 +195,11 @@ int book_command(const char*, const char* params, rte_tel_data* d) {
     std::uint32_t lcore = 0;
     if (!query_book(params, answer, lcore)) return -EAGAIN;
     rte_tel_data_start_dict(d);
-    rte_tel_data_add_dict_string(d, "symbol", params);
+    add_string(d, "symbol", params);
     rte_tel_data_add_dict_int(d, "found", answer.found ? 1 : 0);
     if (!answer.found) return 0;
     rte_tel_data_add_dict_int(d, "locate", answer.locate);
-    rte_tel_data_add_dict_string(d, "feed", g_view->config->feeds[answer.feed].name.c_str());
+    add_string(d, "feed", g_view->config->feeds[answer.feed].name);
     rte_tel_data_add_dict_int(d, "lcore", static_cast<int>(lcore));
     add_side(d, "bid", answer.bids, answer.bid_levels);
     add_side(d, "ask", answer.asks, answer.ask_levels);

@@ -13,6 +13,7 @@ const char* to_string(worker_event_kind kind) {
         case worker_event_kind::book_degraded: return "book_degraded";
         case worker_event_kind::stall: return "stall";
         case worker_event_kind::recovery_state: return "recovery_state";
+        case worker_event_kind::books_invalid: return "books_invalid";
         case worker_event_kind::worker_stopped: return "worker_stopped";
     }
     return "unknown";

@@ -19,7 +19,8 @@ enum class worker_event_kind : std::uint8_t {
     book_degraded,      // a: stock locate, b: degradation bits
     stall,              // a: longest poll so far (ns), b: stalls since the last report
     worker_stopped,     // a: heap calls since the loop started (when counted), b: 1 if counted
-    recovery_state,     // a: feed::RecoveryState, b: feed::GiveUpReason, text: state name
+    recovery_state,     // a: feed::StreamState, b: feed::InvalidReason bits, text: state name
+    books_invalid,      // a: feed::InvalidReason bits now, b: the bits reported before
 };
 
 const char* to_string(worker_event_kind kind);

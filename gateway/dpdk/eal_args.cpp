@@ -43,7 +43,7 @@ bool plan_eal(const gateway_config& config, const hugepage_state& huge, const st
         for (const std::string& addr : eal.pci_allow) plan.args.insert(plan.args.end(), {"-a", addr});
     }
     for (const port_settings& port : config.ports)
-        if (port.is_vdev()) plan.args.insert(plan.args.end(), {"--vdev", port.device});
+        if (port.is_vdev() && !port.created_by_gateway) plan.args.insert(plan.args.end(), {"--vdev", port.device});
 
     const std::uint64_t wanted_pages = (std::uint64_t{eal.memory_mb} << 20) / huge.page_bytes;
     const bool enough = huge.mounted && huge.free_pages >= wanted_pages;

@@ -13,7 +13,7 @@
 namespace hypertick::gw::wire {
 
 inline constexpr std::uint32_t magic = 0x42425448;  // "HTBB" in little-endian byte order
-inline constexpr std::uint8_t version = 1;
+inline constexpr std::uint8_t version = 2;  // 2: record offset 2 carries the BboFlag bits
 inline constexpr std::uint32_t header_bytes = 24;
 inline constexpr std::uint32_t record_bytes = 64;
 
@@ -29,7 +29,8 @@ static_assert(sizeof(header) == header_bytes);
 
 struct record {
     std::uint16_t locate;
-    std::uint16_t reserved0;
+    std::uint8_t flags;        // book::BboFlag bits: 0 when the book is valid
+    std::uint8_t reserved0;
     std::uint32_t bid_orders;
     char symbol[8];            // ITCH stock symbol, space padded
     std::uint32_t bid_price;   // ITCH Price(4): 4 implied decimals; 0 = side empty
@@ -51,6 +52,7 @@ constexpr std::uint32_t records_per_datagram(std::uint32_t payload_bytes) {
 inline void encode_record(std::uint8_t* out, const book::BboUpdate& u) {
     record r{};
     r.locate = u.locate;
+    r.flags = u.flags;
     r.bid_orders = u.bid.orders;
     std::memcpy(r.symbol, u.symbol.data(), sizeof r.symbol);
     r.bid_price = u.bid.price;
@@ -68,6 +70,7 @@ inline book::BboUpdate decode_record(const std::uint8_t* in) {
     std::memcpy(&r, in, sizeof r);
     book::BboUpdate u;
     u.locate = r.locate;
+    u.flags = r.flags;
     std::memcpy(u.symbol.data(), r.symbol, sizeof r.symbol);
     u.bid = {r.bid_price, r.bid_orders, r.bid_shares};
     u.ask = {r.ask_price, r.ask_orders, r.ask_shares};

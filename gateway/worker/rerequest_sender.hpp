@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "config/settings.hpp"
-#include "hypertick/feed/line_arbiter.hpp"
+#include "hypertick/feed/rerequest.hpp"
 
 struct rte_mempool;
 

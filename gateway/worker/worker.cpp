@@ -72,50 +72,54 @@ void pipeline_handler::on_end_of_session(std::uint64_t next_sequence) {
     pipeline.owner.post(worker_event_kind::end_of_session, pipeline.feed_index, next_sequence, 0);
 }
 
-feed_pipeline::feed_pipeline(worker& w, std::uint16_t index, const feed_settings& s, const feed_line_ports& ports)
+void pipeline_handler::on_books_invalid(std::uint32_t) {
+    flush();  // the messages before the event were valid: their updates stay unflagged
+    books().mark_feed_invalid();
+}
+
+feed::StreamSettings stream_settings(const feed_settings& s, bool restart_on_loop) {
+    feed::StreamSettings t;
+    t.data_lines = static_cast<std::uint32_t>(s.lines.size());
+    t.recovery = s.recovery.enabled;
+    t.hold_capacity = s.arbitrated() ? s.recovery.hold_capacity : 0;
+    t.line_wait_ns = std::uint64_t{s.line_wait_ms} * 1'000'000;
+    t.retry_ns = std::uint64_t{s.recovery.retry_ms} * 1'000'000;
+    t.timeout_ns = std::uint64_t{s.recovery.timeout_ms} * 1'000'000;
+    t.max_outstanding = s.recovery.max_outstanding;
+    t.max_messages_per_request = s.recovery.max_messages_per_request;
+    t.max_sequence_jump = s.max_sequence_jump;
+    t.accept_unsequenced = s.accepts_unsequenced();
+    t.restart_on_loop = restart_on_loop;
+    return t;
+}
+
+feed_pipeline::feed_pipeline(worker& w, std::uint16_t index, const feed_settings& s, const feed_line_ports& ports,
+                             bool restart_on_loop, std::uint8_t* hold)
     : owner(w),
       feed_index(index),
       handler(books, w.batch_, *this),
-      receiver(handler, feed::UdpFilter{s.group.value_or(0), s.udp_port.value_or(0)}) {
+      receiver(handler, stream_settings(s, restart_on_loop), hold),
+      arbitrated(s.arbitrated()) {
     line_count = 0;
     for (const line_settings& l : s.lines) {
         feed_line& line = lines[line_count];
         line.port_id = ports[line_count];
         line.queue = l.rx_queue;
-        line.filter = feed::UdpFilter{l.group.value_or(0), l.udp_port.value_or(0)};
         line.used = true;
+        receiver.set_line(line_count, feed::UdpFilter{l.group.value_or(0), l.udp_port.value_or(0)},
+                          feed::SourceFilter{l.source_ip.value_or(0), l.source_port.value_or(0)});
         ++line_count;
     }
     if (s.recovery.enabled) {
-        // The server's unicast answers: addressed to our source address and port.
-        feed_line& line = lines[feed::max_feed_lines - 1];
-        line.port_id = ports[feed::max_feed_lines - 1];
+        // The server's unicast answers: from the server, addressed to our source address and port.
+        feed_line& line = lines[feed::recovery_line];
+        line.port_id = ports[feed::recovery_line];
         line.queue = s.recovery.rx_queue;
-        line.filter = feed::UdpFilter{s.recovery.source_ip, s.recovery.source_port};
         line.used = true;
+        receiver.set_line(feed::recovery_line, feed::UdpFilter{s.recovery.source_ip, s.recovery.source_port},
+                          feed::SourceFilter{s.recovery.server_ip, s.recovery.server_port});
         line_count = feed::max_feed_lines;
     }
-}
-
-// The arbiter, its hold window and its release buffer, in one block of the lcore's socket memory.
-bool worker::attach_arbiter(feed_pipeline& p, const feed_settings& s) {
-    const std::size_t hold_bytes = std::size_t{s.recovery.hold_capacity} * feed::hold_slot_bytes;
-    const std::size_t bytes = sizeof(feed_arbiter) + hold_bytes + feed::release_buffer_bytes;
-    p.arbiter_memory = rte_zmalloc_socket("ht_arbiter", bytes, 64, socket_);
-    if (p.arbiter_memory == nullptr) return false;
-    auto* base = static_cast<std::uint8_t*>(p.arbiter_memory);
-    feed::ArbiterSettings a;
-    a.hold_capacity = s.recovery.hold_capacity;
-    a.recovery = s.recovery.enabled;
-    a.line_wait_ns = std::uint64_t{s.line_wait_ms} * 1'000'000;
-    a.retry_ns = std::uint64_t{s.recovery.retry_ms} * 1'000'000;
-    a.timeout_ns = std::uint64_t{s.recovery.timeout_ms} * 1'000'000;
-    a.max_outstanding = s.recovery.max_outstanding;
-    a.max_messages_per_request = s.recovery.max_messages_per_request;
-    p.arbiter = new (base) feed_arbiter(p.receiver, a, base + sizeof(feed_arbiter),
-                                        base + sizeof(feed_arbiter) + hold_bytes);
-    if (s.recovery.enabled) p.rerequests.init(s.recovery, p.lines[feed::max_feed_lines - 1].port_id, params_.tx_pool);
-    return true;
 }
 
 worker::worker(const worker_params& params)
@@ -139,14 +143,28 @@ worker::worker(const worker_params& params)
     capacities.memory = &book_memory_;
     for (std::size_t i = 0; i < params.feed_indices.size() && i < max_feeds_per_worker; ++i) {
         const std::uint16_t feed_index = params.feed_indices[i];
+        const feed_settings& fs = c.feeds[feed_index];
+        // The hold window (arbitrated feeds): zeroed socket memory, 64 bytes per message.
+        const std::size_t hold_bytes =
+            std::size_t{stream_settings(fs, params.restart_sequence).hold_capacity} * feed::hold_slot_bytes;
+        void* hold = hold_bytes == 0 ? nullptr : rte_zmalloc_socket("ht_hold", hold_bytes, 64, socket);
+        if (hold_bytes != 0 && hold == nullptr) {
+            hold_failed_ = true;
+            return;
+        }
         void* memory = rte_malloc_socket("ht_feed", sizeof(feed_pipeline), 64, socket);
-        if (memory == nullptr) return;
-        auto* p = new (memory) feed_pipeline(*this, feed_index, c.feeds[feed_index], params.feed_line_port_ids[i]);
+        if (memory == nullptr) {
+            rte_free(hold);
+            return;
+        }
+        auto* p = new (memory) feed_pipeline(*this, feed_index, fs, params.feed_line_port_ids[i], params.restart_sequence,
+                                             static_cast<std::uint8_t*>(hold));
+        p->hold_memory = hold;
         feeds_[feed_count_++] = p;
         p->books_allocated = p->books.init(capacities);
         if (!p->books_allocated) return;
-        if (c.feeds[feed_index].arbitrated()) {
-            if (!attach_arbiter(*p, c.feeds[feed_index])) return;
+        if (p->arbitrated) {
+            if (fs.recovery.enabled) p->rerequests.init(fs.recovery, p->lines[feed::recovery_line].port_id, params.tx_pool);
             (void)executor_.spawn_detached(recovery_task, std::ref(*this), std::ref(*p));
         }
         (void)executor_.add_poller(poll_rx, p);
@@ -171,9 +189,9 @@ worker::pipeline_store::~pipeline_store() {
         feed_pipeline* p = items[i];
         for (feed_line& line : p->lines)
             if (line.burst_size != 0) rte_pktmbuf_free_bulk(line.burst, line.burst_size);
-        if (p->arbiter != nullptr) p->arbiter->~feed_arbiter();
-        rte_free(p->arbiter_memory);
+        void* hold = p->hold_memory;
         p->~feed_pipeline();
+        rte_free(hold);
         rte_free(p);
     }
 }
@@ -185,6 +203,10 @@ bool worker::ready(std::string& why) const {
     }
     if (executor_.status() != init_error::none) {
         why = std::string("executor: ") + to_string(executor_.status());
+        return false;
+    }
+    if (hold_failed_) {
+        why = "no socket memory for a feed's hold window: lower recovery.hold_capacity or raise eal.memory_mb";
         return false;
     }
     if (feed_count_ != params_.feed_indices.size()) {
@@ -204,12 +226,7 @@ bool worker::ready(std::string& why) const {
             return false;
         }
     std::uint32_t arbitrated = 0;
-    for (std::uint32_t i = 0; i < feed_count_; ++i) arbitrated += feeds_[i]->arbiter != nullptr ? 1 : 0;
-    for (std::uint32_t i = 0; i < feed_count_; ++i)
-        if (params_.config->feeds[feeds_[i]->feed_index].arbitrated() && feeds_[i]->arbiter == nullptr) {
-            why = "no socket memory for a feed's hold window: lower recovery.hold_capacity or raise eal.memory_mb";
-            return false;
-        }
+    for (std::uint32_t i = 0; i < feed_count_; ++i) arbitrated += feeds_[i]->arbitrated ? 1 : 0;
     if (executor_.tasks_alive() != feed_count_ * 3 + arbitrated + (params_.publish ? 1 : 0) + 1) {
         why = "a worker task could not be spawned: raise worker.max_tasks";
         return false;
@@ -260,12 +277,10 @@ void worker::process_line(feed_pipeline& p, std::uint32_t l) noexcept {
         if (i + 1 < n) rte_prefetch0(rte_pktmbuf_mtod(line.burst[i + 1], void*));
         const rte_mbuf* m = line.burst[i];
         const auto* frame = rte_pktmbuf_mtod(m, const std::uint8_t*);
-        if (params_.restart_sequence) restart_if_looped(p, frame, rte_pktmbuf_data_len(m));
-        const std::uint64_t before = p.receiver.sequencer().counters().messages;
-        if (p.arbiter != nullptr) p.arbiter->on_frame(l, frame, rte_pktmbuf_data_len(m), line.filter, now);
-        else p.receiver.on_frame(frame, rte_pktmbuf_data_len(m));
+        const std::uint64_t before = p.receiver.stream().counters().messages;
+        p.receiver.on_frame(l, frame, rte_pktmbuf_data_len(m), now);
         p.handler.flush();  // every message of the datagram is in the books before the next one
-        const std::uint64_t delivered = p.receiver.sequencer().counters().messages - before;
+        const std::uint64_t delivered = p.receiver.stream().counters().messages - before;
         if (latency != nullptr && delivered != 0) {
             const std::uint64_t ns = latency->rx_to_book.rate().to_ns(read_tsc() - p.burst_tsc);
             for (std::uint64_t k = 0; k < delivered; ++k) latency->rx_to_book.record(ns);
@@ -275,16 +290,6 @@ void worker::process_line(feed_pipeline& p, std::uint32_t l) noexcept {
     line.burst_size = 0;
     rx_packets_ += n;
     ++rx_bursts_;
-}
-
-void worker::restart_if_looped(feed_pipeline& p, const std::uint8_t* frame, std::uint32_t length) noexcept {
-    feed::UdpDatagram d;
-    if (feed::parse_udp_frame(frame, length, feed::UdpFilter{}, d) != feed::FeedEvent::frame_accepted) return;
-    if (d.length < feed::mold_header_length) return;
-    const std::uint64_t sequence = feed::MoldHeader{d.payload}.sequence();
-    if (p.first_sequence == 0) p.first_sequence = sequence;
-    if (sequence == p.first_sequence && p.receiver.sequencer().next_expected() > sequence)
-        p.receiver.restart_sequencing(sequence);
 }
 
 void worker::run() noexcept {

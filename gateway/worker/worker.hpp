@@ -22,7 +22,6 @@
 #include "hypertick/book/book_feed_handler.hpp"
 #include "hypertick/book/book_manager.hpp"
 #include "hypertick/feed/feed_receiver.hpp"
-#include "hypertick/feed/line_arbiter.hpp"
 #include "hypertick/hypertick.hpp"
 #include "publish/bbo_publisher.hpp"
 #include "worker/latency_probe.hpp"
@@ -50,22 +49,22 @@ task<void> gap_alarm_task(worker& w, feed_pipeline& p);
 task<void> recovery_task(worker& w, feed_pipeline& p);
 task<void> housekeeping_task(worker& w);
 
-// The feed library's handler: the books (through the prefetching handler, which holds up to 8
+// The feed library's handler: the books (through the prefetching handler, which holds up to 16
 // order messages so their order slots are in cache when applied; flushed after every
-// datagram), plus session, gap and end-of-session reports.
+// datagram), plus session, gap, end-of-session and validity reports.
 struct pipeline_handler : book::PipelinedBookHandler<bbo_batch> {
     pipeline_handler(book::BookManager& books_in, bbo_batch& sink_in, feed_pipeline& p)
         : book::PipelinedBookHandler<bbo_batch>(books_in, sink_in), pipeline(p) {}
     void on_session_start(const feed::MoldSession& session);
     void on_gap(std::uint64_t first_missing, std::uint64_t missing_count);
     void on_end_of_session(std::uint64_t next_sequence);
+    void on_books_invalid(std::uint32_t reasons);
 
     feed_pipeline& pipeline;
 };
 
 // Port ids of a feed's lines: A, B (when configured), then the re-request port (when recovery is).
 using feed_line_ports = std::array<std::uint16_t, feed::max_feed_lines>;
-using feed_arbiter = feed::LineArbiter<pipeline_handler>;
 
 // One RX queue of a feed. Its burst is filled by the poller and emptied by the rx task: the
 // poller stops reading it while it is full, so a slow burst leaves packets in the NIC ring
@@ -73,30 +72,34 @@ using feed_arbiter = feed::LineArbiter<pipeline_handler>;
 struct feed_line {
     std::uint16_t port_id = 0;
     std::uint16_t queue = 0;
-    feed::UdpFilter filter;
     rte_mbuf* burst[rx_burst_size] = {};
     std::uint16_t burst_size = 0;
     bool used = false;
 };
 
+// The stream settings of a feed (hold window, recovery timers, acceptance rules).
+feed::StreamSettings stream_settings(const feed_settings& s, bool restart_on_loop);
+
 struct feed_pipeline {
-    feed_pipeline(worker& w, std::uint16_t feed_index, const feed_settings& s, const feed_line_ports& ports);
+    // `hold` holds the feed's hold window (stream_settings().hold_capacity slots, zeroed).
+    feed_pipeline(worker& w, std::uint16_t feed_index, const feed_settings& s, const feed_line_ports& ports,
+                  bool restart_on_loop, std::uint8_t* hold);
 
     worker& owner;
     std::uint16_t feed_index;
     book::BookManager books;
     bool books_allocated = false;   // books.init found memory for every table
     pipeline_handler handler;
+    // Every line's frames go through the receiver and its stream, the feed's one ordering point.
     feed::FeedReceiver<pipeline_handler> receiver;
 
     feed_line lines[feed::max_feed_lines];
     std::uint32_t line_count = 1;   // A, B, then the re-request answers
-    // Two lines or recovery: every datagram goes through the arbiter (socket memory, with its
-    // hold window); otherwise straight to the receiver, as before.
-    feed_arbiter* arbiter = nullptr;
-    void* arbiter_memory = nullptr;
+    bool arbitrated = false;        // two lines or recovery: the recovery task runs the timers
+    void* hold_memory = nullptr;    // socket memory of the hold window
     rerequest_sender rerequests;
-    feed::RecoveryState reported_state = feed::RecoveryState::synchronized;
+    feed::StreamState reported_state = feed::StreamState::no_session;
+    std::uint32_t reported_invalid = 0;
 
     std::uint64_t burst_tsc = 0;     // when rte_eth_rx_burst returned
     notify burst_ready;
@@ -112,8 +115,6 @@ struct feed_pipeline {
     bool seen_traffic = false;
     bool end_reported = false;       // end of session is sent several times: report it once
     std::uint64_t reported_capacity_drops = 0;
-    // --restart-sequence (throughput runs over a looping capture): the first sequence seen.
-    std::uint64_t first_sequence = 0;
 };
 
 struct worker_params {
@@ -130,7 +131,7 @@ struct worker_params {
     worker_shared* shared = nullptr;
     const tsc_clock* clock = nullptr;
     latency_probe* latency = nullptr;   // may be null (latency.enabled: false)
-    bool restart_sequence = false;      // benchmark: sequencing restarts when a loop begins again
+    bool restart_sequence = false;      // benchmark: the stream restarts when a loop begins again
 };
 
 class worker {
@@ -171,7 +172,6 @@ private:
     void run() noexcept;
     void process_burst(feed_pipeline& p) noexcept;
     void process_line(feed_pipeline& p, std::uint32_t line) noexcept;
-    bool attach_arbiter(feed_pipeline& p, const feed_settings& s);
     void publish_counters() noexcept;
     void answer_book_query() noexcept;
 
@@ -185,7 +185,6 @@ private:
         std::uint32_t count = 0;
         ~pipeline_store();
     };
-    void restart_if_looped(feed_pipeline& p, const std::uint8_t* frame, std::uint32_t length) noexcept;
 
     // Declaration order is destruction order reversed: the executor (whose task frames refer to
     // the pipelines, the batch and its notify) is declared last so it is destroyed first.
@@ -201,6 +200,7 @@ private:
     bbo_publisher publisher_;
     feed_pipeline** feeds_ = pipelines_.items;
     std::uint32_t& feed_count_ = pipelines_.count;
+    bool hold_failed_ = false;
     std::uint64_t events_dropped_ = 0;
     std::uint64_t rx_packets_ = 0;
     std::uint64_t rx_bursts_ = 0;

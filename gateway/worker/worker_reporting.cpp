@@ -7,6 +7,7 @@
 #include <array>
 #include <cstring>
 
+#include "hypertick/book/feed_validity.hpp"
 #include "worker/worker.hpp"
 
 namespace hypertick::gw {
@@ -55,7 +56,8 @@ void worker::publish_counters() noexcept {
         feed_pipeline& p = *feeds_[i];
         feed_shared& f = s.feeds[i];
         const feed::FeedCounters& fc = p.receiver.counters();
-        const feed::SequencerCounters& sc = p.receiver.sequencer().counters();
+        const auto& stream = p.receiver.stream();
+        const feed::StreamCounters& sc = stream.counters();
         const book::BookCounters& bc = p.books.counters();
         f.frames.store(fc.frames, relaxed);
         f.datagrams.store(fc[feed::FeedEvent::datagram_accepted], relaxed);
@@ -68,31 +70,36 @@ void worker::publish_counters() noexcept {
         f.duplicates.store(sc.duplicate_messages, relaxed);
         f.gaps.store(sc.gaps, relaxed);
         f.missing_messages.store(sc.missing_messages, relaxed);
-        f.next_seq.store(p.receiver.sequencer().next_expected(), relaxed);
+        f.next_seq.store(stream.next_expected(), relaxed);
         f.bbo_updates.store(bc.bbo_updates, relaxed);
         const std::uint64_t capacity_drops = bc.book_pool_full + bc.order_table_full + bc.level_side_full;
         f.book_rejects.store(bc.unknown_refs + bc.duplicate_refs + capacity_drops, relaxed);
         f.live_orders.store(p.books.live_orders(), relaxed);
         f.last_datagram_ns.store(p.last_datagram_ns, relaxed);
         f.stale.store(p.stale ? 1 : 0, relaxed);
-        f.end_of_session.store(p.receiver.sequencer().end_of_session() ? 1 : 0, relaxed);
-        if (p.arbiter != nullptr) {
-            for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
-                const feed::LineCounters& lc = p.arbiter->line(l);
-                f.line_datagrams[l].store(lc.datagrams, relaxed);
-                f.line_first_arrivals[l].store(lc.first_arrivals, relaxed);
-                f.line_duplicates[l].store(lc.duplicates, relaxed);
-                f.line_missed_messages[l].store(lc.missed_messages, relaxed);
-            }
-            f.recovery_state.store(static_cast<std::uint32_t>(p.arbiter->state()), relaxed);
-            f.books_valid.store(p.arbiter->books_valid() ? 1 : 0, relaxed);
-            f.held_messages.store(p.arbiter->held(), relaxed);
-            f.rerequests_sent.store(p.rerequests.counters().sent, relaxed);
-            f.holes_skipped.store(p.arbiter->counters().gaps_skipped, relaxed);
-            f.hold_full.store(p.arbiter->counters().hold_full, relaxed);
+        f.end_of_session.store(stream.end_of_session() ? 1 : 0, relaxed);
+        for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
+            const feed::LineCounters& lc = stream.line(l);
+            f.line_datagrams[l].store(lc.datagrams, relaxed);
+            f.line_first_arrivals[l].store(lc.first_arrivals, relaxed);
+            f.line_duplicates[l].store(lc.duplicates, relaxed);
+            f.line_missed_messages[l].store(lc.missed_messages, relaxed);
+            for (std::uint32_t r = 0; r < feed::line_drop_reasons; ++r)
+                f.line_drops[l][r].store(lc.*feed::line_drop_counters[r].second, relaxed);
         }
-        if (f.session_set.load(relaxed) == 0 && p.receiver.sequencer().has_session()) {
-            std::memcpy(f.session, p.receiver.sequencer().session().name.data(), 10);
+        const std::uint32_t invalid = book::books_invalid_reasons(stream.invalid_reasons(), bc);
+        f.stream_state.store(static_cast<std::uint32_t>(stream.state()), relaxed);
+        f.invalid_reasons.store(invalid, relaxed);
+        f.held_messages.store(stream.held(), relaxed);
+        f.rerequests_sent.store(p.rerequests.counters().sent, relaxed);
+        f.holes_skipped.store(sc.gaps, relaxed);
+        f.hold_full.store(sc.hold_full, relaxed);
+        if (invalid != p.reported_invalid) {
+            post(worker_event_kind::books_invalid, p.feed_index, invalid, p.reported_invalid);
+            p.reported_invalid = invalid;
+        }
+        if (f.session_set.load(relaxed) == 0 && stream.has_session()) {
+            std::memcpy(f.session, stream.session().name.data(), 10);
             f.session_set.store(1, std::memory_order_release);
         }
         if (capacity_drops != p.reported_capacity_drops) {

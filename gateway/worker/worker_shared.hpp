@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "hypertick/book/bbo.hpp"
+#include "hypertick/feed/stream_counters.hpp"
 
 namespace hypertick::gw {
 
@@ -33,13 +34,14 @@ struct alignas(64) feed_shared {
     std::atomic<std::uint64_t> last_datagram_ns{0};
     std::atomic<std::uint32_t> stale{0};
     std::atomic<std::uint32_t> end_of_session{0};
-    // Per line (A, B, re-request answers) and the arbiter's state (arbitrated feeds only).
-    std::atomic<std::uint64_t> line_datagrams[3] = {};
-    std::atomic<std::uint64_t> line_first_arrivals[3] = {};
-    std::atomic<std::uint64_t> line_duplicates[3] = {};
-    std::atomic<std::uint64_t> line_missed_messages[3] = {};
-    std::atomic<std::uint32_t> recovery_state{0};   // feed::RecoveryState
-    std::atomic<std::uint32_t> books_valid{1};
+    // Per line (A, B, re-request answers): traffic, and drops by feed::line_drop_counters.
+    std::atomic<std::uint64_t> line_datagrams[feed::max_feed_lines] = {};
+    std::atomic<std::uint64_t> line_first_arrivals[feed::max_feed_lines] = {};
+    std::atomic<std::uint64_t> line_duplicates[feed::max_feed_lines] = {};
+    std::atomic<std::uint64_t> line_missed_messages[feed::max_feed_lines] = {};
+    std::atomic<std::uint64_t> line_drops[feed::max_feed_lines][feed::line_drop_reasons] = {};
+    std::atomic<std::uint32_t> stream_state{0};     // feed::StreamState
+    std::atomic<std::uint32_t> invalid_reasons{0};  // feed::InvalidReason bits; 0: books valid
     std::atomic<std::uint64_t> held_messages{0};    // in the hold window now
     std::atomic<std::uint64_t> rerequests_sent{0};
     std::atomic<std::uint64_t> holes_skipped{0};

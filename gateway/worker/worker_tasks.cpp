@@ -54,6 +54,7 @@ task<void> health_task(worker& w, feed_pipeline& p) {
 task<void> gap_alarm_task(worker& w, feed_pipeline& p) {
     for (;;) {
         co_await p.gap_opened.wait();
+        if (p.pending_gaps == 0) continue;  // already reported with an earlier wake
         // Gaps opened since the last report, coalesced: the first missing number and the total.
         w.post(worker_event_kind::gap, p.feed_index, p.pending_gap_first, p.pending_gap_missing);
         p.pending_gaps = 0;
@@ -64,18 +65,19 @@ task<void> gap_alarm_task(worker& w, feed_pipeline& p) {
 // Arbitrated feeds: every millisecond, skips or gives up holes that waited too long, sends the
 // re-requests that are due, and reports state changes (synchronized, gap_fill, given_up).
 task<void> recovery_task(worker& w, feed_pipeline& p) {
-    feed::RecoveryRequest requests[8];
+    feed::RecoveryRequest requests[feed::max_outstanding_requests];
     for (;;) {
         co_await sleep_for(std::chrono::milliseconds(1));
-        const std::uint32_t n = p.arbiter->on_timer(w.now_ns(), requests, 8);
-        if (n != 0) p.rerequests.send(p.arbiter->session(), requests, n);
+        const std::uint32_t n = p.receiver.on_timer(w.now_ns(), requests, feed::max_outstanding_requests);
+        if (n != 0) p.rerequests.send(p.receiver.stream().session(), requests, n);
         p.handler.flush();  // a skipped hole may have released held messages
-        if (p.arbiter->state() != p.reported_state) {
-            p.reported_state = p.arbiter->state();
-            w.post(worker_event_kind::recovery_state, p.feed_index, static_cast<std::uint64_t>(p.reported_state),
-                   static_cast<std::uint64_t>(p.arbiter->give_up_reason()), feed::to_string(p.reported_state));
+        const feed::StreamState state = p.receiver.stream().state();
+        if (state != p.reported_state) {
+            p.reported_state = state;
+            w.post(worker_event_kind::recovery_state, p.feed_index, static_cast<std::uint64_t>(state),
+                   p.receiver.stream().invalid_reasons(), feed::to_string(state));
         }
-        if (n != 0 || p.arbiter->held() != 0) w.batch_ready_.notify_one();
+        if (n != 0 || w.batch_.size() != 0) w.batch_ready_.notify_one();  // released messages' updates
     }
 }
 

@@ -105,7 +105,8 @@ TEST(BookReplay, BadArgumentsExitTwoNamingTheArgument) {
     }
     EXPECT_EQ(run_replay("--help", "help"), 0);
     EXPECT_NE(read_text(work_dir / "help.out").find("--snapshot"), std::string::npos);
-    EXPECT_EQ(run_replay((work_dir / "does-not-exist.pcap").string(), "missing"), 1);
+    EXPECT_EQ(run_replay((work_dir / "does-not-exist.pcap").string(), "missing"), 2);
+    EXPECT_NE(read_text(work_dir / "missing.err").find("No such file or directory"), std::string::npos);
 }
 
 TEST(BookReplay, RealCaptures) {

@@ -28,7 +28,7 @@ std::string snapshot_of_pcap(const std::vector<uint8_t>& pcap, BookManager& book
     }
     EXPECT_EQ(buffer.overflowed(), 0u);
     std::string json;
-    write_snapshot_json(books, summarize_feed(receiver.sequencer(), receiver.counters()), depth, json);
+    write_snapshot_json(books, summarize_stream(receiver.stream(), receiver.counters(), books.counters()), depth, json);
     return json;
 }
 

@@ -1,6 +1,7 @@
 // The deployment end to end: the sd_notify messages of a real replay, --preflight as a command,
 // the unit through systemd-analyze verify, the install tree and the .deb.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -51,6 +52,39 @@ std::vector<std::string> replay_with_notify(const std::string& prefix, const std
     return sink.drain();
 }
 
+// cpack into dir: hypertick_<version>_amd64.deb and hypertick-dev_<version>_amd64.deb.
+run_result make_packages(const std::string& dir) {
+    return run("cd " + dir + " && cpack -G DEB --config " + std::string(HYPERTICK_BUILD_DIR) + "/CPackConfig.cmake -B " + dir);
+}
+
+std::string package_file(const std::string& dir, const std::string& package) {
+    return dir + "/" + package + "_" + std::string(HYPERTICK_VERSION) + "_amd64.deb";
+}
+
+// Builds the packages into dir and lists one of them (dpkg-deb -c); false after a failure.
+bool list_package(const std::string& dir, const std::string& package, std::string& deb, std::string& listing) {
+    const run_result pack = make_packages(dir);
+    deb = package_file(dir, package);
+    if (pack.exit_code != 0 || !fs::exists(deb)) {
+        ADD_FAILURE() << "cpack did not make " << deb << ":\n" << pack.output;
+        return false;
+    }
+    const run_result files = run("dpkg-deb -c " + deb);
+    EXPECT_EQ(files.exit_code, 0) << files.output;
+    listing = files.output;
+    return files.exit_code == 0;
+}
+
+// An installed man page names the command and not the build tree it was generated in.
+void expect_man_page(const std::string& root, const std::string& command) {
+    const run_result page = run("zcat " + root + "/usr/share/man/man1/" + command + ".1.gz");
+    ASSERT_EQ(page.exit_code, 0) << command << ": " << page.output;
+    EXPECT_TRUE(contains(page.output, ".SH NAME\n")) << command;
+    std::string text = page.output;  // roff escapes '-' as "\-"
+    text.erase(std::remove(text.begin(), text.end(), '\\'), text.end());
+    EXPECT_FALSE(contains(text, HYPERTICK_BUILD_DIR)) << command << " shows the build folder:\n" << page.output;
+}
+
 }  // namespace
 
 TEST(GatewayService, SdNotifyDuringReplay) {
@@ -86,6 +120,49 @@ TEST(GatewayService, NotifySocketPathLongerThanSunPath) {
     ASSERT_GE(m.size(), 2u);
     EXPECT_EQ(m.front().rfind("READY=1", 0), 0u);
     EXPECT_EQ(m.back().rfind("STOPPING=1", 0), 0u);
+}
+
+// Log lines that start with a timestamp (the layout outside the journal) and with "<N>info ".
+struct log_line_counts {
+    int timestamped = 0;
+    int journal_info = 0;
+};
+
+log_line_counts count_log_lines(const std::string& text) {
+    log_line_counts counts;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.size() > 20 && line.rfind("20", 0) == 0 && line[4] == '-' && line[13] == ':') ++counts.timestamped;
+        if (line.rfind("<6>info ", 0) == 0) ++counts.journal_info;
+    }
+    return counts;
+}
+
+// Under systemd, standard output is the journal's stream and JOURNAL_STREAM names it: the
+// gateway's lines then carry their syslog priority ("<6>" for info), so journalctl -p works.
+// An output that is not that stream (a redirect in a service) keeps the timestamped layout.
+TEST(GatewayService, LogLinesCarryJournalPrioritiesWhenStdoutIsTheJournal) {
+    const std::string dir = scratch_dir();
+    itch_gen("--seed 11 --symbols 16 --messages 5000", dir + "/feed.pcap", dir + "/expect.json");
+    write_file(dir + "/gw.yaml", single_feed_config("svc_journal").yaml());
+    const std::string out = dir + "/stdout.log";
+    write_file(out, "");
+    struct stat st {};
+    ASSERT_EQ(::stat(out.c_str(), &st), 0);
+    const std::string stream = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+    const std::string gateway = bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/feed.pcap";
+
+    const run_result journal = run("JOURNAL_STREAM=" + stream + " " + gateway + " >> " + out);
+    ASSERT_EQ(journal.exit_code, 0) << journal.output;
+    const log_line_counts in_journal = count_log_lines(read_file(out));
+    EXPECT_GE(in_journal.journal_info, 1) << read_file(out);
+    EXPECT_EQ(in_journal.timestamped, 0) << read_file(out);
+
+    const run_result elsewhere = run("JOURNAL_STREAM=" + stream + " " + gateway);
+    ASSERT_EQ(elsewhere.exit_code, 0) << elsewhere.output;
+    const log_line_counts not_journal = count_log_lines(elsewhere.output);
+    EXPECT_EQ(not_journal.journal_info, 0) << elsewhere.output;
+    EXPECT_GE(not_journal.timestamped, 1) << elsewhere.output;
 }
 
 TEST(GatewayService, PreflightCommandExitCodes) {
@@ -147,11 +224,24 @@ TEST(Deploy, InstallTreeRunsItsOwnConfig) {
     const std::string dir = scratch_dir();
     const run_result install = run("DESTDIR=" + dir + " cmake --install " + std::string(HYPERTICK_BUILD_DIR) + " --prefix /usr");
     ASSERT_EQ(install.exit_code, 0) << install.output;
-    for (const char* file : {"/usr/bin/hypertick-gw", "/usr/bin/hdr_report", "/usr/bin/itch_gen", "/usr/bin/book_replay",
-                             "/etc/hypertick/feed.yaml", "/lib/systemd/system/hypertick-gw.service",
+    for (const char* file : {"/usr/bin/hypertick-gw", "/etc/hypertick/feed.yaml", "/lib/systemd/system/hypertick-gw.service",
                              "/usr/share/hypertick/sample.pcap", "/usr/share/doc/hypertick/deploy.md",
-                             "/usr/share/hypertick/deploy/sysctl.d/80-hypertick-hugepages.conf"})
+                             "/usr/share/doc/hypertick/copyright", "/usr/share/doc/hypertick/changelog.gz",
+                             "/usr/share/hypertick/deploy/sysctl.d/80-hypertick-hugepages.conf",
+                             "/usr/share/hypertick/examples/recovery.yaml"})
         EXPECT_TRUE(fs::exists(dir + file)) << file;
+    // The tools: in a private folder, reached through hypertick-* names that cannot clash with
+    // another package's, each with a man page.
+    for (const char* tool : {"itch_gen", "book_replay", "bbo_dump", "hdr_report", "mold_server"}) {
+        std::string command = std::string("hypertick-") + tool;
+        std::replace(command.begin(), command.end(), '_', '-');
+        EXPECT_TRUE(fs::is_regular_file(dir + "/usr/libexec/hypertick/" + tool)) << tool;
+        EXPECT_FALSE(fs::exists(dir + "/usr/bin/" + tool)) << tool << " in /usr/bin under its generic name";
+        const run_result help = run(dir + "/usr/bin/" + command + " --help");
+        EXPECT_EQ(help.exit_code, 0) << command << ": " << help.output;
+        if (have_command("help2man")) expect_man_page(dir, command);
+    }
+    if (have_command("help2man")) expect_man_page(dir, "hypertick-gw");
     // ${sample_capture} resolves beside the installed binary: <bin>/../share/hypertick/sample.pcap.
     const run_result check = run(dir + "/usr/bin/hypertick-gw --config " + dir + "/etc/hypertick/feed.yaml --check-config");
     EXPECT_EQ(check.exit_code, 0) << check.output;
@@ -162,20 +252,16 @@ TEST(Deploy, DebianPackageHasTheFilesAndDebianDependencies) {
     if (!have_command("cpack") || !have_command("dpkg-deb") || !have_command("dpkg-shlibdeps"))
         GTEST_SKIP() << "cpack, dpkg-deb or dpkg-shlibdeps missing (packages cmake, dpkg, dpkg-dev)";
     const std::string dir = scratch_dir();
-    const run_result pack = run("cd " + dir + " && cpack -G DEB --config " + std::string(HYPERTICK_BUILD_DIR) + "/CPackConfig.cmake -B " + dir);
-    ASSERT_EQ(pack.exit_code, 0) << pack.output;
-    std::string deb;
-    for (const auto& e : fs::directory_iterator(dir))
-        if (e.path().extension() == ".deb") deb = e.path().string();
-    ASSERT_FALSE(deb.empty()) << pack.output;
-
-    const run_result files = run("dpkg-deb -c " + deb);
-    ASSERT_EQ(files.exit_code, 0) << files.output;
-    for (const char* file : {"./usr/bin/hypertick-gw", "./usr/bin/hdr_report", "./usr/bin/itch_gen", "./usr/bin/book_replay",
+    std::string deb, listing;
+    ASSERT_TRUE(list_package(dir, "hypertick", deb, listing));
+    for (const char* file : {"./usr/bin/hypertick-gw", "./usr/bin/hypertick-hdr-report -> ../libexec/hypertick/hdr_report",
+                             "./usr/libexec/hypertick/itch_gen", "./usr/libexec/hypertick/mold_server",
                              "./etc/hypertick/feed.yaml", "./lib/systemd/system/hypertick-gw.service",
-                             "./usr/share/hypertick/sample.pcap", "./usr/share/doc/hypertick/deploy.md"})
-        EXPECT_TRUE(contains(files.output, std::string(file) + "\n")) << file << " not in the package:\n" << files.output;
-    EXPECT_FALSE(contains(files.output, "hypertick-gw-counted")) << "the test build of the daemon is not shipped";
+                             "./usr/share/hypertick/sample.pcap", "./usr/share/doc/hypertick/deploy.md",
+                             "./usr/share/hypertick/examples/recovery.yaml"})
+        EXPECT_TRUE(contains(listing, std::string(file) + "\n")) << file << " not in the package:\n" << listing;
+    EXPECT_FALSE(contains(listing, "hypertick-gw-counted")) << "the test build of the daemon is not shipped";
+    EXPECT_FALSE(contains(listing, "/include/")) << "headers belong to hypertick-dev";
 
     const run_result depends = run("dpkg-deb -f " + deb + " Depends");
     ASSERT_EQ(depends.exit_code, 0) << depends.output;
@@ -184,4 +270,47 @@ TEST(Deploy, DebianPackageHasTheFilesAndDebianDependencies) {
         EXPECT_TRUE(contains(depends.output, package)) << package << " missing from Depends: " << depends.output;
     const run_result conffiles = run("dpkg-deb -I " + deb + " conffiles");
     EXPECT_EQ(conffiles.output, "/etc/hypertick/feed.yaml\n");
+}
+
+// The package of the libraries, beside the daemon's: headers, archives, CMake and pkg-config
+// files (tests/package builds a program against the same files installed by cmake --install).
+TEST(Deploy, DevelopmentPackageHasHeadersLibrariesAndPackageFiles) {
+    if (!have_command("cpack") || !have_command("dpkg-deb")) GTEST_SKIP() << "cpack or dpkg-deb missing (packages cmake, dpkg)";
+    const std::string dir = scratch_dir();
+    std::string deb, listing;
+    ASSERT_TRUE(list_package(dir, "hypertick-dev", deb, listing));
+    for (const char* file : {"./usr/include/hypertick/executor.hpp", "./usr/include/hypertick/feed/moldudp64.hpp",
+                             "./usr/include/hypertick/book/book_manager.hpp", "./usr/include/hypertick/stats/histogram.hpp",
+                             "/libhypertick_executor.a", "/libhypertick_stats.a", "/cmake/hypertick/hypertickConfig.cmake",
+                             "/cmake/hypertick/hypertickConfigVersion.cmake", "/cmake/hypertick/hypertickTargets.cmake",
+                             "/pkgconfig/hypertick-executor.pc", "./usr/share/doc/hypertick-dev/copyright"})
+        EXPECT_TRUE(contains(listing, std::string(file) + "\n")) << file << " not in the package:\n" << listing;
+    EXPECT_FALSE(contains(listing, "/bin/")) << "programs belong to the hypertick package";
+    EXPECT_EQ(run("dpkg-deb -f " + deb + " Depends").output, "zlib1g-dev\n");
+}
+
+// Debian's own checker finds no error in either package (warnings are printed, not failed on).
+TEST(Deploy, LintianReportsNoErrors) {
+    if (!have_command("lintian")) GTEST_SKIP() << "lintian is not installed (Debian package lintian; tools/setup.sh)";
+    if (!have_command("help2man")) GTEST_SKIP() << "help2man missing at build time: the package has no man pages";
+    const std::string dir = scratch_dir();
+    const run_result pack = make_packages(dir);
+    ASSERT_EQ(pack.exit_code, 0) << pack.output;
+    for (const char* package : {"hypertick", "hypertick-dev"}) {
+        const std::string deb = package_file(dir, package);
+        ASSERT_TRUE(fs::exists(deb)) << pack.output;
+        // Exit status 1 means "an error was found"; errors are the lines starting with "E:".
+        const run_result lint = run("lintian --tag-display-limit 0 " + deb);
+        EXPECT_FALSE(contains("\n" + lint.output, "\nE: ")) << lint.output;
+        EXPECT_NE(lint.exit_code, 1) << lint.output;
+        std::printf("lintian %s:\n%s", package, lint.output.c_str());
+    }
+}
+
+TEST(Deploy, RecoveryExampleConfigurationIsValid) {
+    // The configuration mold_server's demonstration needs (shipped in share/hypertick/examples).
+    const run_result check = run(bin("hypertick-gw") + " --check-config --config " + std::string(HYPERTICK_SOURCE_DIR) +
+                                 "/config/recovery.yaml");
+    EXPECT_EQ(check.exit_code, 0) << check.output;
+    EXPECT_TRUE(contains(check.output, "net_tap_rr0")) << check.output;
 }

@@ -40,10 +40,11 @@ void run(const uint8_t* data, size_t size) {
         }
         if (outcomes != 1) __builtin_trap();
     }
-    const auto& s = receiver.sequencer().counters();
+    const auto& s = receiver.stream().counters();
     if (s.messages > receiver.counters()[FeedEvent::message_decoded] +
                           receiver.counters()[FeedEvent::message_unknown_type] +
-                          receiver.counters()[FeedEvent::malformed_message_too_short]) {
+                          receiver.counters()[FeedEvent::malformed_message_too_short] +
+                          receiver.counters()[FeedEvent::malformed_order_side]) {
         __builtin_trap();
     }
 }

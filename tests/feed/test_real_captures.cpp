@@ -21,7 +21,7 @@ const fs::path captures_dir = HT_CAPTURES_DIR;
 
 struct Replayed {
     FeedCounters counters;
-    SequencerCounters sequencer;
+    StreamCounters sequencer;
     std::vector<RecordingHandler::Delivered> delivered;
     uint32_t frames = 0;
 };
@@ -39,7 +39,7 @@ Replayed replay(const fs::path& file) {
     }
     EXPECT_TRUE(reader.error().empty()) << reader.error();
     out.counters = receiver.counters();
-    out.sequencer = receiver.sequencer().counters();
+    out.sequencer = receiver.stream().counters();
     out.delivered = handler.delivered;
     return out;
 }

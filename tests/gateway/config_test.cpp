@@ -347,3 +347,67 @@ TEST(GatewayConfig, NicPortsMustBePciAddressesThatEalProbes) {
     e = error_of("eal:\n  pci: [\"0000:3b:00\"]\n" + std::string(minimal));
     EXPECT_EQ(e.key, "eal.pci[0]");
 }
+
+TEST(GatewayConfig, FeedIntegrityKeysParse) {
+    const std::string yaml = R"(
+ports:
+  - {name: p0, device: net_null0}
+  - {name: p1, device: net_null1}
+  - {name: p2, device: net_null2}
+feeds:
+  - name: ab
+    lcore: 1
+    max_sequence_jump: 1000
+    unsequenced: accept
+    lines:
+      - {port: p0, rx_queue: 0, source: "10.1.2.3:26400"}
+      - {port: p1, rx_queue: 0, source: 10.1.2.4}
+  - name: one
+    port: p2
+    lcore: 1
+)";
+    const auto r = gw::parse_config(yaml, "i.yaml", vars);
+    ASSERT_TRUE(r.ok) << r.error.to_string();
+    const gw::feed_settings& ab = r.config.feeds[0];
+    EXPECT_EQ(ab.max_sequence_jump, 1000u);
+    EXPECT_TRUE(ab.accepts_unsequenced());
+    EXPECT_EQ(ab.lines[0].source_ip, 0x0a010203u);
+    EXPECT_EQ(ab.lines[0].source_port, 26400);
+    EXPECT_EQ(ab.lines[1].source_ip, 0x0a010204u);
+    EXPECT_FALSE(ab.lines[1].source_port.has_value());
+    const gw::feed_settings& one = r.config.feeds[1];
+    EXPECT_EQ(one.max_sequence_jump, 65536u);
+    EXPECT_TRUE(one.accepts_unsequenced());  // single line, no recovery: anonymised captures replay
+    EXPECT_FALSE(one.lines[0].source_ip.has_value());
+}
+
+TEST(GatewayConfig, AnABFeedDropsUnsequencedDatagramsByDefault) {
+    const auto r = gw::parse_config(R"(
+ports:
+  - {name: p0, device: net_null0}
+  - {name: p1, device: net_null1}
+feeds:
+  - name: ab
+    lcore: 1
+    lines: [{port: p0, rx_queue: 0}, {port: p1, rx_queue: 0}]
+)", "d.yaml", vars);
+    ASSERT_TRUE(r.ok) << r.error.to_string();
+    EXPECT_FALSE(r.config.feeds[0].accepts_unsequenced());
+}
+
+TEST(GatewayConfig, FeedIntegrityMistakesAreNamed) {
+    auto feed_with = [](const std::string& keys) {
+        return "ports:\n  - name: p0\n    device: net_null0\nfeeds:\n  - name: f0\n    port: p0\n    lcore: 1\n" + keys;
+    };
+    auto e = error_of(feed_with("    source: 10.1.2\n"));
+    EXPECT_EQ(e.key, "feeds[0].source");
+    EXPECT_NE(e.message.find("expected A.B.C.D, A.B.C.D:PORT or \"any\""), std::string::npos) << e.message;
+    e = error_of(feed_with("    source: 10.1.2.3:0x10\n"));
+    EXPECT_NE(e.message.find("decimal number 1..65535"), std::string::npos) << e.message;
+    e = error_of(feed_with("    source: 10.1.2.3:70000\n"));
+    EXPECT_NE(e.message.find("decimal number 1..65535"), std::string::npos) << e.message;
+    e = error_of(feed_with("    unsequenced: maybe\n"));
+    EXPECT_EQ(e.key, "feeds[0].unsequenced");
+    e = error_of(feed_with("    max_sequence_jump: 0\n"));
+    EXPECT_EQ(e.key, "feeds[0].max_sequence_jump");
+}

@@ -122,4 +122,35 @@ inline run_result compare(const std::string& mode, const std::string& a, const s
     return run("python3 " + std::string(HYPERTICK_SOURCE_DIR) + "/tests/gateway/compare_snapshot.py " + mode + " " + a + " " + b);
 }
 
+// The books and the delivered-message figures of two snapshots must be equal (packet counts
+// differ by design: two lines deliver more datagrams than one).
+inline run_result same_books(const std::string& actual, const std::string& expected) {
+    return run("python3 -c \"import json,sys; a=json.load(open('" + actual + "')); e=json.load(open('" + expected +
+               "')); k=['messages','next_seq']; d=[x for x in k if a['feed'][x]!=e['feed'][x]]; "
+               "sys.exit('feed differs: '+str(d)) if d else None; "
+               "sys.exit('books differ') if a['books']!=e['books'] else print('ok', len(e['books']), 'books')\"");
+}
+
+// One feed with lines A (port feedA) and B (port feedB) on lcore 1.
+// `line_extra` is added to both lines' keys (", source: ...").
+inline std::string two_line_config(const std::string& prefix, const std::string& feed_extra = "",
+                                   const std::string& line_extra = "") {
+    test_config c;
+    c.prefix = prefix;
+    c.ports = {{"feedA", "net_null_" + prefix + "_a", 1, 1, 4095}, {"feedB", "net_null_" + prefix + "_b", 1, 1, 4095},
+               {"pub0", "net_null_" + prefix + "_out", 1, 1, 1023}};
+    c.publisher_port = "pub0";
+    std::string y = c.yaml();
+    const std::string feeds = "feeds:\n  - name: itch\n    lcore: 1\n    lines:\n      - {port: feedA, rx_queue: 0" + line_extra +
+                              "}\n      - {port: feedB, rx_queue: 0" + line_extra + "}\n" + feed_extra;
+    y.replace(y.find("feeds:\n"), 7, feeds);
+    return y;
+}
+
+// A Python expression over a snapshot's "feed" object, printed: feed_value(snap, "f['books_valid']").
+inline std::string feed_value(const std::string& snapshot, const std::string& expression) {
+    const run_result r = run("python3 -c \"import json; f=json.load(open('" + snapshot + "'))['feed']; print(" + expression + ")\"");
+    return r.output.empty() ? r.output : r.output.substr(0, r.output.size() - 1);
+}
+
 }  // namespace hypertick::gw::test

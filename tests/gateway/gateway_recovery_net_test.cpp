@@ -183,7 +183,7 @@ TEST(GatewayRecoveryNet, LossOnBothLinesIsRecoveredFromMoldServerThroughNetTap) 
                                 "sys.exit('feed differs: '+str(d)) if d else None; "
                                 "sys.exit('books differ') if a['books']!=e['books'] else print('ok', len(e['books']), 'books')\"");
     EXPECT_EQ(same.exit_code, 0) << same.output << "\n" << gw_log;
-    const run_result state = run("python3 -c \"import json; r=json.load(open('" + dir + "/snap.json'))['recovery']; print(r['state'], r['books_valid'])\"");
+    const run_result state = run("python3 -c \"import json; r=json.load(open('" + dir + "/snap.json'))['feed']; print(r['state'], r['books_valid'])\"");
     EXPECT_EQ(state.output, "synchronized True\n") << state.output;
     EXPECT_TRUE(contains(server_log, "mold_server: stopping (signal): requests ")) << server_log;
     EXPECT_FALSE(contains(server_log, "answered 0,")) << server_log;

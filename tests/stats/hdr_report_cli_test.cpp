@@ -1,6 +1,7 @@
 // hdr_report run as users run it: options, exit codes, error messages, tables, SVG.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <map>
 
@@ -51,52 +52,137 @@ TEST_F(HdrReportCli, UnreadableOrMalformedInputExitsOne) {
     EXPECT_NE(no_such_tag.out.find("no intervals with the selected tag"), std::string::npos);
 }
 
-TEST_F(HdrReportCli, DistributionIsTheDefaultWithItsFooter) {
-    const auto result = run(hdr_report + " " + log_path());
-    ASSERT_EQ(result.exit_code, 0);
-    const auto lines = stats_test::lines_of(result.out);
+// One HdrHistogram table with its footer, as outputPercentileDistribution prints it.
+void expect_distribution_table(const std::vector<std::string>& lines, long long total) {
+    char total_count[16];
+    std::snprintf(total_count, sizeof total_count, "%12lld", total);
+    char last_count[16];
+    std::snprintf(last_count, sizeof last_count, "%10lld", total);
     ASSERT_GT(lines.size(), 10u);
     EXPECT_EQ(lines[0], "       Value     Percentile TotalCount 1/(1-Percentile)");
     const std::string& mean = lines[lines.size() - 3];
     EXPECT_TRUE(mean.starts_with("#[Mean    = ") && mean.find(", StdDeviation   = ") != std::string::npos) << mean;
     const std::string& max = lines[lines.size() - 2];
-    EXPECT_TRUE(max.starts_with("#[Max     = ") && max.ends_with(", Total count    =       240000]")) << max;
+    EXPECT_TRUE(max.starts_with("#[Max     = ") && max.ends_with(", Total count    = " + std::string(total_count) + "]")) << max;
     EXPECT_EQ(lines.back(), "#[Buckets =           24, SubBuckets     =         2048]");
     // The last table line has three columns: the 100% line.
-    EXPECT_TRUE(lines[lines.size() - 4].ends_with(" 1.000000000000     240000")) << lines[lines.size() - 4];
+    EXPECT_TRUE(lines[lines.size() - 4].ends_with(" 1.000000000000 " + std::string(last_count))) << lines[lines.size() - 4];
+}
+
+TEST_F(HdrReportCli, DistributionPerTagIsTheDefault) {
+    // Four tags: four tables, each after its tag line, none merging different metrics.
+    const auto result = run(hdr_report + " " + log_path());
+    ASSERT_EQ(result.exit_code, 0);
+    std::vector<std::vector<std::string>> tables;
+    std::vector<std::string> tags;
+    for (const std::string& line : stats_test::lines_of(result.out)) {
+        if (line.starts_with("#[Tag: ")) {
+            tags.push_back(line);
+            tables.emplace_back();
+        } else if (!line.empty()) {
+            ASSERT_FALSE(tables.empty()) << "a table line before the first tag line: " << line;
+            tables.back().push_back(line);
+        }
+    }
+    EXPECT_EQ(tags, (std::vector<std::string>{"#[Tag: lcore1.rx_to_bbo_tx]", "#[Tag: lcore1.rx_to_book]",
+                                              "#[Tag: lcore2.rx_to_bbo_tx]", "#[Tag: lcore2.rx_to_book]"}));
+    for (const auto& table : tables) expect_distribution_table(table, 60000);
+
+    // One tag: the bare table, as HdrHistogram plotters read it.
+    const auto one = run(hdr_report + " --tag lcore2.rx_to_book " + log_path());
+    ASSERT_EQ(one.exit_code, 0);
+    expect_distribution_table(stats_test::lines_of(one.out), 60000);
+    // --all: the one table of everything selected.
+    const auto all = run(hdr_report + " --all " + log_path());
+    ASSERT_EQ(all.exit_code, 0);
+    expect_distribution_table(stats_test::lines_of(all.out), 240000);
 }
 
 TEST_F(HdrReportCli, SummaryTagSelectionUnitsAndCsv) {
-    const auto all = run(hdr_report + " --summary --csv " + log_path());
-    ASSERT_EQ(all.exit_code, 0);
-    const auto lines = stats_test::lines_of(all.out);
-    ASSERT_EQ(lines.size(), 6u);  // header, 4 tags, all
+    const auto tags = run(hdr_report + " --summary --csv " + log_path());
+    ASSERT_EQ(tags.exit_code, 0);
+    const auto lines = stats_test::lines_of(tags.out);
+    ASSERT_EQ(lines.size(), 5u);  // header, 4 tags: no row merges different metrics
     EXPECT_EQ(lines[0], "tag,count,p50_ns,p90_ns,p99_ns,p99.9_ns,p99.99_ns,max_ns");
     EXPECT_TRUE(lines[1].starts_with("lcore1.rx_to_bbo_tx,60000,")) << lines[1];
-    EXPECT_TRUE(lines[5].starts_with("all,240000,")) << lines[5];
+    // Nanoseconds, the recorded unit, are whole numbers.
+    EXPECT_EQ(lines[1].find('.', lines[1].find(",60000,")), std::string::npos) << lines[1];
+
+    const auto all = run(hdr_report + " --summary --csv --all " + log_path());
+    ASSERT_EQ(all.exit_code, 0);
+    const auto all_lines = stats_test::lines_of(all.out);
+    ASSERT_EQ(all_lines.size(), 6u);
+    EXPECT_TRUE(all_lines[5].starts_with("all,240000,")) << all_lines[5];
 
     const auto one = run(hdr_report + " --summary --csv --unit us --tag lcore2.rx_to_book " + log_path());
     ASSERT_EQ(one.exit_code, 0);
     const auto one_lines = stats_test::lines_of(one.out);
-    ASSERT_EQ(one_lines.size(), 3u);
+    ASSERT_EQ(one_lines.size(), 2u);
     EXPECT_EQ(one_lines[0], "tag,count,p50_us,p90_us,p99_us,p99.9_us,p99.99_us,max_us");
     EXPECT_TRUE(one_lines[1].starts_with("lcore2.rx_to_book,60000,")) << one_lines[1];
-    EXPECT_TRUE(one_lines[2].starts_with("all,60000,")) << one_lines[2];
+    EXPECT_NE(one_lines[1].find(".", one_lines[1].find(",60000,")), std::string::npos) << "microseconds keep 3 decimals";
 
     const auto two = run(hdr_report + " --summary --tag lcore1.rx_to_book --tag lcore2.rx_to_book " + log_path());
     ASSERT_EQ(two.exit_code, 0);
-    EXPECT_EQ(stats_test::lines_of(two.out).size(), 4u);
+    EXPECT_EQ(stats_test::lines_of(two.out).size(), 3u);
     EXPECT_NE(two.out.find("(values in ns)"), std::string::npos);
 }
 
-TEST_F(HdrReportCli, TimelineHasOneRowPerSelectedInterval) {
+TEST_F(HdrReportCli, TimelineHasOneRowPerSelectedIntervalWithItsWallClockTime) {
     const auto result = run(hdr_report + " --timeline --csv --tag lcore1.rx_to_book " + log_path());
     ASSERT_EQ(result.exit_code, 0);
     const auto lines = stats_test::lines_of(result.out);
     ASSERT_EQ(lines.size(), 4u);
-    EXPECT_EQ(lines[0], "start_s,length_s,tag,count,p50_ns,p99_ns,p99.9_ns,max_ns");
-    EXPECT_TRUE(lines[1].starts_with("0.000,1.000,lcore1.rx_to_book,20000,")) << lines[1];
-    EXPECT_TRUE(lines[3].starts_with("2.000,1.000,lcore1.rx_to_book,20000,")) << lines[3];
+    EXPECT_EQ(lines[0], "time_utc,start_s,length_s,tag,count,p50_ns,p99_ns,p99.9_ns,max_ns");
+    // The sample log's BaseTime is 1700000000 = 2023-11-14 22:13:20 UTC.
+    EXPECT_TRUE(lines[1].starts_with("2023-11-14T22:13:20.000Z,0.000,1.000,lcore1.rx_to_book,20000,")) << lines[1];
+    EXPECT_TRUE(lines[3].starts_with("2023-11-14T22:13:22.000Z,2.000,1.000,lcore1.rx_to_book,20000,")) << lines[3];
+}
+
+TEST_F(HdrReportCli, StartAndEndSelectAWindowOfIntervals) {
+    // Intervals start at 0, 1 and 2 s after BaseTime; both ends of the window are included.
+    const auto window = run(hdr_report + " --timeline --csv --tag lcore1.rx_to_book --start 1 --end 2 " + log_path());
+    ASSERT_EQ(window.exit_code, 0) << window.out;
+    const auto lines = stats_test::lines_of(window.out);
+    ASSERT_EQ(lines.size(), 3u) << window.out;
+    EXPECT_NE(lines[1].find(",1.000,1.000,"), std::string::npos) << lines[1];
+    EXPECT_NE(lines[2].find(",2.000,1.000,"), std::string::npos) << lines[2];
+
+    const auto later = run(hdr_report + " --summary --csv --start 1.5 " + log_path());
+    ASSERT_EQ(later.exit_code, 0) << later.out;
+    EXPECT_TRUE(stats_test::lines_of(later.out)[1].starts_with("lcore1.rx_to_bbo_tx,20000,")) << later.out;
+
+    const auto empty = run(hdr_report + " --start 5 " + log_path() + " 2>&1");
+    EXPECT_EQ(empty.exit_code, 1);
+    EXPECT_NE(empty.out.find("no intervals in the --start/--end window"), std::string::npos) << empty.out;
+    for (const char* bad : {"--start -1", "--end x", "--start 2 --end 1", "--start"}) {
+        const auto usage = run(hdr_report + " " + bad + " " + log_path() + " 2>&1");
+        EXPECT_EQ(usage.exit_code, 2) << bad << ": " << usage.out;
+    }
+}
+
+TEST_F(HdrReportCli, ListTagsNamesEachTagWithItsIntervals) {
+    const auto result = run(hdr_report + " --list-tags --csv " + log_path());
+    ASSERT_EQ(result.exit_code, 0);
+    EXPECT_EQ(result.out, "tag,intervals\nlcore1.rx_to_bbo_tx,3\nlcore1.rx_to_book,3\nlcore2.rx_to_bbo_tx,3\nlcore2.rx_to_book,3\n");
+    const auto text = run(hdr_report + " --list-tags --end 0 " + log_path());
+    ASSERT_EQ(text.exit_code, 0);
+    EXPECT_EQ(stats_test::lines_of(text.out).size(), 4u);
+    EXPECT_TRUE(text.out.starts_with("lcore1.rx_to_bbo_tx ")) << text.out;
+}
+
+TEST_F(HdrReportCli, ALogCutMidLineIsReadUpToTheCutWithAWarning) {
+    // As after a crash: the writer stopped in the middle of the last interval line.
+    const std::string whole = stats_test::read_text(log_path());
+    const std::string cut_path = stats_test::temp_path("cli_cut.hlog");
+    const std::size_t last_line = whole.rfind('\n', whole.size() - 2) + 1;
+    std::ofstream(cut_path) << whole.substr(0, last_line + (whole.size() - last_line) / 2);
+    const auto result = run(hdr_report + " --list-tags --csv " + cut_path + " 2>&1");
+    ASSERT_EQ(result.exit_code, 0) << result.out;
+    EXPECT_NE(result.out.find("warning: the last line is cut short and ignored (line 16: "), std::string::npos) << result.out;
+    // The last line was lcore2.rx_to_bbo_tx's third interval.
+    EXPECT_NE(result.out.find("lcore2.rx_to_bbo_tx,2\n"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("lcore2.rx_to_book,3\n"), std::string::npos) << result.out;
 }
 
 TEST_F(HdrReportCli, PlotIsWellFormedSvgWithOneCurvePerTag) {
@@ -127,6 +213,38 @@ TEST_F(HdrReportCli, PlotIsWellFormedSvgWithOneCurvePerTag) {
     EXPECT_EQ(curves, 4);
     for (const char* text : {"lcore1.rx_to_book", "lcore2.rx_to_bbo_tx", ">90%<", ">99.9%<", "Latency (us)"})
         EXPECT_NE(svg.find(text), std::string::npos) << text;
+}
+
+// The y positions of the latency axis' tick labels, by label.
+std::map<std::string, double> y_tick_labels(const std::string& svg) {
+    std::map<std::string, double> ticks;
+    const std::string marker = "text-anchor=\"end\" dominant-baseline=\"middle\">";
+    for (std::size_t at = svg.find(marker); at != std::string::npos; at = svg.find(marker, at + 1)) {
+        const std::size_t y_at = svg.rfind(" y=\"", at) + 4;
+        const std::size_t label_at = at + marker.size();
+        ticks[svg.substr(label_at, svg.find('<', label_at) - label_at)] = std::stod(svg.substr(y_at));
+    }
+    return ticks;
+}
+
+TEST_F(HdrReportCli, LogYPutsEveryPowerOfTenAnEqualStepApart) {
+    const std::string svg_path = stats_test::temp_path("cli_plot_log.svg");
+    const auto result = run(hdr_report + " --log-y --plot " + svg_path + " " + log_path());
+    ASSERT_EQ(result.exit_code, 0) << result.out;
+    const std::string svg = stats_test::read_text(svg_path);
+    EXPECT_NE(svg.find("Latency (ns, log scale)"), std::string::npos);
+    // Samples from 100 ns to about 10 s: ticks 100, 1000, ..., 1e10 evenly spaced.
+    const auto ticks = y_tick_labels(svg);
+    ASSERT_TRUE(ticks.count("100") && ticks.count("1000") && ticks.count("1e+10")) << svg;
+    const double decade = ticks.at("100") - ticks.at("1000");
+    EXPECT_GT(decade, 10.0);
+    EXPECT_NEAR(ticks.at("1000") - ticks.at("10000"), decade, 0.02);
+    EXPECT_NEAR(ticks.at("100") - ticks.at("1e+10"), 8 * decade, 0.1);
+    // A linear axis starts at 0.
+    const std::string linear_path = stats_test::temp_path("cli_plot_linear.svg");
+    ASSERT_EQ(run(hdr_report + " --plot " + linear_path + " " + log_path()).exit_code, 0);
+    EXPECT_TRUE(y_tick_labels(stats_test::read_text(linear_path)).count("0"));
+    EXPECT_EQ(run(hdr_report + " --log-y " + log_path() + " 2>&1").exit_code, 2) << "--log-y without --plot";
 }
 
 }  // namespace

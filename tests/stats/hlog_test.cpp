@@ -88,4 +88,42 @@ TEST(HlogReader, ErrorsNameTheLine) {
     }
 }
 
+// A log whose writer died mid-line: every complete interval is read, the cut last line ends
+// the input and is reported, wherever the cut falls in that line.
+TEST(HlogReader, CutLastLineEndsTheLogAndIsReported) {
+    std::ostringstream out;
+    hlog_writer writer(out, 1000.0);
+    for (int i = 0; i < 3; ++i) {
+        histogram h;
+        for (std::uint64_t v = 1; v <= 1000; ++v) h.record(v * 997);
+        writer.write_interval("t", 1000.0 + i, 1001.0 + i, h);
+    }
+    const std::string whole = out.str();
+    const std::size_t last_line = whole.rfind('\n', whole.size() - 2) + 1;
+    for (std::size_t cut = last_line + 1; cut < whole.size() - 1; cut += 7) {
+        std::istringstream in(whole.substr(0, cut));
+        hlog_reader reader(in);
+        int complete = 0;
+        while (reader.next()) ++complete;
+        EXPECT_EQ(complete, 2) << "cut at " << cut;
+        EXPECT_TRUE(reader.cut_line().starts_with("line 7: ")) << "cut at " << cut << ": " << reader.cut_line();
+    }
+    // The whole log, with or without its last newline, is complete.
+    for (const std::string& text : {whole, whole.substr(0, whole.size() - 1)}) {
+        std::istringstream in(text);
+        hlog_reader reader(in);
+        int complete = 0;
+        while (reader.next()) ++complete;
+        EXPECT_EQ(complete, 3);
+        EXPECT_EQ(reader.cut_line(), "");
+    }
+}
+
+TEST(HlogReader, AMalformedLineWithItsNewlineIsStillAnError) {
+    // Only an unterminated last line can be a cut one; a bad line ended by a newline is not.
+    std::istringstream in("Tag=a,0.000,1.000,0.1,HISTFAAA\n");
+    hlog_reader reader(in);
+    EXPECT_THROW(reader.next(), format_error);
+}
+
 }  // namespace

@@ -1,35 +1,42 @@
-// bbo_dump: decodes hypertick-gw's top-of-book datagrams (docs/protocol.md) from a pcap, checks
-// them, and prints them or the last top of book per symbol.
+// bbo_dump: decodes hypertick-gw's top-of-book datagrams (docs/protocol.md) from a pcap or
+// pcapng, checks them, and prints them or the last top of book per locate.
 //
-//   bbo_dump CAPTURE.pcap [--final] [--quiet]
+//   bbo_dump CAPTURE [--final] [--quiet]
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <map>
 #include <string>
 
+#include "hypertick/book/json_text.hpp"
 #include "hypertick/feed/ethernet_ipv4_udp.hpp"
 #include "hypertick/feed/pcap_file.hpp"
 #include "publish/bbo_wire.hpp"
 
 namespace feed = hypertick::feed;
 namespace wire = hypertick::gw::wire;
+using hypertick::book::BboFlag;
 using hypertick::book::BboUpdate;
 
 namespace {
 
 void usage(std::FILE* out) {
     std::fprintf(out,
-                 "usage: bbo_dump CAPTURE.pcap [--final] [--quiet]\n"
+                 "usage: bbo_dump CAPTURE [--final] [--quiet]\n"
                  "  Decodes the top-of-book datagrams hypertick-gw publishes (written with\n"
                  "  --publish-pcap) and checks them: magic, version, record count against the\n"
                  "  datagram length, and each publisher's datagram sequence (gaps are reported).\n"
+                 "  CAPTURE is a pcap or pcapng file (a regular file, link type Ethernet).\n"
                  "  default   one line per record\n"
-                 "  --final   the last top of book of every symbol, as JSON:\n"
+                 "  --final   the last top of book of every locate, as JSON:\n"
                  "            {\"SYMBOL\": {\"locate\": L, \"bid\": [price, shares, orders], \"ask\": [...]}}\n"
+                 "            symbols JSON-escaped; a symbol under several locates keys its lowest\n"
+                 "            locate as \"SYMBOL\" and the others as \"SYMBOL (locate N)\" (docs/book.md)\n"
                  "  --quiet   only the summary line\n"
-                 "Exit status: 0 when every datagram is well formed and in sequence, 1 otherwise,\n"
-                 "2 on a bad command line.\n");
+                 "Exit status: 0 when every datagram is well formed and in sequence, 1 otherwise\n"
+                 "(a capture cut short counts as malformed: the records before the cut are read),\n"
+                 "2 on a bad command line or a CAPTURE that is missing, not a regular file or not\n"
+                 "a pcap/pcapng capture.\n");
 }
 
 std::string trimmed(const std::array<char, 8>& s) {
@@ -70,11 +77,12 @@ int main(int argc, char** argv) {
     feed::PcapReader reader;
     if (!reader.open(path)) {
         std::fprintf(stderr, "bbo_dump: %s: %s\n", path.c_str(), reader.error().c_str());
-        return 1;
+        return 2;
     }
     std::map<std::uint8_t, std::uint64_t> next_sequence;  // per publisher
-    std::map<std::string, BboUpdate> last;
+    std::map<std::uint16_t, BboUpdate> last;  // per locate
     std::uint64_t frames = 0, datagrams = 0, records = 0, malformed = 0, foreign = 0, sequence_gaps = 0;
+    std::uint64_t flagged = 0;  // records saying their book may differ from the exchange's
     feed::PcapRecord rec;
     while (reader.next(rec)) {
         ++frames;
@@ -107,12 +115,15 @@ int main(int argc, char** argv) {
         it->second = h.sequence + 1;
         for (std::uint32_t r = 0; r < h.count; ++r, ++records) {
             const BboUpdate u = wire::decode_record(d.payload + wire::header_bytes + r * wire::record_bytes);
-            const std::string symbol = trimmed(u.symbol);
-            last[symbol] = u;
+            last[u.locate] = u;
+            flagged += u.flags != 0;
             if (final_only || quiet) continue;
-            std::printf("%u %" PRIu64 " %-8s seq %" PRIu64 " t %" PRIu64 "  bid %u x %" PRIu64 " (%u)  ask %u x %" PRIu64 " (%u)\n",
+            const std::string symbol = hypertick::book::json_escaped(trimmed(u.symbol));
+            std::printf("%u %" PRIu64 " %-8s seq %" PRIu64 " t %" PRIu64 "  bid %u x %" PRIu64 " (%u)  ask %u x %" PRIu64 " (%u)%s%s\n",
                         h.publisher, h.sequence, symbol.c_str(), u.sequence, u.timestamp_ns, u.bid.price, u.bid.shares,
-                        u.bid.orders, u.ask.price, u.ask.shares, u.ask.orders);
+                        u.bid.orders, u.ask.price, u.ask.shares, u.ask.orders,
+                        (u.flags & BboFlag::bbo_book_degraded) != 0 ? "  DEGRADED" : "",
+                        (u.flags & BboFlag::bbo_feed_invalid) != 0 ? "  FEED-INVALID" : "");
         }
     }
     if (!reader.error().empty()) {
@@ -122,17 +133,21 @@ int main(int argc, char** argv) {
     if (final_only) {
         std::printf("{");
         bool first = true;
-        for (const auto& [symbol, u] : last) {
-            std::printf("%s\n\"%s\": {\"locate\": %u, \"bid\": [%u, %" PRIu64 ", %u], \"ask\": [%u, %" PRIu64 ", %u]}",
-                        first ? "" : ",", symbol.c_str(), u.locate, u.bid.price, u.bid.shares, u.bid.orders, u.ask.price,
-                        u.ask.shares, u.ask.orders);
+        hypertick::book::BookKeys keys;
+        for (const auto& [locate, u] : last) {
+            std::string key;
+            hypertick::book::append_json_string(key, keys.key(trimmed(u.symbol), locate));
+            std::printf("%s\n%s: {\"locate\": %u, \"bid\": [%u, %" PRIu64 ", %u], \"ask\": [%u, %" PRIu64 ", %u], "
+                        "\"valid\": %s}",
+                        first ? "" : ",", key.c_str(), u.locate, u.bid.price, u.bid.shares, u.bid.orders, u.ask.price,
+                        u.ask.shares, u.ask.orders, u.flags == 0 ? "true" : "false");
             first = false;
         }
         std::printf("\n}\n");
     }
     std::fprintf(final_only ? stderr : stdout,
                  "bbo_dump: %" PRIu64 " frames, %" PRIu64 " datagrams, %" PRIu64 " records, %zu symbols, %zu publisher(s), "
-                 "%" PRIu64 " sequence gaps, %" PRIu64 " malformed, %" PRIu64 " other frames\n",
-                 frames, datagrams, records, last.size(), next_sequence.size(), sequence_gaps, malformed, foreign);
+                 "%" PRIu64 " sequence gaps, %" PRIu64 " malformed, %" PRIu64 " other frames, %" PRIu64 " records flagged not valid\n",
+                 frames, datagrams, records, last.size(), next_sequence.size(), sequence_gaps, malformed, foreign, flagged);
     return malformed == 0 && sequence_gaps == 0 ? 0 : 1;
 }

@@ -1,12 +1,14 @@
 #include "capture_replay.hpp"
 
 #include <chrono>
+#include <cstdio>
 
 #include "hypertick/book/bbo.hpp"
 #include "hypertick/book/book_feed_handler.hpp"
 #include "hypertick/feed/byte_order.hpp"
 #include "hypertick/feed/feed_receiver.hpp"
 #include "hypertick/feed/file_bytes.hpp"
+#include "hypertick/feed/itch_messages.hpp"
 
 namespace book_replay {
 
@@ -18,12 +20,20 @@ namespace {
 using ReplayBboBuffer = book::BboBuffer<1024>;
 using ReplayHandler = book::PipelinedBookHandler<ReplayBboBuffer>;
 
-bool is_pcap(const std::vector<uint8_t>& bytes) {
-    if (bytes.size() < 4) return false;
-    const uint32_t big = feed::load_be32(bytes.data());
-    for (uint32_t magic : {feed::pcap_magic_microseconds, feed::pcap_magic_nanoseconds}) {
-        if (big == magic || __builtin_bswap32(big) == magic) return true;
+// A NASDAQ historical file starts with a length prefix and an ITCH message of exactly that
+// length; anything else that is not a capture is refused rather than decoded as noise.
+bool looks_historical(const feed::FileImage& file, std::string& error) {
+    char what[96];
+    if (file.size() < 3) {
+        std::snprintf(what, sizeof what, "%llu bytes", static_cast<unsigned long long>(file.size()));
+    } else {
+        const uint16_t length = feed::load_be16(file.data());
+        const uint8_t type = file.data()[2];
+        if (length != 0 && feed::itch_message_lengths[type] == length) return true;
+        std::snprintf(what, sizeof what, "a first message of %u bytes with type byte 0x%02x", length, type);
     }
+    error = std::string("not a pcap, pcapng or NASDAQ historical ITCH file (no capture magic number, and ") + what +
+            " is not an ITCH message)";
     return false;
 }
 
@@ -61,7 +71,7 @@ ReplayResult replay_pcap(const LoadedCapture& capture, book::BookManager& books,
     }
     ReplayResult result;
     result.elapsed_ns = now_ns() - start;
-    result.feed = book::summarize_feed(receiver.sequencer(), receiver.counters());
+    result.feed = book::summarize_stream(receiver.stream(), receiver.counters(), books.counters());
     result.feed_counters = receiver.counters();
     result.messages = result.feed.messages;
     result.bbo_updates_drained = drain.drained;
@@ -104,6 +114,8 @@ ReplayResult replay_historical(const LoadedCapture& capture, book::BookManager& 
     result.feed.messages = sequence;
     result.feed.next_seq = sequence + 1;
     result.feed.rejected_packets = result.feed_counters.malformed_total();
+    result.feed.state = "synchronized";  // a historical file is complete by construction
+    result.feed.invalid_reasons = book::books_invalid_reasons(0, books.counters());
     result.bbo_updates_drained = drain.drained;
     result.bbo_checksum = drain.checksum;
     result.bbo_overflowed = buffer.overflowed();
@@ -113,30 +125,36 @@ ReplayResult replay_historical(const LoadedCapture& capture, book::BookManager& 
 }  // namespace
 
 bool load_capture(const std::string& path, LoadedCapture& capture, std::string& error) {
-    std::vector<uint8_t> bytes;
-    if (!feed::read_whole_file(path, bytes, error)) return false;
     capture.items.clear();
-    if (is_pcap(bytes)) {
+    capture.stopped.clear();
+    feed::FileImage probe;
+    if (!probe.map(path, error)) return false;
+    if (probe.size() == 0) {
+        error = "the file is empty (0 bytes), not a capture";
+        return false;
+    }
+    if (feed::has_capture_magic(probe.data(), probe.size())) {
         capture.kind = CaptureKind::pcap;
-        if (!capture.pcap.open_bytes(std::move(bytes))) {
+        if (!capture.pcap.open(path)) {
             error = capture.pcap.error();
             return false;
         }
         feed::PcapRecord record;
         while (capture.pcap.next(record)) capture.items.push_back({record.data, record.captured_length});
-        error = capture.pcap.error();
-        return error.empty();
+        capture.stopped = capture.pcap.error();
+        return true;
     }
+    if (!looks_historical(probe, error)) return false;
     capture.kind = CaptureKind::historical;
-    if (!capture.historical.open_bytes(std::move(bytes))) {
+    if (!capture.historical.open(path)) {
         error = capture.historical.error();
         return false;
     }
     const uint8_t* message = nullptr;
     uint16_t length = 0;
     while (capture.historical.next(message, length)) capture.items.push_back({message, length});
-    error = capture.historical.error();
-    return error.empty();
+    capture.stopped = capture.historical.error();
+    return true;
 }
 
 ReplayResult replay(const LoadedCapture& capture, book::BookManager& books, feed::UdpFilter filter) {

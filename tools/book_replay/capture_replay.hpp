@@ -1,5 +1,5 @@
-// Loads a capture (pcap or NASDAQ historical, told apart by the pcap magic) and replays it
-// through FeedReceiver<BookFeedHandler>: the same decode, sequencing and book code the gateway
+// Loads a capture (pcap, pcapng or NASDAQ historical, told apart by the magic number) and
+// replays it through FeedReceiver<BookFeedHandler>: the same decode, sequencing and book code the gateway
 // runs on its lcores. Top-of-book updates go to a fixed buffer drained after every frame, as the
 // publisher will drain it once per burst.
 #pragma once
@@ -28,9 +28,12 @@ struct LoadedCapture {
     hypertick::feed::PcapReader pcap;
     hypertick::feed::HistoricalReader historical;
     std::vector<Span> items;  // frames (pcap) or messages (historical), pointing into a reader
+    std::string stopped;      // non-empty: the file stops before its end (cut or damaged) here
 };
 
-// Reads the whole file and indexes its frames or messages. False with a reason on failure.
+// Maps the file and indexes its frames or messages. False with a reason (without the path) when
+// it is not a capture this tool reads; a capture cut short loads up to the cut and says so in
+// `stopped`.
 bool load_capture(const std::string& path, LoadedCapture& capture, std::string& error);
 
 struct ReplayResult {

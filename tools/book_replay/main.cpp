@@ -6,7 +6,7 @@
 
 #include "capture_replay.hpp"
 #include "hypertick/book/snapshot_json.hpp"
-#include "hypertick/feed/file_bytes.hpp"
+#include "hypertick/feed/replace_file.hpp"
 #include "process_memory.hpp"
 #include "replay_options.hpp"
 
@@ -31,6 +31,8 @@ void print_counters(const book_replay::ReplayResult& r, const book::BookManager&
                 static_cast<ull>(f.duplicate_messages), static_cast<ull>(f.heartbeats),
                 static_cast<ull>(f.rejected_packets),
                 static_cast<ull>(r.feed_counters[feed::FeedEvent::message_unknown_type]));
+    std::printf("feed: state %s, books %s%s%s\n", f.state.c_str(), f.invalid_reasons == 0 ? "valid" : "INVALID",
+                f.invalid_reasons == 0 ? "" : ": ", book::invalid_reasons_text(f.invalid_reasons).c_str());
     const book::BookCounters& c = books.counters();
     std::printf("books: %u in use, %u live orders (peak %u), adds %llu, executions %llu, cancels %llu, "
                 "deletes %llu, replaces %llu\n",
@@ -57,18 +59,18 @@ bool write_snapshot(const book_replay::Options& o, const book::BookManager& book
                     const book_replay::ReplayResult& r) {
     std::string json;
     book::write_snapshot_json(books, r.feed, o.depth, json);
-    feed::OutputFile file;
     std::string error;
-    if (!file.open(o.snapshot, error)) {
-        std::fprintf(stderr, "book_replay: --snapshot %s: %s\n", o.snapshot.c_str(), error.c_str());
-        return false;
-    }
-    file.write(json.data(), json.size());
-    if (!file.close()) {
-        std::fprintf(stderr, "book_replay: --snapshot %s: write failed\n", o.snapshot.c_str());
+    if (!feed::replace_file(o.snapshot, json.data(), json.size(), error)) {
+        std::fprintf(stderr, "book_replay: --snapshot %s: %s (a previous file is left as it was)\n",
+                     o.snapshot.c_str(), error.c_str());
         return false;
     }
     return true;
+}
+
+const char* kind_name(const book_replay::LoadedCapture& capture) {
+    if (capture.kind == book_replay::CaptureKind::historical) return "NASDAQ historical";
+    return capture.pcap.format() == feed::CaptureFormat::pcapng ? "pcapng" : "pcap";
 }
 
 }  // namespace
@@ -89,12 +91,13 @@ int main(int argc, char** argv) {
     book_replay::LoadedCapture capture;
     if (!book_replay::load_capture(o.capture, capture, error)) {
         std::fprintf(stderr, "book_replay: %s: %s\n", o.capture.c_str(), error.c_str());
-        return 1;
+        return 2;
     }
+    // A cut capture is replayed up to the cut, said at once and again at the end; exit 1.
+    if (!capture.stopped.empty()) std::fprintf(stderr, "book_replay: %s: %s\n", o.capture.c_str(), capture.stopped.c_str());
     const book_replay::ResidentMemory loaded = book_replay::resident_memory();
-    std::printf("capture: %s (%s, %zu %s)\n", o.capture.c_str(),
-                capture.kind == book_replay::CaptureKind::pcap ? "pcap" : "NASDAQ historical",
-                capture.items.size(), capture.kind == book_replay::CaptureKind::pcap ? "frames" : "messages");
+    std::printf("capture: %s (%s, %zu %s)\n", o.capture.c_str(), kind_name(capture), capture.items.size(),
+                capture.kind == book_replay::CaptureKind::pcap ? "frames" : "messages");
     std::vector<uint64_t> elapsed;
     book_replay::ReplayResult last;
     book::BookManager books;
@@ -124,5 +127,9 @@ int main(int argc, char** argv) {
                 o.capacities.prefault ? "prefaulted" : "not prefaulted");
     print_counters(last, books);
     if (!o.snapshot.empty() && !write_snapshot(o, books, last)) return 1;
+    if (!capture.stopped.empty()) {
+        std::fprintf(stderr, "book_replay: %s: %s\n", o.capture.c_str(), capture.stopped.c_str());
+        return 1;
+    }
     return 0;
 }

@@ -34,9 +34,11 @@ const char* usage_text() {
 
 usage: book_replay CAPTURE [options]
 
-CAPTURE is a pcap (Ethernet/IPv4/UDP/MoldUDP64, micro- or nanosecond, either byte order) or a
-NASDAQ historical ITCH file (2-byte big-endian length + message, repeated); the magic number
-decides. The whole file is loaded before timing starts.
+CAPTURE is a pcap or pcapng (Ethernet/IPv4/UDP/MoldUDP64, any timestamp resolution, either
+byte order) or a NASDAQ historical ITCH file (2-byte big-endian length + message, repeated); the
+magic number decides. The file is mapped and indexed before timing starts; it must be a
+regular file. A capture whose last record is cut is replayed up to the cut, with a message
+saying how much was read and what was cut.
 
 Output:
   --snapshot OUT.json   write the books and feed counters (schema: docs/book.md)
@@ -53,8 +55,11 @@ Measurement and input:
   --group A.B.C.D       accept only this destination group (default any)
   --port N              accept only this UDP destination port (default any)
 
-Exit status: 0 on success, 1 when the capture cannot be read or the memory is not available,
-2 on a bad argument.
+Exit status: 0 on success; 1 when the capture stops before its end (cut or damaged: the records
+before the cut are replayed and the snapshot written), the snapshot cannot be written or the
+memory is not available; 2 on a bad argument or a CAPTURE that is missing, not a regular file,
+empty or not a capture. A snapshot replaces its file only once complete (a temporary file in
+the same folder, fsynced, then renamed): on any failure the previous file is left as it was.
 )";
 }
 

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "hypertick/stats/format_error.hpp"
-#include "hypertick/stats/percentile_distribution.hpp"
 #include "log_selection.hpp"
 #include "options.hpp"
 #include "svg_plot.hpp"
@@ -27,19 +26,23 @@ int report(const hdr_report::report_options& options) {
     }
     hdr_report::log_selection selection;
     try {
-        selection = hdr_report::read_selection(in, options.tags);
+        selection = hdr_report::read_selection(in, options);
     } catch (const hypertick::stats::format_error& error) {
         std::cerr << "hdr_report: " << options.log_path << ": " << error.what() << "\n";
         return exit_bad_input;
     }
-    if (!selection.all) {
+    if (!selection.cut_line.empty())
+        std::cerr << "hdr_report: " << options.log_path << ": warning: the last line is cut short and ignored ("
+                  << selection.cut_line << "); every complete interval before it is read\n";
+    if (selection.by_tag.empty()) {
+        const bool window = options.start_s > 0.0 || options.end_s != hdr_report::report_options{}.end_s;
         std::cerr << "hdr_report: " << options.log_path << ": no intervals"
-                  << (options.tags.empty() ? "" : " with the selected tag(s)") << "\n";
+                  << (options.tags.empty() ? "" : " with the selected tag(s)") << (window ? " in the --start/--end window" : "")
+                  << "\n";
         return exit_bad_input;
     }
-    if (options.distribution)
-        std::cout << hypertick::stats::percentile_distribution_text(*selection.all, options.ticks_per_half_distance,
-                                                                    options.unit_ratio, options.csv);
+    if (options.list_tags) std::cout << hdr_report::tag_list(selection, options);
+    if (options.distribution) std::cout << hdr_report::distribution_tables(selection, options);
     if (options.summary) std::cout << hdr_report::summary_table(selection, options);
     if (options.timeline) std::cout << hdr_report::timeline_table(selection, options);
     if (options.plot_path) {

@@ -14,6 +14,14 @@ std::uint32_t parse_ticks(const std::string& text) {
     return value;
 }
 
+double parse_seconds(const std::string& option, const std::string& text) {
+    double value = 0.0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || !(value >= 0.0) || value > 1e12)
+        throw usage_error(option + ": '" + text + "' is not a number of seconds from 0");
+    return value;
+}
+
 void set_unit(report_options& options, const std::string& unit) {
     if (unit == "ns") options.unit_ratio = 1.0;
     else if (unit == "us") options.unit_ratio = 1e3;
@@ -28,22 +36,33 @@ const char* usage_text() {
     return R"(usage: hdr_report [options] FILE.hlog
 
 Reads an HdrHistogram interval log (.hlog, as hypertick-gw writes it) and reports the latency
-percentiles of all intervals of the selected tags, merged.
+percentiles of the selected intervals, one table per tag: each tag is its own metric (per
+message, per datagram, per poll), so tags are not merged unless --all asks for it.
 
 Output (any combination; the percentile distribution when none is chosen):
-  --distribution     the classic percentile distribution, exactly as HdrHistogram's
-                     outputPercentileDistribution prints it (HdrHistogram plotters read it)
-  --summary          one line per tag and one for all: count, p50, p90, p99, p99.9, p99.99, max
-  --timeline         one line per interval: start, length, tag, count, p50, p99, p99.9, max
+  --distribution     per tag, the classic percentile distribution, exactly as HdrHistogram's
+                     outputPercentileDistribution prints it (HdrHistogram plotters read it;
+                     with several tags each table follows a '#[Tag: TAG]' line)
+  --summary          one line per tag: count, p50, p90, p99, p99.9, p99.99, max
+  --timeline         one line per interval: wall-clock start (UTC), start and length in seconds
+                     after the log's BaseTime, tag, count, p50, p99, p99.9, max
+  --list-tags        the tags of the selected intervals, one per line, with their interval count
   --plot OUT.svg     draw the percentile spectrum of each selected tag on a log 1/(1-p) axis
+  --log-y            in the plot, latency on a logarithmic axis too (one outlier no longer
+                     flattens p0-p99)
+  --all              also merge every selected tag: a distribution of everything, an 'all' row
   --csv              print the chosen tables as CSV instead
 
 Selection and units:
   --tag TAG          only intervals with this tag (repeatable), e.g. --tag lcore1.rx_to_book
-  --unit ns|us|ms    unit of the printed values (default ns, the recorded unit)
+  --start S          only intervals starting S seconds or more after the log's BaseTime
+  --end S            only intervals starting S seconds or less after the log's BaseTime
+  --unit ns|us|ms    unit of the printed values (default ns, the recorded unit: integers)
   --ticks N          percentile steps per half-distance to 100% (default 5)
   -h, --help         this text
 
+A last line cut short (a writer that died mid-line) is reported on standard error and
+ignored; every complete interval before it is read.
 Exit status: 0 success, 1 unreadable or malformed log, 2 bad command line.
 )";
 }
@@ -61,6 +80,11 @@ report_options parse_options(const std::vector<std::string>& args) {
         else if (arg == "--summary") options.summary = true;
         else if (arg == "--timeline") options.timeline = true;
         else if (arg == "--csv") options.csv = true;
+        else if (arg == "--list-tags") options.list_tags = true;
+        else if (arg == "--all") options.merge_all = true;
+        else if (arg == "--log-y") options.log_y = true;
+        else if (arg == "--start") options.start_s = parse_seconds(arg, value_of(i));
+        else if (arg == "--end") options.end_s = parse_seconds(arg, value_of(i));
         else if (arg == "--plot") options.plot_path = value_of(i);
         else if (arg == "--tag") options.tags.push_back(value_of(i));
         else if (arg == "--unit") set_unit(options, value_of(i));
@@ -71,7 +95,9 @@ report_options parse_options(const std::vector<std::string>& args) {
     }
     if (options.help) return options;
     if (options.log_path.empty()) throw usage_error("no log file given");
-    if (!options.distribution && !options.summary && !options.timeline && !options.plot_path)
+    if (options.end_s < options.start_s) throw usage_error("--end is before --start");
+    if (options.log_y && !options.plot_path) throw usage_error("--log-y applies to --plot, which is not given");
+    if (!options.distribution && !options.summary && !options.timeline && !options.list_tags && !options.plot_path)
         options.distribution = true;
     return options;
 }

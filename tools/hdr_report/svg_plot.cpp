@@ -62,6 +62,41 @@ double tick_step(double max) {
     return 10.0 * power;
 }
 
+// The latency axis: linear from 0 with round steps, or (--log-y) logarithmic between the
+// powers of ten around the smallest positive and the largest value, one tick per power.
+struct value_axis {
+    bool log = false;
+    double bottom = 0.0, top = 1.0, step = 1.0;
+
+    static value_axis fit(double min_positive, double max_value, bool log_scale) {
+        value_axis axis;
+        axis.log = log_scale;
+        if (log_scale) {
+            axis.bottom = std::pow(10.0, std::floor(std::log10(min_positive > 0 ? min_positive : 1.0)));
+            axis.top = std::pow(10.0, std::ceil(std::log10(std::max(max_value, axis.bottom))));
+            if (axis.top <= axis.bottom) axis.top = axis.bottom * 10.0;
+        } else {
+            axis.step = tick_step(max_value > 0 ? max_value : 1.0);
+            axis.top = std::ceil((max_value > 0 ? max_value : 1.0) / axis.step) * axis.step;
+        }
+        return axis;
+    }
+    // 0 at the bottom of the plot, 1 at the top (values below a log axis sit on its bottom).
+    [[nodiscard]] double fraction(double v) const {
+        if (!log) return v / top;
+        return (std::log10(std::max(v, bottom)) - std::log10(bottom)) / (std::log10(top) - std::log10(bottom));
+    }
+    [[nodiscard]] std::vector<double> ticks() const {
+        std::vector<double> values;
+        if (log) {
+            for (double v = bottom; v <= top * (1 + 1e-9); v *= 10.0) values.push_back(v);
+        } else {
+            for (double v = 0; v <= top * (1 + 1e-9); v += step) values.push_back(v);
+        }
+        return values;
+    }
+};
+
 std::string percent_label(int decade) {
     if (decade == 0) return "0%";
     if (decade == 1) return "90%";
@@ -73,20 +108,20 @@ std::string percent_label(int decade) {
 
 std::string percentile_plot_svg(const log_selection& selection, const report_options& options) {
     std::vector<std::pair<std::string, std::vector<point>>> curves;
-    double max_value = 0, max_decade = 2;
+    double max_value = 0, max_decade = 2, min_positive = 0;
     for (const auto& [tag, h] : selection.by_tag) {
         curves.emplace_back(tag.empty() ? "(untagged)" : tag, spectrum(h, options));
         for (const point& p : curves.back().second) {
             max_value = std::max(max_value, p.value);
             max_decade = std::max(max_decade, p.decades);
+            if (p.value > 0 && (min_positive == 0 || p.value < min_positive)) min_positive = p.value;
         }
         max_value = std::max(max_value, static_cast<double>(h.max()) / options.unit_ratio);
     }
     const int decades = std::min(max_decades, static_cast<int>(std::ceil(max_decade - 1e-9)));
-    const double y_step = tick_step(max_value > 0 ? max_value : 1.0);
-    const double y_top = std::ceil((max_value > 0 ? max_value : 1.0) / y_step) * y_step;
+    const value_axis axis = value_axis::fit(min_positive, max_value, options.log_y);
     auto x_of = [&](double d) { return left + plot_w * std::min(d, double(decades)) / decades; };
-    auto y_of = [&](double v) { return top + plot_h * (1.0 - v / y_top); };
+    auto y_of = [&](double v) { return top + plot_h * (1.0 - axis.fraction(v)); };
 
     std::string svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
                       num(width) + "\" height=\"" + num(height) + "\" viewBox=\"0 0 " + num(width) + " " + num(height) +
@@ -100,7 +135,7 @@ std::string percentile_plot_svg(const log_selection& selection, const report_opt
                "\" stroke=\"#ddd\"/>\n<text x=\"" + x + "\" y=\"" + num(top + plot_h + 18) +
                "\" text-anchor=\"middle\">" + percent_label(d) + "</text>\n";
     }
-    for (double v = 0; v <= y_top * (1 + 1e-9); v += y_step) {
+    for (const double v : axis.ticks()) {
         const std::string y = num(y_of(v));
         char label[32];
         std::snprintf(label, sizeof label, "%g", v);
@@ -113,7 +148,7 @@ std::string percentile_plot_svg(const log_selection& selection, const report_opt
     svg += "<text x=\"" + num(left + plot_w / 2) + "\" y=\"" + num(height - 20) +
            "\" text-anchor=\"middle\">Percentile (log scale of 1/(1-p))</text>\n";
     svg += "<text transform=\"translate(24 " + num(top + plot_h / 2) + ") rotate(-90)\" text-anchor=\"middle\">Latency (" +
-           options.unit_name + ")</text>\n";
+           options.unit_name + (options.log_y ? ", log scale" : "") + ")</text>\n";
     for (std::size_t c = 0; c < curves.size(); ++c) {
         const char* colour = palette[c % std::size(palette)];
         std::string d;

@@ -37,13 +37,13 @@ std::vector<uint8_t> render_line(const std::vector<PlannedPacket>& planned,
 bool read_historical(const std::string& path, MessageStream& messages, std::string& error) {
     HistoricalReader reader;
     if (!reader.open(path)) {
-        error = reader.error();
+        error = path + ": " + reader.error();
         return false;
     }
     const uint8_t* message = nullptr;
     uint16_t length = 0;
     while (reader.next(message, length)) messages.append(message, length);
-    error = reader.error();
+    if (!reader.error().empty()) error = path + ": " + reader.error();
     return error.empty();
 }
 

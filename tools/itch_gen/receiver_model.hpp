@@ -1,6 +1,6 @@
 // What a receiver of one line ends up with: the feed counters defined in docs/protocol.md and
 // the books built from the messages it delivered. Written from the definitions, independently
-// of the feed library's sequencer, so tests can compare the two.
+// of the feed library's stream for one line, so tests can compare the two.
 #pragma once
 
 #include <cstdint>

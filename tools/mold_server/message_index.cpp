@@ -9,7 +9,7 @@ namespace hypertick::mold_server {
 bool message_index::load(const std::string& path, std::string& error) {
     feed::PcapReader reader;
     if (!reader.open(path)) {
-        error = reader.error();  // names the file already
+        error = path + ": " + reader.error();
         return false;
     }
     feed::PcapRecord record;

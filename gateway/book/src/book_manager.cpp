@@ -73,6 +73,7 @@ uint32_t BookManager::create_book(uint16_t locate) {
 BookManager::Changed BookManager::refuse_order(uint32_t book, OrderTable::InsertResult result) {
     if (result == OrderTable::InsertResult::already_live) {
         ++counters_.duplicate_refs;
+        feed_flags_ = bbo_feed_invalid;
     } else {
         ++counters_.order_table_full;
         degrade(books_[book].locate, degraded_orders_full);

@@ -2,25 +2,13 @@
 
 #include <string_view>
 
+#include "hypertick/book/json_text.hpp"
+
 namespace hypertick::book {
 
 namespace {
 
 void append_number(std::string& out, uint64_t value) { out += std::to_string(value); }
-
-// Symbols and session names are ASCII from the feed; escape what JSON requires.
-void append_json_string(std::string& out, std::string_view text) {
-    out += '"';
-    for (char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (static_cast<unsigned char>(c) < 0x20) {
-            out += '?';
-            continue;
-        }
-        out += c;
-    }
-    out += '"';
-}
 
 void append_side(std::string& out, const BookManager& books, uint16_t locate, Side side, uint32_t depth) {
     out += side == Side::bid ? "\"bids\": [" : "\"asks\": [";
@@ -85,15 +73,15 @@ void append_counters(std::string& out, const BookCounters& c) {
 
 }  // namespace
 
-FeedSummary summarize_feed(const feed::SessionSequencer& sequencer, const feed::FeedCounters& counters) {
+FeedSummary summarize_feed(const feed::MoldSession& mold_session, uint64_t next_expected, const feed::StreamCounters& s,
+                           const feed::FeedCounters& counters) {
     FeedSummary f;
-    const std::string_view session = sequencer.session().view();
+    const std::string_view session = mold_session.view();
     f.session.assign(session.data(), session.size());
     while (!f.session.empty() && (f.session.back() == ' ' || f.session.back() == '\0')) f.session.pop_back();
-    const feed::SequencerCounters& s = sequencer.counters();
     f.packets = s.packets;
     f.messages = s.messages;
-    f.next_seq = sequencer.next_expected();
+    f.next_seq = next_expected;
     f.gaps = s.gaps;
     f.missing_messages = s.missing_messages;
     f.duplicate_messages = s.duplicate_messages;
@@ -107,6 +95,7 @@ void write_snapshot_json(const BookManager& books, const FeedSummary& feed, uint
                          std::string& out) {
     out += "{\"books\": {";
     bool first = true;
+    BookKeys keys;
     std::string degraded_list;
     for (uint32_t locate = 0; locate < locate_count; ++locate) {
         const DirectoryEntry& entry = books.directory(static_cast<uint16_t>(locate));
@@ -121,7 +110,7 @@ void write_snapshot_json(const BookManager& books, const FeedSummary& feed, uint
         if (!entry.listed) continue;  // orders for a locate the directory never named
         out += first ? "\n  " : ",\n  ";
         first = false;
-        append_json_string(out, trimmed_symbol(entry));
+        append_json_string(out, keys.key(trimmed_symbol(entry), static_cast<uint16_t>(locate)));
         out += ": {\"locate\": ";
         append_number(out, locate);
         out += ", ";
@@ -153,7 +142,19 @@ void write_snapshot_json(const BookManager& books, const FeedSummary& feed, uint
         out += "\": ";
         append_number(out, value);
     }
-    out += "},\n\"degraded\": [";
+    out += ", \"state\": ";
+    append_json_string(out, feed.state);
+    out += ", \"books_valid\": ";
+    out += feed.invalid_reasons == 0 ? "true" : "false";
+    out += ", \"invalid_reasons\": [";
+    bool first_reason = true;
+    for (const auto& [bit, name] : feed::invalid_reason_names) {
+        if ((feed.invalid_reasons & bit) == 0) continue;
+        out += first_reason ? "" : ", ";
+        first_reason = false;
+        append_json_string(out, name);
+    }
+    out += "]},\n\"degraded\": [";
     out += degraded_list;
     out += "],\n\"book_counters\": ";
     append_counters(out, books.counters());

@@ -1,24 +1,88 @@
 #include "hypertick/feed/file_bytes.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 
+#include "hypertick/assert.hpp"
+
 namespace hypertick::feed {
 
-bool read_whole_file(const std::string& path, std::vector<uint8_t>& out, std::string& error) {
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (file == nullptr) {
-        error = path + ": " + std::strerror(errno);
+namespace {
+
+const char* kind_of(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a regular file";
+}
+
+}  // namespace
+
+bool FileImage::map(const std::string& path, std::string& error) {
+    release();
+    // O_NONBLOCK: opening a FIFO must not wait for a writer before fstat can refuse it.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        error = std::strerror(errno);
         return false;
     }
-    out.clear();
-    uint8_t chunk[1 << 16];
-    size_t n;
-    while ((n = std::fread(chunk, 1, sizeof chunk, file)) > 0) out.insert(out.end(), chunk, chunk + n);
-    const bool ok = std::ferror(file) == 0;
-    std::fclose(file);
-    if (!ok) error = path + ": read error";
-    return ok;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        error = std::string("fstat: ") + std::strerror(errno);
+        ::close(fd);
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        error = std::string("is ") + kind_of(st.st_mode) + ", not a regular file";
+        ::close(fd);
+        return false;
+    }
+    if (st.st_size > 0) {
+        void* mapping = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+        if (mapping == MAP_FAILED) {
+            error = std::string("mmap: ") + std::strerror(errno);
+            ::close(fd);
+            return false;
+        }
+        ::madvise(mapping, static_cast<size_t>(st.st_size), MADV_SEQUENTIAL);
+        mapping_ = mapping;
+        data_ = static_cast<const uint8_t*>(mapping);
+        size_ = static_cast<uint64_t>(st.st_size);
+    }
+    ::close(fd);  // the mapping keeps the file
+    return true;
+}
+
+void FileImage::adopt(std::vector<uint8_t> bytes) {
+    release();
+    owned_ = std::move(bytes);
+    data_ = owned_.data();
+    size_ = owned_.size();
+}
+
+void FileImage::release() {
+    if (mapping_ != nullptr) {
+        HT_ASSERT(::munmap(mapping_, size_) == 0);
+        mapping_ = nullptr;
+    }
+    owned_.clear();
+    data_ = nullptr;
+    size_ = 0;
+}
+
+std::string describe_stop(const char* unit, uint64_t complete, uint64_t offset, uint64_t total,
+                          const std::string& what) {
+    HT_ASSERT(offset <= total);
+    return "read " + std::to_string(complete) + " " + unit + " (" + std::to_string(offset) + " of " +
+           std::to_string(total) + " bytes); " + what + "; the last " + std::to_string(total - offset) +
+           " bytes are not read";
 }
 
 bool OutputFile::open(const std::string& path, std::string& error) {

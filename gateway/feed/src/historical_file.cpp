@@ -5,33 +5,45 @@
 namespace hypertick::feed {
 
 bool HistoricalReader::open(const std::string& path) {
-    std::vector<uint8_t> bytes;
-    if (!read_whole_file(path, bytes, error_)) return false;
-    return open_bytes(std::move(bytes));
+    error_.clear();
+    offset_ = 0;
+    messages_ = 0;
+    return image_.map(path, error_);
 }
 
 bool HistoricalReader::open_bytes(std::vector<uint8_t> bytes) {
-    bytes_ = std::move(bytes);
-    offset_ = 0;
-    error_.clear();
+    image_.adopt(std::move(bytes));
+    rewind();
     return true;
 }
 
+void HistoricalReader::rewind() {
+    offset_ = 0;
+    messages_ = 0;
+    error_.clear();
+}
+
 bool HistoricalReader::next(const uint8_t*& message, uint16_t& length) {
-    const uint64_t size = bytes_.size();
+    const uint64_t size = image_.size();
     if (offset_ >= size) return false;
+    const std::string which = "message " + std::to_string(messages_ + 1) + " at byte " + std::to_string(offset_);
     if (size - offset_ < 2) {
-        error_ = "historical: truncated length prefix at byte " + std::to_string(offset_);
+        error_ = describe_stop("messages", messages_, offset_, size, which + " is cut: 1 byte of its 2-byte length");
+        offset_ = size;
         return false;
     }
-    const uint16_t n = load_be16(bytes_.data() + offset_);
+    const uint16_t n = load_be16(image_.data() + offset_);
     if (size - offset_ - 2 < n) {
-        error_ = "historical: truncated message at byte " + std::to_string(offset_);
+        error_ = describe_stop("messages", messages_, offset_, size,
+                               which + " is cut: " + std::to_string(size - offset_ - 2) + " of its " +
+                                   std::to_string(n) + " bytes");
+        offset_ = size;
         return false;
     }
-    message = bytes_.data() + offset_ + 2;
+    message = image_.data() + offset_ + 2;
     length = n;
     offset_ += 2u + n;
+    ++messages_;
     return true;
 }
 

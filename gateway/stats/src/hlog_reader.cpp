@@ -50,7 +50,15 @@ std::optional<hlog_interval> hlog_reader::next() {
             continue;
         }
         if (line.starts_with("\"StartTimestamp\"") || line.starts_with("StartTimestamp")) continue;
-        return parse_interval(line);
+        // getline stopped at the end of the input rather than at a newline: the last line.
+        const bool unterminated = in_.eof();
+        if (!unterminated) return parse_interval(line);
+        try {
+            return parse_interval(line);
+        } catch (const format_error& error) {
+            cut_line_ = error.what();
+            return std::nullopt;
+        }
     }
     if (in_.bad()) throw format_error("line " + std::to_string(line_number_ + 1) + ": read error");
     return std::nullopt;

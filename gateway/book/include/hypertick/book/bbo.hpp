@@ -20,6 +20,13 @@ struct TopLevel {
     bool operator==(const TopLevel&) const = default;
 };
 
+// BboUpdate::flags: why a published top of book may not match the exchange's.
+enum BboFlag : uint8_t {
+    bbo_book_degraded = 1,  // this symbol's book refused an add (a capacity was full)
+    bbo_feed_invalid = 2,   // the feed's books are not valid (a skipped range, a session change,
+                            // unsequenced data, an order the books did not know)
+};
+
 struct BboUpdate {
     uint64_t timestamp_ns = 0;  // ITCH timestamp of the message: ns since midnight
     uint64_t sequence = 0;      // MoldUDP64 sequence number of the message (0: none)
@@ -27,6 +34,7 @@ struct BboUpdate {
     TopLevel ask;
     uint16_t locate = 0;
     std::array<char, 8> symbol{};  // ITCH stock symbol, space padded; spaces if not in directory
+    uint8_t flags = 0;             // BboFlag bits
 };
 
 // Discards updates (benchmarks of the book alone, tests that only look at books).

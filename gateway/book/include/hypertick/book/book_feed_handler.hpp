@@ -64,6 +64,8 @@ public:
         flush();
         books_.on_stock_directory(message.stock_locate(), message.stock());
     }
+    BookManager& books() { return books_; }
+
     // Applies every pending message, in order.
     void flush() {
         for (; pending_ != 0; --pending_, head_ = (head_ + 1) & (Depth - 1)) {

@@ -63,6 +63,10 @@ public:
 
     // Queries (control plane, tests).
     const BookCounters& counters() const { return counters_; }
+    // The feed's books stopped being valid (a skipped range, a session change...): every BBO
+    // update from now on carries bbo_feed_invalid.
+    void mark_feed_invalid() { feed_flags_ = bbo_feed_invalid; }
+    bool feed_marked_invalid() const { return feed_flags_ != 0; }
     const BookCapacities& capacities() const { return capacities_; }
     const DirectoryEntry& directory(uint16_t locate) const { return directory_[locate]; }
     uint32_t live_orders() const { return orders_.live(); }
@@ -181,7 +185,7 @@ private:
     Changed reduce(uint64_t ref, uint32_t shares) {
         OrderSlot* order = orders_.find(ref);
         if (order == nullptr) [[unlikely]] {
-            ++counters_.unknown_refs;
+            note_unknown_ref();
             return unchanged;
         }
         if (shares >= order->shares) {
@@ -202,7 +206,7 @@ private:
     Changed remove(uint64_t ref) {
         OrderSlot* order = orders_.find(ref);
         if (order == nullptr) [[unlikely]] {
-            ++counters_.unknown_refs;
+            note_unknown_ref();
             return unchanged;
         }
         ++counters_.deletes;
@@ -232,7 +236,7 @@ private:
     Changed replace(uint64_t ref, uint64_t new_ref, uint32_t shares, uint32_t price) {
         OrderSlot* order = orders_.find(ref);
         if (order == nullptr) [[unlikely]] {
-            ++counters_.unknown_refs;
+            note_unknown_ref();
             return unchanged;
         }
         ++counters_.replaces;
@@ -262,6 +266,7 @@ private:
         update.ask = ask;
         update.locate = state.locate;
         update.symbol = directory_[state.locate].symbol;
+        update.flags = static_cast<uint8_t>((directory_[state.locate].degraded != 0 ? bbo_book_degraded : 0) | feed_flags_);
         sink.on_bbo(update);
     }
 
@@ -280,6 +285,12 @@ private:
     }
 
     void degrade(uint16_t locate, DegradedReason reason) { directory_[locate].degraded |= reason; }
+    // A message named an order the books do not hold: the stream the books saw is not the
+    // exchange's, so every later update says so.
+    [[gnu::cold]] void note_unknown_ref() {
+        ++counters_.unknown_refs;
+        feed_flags_ = bbo_feed_invalid;
+    }
 
     BookCapacities capacities_{};
     OrderTable orders_;
@@ -289,6 +300,7 @@ private:
     FixedArray<BookState> books_;
     SymbolDirectory directory_;
     uint32_t books_used_ = 0;
+    uint8_t feed_flags_ = 0;  // BboFlag bits stamped on every update
     BookCounters counters_;
 };
 

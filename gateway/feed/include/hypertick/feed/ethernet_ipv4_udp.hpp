@@ -33,6 +33,18 @@ struct UdpDatagram {
     uint32_t length = 0;
     uint32_t destination_ip = 0;  // host byte order
     uint16_t destination_port = 0;
+    uint32_t source_ip = 0;       // host byte order
+    uint16_t source_port = 0;
+};
+
+// Where a line's datagrams must come from. 0 means "any".
+struct SourceFilter {
+    uint32_t ip = 0;    // IPv4 source address, host byte order
+    uint16_t port = 0;  // UDP source port
+
+    [[nodiscard]] bool admits(const UdpDatagram& d) const {
+        return (ip == 0 || ip == d.source_ip) && (port == 0 || port == d.source_port);
+    }
 };
 
 // Returns FeedEvent::frame_accepted and fills `out`, or the reason the frame is not ours.
@@ -82,6 +94,8 @@ inline FeedEvent parse_udp_frame(const uint8_t* frame, uint32_t frame_length,
     out.length = udp_length - udp_header_length;
     out.destination_ip = destination_ip;
     out.destination_port = destination_port;
+    out.source_ip = load_be32(ip + 12);
+    out.source_port = load_be16(udp);
     return FeedEvent::frame_accepted;
 }
 

@@ -29,6 +29,7 @@ enum class FeedEvent : uint8_t {
     message_decoded,                   // a known ITCH type handed to the handler
     message_unknown_type,              // skipped by its length prefix (types newer than us)
     malformed_message_too_short,       // shorter than its type's length (or empty): skipped
+    malformed_order_side,              // an add (A, F) whose side is neither 'B' nor 'S': skipped
     count_,
 };
 
@@ -53,6 +54,7 @@ inline constexpr std::array<std::string_view, feed_event_count> feed_event_names
     "message_decoded",
     "message_unknown_type",
     "malformed_message_too_short",
+    "malformed_order_side",
 };
 
 inline constexpr bool is_malformed(FeedEvent event) {

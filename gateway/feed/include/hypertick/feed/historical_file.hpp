@@ -12,17 +12,22 @@ namespace hypertick::feed {
 
 class HistoricalReader {
 public:
+    // Maps the file (FileImage: regular files only). False with error() (without the path).
     bool open(const std::string& path);
     bool open_bytes(std::vector<uint8_t> bytes);
 
-    // The next message, or false at the end or on a truncated tail (then error() is non-empty).
+    // The next message, or false at the end or on a cut tail (then error() says how much was
+    // read and what was cut, in describe_stop's words).
     bool next(const uint8_t*& message, uint16_t& length);
-    void rewind() { offset_ = 0; }
+    void rewind();
     const std::string& error() const { return error_; }
+    const uint8_t* data() const { return image_.data(); }
+    uint64_t size() const { return image_.size(); }
 
 private:
-    std::vector<uint8_t> bytes_;
+    FileImage image_;
     uint64_t offset_ = 0;
+    uint64_t messages_ = 0;
     std::string error_;
 };
 

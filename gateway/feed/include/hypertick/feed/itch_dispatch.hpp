@@ -21,10 +21,12 @@ struct FeedHandlerBase {
     // A type this decoder does not know: newer than ITCH 5.0 as we implement it.
     void on_unknown_message(const uint8_t* /*message*/, uint16_t /*length*/,
                             uint64_t /*sequence*/) {}
-    // Sequencing events (see sequencer.hpp), raised before the datagram's messages.
+    // Stream events (feed_stream.hpp), raised between messages, in stream order.
     void on_session_start(const MoldSession& /*session*/) {}
     void on_gap(uint64_t /*first_missing*/, uint64_t /*missing_count*/) {}
     void on_end_of_session(uint64_t /*next_sequence*/) {}
+    // The books stopped being valid: `reasons` is every InvalidReason bit set so far.
+    void on_books_invalid(uint32_t /*reasons*/) {}
 };
 
 // `sequence` is the MoldUDP64 sequence number of this message (0 when the source carries none).

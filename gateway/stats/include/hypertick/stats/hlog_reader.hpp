@@ -28,10 +28,14 @@ public:
 
     // The next interval, or nothing at the end of the input. Throws format_error whose message
     // starts "line <n>: " and names what is wrong with that line.
+    // A last line without its newline that does not parse is a log cut short (the writer died
+    // mid-line): it ends the input instead of throwing, and cut_line() then describes it.
     std::optional<hlog_interval> next();
 
     [[nodiscard]] std::optional<double> start_time_s() const noexcept { return start_time_s_; }
     [[nodiscard]] std::optional<double> base_time_s() const noexcept { return base_time_s_; }
+    // "line <n>: <what is wrong>" for an unterminated, unreadable last line; empty otherwise.
+    [[nodiscard]] const std::string& cut_line() const noexcept { return cut_line_; }
 
 private:
     void read_comment(const std::string& line);
@@ -41,6 +45,7 @@ private:
     std::size_t line_number_ = 0;
     std::optional<double> start_time_s_;
     std::optional<double> base_time_s_;
+    std::string cut_line_;
 };
 
 }  // namespace hypertick::stats

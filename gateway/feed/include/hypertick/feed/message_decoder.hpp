@@ -1,0 +1,100 @@
+// Decodes the ITCH messages of one MoldUDP64 datagram that the feed stream released, in order,
+// into the handler. It never decides which messages are new: the stream does (feed_stream.hpp).
+#pragma once
+
+#include <array>
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+
+#include "hypertick/feed/feed_counters.hpp"
+#include "hypertick/feed/itch_dispatch.hpp"
+#include "hypertick/feed/moldudp64.hpp"
+#include "hypertick/feed/order_event.hpp"
+
+namespace hypertick::feed {
+
+template <class Handler>
+concept wants_order_events = requires(Handler& h, const OrderEvent& e) {
+    h.on_order_event(e, uint64_t{0});
+};
+
+// The side bytes an order event may carry: 'B', 'S', or 0 (the types without a side).
+inline constexpr std::array<bool, 256> side_allowed = [] {
+    std::array<bool, 256> t{};
+    t[0] = t['B'] = t['S'] = true;
+    return t;
+}();
+
+// How far a datagram's blocks could be read.
+struct BlockWalk {
+    uint32_t readable = 0;               // blocks wholly inside the payload
+    const uint8_t* end = nullptr;        // where the last of them ended
+};
+
+template <class Handler>
+class MessageDecoder {
+public:
+    MessageDecoder(Handler& handler, FeedCounters& counters) : handler_(handler), counters_(counters) {}
+
+    // Walks up to `messages` blocks after the 20-byte header, dispatching blocks
+    // [skip, messages). Message i gets sequence number `first + i` (0 for every message when
+    // `first` is 0: the datagram carries no numbering).
+    BlockWalk decode(const uint8_t* payload, uint32_t length, uint64_t first, uint16_t skip, uint16_t messages) {
+        const uint8_t* block = payload + mold_header_length;
+        const uint8_t* const end = payload + length;
+        const uint64_t step = first == 0 ? 0 : 1;
+        uint64_t sequence = first;
+        uint32_t dispatched = 0;
+        uint32_t not_decoded = 0;
+        uint32_t i = 0;
+        for (; i < messages; ++i, sequence += step) {
+            if (end - block < static_cast<ptrdiff_t>(mold_length_prefix)) break;
+            const uint16_t message_length = load_be16(block);
+            const uint8_t* message = block + mold_length_prefix;
+            if (end - message < static_cast<ptrdiff_t>(message_length)) break;
+            block = message + message_length;
+            if (i < skip) continue;
+            const FeedEvent event = decode_one(message, message_length, sequence);
+            ++dispatched;
+            if (event != FeedEvent::message_decoded) [[unlikely]] {
+                counters_.count(event);
+                ++not_decoded;
+            }
+        }
+        counters_.count(FeedEvent::message_decoded, dispatched - not_decoded);
+        return BlockWalk{i, block};
+    }
+
+    // One message given by itself (released from the hold window).
+    void decode_message(const uint8_t* message, uint16_t length, uint64_t sequence) {
+        const FeedEvent event = decode_one(message, length, sequence);
+        counters_.count(event);
+    }
+
+    Handler& handler() { return handler_; }
+
+private:
+    // Handlers that accept OrderEvent get the seven order types through the branch-free
+    // decoder (order_event.hpp) and everything else through the typed views. Inlined into the
+    // block walk: a call per message costs more than the decode.
+    [[gnu::always_inline]] FeedEvent decode_one(const uint8_t* message, uint16_t length, uint64_t sequence) {
+        if constexpr (wants_order_events<Handler>) {
+            OrderEvent event;
+            if (decode_order_event(message, length, event)) [[likely]] {
+                // Only adds carry a side (0 for the other types); a book must never guess one.
+                // A table, not compares: B and S alternate at random, and a branch on either
+                // would mispredict on every other add.
+                if (!side_allowed[static_cast<uint8_t>(event.side)]) [[unlikely]] return FeedEvent::malformed_order_side;
+                handler_.on_order_event(event, sequence);
+                return FeedEvent::message_decoded;
+            }
+        }
+        return dispatch_itch_message(message, length, sequence, handler_);
+    }
+
+    Handler& handler_;
+    FeedCounters& counters_;
+};
+
+}  // namespace hypertick::feed

@@ -1,0 +1,614 @@
+// The feed stream (feed_stream.hpp), driven by hand: every message reaches the handler at most
+// once, in sequence order, only if some accepted line carried it, and the books are declared
+// invalid whenever a number was given up. Single-line rules, A/B arbitration, recovery, and
+// everything a hostile or broken line can send.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "hypertick/feed/feed_stream.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+using namespace feed_test;
+
+constexpr uint32_t line_r = recovery_line;
+constexpr uint64_t ms = 1'000'000;
+
+// An unknown-type message ('z') carrying its own number, so content and order are both checked.
+std::vector<uint8_t> message(uint64_t n, uint8_t tag = 0) {
+    std::vector<uint8_t> m{'z'};
+    for (int i = 0; i < 8; ++i) m.push_back(static_cast<uint8_t>(n >> (8 * i)));
+    m.push_back(tag);
+    return m;
+}
+
+std::vector<uint8_t> datagram(uint64_t first, uint16_t count, const std::string& session = "S1", uint8_t tag = 0) {
+    std::vector<std::vector<uint8_t>> messages;
+    for (uint64_t n = first; n < first + count; ++n) messages.push_back(message(n, tag));
+    return mold_payload(session, first, messages);
+}
+
+std::vector<uint8_t> control(uint64_t sequence, uint16_t count, const std::string& session = "S1") {
+    MoldPayloadBuilder b;
+    b.start(MoldSession::from_text(session), sequence);
+    b.finish_with_count(count);
+    return b.bytes();
+}
+
+struct BooksInvalidRecorder : RecordingHandler {
+    std::vector<uint32_t> invalid_reports;
+    void on_books_invalid(uint32_t reasons) { invalid_reports.push_back(reasons); }
+};
+
+struct Fixture {
+    explicit Fixture(StreamSettings s)
+        : hold(std::size_t{s.hold_capacity} * hold_slot_bytes),
+          stream(handler, frame_counters, s, hold.empty() ? nullptr : hold.data()) {}
+
+    void send(uint32_t line, const std::vector<uint8_t>& payload, uint64_t now = 0) {
+        const ExactBuffer b(payload);
+        stream.on_datagram(line, b.data.get(), b.size, now);
+    }
+    void send_range(uint32_t line, uint64_t first, uint64_t last, uint16_t per, uint64_t now = 0) {
+        for (uint64_t n = first; n <= last; n += per)
+            send(line, datagram(n, static_cast<uint16_t>(std::min<uint64_t>(per, last - n + 1))), now);
+    }
+    // The handler saw exactly first..last, in order, each once, with the lines' bytes.
+    void expect_exactly(uint64_t last, uint64_t first = 1) const {
+        ASSERT_EQ(handler.delivered.size(), last - first + 1);
+        for (uint64_t i = 0; i <= last - first; ++i) {
+            ASSERT_EQ(handler.delivered[i].sequence, first + i);
+            ASSERT_EQ(handler.delivered[i].bytes, message(first + i));
+        }
+    }
+
+    std::vector<uint8_t> hold;
+    BooksInvalidRecorder handler;
+    FeedCounters frame_counters;
+    FeedStream<BooksInvalidRecorder> stream;
+};
+
+StreamSettings two_lines() {
+    StreamSettings s;
+    s.data_lines = 2;
+    s.hold_capacity = 1024;
+    s.accept_unsequenced = false;
+    return s;
+}
+
+StreamSettings with_recovery() {
+    StreamSettings s = two_lines();
+    s.recovery = true;
+    s.line_wait_ns = 2 * ms;
+    s.retry_ns = 10 * ms;
+    s.timeout_ns = 100 * ms;
+    s.max_outstanding = 2;
+    s.max_messages_per_request = 5;
+    return s;
+}
+
+// ---- one line, no hold window ----
+
+TEST(FeedStreamSingleLine, InOrderDeliveryAndDuplicates) {
+    Fixture f(StreamSettings{});
+    f.send(line_a, datagram(1, 5));
+    f.send(line_a, datagram(1, 5));  // the same datagram again
+    f.send(line_a, datagram(4, 4));  // overlaps: 4 and 5 seen, 6 and 7 new
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(7));
+    const StreamCounters& c = f.stream.counters();
+    EXPECT_EQ(c.packets, 3u);
+    EXPECT_EQ(c.messages, 7u);
+    EXPECT_EQ(c.duplicate_messages, 7u);
+    EXPECT_EQ(c.duplicate_packets, 1u);
+    EXPECT_EQ(c.sessions, 1u);
+    EXPECT_EQ(f.stream.next_expected(), 8u);
+    EXPECT_EQ(f.stream.state(), StreamState::synchronized);
+    EXPECT_TRUE(f.stream.books_valid());
+    EXPECT_EQ(f.frame_counters[FeedEvent::datagram_accepted], 3u);
+}
+
+TEST(FeedStreamSingleLine, GapIsSkippedAtOnceAndTheBooksAreInvalid) {
+    Fixture f(StreamSettings{});
+    f.send(line_a, datagram(1, 2));
+    f.send(line_a, datagram(10, 3));
+    ASSERT_EQ(f.handler.gaps.size(), 1u);
+    EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{3}, uint64_t{7}));
+    EXPECT_EQ(f.stream.next_expected(), 13u);
+    f.send(line_a, datagram(3, 7));  // late: its numbers were given up
+    EXPECT_EQ(f.handler.delivered.size(), 5u);
+    EXPECT_EQ(f.stream.counters().gaps, 1u);
+    EXPECT_EQ(f.stream.counters().missing_messages, 7u);
+    EXPECT_FALSE(f.stream.books_valid());
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_gap_skipped});
+    ASSERT_EQ(f.handler.invalid_reports.size(), 1u);  // reported once, when it happened
+}
+
+TEST(FeedStreamSingleLine, HeartbeatRevealsAGapAndEndOfSessionIsDeliveredOnce) {
+    Fixture f(StreamSettings{});
+    f.send(line_a, datagram(1, 2));
+    f.send(line_a, control(5, 0));
+    ASSERT_EQ(f.handler.gaps.size(), 1u);
+    EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{3}, uint64_t{2}));
+    f.send(line_a, control(5, 0));  // a stale heartbeat changes nothing
+    EXPECT_EQ(f.handler.gaps.size(), 1u);
+    for (int i = 0; i < 3; ++i) f.send(line_a, control(5, mold_end_of_session_count));
+    EXPECT_TRUE(f.stream.end_of_session());
+    EXPECT_EQ(f.handler.ends_of_session, 1u);
+    EXPECT_EQ(f.stream.counters().end_of_session_packets, 3u);
+    EXPECT_EQ(f.stream.counters().heartbeats, 2u);
+}
+
+TEST(FeedStreamSingleLine, CutDatagramDeliversWhatItHoldsAndTheRestIsMissing) {
+    Fixture f(StreamSettings{});
+    std::vector<uint8_t> cut = datagram(1, 10);
+    cut.resize(mold_header_length + 4 * (2 + 10) + 3);  // 4 whole messages and part of a 5th
+    f.send(line_a, cut);
+    EXPECT_EQ(f.stream.next_expected(), 5u);
+    EXPECT_EQ(f.stream.counters().messages, 4u);
+    EXPECT_EQ(f.frame_counters[FeedEvent::malformed_mold_count_overrun], 1u);
+    f.send(line_a, datagram(11, 1));
+    ASSERT_EQ(f.handler.gaps.size(), 1u);
+    EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{5}, uint64_t{6}));
+}
+
+TEST(FeedStreamSingleLine, UnsequencedDatagramsAreAppliedAndTheBooksCannotBeVouchedFor) {
+    Fixture f(StreamSettings{});
+    for (int i = 0; i < 3; ++i) f.send(line_a, datagram(0, 1));
+    EXPECT_EQ(f.stream.counters().unsequenced_packets, 3u);
+    EXPECT_EQ(f.stream.counters().messages, 3u);
+    EXPECT_EQ(f.handler.delivered.size(), 3u);
+    EXPECT_EQ(f.handler.delivered[0].sequence, 0u);
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_unsequenced});
+}
+
+TEST(FeedStreamSingleLine, UnsequencedDatagramsAreDroppedWhenNotAccepted) {
+    StreamSettings s;
+    s.accept_unsequenced = false;
+    Fixture f(s);
+    f.send(line_a, datagram(0, 3));
+    EXPECT_TRUE(f.handler.delivered.empty());
+    EXPECT_FALSE(f.stream.has_session());
+    EXPECT_EQ(f.stream.line(line_a).unsequenced_dropped, 1u);
+    EXPECT_TRUE(f.stream.books_valid());
+}
+
+TEST(FeedStreamSingleLine, LateJoinIsFollowedOnceASecondDatagramConfirmsIt) {
+    Fixture f(StreamSettings{});
+    f.send(line_a, datagram(5'000'000, 3));
+    EXPECT_TRUE(f.handler.delivered.empty());  // too far ahead of 1 to follow on its own word
+    EXPECT_EQ(f.stream.line(line_a).implausible_jumps, 1u);
+    f.send(line_a, datagram(5'000'003, 2));
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(5'000'004, 5'000'000));
+    ASSERT_EQ(f.handler.gaps.size(), 1u);
+    EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{1}, uint64_t{4'999'999}));
+    EXPECT_EQ(f.stream.counters().jumps_confirmed, 1u);
+    EXPECT_FALSE(f.stream.books_valid());  // joined late: the earlier orders are not in the books
+}
+
+TEST(FeedStreamSingleLine, OneFarFutureDatagramIsNotFollowedAndKillsNothing) {
+    Fixture f(StreamSettings{});
+    f.send_range(line_a, 1, 20, 5);
+    f.send(line_a, datagram(1'000'000'000, 3, "S1", 0xEE));  // forged
+    f.send_range(line_a, 21, 40, 5);
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(40));
+    EXPECT_EQ(f.stream.line(line_a).implausible_jumps, 1u);
+    EXPECT_EQ(f.stream.counters().jumps_confirmed, 0u);
+    EXPECT_TRUE(f.handler.gaps.empty());
+    EXPECT_TRUE(f.stream.books_valid());
+}
+
+TEST(FeedStreamSingleLine, RealOutageIsFollowedAfterTheSecondDatagram) {
+    Fixture f(StreamSettings{});
+    f.send_range(line_a, 1, 10, 5);
+    f.send(line_a, datagram(200'001, 5));
+    f.send(line_a, datagram(200'006, 5));
+    ASSERT_EQ(f.handler.delivered.size(), 20u);
+    EXPECT_EQ(f.handler.delivered[10].sequence, 200'001u);  // the held datagram first, then the next
+    EXPECT_EQ(f.handler.delivered[19].sequence, 200'010u);
+    ASSERT_EQ(f.handler.gaps.size(), 1u);
+    EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{11}, uint64_t{199'990}));
+    EXPECT_EQ(f.stream.counters().jumps_confirmed, 1u);
+}
+
+TEST(FeedStreamSingleLine, ForeignSessionDatagramIsDroppedAndCounted) {
+    Fixture f(StreamSettings{});
+    f.send_range(line_a, 1, 10, 5);
+    f.send(line_a, datagram(11, 5, "EVIL"));
+    f.send_range(line_a, 11, 20, 5);
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(20));
+    EXPECT_EQ(f.stream.line(line_a).foreign_session, 1u);
+    EXPECT_EQ(f.stream.counters().sessions, 1u);
+    EXPECT_TRUE(f.stream.books_valid());
+}
+
+TEST(FeedStreamSingleLine, NewSessionAfterEndOfSessionIsAdopted) {
+    Fixture f(StreamSettings{});
+    f.send(line_a, datagram(1, 5));
+    f.send(line_a, control(6, mold_end_of_session_count));
+    f.send(line_a, datagram(1, 2, "S2"));
+    EXPECT_EQ(f.stream.session(), MoldSession::from_text("S2"));
+    EXPECT_EQ(f.stream.next_expected(), 3u);
+    EXPECT_FALSE(f.stream.end_of_session());
+    EXPECT_EQ(f.stream.counters().sessions, 2u);
+    EXPECT_EQ(f.handler.sessions_started, 2u);
+    // The books still hold the first session's orders.
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_session_changed});
+}
+
+TEST(FeedStreamSingleLine, NewSessionWithoutEndIsAdoptedWhenTheLineKeepsSendingIt) {
+    Fixture f(StreamSettings{});
+    f.send_range(line_a, 1, 10, 5);
+    f.send(line_a, datagram(7, 2, "S2"));   // one datagram: not enough
+    EXPECT_EQ(f.stream.session(), MoldSession::from_text("S1"));
+    f.send(line_a, datagram(9, 2, "S2"));   // the line insists: a restarted session
+    EXPECT_EQ(f.stream.session(), MoldSession::from_text("S2"));
+    EXPECT_EQ(f.stream.line(line_a).foreign_session, 1u);
+    EXPECT_NE(f.stream.invalid_reasons() & invalid_session_changed, 0u);
+}
+
+// ---- two lines and the hold window ----
+
+TEST(FeedStreamLines, IndependentLossesOnTwoLinesLoseNothing) {
+    Fixture f(two_lines());
+    // 100 datagrams of 3 messages; A loses every 4th, B every 4th but others; B runs two behind.
+    std::vector<uint64_t> firsts;
+    for (uint64_t d = 0; d < 100; ++d) firsts.push_back(1 + 3 * d);
+    for (std::size_t i = 0; i < firsts.size() + 2; ++i) {
+        if (i < firsts.size() && i % 4 != 0) f.send(line_a, datagram(firsts[i], 3));
+        if (i >= 2 && (i - 2) % 4 != 2) f.send(line_b, datagram(firsts[i - 2], 3));
+    }
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(300));
+    EXPECT_TRUE(f.handler.gaps.empty());
+    EXPECT_EQ(f.stream.state(), StreamState::synchronized);
+    EXPECT_TRUE(f.stream.books_valid());
+    EXPECT_EQ(f.stream.line(line_a).datagrams, 75u);
+    EXPECT_EQ(f.stream.line(line_a).missed_messages, 25u * 3u);
+    EXPECT_EQ(f.stream.line(line_b).missed_messages, 25u * 3u);
+    EXPECT_EQ(f.stream.line(line_a).first_arrivals + f.stream.line(line_b).first_arrivals, 100u);
+    EXPECT_EQ(f.stream.line(line_a).duplicates + f.stream.line(line_b).duplicates, 50u);
+}
+
+TEST(FeedStreamLines, FloodOfDuplicatesAndReorderingChangesNothing) {
+    Fixture f(two_lines());
+    std::vector<uint64_t> order;
+    for (uint64_t d = 0; d < 64; ++d) order.push_back(1 + 4 * d);
+    for (std::size_t i = 0; i + 3 < order.size(); i += 4) std::reverse(order.begin() + i, order.begin() + i + 4);
+    for (uint64_t first : order)
+        for (int copy = 0; copy < 3; ++copy) f.send(copy == 1 ? line_b : line_a, datagram(first, 4));
+    f.send(line_b, datagram(5, 8));  // straddling copies
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(256));
+    EXPECT_TRUE(f.handler.gaps.empty());
+    EXPECT_EQ(f.stream.held(), 0u);
+    EXPECT_TRUE(f.stream.books_valid());
+}
+
+TEST(FeedStreamLines, WithoutRecoveryAHoleBothLinesMissedIsSkippedAfterTheWait) {
+    StreamSettings s = two_lines();
+    s.line_wait_ns = 5 * ms;
+    Fixture f(s);
+    f.send_range(line_a, 1, 10, 5);
+    f.send(line_a, datagram(16, 5));  // 11..15 lost on both lines
+    f.send(line_b, datagram(16, 5));
+    EXPECT_EQ(f.handler.delivered.size(), 10u);  // held, not delivered out of order
+    EXPECT_EQ(f.stream.state(), StreamState::gap_fill);
+    RecoveryRequest r[4];
+    EXPECT_EQ(f.stream.on_timer(4 * ms, r, 4), 0u);
+    EXPECT_EQ(f.handler.delivered.size(), 10u);
+    EXPECT_EQ(f.stream.on_timer(5 * ms, r, 4), 0u);  // no recovery: no request, the hole is skipped
+    ASSERT_EQ(f.handler.gaps.size(), 1u);
+    EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{11}, uint64_t{5}));
+    EXPECT_EQ(f.handler.delivered.size(), 15u);
+    EXPECT_EQ(f.handler.delivered.back().sequence, 20u);
+    EXPECT_EQ(f.stream.state(), StreamState::synchronized);
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_gap_skipped});
+}
+
+TEST(FeedStreamLines, EndOfSessionBeyondAHoleWaitsForIt) {
+    Fixture f(two_lines());
+    f.send(line_a, datagram(1, 3));
+    f.send(line_a, control(7, 0));  // heartbeat: 4..6 exist
+    f.send(line_a, control(7, mold_end_of_session_count));
+    EXPECT_FALSE(f.stream.end_of_session());
+    f.send(line_b, datagram(4, 3));
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(6));
+    EXPECT_TRUE(f.stream.end_of_session());
+    EXPECT_EQ(f.handler.ends_of_session, 1u);
+}
+
+TEST(FeedStreamLines, BLineOfAnotherSessionNeverResetsTheStream) {
+    Fixture f(two_lines());
+    for (uint64_t n = 1; n <= 200; n += 5) {
+        f.send(line_a, datagram(n, 5));
+        f.send(line_b, datagram(n, 5, "OTHER", 0xBB));
+    }
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(200));
+    EXPECT_EQ(f.stream.counters().sessions, 1u);
+    EXPECT_EQ(f.stream.line(line_b).foreign_session, 40u);
+    EXPECT_TRUE(f.stream.books_valid());
+}
+
+TEST(FeedStreamLines, BLineOfAnotherSessionCannotFillAHoleSoTheBooksAreDeclaredInvalid) {
+    StreamSettings s = two_lines();
+    s.line_wait_ns = 5 * ms;
+    Fixture f(s);
+    for (uint64_t n = 1; n <= 100; n += 5) {
+        if (n != 51) f.send(line_a, datagram(n, 5), 0);
+        f.send(line_b, datagram(n, 5, "OTHER", 0xBB), 0);
+    }
+    RecoveryRequest r[4];
+    (void)f.stream.on_timer(10 * ms, r, 4);
+    for (const auto& d : f.handler.delivered) EXPECT_EQ(d.bytes, message(d.sequence));  // never B's bytes
+    EXPECT_EQ(f.handler.delivered.size(), 95u);
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_gap_skipped});
+}
+
+TEST(FeedStreamLines, BothLinesMovingToANewSessionAreFollowed) {
+    Fixture f(two_lines());
+    f.send_range(line_a, 1, 10, 5);
+    f.send_range(line_b, 1, 10, 5);
+    for (uint64_t n = 3; n <= 9; n += 2) {  // the new session's first datagram was lost on both
+        f.send(line_a, datagram(n, 2, "S2"));
+        f.send(line_b, datagram(n, 2, "S2"));
+    }
+    EXPECT_EQ(f.stream.session(), MoldSession::from_text("S2"));
+    EXPECT_EQ(f.stream.counters().sessions, 2u);
+    EXPECT_NE(f.stream.invalid_reasons() & invalid_session_changed, 0u);
+}
+
+TEST(FeedStreamLines, FarFutureDatagramOnOneLineIsNotFollowed) {
+    Fixture f(two_lines());
+    f.send_range(line_a, 1, 20, 5);
+    f.send(line_b, datagram(987'654'321, 2, "S1", 0xEE));
+    f.send_range(line_a, 21, 40, 5);
+    f.send_range(line_b, 1, 40, 5);
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(40));
+    EXPECT_EQ(f.stream.state(), StreamState::synchronized);
+    EXPECT_EQ(f.stream.held(), 0u);
+    EXPECT_EQ(f.stream.line(line_b).implausible_jumps, 1u);
+    EXPECT_TRUE(f.stream.books_valid());
+}
+
+TEST(FeedStreamLines, JumpConfirmedByTheOtherLineIsFollowed) {
+    StreamSettings s = two_lines();
+    s.hold_capacity = 16;
+    s.max_sequence_jump = 100;
+    Fixture f(s);
+    f.send_range(line_a, 1, 10, 5);
+    f.send(line_a, datagram(5'001, 5));  // both lines lost 11..5000
+    EXPECT_EQ(f.handler.delivered.size(), 10u);
+    f.send(line_b, datagram(5'001, 5));
+    EXPECT_EQ(f.stream.counters().jumps_confirmed, 1u);
+    EXPECT_EQ(f.handler.delivered.back().sequence, 5'005u);
+    EXPECT_FALSE(f.stream.books_valid());
+}
+
+TEST(FeedStreamLines, SequenceZeroIsDroppedOnAnABFeed) {
+    Fixture f(two_lines());
+    f.send_range(line_a, 1, 10, 5);
+    f.send(line_b, datagram(0, 3, "S1", 0xEE));
+    EXPECT_EQ(f.handler.delivered.size(), 10u);
+    EXPECT_EQ(f.stream.line(line_b).unsequenced_dropped, 1u);
+    EXPECT_TRUE(f.stream.books_valid());
+}
+
+TEST(FeedStreamLines, LoopingReplayRestartsTheWholeStream) {
+    StreamSettings s = two_lines();
+    s.restart_on_loop = true;
+    Fixture f(s);
+    // Three passes over 1..100 on A; B carries the same passes, lagging by three datagrams.
+    std::vector<uint64_t> a;
+    for (int pass = 0; pass < 3; ++pass)
+        for (uint64_t n = 1; n <= 100; n += 10) a.push_back(n);
+    for (std::size_t i = 0; i < a.size() + 3; ++i) {
+        if (i < a.size()) f.send(line_a, datagram(a[i], 10));
+        if (i >= 3) f.send(line_b, datagram(a[i - 3], 10));
+    }
+    EXPECT_EQ(f.stream.counters().messages, 300u);
+    EXPECT_EQ(f.stream.counters().missing_messages, 0u);
+    EXPECT_EQ(f.stream.counters().loop_restarts, 2u);
+    EXPECT_GT(f.stream.line(line_b).stale_loop, 0u);
+    EXPECT_TRUE(f.stream.books_valid());
+}
+
+// ---- recovery ----
+
+TEST(FeedStreamRecovery, RequestsCappedAndAnswersAppliedInOrderBeforeTheHeldMessages) {
+    Fixture f(with_recovery());
+    f.send_range(line_a, 1, 10, 5, 0);
+    f.send(line_a, datagram(23, 5), 0);  // 11..22 lost on both lines: 12 messages
+    f.send(line_b, datagram(23, 5), 0);
+    RecoveryRequest r[8];
+    EXPECT_EQ(f.stream.on_timer(1 * ms, r, 8), 0u);  // the other line gets line_wait first
+    ASSERT_EQ(f.stream.on_timer(2 * ms, r, 8), 2u);   // max_outstanding 2, 5 messages each
+    EXPECT_EQ(r[0].first, 11u);
+    EXPECT_EQ(r[0].count, 5u);
+    EXPECT_EQ(r[1].first, 16u);
+    EXPECT_EQ(r[1].count, 5u);
+    EXPECT_EQ(f.stream.on_timer(3 * ms, r, 8), 0u);  // outstanding until retry_ms
+    f.send(line_r, datagram(11, 5), 4 * ms);
+    EXPECT_EQ(f.handler.delivered.size(), 15u);
+    EXPECT_EQ(f.stream.on_timer(5 * ms, r, 8), 0u);  // progress restarted the clock
+    ASSERT_EQ(f.stream.on_timer(6 * ms, r, 8), 2u);
+    EXPECT_EQ(r[0].first, 16u);
+    EXPECT_EQ(r[1].first, 21u);
+    EXPECT_EQ(r[1].count, 2u);
+    f.send(line_r, datagram(21, 2), 7 * ms);  // answers may come in any order
+    EXPECT_EQ(f.handler.delivered.size(), 15u);
+    f.send(line_r, datagram(16, 5), 7 * ms);
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(27));
+    EXPECT_TRUE(f.handler.gaps.empty());
+    EXPECT_EQ(f.stream.state(), StreamState::synchronized);
+    EXPECT_TRUE(f.stream.books_valid());
+    EXPECT_EQ(f.stream.counters().requests, 4u);
+}
+
+TEST(FeedStreamRecovery, AnswersForNothingAskedAreDropped) {
+    Fixture f(with_recovery());
+    f.send_range(line_a, 1, 10, 5, 0);
+    // A forged answer replacing message 5, and one for numbers beyond the stream: nothing is
+    // outstanding, so neither is taken.
+    f.send(line_r, datagram(5, 1, "S1", 0xEE), 0);
+    f.send(line_r, datagram(11, 3, "S1", 0xEE), 0);
+    f.send_range(line_a, 11, 20, 5, 0);
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(20));
+    EXPECT_EQ(f.stream.line(line_r).duplicates, 1u);
+    EXPECT_EQ(f.stream.line(line_r).unrequested, 1u);
+    EXPECT_TRUE(f.stream.books_valid());
+}
+
+TEST(FeedStreamRecovery, AnswerMessagesBeyondTheRequestAreDropped) {
+    Fixture f(with_recovery());
+    f.send_range(line_a, 1, 10, 5, 0);
+    f.send(line_a, datagram(14, 2), 0);  // 11..13 missing
+    RecoveryRequest r[8];
+    ASSERT_EQ(f.stream.on_timer(2 * ms, r, 8), 1u);
+    EXPECT_EQ(r[0].first, 11u);
+    EXPECT_EQ(r[0].count, 3u);
+    // The answer carries 11..13 and forged versions of 14..17: only the three asked for count.
+    std::vector<std::vector<uint8_t>> messages;
+    for (uint64_t n = 11; n <= 13; ++n) messages.push_back(message(n));
+    for (uint64_t n = 14; n <= 17; ++n) messages.push_back(message(n, 0xEE));
+    f.send(line_r, mold_payload("S1", 11, messages), 3 * ms);
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(15));
+    EXPECT_EQ(f.stream.line(line_r).beyond_request, 4u);  // 14..17: A's 14 and 15 stay
+    f.send(line_a, datagram(16, 2), 4 * ms);
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(17));
+}
+
+TEST(FeedStreamRecovery, AnswersOfAnotherSessionOrUnsequencedOrControlAreDropped) {
+    Fixture f(with_recovery());
+    f.send_range(line_a, 1, 10, 5, 0);
+    f.send(line_a, datagram(14, 2), 0);
+    RecoveryRequest r[8];
+    ASSERT_EQ(f.stream.on_timer(2 * ms, r, 8), 1u);
+    f.send(line_r, datagram(11, 3, "EVIL", 0xEE), 3 * ms);
+    f.send(line_r, datagram(0, 3, "S1", 0xEE), 3 * ms);
+    f.send(line_r, control(11, 0), 3 * ms);
+    f.send(line_r, control(1, mold_end_of_session_count), 3 * ms);
+    EXPECT_EQ(f.handler.delivered.size(), 10u);
+    EXPECT_FALSE(f.stream.end_of_session());
+    EXPECT_EQ(f.stream.line(line_r).foreign_session, 1u);
+    EXPECT_EQ(f.stream.line(line_r).unsequenced_dropped, 1u);
+    EXPECT_EQ(f.stream.line(line_r).unrequested, 2u);
+    EXPECT_EQ(f.stream.counters().sessions, 1u);
+    f.send(line_r, datagram(11, 3), 4 * ms);  // the real answer still fills the hole
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(15));
+    EXPECT_TRUE(f.stream.books_valid());
+}
+
+TEST(FeedStreamRecovery, ServerThatNeverAnswersLeadsToGivenUpAfterTheTimeout) {
+    Fixture f(with_recovery());
+    f.send_range(line_a, 1, 10, 5, 0);
+    f.send(line_a, datagram(13, 3), 0);
+    f.send(line_a, control(16, 0), 0);
+    RecoveryRequest r[8];
+    uint32_t asked = 0;
+    for (uint64_t t = 1; t < 100; ++t) asked += f.stream.on_timer(t * ms, r, 8);
+    EXPECT_EQ(asked, 10u);  // one request every retry_ms from 2 ms on
+    EXPECT_EQ(f.stream.state(), StreamState::gap_fill);
+    EXPECT_EQ(f.handler.delivered.size(), 10u);
+    (void)f.stream.on_timer(100 * ms, r, 8);
+    EXPECT_EQ(f.stream.state(), StreamState::given_up);
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_recovery_timeout | invalid_gap_skipped});
+    ASSERT_EQ(f.handler.gaps.size(), 1u);
+    EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{11}, uint64_t{2}));
+    EXPECT_EQ(f.handler.delivered.size(), 13u);  // the held messages follow, in order
+    f.send(line_r, datagram(11, 2), 101 * ms);   // too late: duplicates
+    EXPECT_EQ(f.handler.delivered.size(), 13u);
+}
+
+TEST(FeedStreamRecovery, FullHoldWindowGivesUpAtOnceAndStaysInOrder) {
+    StreamSettings s = with_recovery();
+    s.hold_capacity = 16;
+    Fixture f(s);
+    f.send(line_a, datagram(1, 4));
+    f.send_range(line_a, 6, 40, 5);  // 5 lost; 35 messages cannot all be held behind it
+    EXPECT_EQ(f.stream.state(), StreamState::given_up);
+    EXPECT_NE(f.stream.invalid_reasons() & invalid_hold_full, 0u);
+    EXPECT_GT(f.stream.counters().hold_full, 0u);
+    ASSERT_EQ(f.handler.gaps.size(), 1u);
+    EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{5}, uint64_t{1}));
+    ASSERT_EQ(f.handler.delivered.size(), 39u);
+    for (std::size_t i = 1; i < f.handler.delivered.size(); ++i)
+        EXPECT_LT(f.handler.delivered[i - 1].sequence, f.handler.delivered[i].sequence);
+}
+
+TEST(FeedStreamRecovery, RerequestEncoding) {
+    uint8_t out[20];
+    encode_rerequest(MoldSession::from_text("ABC"), RecoveryRequest{0x0102030405060708ull, 0x0A0B}, out);
+    const uint8_t want[20] = {'A', 'B', 'C', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 1, 2, 3, 4, 5, 6, 7, 8, 0x0A, 0x0B};
+    EXPECT_EQ(0, std::memcmp(out, want, 20));
+}
+
+// ---- through the receiver: frames, filters, sources ----
+
+TEST(FeedReceiverLines, FramesFromAnotherSourceAreDroppedAndCounted) {
+    RecordingHandler handler;
+    FeedReceiver<RecordingHandler> receiver(handler, StreamSettings{}, nullptr);
+    receiver.set_line(line_a, UdpFilter{}, SourceFilter{0x0a000001, 26400});
+    auto send = [&](uint32_t source_ip, uint16_t source_port, uint64_t sequence) {
+        FrameAddress address;
+        address.source_ip = source_ip;
+        address.source_port = source_port;
+        const auto payload = datagram(sequence, 2);
+        const auto frame = build_udp_frame(address, payload.data(), static_cast<uint32_t>(payload.size()));
+        receiver.on_frame(line_a, frame.data(), static_cast<uint32_t>(frame.size()), 0);
+    };
+    send(0x0a000001, 26400, 1);
+    send(0x0a000099, 26400, 3);  // another host
+    send(0x0a000001, 9999, 3);   // another port
+    send(0x0a000001, 26400, 3);
+    ASSERT_EQ(handler.delivered.size(), 4u);
+    EXPECT_EQ(receiver.stream().line(line_a).wrong_source, 2u);
+    EXPECT_TRUE(receiver.stream().books_valid());
+}
+
+TEST(FeedReceiverLines, SingleLineReceiverThroughFrames) {
+    RecordingHandler handler;
+    FeedReceiver<RecordingHandler> receiver(handler, {});
+    auto send = [&](const std::vector<uint8_t>& payload) {
+        const auto frame = frame_of(payload);
+        receiver.on_frame(frame.data(), static_cast<uint32_t>(frame.size()));
+    };
+    send(mold_payload("SESSIONA", 1, {add_order(1), add_order(2)}));
+    send(mold_payload("SESSIONA", 1, {add_order(1), add_order(2)}));  // duplicate
+    send(mold_payload("SESSIONA", 5, {add_order(5)}));                // gap 3..4
+    send(control(7, 0, "SESSIONA"));                                  // heartbeat: 6 missing
+    send(control(7, mold_end_of_session_count, "SESSIONA"));
+    ASSERT_EQ(handler.delivered.size(), 3u);
+    ASSERT_EQ(handler.gaps.size(), 2u);
+    EXPECT_EQ(handler.gaps[0], std::make_pair(uint64_t{3}, uint64_t{2}));
+    EXPECT_EQ(handler.gaps[1], std::make_pair(uint64_t{6}, uint64_t{1}));
+    EXPECT_EQ(handler.sessions_started, 1u);
+    EXPECT_EQ(handler.ends_of_session, 1u);
+    const auto& c = receiver.stream().counters();
+    EXPECT_EQ(c.packets, 5u);
+    EXPECT_EQ(c.messages, 3u);
+    EXPECT_EQ(c.gaps, 2u);
+    EXPECT_EQ(c.missing_messages, 3u);
+    EXPECT_EQ(receiver.stream().next_expected(), 7u);
+}
+
+struct OrderEventRecorder : FeedHandlerBase {
+    std::vector<OrderEvent> events;
+    void on_order_event(const OrderEvent& e, uint64_t) { events.push_back(e); }
+};
+
+TEST(FeedReceiverLines, AddWithAnUnknownSideIsCountedAndNeverBooked) {
+    OrderEventRecorder handler;
+    FeedReceiver<OrderEventRecorder> receiver(handler, {});
+    std::vector<uint8_t> bad = add_order(7);
+    bad[19] = 'X';
+    const auto frame = frame_of(mold_payload("S1", 1, {add_order(6), bad, add_order(8)}));
+    receiver.on_frame(frame.data(), static_cast<uint32_t>(frame.size()));
+    ASSERT_EQ(handler.events.size(), 2u);
+    EXPECT_EQ(handler.events[0].order_ref, 6u);
+    EXPECT_EQ(handler.events[1].order_ref, 8u);
+    EXPECT_EQ(receiver.counters()[FeedEvent::malformed_order_side], 1u);
+    EXPECT_EQ(receiver.stream().counters().messages, 3u);  // its number was consumed
+}
+
+}  // namespace

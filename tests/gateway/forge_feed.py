@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Builds hostile MoldUDP64 captures from an itch_gen capture, for the feed integrity tests.
+
+  forge_feed.py inject IN OUT --after N [--sequence-offset K] [--session S] [--source IP:PORT]
+                                [--sequence-zero] [--forge]
+      IN with one extra datagram after its N-th record (1-based): a copy of record N, with
+      its sequence number moved by K, another session, another source, sequence 0, and/or
+      its add orders' prices forged to 999.99.
+  forge_feed.py rewrite IN OUT --session S
+      IN with every datagram's session replaced.
+  forge_feed.py answers IN OUT --first F --count C --destination IP:PORT --source IP:PORT
+                                [--session S] [--sequence-zero] [--forge]
+      One re-request answer carrying messages F..F+C-1 of IN, addressed like a retransmission
+      server's unicast reply (--append adds it to OUT).
+  forge_feed.py tail IN OUT --after N
+      IN without its first N records: a receiver joining the session late.
+
+Frames are Ethernet (optionally one 802.1Q tag) / IPv4 / UDP; the IPv4 checksum is recomputed
+and the UDP checksum is 0, as itch_gen writes them.
+"""
+import argparse
+import struct
+import sys
+
+
+def read_pcap(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    header, body = data[:24], data[24:]
+    records = []
+    at = 0
+    while at + 16 <= len(body):
+        ts_sec, ts_frac, incl, orig = struct.unpack_from("<IIII", body, at)
+        records.append([ts_sec, ts_frac, bytearray(body[at + 16:at + 16 + incl])])
+        at += 16 + incl
+    return header, records
+
+
+def write_pcap(path, header, records):
+    with open(path, "wb") as f:
+        f.write(header)
+        for ts_sec, ts_frac, frame in records:
+            f.write(struct.pack("<IIII", ts_sec, ts_frac, len(frame), len(frame)))
+            f.write(frame)
+
+
+def offsets(frame):
+    """(ip offset, udp offset, payload offset) of an Ethernet/IPv4/UDP frame."""
+    ip = 14
+    if frame[12:14] == b"\x81\x00":
+        ip = 18
+    ihl = (frame[ip] & 0x0F) * 4
+    return ip, ip + ihl, ip + ihl + 8
+
+
+def ipv4_checksum(header):
+    total = 0
+    for i in range(0, len(header), 2):
+        total += (header[i] << 8) | header[i + 1]
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def fix_lengths(frame):
+    ip, udp, payload = offsets(frame)
+    struct.pack_into(">H", frame, ip + 2, len(frame) - ip)
+    struct.pack_into(">H", frame, udp + 4, len(frame) - udp)
+    struct.pack_into(">H", frame, udp + 6, 0)
+    struct.pack_into(">H", frame, ip + 10, 0)
+    struct.pack_into(">H", frame, ip + 10, ipv4_checksum(frame[ip:udp]))
+
+
+def address(text):
+    host, port = text.split(":")
+    return bytes(int(x) for x in host.split(".")), int(port)
+
+
+def set_source(frame, source):
+    ip, udp, _ = offsets(frame)
+    host, port = source
+    frame[ip + 12:ip + 16] = host
+    struct.pack_into(">H", frame, udp, port)
+
+
+def set_destination(frame, destination):
+    ip, udp, _ = offsets(frame)
+    host, port = destination
+    frame[ip + 16:ip + 20] = host
+    struct.pack_into(">H", frame, udp + 2, port)
+
+
+def messages_of(frame):
+    """(first sequence, [message bytes]) of a MoldUDP64 datagram."""
+    _, _, p = offsets(frame)
+    sequence, count = struct.unpack_from(">QH", frame, p + 10)
+    out, at = [], p + 20
+    for _ in range(0 if count == 0xFFFF else count):
+        (length,) = struct.unpack_from(">H", frame, at)
+        out.append(bytearray(frame[at + 2:at + 2 + length]))
+        at += 2 + length
+    return sequence, out
+
+
+def forge(message):
+    """Add orders (A, F) get the price 999.99: a fake bid or offer the books must never show."""
+    if message[:1] in (b"A", b"F"):
+        struct.pack_into(">I", message, 32, 9999900)
+    return message
+
+
+def set_payload(frame, session, sequence, messages, count=None):
+    _, _, p = offsets(frame)
+    body = bytearray(session) + struct.pack(">QH", sequence, len(messages) if count is None else count)
+    for m in messages:
+        body += struct.pack(">H", len(m)) + m
+    del frame[p:]
+    frame += body
+    fix_lengths(frame)
+
+
+def session_bytes(text):
+    return text.encode().ljust(10, b" ")[:10]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["inject", "rewrite", "answers", "tail"])
+    parser.add_argument("input")
+    parser.add_argument("output")
+    parser.add_argument("--after", type=int, default=1)
+    parser.add_argument("--sequence-offset", type=int, default=0)
+    parser.add_argument("--session")
+    parser.add_argument("--source")
+    parser.add_argument("--destination")
+    parser.add_argument("--sequence-zero", action="store_true")
+    parser.add_argument("--forge", action="store_true")
+    parser.add_argument("--first", type=int)
+    parser.add_argument("--count", type=int)
+    parser.add_argument("--append", action="store_true", help="answers: add to OUT instead of replacing it")
+    a = parser.parse_args()
+    header, records = read_pcap(a.input)
+    if a.mode == "tail":
+        write_pcap(a.output, header, records[a.after:])
+        return 0
+    if a.mode == "rewrite":
+        for r in records:
+            _, _, p = offsets(r[2])
+            r[2][p:p + 10] = session_bytes(a.session)
+        write_pcap(a.output, header, records)
+        return 0
+    if a.mode == "inject":
+        ts_sec, ts_frac, frame = records[a.after - 1]
+        frame = bytearray(frame)
+        _, _, p = offsets(frame)
+        sequence, messages = messages_of(frame)
+        session = session_bytes(a.session) if a.session else bytes(frame[p:p + 10])
+        if a.forge:
+            messages = [forge(m) for m in messages]
+        sequence = 0 if a.sequence_zero else sequence + a.sequence_offset
+        set_payload(frame, session, sequence, messages)
+        if a.source:
+            set_source(frame, address(a.source))
+            fix_lengths(frame)
+        records.insert(a.after, [ts_sec, ts_frac, frame])
+        write_pcap(a.output, header, records)
+        return 0
+    # answers: the messages F..F+C-1, in one datagram
+    wanted = {}
+    session = None
+    for _, _, frame in records:
+        sequence, messages = messages_of(frame)
+        _, _, p = offsets(frame)
+        session = session or bytes(frame[p:p + 10])
+        for i, m in enumerate(messages):
+            if a.first <= sequence + i < a.first + a.count:
+                wanted[sequence + i] = m
+    messages = [forge(wanted[n]) if a.forge else wanted[n] for n in sorted(wanted)]
+    frame = bytearray(records[0][2])
+    set_source(frame, address(a.source))
+    set_destination(frame, address(a.destination))
+    set_payload(frame, session_bytes(a.session) if a.session else session, 0 if a.sequence_zero else a.first, messages)
+    kept = read_pcap(a.output)[1] if a.append else []
+    write_pcap(a.output, header, kept + [[records[0][0], records[0][1], frame]])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,223 @@
+// Every kind of bad capture, given to book_replay, bbo_dump and the gateway (--replay, checked
+// before EAL starts): a clear reason and exit 2, never a crash or DPDK's "no DPDK device named".
+// Captures cut mid-record: each says how much was read and what was cut, in the same words,
+// and exits 1. pcapng is read by all three. Snapshots on a full disk keep the previous file.
+#include <filesystem>
+#include <functional>
+
+#include "gateway_harness.hpp"
+#include "hostile_files_captures.hpp"
+#include "hostile_files_small_disk.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace hypertick::gw::test;
+
+struct BadCapture {
+    const char* kind;
+    std::function<std::string(const std::string& dir)> make;  // returns the path
+    std::string why;                                          // in every tool's message
+};
+
+std::vector<uint8_t> pcap_header_with_link_type(uint32_t link_type) {
+    std::vector<uint8_t> h;
+    hostile::append_pcap_header(h);
+    std::memcpy(&h[20], &link_type, 4);
+    return h;
+}
+
+std::vector<BadCapture> bad_captures() {
+    return {
+        {"missing", [](const std::string& d) { return d + "/missing.pcap"; }, "No such file or directory"},
+        {"empty",
+         [](const std::string& d) {
+             hostile::save(d + "/empty.pcap", {});
+             return d + "/empty.pcap";
+         },
+         "the file is empty (0 bytes)"},
+        {"directory",
+         [](const std::string& d) {
+             fs::create_directories(d + "/folder.pcap");
+             return d + "/folder.pcap";
+         },
+         "is a directory, not a regular file"},
+        {"/dev/zero", [](const std::string&) { return std::string("/dev/zero"); }, "is a character device, not a regular file"},
+        {"random bytes",
+         [](const std::string& d) {
+             std::vector<uint8_t> noise(4096);
+             uint32_t x = 2463534242u;
+             for (uint8_t& b : noise) {
+                 x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+                 b = static_cast<uint8_t>(x);
+             }
+             noise[0] = 0xff;  // a 65 000-byte first "message": not a NASDAQ historical file either
+             hostile::save(d + "/noise.pcap", noise);
+             return d + "/noise.pcap";
+         },
+         "not a pcap"},
+        {"cut header",
+         [](const std::string& d) {
+             std::vector<uint8_t> h = pcap_header_with_link_type(1);
+             h.resize(20);
+             hostile::save(d + "/short.pcap", h);
+             return d + "/short.pcap";
+         },
+         "the 24-byte file header is cut (the file has 20 bytes)"},
+        {"pcap of Linux cooked frames",
+         [](const std::string& d) {
+             hostile::save(d + "/sll.pcap", pcap_header_with_link_type(113));
+             return d + "/sll.pcap";
+         },
+         "link type 113 is not Ethernet (1)"},
+        {"pcapng of Linux cooked frames",
+         [](const std::string& d) {
+             hostile::save(d + "/sll.pcapng", hostile::to_pcapng(hostile::hostile_feed_pcap(), {false, 9, 113}));
+             return d + "/sll.pcapng";
+         },
+         "has link type 113, not Ethernet (1)"},
+    };
+}
+
+std::string gateway_config(const std::string& dir, const std::string& prefix) {
+    write_file(dir + "/gw.yaml", single_feed_config(prefix).yaml());
+    return bin("hypertick-gw") + " --config " + dir + "/gw.yaml";
+}
+
+// What the shared reader says about a capture that stops early: every tool must print it.
+std::string stop_message(const std::string& path) {
+    hostile::PcapReader reader;
+    EXPECT_TRUE(reader.open(path)) << reader.error();
+    hostile::PcapRecord record;
+    while (reader.next(record)) {
+    }
+    EXPECT_FALSE(reader.error().empty());
+    return path + ": " + reader.error();
+}
+
+void cut_file(const std::string& from, const std::string& to, uint64_t drop_bytes) {
+    fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+    fs::resize_file(to, fs::file_size(to) - drop_bytes);
+}
+
+TEST(HostileTools, BadCapturesGetTheirReasonAndExit2FromEveryTool) {
+    const std::string dir = scratch_dir();
+    const std::string gateway = gateway_config(dir, "hbc1");
+    for (const BadCapture& bad : bad_captures()) {
+        SCOPED_TRACE(bad.kind);
+        const std::string path = bad.make(dir);
+        const run_result replay = run("timeout 20 " + bin("book_replay") + " " + path);
+        EXPECT_EQ(replay.exit_code, 2) << replay.output;
+        EXPECT_TRUE(contains(replay.output, "book_replay: " + path + ": ")) << replay.output;
+        EXPECT_TRUE(contains(replay.output, bad.why)) << replay.output;
+        const run_result dump = run("timeout 20 " + bin("bbo_dump") + " " + path);
+        EXPECT_EQ(dump.exit_code, 2) << dump.output;
+        EXPECT_TRUE(contains(dump.output, "bbo_dump: " + path + ": ")) << dump.output;
+        EXPECT_TRUE(contains(dump.output, bad.why)) << dump.output;
+        for (const char* mode : {" --check-config", " --duration 5"}) {
+            const run_result gw = run("timeout 20 " + gateway + mode + " --replay " + path);
+            EXPECT_EQ(gw.exit_code, 2) << mode << gw.output;
+            EXPECT_TRUE(contains(gw.output, "hypertick-gw: --replay " + path + ": ")) << gw.output;
+            EXPECT_TRUE(contains(gw.output, bad.why)) << gw.output;
+            EXPECT_FALSE(contains(gw.output, "no DPDK device")) << gw.output;
+            EXPECT_FALSE(contains(gw.output, "EAL:")) << gw.output;  // refused before EAL started
+        }
+    }
+}
+
+TEST(HostileTools, PathsDpdkDeviceArgumentsCannotCarryAreRefused) {
+    const std::string dir = scratch_dir();
+    const std::string gateway = gateway_config(dir, "hbc2");
+    const std::string comma = dir + "/feed,tx_iface=lo.pcap";
+    itch_gen("--seed 1 --symbols 3 --messages 500", "'" + comma + "'", dir + "/expect.json");
+    // book_replay takes no device arguments: the same file is fine there.
+    EXPECT_EQ(run(bin("book_replay") + " '" + comma + "'").exit_code, 0);
+    const run_result replay = run(gateway + " --check-config --replay '" + comma + "'");
+    EXPECT_EQ(replay.exit_code, 2) << replay.output;
+    EXPECT_TRUE(contains(replay.output, "the path holds ','")) << replay.output;
+    for (const std::string& out : {std::string("x,tx_iface=lo"), std::string("x=y.pcap"), std::string("[x].pcap")}) {
+        const run_result alone = run(gateway + " --check-config --publish-pcap '" + dir + "/" + out + "'");
+        EXPECT_EQ(alone.exit_code, 2) << alone.output;
+        EXPECT_TRUE(contains(alone.output, "--publish-pcap")) << alone.output;
+        EXPECT_TRUE(contains(alone.output, "which DPDK device arguments cannot carry")) << alone.output;
+    }
+}
+
+TEST(HostileTools, ACutCaptureIsReadToTheCutAndSaidTheSameWayByEveryTool) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap", cut = dir + "/cut.pcap";
+    itch_gen("--seed 2 --symbols 5 --messages 3000", pcap, dir + "/expect.json");
+    cut_file(pcap, cut, 100);
+    const std::string said = stop_message(cut);
+    EXPECT_TRUE(contains(said, " is cut: ")) << said;
+
+    const run_result replay = run(bin("book_replay") + " " + cut + " --snapshot " + dir + "/replay.json");
+    EXPECT_EQ(replay.exit_code, 1) << replay.output;
+    EXPECT_TRUE(contains(replay.output, "book_replay: " + said)) << replay.output;
+    EXPECT_TRUE(fs::exists(dir + "/replay.json"));  // the records before the cut still make books
+
+    const run_result gw = run(gateway_config(dir, "hbc3") + " --replay " + cut + " --snapshot " + dir + "/gw.json" +
+                              " --publish-pcap " + dir + "/pub.pcap");
+    EXPECT_EQ(gw.exit_code, 1) << gw.output;
+    EXPECT_TRUE(contains(gw.output, "hypertick-gw: --replay " + said)) << gw.output;
+    EXPECT_TRUE(contains(gw.output, "stopping: end of replay")) << gw.output;
+    EXPECT_EQ(compare("books", dir + "/gw.json", dir + "/replay.json").exit_code, 0)
+        << compare("books", dir + "/gw.json", dir + "/replay.json").output;
+
+    ASSERT_TRUE(fs::exists(dir + "/pub.pcap")) << gw.output;
+    cut_file(dir + "/pub.pcap", dir + "/pub-cut.pcap", 10);
+    const run_result dump = run(bin("bbo_dump") + " --quiet " + dir + "/pub-cut.pcap");
+    EXPECT_EQ(dump.exit_code, 1) << dump.output;
+    EXPECT_TRUE(contains(dump.output, "bbo_dump: " + stop_message(dir + "/pub-cut.pcap"))) << dump.output;
+}
+
+TEST(HostileTools, PcapngIsReadByEveryToolLikeThePcap) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap", pcapng = dir + "/feed.pcapng", expect = dir + "/expect.json";
+    itch_gen("--seed 3 --symbols 6 --messages 4000", pcap, expect);
+    hostile::save(pcapng, hostile::to_pcapng(hostile::file_bytes(pcap), {true, 6}));
+
+    ASSERT_EQ(run(bin("book_replay") + " " + pcap + " --snapshot " + dir + "/from-pcap.json").exit_code, 0);
+    const run_result ng = run(bin("book_replay") + " " + pcapng + " --snapshot " + dir + "/from-pcapng.json");
+    ASSERT_EQ(ng.exit_code, 0) << ng.output;
+    EXPECT_TRUE(contains(ng.output, "(pcapng, ")) << ng.output;
+    EXPECT_EQ(hostile::read_file_text(dir + "/from-pcap.json"), hostile::read_file_text(dir + "/from-pcapng.json"));
+
+    const run_result gw = run(gateway_config(dir, "hbc4") + " --replay " + pcapng + " --snapshot " + dir + "/gw.json" +
+                              " --publish-pcap " + dir + "/pub.pcap");
+    ASSERT_EQ(gw.exit_code, 0) << gw.output;
+    EXPECT_EQ(compare("books", dir + "/gw.json", expect).exit_code, 0) << compare("books", dir + "/gw.json", expect).output;
+
+    hostile::save(dir + "/pub.pcapng", hostile::to_pcapng(hostile::file_bytes(dir + "/pub.pcap")));
+    const run_result a = run(bin("bbo_dump") + " --quiet " + dir + "/pub.pcap");
+    const run_result b = run(bin("bbo_dump") + " --quiet " + dir + "/pub.pcapng");
+    EXPECT_EQ(b.exit_code, 0) << b.output;
+    EXPECT_EQ(a.output, b.output);
+}
+
+TEST(HostileTools, SnapshotsOnAFullDiskFailAndKeepThePreviousFile) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 4 --symbols 400 --messages 20000", pcap, dir + "/expect.json");
+    const std::string disk_dir = dir + "/disk";
+    fs::create_directories(disk_dir);
+    const std::string previous = "{\"previous\": \"snapshot\"}\n";
+    hostile::FullDisk disk(disk_dir, "s.json", previous);
+    if (!disk.ready()) GTEST_SKIP() << disk.why_not();
+
+    const run_result replay = run(bin("book_replay") + " " + pcap + " --snapshot " + disk_dir + "/s.json");
+    EXPECT_EQ(replay.exit_code, 1) << replay.output;
+    EXPECT_TRUE(contains(replay.output, "No space left on device")) << replay.output;
+    EXPECT_EQ(hostile::read_file_text(disk_dir + "/s.json"), previous);
+
+    const run_result gw = run(gateway_config(dir, "hbc5") + " --replay " + pcap + " --snapshot " + disk_dir + "/s.json");
+    EXPECT_EQ(gw.exit_code, 1) << gw.output;
+    EXPECT_TRUE(contains(gw.output, "cannot write the snapshot of feed itch")) << gw.output;
+    EXPECT_TRUE(contains(gw.output, "No space left on device")) << gw.output;
+    EXPECT_EQ(hostile::read_file_text(disk_dir + "/s.json"), previous);
+    size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(disk_dir)) ++entries;
+    EXPECT_EQ(entries, 2u);  // s.json and the filler: no temporary file left behind
+}
+
+}  // namespace
