@@ -1,5 +1,6 @@
 #include "app/cli_options.hpp"
 
+#include <cmath>
 #include "app/replay_pacer.hpp"
 
 #include <cstdio>
@@ -45,8 +46,11 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
             if (err.empty()) {
                 char* end = nullptr;
                 const double v = std::strtod(text.c_str(), &end);
-                if (end == text.c_str() || *end != '\0' || v < 0 || (arg == "--show-symbols" && v > 1000))
-                    return arg + ": expected a non-negative number, got \"" + text + "\"";
+                // nan and inf parse as numbers but give no duration; symbols are whole.
+                if (end == text.c_str() || *end != '\0' || !std::isfinite(v) || v < 0 ||
+                    (arg == "--show-symbols" && (v > 1000 || v != std::floor(v))))
+                    return arg + (arg == "--duration" ? ": expected a finite number of seconds >= 0, got \""
+                                                      : ": expected a whole number from 0 to 1000, got \"") + text + "\"";
                 if (arg == "--duration") o.duration_s = v;
                 else o.show_symbols = static_cast<std::uint32_t>(v);
             }

@@ -23,10 +23,12 @@
 #include "config/config_loader.hpp"
 #include "app/gateway_resources.hpp"
 #include "app/replay_pacer.hpp"
+#include "app/start_checks.hpp"
 #include "control/control_plane.hpp"
 #include "control/final_report.hpp"
 #include "control/latency_log.hpp"
 #include "control/log_output.hpp"
+#include "control/publish_capture.hpp"
 #include "control/service_notifier.hpp"
 #include "control/telemetry.hpp"
 #include "control/worker_event.hpp"
@@ -70,7 +72,7 @@ void apply_overrides(const cli_options& o, gateway_config& c) {
         if (publishes_here) {
             // net_pcap writes one file per TX queue: queue 0 -> OUT, queue n -> OUT.n
             for (std::uint16_t q = 0; q < port.tx_queues; ++q)
-                device += ",tx_pcap=" + (q == 0 ? o.publish_pcap : o.publish_pcap + "." + std::to_string(q));
+                device += ",tx_pcap=" + publish_capture_file(o.publish_pcap, q);
         }
         port.device = device;
     }
@@ -155,6 +157,25 @@ bool bring_up_ports(const gateway_config& config, bool hugepages, resources& res
     return true;
 }
 
+// Stops the publisher port, so net_pcap flushes and closes its files, then checks that they
+// hold everything the port sent. False after logging what was lost.
+bool check_publish_captures(const cli_options& o, const gateway_config& c, resources& res, spdlog::logger& log) {
+    for (std::size_t i = 0; i < c.ports.size(); ++i) {
+        if (c.ports[i].name != c.publisher.port) continue;
+        const std::vector<publish_capture> sent = expected_publish_captures(o.publish_pcap, res.ports[i].port_id, c.ports[i].tx_queues);
+        shut_down_port(res.ports[i]);
+        bool complete = true;
+        for (const publish_capture& file : sent) {
+            if (const std::string lost = publish_capture_problem(file); !lost.empty()) {
+                log.error("{}", lost);
+                complete = false;
+            }
+        }
+        return complete;
+    }
+    return true;
+}
+
 }  // namespace
 
 int run_gateway(const cli_options& options, gateway_config config) {
@@ -188,8 +209,13 @@ int run_gateway(const cli_options& options, gateway_config config) {
     std::vector<char*> argv;
     for (std::string& a : plan.args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    if (const std::string holder = plan.use_hugepages ? file_prefix_holder(config.eal.file_prefix) : ""; !holder.empty()) {
+        log->error("cannot start: {}", holder);
+        return 1;
+    }
     if (rte_eal_init(static_cast<int>(argv.size() - 1), argv.data()) < 0) {
-        log->error("rte_eal_init failed: {}", rte_strerror(rte_errno));
+        // EAL leaves rte_errno at 0 on some paths (a locked prefix): its own lines above say why.
+        log->error("rte_eal_init failed: {}", rte_errno != 0 ? rte_strerror(rte_errno) : "see the EAL messages above");
         return 1;
     }
     res.eal_up = true;
@@ -318,6 +344,10 @@ int run_gateway(const cli_options& options, gateway_config config) {
     telemetry_view view{&config, {}};
     for (const worker_slot& s : res.workers) view.workers.push_back({s.lcore, s.shared, s.feeds});
     if (config.eal.telemetry && !register_telemetry(&view)) log->warn("DPDK telemetry commands could not be registered");
+    // Declared after `view` and `res`: telemetry stops reading before either goes away.
+    struct telemetry_closer {
+        ~telemetry_closer() { close_telemetry(); }
+    } const close_telemetry_first;
 
     std::vector<latency_log::source> sources;
     for (const worker_slot& s : res.workers)
@@ -369,10 +399,16 @@ int run_gateway(const cli_options& options, gateway_config config) {
     }
     log_final_counters(res, config, *log);
     if (!options.snapshot_path.empty() && !write_snapshots(res, config, options.snapshot_path, *log)) exit_code = 1;
+    if (!options.publish_pcap.empty() && !check_publish_captures(options, config, res, *log)) exit_code = 1;
     print_top_of_book(res, config, options.show_symbols);
     if (latency) print_latency(*latency);
+    if (latency && !latency->write_error().empty()) {
+        log->error("latency log: {} (the percentiles above are complete)", latency->write_error());
+        exit_code = 1;
+    }
     std::fflush(stdout);
-    log->info("hypertick-gw stopped cleanly");
+    if (exit_code == 0) log->info("hypertick-gw stopped cleanly");
+    else log->error("hypertick-gw stopped; output was lost (see the errors above)");
     return exit_code;
 }
 

@@ -8,6 +8,7 @@
 #include "app/capture_check.hpp"
 #include "app/cli_options.hpp"
 #include "app/gateway_app.hpp"
+#include "app/start_checks.hpp"
 #include "config/config_loader.hpp"
 #include "deploy/preflight.hpp"
 
@@ -63,6 +64,10 @@ int main(int argc, char** argv) {
         const gw::preflight_report report = gw::run_preflight(loaded.config, gw::host_view(options.host_root));
         gw::print_preflight(report, options.config_path, stdout);
         return gw::preflight_exit_code(report);
+    }
+    if (const std::string why = gw::start_problem(options, loaded.config); !why.empty()) {
+        std::fprintf(stderr, "hypertick-gw: %s\n", why.c_str());
+        return 2;
     }
     // Captures are checked before EAL: a bad one is a bad command line (exit 2); one cut short
     // is replayed up to the cut (net_pcap stops there too), said before and after the run, and

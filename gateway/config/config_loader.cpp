@@ -1,6 +1,8 @@
 #include "config/config_loader.hpp"
 
+#include "config/eal_options.hpp"
 #include "config/lcore_map.hpp"
+#include "hypertick/book/book_capacities.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -61,13 +63,16 @@ std::string scalar(const YAML::Node& node, const std::string& key) {
     return node.Scalar();
 }
 
+// Integers are decimal digits and nothing else: a leading zero is still decimal ("026477" is
+// 26477, "08" is 8), and 0x.., signs, spaces and fractions are errors, never another base.
 std::uint64_t to_uint(const YAML::Node& node, const std::string& key, std::uint64_t min, std::uint64_t max) {
     const std::string text = scalar(node, key);
-    char* end = nullptr;
+    const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits) fail(node, key, "expected a decimal integer (digits 0-9 only), got \"" + text + "\"");
     errno = 0;
-    const unsigned long long v = std::strtoull(text.c_str(), &end, 0);
-    if (text.empty() || text[0] == '-' || errno != 0 || end == text.c_str() || *end != '\0')
-        fail(node, key, "expected a non-negative integer, got \"" + text + "\"");
+    const unsigned long long v = std::strtoull(text.c_str(), nullptr, 10);
+    if (errno != 0)
+        fail(node, key, "value " + text + " is out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
     if (v < min || v > max)
         fail(node, key, "value " + text + " is out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
     return v;
@@ -146,9 +151,16 @@ void read_eal(const YAML::Node& n, eal_settings& eal) {
     read_uint(n, p, "memory_mb", eal.memory_mb, 64, 1u << 20);
     read_string(n, p, "file_prefix", eal.file_prefix);
     eal.pci_allow = read_string_list(n, p, "pci");
+    for (std::size_t i = 0; i < eal.pci_allow.size(); ++i)
+        if (canonical_pci_address(eal.pci_allow[i]).empty())
+            fail(n["pci"][i], indexed("eal.pci", i), "expected a PCI address DDDD:BB:DD.F, got \"" + eal.pci_allow[i] + "\"");
     read_string(n, p, "log_level", eal.log_level);
+    if (const std::string why = eal_log_level_problem(eal.log_level); !why.empty()) fail(n["log_level"], "eal.log_level", why);
     read_bool(n, p, "telemetry", eal.telemetry);
     eal.extra_args = read_string_list(n, p, "extra_args");
+    std::size_t bad = 0;
+    if (const std::string why = eal_extra_args_problem(eal.extra_args, bad); !why.empty())
+        fail(n["extra_args"][std::min(bad, eal.extra_args.size() - 1)], indexed("eal.extra_args", bad), why);
 }
 
 void read_ports(const YAML::Node& n, std::vector<port_settings>& ports,
@@ -166,6 +178,7 @@ void read_ports(const YAML::Node& n, std::vector<port_settings>& ports,
         read_string(e, p, "name", port.name);
         if (!names.insert(port.name).second) fail(e["name"], p + ".name", "duplicate port name \"" + port.name + "\"");
         port.device = expand_variables(e["device"], p + ".device", scalar(e["device"], p + ".device"), variables);
+        if (port.device.empty()) fail(e["device"], p + ".device", "must not be empty (a PCI address or a DPDK vdev such as net_null0)");
         read_uint(e, p, "rx_queues", port.rx_queues, 1, 64);
         read_uint(e, p, "tx_queues", port.tx_queues, 1, 64);
         read_uint(e, p, "rx_descriptors", port.rx_descriptors, 32, 16384);
@@ -301,7 +314,7 @@ void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
 
 void read_books(const YAML::Node& n, book_settings& b) {
     check_keys(n, "books", {"max_symbols", "max_orders", "max_levels_per_side", "snapshot_depth"});
-    read_uint(n, "books", "max_symbols", b.max_symbols, 1, 65536);
+    read_uint(n, "books", "max_symbols", b.max_symbols, 1, book::max_symbols);
     read_uint(n, "books", "max_orders", b.max_orders, 1, 1u << 28);
     read_uint(n, "books", "max_levels_per_side", b.max_levels_per_side, 1, 1u << 20);
     read_uint(n, "books", "snapshot_depth", b.snapshot_depth, 0, 1u << 20);
@@ -376,6 +389,18 @@ void check_relations(const YAML::Node& root, gateway_config& c) {
     if (!has_lcore(c.eal.main_lcore)) {
         const YAML::Node at = root["eal"]["main_lcore"] ? root["eal"]["main_lcore"] : root["eal"];
         fail(at, "eal.main_lcore", "lcore " + std::to_string(c.eal.main_lcore) + " is not in eal.lcores \"" + c.eal.lcores + "\"");
+    }
+    // A NIC port is probed only when eal.pci lists it (otherwise EAL runs --no-pci or skips it).
+    for (std::size_t i = 0; i < c.ports.size(); ++i) {
+        const port_settings& port = c.ports[i];
+        if (port.is_vdev()) continue;
+        const std::string address = canonical_pci_address(port.device);
+        const YAML::Node at = root["ports"][i]["device"];
+        if (address.empty())
+            fail(at, indexed("ports", i) + ".device", "\"" + port.device + "\" is neither a virtual device (net_...) nor a PCI address DDDD:BB:DD.F");
+        const bool allowed = std::any_of(c.eal.pci_allow.begin(), c.eal.pci_allow.end(),
+                                         [&](const std::string& a) { return canonical_pci_address(a) == address; });
+        if (!allowed) fail(at, indexed("ports", i) + ".device", "PCI device " + address + " is not in eal.pci, so EAL would not probe it");
     }
     std::set<std::pair<std::string, std::uint16_t>> queues_used;
     for (std::size_t i = 0; i < c.feeds.size(); ++i) {

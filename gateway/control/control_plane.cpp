@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <ctime>
 #include <thread>
 
+#include "control/log_text.hpp"
 #include "hypertick/book/book_counters.hpp"
 #include "hypertick/book/feed_validity.hpp"
 
@@ -56,16 +58,13 @@ void control_plane::log_event(const worker_event& e) {
             log_.warn("feed {}: GAP: {} message(s) missing from sequence {}", feed, e.b, e.a);
             break;
         case worker_event_kind::session_started:
-            log_.info("feed {}: MoldUDP64 session \"{}\"", feed, e.text);
+            log_.info("feed {}: MoldUDP64 session \"{}\"", feed, printable_text({e.text, ::strnlen(e.text, sizeof e.text)}));
             break;
         case worker_event_kind::end_of_session:
             log_.info("feed {}: end of session (next expected sequence {})", feed, e.a);
             break;
         case worker_event_kind::book_degraded:
-            log_.error("feed {}: book capacity reached: {} add(s) dropped so far ({}{}{}); affected symbols are marked degraded",
-                       feed, e.a, (e.b & book::degraded_no_book) ? "books.max_symbols " : "",
-                       (e.b & book::degraded_orders_full) ? "books.max_orders " : "",
-                       (e.b & book::degraded_levels_full) ? "books.max_levels_per_side" : "");
+            log_book_degraded(e, false);
             break;
         case worker_event_kind::stall:
             log_.warn("lcore {}: {} task poll(s) ran over the {} us budget (longest so far {} us)", e.lcore, e.b,
@@ -75,7 +74,7 @@ void control_plane::log_event(const worker_event& e) {
             if (e.a == static_cast<std::uint64_t>(feed::StreamState::given_up))
                 log_.error("feed {}: GIVEN UP: gap recovery {}; the feed's books are marked INVALID", feed,
                            (e.b & feed::invalid_hold_full) != 0 ? "hold window full" : "timed out");
-            else log_.info("feed {}: recovery state {}", feed, e.text);
+            else log_.info("feed {}: recovery state {}", feed, printable_text({e.text, ::strnlen(e.text, sizeof e.text)}));
             break;
         case worker_event_kind::books_invalid:
             log_.error("feed {}: books INVALID ({}): they may differ from the exchange's; see docs/protocol.md", feed,
@@ -86,6 +85,25 @@ void control_plane::log_event(const worker_event& e) {
             else log_.info("lcore {}: worker stopped", e.lcore);
             break;
     }
+}
+
+// A full book repeats its report with every batch: one line a second per feed, each with
+// the running total and the number of reports held back since the previous line.
+void control_plane::log_book_degraded(const worker_event& e, bool at_exit) {
+    if (e.feed >= degraded_reports_.size()) return;
+    degraded_report& r = degraded_reports_[e.feed];
+    if (!at_exit && !r.limit.allow(monotonic_s())) {
+        r.held_back = e;
+        r.holding = true;
+        return;
+    }
+    r.holding = false;
+    const std::uint64_t suppressed = r.limit.take_suppressed();
+    log_.error("feed {}: book capacity reached: {} add(s) dropped so far ({}{}{}); affected symbols are marked degraded{}",
+               feed_name(e.feed), e.a, (e.b & book::degraded_no_book) ? "books.max_symbols " : "",
+               (e.b & book::degraded_orders_full) ? "books.max_orders " : "",
+               (e.b & book::degraded_levels_full) ? "books.max_levels_per_side" : "",
+               suppressed == 0 ? "" : " (" + std::to_string(suppressed) + " similar line(s) suppressed)");
 }
 
 void control_plane::drain_events() {
@@ -185,6 +203,8 @@ int control_plane::run(latency_log* latency, service_notifier& systemd) {
     for (worker_slot& s : res_.workers) s.shared->stop.store(true, std::memory_order_release);
     rte_eal_mp_wait_lcore();
     drain_events();
+    for (degraded_report& r : degraded_reports_)
+        if (r.holding) log_book_degraded(r.held_back, true);
     report_interval(std::max(1e-3, monotonic_s() - last_report));
     return 0;
 }

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "control/log_text.hpp"
 #include "hypertick/book/feed_validity.hpp"
 #include "hypertick/book/snapshot_json.hpp"
 #include "hypertick/feed/replace_file.hpp"
@@ -41,7 +42,7 @@ void print_top_of_book(const resources& r, const gateway_config& c, std::uint32_
                 const book::TopLevel bid = books.top(l, book::Side::bid);
                 const book::TopLevel ask = books.top(l, book::Side::ask);
                 std::printf("  %-8s %-14s bid %10.4f x %-8llu (%u)   ask %10.4f x %-8llu (%u)%s\n",
-                            std::string(book::trimmed_symbol(d)).c_str(), c.feeds[s.w->feed(i).feed_index].name.c_str(),
+                            printable_text(book::trimmed_symbol(d)).c_str(), c.feeds[s.w->feed(i).feed_index].name.c_str(),
                             bid.price / 1e4, static_cast<unsigned long long>(bid.shares), bid.orders, ask.price / 1e4,
                             static_cast<unsigned long long>(ask.shares), ask.orders, d.degraded ? "  DEGRADED" : "");
                 ++printed;

@@ -1,5 +1,10 @@
 #include "control/latency_log.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
 namespace hypertick::gw {
 
 latency_log::latency_log(const stats::histogram_params& params, std::vector<source> sources)
@@ -10,13 +15,28 @@ latency_log::latency_log(const stats::histogram_params& params, std::vector<sour
 bool latency_log::open(const std::string& path, double start_time_s, std::string& error) {
     start_s_ = interval_start_s_ = start_time_s;
     if (path.empty()) return true;
+    path_ = path;
+    errno = 0;
     file_.open(path, std::ios::out | std::ios::trunc);
     if (!file_) {
-        error = "cannot write the latency log \"" + path + "\"";
+        error = "cannot write the latency log \"" + path + "\": " + std::strerror(errno != 0 ? errno : EIO);
         return false;
     }
-    writer_ = std::make_unique<stats::hlog_writer>(file_, start_time_s);
+    errno = 0;
+    writer_ = std::make_unique<stats::hlog_writer>(file_, start_time_s);  // writes the header
+    note_write_failure("at start");
     return true;
+}
+
+// The stream's buffer hides which write failed: the first failure seen names the cause (errno
+// of the failed write(2)) and how much of the file is left.
+void latency_log::note_write_failure(const char* when) {
+    const int cause = errno != 0 ? errno : EIO;
+    if (!write_error_.empty() || !file_.fail()) return;
+    struct stat st {};
+    const std::string held = ::stat(path_.c_str(), &st) == 0 ? std::to_string(st.st_size) + " bytes" : "nothing";
+    write_error_ = "\"" + path_ + "\": write failed " + when + ": " + std::strerror(cause) + "; the file holds " + held +
+                   ": intervals from number " + std::to_string(intervals_ + 1) + " on are cut or missing";
 }
 
 std::string latency_log::tag(std::uint32_t lcore, std::size_t metric) const {
@@ -30,7 +50,11 @@ void latency_log::take_all(double now_s, bool workers_stopped) {
             const stats::histogram* h = workers_stopped ? &r.active_after_worker_stopped() : r.try_take();
             if (h == nullptr) continue;  // the worker has not reached its service point yet
             totals_[m]->add(*h);
-            if (writer_ && h->total_count() != 0) writer_->write_interval(tag(s.lcore, m), interval_start_s_, now_s, *h);
+            if (writer_ && h->total_count() != 0) {
+                errno = 0;
+                writer_->write_interval(tag(s.lcore, m), interval_start_s_, now_s, *h);
+                note_write_failure("while running");
+            }
             if (!workers_stopped) r.recycle();
         }
     }
@@ -63,7 +87,11 @@ void latency_log::finish(double now_s) {
                 stats::interval_recorder& r = s.probe->metric(static_cast<latency_metric>(m));
                 if (const stats::histogram* h = r.try_take()) {
                     totals_[m]->add(*h);
-                    if (writer_ && h->total_count() != 0) writer_->write_interval(tag(s.lcore, m), interval_start_s_, now_s, *h);
+                    if (writer_ && h->total_count() != 0) {
+                        errno = 0;
+                        writer_->write_interval(tag(s.lcore, m), interval_start_s_, now_s, *h);
+                        note_write_failure("at exit");
+                    }
                     r.recycle();
                 }
             }
@@ -71,7 +99,11 @@ void latency_log::finish(double now_s) {
     }
     take_all(now_s, true);
     writer_.reset();
-    if (file_.is_open()) file_.close();
+    if (file_.is_open()) {
+        errno = 0;
+        file_.close();
+        note_write_failure("at exit");
+    }
 }
 
 }  // namespace hypertick::gw

@@ -35,17 +35,22 @@ public:
     // Everything recorded so far, per metric, all lcores merged.
     [[nodiscard]] const stats::histogram& total(latency_metric m) const { return *totals_[static_cast<int>(m)]; }
     [[nodiscard]] std::uint32_t intervals_written() const { return intervals_; }
+    // Empty while every write succeeded; else the file, the cause and what the file still holds.
+    [[nodiscard]] const std::string& write_error() const { return write_error_; }
     [[nodiscard]] std::uint64_t interval_ms() const { return interval_ms_; }
     void set_interval_ms(std::uint64_t ms) { interval_ms_ = ms; }
 
 private:
     void take_all(double now_s, bool workers_stopped);
+    void note_write_failure(const char* when);
     [[nodiscard]] std::string tag(std::uint32_t lcore, std::size_t metric) const;
 
     stats::histogram_params params_;
     std::vector<source> sources_;
     std::unique_ptr<stats::histogram> totals_[latency_metric_count];
     std::ofstream file_;
+    std::string path_;
+    std::string write_error_;
     std::unique_ptr<stats::hlog_writer> writer_;
     double start_s_ = 0;
     double interval_start_s_ = 0;

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+
+#include "control/unix_address.hpp"
 
 namespace hypertick::gw {
 namespace {
@@ -13,12 +16,26 @@ namespace {
 // machine's scheduling delays) keeps a healthy worker from looking stuck.
 constexpr double min_check_period_s = 0.05;
 
+// One datagram to NOTIFY_SOCKET, as sd_notify sends it, but to a path of any length too
+// (libsystemd 252 refuses paths beyond sun_path's 108 bytes). Empty on success, else why not.
+std::string send_notification(const std::string& socket_address, const std::string& message) {
+    const unix_address to(socket_address);
+    if (!to.ok()) return to.error();
+    const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return std::strerror(errno);
+    const ssize_t sent = ::sendto(fd, message.data(), message.size(), MSG_NOSIGNAL, to.get(), to.size());
+    const int error = errno;
+    ::close(fd);
+    return sent == static_cast<ssize_t>(message.size()) ? std::string() : std::strerror(error);
+}
+
 }  // namespace
 
 service_notifier::service_notifier() {
     const char* socket = std::getenv("NOTIFY_SOCKET");
     active_ = socket != nullptr && *socket != '\0';
     if (!active_) return;
+    socket_address_ = socket;
     std::uint64_t usec = 0;
     if (sd_watchdog_enabled(0, &usec) > 0) {
         watchdog_usec_ = usec;
@@ -33,7 +50,8 @@ void service_notifier::watch(std::uint32_t lcore, const std::atomic<std::uint64_
 void service_notifier::send(const std::string& message) const {
     if (!active_) return;
     // Failures are not fatal: the service keeps running, systemd merely hears less.
-    if (sd_notify(0, message.c_str()) < 0) std::fprintf(stderr, "hypertick-gw: sd_notify(\"%s\") failed\n", message.c_str());
+    if (const std::string why = send_notification(socket_address_, message); !why.empty())
+        std::fprintf(stderr, "hypertick-gw: notifying systemd at NOTIFY_SOCKET \"%s\" failed: %s\n", socket_address_.c_str(), why.c_str());
 }
 
 void service_notifier::ready(const std::string& status, double now_s) {

@@ -5,7 +5,7 @@
 // since the previous check. A worker stuck in a task, or a dead lcore, stops the pings and
 // systemd restarts the service after WatchdogSec (Restart=on-failure). A stuck control plane
 // stops them too. Outside systemd (no NOTIFY_SOCKET in the environment) every call does nothing.
-// sd_notify's send blocks when the receiver stops reading (the kernel queues only
+// A notification's send blocks when the receiver stops reading (the kernel queues only
 // net.unix.max_dgram_qlen datagrams): systemd reads continuously, and a test socket must too.
 #pragma once
 
@@ -44,6 +44,7 @@ private:
     void send(const std::string& message) const;
 
     bool active_ = false;
+    std::string socket_address_;  // NOTIFY_SOCKET: a path of any length, or "@abstract"
     std::uint64_t watchdog_usec_ = 0;  // 0: no watchdog
     double check_period_s_ = 0;
     double next_check_s_ = 0;

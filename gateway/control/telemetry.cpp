@@ -2,6 +2,7 @@
 
 #include <rte_telemetry.h>
 
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstring>
@@ -205,16 +206,44 @@ int book_command(const char*, const char* params, rte_tel_data* d) {
     return 0;
 }
 
+// The gate between telemetry client threads and the view. A command counts itself in, then
+// looks at the gate; close_telemetry shuts the gate, then waits for the count to reach zero.
+// Both sides use sequentially consistent operations, so either the command sees the gate shut
+// or close_telemetry sees the command inside and waits for it.
+std::atomic<bool> g_gate_open{false};
+std::atomic<std::uint32_t> g_commands_inside{0};
+
+template <telemetry_cb Command>
+int gated(const char* command, const char* params, rte_tel_data* d) {
+    g_commands_inside.fetch_add(1);
+    int result = 0;
+    if (g_gate_open.load()) {
+        result = Command(command, params, d);
+    } else {
+        rte_tel_data_start_dict(d);
+        rte_tel_data_add_dict_string(d, "state", "shutting down");
+    }
+    g_commands_inside.fetch_sub(1);
+    return result;
+}
+
 }  // namespace
 
 bool register_telemetry(const telemetry_view* view) {
     g_view = view;
-    return rte_telemetry_register_cmd("/hypertick/stats", stats_command,
+    g_gate_open.store(true);
+    return rte_telemetry_register_cmd("/hypertick/stats", gated<stats_command>,
                                       "Per worker lcore counters. Takes no parameters") == 0 &&
-           rte_telemetry_register_cmd("/hypertick/feeds", feeds_command,
+           rte_telemetry_register_cmd("/hypertick/feeds", gated<feeds_command>,
                                       "Per feed sequencing, decode and book counters. Takes no parameters") == 0 &&
-           rte_telemetry_register_cmd("/hypertick/book", book_command,
+           rte_telemetry_register_cmd("/hypertick/book", gated<book_command>,
                                       "Top 10 levels of a book. Parameters: SYMBOL") == 0;
+}
+
+void close_telemetry() {
+    g_gate_open.store(false);
+    // A book query inside waits at most 500 ms per worker for its answer.
+    while (g_commands_inside.load() != 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 }  // namespace hypertick::gw

@@ -26,7 +26,11 @@ struct telemetry_view {
     std::vector<telemetry_worker> workers;
 };
 
-// `view` must outlive the EAL (the telemetry thread ends in rte_eal_cleanup).
+// Registers the commands over `view`; they answer until close_telemetry.
 bool register_telemetry(const telemetry_view* view);
+// Telemetry client threads live until the process ends, past rte_eal_cleanup: call this
+// before `view`, the configuration or the workers' memory go away. When it returns no command
+// is reading them, and every later command answers {"state": "shutting down"}.
+void close_telemetry();
 
 }  // namespace hypertick::gw

@@ -171,7 +171,8 @@ worker::worker(const worker_params& params)
                                              static_cast<std::uint8_t*>(hold));
         p->hold_memory = hold;
         feeds_[feed_count_++] = p;
-        if (!p->books.init(capacities)) return;
+        p->books_allocated = p->books.init(capacities);
+        if (!p->books_allocated) return;
         if (p->arbitrated) {
             if (fs.recovery.enabled) p->rerequests.init(fs.recovery, p->lines[feed::recovery_line].port_id, params.tx_pool);
             (void)executor_.spawn_detached(recovery_task, std::ref(*this), std::ref(*p));
@@ -228,6 +229,16 @@ bool worker::ready(std::string& why) const {
                   : "no memory for a feed's books: lower books.max_orders / max_symbols / max_levels_per_side";
         return false;
     }
+    for (std::uint32_t i = 0; i < feed_count_; ++i)
+        if (!feeds_[i]->books_allocated) {
+            const book::BookCapacities& b = feeds_[i]->books.capacities();
+            why = "feed " + params_.config->feeds[feeds_[i]->feed_index].name + ": no socket memory for its books: they need " +
+                  std::to_string((book::reserved_bytes(b) + (1u << 20) - 1) >> 20) + " MiB (books.max_symbols " +
+                  std::to_string(b.symbols) + ", max_orders " + std::to_string(b.orders) + ", max_levels_per_side " +
+                  std::to_string(b.levels_per_side) + ") of eal.memory_mb " + std::to_string(params_.config->eal.memory_mb) +
+                  ": lower books.* or raise eal.memory_mb (--preflight shows the whole memory plan)";
+            return false;
+        }
     std::uint32_t arbitrated = 0;
     for (std::uint32_t i = 0; i < feed_count_; ++i) arbitrated += feeds_[i]->arbitrated ? 1 : 0;
     if (executor_.tasks_alive() != feed_count_ * 3 + arbitrated + (params_.publish ? 1 : 0) + 1) {

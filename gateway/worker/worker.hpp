@@ -88,6 +88,7 @@ struct feed_pipeline {
     worker& owner;
     std::uint16_t feed_index;
     book::BookManager books;
+    bool books_allocated = false;   // books.init found memory for every table
     pipeline_handler handler;
     // Every line's frames go through the receiver and its stream, the feed's one ordering point.
     feed::FeedReceiver<pipeline_handler> receiver;

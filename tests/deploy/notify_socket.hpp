@@ -16,25 +16,27 @@
 #include <thread>
 #include <vector>
 
+#include "control/unix_address.hpp"
+
 namespace hypertick::gw::test {
+
+using hypertick::gw::unix_address;
 
 class notify_socket {
 public:
+    // `path`: a file path of any length (the build tree may be deep), or "@name" (abstract).
     explicit notify_socket(const std::string& path) : path_(path) {
-        ::unlink(path.c_str());
+        if (!abstract()) ::unlink(path.c_str());
         fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-        sockaddr_un address{};
-        address.sun_family = AF_UNIX;
-        std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
-        bound_ = fd_ >= 0 && path.size() < sizeof address.sun_path &&
-                 ::bind(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+        const unix_address address(path);
+        bound_ = fd_ >= 0 && address.ok() && ::bind(fd_, address.get(), address.size()) == 0;
         if (bound_) reader_ = std::thread([this] { read_until_stopped(); });
     }
     ~notify_socket() {
         stop_ = true;
         if (reader_.joinable()) reader_.join();
         if (fd_ >= 0) ::close(fd_);
-        ::unlink(path_.c_str());
+        if (!abstract()) ::unlink(path_.c_str());
     }
     notify_socket(const notify_socket&) = delete;
     notify_socket& operator=(const notify_socket&) = delete;
@@ -52,6 +54,7 @@ public:
     }
 
 private:
+    [[nodiscard]] bool abstract() const { return !path_.empty() && path_[0] == '@'; }
     void receive_pending() {  // with mutex_ held
         char buffer[4096];
         for (ssize_t n; (n = ::recv(fd_, buffer, sizeof buffer, 0)) > 0;) received_.emplace_back(buffer, static_cast<std::size_t>(n));

@@ -101,3 +101,29 @@ TEST(ServiceNotifier, StatusLineUnits) {
     EXPECT_EQ(gw::feed_status_line(3, 1, 12.0), "2 feeds live, 1 stale, 12 msg/s");
     EXPECT_EQ(gw::feed_status_line(1, 1, 0.0), "0 feeds live, 1 stale, 0 msg/s");
 }
+
+// sun_path holds 108 bytes: a checkout deep enough puts the socket beyond it, and systemd may
+// give an abstract socket ("@name"). Both must receive every message.
+TEST(ServiceNotifier, LongPathAndAbstractNotifySockets) {
+    const std::string deep = std::string(HYPERTICK_TEST_TMP) + "/notifier/" + std::string(60, 'd') + "/" + std::string(60, 'e');
+    std::filesystem::create_directories(deep);
+    const std::string long_path = deep + "/notify-with-a-long-name.sock";
+    ASSERT_GT(long_path.size(), 108u + 20u);
+    for (const std::string& address : {long_path, "@hypertick-notifier-test-" + std::to_string(::getpid())}) {
+        gw::test::notify_socket sink(address);
+        ASSERT_TRUE(sink.bound()) << address;
+        const systemd_environment env(address, "");
+        gw::service_notifier n;
+        ASSERT_TRUE(n.active());
+        n.ready("up", 0.0);
+        n.stopping();
+        std::vector<std::string> m;
+        for (int i = 0; i < 200 && m.size() < 2; ++i) {
+            for (std::string& one : sink.drain()) m.push_back(std::move(one));
+            if (m.size() < 2) ::usleep(5000);
+        }
+        ASSERT_EQ(m.size(), 2u) << address;
+        EXPECT_EQ(m[0], "READY=1\nSTATUS=up");
+        EXPECT_EQ(m[1], "STOPPING=1\nSTATUS=stopping");
+    }
+}

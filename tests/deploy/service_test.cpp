@@ -34,13 +34,16 @@ std::size_t count_prefix(const std::vector<std::string>& messages, const std::st
 // A looping replay of a small generated capture for 0.6 s with NOTIFY_SOCKET (and
 // WATCHDOG_USEC) set; returns the datagrams the gateway sent. (A plain replay ends 50 ms after
 // the capture's end of session: too short for a stats interval.)
-std::vector<std::string> replay_with_notify(const std::string& prefix, const std::string& watchdog_usec) {
+std::vector<std::string> replay_with_notify(const std::string& prefix, const std::string& watchdog_usec,
+                                            const std::string& socket_folder = "") {
     const std::string dir = scratch_dir();
+    const std::string sockets = socket_folder.empty() ? dir : dir + "/" + socket_folder;
+    fs::create_directories(sockets);
     itch_gen("--seed 11 --symbols 16 --messages 5000", dir + "/feed.pcap", dir + "/expect.json");
     std::string yaml = single_feed_config(prefix).yaml();
     yaml.replace(yaml.find("stats_interval_ms: 500"), 22, "stats_interval_ms: 100");
     write_file(dir + "/gw.yaml", yaml);
-    notify_socket sink(dir + "/notify.sock");
+    notify_socket sink(sockets + "/notify.sock");
     EXPECT_TRUE(sink.bound()) << sink.path();
     const std::string env = "NOTIFY_SOCKET=" + sink.path() + (watchdog_usec.empty() ? "" : " WATCHDOG_USEC=" + watchdog_usec);
     const run_result r = run(env + " " + bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/feed.pcap" +
@@ -109,6 +112,14 @@ TEST(GatewayService, NoWatchdogPingsWithoutWatchdogUsec) {
     EXPECT_EQ(m.front().rfind("READY=1", 0), 0u);
     EXPECT_EQ(m.back().rfind("STOPPING=1", 0), 0u);
     EXPECT_EQ(count_prefix(m, "WATCHDOG=1"), 0u);
+}
+
+// A clone deeper than usual puts NOTIFY_SOCKET beyond sun_path's 108 bytes: still notified.
+TEST(GatewayService, NotifySocketPathLongerThanSunPath) {
+    const std::vector<std::string> m = replay_with_notify("svc_notify_long", "", std::string(100, 'x'));
+    ASSERT_GE(m.size(), 2u);
+    EXPECT_EQ(m.front().rfind("READY=1", 0), 0u);
+    EXPECT_EQ(m.back().rfind("STOPPING=1", 0), 0u);
 }
 
 // Log lines that start with a timestamp (the layout outside the journal) and with "<N>info ".

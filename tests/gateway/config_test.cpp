@@ -70,7 +70,7 @@ TEST(GatewayConfig, WrongTypeIsNamed) {
     const auto e = error_of(std::string(minimal) + "books:\n  max_orders: lots\n");
     EXPECT_EQ(e.key, "books.max_orders");
     EXPECT_EQ(e.line, 10);
-    EXPECT_NE(e.message.find("expected a non-negative integer"), std::string::npos);
+    EXPECT_NE(e.message.find("expected a decimal integer"), std::string::npos);
 }
 
 TEST(GatewayConfig, OutOfRangeIsNamed) {
@@ -265,6 +265,87 @@ TEST(GatewayConfig, RecoveryMistakesAreNamed) {
     // A server address that is not one.
     expect_error_at(error_of(edited(two_lines, "server_ip: 10.0.0.1", "server_ip: 10.0.0")), "feeds[0].recovery.server_ip", 16, 37,
                     "IPv4");
+}
+
+TEST(GatewayConfig, IntegersAreDecimalWhateverTheirLeadingZeros) {
+    std::string yaml = std::string(minimal) + "    udp_port: 026477\n    rx_queue: 08\n";
+    yaml.insert(yaml.find("feeds:"), "    rx_queues: 09\n");
+    auto r = gw::parse_config(yaml, "z.yaml", vars);
+    ASSERT_TRUE(r.ok) << r.error.to_string();
+    EXPECT_EQ(r.config.feeds[0].udp_port, 26477);  // not octal 11583
+    EXPECT_EQ(r.config.feeds[0].rx_queue, 8);      // not an error
+    r = gw::parse_config(std::string(minimal) + "books:\n  max_orders: 0100\n", "z.yaml", vars);
+    ASSERT_TRUE(r.ok) << r.error.to_string();
+    EXPECT_EQ(r.config.books.max_orders, 100u);
+    for (const char* text : {"0x10", "+5", "1e3", "1_000", " 5", "5.0"}) {
+        const auto e = error_of(std::string(minimal) + "books:\n  max_orders: \"" + text + "\"\n");
+        EXPECT_EQ(e.key, "books.max_orders") << text;
+        EXPECT_NE(e.message.find("expected a decimal integer"), std::string::npos) << text << ": " << e.message;
+    }
+    const auto e = error_of(std::string(minimal) + "books:\n  max_orders: 99999999999999999999999\n");
+    EXPECT_NE(e.message.find("out of range"), std::string::npos) << e.message;
+}
+
+TEST(GatewayConfig, MaxSymbolsStopsAtWhatTheBooksHold) {
+    auto r = gw::parse_config(std::string(minimal) + "books:\n  max_symbols: 65534\n", "s.yaml", vars);
+    EXPECT_TRUE(r.ok) << r.error.to_string();
+    const auto e = error_of(std::string(minimal) + "books:\n  max_symbols: 65535\n");
+    EXPECT_EQ(e.key, "books.max_symbols");
+    EXPECT_NE(e.message.find("out of range [1, 65534]"), std::string::npos) << e.message;
+}
+
+TEST(GatewayConfig, EalLogLevelMustBeOneEalKnows) {
+    for (const char* good : {"warning", "debug", "8", "pmd.net.pcap:debug", "lib.eal:3"}) {
+        const auto r = gw::parse_config(std::string(minimal) + "eal:\n  log_level: \"" + good + "\"\n", "l.yaml", vars);
+        EXPECT_TRUE(r.ok) << good << ": " << r.error.to_string();
+    }
+    for (const char* bad : {"bogus", "warn", "9", "0", ":debug", "pmd:loud"}) {
+        const auto e = error_of(std::string(minimal) + "eal:\n  log_level: \"" + bad + "\"\n");
+        EXPECT_EQ(e.key, "eal.log_level") << bad;
+        EXPECT_EQ(e.line, 10) << bad;
+    }
+}
+
+TEST(GatewayConfig, EalExtraArgsMustBeEalOptionsWithTheirValues) {
+    auto args = [](const std::string& list) { return std::string(minimal) + "eal:\n  extra_args: [" + list + "]\n"; };
+    for (const char* good : {"\"--no-hpet\"", "\"-n\", \"4\"", "\"-n4\"", "\"--iova-mode=va\"", "\"--iova-mode\", \"pa\"",
+                             "\"--syslog\"", "\"--syslog=daemon\""}) {
+        const auto r = gw::parse_config(args(good), "x.yaml", vars);
+        EXPECT_TRUE(r.ok) << good << ": " << r.error.to_string();
+    }
+    auto e = error_of(args("\"--no-hpet\", \"--bogus\""));
+    EXPECT_EQ(e.key, "eal.extra_args[1]");
+    EXPECT_NE(e.message.find("\"--bogus\" is not a DPDK 22.11 EAL option"), std::string::npos) << e.message;
+    e = error_of(args("\"stray\""));
+    EXPECT_EQ(e.key, "eal.extra_args[0]");
+    e = error_of(args("\"--iova-mode\""));
+    EXPECT_NE(e.message.find("needs a value"), std::string::npos) << e.message;
+    e = error_of(args("\"--no-hpet=1\""));
+    EXPECT_NE(e.message.find("takes no value"), std::string::npos) << e.message;
+    e = error_of(args("\"-l\", \"0-1\""));
+    EXPECT_NE(e.message.find("is set by eal.lcores"), std::string::npos) << e.message;
+    e = error_of(args("\"--vdev=net_null9\""));
+    EXPECT_NE(e.message.find("is set by ports[].device"), std::string::npos) << e.message;
+}
+
+TEST(GatewayConfig, EmptyDeviceIsNamed) {
+    const std::string yaml = std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "\"\"");
+    const auto e = error_of(yaml);
+    EXPECT_EQ(e.key, "ports[0].device");
+    EXPECT_NE(e.message.find("must not be empty"), std::string::npos) << e.message;
+}
+
+TEST(GatewayConfig, NicPortsMustBePciAddressesThatEalProbes) {
+    const std::string nic = std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "\"3b:00.0\"");
+    auto r = gw::parse_config("eal:\n  pci: [\"0000:3B:00.0\"]\n" + nic, "n.yaml", vars);
+    EXPECT_TRUE(r.ok) << r.error.to_string();  // short and full forms, any case, name one device
+    auto e = error_of(nic);
+    EXPECT_EQ(e.key, "ports[0].device");
+    EXPECT_NE(e.message.find("PCI device 0000:3b:00.0 is not in eal.pci"), std::string::npos) << e.message;
+    e = error_of(std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "eth0"));
+    EXPECT_NE(e.message.find("neither a virtual device (net_...) nor a PCI address"), std::string::npos) << e.message;
+    e = error_of("eal:\n  pci: [\"0000:3b:00\"]\n" + std::string(minimal));
+    EXPECT_EQ(e.key, "eal.pci[0]");
 }
 
 TEST(GatewayConfig, FeedIntegrityKeysParse) {

@@ -23,7 +23,8 @@ uint64_t reserved_bytes(const BookCapacities& c) {
 }
 
 bool BookManager::init(const BookCapacities& capacities) {
-    HT_ASSERT(capacities.symbols > 0 && capacities.symbols < no_book);
+    HT_ASSERT(capacities.symbols > 0 && capacities.symbols <= max_symbols);
+    static_assert(max_symbols < no_book);
     HT_ASSERT(capacities.orders > 0 && capacities.levels_per_side > 0);
     capacities_ = capacities;
     books_used_ = 0;

@@ -7,6 +7,9 @@
 
 namespace hypertick::book {
 
+// The most books one manager holds: book indices are 16-bit and 0xffff means "no book".
+inline constexpr uint32_t max_symbols = 0xfffe;
+
 struct BookCapacities {
     // Books (stock locates with a directory entry or an order). A real NASDAQ day has about
     // 9 000 locates; 16 384 leaves room.

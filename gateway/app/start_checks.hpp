@@ -1,0 +1,26 @@
+// What hypertick-gw checks after the configuration has loaded and before anything DPDK starts,
+// so that a run that could only fail, or could only lose its output, stops at once with exit 2
+// (--check-config runs the same checks): command-line options that would do nothing with this
+// configuration, output paths that cannot be written, and lcores this host cannot run.
+#pragma once
+
+#include <string>
+
+#include "app/cli_options.hpp"
+#include "config/settings.hpp"
+
+namespace hypertick::gw {
+
+// Empty when the gateway may start; else the first problem, naming the option or key.
+std::string start_problem(const cli_options& options, const gateway_config& config);
+
+// Each piece on its own (tests).
+std::string option_problem(const cli_options& options, const gateway_config& config);
+std::string output_path_problem(const cli_options& options, const gateway_config& config);
+std::string lcore_problem(const gateway_config& config);
+
+// With a shared EAL configuration (hugepages), one primary process per file prefix: EAL locks
+// <runtime dir>/<prefix>/config. Empty when the prefix is free, else who holds it.
+std::string file_prefix_holder(const std::string& file_prefix);
+
+}  // namespace hypertick::gw

@@ -1,0 +1,126 @@
+#include "config/eal_options.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace hypertick::gw {
+namespace {
+
+enum class takes : unsigned char { nothing, value, optional_value };
+
+struct eal_option {
+    const char* name;  // "--name" or "-x"
+    takes argument;
+    const char* owner; // the configuration key that sets it, or nullptr when extra_args may
+};
+
+// DPDK 22.11's EAL options (eal_common_options.c); the ones hypertick-gw builds itself name the
+// key that does, so a second, conflicting value cannot sneak in through extra_args.
+constexpr std::array<eal_option, 48> options = {{
+    {"--base-virtaddr", takes::value, nullptr},
+    {"--create-uio-dev", takes::nothing, nullptr},
+    {"--force-max-simd-bitwidth", takes::value, nullptr},
+    {"--huge-dir", takes::value, nullptr},
+    {"--huge-worker-stack", takes::optional_value, nullptr},
+    {"--iova-mode", takes::value, nullptr},
+    {"--legacy-mem", takes::nothing, nullptr},
+    {"--match-allocations", takes::nothing, nullptr},
+    {"--mbuf-pool-ops-name", takes::value, nullptr},
+    {"--no-hpet", takes::nothing, nullptr},
+    {"--proc-type", takes::value, nullptr},
+    {"--single-file-segments", takes::nothing, nullptr},
+    {"--socket-limit", takes::value, nullptr},
+    {"--syslog", takes::optional_value, nullptr},
+    {"--trace", takes::value, nullptr},
+    {"--trace-bufsz", takes::value, nullptr},
+    {"--trace-dir", takes::value, nullptr},
+    {"--trace-mode", takes::value, nullptr},
+    {"--vfio-intr", takes::value, nullptr},
+    {"--vfio-vf-token", takes::value, nullptr},
+    {"--vmware-tsc-map", takes::nothing, nullptr},
+    {"-b", takes::value, nullptr},
+    {"--block", takes::value, nullptr},
+    {"-d", takes::value, nullptr},
+    {"-n", takes::value, nullptr},
+    {"-r", takes::value, nullptr},
+    {"-s", takes::value, nullptr},
+    {"-S", takes::value, nullptr},
+    {"--lcores", takes::value, "eal.lcores"},
+    {"-l", takes::value, "eal.lcores"},
+    {"-c", takes::value, "eal.lcores"},
+    {"--main-lcore", takes::value, "eal.main_lcore"},
+    {"--file-prefix", takes::value, "eal.file_prefix"},
+    {"--log-level", takes::value, "eal.log_level"},
+    {"--telemetry", takes::nothing, "eal.telemetry"},
+    {"--no-telemetry", takes::nothing, "eal.telemetry"},
+    {"-a", takes::value, "eal.pci"},
+    {"--allow", takes::value, "eal.pci"},
+    {"--no-pci", takes::nothing, "eal.pci"},
+    {"--vdev", takes::value, "ports[].device"},
+    {"-m", takes::value, "eal.memory_mb"},
+    {"--socket-mem", takes::value, "eal.memory_mb"},
+    {"--no-huge", takes::nothing, "eal.hugepages"},
+    {"--huge-unlink", takes::optional_value, "eal.hugepages"},
+    {"--in-memory", takes::nothing, "eal.hugepages"},
+    {"--no-shconf", takes::nothing, "eal.hugepages"},
+    {"--help", takes::nothing, "the command line (hypertick-gw --help)"},
+    {"--version", takes::nothing, "the command line (hypertick-gw --version)"},
+}};
+
+const eal_option* find_option(const std::string& name) {
+    const auto it = std::find_if(options.begin(), options.end(), [&](const eal_option& o) { return name == o.name; });
+    return it == options.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+std::string eal_log_level_problem(const std::string& text) {
+    static const char* const names[] = {"emergency", "alert", "critical", "error", "warning", "notice", "info", "debug"};
+    const std::size_t colon = text.rfind(':');
+    const std::string level = colon == std::string::npos ? text : text.substr(colon + 1);
+    const bool named = std::any_of(std::begin(names), std::end(names), [&](const char* n) { return level == n; });
+    const bool numbered = level.size() == 1 && level[0] >= '1' && level[0] <= '8';
+    if (colon == 0) return "empty log type before ':' in \"" + text + "\"";
+    if (named || numbered) return {};
+    return "unknown log level \"" + level + "\" (expected emergency, alert, critical, error, warning, notice, info, "
+           "debug or 1-8, optionally after TYPE:, e.g. pmd.net.pcap:debug)";
+}
+
+std::string eal_extra_args_problem(const std::vector<std::string>& args, std::size_t& index) {
+    for (index = 0; index < args.size(); ++index) {
+        const std::string& arg = args[index];
+        const bool long_form = arg.rfind("--", 0) == 0;
+        const std::size_t equals = long_form ? arg.find('=') : std::string::npos;
+        // Short options may carry their value glued on: -n4.
+        const std::string name = long_form ? arg.substr(0, equals) : arg.substr(0, 2);
+        const eal_option* o = arg.size() >= 2 && arg[0] == '-' ? find_option(name) : nullptr;
+        if (o == nullptr) return "\"" + arg + "\" is not a DPDK 22.11 EAL option";
+        if (o->owner != nullptr) return "\"" + name + "\" is set by " + std::string(o->owner) + ", not in extra_args";
+        const bool has_value = long_form ? equals != std::string::npos : arg.size() > 2;
+        if (o->argument == takes::nothing && has_value) return "\"" + name + "\" takes no value";
+        if (o->argument == takes::value && !has_value) {
+            if (index + 1 >= args.size()) return "\"" + name + "\" needs a value (the next element, or " + name + (long_form ? "=VALUE" : "VALUE") + ")";
+            ++index;  // the value: anything, EAL reads it
+        }
+    }
+    return {};
+}
+
+std::string canonical_pci_address(const std::string& text) {
+    const std::string address = text.substr(0, text.find(','));
+    // Shapes: 2 hex ':' 2 hex '.' 1 hex, with an optional "4 hex:" domain in front.
+    const std::string full = address.size() == 7 ? "0000:" + address : address;
+    if (full.size() != 12) return {};
+    static const char shape[] = "xxxx:xx:xx.x";
+    std::string out;
+    for (std::size_t i = 0; i < full.size(); ++i) {
+        const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(full[i])));
+        const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        if (shape[i] == 'x' ? !hex : c != shape[i]) return {};
+        out += c;
+    }
+    return out;
+}
+
+}  // namespace hypertick::gw

@@ -1,0 +1,24 @@
+// Checks of the EAL values the configuration passes through to rte_eal_init (eal.log_level,
+// eal.extra_args), so that a bad one is a configuration error naming its key (exit 2) before
+// anything starts, never EAL's usage text at start-up. Pure: no DPDK, no host.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace hypertick::gw {
+
+// DPDK 22.11's --log-level: LEVEL or PATTERN:LEVEL, LEVEL one of emergency, alert, critical,
+// error, warning, notice, info, debug, or 1-8. Empty when fine, else what is wrong.
+std::string eal_log_level_problem(const std::string& text);
+
+// eal.extra_args as argv elements: every one must be an EAL option this DPDK knows, with its
+// value when it takes one, and not one the gateway sets from another key (eal.lcores, ports,
+// ...). Returns empty when fine, else what is wrong; `index` is the offending element.
+std::string eal_extra_args_problem(const std::vector<std::string>& args, std::size_t& index);
+
+// A PCI address as EAL reads it: DDDD:BB:DD.F or BB:DD.F (hex), optionally followed by
+// ",devargs". Returns the address in its full DDDD:BB:DD.F form (lower case), or empty.
+std::string canonical_pci_address(const std::string& text);
+
+}  // namespace hypertick::gw
