@@ -1,5 +1,6 @@
 // hdr_report run as users run it: options, exit codes, error messages, tables, SVG.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -17,7 +18,9 @@ const std::string hdr_report = HT_HDR_REPORT;
 class HdrReportCli : public ::testing::Test {
 protected:
     static void SetUpTestSuite() { stats_test::write_sample_log(log_path()); }
-    static std::string log_path() { return stats_test::temp_path("cli_sample.hlog"); }
+    // One file per test process: ctest runs the tests of this suite in parallel processes, each
+    // writing its own sample in SetUpTestSuite.
+    static std::string log_path() { return stats_test::temp_path("cli_sample." + std::to_string(::getpid()) + ".hlog"); }
 };
 
 TEST_F(HdrReportCli, HelpAndUsageErrors) {
@@ -41,7 +44,7 @@ TEST_F(HdrReportCli, UnreadableOrMalformedInputExitsOne) {
     EXPECT_EQ(missing.exit_code, 1);
     EXPECT_NE(missing.out.find("cannot open '/nonexistent/x.hlog'"), std::string::npos);
 
-    const std::string bad = stats_test::temp_path("cli_bad.hlog");
+    const std::string bad = stats_test::temp_path("cli_bad." + std::to_string(::getpid()) + ".hlog");
     std::ofstream(bad) << "#[Histogram log format version 1.3]\nTag=a,0.000,1.000,0.1,HISTFAAA\n";
     const auto malformed = run(hdr_report + " " + bad + " 2>&1");
     EXPECT_EQ(malformed.exit_code, 1);
@@ -174,7 +177,7 @@ TEST_F(HdrReportCli, ListTagsNamesEachTagWithItsIntervals) {
 TEST_F(HdrReportCli, ALogCutMidLineIsReadUpToTheCutWithAWarning) {
     // As after a crash: the writer stopped in the middle of the last interval line.
     const std::string whole = stats_test::read_text(log_path());
-    const std::string cut_path = stats_test::temp_path("cli_cut.hlog");
+    const std::string cut_path = stats_test::temp_path("cli_cut." + std::to_string(::getpid()) + ".hlog");
     const std::size_t last_line = whole.rfind('\n', whole.size() - 2) + 1;
     std::ofstream(cut_path) << whole.substr(0, last_line + (whole.size() - last_line) / 2);
     const auto result = run(hdr_report + " --list-tags --csv " + cut_path + " 2>&1");
