@@ -138,7 +138,7 @@ worker::worker(const worker_params& params)
         if (rte_mbuf_dyn_rx_timestamp_register(&timestamp_offset_, &timestamp_flag_) != 0) timestamp_offset_ = -1;
         // Virtual time stands still between datagrams, so the 5 ms housekeeping may never come
         // again once the capture ends: the stop request is polled instead.
-        (void)executor_.add_poller(poll_stop, this);
+        note_poller(executor_.add_poller(poll_stop, this));
     }
     const gateway_config& c = *params.config;
     if (c.worker.stall_budget_us != 0) {
@@ -175,22 +175,28 @@ worker::worker(const worker_params& params)
         if (!p->books_allocated) return;
         if (p->arbitrated) {
             if (fs.recovery.enabled) p->rerequests.init(fs.recovery, p->lines[feed::recovery_line].port_id, params.tx_pool);
-            (void)executor_.spawn_detached(recovery_task, std::ref(*this), std::ref(*p));
+            note_spawn(executor_.spawn_detached(recovery_task, std::ref(*this), std::ref(*p)));
         }
-        (void)executor_.add_poller(poll_rx, p);
-        (void)executor_.spawn_detached(rx_task, std::ref(*this), std::ref(*p));
-        (void)executor_.spawn_detached(health_task, std::ref(*this), std::ref(*p));
-        (void)executor_.spawn_detached(gap_alarm_task, std::ref(*this), std::ref(*p));
+        note_poller(executor_.add_poller(poll_rx, p));
+        note_spawn(executor_.spawn_detached(rx_task, std::ref(*this), std::ref(*p)));
+        note_spawn(executor_.spawn_detached(health_task, std::ref(*this), std::ref(*p)));
+        note_spawn(executor_.spawn_detached(gap_alarm_task, std::ref(*this), std::ref(*p)));
     }
     if (params.publish) {
         publisher_.init(c.publisher, params.publish_port_id, params.publish_queue, params.tx_pool,
                         static_cast<std::uint8_t>(params.lcore));
-        (void)executor_.spawn_detached(publisher_task, std::ref(*this));
+        note_spawn(executor_.spawn_detached(publisher_task, std::ref(*this)));
     }
-    (void)executor_.spawn_detached(housekeeping_task, std::ref(*this));
+    note_spawn(executor_.spawn_detached(housekeeping_task, std::ref(*this)));
 }
 
 worker::~worker() = default;
+
+void worker::note_spawn(spawn_error e) noexcept {
+    if (e != spawn_error::none && spawn_failure_ == spawn_error::none) spawn_failure_ = e;
+}
+
+void worker::note_poller(int slot) noexcept { poller_failures_ += slot < 0 ? 1 : 0; }
 
 worker::socket_block::~socket_block() { rte_free(memory); }
 
@@ -239,10 +245,12 @@ bool worker::ready(std::string& why) const {
                   ": lower books.* or raise eal.memory_mb (--preflight shows the whole memory plan)";
             return false;
         }
-    std::uint32_t arbitrated = 0;
-    for (std::uint32_t i = 0; i < feed_count_; ++i) arbitrated += feeds_[i]->arbitrated ? 1 : 0;
-    if (executor_.tasks_alive() != feed_count_ * 3 + arbitrated + (params_.publish ? 1 : 0) + 1) {
-        why = "a worker task could not be spawned: raise worker.max_tasks";
+    if (spawn_failure_ != spawn_error::none) {
+        why = std::string("a worker task could not be spawned (") + to_string(spawn_failure_) + "): raise worker.max_tasks";
+        return false;
+    }
+    if (poller_failures_ != 0) {
+        why = "a poller could not be added: more feeds on this lcore than the executor has poller slots";
         return false;
     }
     return true;

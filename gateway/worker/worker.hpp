@@ -184,6 +184,8 @@ private:
     void process_burst(feed_pipeline& p) noexcept;
     void process_line(feed_pipeline& p, std::uint32_t line) noexcept;
     void publish_counters() noexcept;
+    void note_spawn(spawn_error e) noexcept;
+    void note_poller(int slot) noexcept;
     void answer_book_query() noexcept;
 
     // Socket memory freed on destruction (rte_free), and the feed pipelines living in it.
@@ -215,6 +217,10 @@ private:
     feed_pipeline** feeds_ = pipelines_.items;
     std::uint32_t& feed_count_ = pipelines_.count;
     bool hold_failed_ = false;
+    // What the constructor could not set up, reported by ready(): the first spawn that failed,
+    // and pollers the executor had no slot for.
+    spawn_error spawn_failure_ = spawn_error::none;
+    std::uint32_t poller_failures_ = 0;
     std::uint64_t events_dropped_ = 0;
     std::uint64_t rx_packets_ = 0;
     std::uint64_t rx_bursts_ = 0;

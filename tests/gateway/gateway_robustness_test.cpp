@@ -248,3 +248,22 @@ TEST(GatewayTelemetry, StatsFeedsAndBookQueriesAnswerWhileRunning) {
     EXPECT_TRUE(contains(r.output, "\"found\": 1")) << r.output;
     EXPECT_TRUE(contains(r.output, "\"bid_price\": [")) << r.output;
 }
+
+// More tasks than worker.max_tasks: the spawner's own failure is reported, and the run stops
+// before launch.
+TEST(GatewayRobustness, TooFewTaskSlotsAreReportedBeforeLaunch) {
+    const std::string dir = scratch_dir();
+    test_config c = single_feed_config("rb9");
+    c.ports.clear();
+    c.feeds.clear();
+    for (int i = 0; i < 6; ++i) {
+        const std::string n = std::to_string(i);
+        c.ports.push_back({"in" + n, "net_null_rb9_in" + n, 1, 1, 1023});
+        c.feeds.push_back({"f" + n, "in" + n});
+    }
+    c.ports.push_back({"pub0", "net_null_rb9_out", 1, 1, 1023});
+    write_file(dir + "/gw.yaml", c.yaml() + "worker:\n  max_tasks: 16\n");
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1");
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_TRUE(contains(r.output, "a worker task could not be spawned (task slab full): raise worker.max_tasks")) << r.output;
+}
