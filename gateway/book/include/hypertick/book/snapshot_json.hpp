@@ -1,4 +1,4 @@
-// Book snapshots as JSON, in the schema outside tools read (issue 4, docs/book.md):
+// Book snapshots as JSON, in the schema outside tools read (docs/book.md):
 // {"books": {"SYM": {"locate": L, "bids": [[price, shares, orders], ...], "asks": [...]}, ...},
 //  "feed": {"session": "S", "packets": P, "messages": M, "next_seq": N, "gaps": G,
 //           "missing_messages": K, ...}}
