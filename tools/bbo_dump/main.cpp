@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 
+#include "bbo_text.hpp"
 #include "hypertick/book/json_text.hpp"
 #include "hypertick/feed/ethernet_ipv4_udp.hpp"
 #include "hypertick/feed/pcap_file.hpp"
@@ -15,7 +16,7 @@
 
 namespace feed = hypertick::feed;
 namespace wire = hypertick::gw::wire;
-using hypertick::book::BboFlag;
+namespace text = hypertick::tools::bbo_dump;
 using hypertick::book::BboUpdate;
 
 namespace {
@@ -27,12 +28,20 @@ void usage(std::FILE* out) {
                  "  --publish-pcap) and checks them: magic, version, record count against the\n"
                  "  datagram length, and each publisher's datagram sequence (gaps are reported).\n"
                  "  CAPTURE is a pcap or pcapng file (a regular file, link type Ethernet).\n"
-                 "  default   one line per record\n"
+                 "  default   a header line naming the columns, then one line per record:\n"
+                 "            publisher, datagram sequence, symbol, feed sequence, ITCH timestamp\n"
+                 "            (ns since midnight, then HH:MM:SS.nnnnnnnnn), best bid and best ask\n"
+                 "            (price with 4 decimals, shares, orders), flags (DEGRADED, FEED-INVALID\n"
+                 "            or -)\n"
                  "  --final   the last top of book of every locate, as JSON:\n"
                  "            {\"SYMBOL\": {\"locate\": L, \"bid\": [price, shares, orders], \"ask\": [...]}}\n"
+                 "            prices as ITCH Price(4) integers (1234500 is 123.45), as in snapshots;\n"
                  "            symbols JSON-escaped; a symbol under several locates keys its lowest\n"
                  "            locate as \"SYMBOL\" and the others as \"SYMBOL (locate N)\" (docs/book.md)\n"
-                 "  --quiet   only the summary line\n"
+                 "  --quiet   only the summary\n"
+                 "The summary (stdout; stderr with --final) counts frames, datagrams, records,\n"
+                 "symbols, publishers, sequence gaps, malformed datagrams, other frames and\n"
+                 "records flagged not valid, one per line.\n"
                  "Exit status: 0 when every datagram is well formed and in sequence, 1 otherwise\n"
                  "(a capture cut short counts as malformed: the records before the cut are read),\n"
                  "2 on a bad command line or a CAPTURE that is missing, not a regular file or not\n"
@@ -79,6 +88,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "bbo_dump: %s: %s\n", path.c_str(), reader.error().c_str());
         return 2;
     }
+    if (!final_only && !quiet) std::printf("%s\n", text::record_header().c_str());
     std::map<std::uint8_t, std::uint64_t> next_sequence;  // per publisher
     std::map<std::uint16_t, BboUpdate> last;  // per locate
     std::uint64_t frames = 0, datagrams = 0, records = 0, malformed = 0, foreign = 0, sequence_gaps = 0;
@@ -119,11 +129,7 @@ int main(int argc, char** argv) {
             flagged += u.flags != 0;
             if (final_only || quiet) continue;
             const std::string symbol = hypertick::book::json_escaped(trimmed(u.symbol));
-            std::printf("%u %" PRIu64 " %-8s seq %" PRIu64 " t %" PRIu64 "  bid %u x %" PRIu64 " (%u)  ask %u x %" PRIu64 " (%u)%s%s\n",
-                        h.publisher, h.sequence, symbol.c_str(), u.sequence, u.timestamp_ns, u.bid.price, u.bid.shares,
-                        u.bid.orders, u.ask.price, u.ask.shares, u.ask.orders,
-                        (u.flags & BboFlag::bbo_book_degraded) != 0 ? "  DEGRADED" : "",
-                        (u.flags & BboFlag::bbo_feed_invalid) != 0 ? "  FEED-INVALID" : "");
+            std::printf("%s\n", text::record_row(h.publisher, h.sequence, symbol, u).c_str());
         }
     }
     if (!reader.error().empty()) {
@@ -145,9 +151,15 @@ int main(int argc, char** argv) {
         }
         std::printf("\n}\n");
     }
-    std::fprintf(final_only ? stderr : stdout,
-                 "bbo_dump: %" PRIu64 " frames, %" PRIu64 " datagrams, %" PRIu64 " records, %zu symbols, %zu publisher(s), "
-                 "%" PRIu64 " sequence gaps, %" PRIu64 " malformed, %" PRIu64 " other frames, %" PRIu64 " records flagged not valid\n",
-                 frames, datagrams, records, last.size(), next_sequence.size(), sequence_gaps, malformed, foreign, flagged);
+    const text::summary_counts summary = {{"frames", frames},
+                                          {"datagrams", datagrams},
+                                          {"records", records},
+                                          {"symbols", last.size()},
+                                          {"publishers", next_sequence.size()},
+                                          {"sequence gaps", sequence_gaps},
+                                          {"malformed", malformed},
+                                          {"other frames", foreign},
+                                          {"records flagged not valid", flagged}};
+    std::fprintf(final_only ? stderr : stdout, "bbo_dump: summary\n%s", text::summary_table(summary).c_str());
     return malformed == 0 && sequence_gaps == 0 ? 0 : 1;
 }
