@@ -146,7 +146,7 @@ TEST(GatewayReplay, RealNasdaqCapturesDecodeCleanly) {
     EXPECT_EQ(r.output, "2 39\n");
 }
 
-// Issue 6's "done when": the .hlog a replay writes decodes with hdr-histogram-js (an independent
+// The .hlog a replay writes decodes with hdr-histogram-js (an independent
 // implementation) to the same counts and percentiles hdr_report prints, tag by tag.
 TEST(GatewayReplay, LatencyLogOfAReplayReadsTheSameInHdrHistogramJs) {
     const std::string hdr_js = std::string(HYPERTICK_SOURCE_DIR) + "/tools/hdr-js";
