@@ -2,6 +2,7 @@
 // pcapng, checks them, and prints them or the last top of book per locate.
 //
 //   bbo_dump CAPTURE [--final] [--quiet]
+#include <array>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -13,16 +14,18 @@
 #include "hypertick/feed/ethernet_ipv4_udp.hpp"
 #include "hypertick/feed/pcap_file.hpp"
 #include "publish/bbo_wire.hpp"
+#include "tool_cli.hpp"
 
 namespace feed = hypertick::feed;
 namespace wire = hypertick::gw::wire;
 namespace text = hypertick::tools::bbo_dump;
+namespace cli = hypertick::tool_cli;
 using hypertick::book::BboUpdate;
 
 namespace {
 
-void usage(std::FILE* out) {
-    std::fprintf(out,
+void usage() {
+    std::printf(
                  "usage: bbo_dump CAPTURE [--final] [--quiet]\n"
                  "  Decodes the top-of-book datagrams hypertick-gw publishes (written with\n"
                  "  --publish-pcap) and checks them: magic, version, record count against the\n"
@@ -39,6 +42,7 @@ void usage(std::FILE* out) {
                  "            symbols JSON-escaped; a symbol under several locates keys its lowest\n"
                  "            locate as \"SYMBOL\" and the others as \"SYMBOL (locate N)\" (docs/book.md)\n"
                  "  --quiet   only the summary\n"
+                 "  -h, --help  this text;  --version  the version\n"
                  "The summary (stdout; stderr with --final) counts frames, datagrams, records,\n"
                  "symbols, publishers, sequence gaps, malformed datagrams, other frames and\n"
                  "records flagged not valid, one per line.\n"
@@ -57,32 +61,23 @@ std::string trimmed(const std::array<char, 8>& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string path;
+    static constexpr std::array<cli::option_spec, 2> specs = {{{"final", false}, {"quiet", false}}};
+    cli::command_line cl;
+    if (const std::string error = cli::split(argc, argv, specs, cl); !error.empty()) return cli::usage_error("bbo_dump", error);
+    if (cl.help) {
+        usage();
+        return 0;
+    }
+    if (cl.version) {
+        cli::print_version(stdout, "bbo_dump");
+        return 0;
+    }
     bool final_only = false, quiet = false;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--help" || a == "-h") {
-            usage(stdout);
-            return 0;
-        } else if (a == "--final") {
-            final_only = true;
-        } else if (a == "--quiet") {
-            quiet = true;
-        } else if (!a.empty() && a[0] == '-') {
-            std::fprintf(stderr, "bbo_dump: unknown option \"%s\"\n", a.c_str());
-            usage(stderr);
-            return 2;
-        } else if (path.empty()) {
-            path = a;
-        } else {
-            std::fprintf(stderr, "bbo_dump: more than one capture given (\"%s\")\n", a.c_str());
-            return 2;
-        }
-    }
-    if (path.empty()) {
-        usage(stderr);
-        return 2;
-    }
+    for (const cli::given_option& o : cl.options) (o.name == "--final" ? final_only : quiet) = true;
+    if (cl.operands.size() != 1)
+        return cli::usage_error("bbo_dump", cl.operands.empty() ? "no CAPTURE given"
+                                                                : "more than one CAPTURE given ('" + cl.operands[1] + "')");
+    const std::string& path = cl.operands[0];
     feed::PcapReader reader;
     if (!reader.open(path)) {
         std::fprintf(stderr, "bbo_dump: %s: %s\n", path.c_str(), reader.error().c_str());
