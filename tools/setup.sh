@@ -39,7 +39,7 @@ packages=(
     dpdk dpdk-dev libdpdk-dev                          # the gateway's data plane, testpmd, telemetry
     libyaml-cpp-dev                                    # configuration
     libspdlog-dev                                      # control-plane logging
-    libpcap-dev                                        # pcap reading/writing in tools and tests
+    libpcap-dev                                        # DPDK's net_pcap (replay, --publish-pcap); libdpdk-dev needs it too
     clang libclang-rt-14-dev                           # libFuzzer and sanitizer runtimes
     python3                                            # dpdk-telemetry.py, test helpers
     iproute2                                           # ip netns/link: mold_server behind net_tap (gateway_recovery_net_test)

@@ -176,6 +176,9 @@ bool query_book(const std::string& symbol, book_query& answer, std::uint32_t& lc
     return true;
 }
 
+// ITCH Price(4): an integer with 4 implied decimals, so 1234500 is 123.45.
+constexpr const char* price_unit = "0.0001 (ITCH Price(4): 4 implied decimals)";
+
 void add_side(rte_tel_data* d, const char* prefix, const book::TopLevel* levels, std::uint32_t n) {
     const char* kinds[] = {"price", "shares", "orders"};
     for (int k = 0; k < 3; ++k) {
@@ -201,6 +204,8 @@ int book_command(const char*, const char* params, rte_tel_data* d) {
     rte_tel_data_add_dict_int(d, "locate", answer.locate);
     add_string(d, "feed", g_view->config->feeds[answer.feed].name);
     rte_tel_data_add_dict_int(d, "lcore", static_cast<int>(lcore));
+    // Prices stay the feed's integers (exact); the unit says how to read them.
+    rte_tel_data_add_dict_string(d, "price_unit", price_unit);
     add_side(d, "bid", answer.bids, answer.bid_levels);
     add_side(d, "ask", answer.asks, answer.ask_levels);
     return 0;

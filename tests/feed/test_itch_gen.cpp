@@ -289,8 +289,14 @@ TEST(ItchGenOptions, ErrorsNameTheArgument) {
     for (const auto& [args, name] : bad) {
         error.clear();
         EXPECT_EQ(parse(args, error), itch_gen::ParseResult::error) << name;
-        EXPECT_EQ(error.rfind(name, 0), 0u) << error;
+        EXPECT_NE(error.find(name), std::string::npos) << error;
     }
+    EXPECT_EQ(parse({"--version"}, error), itch_gen::ParseResult::version);
+    EXPECT_EQ(parse({"--out=x.pcap", "--symbols=3", "--messages", "100"}, error), itch_gen::ParseResult::ok) << error;
+    EXPECT_EQ(parse({"--out", "x", "--symbols", "many"}, error), itch_gen::ParseResult::error);
+    EXPECT_EQ(error, "--symbols: expected an integer in [1, 65534], got 'many'");
+    EXPECT_EQ(parse({"--out", "x", "stray"}, error), itch_gen::ParseResult::error);
+    EXPECT_EQ(error, "unexpected argument 'stray' (every input is an option)");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,13 @@ inline void write_file(const std::string& path, const std::string& text) {
 
 inline bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
+}
+
+// One count of bbo_dump's summary (a line "  NAME   VALUE"); -1 when there is no such line.
+inline long long bbo_dump_count(const std::string& output, const std::string& name) {
+    std::smatch m;
+    if (!std::regex_search(output, m, std::regex("(^|\n)  " + name + " +([0-9]+)\n"))) return -1;
+    return std::stoll(m[2].str());
 }
 
 struct test_port {

@@ -62,7 +62,7 @@ void expect_exact_and_valid(const scenario& s, const run_result& r) {
     EXPECT_EQ(feed_value(s.dir + "/snap.json", "f['books_valid'], f['invalid_reasons']"), "True []") << r.output;
     EXPECT_TRUE(contains(r.output, "feed itch: books valid")) << r.output;
     const run_result dump = run(bin("bbo_dump") + " --quiet " + s.dir + "/bbo.pcap");
-    EXPECT_TRUE(contains(dump.output, " 0 records flagged not valid")) << dump.output;
+    EXPECT_EQ(bbo_dump_count(dump.output, "records flagged not valid"), 0) << dump.output;
 }
 
 }  // namespace
@@ -167,7 +167,7 @@ TEST(GatewayIntegrity, BLineOfAnotherSessionCannotMakeLossesLookValid) {
         << r.output;
     EXPECT_TRUE(contains(r.output, "feed itch: books INVALID")) << r.output;
     const run_result dump = run(bin("bbo_dump") + " --quiet " + s.dir + "/bbo.pcap");
-    EXPECT_FALSE(contains(dump.output, " 0 records flagged not valid")) << dump.output;
+    EXPECT_GT(bbo_dump_count(dump.output, "records flagged not valid"), 0) << dump.output;
 }
 
 // A single line joining late: the first datagram is too far ahead of 1 to follow on its own,

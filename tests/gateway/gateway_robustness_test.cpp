@@ -247,6 +247,7 @@ TEST(GatewayTelemetry, StatsFeedsAndBookQueriesAnswerWhileRunning) {
     EXPECT_TRUE(contains(r.output, "\"messages\": 20000")) << r.output;
     EXPECT_TRUE(contains(r.output, "\"found\": 1")) << r.output;
     EXPECT_TRUE(contains(r.output, "\"bid_price\": [")) << r.output;
+    EXPECT_TRUE(contains(r.output, "\"price_unit\": \"0.0001 (ITCH Price(4): 4 implied decimals)\"")) << r.output;
 }
 
 // More tasks than worker.max_tasks: the spawner's own failure is reported, and the run stops

@@ -2,37 +2,50 @@
 // pcapng, checks them, and prints them or the last top of book per locate.
 //
 //   bbo_dump CAPTURE [--final] [--quiet]
+#include <array>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <map>
 #include <string>
 
+#include "bbo_text.hpp"
 #include "hypertick/book/json_text.hpp"
 #include "hypertick/feed/ethernet_ipv4_udp.hpp"
 #include "hypertick/feed/pcap_file.hpp"
 #include "publish/bbo_wire.hpp"
+#include "tool_cli.hpp"
 
 namespace feed = hypertick::feed;
 namespace wire = hypertick::gw::wire;
-using hypertick::book::BboFlag;
+namespace text = hypertick::tools::bbo_dump;
+namespace cli = hypertick::tool_cli;
 using hypertick::book::BboUpdate;
 
 namespace {
 
-void usage(std::FILE* out) {
-    std::fprintf(out,
+void usage() {
+    std::printf(
                  "usage: bbo_dump CAPTURE [--final] [--quiet]\n"
                  "  Decodes the top-of-book datagrams hypertick-gw publishes (written with\n"
                  "  --publish-pcap) and checks them: magic, version, record count against the\n"
                  "  datagram length, and each publisher's datagram sequence (gaps are reported).\n"
                  "  CAPTURE is a pcap or pcapng file (a regular file, link type Ethernet).\n"
-                 "  default   one line per record\n"
+                 "  default   a header line naming the columns, then one line per record:\n"
+                 "            publisher, datagram sequence, symbol, feed sequence, ITCH timestamp\n"
+                 "            (ns since midnight, then HH:MM:SS.nnnnnnnnn), best bid and best ask\n"
+                 "            (price with 4 decimals, shares, orders), flags (DEGRADED, FEED-INVALID\n"
+                 "            or -)\n"
                  "  --final   the last top of book of every locate, as JSON:\n"
                  "            {\"SYMBOL\": {\"locate\": L, \"bid\": [price, shares, orders], \"ask\": [...]}}\n"
+                 "            prices as ITCH Price(4) integers (1234500 is 123.45), as in snapshots;\n"
                  "            symbols JSON-escaped; a symbol under several locates keys its lowest\n"
                  "            locate as \"SYMBOL\" and the others as \"SYMBOL (locate N)\" (docs/book.md)\n"
-                 "  --quiet   only the summary line\n"
+                 "  --quiet   only the summary\n"
+                 "  -h, --help  this text;  --version  the version\n"
+                 "The summary (stdout; stderr with --final) counts frames, datagrams, records,\n"
+                 "symbols, publishers, sequence gaps, malformed datagrams, other frames and\n"
+                 "records flagged not valid, one per line.\n"
                  "Exit status: 0 when every datagram is well formed and in sequence, 1 otherwise\n"
                  "(a capture cut short counts as malformed: the records before the cut are read),\n"
                  "2 on a bad command line or a CAPTURE that is missing, not a regular file or not\n"
@@ -48,37 +61,29 @@ std::string trimmed(const std::array<char, 8>& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string path;
+    static constexpr std::array<cli::option_spec, 2> specs = {{{"final", false}, {"quiet", false}}};
+    cli::command_line cl;
+    if (const std::string error = cli::split(argc, argv, specs, cl); !error.empty()) return cli::usage_error("bbo_dump", error);
+    if (cl.help) {
+        usage();
+        return 0;
+    }
+    if (cl.version) {
+        cli::print_version(stdout, "bbo_dump");
+        return 0;
+    }
     bool final_only = false, quiet = false;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--help" || a == "-h") {
-            usage(stdout);
-            return 0;
-        } else if (a == "--final") {
-            final_only = true;
-        } else if (a == "--quiet") {
-            quiet = true;
-        } else if (!a.empty() && a[0] == '-') {
-            std::fprintf(stderr, "bbo_dump: unknown option \"%s\"\n", a.c_str());
-            usage(stderr);
-            return 2;
-        } else if (path.empty()) {
-            path = a;
-        } else {
-            std::fprintf(stderr, "bbo_dump: more than one capture given (\"%s\")\n", a.c_str());
-            return 2;
-        }
-    }
-    if (path.empty()) {
-        usage(stderr);
-        return 2;
-    }
+    for (const cli::given_option& o : cl.options) (o.name == "--final" ? final_only : quiet) = true;
+    if (cl.operands.size() != 1)
+        return cli::usage_error("bbo_dump", cl.operands.empty() ? "no CAPTURE given"
+                                                                : "more than one CAPTURE given ('" + cl.operands[1] + "')");
+    const std::string& path = cl.operands[0];
     feed::PcapReader reader;
     if (!reader.open(path)) {
         std::fprintf(stderr, "bbo_dump: %s: %s\n", path.c_str(), reader.error().c_str());
         return 2;
     }
+    if (!final_only && !quiet) std::printf("%s\n", text::record_header().c_str());
     std::map<std::uint8_t, std::uint64_t> next_sequence;  // per publisher
     std::map<std::uint16_t, BboUpdate> last;  // per locate
     std::uint64_t frames = 0, datagrams = 0, records = 0, malformed = 0, foreign = 0, sequence_gaps = 0;
@@ -119,11 +124,7 @@ int main(int argc, char** argv) {
             flagged += u.flags != 0;
             if (final_only || quiet) continue;
             const std::string symbol = hypertick::book::json_escaped(trimmed(u.symbol));
-            std::printf("%u %" PRIu64 " %-8s seq %" PRIu64 " t %" PRIu64 "  bid %u x %" PRIu64 " (%u)  ask %u x %" PRIu64 " (%u)%s%s\n",
-                        h.publisher, h.sequence, symbol.c_str(), u.sequence, u.timestamp_ns, u.bid.price, u.bid.shares,
-                        u.bid.orders, u.ask.price, u.ask.shares, u.ask.orders,
-                        (u.flags & BboFlag::bbo_book_degraded) != 0 ? "  DEGRADED" : "",
-                        (u.flags & BboFlag::bbo_feed_invalid) != 0 ? "  FEED-INVALID" : "");
+            std::printf("%s\n", text::record_row(h.publisher, h.sequence, symbol, u).c_str());
         }
     }
     if (!reader.error().empty()) {
@@ -145,9 +146,15 @@ int main(int argc, char** argv) {
         }
         std::printf("\n}\n");
     }
-    std::fprintf(final_only ? stderr : stdout,
-                 "bbo_dump: %" PRIu64 " frames, %" PRIu64 " datagrams, %" PRIu64 " records, %zu symbols, %zu publisher(s), "
-                 "%" PRIu64 " sequence gaps, %" PRIu64 " malformed, %" PRIu64 " other frames, %" PRIu64 " records flagged not valid\n",
-                 frames, datagrams, records, last.size(), next_sequence.size(), sequence_gaps, malformed, foreign, flagged);
+    const text::summary_counts summary = {{"frames", frames},
+                                          {"datagrams", datagrams},
+                                          {"records", records},
+                                          {"symbols", last.size()},
+                                          {"publishers", next_sequence.size()},
+                                          {"sequence gaps", sequence_gaps},
+                                          {"malformed", malformed},
+                                          {"other frames", foreign},
+                                          {"records flagged not valid", flagged}};
+    std::fprintf(final_only ? stderr : stdout, "bbo_dump: summary\n%s", text::summary_table(summary).c_str());
     return malformed == 0 && sequence_gaps == 0 ? 0 : 1;
 }

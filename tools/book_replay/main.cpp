@@ -9,6 +9,7 @@
 #include "hypertick/feed/replace_file.hpp"
 #include "process_memory.hpp"
 #include "replay_options.hpp"
+#include "tool_cli.hpp"
 
 namespace {
 
@@ -82,9 +83,11 @@ int main(int argc, char** argv) {
         case book_replay::ParseResult::help:
             std::fputs(book_replay::usage_text(), stdout);
             return 0;
+        case book_replay::ParseResult::version:
+            hypertick::tool_cli::print_version(stdout, "book_replay");
+            return 0;
         case book_replay::ParseResult::error:
-            std::fprintf(stderr, "book_replay: %s\n", error.c_str());
-            return 2;
+            return hypertick::tool_cli::usage_error("book_replay", error);
         case book_replay::ParseResult::ok:
             break;
     }

@@ -2,8 +2,11 @@
 
 #include <arpa/inet.h>
 
+#include <array>
 #include <charconv>
 #include <string_view>
+
+#include "tool_cli.hpp"
 
 namespace book_replay {
 
@@ -55,6 +58,10 @@ Measurement and input:
   --group A.B.C.D       accept only this destination group (default any)
   --port N              accept only this UDP destination port (default any)
 
+Every option takes its value as --name=value or --name value.
+  -h, --help            this text
+  --version             the version
+
 Exit status: 0 on success; 1 when the capture stops before its end (cut or damaged: the records
 before the cut are replayed and the snapshot written), the snapshot cannot be written or the
 memory is not available; 2 on a bad argument or a CAPTURE that is missing, not a regular file,
@@ -64,32 +71,32 @@ the same folder, fsynced, then renamed): on any failure the previous file is lef
 }
 
 ParseResult parse_options(int argc, const char* const* argv, Options& o, std::string& error) {
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view arg = argv[i];
-        if (arg == "--help" || arg == "-h") return ParseResult::help;
-        if (arg == "--no-prefault") {
-            o.capacities.prefault = false;
-            continue;
-        }
-        if (!arg.starts_with("--")) {
-            if (!o.capture.empty()) {
-                error = "unexpected argument '" + std::string(arg) + "' (one CAPTURE only)";
-                return ParseResult::error;
-            }
-            o.capture = arg;
-            continue;
-        }
-        if (i + 1 >= argc) {
-            error = std::string(arg) + " needs a value";
-            return ParseResult::error;
-        }
-        const std::string_view value = argv[++i];
+    namespace cli = hypertick::tool_cli;
+    static constexpr std::array<cli::option_spec, 9> specs = {{
+        {"snapshot", true}, {"depth", true}, {"symbols", true}, {"orders", true}, {"levels", true},
+        {"no-prefault", false}, {"runs", true}, {"group", true}, {"port", true},
+    }};
+    cli::command_line cl;
+    error = cli::split(argc, argv, specs, cl);
+    if (!error.empty()) return ParseResult::error;
+    if (cl.help) return ParseResult::help;
+    if (cl.version) return ParseResult::version;
+    if (cl.operands.size() > 1) {
+        error = "unexpected argument '" + cl.operands[1] + "' (one CAPTURE only)";
+        return ParseResult::error;
+    }
+    if (!cl.operands.empty()) o.capture = cl.operands[0];
+    for (const cli::given_option& given : cl.options) {
+        const std::string_view arg = given.name;
+        const std::string_view value = given.value;
         uint64_t n = 0;
         auto bad = [&](const char* expected) {
-            error = std::string(arg) + ": '" + std::string(value) + "' is not " + expected;
+            error = cli::bad_value(given, expected);
             return ParseResult::error;
         };
-        if (arg == "--snapshot") {
+        if (arg == "--no-prefault") {
+            o.capacities.prefault = false;
+        } else if (arg == "--snapshot") {
             if (value.empty()) return bad("a file name");
             o.snapshot = value;
         } else if (arg == "--depth") {
@@ -112,13 +119,10 @@ ParseResult parse_options(int argc, const char* const* argv, Options& o, std::st
         } else if (arg == "--port") {
             if (!parse_unsigned(value, 1, 65535, n)) return bad("a port in 1..65535");
             o.port = static_cast<uint16_t>(n);
-        } else {
-            error = "unknown option '" + std::string(arg) + "' (see --help)";
-            return ParseResult::error;
         }
     }
     if (o.capture.empty()) {
-        error = "CAPTURE: no capture file given (see --help)";
+        error = "no CAPTURE given";
         return ParseResult::error;
     }
     return ParseResult::ok;

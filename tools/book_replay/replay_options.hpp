@@ -19,7 +19,7 @@ struct Options {
     uint16_t port = 0;              // 0: any destination port
 };
 
-enum class ParseResult { ok, help, error };
+enum class ParseResult { ok, help, version, error };
 
 ParseResult parse_options(int argc, const char* const* argv, Options& options, std::string& error);
 const char* usage_text();

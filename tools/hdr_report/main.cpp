@@ -12,11 +12,11 @@
 #include "options.hpp"
 #include "svg_plot.hpp"
 #include "tables.hpp"
+#include "tool_cli.hpp"
 
 namespace {
 
 constexpr int exit_bad_input = 1;
-constexpr int exit_usage = 2;
 
 int report(const hdr_report::report_options& options) {
     std::ifstream in(options.log_path);
@@ -61,13 +61,16 @@ int report(const hdr_report::report_options& options) {
 int main(int argc, char** argv) {
     hdr_report::report_options options;
     try {
-        options = hdr_report::parse_options(std::vector<std::string>(argv + 1, argv + argc));
+        options = hdr_report::parse_options(argc, argv);
     } catch (const hdr_report::usage_error& error) {
-        std::cerr << "hdr_report: " << error.what() << "\n(try 'hdr_report --help')\n";
-        return exit_usage;
+        return hypertick::tool_cli::usage_error("hdr_report", error.what());
     }
     if (options.help) {
         std::cout << hdr_report::usage_text();
+        return 0;
+    }
+    if (options.version) {
+        hypertick::tool_cli::print_version(stdout, "hdr_report");
         return 0;
     }
     return report(options);

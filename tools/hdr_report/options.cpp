@@ -1,32 +1,40 @@
 #include "options.hpp"
 
+#include <array>
 #include <charconv>
+
+#include "tool_cli.hpp"
 
 namespace hdr_report {
 
+namespace cli = hypertick::tool_cli;
+
 namespace {
 
-std::uint32_t parse_ticks(const std::string& text) {
+std::uint32_t parse_ticks(const cli::given_option& given) {
+    const std::string& text = given.value;
     std::uint32_t value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || end != text.data() + text.size() || value == 0 || value > 1000)
-        throw usage_error("--ticks: '" + text + "' is not a whole number from 1 to 1000");
+        throw usage_error(cli::bad_value(given, "a whole number from 1 to 1000"));
     return value;
 }
 
-double parse_seconds(const std::string& option, const std::string& text) {
+double parse_seconds(const cli::given_option& given) {
+    const std::string& text = given.value;
     double value = 0.0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || end != text.data() + text.size() || !(value >= 0.0) || value > 1e12)
-        throw usage_error(option + ": '" + text + "' is not a number of seconds from 0");
+        throw usage_error(cli::bad_value(given, "a number of seconds from 0"));
     return value;
 }
 
-void set_unit(report_options& options, const std::string& unit) {
+void set_unit(report_options& options, const cli::given_option& given) {
+    const std::string& unit = given.value;
     if (unit == "ns") options.unit_ratio = 1.0;
     else if (unit == "us") options.unit_ratio = 1e3;
     else if (unit == "ms") options.unit_ratio = 1e6;
-    else throw usage_error("--unit: '" + unit + "' is not one of ns, us, ms");
+    else throw usage_error(cli::bad_value(given, "one of ns, us, ms"));
     options.unit_name = unit;
 }
 
@@ -60,6 +68,9 @@ Selection and units:
   --unit ns|us|ms    unit of the printed values (default ns, the recorded unit: integers)
   --ticks N          percentile steps per half-distance to 100% (default 5)
   -h, --help         this text
+  --version          the version
+
+Every option takes its value as --name=value or --name value.
 
 A last line cut short (a writer that died mid-line) is reported on standard error and
 ignored; every complete interval before it is read.
@@ -67,33 +78,38 @@ Exit status: 0 success, 1 unreadable or malformed log, 2 bad command line.
 )";
 }
 
-report_options parse_options(const std::vector<std::string>& args) {
+report_options parse_options(int argc, const char* const* argv) {
+    static constexpr std::array<cli::option_spec, 13> specs = {{
+        {"distribution", false}, {"summary", false}, {"timeline", false}, {"csv", false}, {"list-tags", false},
+        {"all", false}, {"log-y", false}, {"start", true}, {"end", true}, {"plot", true},
+        {"tag", true}, {"unit", true}, {"ticks", true},
+    }};
+    cli::command_line cl;
+    if (const std::string error = cli::split(argc, argv, specs, cl); !error.empty())
+        throw usage_error(error);
     report_options options;
-    auto value_of = [&](std::size_t& i) -> const std::string& {
-        if (i + 1 >= args.size()) throw usage_error(args[i] + " needs a value");
-        return args[++i];
-    };
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (arg == "-h" || arg == "--help") options.help = true;
-        else if (arg == "--distribution") options.distribution = true;
+    options.help = cl.help;
+    options.version = cl.version;
+    for (const cli::given_option& given : cl.options) {
+        const std::string& arg = given.name;
+        if (arg == "--distribution") options.distribution = true;
         else if (arg == "--summary") options.summary = true;
         else if (arg == "--timeline") options.timeline = true;
         else if (arg == "--csv") options.csv = true;
         else if (arg == "--list-tags") options.list_tags = true;
         else if (arg == "--all") options.merge_all = true;
         else if (arg == "--log-y") options.log_y = true;
-        else if (arg == "--start") options.start_s = parse_seconds(arg, value_of(i));
-        else if (arg == "--end") options.end_s = parse_seconds(arg, value_of(i));
-        else if (arg == "--plot") options.plot_path = value_of(i);
-        else if (arg == "--tag") options.tags.push_back(value_of(i));
-        else if (arg == "--unit") set_unit(options, value_of(i));
-        else if (arg == "--ticks") options.ticks_per_half_distance = parse_ticks(value_of(i));
-        else if (arg.starts_with("-") && arg != "-") throw usage_error("unknown option '" + arg + "'");
-        else if (!options.log_path.empty()) throw usage_error("more than one log file: '" + options.log_path + "' and '" + arg + "'");
-        else options.log_path = arg;
+        else if (arg == "--start") options.start_s = parse_seconds(given);
+        else if (arg == "--end") options.end_s = parse_seconds(given);
+        else if (arg == "--plot") options.plot_path = given.value;
+        else if (arg == "--tag") options.tags.push_back(given.value);
+        else if (arg == "--unit") set_unit(options, given);
+        else if (arg == "--ticks") options.ticks_per_half_distance = parse_ticks(given);
     }
-    if (options.help) return options;
+    if (cl.operands.size() > 1)
+        throw usage_error("more than one log file: '" + cl.operands[0] + "' and '" + cl.operands[1] + "'");
+    if (!cl.operands.empty()) options.log_path = cl.operands[0];
+    if (options.help || options.version) return options;
     if (options.log_path.empty()) throw usage_error("no log file given");
     if (options.end_s < options.start_s) throw usage_error("--end is before --start");
     if (options.log_y && !options.plot_path) throw usage_error("--log-y applies to --plot, which is not given");

@@ -35,9 +35,10 @@ struct report_options {
     std::optional<std::string> plot_path;
     bool log_y = false;             // the plot's latency axis in powers of ten
     bool help = false;
+    bool version = false;
 };
 
-report_options parse_options(const std::vector<std::string>& args);
+report_options parse_options(int argc, const char* const* argv);
 const char* usage_text();
 
 }  // namespace hdr_report

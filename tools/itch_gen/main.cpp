@@ -4,6 +4,7 @@
 
 #include "generator.hpp"
 #include "options.hpp"
+#include "tool_cli.hpp"
 
 int main(int argc, char** argv) {
     itch_gen::Options options;
@@ -12,9 +13,11 @@ int main(int argc, char** argv) {
         case itch_gen::ParseResult::help:
             std::fputs(itch_gen::usage_text(), stdout);
             return 0;
+        case itch_gen::ParseResult::version:
+            hypertick::tool_cli::print_version(stdout, "itch_gen");
+            return 0;
         case itch_gen::ParseResult::error:
-            std::fprintf(stderr, "itch_gen: %s\n", error.c_str());
-            return 2;
+            return hypertick::tool_cli::usage_error("itch_gen", error);
         case itch_gen::ParseResult::ok:
             break;
     }

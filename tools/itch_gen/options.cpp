@@ -1,7 +1,10 @@
 #include "options.hpp"
 
+#include <array>
 #include <charconv>
 #include <string_view>
+
+#include "tool_cli.hpp"
 
 namespace itch_gen {
 
@@ -95,23 +98,39 @@ Faults on the A line, each a probability per data datagram in [0, 1], 6 decimals
   --corrupt P            a header byte is damaged (the receiver must reject it: a loss)
   --b-drop P             loss probability of the B line
 
+Every option takes its value as --name=value or --name value.
+  -h, --help             this text
+  --version              the version
+
 Exit status: 0 on success, 1 on an I/O error, 2 on a bad argument.
 )";
 }
 
 ParseResult parse_options(int argc, const char* const* argv, Options& options, std::string& error) {
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view name = argv[i];
-        if (name == "--help" || name == "-h") return ParseResult::help;
+    namespace cli = hypertick::tool_cli;
+    static constexpr std::array<cli::option_spec, 25> specs = {{
+        {"seed", true}, {"symbols", true}, {"messages", true}, {"empty-at-end", false}, {"from-historical", true},
+        {"out", true}, {"out-b", true}, {"expect", true}, {"historical-out", true}, {"per-packet", true},
+        {"mtu", true}, {"heartbeat-every", true}, {"end-of-session", true}, {"session", true}, {"group", true},
+        {"port", true}, {"b-group", true}, {"b-port", true}, {"vlan", true}, {"drop", true},
+        {"duplicate", true}, {"reorder", true}, {"truncate", true}, {"corrupt", true}, {"b-drop", true},
+    }};
+    cli::command_line cl;
+    error = cli::split(argc, argv, specs, cl);
+    if (!error.empty()) return ParseResult::error;
+    if (cl.help) return ParseResult::help;
+    if (cl.version) return ParseResult::version;
+    if (!cl.operands.empty()) {
+        error = "unexpected argument '" + cl.operands[0] + "' (every input is an option)";
+        return ParseResult::error;
+    }
+    for (const cli::given_option& given : cl.options) {
+        const std::string_view name = given.name;
+        const std::string_view value = given.value;
         if (name == "--empty-at-end") {
             options.empty_at_end = true;
             continue;
         }
-        if (i + 1 >= argc) {
-            error = std::string(name) + ": missing value (see --help)";
-            return ParseResult::error;
-        }
-        const std::string_view value = argv[++i];
         uint64_t n = 0;
         bool ok = true;
         const char* expected = "";
@@ -128,14 +147,19 @@ ParseResult parse_options(int argc, const char* const* argv, Options& options, s
             expected = "an IPv4 address A.B.C.D";
             ok = parse_ipv4(value, ip);
         };
+        auto path = [&](std::string& out) {
+            expected = "a file name";
+            ok = !value.empty();
+            out = value;
+        };
         if (name == "--seed") options.seed = number(0, UINT64_MAX, "an unsigned 64-bit integer");
         else if (name == "--symbols") options.symbols = static_cast<uint32_t>(number(1, 65534, "an integer in [1, 65534]"));
         else if (name == "--messages") options.messages = number(1, 1'000'000'000, "an integer in [1, 1000000000]");
-        else if (name == "--out") options.out = value;
-        else if (name == "--out-b") options.out_b = value;
-        else if (name == "--expect") options.expect = value;
-        else if (name == "--historical-out") options.historical_out = value;
-        else if (name == "--from-historical") options.from_historical = value;
+        else if (name == "--out") path(options.out);
+        else if (name == "--out-b") path(options.out_b);
+        else if (name == "--expect") path(options.expect);
+        else if (name == "--historical-out") path(options.historical_out);
+        else if (name == "--from-historical") path(options.from_historical);
         else if (name == "--per-packet") options.per_packet = static_cast<uint32_t>(number(1, 65534, "an integer in [1, 65534]"));
         else if (name == "--mtu") options.mtu = static_cast<uint32_t>(number(100, 9000, "an integer in [100, 9000]"));
         else if (name == "--heartbeat-every") options.heartbeat_every = static_cast<uint32_t>(number(0, 1'000'000'000, "an integer in [0, 1000000000]"));
@@ -157,12 +181,8 @@ ParseResult parse_options(int argc, const char* const* argv, Options& options, s
         else if (name == "--truncate") probability(options.faults.truncate_ppm);
         else if (name == "--corrupt") probability(options.faults.corrupt_ppm);
         else if (name == "--b-drop") probability(options.faults.b_drop_ppm);
-        else {
-            error = std::string(name) + ": unknown option (see --help)";
-            return ParseResult::error;
-        }
         if (!ok) {
-            error = std::string(name) + ": expected " + expected + ", got '" + std::string(value) + "'";
+            error = cli::bad_value(given, expected);
             return ParseResult::error;
         }
     }

@@ -41,7 +41,7 @@ struct Options {
     Faults faults;
 };
 
-enum class ParseResult { ok, help, error };
+enum class ParseResult { ok, help, version, error };
 
 ParseResult parse_options(int argc, const char* const* argv, Options& options, std::string& error);
 const char* usage_text();

@@ -19,6 +19,7 @@
 #include "hypertick/feed/byte_order.hpp"
 #include "message_index.hpp"
 #include "options.hpp"
+#include "tool_cli.hpp"
 
 namespace ms = hypertick::mold_server;
 namespace feed = hypertick::feed;
@@ -79,10 +80,11 @@ int main(int argc, char** argv) {
         ms::print_usage(stdout);
         return 0;
     }
-    if (!problem.empty()) {
-        std::fprintf(stderr, "mold_server: %s (see --help)\n", problem.c_str());
-        return 2;
+    if (o.version) {
+        hypertick::tool_cli::print_version(stdout, "mold_server");
+        return 0;
     }
+    if (!problem.empty()) return hypertick::tool_cli::usage_error("mold_server", problem);
     ms::message_index index;
     std::string error;
     if (!index.load(o.capture, error)) {

@@ -1,5 +1,6 @@
 #include <arpa/inet.h>
 
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -7,6 +8,7 @@
 #include <cstring>
 
 #include "options.hpp"
+#include "tool_cli.hpp"
 
 namespace hypertick::mold_server {
 namespace {
@@ -49,7 +51,9 @@ void print_usage(std::FILE* out) {
                  "  --drop-every N     leave every Nth request unanswered (a lossy server)\n"
                  "  --max-requests N   exit after N requests\n"
                  "  --duration S       exit after S seconds (default: run until SIGTERM/SIGINT)\n"
-                 "  --help             this text\n"
+                 "  -h, --help         this text\n"
+                 "  --version          the version\n"
+                 "Every option takes its value as --name=value or --name value.\n"
                  "\n"
                  "A request is 20 bytes: session(10), first sequence (uint64 BE), count (uint16 BE). The\n"
                  "answer is one MoldUDP64 datagram sent back to the requester: the first sequence and as many\n"
@@ -58,47 +62,47 @@ void print_usage(std::FILE* out) {
                  "Exit status: 0 normally, 1 when the capture or the socket fails, 2 on a bad command line.\n");
 }
 
-std::string parse_options(int argc, char** argv, options& o) {
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--help" || arg == "-h") {
-            o.help = true;
-            return {};
-        }
+std::string parse_options(int argc, const char* const* argv, options& o) {
+    namespace cli = hypertick::tool_cli;
+    static constexpr std::array<cli::option_spec, 8> specs = {{
+        {"capture", true}, {"listen", true}, {"session", true}, {"never-answer", false},
+        {"delay-ms", true}, {"drop-every", true}, {"max-requests", true}, {"duration", true},
+    }};
+    cli::command_line cl;
+    if (std::string error = cli::split(argc, argv, specs, cl); !error.empty()) return error;
+    o.help = cl.help;
+    o.version = cl.version;
+    if (o.help || o.version) return {};
+    if (!cl.operands.empty()) return "unexpected argument '" + cl.operands[0] + "'";
+    for (const cli::given_option& given : cl.options) {
+        const std::string& arg = given.name;
+        const std::string& v = given.value;
+        std::uint64_t n = 0;
         if (arg == "--never-answer") {
             o.never_answer = true;
-            continue;
-        }
-        static const char* const with_value[] = {"--capture", "--listen", "--session", "--delay-ms",
-                                                 "--drop-every", "--max-requests", "--duration"};
-        bool known = false;
-        for (const char* name : with_value) known |= arg == name;
-        if (!known) return arg.rfind("-", 0) == 0 ? "unknown option '" + arg + "'" : "unexpected argument '" + arg + "'";
-        if (i + 1 >= argc) return arg + " needs a value";
-        const std::string v = argv[++i];
-        std::uint64_t n = 0;
-        if (arg == "--capture") {
+        } else if (arg == "--capture") {
+            if (v.empty()) return cli::bad_value(given, "a file name");
             o.capture = v;
         } else if (arg == "--listen") {
-            if (!parse_address(v, o.listen)) return "--listen: '" + v + "' is not IPv4ADDR:PORT";
+            if (!parse_address(v, o.listen)) return cli::bad_value(given, "IPv4ADDR:PORT");
             o.listen_text = v;
         } else if (arg == "--session") {
-            if (v.empty() || v.size() > 10) return "--session: 1 to 10 characters";
+            if (v.empty() || v.size() > 10) return cli::bad_value(given, "1 to 10 characters");
             o.session = v;
         } else if (arg == "--delay-ms") {
-            if (!parse_u64(v, 600000, n)) return "--delay-ms: a whole number of milliseconds up to 600000";
+            if (!parse_u64(v, 600000, n)) return cli::bad_value(given, "a whole number of milliseconds up to 600000");
             o.delay_ms = static_cast<std::uint32_t>(n);
         } else if (arg == "--drop-every") {
-            if (!parse_u64(v, 1u << 30, n) || n == 0) return "--drop-every: a whole number >= 1";
+            if (!parse_u64(v, 1u << 30, n) || n == 0) return cli::bad_value(given, "a whole number >= 1");
             o.drop_every = static_cast<std::uint32_t>(n);
         } else if (arg == "--max-requests") {
-            if (!parse_u64(v, UINT64_MAX, n) || n == 0) return "--max-requests: a whole number >= 1";
+            if (!parse_u64(v, UINT64_MAX, n) || n == 0) return cli::bad_value(given, "a whole number >= 1");
             o.max_requests = n;
         } else if (arg == "--duration") {
             char* end = nullptr;
             o.duration_s = std::strtod(v.c_str(), &end);
             if (end == v.c_str() || *end != '\0' || !std::isfinite(o.duration_s) || o.duration_s <= 0)
-                return "--duration: a positive number of seconds";
+                return cli::bad_value(given, "a positive number of seconds");
         }
     }
     if (o.capture.empty()) return "--capture FILE is required";

@@ -21,10 +21,11 @@ struct options {
     std::uint64_t max_requests = 0;      // 0: no limit
     double duration_s = 0;               // 0: until SIGTERM/SIGINT
     bool help = false;
+    bool version = false;
 };
 
 // Fills `o`; returns an error message, or an empty string when the command line is valid.
-std::string parse_options(int argc, char** argv, options& o);
+std::string parse_options(int argc, const char* const* argv, options& o);
 void print_usage(std::FILE* out);
 
 }  // namespace hypertick::mold_server

@@ -39,7 +39,8 @@ struct executor_config {
     // the per-turn nanoseconds-to-ticks division into a shift, hence 1024 ns rather than 1000.
     std::uint64_t timer_tick_ns = 1024;
 
-    // Bytes reserved for channel ring buffers, handed out by make_channel() before run().
+    // Bytes reserved for channel ring buffers: each channel<T>(ex, capacity) takes capacity *
+    // sizeof(T) of them when it is constructed (a channel is invalid once they run out).
     std::size_t channel_storage_bytes = 64 * 1024;
 
     // Busy-polled sources (e.g. a DPDK RX queue) run once per loop iteration.
