@@ -109,8 +109,10 @@ TEST(GatewayReplay, PublishedTopOfBookDecodesToTheFinalBooks) {
     const run_result rows = run(bin("bbo_dump") + " " + dir + "/pub.pcap");
     ASSERT_EQ(rows.exit_code, 0) << rows.output;
     EXPECT_EQ(rows.output.rfind("pub  datagram symbol", 0), 0u) << rows.output.substr(0, 400);
-    EXPECT_TRUE(std::regex_search(rows.output, std::regex("\n +[0-9]+ +[0-9]+ [^ ]+ +[0-9]+ +[0-9]+ "
-                                                          "[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{9} +[0-9]+\\.[0-9]{4} ")))
+    // (grep -E, not std::regex: g++ 12 warns inside <regex> under the sanitizer preset)
+    const run_result row = run(bin("bbo_dump") + " " + dir + "/pub.pcap | grep -cE '^ +[0-9]+ +[0-9]+ [^ ]+ +[0-9]+ +[0-9]+ "
+                               "[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{9} +[0-9]+[.][0-9]{4} '");
+    EXPECT_NE(row.output, "0\n")
         << rows.output.substr(0, 400);
     const run_result c = compare("bbo", dir + "/final.json", snap);
     EXPECT_EQ(c.exit_code, 0) << c.output;
