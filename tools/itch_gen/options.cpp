@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include "nasdaq_profile.hpp"
+
 #include <charconv>
 #include <string_view>
 
@@ -57,6 +59,11 @@ Ethernet/IPv4/UDP/MoldUDP64 frames (and optionally the books it implies).
 usage: itch_gen --out FILE.pcap [options]
 
 What to generate:
+  --profile NAME         basic (default): small books, the original mix of types;
+                         nasdaq: a day-like stream, thousands of symbols of which a few hundred
+                         carry most messages, books filling to about 1.2 million live orders,
+                         full and partial cancels and the type mix of docs/protocol.md (its
+                         defaults: --symbols 8192 --messages 12000000)
   --seed N               random seed; same seed and options give the same bytes (default 1)
   --symbols S            stock directory size, 1..65534 (default 8)
   --messages M           total ITCH messages, exactly (default 100000); must be at least
@@ -100,6 +107,8 @@ Exit status: 0 on success, 1 on an I/O error, 2 on a bad argument.
 }
 
 ParseResult parse_options(int argc, const char* const* argv, Options& options, std::string& error) {
+    bool symbols_given = false;
+    bool messages_given = false;
     for (int i = 1; i < argc; ++i) {
         const std::string_view name = argv[i];
         if (name == "--help" || name == "-h") return ParseResult::help;
@@ -128,7 +137,14 @@ ParseResult parse_options(int argc, const char* const* argv, Options& options, s
             expected = "an IPv4 address A.B.C.D";
             ok = parse_ipv4(value, ip);
         };
-        if (name == "--seed") options.seed = number(0, UINT64_MAX, "an unsigned 64-bit integer");
+        symbols_given = symbols_given || name == "--symbols";
+        messages_given = messages_given || name == "--messages";
+        if (name == "--profile") {
+            expected = "basic or nasdaq";
+            ok = value == "basic" || value == "nasdaq";
+            options.profile = value == "nasdaq" ? Profile::nasdaq : Profile::basic;
+        }
+        else if (name == "--seed") options.seed = number(0, UINT64_MAX, "an unsigned 64-bit integer");
         else if (name == "--symbols") options.symbols = static_cast<uint32_t>(number(1, 65534, "an integer in [1, 65534]"));
         else if (name == "--messages") options.messages = number(1, 1'000'000'000, "an integer in [1, 1000000000]");
         else if (name == "--out") options.out = value;
@@ -165,6 +181,10 @@ ParseResult parse_options(int argc, const char* const* argv, Options& options, s
             error = std::string(name) + ": expected " + expected + ", got '" + std::string(value) + "'";
             return ParseResult::error;
         }
+    }
+    if (options.profile == Profile::nasdaq) {
+        if (!symbols_given) options.symbols = nasdaq::default_symbols;
+        if (!messages_given) options.messages = nasdaq::default_messages;
     }
     const Faults& f = options.faults;
     if (uint64_t{f.drop_ppm} + f.duplicate_ppm + f.reorder_ppm + f.truncate_ppm + f.corrupt_ppm > 1'000'000) {
