@@ -1,7 +1,7 @@
 // The real books against the std::map reference, level by level after EVERY message: over a
 // generated feed of HT_DIFF_MESSAGES messages (>= 1 million in release builds) and many symbols,
 // over itch_gen's nasdaq profile (HT_DIFF_NASDAQ_MESSAGES: 10 million in release builds, past a
-// million live orders on 8,192 symbols), and over randomized sequences full of unknown
+// million live orders on 8,192 symbols; 2 million under the sanitizers), and over randomized sequences full of unknown
 // references, duplicates and full tables.
 #include <gtest/gtest.h>
 
