@@ -81,6 +81,17 @@ public:
         return it->second.locate;
     }
 
+    // Shares left on a live order; none for an unknown reference.
+    std::optional<uint32_t> remaining(uint64_t ref) const {
+        auto it = orders_.find(ref);
+        if (it == orders_.end()) return std::nullopt;
+        return it->second.shares;
+    }
+    // Price levels of both sides of a locate's book.
+    size_t level_count(uint16_t locate) const {
+        if (!has_book(locate)) return 0;
+        return books_.at(locate).bids.size() + books_.at(locate).asks.size();
+    }
     const std::map<uint16_t, RefBook>& books() const { return books_; }
     bool has_book(uint16_t locate) const { return books_.count(locate) != 0; }
     const RefBook& book(uint16_t locate) const { return books_.at(locate); }

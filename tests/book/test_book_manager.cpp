@@ -79,6 +79,62 @@ TEST_F(BookSemantics, DeleteRemovesOrderAndEmptyLevel) {
     EXPECT_EQ(books.counters().deletes, 1u);
 }
 
+// A cancel of every remaining share takes the order out exactly like a delete: each transition
+// it can cause, from the inside of a level to the book's last order.
+TEST_F(BookSemantics, FullCancelLeavesItsLevelWhenOthersRest) {
+    apply(add(10, 'B', 300, 1000));
+    apply(add(11, 'B', 100, 1000));
+    apply(reduce('X', 10, 300));
+    EXPECT_EQ(bid(), (TopLevel{1000, 1, 100}));
+    EXPECT_EQ(books.orders().find(10), nullptr);
+    EXPECT_EQ(books.live_orders(), 1u);
+    EXPECT_EQ(books.counters().orders_removed_by_reduction, 1u);
+    EXPECT_EQ(books.counters().over_reductions, 0u);
+}
+
+TEST_F(BookSemantics, FullCancelEmptiesALevelBelowTheBestWithoutABboUpdate) {
+    apply(add(10, 'S', 100, 1200));
+    apply(add(11, 'S', 200, 1300));
+    apply(add(12, 'S', 50, 1400));
+    const size_t updates = sink.updates.size();
+    apply(reduce('X', 11, 200));
+    ASSERT_EQ(books.level_count(1, Side::ask), 2u);
+    EXPECT_EQ(ask(), (TopLevel{1200, 1, 100}));
+    EXPECT_EQ(ask(1, 1), (TopLevel{1400, 1, 50}));
+    EXPECT_EQ(sink.updates.size(), updates);
+}
+
+TEST_F(BookSemantics, FullCancelOfTheBestLevelPromotesTheNextAndReportsIt) {
+    apply(add(10, 'B', 100, 1100));
+    apply(add(11, 'B', 70, 1000));
+    apply(add(12, 'S', 40, 1200));
+    const size_t updates = sink.updates.size();
+    apply(reduce('X', 10, 100));
+    ASSERT_EQ(sink.updates.size(), updates + 1);
+    EXPECT_EQ(sink.updates.back().bid, (TopLevel{1000, 1, 70}));
+    EXPECT_EQ(sink.updates.back().ask, (TopLevel{1200, 1, 40}));
+    EXPECT_EQ(books.level_count(1, Side::bid), 1u);
+}
+
+TEST_F(BookSemantics, FullCancelOfTheLastOrderEmptiesTheBookAndItRefills) {
+    apply(add(10, 'S', 100, 1200));
+    apply(add(11, 'B', 100, 1100, 2));
+    apply(reduce('X', 10, 100));
+    ASSERT_FALSE(sink.updates.empty());
+    EXPECT_EQ(sink.updates.back().ask, TopLevel{});
+    EXPECT_EQ(sink.updates.back().bid, TopLevel{});
+    EXPECT_EQ(sink.updates.back().locate, 1u);
+    EXPECT_EQ(books.level_count(1, Side::ask), 0u);
+    EXPECT_EQ(books.level_count(1, Side::bid), 0u);
+    EXPECT_EQ(bid(2), (TopLevel{1100, 1, 100}));  // another book is untouched
+    apply(add(12, 'S', 30, 1250));                // the emptied book takes orders again
+    EXPECT_EQ(ask(), (TopLevel{1250, 1, 30}));
+    apply(reduce('X', 12, 30));
+    apply(reduce('X', 11, 100));
+    EXPECT_EQ(books.live_orders(), 0u);
+    EXPECT_EQ(books.counters().orders_removed_by_reduction, 3u);
+}
+
 TEST_F(BookSemantics, ReplaceKeepsSideAndLocateTakesNewTotalAndPrice) {
     apply(add(10, 'S', 300, 1200, 2));
     apply(add(11, 'S', 100, 1200, 2));

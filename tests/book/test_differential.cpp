@@ -1,20 +1,35 @@
 // The real books against the std::map reference, level by level after EVERY message: over a
 // generated feed of HT_DIFF_MESSAGES messages (>= 1 million in release builds) and many symbols,
-// and over randomized sequences full of unknown references, duplicates and full tables.
+// over itch_gen's nasdaq profile (HT_DIFF_NASDAQ_MESSAGES: 10 million in release builds, past a
+// million live orders on 8,192 symbols; 2 million under the sanitizers), and over randomized sequences full of unknown
+// references, duplicates and full tables.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <random>
 
 #include "book_test_support.hpp"
+#include "market.hpp"
 
 #ifndef HT_DIFF_MESSAGES
 #define HT_DIFF_MESSAGES 1'000'000
+#endif
+#ifndef HT_DIFF_NASDAQ_MESSAGES
+#define HT_DIFF_NASDAQ_MESSAGES 10'000'000
 #endif
 
 namespace {
 
 using namespace book_test;
 using hypertick::feed::StockDirectory;
+
+// What the cancels of every remaining share did to the books (an 'X' that removes its order).
+struct FullCancelTransitions {
+    uint64_t cancels = 0;
+    uint64_t levels_emptied = 0;
+    uint64_t best_levels_emptied = 0;
+    uint64_t books_emptied = 0;
+};
 
 // Applies one event to both and checks the touched book and the BBO stream.
 struct Differential {
@@ -31,12 +46,22 @@ struct Differential {
         const TopLevel bid_before = touched_hint ? reference.top(*touched_hint, true) : TopLevel{};
         const TopLevel ask_before = touched_hint ? reference.top(*touched_hint, false) : TopLevel{};
         const size_t updates_before = sink.updates.size();
+        const std::optional<uint32_t> remaining = e.type == 'X' ? reference.remaining(e.order_ref) : std::nullopt;
+        const size_t levels_before = touched_hint ? reference.level_count(*touched_hint) : 0;
         books.apply(e, sequence, sink);
         const std::optional<uint16_t> touched = reference.apply(e);
         if (!touched) return sink.updates.size() == updates_before || (ADD_FAILURE() << "update without change", false);
         if (!same_book(books, reference, *touched)) return false;
         const TopLevel bid = reference.top(*touched, true);
         const TopLevel ask = reference.top(*touched, false);
+        if (remaining && e.shares >= *remaining) {
+            const size_t levels_after = reference.level_count(*touched);
+            ++full_cancels.cancels;
+            full_cancels.levels_emptied += levels_after < levels_before;
+            full_cancels.best_levels_emptied +=
+                levels_after < levels_before && (bid.price != bid_before.price || ask.price != ask_before.price);
+            full_cancels.books_emptied += levels_after == 0;
+        }
         const bool changed = !(bid == bid_before) || !(ask == ask_before);
         if (sink.updates.size() != updates_before + (changed ? 1 : 0)) {
             ADD_FAILURE() << "sequence " << sequence << ": BBO updates " << sink.updates.size() - updates_before
@@ -64,19 +89,16 @@ struct Differential {
     BookManager books;
     ReferenceBooks reference;
     RecordingSink sink;
+    FullCancelTransitions full_cancels;
 };
 
-TEST(Differential, GeneratedFeedEveryMessageManySymbols) {
-    itch_gen::Options o;
-    o.seed = 11;
-    o.symbols = 300;
-    o.messages = HT_DIFF_MESSAGES;
-    const itch_gen::Capture capture = generate_capture(o);
-    Differential d(small_capacities(512, 1 << 18, 512));
+// Every message of `messages` through both, the whole book checked every `verify_every`.
+// Returns the number of order messages.
+uint64_t replay_every_message(Differential& d, const itch_gen::MessageStream& messages, uint64_t verify_every) {
     uint64_t order_messages = 0;
-    for (uint64_t i = 0; i < capture.messages.size(); ++i) {
-        const uint8_t* m = capture.messages.data(i);
-        const uint16_t length = capture.messages.length(i);
+    for (uint64_t i = 0; i < messages.size(); ++i) {
+        const uint8_t* m = messages.data(i);
+        const uint16_t length = messages.length(i);
         if (m[0] == 'R') {
             const StockDirectory r{m};
             d.directory(r.stock_locate(), r.stock());
@@ -85,11 +107,30 @@ TEST(Differential, GeneratedFeedEveryMessageManySymbols) {
         OrderEvent e;
         if (!hypertick::feed::decode_order_event(m, length, e)) continue;
         ++order_messages;
-        ASSERT_TRUE(d.apply(e, i + 1)) << "message " << i << " type " << e.type;
-        if (i % 100'000 == 0) {
-            ASSERT_EQ(d.books.verify(), "");
+        if (!d.apply(e, i + 1)) {
+            ADD_FAILURE() << "message " << i << " type " << e.type;
+            return order_messages;
+        }
+        if (i % verify_every == 0) {
+            const std::string problems(d.books.verify());
+            if (!problems.empty()) {
+                ADD_FAILURE() << "message " << i << ": " << problems;
+                return order_messages;
+            }
         }
     }
+    return order_messages;
+}
+
+TEST(Differential, GeneratedFeedEveryMessageManySymbols) {
+    itch_gen::Options o;
+    o.seed = 11;
+    o.symbols = 300;
+    o.messages = HT_DIFF_MESSAGES;
+    const itch_gen::Capture capture = generate_capture(o);
+    Differential d(small_capacities(512, 1 << 18, 512));
+    const uint64_t order_messages = replay_every_message(d, capture.messages, 100'000);
+    ASSERT_FALSE(HasFailure());
     EXPECT_GT(order_messages, capture.messages.size() * 9 / 10);
     EXPECT_TRUE(d.all_books_equal());
     EXPECT_EQ(d.books.verify(), "");
@@ -97,6 +138,40 @@ TEST(Differential, GeneratedFeedEveryMessageManySymbols) {
     EXPECT_EQ(c.crossed_bbo, 0u);  // itch_gen never crosses
     EXPECT_EQ(c.unknown_refs + c.duplicate_refs + c.order_table_full + c.level_side_full, 0u);
     EXPECT_GT(c.bbo_updates, 0u);
+}
+
+// A day-like stream: 8,192 symbols, 300 of them hot, books filling past a million live orders,
+// cancels of every remaining share emptying levels, best levels and whole books.
+TEST(Differential, NasdaqProfileEveryMessage) {
+    itch_gen::Options o;
+    o.profile = itch_gen::Profile::nasdaq;
+    o.seed = 5;
+    o.symbols = 8192;
+    o.messages = HT_DIFF_NASDAQ_MESSAGES;
+    const itch_gen::MessageStream messages = itch_gen::generate_market(o);
+    Differential d(small_capacities(8192, 1 << 21, 256));
+    const uint64_t order_messages = replay_every_message(d, messages, 1'000'000);
+    ASSERT_FALSE(HasFailure());
+    EXPECT_GT(order_messages, messages.size() * 9 / 10);
+    EXPECT_TRUE(d.all_books_equal());
+    EXPECT_EQ(d.books.verify(), "");
+    const BookCounters& c = d.books.counters();
+    EXPECT_EQ(c.crossed_bbo, 0u);
+    EXPECT_EQ(c.unknown_refs + c.duplicate_refs + c.order_table_full + c.level_side_full + c.over_reductions, 0u);
+    const FullCancelTransitions& t = d.full_cancels;
+    EXPECT_GT(t.cancels, messages.size() / 2000);
+    EXPECT_GT(t.levels_emptied, 0u);
+    EXPECT_GT(t.best_levels_emptied, 0u);
+    if (messages.size() >= 4'000'000) {  // the long run: a day's scale
+        EXPECT_GE(d.books.orders().peak_live(), 1'000'000u);
+        EXPECT_GT(t.books_emptied, 0u);
+    }
+    std::printf("nasdaq profile: %llu messages, peak %u live orders; full cancels %llu: %llu emptied a level, "
+                "%llu the best level, %llu the whole book\n",
+                static_cast<unsigned long long>(messages.size()), d.books.orders().peak_live(),
+                static_cast<unsigned long long>(t.cancels), static_cast<unsigned long long>(t.levels_emptied),
+                static_cast<unsigned long long>(t.best_levels_emptied),
+                static_cast<unsigned long long>(t.books_emptied));
 }
 
 // Random events over few symbols and a small reference space: unknown references, duplicate

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hypertick/feed/itch_messages.hpp"
+#include "nasdaq_profile.hpp"
 #include "rng.hpp"
 
 namespace itch_gen {
@@ -145,13 +146,20 @@ private:
         commit(m);
     }
 
-    // Skewed towards low locates, like real activity is concentrated in few names.
+    // Skewed towards low locates, like real activity is concentrated in few names. The nasdaq
+    // profile sends most messages to its few hundred hot symbols.
     Symbol& pick_symbol() {
-        const uint64_t n = symbols_.size();
+        uint64_t n = symbols_.size();
+        if (options_.profile == Profile::nasdaq && rng_.chance(nasdaq::hot_share_per_million)) {
+            n = std::min<uint64_t>(n, nasdaq::hot_symbols);
+        } else if (options_.profile == Profile::nasdaq) {
+            return symbols_[rng_.below(n)];
+        }
         return symbols_[std::min(rng_.below(n), rng_.below(n))];
     }
 
     void step() {
+        if (options_.profile == Profile::nasdaq) return step_nasdaq();
         Symbol& s = pick_symbol();
         if (rng_.chance(30'000)) walk(s);
         const uint64_t roll = rng_.below(1000);
@@ -163,6 +171,30 @@ private:
         if (roll < 880) return execute(s, rng_.below(s.orders.size()));
         if (roll < 960) return replace(s, rng_.below(s.orders.size()));
         non_book(s);
+    }
+
+    // Books fill to their targets, then hover there; the type mix follows nasdaq_profile.hpp.
+    void step_nasdaq() {
+        using nasdaq::Action;
+        Symbol& s = pick_symbol();
+        const uint32_t index = s.locate - 1u;
+        if (rng_.chance(nasdaq::walk_per_million(index))) walk(s);
+        const uint64_t live = s.orders.size();
+        const uint32_t add_ppm = live >= nasdaq::live_cap(index)      ? 0
+                                 : live < nasdaq::live_target(index) ? nasdaq::add_below_target_per_million
+                                                                     : nasdaq::add_at_target_per_million;
+        if (live == 0 || rng_.chance(add_ppm)) return add(s, nasdaq::attributed_add_per_million);
+        const uint64_t order = rng_.below(live);
+        switch (nasdaq::action_for(static_cast<uint32_t>(rng_.below(nasdaq::action_scale)))) {
+            case Action::delete_order: return delete_order(s, order);
+            case Action::replace: return replace(s, order);
+            case Action::execute: return execute(s, order, Execution::plain);
+            case Action::execute_with_price: return execute(s, order, Execution::with_price);
+            case Action::cancel_part: return cancel(s, order);
+            case Action::cancel_all: return cancel_all(s, order);
+            case Action::hidden_trade: return hidden_trade(s);
+            case Action::other: return non_book(s);
+        }
     }
 
     void walk(Symbol& s) {
@@ -207,7 +239,7 @@ private:
         --live_total_;
     }
 
-    void add(Symbol& s) {
+    void add(Symbol& s, uint32_t attributed_per_million = 100'000) {
         char side = rng_.below(2) == 0 ? 'B' : 'S';
         uint32_t price = price_for(s, side);
         if (price == 0) {
@@ -215,7 +247,7 @@ private:
             price = price_for(s, side);
         }
         const LiveOrder order{next_ref_++, price, lot(), side};
-        if (rng_.chance(100'000)) {
+        if (rng_.chance(attributed_per_million)) {
             static constexpr std::array<const char*, 4> mpids = {"GSCO", "MSCO", "UBSS", "NITE"};
             auto m = start<AddOrderMpidWriter>(s.locate);
             fill_add(m, s, order);
@@ -256,12 +288,25 @@ private:
         order.shares -= cancelled;
     }
 
-    void execute(Symbol& s, uint64_t index) {
+    // Every remaining share cancelled: the order leaves the book through an 'X', not a 'D'.
+    void cancel_all(Symbol& s, uint64_t index) {
+        auto m = start<OrderCancelWriter>(s.locate);
+        m.set_order_ref(s.orders[index].ref);
+        m.set_cancelled_shares(s.orders[index].shares);
+        commit(m);
+        unrest(s, index);
+    }
+
+    // `chosen`: an execution with price one time in four.
+    enum class Execution { chosen, plain, with_price };
+
+    void execute(Symbol& s, uint64_t index, Execution kind = Execution::chosen) {
         LiveOrder& order = s.orders[index];
         const bool full = order.shares < 2 || rng_.below(2) == 0;
         const uint32_t executed =
             full ? order.shares : static_cast<uint32_t>(rng_.between(1, order.shares - 1));
-        if (rng_.below(4) == 0) {
+        const bool with_price = kind == Execution::chosen ? rng_.below(4) == 0 : kind == Execution::with_price;
+        if (with_price) {
             auto m = start<OrderExecutedWithPriceWriter>(s.locate);
             m.set_order_ref(order.ref);
             m.set_executed_shares(executed);
@@ -299,6 +344,7 @@ private:
     }
 
     void non_book(const Symbol& s);
+    void hidden_trade(const Symbol& s);
     void trade_message(const Symbol& s);
     void status_message(const Symbol& s);
 
@@ -313,20 +359,24 @@ private:
     uint64_t live_total_ = 0;
 };
 
+// A 'P': an execution against a non-displayed order, which never touches a book.
+void Market::hidden_trade(const Symbol& s) {
+    auto m = start<TradeWriter>(s.locate);
+    m.set_order_ref(0);
+    m.set_side('B');
+    m.set_shares(static_cast<uint32_t>(rng_.between(1, 10)) * 100);
+    m.set_stock(s.name);
+    m.set_price(s.mid);
+    m.set_match_number(next_match_++);
+    commit(m);
+}
+
 // Trades and trade corrections: P, Q, B, I.
 void Market::trade_message(const Symbol& s) {
     const uint32_t p = s.mid;
     switch (rng_.below(4)) {
-        case 0: {
-            auto m = start<TradeWriter>(s.locate);
-            m.set_order_ref(0);
-            m.set_side('B');
-            m.set_shares(static_cast<uint32_t>(rng_.between(1, 10)) * 100);
-            m.set_stock(s.name);
-            m.set_price(p);
-            m.set_match_number(next_match_++);
-            return commit(m);
-        }
+        case 0:
+            return hidden_trade(s);
         case 1: {
             auto m = start<CrossTradeWriter>(s.locate);
             m.set_shares(rng_.between(100, 1'000'000));

@@ -1,6 +1,8 @@
 #include "options.hpp"
 
 #include <array>
+
+#include "nasdaq_profile.hpp"
 #include <charconv>
 #include <string_view>
 
@@ -60,6 +62,11 @@ Ethernet/IPv4/UDP/MoldUDP64 frames (and optionally the books it implies).
 usage: itch_gen --out FILE.pcap [options]
 
 What to generate:
+  --profile NAME         basic (default): small books, the original mix of types;
+                         nasdaq: a day-like stream, thousands of symbols of which a few hundred
+                         carry most messages, books filling to about 1.2 million live orders,
+                         full and partial cancels and the type mix of docs/protocol.md (its
+                         defaults: --symbols 8192 --messages 12000000)
   --seed N               random seed; same seed and options give the same bytes (default 1)
   --symbols S            stock directory size, 1..65534 (default 8)
   --messages M           total ITCH messages, exactly (default 100000); must be at least
@@ -108,8 +115,8 @@ Exit status: 0 on success, 1 on an I/O error, 2 on a bad argument.
 
 ParseResult parse_options(int argc, const char* const* argv, Options& options, std::string& error) {
     namespace cli = hypertick::tool_cli;
-    static constexpr std::array<cli::option_spec, 25> specs = {{
-        {"seed", true}, {"symbols", true}, {"messages", true}, {"empty-at-end", false}, {"from-historical", true},
+    static constexpr std::array<cli::option_spec, 26> specs = {{
+        {"profile", true}, {"seed", true}, {"symbols", true}, {"messages", true}, {"empty-at-end", false}, {"from-historical", true},
         {"out", true}, {"out-b", true}, {"expect", true}, {"historical-out", true}, {"per-packet", true},
         {"mtu", true}, {"heartbeat-every", true}, {"end-of-session", true}, {"session", true}, {"group", true},
         {"port", true}, {"b-group", true}, {"b-port", true}, {"vlan", true}, {"drop", true},
@@ -124,6 +131,8 @@ ParseResult parse_options(int argc, const char* const* argv, Options& options, s
         error = "unexpected argument '" + cl.operands[0] + "' (every input is an option)";
         return ParseResult::error;
     }
+    bool symbols_given = false;
+    bool messages_given = false;
     for (const cli::given_option& given : cl.options) {
         const std::string_view name = given.name;
         const std::string_view value = given.value;
@@ -152,7 +161,14 @@ ParseResult parse_options(int argc, const char* const* argv, Options& options, s
             ok = !value.empty();
             out = value;
         };
-        if (name == "--seed") options.seed = number(0, UINT64_MAX, "an unsigned 64-bit integer");
+        symbols_given = symbols_given || name == "--symbols";
+        messages_given = messages_given || name == "--messages";
+        if (name == "--profile") {
+            expected = "basic or nasdaq";
+            ok = value == "basic" || value == "nasdaq";
+            options.profile = value == "nasdaq" ? Profile::nasdaq : Profile::basic;
+        }
+        else if (name == "--seed") options.seed = number(0, UINT64_MAX, "an unsigned 64-bit integer");
         else if (name == "--symbols") options.symbols = static_cast<uint32_t>(number(1, 65534, "an integer in [1, 65534]"));
         else if (name == "--messages") options.messages = number(1, 1'000'000'000, "an integer in [1, 1000000000]");
         else if (name == "--out") path(options.out);
@@ -185,6 +201,10 @@ ParseResult parse_options(int argc, const char* const* argv, Options& options, s
             error = cli::bad_value(given, expected);
             return ParseResult::error;
         }
+    }
+    if (options.profile == Profile::nasdaq) {
+        if (!symbols_given) options.symbols = nasdaq::default_symbols;
+        if (!messages_given) options.messages = nasdaq::default_messages;
     }
     const Faults& f = options.faults;
     if (uint64_t{f.drop_ppm} + f.duplicate_ppm + f.reorder_ppm + f.truncate_ppm + f.corrupt_ppm > 1'000'000) {

@@ -18,7 +18,11 @@ struct Faults {
     uint32_t b_drop_ppm = 0;  // independent losses of the B line
 };
 
+// basic: the original small-book mix. nasdaq: a day-like stream (nasdaq_profile.hpp).
+enum class Profile { basic, nasdaq };
+
 struct Options {
+    Profile profile = Profile::basic;
     uint64_t seed = 1;
     uint32_t symbols = 8;
     uint64_t messages = 100'000;
