@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 #include "hypertick/book/bbo.hpp"
 #include "hypertick/book/book_capacities.hpp"
 #include "hypertick/book/book_counters.hpp"

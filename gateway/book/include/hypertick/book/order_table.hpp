@@ -13,7 +13,7 @@
 
 #include <cstdint>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 #include "hypertick/book/fixed_memory.hpp"
 
 namespace hypertick::book {

@@ -19,7 +19,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 #include "hypertick/book/order_table.hpp"
 
 namespace hypertick::book {

@@ -39,6 +39,4 @@ private:
 std::vector<uint8_t> build_udp_frame(const FrameAddress& address, const uint8_t* payload,
                                      uint32_t length, uint16_t ip_identification = 0);
 
-uint16_t ipv4_header_checksum(const uint8_t* header, uint32_t length);
-
 }  // namespace hypertick::feed
