@@ -130,7 +130,6 @@ public:
     [[nodiscard]] bool end_of_session() const { return ended_; }
     [[nodiscard]] const StreamCounters& counters() const { return counters_; }
     [[nodiscard]] const LineCounters& line(uint32_t i) const { return lines_[i]; }
-    [[nodiscard]] uint32_t outstanding_requests() const { return request_count_; }
     [[nodiscard]] const StreamSettings& settings() const { return settings_; }
 
 private:

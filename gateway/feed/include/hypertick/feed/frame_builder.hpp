@@ -27,7 +27,6 @@ public:
     void finish();
     void finish_with_count(uint16_t count);
 
-    uint16_t message_count() const { return messages_; }
     const std::vector<uint8_t>& bytes() const { return bytes_; }
 
 private:
