@@ -139,7 +139,8 @@ void read_choice(const YAML::Node& map, const std::string& path, std::string_vie
     fail(n, join(path, key), "expected one of " + std::string(spec.choices) + ", got \"" + text + "\"");
 }
 
-void read_bool(const YAML::Node& map, const std::string& path, const char* key, bool& out) {
+void read_bool(const YAML::Node& map, const std::string& path, std::string_view section, const char* key, bool& out) {
+    HT_ASSERT(spec_of(section, key).type == value_type::boolean);
     if (const YAML::Node n = map[key]) {
         const std::string t = scalar(n, join(path, key));
         if (t == "true" || t == "yes" || t == "on") out = true;
@@ -148,7 +149,9 @@ void read_bool(const YAML::Node& map, const std::string& path, const char* key, 
     }
 }
 
-std::vector<std::string> read_string_list(const YAML::Node& map, const std::string& path, const char* key) {
+std::vector<std::string> read_string_list(const YAML::Node& map, const std::string& path, std::string_view section,
+                                          const char* key) {
+    HT_ASSERT(spec_of(section, key).type == value_type::list);
     std::vector<std::string> out;
     const YAML::Node n = map[key];
     if (!n) return out;
@@ -184,7 +187,7 @@ std::string expand_variables(const YAML::Node& node, const std::string& key, con
 
 void read_eal(const YAML::Node& n, eal_settings& eal) {
     const std::string p = "eal";
-    check_keys(n, p, {"eal"});
+    check_keys(n, p, {p});
     read_string(n, p, "eal", "lcores", eal.lcores);
     read_uint(n, p, "eal", "main_lcore", eal.main_lcore);
     if (const YAML::Node h = n["hugepages"]) {
@@ -196,14 +199,14 @@ void read_eal(const YAML::Node& n, eal_settings& eal) {
     }
     read_uint(n, p, "eal", "memory_mb", eal.memory_mb);
     read_string(n, p, "eal", "file_prefix", eal.file_prefix);
-    eal.pci_allow = read_string_list(n, p, "pci");
+    eal.pci_allow = read_string_list(n, p, "eal", "pci");
     for (std::size_t i = 0; i < eal.pci_allow.size(); ++i)
         if (canonical_pci_address(eal.pci_allow[i]).empty())
             fail(n["pci"][i], indexed("eal.pci", i), "expected a PCI address DDDD:BB:DD.F, got \"" + eal.pci_allow[i] + "\"");
     read_string(n, p, "eal", "log_level", eal.log_level);
     if (const std::string why = eal_log_level_problem(eal.log_level); !why.empty()) fail(n["log_level"], "eal.log_level", why);
-    read_bool(n, p, "telemetry", eal.telemetry);
-    eal.extra_args = read_string_list(n, p, "extra_args");
+    read_bool(n, p, "eal", "telemetry", eal.telemetry);
+    eal.extra_args = read_string_list(n, p, "eal", "extra_args");
     std::size_t bad = 0;
     if (const std::string why = eal_extra_args_problem(eal.extra_args, bad); !why.empty())
         fail(n["extra_args"][std::min(bad, eal.extra_args.size() - 1)], indexed("eal.extra_args", bad), why);
@@ -247,7 +250,9 @@ void read_filter_address(const YAML::Node& e, const std::string& p, std::optiona
     }
 }
 
-void read_address(const YAML::Node& map, const std::string& path, const char* key, std::uint32_t& out) {
+void read_address(const YAML::Node& map, const std::string& path, std::string_view section, const char* key,
+                  std::uint32_t& out) {
+    HT_ASSERT(spec_of(section, key).type == value_type::ipv4);
     if (const YAML::Node n = map[key]) {
         const std::string t = scalar(n, join(path, key));
         if (!parse_ipv4(t, out)) fail(n, join(path, key), "expected an IPv4 address, got \"" + t + "\"");
@@ -299,9 +304,9 @@ void read_recovery(const YAML::Node& n, const std::string& p, recovery_settings&
     read_string(n, p, section, "port", r.port);
     read_uint(n, p, section, "tx_queue", r.tx_queue);
     read_uint(n, p, section, "rx_queue", r.rx_queue);
-    read_address(n, p, "server_ip", r.server_ip);
+    read_address(n, p, section, "server_ip", r.server_ip);
     read_uint(n, p, section, "server_port", r.server_port);
-    read_address(n, p, "source_ip", r.source_ip);
+    read_address(n, p, section, "source_ip", r.source_ip);
     read_uint(n, p, section, "source_port", r.source_port);
     read_uint(n, p, section, "timeout_ms", r.timeout_ms);
     read_uint(n, p, section, "retry_ms", r.retry_ms);
@@ -366,12 +371,12 @@ void read_books(const YAML::Node& n, book_settings& b) {
 void read_publisher(const YAML::Node& n, publisher_settings& pub) {
     const std::string p = "publisher";
     check_keys(n, p, {p});
-    read_bool(n, p, "enabled", pub.enabled);
+    read_bool(n, p, p, "enabled", pub.enabled);
     read_string(n, p, p, "port", pub.port);
     read_uint(n, p, p, "tx_queue", pub.tx_queue);
-    read_address(n, p, "destination_group", pub.destination_group);
+    read_address(n, p, p, "destination_group", pub.destination_group);
     read_uint(n, p, p, "destination_port", pub.destination_port);
-    read_address(n, p, "source_address", pub.source_address);
+    read_address(n, p, p, "source_address", pub.source_address);
     read_uint(n, p, p, "source_port", pub.source_port);
     read_uint(n, p, p, "ttl", pub.ttl);
     read_uint(n, p, p, "max_datagram_bytes", pub.max_datagram_bytes);
@@ -396,7 +401,7 @@ void read_timers(const YAML::Node& n, timer_settings& t) {
 void read_latency(const YAML::Node& n, latency_settings& l) {
     const std::string p = "latency";
     check_keys(n, p, {p});
-    read_bool(n, p, "enabled", l.enabled);
+    read_bool(n, p, p, "enabled", l.enabled);
     read_string(n, p, p, "log", l.log_path);
     read_uint(n, p, p, "interval_ms", l.interval_ms);
     read_uint(n, p, p, "highest_ns", l.highest_ns);
