@@ -6,7 +6,8 @@
 
 namespace hypertick::base {
 
-uint32_t write_udp_frame_header(uint8_t* out, const udp_frame_fields& fields, uint32_t payload_length) {
+uint32_t write_udp_frame_header(uint8_t* out, const udp_frame_fields& fields,
+                                uint32_t payload_length) {
     HT_ASSERT(payload_length <= udp_payload_length_max);
     std::memcpy(out, fields.destination_mac.data(), fields.destination_mac.size());
     std::memcpy(out + 6, fields.source_mac.data(), fields.source_mac.size());

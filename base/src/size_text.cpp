@@ -4,7 +4,9 @@
 
 namespace hypertick::base {
 
-std::string kib(std::uint64_t bytes) { return std::to_string(bytes / 1024 + (bytes % 1024 != 0)) + " KiB"; }
+std::string kib(std::uint64_t bytes) {
+    return std::to_string(bytes / 1024 + (bytes % 1024 != 0)) + " KiB";
+}
 
 std::string mib(std::uint64_t bytes) {
     char text[32];

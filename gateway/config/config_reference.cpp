@@ -7,16 +7,26 @@ namespace {
 
 std::string_view type_name(value_type type) {
     switch (type) {
-        case value_type::section: return "mapping";
-        case value_type::list: return "list";
-        case value_type::integer: return "integer";
-        case value_type::integer_or_any: return "integer or `any`";
-        case value_type::boolean: return "boolean";
-        case value_type::text: return "text";
-        case value_type::choice: return "word";
-        case value_type::ipv4: return "IPv4 address";
-        case value_type::ipv4_or_any: return "IPv4 address or `any`";
-        case value_type::source: return "`A.B.C.D`, `A.B.C.D:PORT` or `any`";
+        case value_type::section:
+            return "mapping";
+        case value_type::list:
+            return "list";
+        case value_type::integer:
+            return "integer";
+        case value_type::integer_or_any:
+            return "integer or `any`";
+        case value_type::boolean:
+            return "boolean";
+        case value_type::text:
+            return "text";
+        case value_type::choice:
+            return "word";
+        case value_type::ipv4:
+            return "IPv4 address";
+        case value_type::ipv4_or_any:
+            return "IPv4 address or `any`";
+        case value_type::source:
+            return "`A.B.C.D`, `A.B.C.D:PORT` or `any`";
     }
     return "?";
 }
@@ -47,27 +57,33 @@ std::string default_of(const key_spec& spec) {
 }  // namespace
 
 std::string config_reference_table() {
-    std::string out = "| key | type | values | default | what it does |\n| --- | --- | --- | --- | --- |\n";
+    std::string out =
+        "| key | type | values | default | what it does |\n| --- | --- | --- | --- | --- |\n";
     for (const key_spec& spec : config_schema) {
-        const std::string key = spec.section.empty() ? std::string(spec.key)
-                                                     : std::string(spec.section) + "." + std::string(spec.key);
-        out += "| `" + key + "` | " + std::string(type_name(spec.type)) + " | " + values_of(spec) + " | " +
-               default_of(spec) + " | " + std::string(spec.doc) + " |\n";
+        const std::string key = spec.section.empty()
+                                    ? std::string(spec.key)
+                                    : std::string(spec.section) + "." + std::string(spec.key);
+        out += "| `" + key + "` | " + std::string(type_name(spec.type)) + " | " + values_of(spec) +
+               " | " + default_of(spec) + " | " + std::string(spec.doc) + " |\n";
     }
     return out;
 }
 
-bool splice_config_reference(const std::string& document, const std::string& table, std::string& out,
-                             std::string& why) {
+bool splice_config_reference(const std::string& document, const std::string& table,
+                             std::string& out, std::string& why) {
     const std::string begin = std::string(config_reference_begin) + "\n";
     const std::string end = std::string(config_reference_end) + "\n";
     const std::size_t at_begin = document.find(begin);
     const std::size_t at_end = document.find(end);
     if (at_begin == std::string::npos || at_end == std::string::npos) {
-        why = "no line \"" + std::string(at_begin == std::string::npos ? config_reference_begin : config_reference_end) + "\"";
+        why = "no line \"" +
+              std::string(at_begin == std::string::npos ? config_reference_begin
+                                                        : config_reference_end) +
+              "\"";
         return false;
     }
-    if (document.find(begin, at_begin + 1) != std::string::npos || document.find(end, at_end + 1) != std::string::npos) {
+    if (document.find(begin, at_begin + 1) != std::string::npos ||
+        document.find(end, at_end + 1) != std::string::npos) {
         why = "the config-reference lines appear more than once";
         return false;
     }

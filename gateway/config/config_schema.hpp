@@ -22,10 +22,10 @@ enum class value_type : std::uint8_t {
     integer_or_any,  // an integer within [min, max], or "any"
     boolean,         // true/false (also yes/no, on/off)
     text,
-    choice,          // one of `choices`
-    ipv4,            // A.B.C.D
-    ipv4_or_any,     // A.B.C.D or "any"
-    source,          // A.B.C.D, A.B.C.D:PORT or "any"
+    choice,       // one of `choices`
+    ipv4,         // A.B.C.D
+    ipv4_or_any,  // A.B.C.D or "any"
+    source,       // A.B.C.D, A.B.C.D:PORT or "any"
 };
 
 struct key_spec {
@@ -39,7 +39,7 @@ struct key_spec {
     // As written in YAML; empty when the key has no single default (see `doc`).
     std::string_view default_value = {};
     bool required = false;
-    bool empty_allowed = false;  // text: "" is a valid value
+    bool empty_allowed = false;     // text: "" is a valid value
     std::string_view choices = {};  // choice: the accepted words, ", "-separated
     std::string_view doc = {};
 };
@@ -47,6 +47,8 @@ struct key_spec {
 inline constexpr std::uint64_t ms_per_hour = 3'600'000;
 
 // In file order: sections first as they appear at the top level, each followed by its keys.
+// Kept as a table (clang-format would spread each entry one field a line).
+// clang-format off
 inline constexpr key_spec config_schema[] = {
     // The top level.
     {.section = "", .key = "eal", .type = value_type::section, .doc = "DPDK EAL: lcores, memory, devices"},
@@ -209,6 +211,7 @@ inline constexpr key_spec config_schema[] = {
     {.section = "worker", .key = "stall_budget_us", .type = value_type::integer, .min = 0, .max = 1'000'000,
      .default_value = "1000", .doc = "a task poll longer than this is counted and reported; 0: no stall detector"},
 };
+// clang-format on
 
 // The entry for `key` in `section`, or nullptr.
 constexpr const key_spec* find_key_spec(std::string_view section, std::string_view key) {
@@ -223,7 +226,8 @@ void key_not_in_schema_or_default_of_wrong_type();
 
 consteval const key_spec& spec_with_default(std::string_view section, std::string_view key) {
     const key_spec* spec = find_key_spec(section, key);
-    if (spec == nullptr || spec->default_value.empty()) key_not_in_schema_or_default_of_wrong_type();
+    if (spec == nullptr || spec->default_value.empty())
+        key_not_in_schema_or_default_of_wrong_type();
     return *spec;
 }
 }  // namespace schema_detail
@@ -231,19 +235,22 @@ consteval const key_spec& spec_with_default(std::string_view section, std::strin
 // Defaults for settings.hpp, evaluated at compile time.
 consteval std::uint64_t schema_integer(std::string_view section, std::string_view key) {
     const key_spec& spec = schema_detail::spec_with_default(section, key);
-    if (spec.type != value_type::integer) schema_detail::key_not_in_schema_or_default_of_wrong_type();
+    if (spec.type != value_type::integer)
+        schema_detail::key_not_in_schema_or_default_of_wrong_type();
     std::uint64_t value = 0;
     for (const char c : spec.default_value) {
         if (c < '0' || c > '9') schema_detail::key_not_in_schema_or_default_of_wrong_type();
         value = value * 10 + static_cast<std::uint64_t>(c - '0');
     }
-    if (value < spec.min || value > spec.max) schema_detail::key_not_in_schema_or_default_of_wrong_type();
+    if (value < spec.min || value > spec.max)
+        schema_detail::key_not_in_schema_or_default_of_wrong_type();
     return value;
 }
 
 consteval bool schema_boolean(std::string_view section, std::string_view key) {
     const key_spec& spec = schema_detail::spec_with_default(section, key);
-    if (spec.type != value_type::boolean) schema_detail::key_not_in_schema_or_default_of_wrong_type();
+    if (spec.type != value_type::boolean)
+        schema_detail::key_not_in_schema_or_default_of_wrong_type();
     return spec.default_value == "true";
 }
 

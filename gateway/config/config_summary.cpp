@@ -26,16 +26,18 @@ std::string describe_feed(const feed_settings& feed, int indent) {
     append(out, pad, "feed ", feed.name, " on lcore ", std::to_string(feed.lcore), "\n");
     for (std::size_t i = 0; i < feed.lines.size(); ++i) {
         const line_settings& line = feed.lines[i];
-        append(out, pad, "  line ", std::string(1, static_cast<char>('A' + i)), ": port ", line.port, " queue ",
-               std::to_string(line.rx_queue), ", group ", line.group ? format_ipv4(*line.group) : "any",
-               ", udp port ", line.udp_port ? std::to_string(*line.udp_port) : "any", ", source ", source_text(line),
-               "\n");
+        append(out, pad, "  line ", std::string(1, static_cast<char>('A' + i)), ": port ",
+               line.port, " queue ", std::to_string(line.rx_queue), ", group ",
+               line.group ? format_ipv4(*line.group) : "any", ", udp port ",
+               line.udp_port ? std::to_string(*line.udp_port) : "any", ", source ",
+               source_text(line), "\n");
     }
     const recovery_settings& r = feed.recovery;
     if (r.enabled) {
-        append(out, pad, "  recovery: port ", r.port, " TX queue ", std::to_string(r.tx_queue), " RX queue ",
-               std::to_string(r.rx_queue), ", server ", format_ipv4(r.server_ip), ":", std::to_string(r.server_port),
-               " from ", format_ipv4(r.source_ip), ":", std::to_string(r.source_port), "\n");
+        append(out, pad, "  recovery: port ", r.port, " TX queue ", std::to_string(r.tx_queue),
+               " RX queue ", std::to_string(r.rx_queue), ", server ", format_ipv4(r.server_ip), ":",
+               std::to_string(r.server_port), " from ", format_ipv4(r.source_ip), ":",
+               std::to_string(r.source_port), "\n");
     }
     return out;
 }

@@ -10,7 +10,9 @@ int checked_half(int even) {
     return even / 2;
 }
 
-TEST(BaseAssert, HoldsQuietly) { EXPECT_EQ(checked_half(8), 4); }
+TEST(BaseAssert, HoldsQuietly) {
+    EXPECT_EQ(checked_half(8), 4);
+}
 
 TEST(BaseAssertDeathTest, FailureAbortsEvenInRelease) {
     GTEST_FLAG_SET(death_test_style, "threadsafe");

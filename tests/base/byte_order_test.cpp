@@ -15,7 +15,8 @@ TEST(BaseByteOrder, StoresMostSignificantByteFirst) {
     EXPECT_EQ(b[0], 0x12);
     EXPECT_EQ(b[1], 0x34);
     base::store_be32(b.data(), 0x0a000001);
-    EXPECT_EQ((std::array<uint8_t, 4>{b[0], b[1], b[2], b[3]}), (std::array<uint8_t, 4>{10, 0, 0, 1}));
+    EXPECT_EQ((std::array<uint8_t, 4>{b[0], b[1], b[2], b[3]}),
+              (std::array<uint8_t, 4>{10, 0, 0, 1}));
     base::store_be64(b.data(), 0x0102030405060708ull);
     EXPECT_EQ(b, (std::array<uint8_t, 8>{1, 2, 3, 4, 5, 6, 7, 8}));
 }

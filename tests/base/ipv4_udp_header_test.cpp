@@ -9,14 +9,18 @@ namespace base = hypertick::base;
 
 namespace {
 
-std::vector<uint8_t> bytes(std::initializer_list<unsigned> b) { return {b.begin(), b.end()}; }
+std::vector<uint8_t> bytes(std::initializer_list<unsigned> b) {
+    return {b.begin(), b.end()};
+}
 
 // Two IPv4 headers with their checksums as published (the checksum field is bytes 10-11): a UDP
 // datagram 192.168.0.1 -> 192.168.0.199 and a TCP segment 172.16.10.99 -> 172.16.10.12.
-const std::vector<uint8_t> udp_vector = bytes({0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,
-                                               0xb8, 0x61, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7});
-const std::vector<uint8_t> tcp_vector = bytes({0x45, 0x00, 0x00, 0x3c, 0x1c, 0x46, 0x40, 0x00, 0x40, 0x06,
-                                               0xb1, 0xe6, 0xac, 0x10, 0x0a, 0x63, 0xac, 0x10, 0x0a, 0x0c});
+const std::vector<uint8_t> udp_vector =
+    bytes({0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,
+           0xb8, 0x61, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7});
+const std::vector<uint8_t> tcp_vector =
+    bytes({0x45, 0x00, 0x00, 0x3c, 0x1c, 0x46, 0x40, 0x00, 0x40, 0x06,
+           0xb1, 0xe6, 0xac, 0x10, 0x0a, 0x63, 0xac, 0x10, 0x0a, 0x0c});
 
 uint16_t checksum_with_field_zeroed(std::vector<uint8_t> header) {
     header[10] = header[11] = 0;
@@ -57,8 +61,10 @@ TEST(BaseIpv4UdpHeader, WritesThePublishedUdpHeader) {
     std::vector<uint8_t> frame(64, 0xaa);
     ASSERT_EQ(base::udp_frame_header_length(f), 42u);
     ASSERT_EQ(base::write_udp_frame_header(frame.data(), f, payload), 42u);
-    EXPECT_EQ(std::vector<uint8_t>(frame.begin(), frame.begin() + 6), bytes({0x00, 0x11, 0x22, 0x33, 0x44, 0x55}));
-    EXPECT_EQ(std::vector<uint8_t>(frame.begin() + 6, frame.begin() + 12), bytes({0x02, 0, 0, 0, 0, 1}));
+    EXPECT_EQ(std::vector<uint8_t>(frame.begin(), frame.begin() + 6),
+              bytes({0x00, 0x11, 0x22, 0x33, 0x44, 0x55}));
+    EXPECT_EQ(std::vector<uint8_t>(frame.begin() + 6, frame.begin() + 12),
+              bytes({0x02, 0, 0, 0, 0, 1}));
     EXPECT_EQ(base::load_be16(frame.data() + 12), base::ethertype_ipv4);
     EXPECT_EQ(std::vector<uint8_t>(frame.begin() + 14, frame.begin() + 34), udp_vector);
     EXPECT_EQ(base::load_be16(frame.data() + 34), 26400);
@@ -92,14 +98,17 @@ TEST(BaseIpv4UdpHeader, RefittingATemplateEqualsWritingAfresh) {
 }
 
 TEST(BaseIpv4UdpHeader, MulticastMacKeepsTheGroupsLow23Bits) {
-    EXPECT_EQ(base::multicast_mac(0xe9360c6f), (base::mac_address{0x01, 0x00, 0x5e, 0x36, 0x0c, 0x6f}));  // 233.54.12.111
-    EXPECT_EQ(base::multicast_mac(0xefff0101), (base::mac_address{0x01, 0x00, 0x5e, 0x7f, 0x01, 0x01}));  // 239.255.1.1
+    EXPECT_EQ(base::multicast_mac(0xe9360c6f),
+              (base::mac_address{0x01, 0x00, 0x5e, 0x36, 0x0c, 0x6f}));  // 233.54.12.111
+    EXPECT_EQ(base::multicast_mac(0xefff0101),
+              (base::mac_address{0x01, 0x00, 0x5e, 0x7f, 0x01, 0x01}));  // 239.255.1.1
 }
 
 TEST(BaseIpv4UdpHeaderDeathTest, PayloadBeyondIpv4IsRefused) {
     GTEST_FLAG_SET(death_test_style, "threadsafe");
     std::vector<uint8_t> frame(64);
-    EXPECT_DEATH(base::write_udp_frame_header(frame.data(), udp_vector_fields(), base::udp_payload_length_max + 1),
+    EXPECT_DEATH(base::write_udp_frame_header(frame.data(), udp_vector_fields(),
+                                              base::udp_payload_length_max + 1),
                  "payload_length <= udp_payload_length_max");
 }
 

@@ -14,7 +14,8 @@ TEST(BaseSizeText, KibRoundsUp) {
     EXPECT_EQ(base::kib(1), "1 KiB");
     EXPECT_EQ(base::kib(1024), "1 KiB");
     EXPECT_EQ(base::kib(1025), "2 KiB");
-    EXPECT_EQ(base::kib(std::numeric_limits<std::uint64_t>::max()), "18014398509481984 KiB");  // no overflow
+    EXPECT_EQ(base::kib(std::numeric_limits<std::uint64_t>::max()),
+              "18014398509481984 KiB");  // no overflow
 }
 
 TEST(BaseSizeText, MibHasOneDecimal) {

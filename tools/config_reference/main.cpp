@@ -50,7 +50,8 @@ bool read_file(const std::string& path, std::string& text) {
 int main(int argc, char** argv) {
     static constexpr std::array<cli::option_spec, 2> specs = {{{"write", true}, {"check", true}}};
     cli::command_line cl;
-    if (const std::string error = cli::split(argc, argv, specs, cl); !error.empty()) return cli::usage_error(tool, error);
+    if (const std::string error = cli::split(argc, argv, specs, cl); !error.empty())
+        return cli::usage_error(tool, error);
     if (cl.help) {
         usage();
         return 0;
@@ -59,7 +60,8 @@ int main(int argc, char** argv) {
         cli::print_version(stdout, tool);
         return 0;
     }
-    if (!cl.operands.empty()) return cli::usage_error(tool, "unexpected argument '" + cl.operands[0] + "'");
+    if (!cl.operands.empty())
+        return cli::usage_error(tool, "unexpected argument '" + cl.operands[0] + "'");
     if (cl.options.size() > 1) return cli::usage_error(tool, "give --write or --check, once");
     const std::string table = gw::config_reference_table();
     if (cl.options.empty()) {
@@ -70,11 +72,14 @@ int main(int argc, char** argv) {
     const std::string& path = option.value;
     std::string document, updated, why;
     if (!read_file(path, document)) return cli::usage_error(tool, path + ": cannot be read");
-    if (!gw::splice_config_reference(document, table, updated, why)) return cli::usage_error(tool, path + ": " + why);
+    if (!gw::splice_config_reference(document, table, updated, why))
+        return cli::usage_error(tool, path + ": " + why);
     if (option.name == "--check") {
         if (updated == document) return 0;
-        std::fprintf(stderr, "%s: %s: the configuration reference is stale; regenerate it with\n  %s --write %s\n", tool,
-                     path.c_str(), tool, path.c_str());
+        std::fprintf(
+            stderr,
+            "%s: %s: the configuration reference is stale; regenerate it with\n  %s --write %s\n",
+            tool, path.c_str(), tool, path.c_str());
         return 1;
     }
     std::ofstream out(path, std::ios::binary | std::ios::trunc);

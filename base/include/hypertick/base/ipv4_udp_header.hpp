@@ -22,7 +22,8 @@ inline constexpr uint16_t ethertype_vlan = 0x8100;
 inline constexpr uint16_t ethertype_qinq = 0x88a8;
 inline constexpr uint8_t ip_protocol_udp = 17;
 // The largest UDP payload an IPv4 datagram can carry.
-inline constexpr uint32_t udp_payload_length_max = 0xffffu - ipv4_header_length_min - udp_header_length;
+inline constexpr uint32_t udp_payload_length_max =
+    0xffffu - ipv4_header_length_min - udp_header_length;
 
 using mac_address = std::array<uint8_t, 6>;
 
@@ -30,8 +31,12 @@ inline constexpr mac_address broadcast_mac = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff
 
 // The Ethernet address an IPv4 multicast group maps to: 01:00:5e + the group's low 23 bits.
 constexpr mac_address multicast_mac(uint32_t group) {
-    return {0x01, 0x00, 0x5e, static_cast<uint8_t>((group >> 16) & 0x7f),
-            static_cast<uint8_t>(group >> 8), static_cast<uint8_t>(group)};
+    return {0x01,
+            0x00,
+            0x5e,
+            static_cast<uint8_t>((group >> 16) & 0x7f),
+            static_cast<uint8_t>(group >> 8),
+            static_cast<uint8_t>(group)};
 }
 
 // Who sends to whom. Addresses and ports in host byte order.
@@ -49,8 +54,8 @@ struct udp_frame_fields {
 
 // Ethernet (and VLAN tag) + IPv4 + UDP: where the UDP payload starts.
 constexpr uint32_t udp_frame_header_length(const udp_frame_fields& fields) {
-    return ethernet_header_length + (fields.vlan != 0 ? vlan_tag_length : 0) + ipv4_header_length_min +
-           udp_header_length;
+    return ethernet_header_length + (fields.vlan != 0 ? vlan_tag_length : 0) +
+           ipv4_header_length_min + udp_header_length;
 }
 
 // RFC 791's header checksum: the ones' complement of the ones' complement sum of the header's
@@ -76,6 +81,7 @@ inline void set_udp_payload_length(uint8_t* ipv4_header, uint32_t payload_length
 
 // Writes the complete header for `payload_length` bytes of UDP payload into `out`, which holds
 // udp_frame_header_length(fields) bytes. Returns that length: the payload goes right after it.
-uint32_t write_udp_frame_header(uint8_t* out, const udp_frame_fields& fields, uint32_t payload_length);
+uint32_t write_udp_frame_header(uint8_t* out, const udp_frame_fields& fields,
+                                uint32_t payload_length);
 
 }  // namespace hypertick::base
