@@ -21,6 +21,7 @@
 #include "hypertick/book/book_counters.hpp"
 #include "hypertick/book/fixed_memory.hpp"
 #include "hypertick/book/order_table.hpp"
+#include "hypertick/book/prefetch.hpp"
 #include "hypertick/book/price_levels.hpp"
 #include "hypertick/book/symbol_directory.hpp"
 #include "hypertick/feed/order_event.hpp"
@@ -54,11 +55,14 @@ public:
         }
     }
 
-    // Starts loading what apply(event) will touch first (the order table slots). Issue it a few
-    // messages ahead of apply: PipelinedBookHandler does.
+    // Starts loading what apply(event) will touch first: the order table slots and, for an add,
+    // the top of its side's search keys and ranks (found through the directory and the book's
+    // level count, both small enough to stay cached). Issue it a few messages ahead of apply:
+    // PipelinedBookHandler does.
     void prefetch(const feed::OrderEvent& event) const {
         orders_.prefetch(event.order_ref);
         if (event.type == 'U') orders_.prefetch(event.new_order_ref);
+        if (event.type == 'A' || event.type == 'F') prefetch_add_levels(event.stock_locate, event.side);
     }
 
     // Queries (control plane, tests).
@@ -107,6 +111,21 @@ private:
         const uint64_t first = side_index * capacities_.levels_per_side;
         return PriceLevels(levels_.data() + first, side_keys(side_index), level_ranks_.data() + first,
                            state.level_count[s], capacities_.levels_per_side);
+    }
+    // Starts loading the top search window of an add's side: its keys and ranks near the best
+    // level, where the search nearly always ends.
+    void prefetch_add_levels(uint16_t locate, char side_code) const {
+        const uint32_t entry_book = directory_[locate].book;
+        if (entry_book == 0) [[unlikely]] return;
+        const uint32_t book = entry_book - 1u;
+        const uint32_t s = side_code == 'B' ? 0 : 1;
+        const uint64_t side_index = uint64_t{book} * 2 + s;
+        const uint32_t count = books_[book].level_count[s];
+        const uint32_t* keys_end = side_keys(side_index) + count;
+        prefetch_line(keys_end - 1);
+        prefetch_line(keys_end - PriceLevels::window);
+        const uint32_t* ranks = level_ranks_.data() + side_index * capacities_.levels_per_side;
+        prefetch_line(ranks + (count == 0 ? 0 : count - 1));
     }
     // One side's dense keys, after their `PriceLevels::window` zero keys of padding.
     uint32_t* side_keys(uint64_t side_index) const {
