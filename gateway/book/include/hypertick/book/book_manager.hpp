@@ -12,6 +12,7 @@
 // symbol carries on exactly.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 
@@ -133,9 +134,9 @@ private:
         prefetch_line(keys_end - PriceLevels::window);
         const uint32_t* ranks = level_ranks_.data() + side_index * capacities_.levels_per_side;
         prefetch_line(ranks + (count == 0 ? 0 : count - 1));
-        // The levels in use and the slot a new level would take (ranks[count]).
+        // The levels in use and the slot a new level would take (ranks[count]), within the side.
         const Level* pool = levels_.data() + side_index * capacities_.levels_per_side;
-        const uint32_t slots = count < prefetched_pool_slots ? count + 1 : prefetched_pool_slots;
+        const uint32_t slots = std::min({count + 1, capacities_.levels_per_side, prefetched_pool_slots});
         for (uint32_t slot = 0; slot < slots; slot += 64 / sizeof(Level)) prefetch_line(pool + slot);
     }
     // One side's dense keys, after their `PriceLevels::window` zero keys of padding.
