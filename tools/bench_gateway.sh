@@ -8,24 +8,55 @@
 #      publishing (to net_null) and latency recording for every message.
 # It prints the median of the per-second rates of each and their ratio.
 #
-#   tools/bench_gateway.sh [--seconds N] [--messages M] [--symbols S] [--build DIR]
+#   tools/bench_gateway.sh [--seconds N] [--build DIR] [--memory-mb MB]
+#       [--profile basic|nasdaq] [--messages M] [--symbols S] | [--capture FILE.pcap]
+#       [--max-symbols N] [--max-orders N] [--max-levels N]
+#
+# The capture is generated (itch_gen --seed 42 --empty-at-end with --profile, --messages and
+# --symbols; defaults basic, 1,000,000 and 200) unless --capture names one; a given capture must
+# leave every book empty at its end (itch_gen --empty-at-end), because it is replayed in a loop.
+# --max-* set the gateway's book capacities (books.max_symbols, max_orders, max_levels_per_side;
+# defaults 4096, 262144, 256); --memory-mb is EAL's memory (default 2048; on 2 MB hugepages
+# when that many are free, else on ordinary pages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=10
 messages=1000000
-symbols=200
+symbols=""
+profile=basic
+capture=""
 build=build/release
+memory_mb=2048
+max_symbols=4096
+max_orders=262144
+max_levels=256
 while [ $# -gt 0 ]; do
+    [ $# -ge 2 ] || { echo "bench_gateway.sh: $1 needs a value" >&2; exit 2; }
     case "$1" in
         --seconds) seconds=$2; shift 2 ;;
         --messages) messages=$2; shift 2 ;;
         --symbols) symbols=$2; shift 2 ;;
+        --profile) profile=$2; shift 2 ;;
+        --capture) capture=$2; shift 2 ;;
         --build) build=$2; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        --memory-mb) memory_mb=$2; shift 2 ;;
+        --max-symbols) max_symbols=$2; shift 2 ;;
+        --max-orders) max_orders=$2; shift 2 ;;
+        --max-levels) max_levels=$2; shift 2 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "bench_gateway.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
+for pair in "seconds=$seconds" "messages=$messages" "memory-mb=$memory_mb" "max-symbols=$max_symbols" \
+            "max-orders=$max_orders" "max-levels=$max_levels" ${symbols:+"symbols=$symbols"}; do
+    [[ "${pair#*=}" =~ ^[1-9][0-9]*$ ]] || { echo "bench_gateway.sh: --${pair%%=*}: expected a positive integer, got '${pair#*=}'" >&2; exit 2; }
+done
+[[ "$profile" == basic || "$profile" == nasdaq ]] || { echo "bench_gateway.sh: --profile: expected basic or nasdaq, got '$profile'" >&2; exit 2; }
+if [ -n "$capture" ]; then
+    [ -f "$capture" ] && [ -r "$capture" ] || { echo "bench_gateway.sh: --capture $capture: not a readable file" >&2; exit 2; }
+    capture=$(realpath "$capture")
+fi
 for tool in "$build/bin/itch_gen" "$build/bin/hypertick-gw" ; do
     [ -x "$tool" ] || { echo "bench_gateway.sh: $tool missing: build the release preset first" >&2; exit 1; }
 done
@@ -33,9 +64,15 @@ command -v dpdk-testpmd >/dev/null || { echo "bench_gateway.sh: dpdk-testpmd mis
 
 work=$(mktemp -d /tmp/hypertick-bench.XXXXXX)
 trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"' EXIT
-capture=$work/feed.pcap
-"$build/bin/itch_gen" --seed 42 --symbols "$symbols" --messages "$messages" --empty-at-end \
-    --heartbeat-every 0 --end-of-session 0 --out "$capture" >/dev/null
+if [ -z "$capture" ]; then
+    capture=$work/feed.pcap
+    [ -n "$symbols" ] || [ "$profile" != basic ] || symbols=200
+    "$build/bin/itch_gen" --profile "$profile" --seed 42 ${symbols:+--symbols "$symbols"} --messages "$messages" \
+        --empty-at-end --heartbeat-every 0 --end-of-session 0 --out "$capture" >/dev/null
+    source_text="$profile profile, $messages messages${symbols:+, $symbols symbols}"
+else
+    source_text="$capture"
+fi
 packets=$(( $(stat -c %s "$capture") ))  # only to size the pool generously below
 mbufs=$(python3 -c "import struct,sys
 f=open('$capture','rb'); f.read(24); n=0
@@ -45,13 +82,15 @@ while True:
     l=struct.unpack('<IIII',h)[2]; f.seek(l,1); n+=1
 print(n)")
 pool=$(( (mbufs + 8192) | 1023 ))
-echo "capture: $messages messages in $mbufs datagrams, $symbols symbols ($(( packets / 1048576 )) MiB); pool $pool mbufs"
+echo "capture: $source_text: $mbufs datagrams ($(( packets / 1048576 )) MiB); pool $pool mbufs"
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print 0; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 # 1. testpmd rxonly on the same device, the same pool size, one forwarding lcore.
-memflags="--no-huge -m 2048 --no-shconf"
-if [ "$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)" -ge 512 ]; then memflags="-m 1024 --in-memory"; fi
+memflags="--no-huge -m $memory_mb --no-shconf"
+if [ "$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)" -ge $(( memory_mb / 2 )) ]; then
+    memflags="-m $memory_mb --in-memory"
+fi
 timeout $((seconds + 20)) dpdk-testpmd --no-pci $memflags --file-prefix htbench_pmd --log-level=warning \
     --vdev "net_pcap_bench0,rx_pcap=$capture,infinite_rx=1" -l 0-1 -- \
     --forward-mode=rxonly --total-num-mbufs="$pool" --stats-period 1 -a --no-lsc-interrupt \
@@ -68,7 +107,7 @@ eal:
   lcores: "0@0,1@1"
   main_lcore: 0
   hugepages: auto
-  memory_mb: 2048
+  memory_mb: $memory_mb
   file_prefix: htbench_gw
   log_level: warning
 ports:
@@ -85,9 +124,9 @@ feeds:
     port: feed0
     lcore: 1
 books:
-  max_symbols: 4096
-  max_orders: 262144
-  max_levels_per_side: 256
+  max_symbols: $max_symbols
+  max_orders: $max_orders
+  max_levels_per_side: $max_levels
 publisher:
   port: pub0
 timers:

@@ -12,6 +12,7 @@
 // symbol carries on exactly.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 
@@ -21,6 +22,7 @@
 #include "hypertick/book/book_counters.hpp"
 #include "hypertick/book/fixed_memory.hpp"
 #include "hypertick/book/order_table.hpp"
+#include "hypertick/book/prefetch.hpp"
 #include "hypertick/book/price_levels.hpp"
 #include "hypertick/book/symbol_directory.hpp"
 #include "hypertick/feed/order_event.hpp"
@@ -54,11 +56,14 @@ public:
         }
     }
 
-    // Starts loading what apply(event) will touch first (the order table slots). Issue it a few
-    // messages ahead of apply: PipelinedBookHandler does.
+    // Starts loading what apply(event) will touch first: the order table slots and, for an add,
+    // the top of its side's search keys and ranks and the first lines of its level pool (found
+    // through the directory and the book's level count, both small enough to stay cached).
+    // Issue it a few messages ahead of apply: PipelinedBookHandler does.
     void prefetch(const feed::OrderEvent& event) const {
         orders_.prefetch(event.order_ref);
         if (event.type == 'U') orders_.prefetch(event.new_order_ref);
+        if (event.type == 'A' || event.type == 'F') prefetch_add_levels(event.stock_locate, event.side);
     }
 
     // Queries (control plane, tests).
@@ -106,6 +111,32 @@ private:
         const uint64_t first = side_index * capacities_.levels_per_side;
         return PriceLevels(levels_.data() + first, side_keys(side_index), level_ranks_.data() + first,
                            state.level_count[s], capacities_.levels_per_side);
+    }
+    // Starts loading the top search window of an add's side (its keys and ranks near the best
+    // level, where the search nearly always ends) and the first lines of its level pool.
+    //
+    // Why the pool's first lines: the level an add updates is known only after its search, but
+    // a side hands out its pool slots from slot 0 up and reuses the last one freed, so its
+    // levels sit in the slots below its peak count. Up to `prefetched_pool_slots` (3 lines)
+    // covers most sides at NASDAQ scale: 69.0 -> 60.5 ns/message on the nasdaq profile, while
+    // 4 lines gained nothing more.
+    static constexpr uint32_t prefetched_pool_slots = 12;
+    void prefetch_add_levels(uint16_t locate, char side_code) const {
+        const uint32_t entry_book = directory_[locate].book;
+        if (entry_book == 0) [[unlikely]] return;
+        const uint32_t book = entry_book - 1u;
+        const uint32_t s = side_code == 'B' ? 0 : 1;
+        const uint64_t side_index = uint64_t{book} * 2 + s;
+        const uint32_t count = books_[book].level_count[s];
+        const uint32_t* keys_end = side_keys(side_index) + count;
+        prefetch_line(keys_end - 1);
+        prefetch_line(keys_end - PriceLevels::window);
+        const uint32_t* ranks = level_ranks_.data() + side_index * capacities_.levels_per_side;
+        prefetch_line(ranks + (count == 0 ? 0 : count - 1));
+        // The levels in use and the slot a new level would take (ranks[count]), within the side.
+        const Level* pool = levels_.data() + side_index * capacities_.levels_per_side;
+        const uint32_t slots = std::min({count + 1, capacities_.levels_per_side, prefetched_pool_slots});
+        for (uint32_t slot = 0; slot < slots; slot += 64 / sizeof(Level)) prefetch_line(pool + slot);
     }
     // One side's dense keys, after their `PriceLevels::window` zero keys of padding.
     uint32_t* side_keys(uint64_t side_index) const {

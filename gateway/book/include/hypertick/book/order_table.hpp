@@ -15,6 +15,7 @@
 
 #include "hypertick/base/assert.hpp"
 #include "hypertick/book/fixed_memory.hpp"
+#include "hypertick/book/prefetch.hpp"
 
 namespace hypertick::book {
 
@@ -132,7 +133,7 @@ public:
     // Starts loading the cache line where a probe for `ref` begins (the whole home slot). The lookup is the dominant
     // cost of a message (a likely cache miss), so callers that know the next references issue
     // this a few messages ahead.
-    void prefetch(uint64_t ref) const { __builtin_prefetch(&slots_[home(ref)], 1, 3); }
+    void prefetch(uint64_t ref) const { prefetch_line(&slots_[home(ref)]); }
 
     uint32_t live() const { return live_; }
     uint32_t peak_live() const { return peak_live_; }
