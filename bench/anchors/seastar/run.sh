@@ -43,8 +43,9 @@ for ((round = 1; round <= rounds; round++)); do
     flock "$lock" "$harness" "${seastar_flags[@]}" 2>/dev/null |
         awk 'NF == 2 && $2 ~ /^[0-9.]+$/ { print "seastar/" $1, $2 }' >>"$work/samples"
     flock "$lock" "$bench" --benchmark_min_time=0.3 2>/dev/null |
-        awk '/ns_per_op=/ { v = $NF; sub(/ns_per_op=/, "", v); sub(/s$/, "", v);
-                            c = ($1 ~ /^HT_/) ? "ours" : "asio"; print c "/" $1, v }' >>"$work/samples"
+        awk '/ns_per_op=/ { v = $NF; sub(/ns_per_op=/, "", v); sub(/s$/, "", v); scale = 1
+                            if (v ~ /k$/) { scale = 1e3; sub(/k$/, "", v) }  # Google Benchmark prints 1.2k
+                            c = ($1 ~ /^HT_/) ? "ours" : "asio"; print c "/" $1, v * scale }' >>"$work/samples"
     echo "round $round of $rounds done" >&2
 done
 
@@ -54,10 +55,12 @@ spawn + first poll + completion|ours/HT_SpawnComplete|spawn (queued)
 spawn + first poll + completion|seastar/spawn_complete_eager|coroutine call (eager start)
 spawn + first poll + completion|seastar/spawn_complete_queued|coroutine that first yields
 spawn + first poll + completion|asio/Asio_CoSpawnComplete|co_spawn
+spawn alone (slot, frame, queue)|ours/HT_Spawn/manual_time|spawn, batch completed untimed
 yield loop|ours/HT_YieldLoop|yield_now
 yield loop|seastar/yield_requeue|task re-schedules itself
 yield loop|seastar/yield_coroutine|co_await seastar::yield()
 yield loop|asio/Asio_CoroutineYield|co_await post()
+yield loop|asio/Asio_HandlerPostChain|plain handler post chain (no coroutine)
 ping-pong round trip|ours/HT_PingPongRoundTrip|notify
 ping-pong round trip|seastar/ping_pong_when|condition_variable::when()
 ping-pong round trip|seastar/ping_pong_wait|condition_variable::wait()
@@ -67,6 +70,7 @@ timer arm + cancel|seastar/timer_arm_cancel|seastar::timer<>
 timer arm + cancel|asio/Asio_TimerArmCancel|steady_timer
 timer arm + fire + resume, 1000 sleepers|ours/HT_TimerArmFire|sleep_for, virtual clock
 timer arm + fire + resume, 1000 sleepers|seastar/timer_arm_fire_1000|seastar::sleep, steady clock
+sleep loop, one task|ours/HT_SleepLoop|sleep_for(1us): two turns and a clock jump
 channel send -> recv, capacity 1|ours/HT_ChannelSendRecv/1|channel
 channel send -> recv, capacity 1|seastar/channel_1|seastar::queue
 channel send -> recv, capacity 64|ours/HT_ChannelSendRecv/64|channel
@@ -96,5 +100,6 @@ while IFS='|' read -r operation key what; do
     if [ "$m" != "-" ] && [ -n "${best[$operation]:-}" ]; then
         ratio=$(awk -v a="$m" -v b="${best[$operation]}" 'BEGIN { printf "%.2f", a / b }')
     fi
+    [ "$m" = "-" ] || m=$(awk -v a="$m" 'BEGIN { printf "%.1f", a }')
     printf '| %s | %s | %s | %s | %s |\n' "$operation" "${key%%/*}" "$what" "$m" "$ratio"
 done <<<"$table"
