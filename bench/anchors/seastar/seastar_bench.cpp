@@ -3,7 +3,7 @@
 //
 // Our own code, compiled against a Seastar checkout by bench/anchors/seastar/build.sh and never
 // by this repository's build. Run it as a Seastar application with one reactor:
-//   seastar_bench --smp 1 --poll-mode -m 1G
+//   seastar_bench --smp 1 --poll-mode -m 1G --reactor-backend epoll
 // Each case runs batches of `batch` operations for at least `min_time` after one warm-up batch,
 // and prints one line "CASE ns_per_op" (bench/anchors/seastar/run.sh reads these lines).
 #include <array>
