@@ -71,6 +71,18 @@ void HT_SpawnComplete(benchmark::State& state) {
 }
 BENCHMARK(HT_SpawnComplete);
 
+// One op = spawn_eager: the task runs inside the spawn call to its end, then frame and slot
+// are returned (Seastar's coroutine start).
+void HT_SpawnEagerComplete(benchmark::State& state) {
+    ht::virtual_clock clock;
+    ht::executor ex(bench_config(), clock);
+    for (auto _ : state) {
+        for (int i = 0; i < batch; ++i) benchmark::DoNotOptimize(ex.spawn_eager_detached(empty_task));
+    }
+    report(state, batch);
+}
+BENCHMARK(HT_SpawnEagerComplete);
+
 ht::task<void> yielder(int n) {
     for (int i = 0; i < n; ++i) co_await ht::yield_now();
 }

@@ -236,19 +236,6 @@ executor::~executor() {
     if (owns_memory_) ::operator delete(memory_, std::align_val_t{block_align});
 }
 
-bool executor::arm_timer(timer_entry& entry, std::uint64_t deadline_ns, waker on_fire) noexcept {
-    if (timers_.armed() >= config_.max_armed_timers) {
-        ++stats_.timers_rejected;
-        std::move(on_fire).wake();
-        return false;
-    }
-    // Round up: a timer never fires before its deadline.
-    const std::uint64_t tick = tick_of(deadline_ns + config_.timer_tick_ns - 1);
-    timers_.arm(entry, tick, std::move(on_fire));
-    if (timers_.armed() > stats_.timers_armed_peak) stats_.timers_armed_peak = timers_.armed();
-    return true;
-}
-
 void* executor::allocate_channel_storage(std::size_t bytes, std::size_t align) noexcept {
     const std::size_t offset = align_up(channel_used_, align);
     if (offset + bytes > channel_bytes_) return nullptr;
@@ -292,7 +279,9 @@ bool executor::cancel(task_ref task) noexcept {
     if (status_ != init_error::none || task.executor_id != id_) return false;
     task_slot& slot = slab_.at(task.index);
     if (slot.generation != task.generation || slot.state != task_state::live) return false;
-    if (task.index == current_) return false;  // a running frame cannot destroy itself
+    // A running frame cannot be destroyed: the polled task itself, or a task whose eager spawn
+    // of the caller has not returned yet.
+    if (slot.running) return false;
     // Destroying the frame runs its locals' destructors: pending ops disarm themselves.
     slot.frame.destroy();
     slot.frame = nullptr;
@@ -338,10 +327,25 @@ void executor::complete(std::uint32_t index, task_slot& slot) noexcept {
     if (!slot.has_handle) release(index, slot);
 }
 
+void executor::run_inline(std::uint32_t index, task_slot& slot) noexcept {
+    const std::uint32_t outer = std::exchange(current_, index);
+    ++eager_depth_;
+    record(trace_event::poll, index);
+    slot.running = true;
+    slot.frame.resume();
+    slot.running = false;
+    --eager_depth_;
+    current_ = outer;
+    ++stats_.polls;
+    if (slot.frame.done()) complete(index, slot);
+}
+
 void executor::poll(std::uint32_t index, task_slot& slot) noexcept {
     current_ = index;
     record(trace_event::poll, index);
+    slot.running = true;
     slot.frame.resume();
+    slot.running = false;
     current_ = invalid_task_index;
     ++stats_.polls;
     if (stall_budget_ticks_ != 0) {

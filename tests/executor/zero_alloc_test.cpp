@@ -4,6 +4,7 @@
 // counting versions (hypertick::alloc_counter), then runs a large mixed workload.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 
 #include "alloc_counter.hpp"
@@ -14,6 +15,22 @@ using ht::testing::thread_alloc_scope;
 
 namespace {
 void escape(void* p) { asm volatile("" : : "g"(p) : "memory"); }
+
+ht::task<int> finish_at_once(int v) { co_return v; }
+ht::task<void> nap(std::chrono::nanoseconds d) { co_await ht::sleep_for(d); }
+
+// Eager spawns from inside a task: children that end inside the call, children that park on
+// a timer and are joined, children that park and are cancelled.
+ht::task<void> eager_spawner(ht::executor& ex, int rounds, int& joined) {
+    for (int i = 0; i < rounds; ++i) {
+        (void)ex.spawn_eager_detached(finish_at_once, i);
+        auto sleeper = ex.spawn_eager(nap, std::chrono::microseconds(1 + i % 7));
+        auto doomed = ex.spawn_eager(nap, std::chrono::milliseconds(10));
+        if (!sleeper.ok() || !doomed.ok()) co_return;
+        doomed.handle().cancel();
+        if ((co_await sleeper.handle().join()).ok()) ++joined;
+    }
+}
 }  // namespace
 
 TEST(ZeroAllocation, TheCounterSeesHeapCalls) {
@@ -70,4 +87,19 @@ TEST(ZeroAllocation, RealClockRunWithSpawnsFromTasksMakesNoHeapCalls) {
     ex.run();
     EXPECT_EQ(scope.counts().total(), 0u);
     EXPECT_EQ(w.result.consumed, 400u);
+}
+
+TEST(ZeroAllocation, EagerSpawnsFromTasksMakeNoHeapCalls) {
+    ht::virtual_clock clock;
+    ht::executor ex(ht::test::workload_config(), clock);
+    int joined = 0;
+    thread_alloc_scope scope;
+    ASSERT_EQ(ex.spawn_eager_detached(eager_spawner, std::ref(ex), 500, std::ref(joined)),
+              ht::spawn_error::none);
+    ex.run();
+    EXPECT_EQ(scope.counts().total(), 0u);
+    EXPECT_EQ(joined, 500);
+    EXPECT_EQ(ex.stats().spawns, 1501u);
+    EXPECT_EQ(ex.stats().cancellations, 500u);
+    EXPECT_EQ(ex.tasks_alive(), 0u);
 }

@@ -83,6 +83,17 @@ public:
     // As spawn(), dropping the join handle: the task runs on and cleans up after itself.
     template <class Fn, class... Args>
     spawn_error spawn_detached(Fn&& fn, Args&&... args) noexcept;
+    // As spawn(), but the new task runs at once, inside this call, until it first suspends or
+    // ends (Seastar starts its coroutines this way). That saves the run-queue round trip; the
+    // price is order: its first step runs ahead of every task already queued (and outside
+    // shuffle_seed's shuffle), and the caller goes on only once the new task suspends. From
+    // inside a task the runs nest, at most max_eager_depth deep; deeper, the new task is queued
+    // as spawn() does, so a chain of eager spawns cannot exhaust the stack.
+    template <class Fn, class... Args>
+    [[nodiscard]] auto spawn_eager(Fn&& fn, Args&&... args) noexcept;
+    template <class Fn, class... Args>
+    spawn_error spawn_eager_detached(Fn&& fn, Args&&... args) noexcept;
+    static constexpr std::uint32_t max_eager_depth = 8;
 
     // Runs until stop() or until nothing can ever happen again (no queued task, no poller, no
     // armed timer). With only timers left, a virtual clock jumps to the next deadline; a real
@@ -184,7 +195,18 @@ public:
     // scheduler then reads the flag instead of calling back into the op.
     void park_on_flag(std::uint32_t index, const bool* done) noexcept { slab_.at(index).pending_flag = done; }
     // False (and `on_fire` woken at once) when max_armed_timers are armed.
-    bool arm_timer(timer_entry& entry, std::uint64_t deadline_ns, waker on_fire) noexcept;
+    bool arm_timer(timer_entry& entry, std::uint64_t deadline_ns, waker on_fire) noexcept {
+        if (timers_.armed() >= config_.max_armed_timers) {
+            ++stats_.timers_rejected;
+            std::move(on_fire).wake();
+            return false;
+        }
+        // Round up: a timer never fires before its deadline.
+        const std::uint64_t tick = tick_of(deadline_ns + config_.timer_tick_ns - 1);
+        timers_.arm(entry, tick, std::move(on_fire));
+        if (timers_.armed() > stats_.timers_armed_peak) stats_.timers_armed_peak = timers_.armed();
+        return true;
+    }
     void cancel_timer(timer_entry& entry) noexcept { timers_.cancel(entry); }
     [[nodiscard]] task_slot& slot(std::uint32_t index) noexcept { return slab_.at(index); }
     // A join_handle lets go of its task: frees it if finished, detaches it otherwise.
@@ -228,6 +250,15 @@ private:
     [[nodiscard]] std::uint64_t tick_of(std::uint64_t ns) const noexcept {
         return tick_shift_ >= 0 ? ns >> tick_shift_ : ns / config_.timer_tick_ns;
     }
+    enum class start : std::uint8_t { queued, eager };
+    template <start how, class Fn, class... Args>
+    auto launch(Fn&& fn, Args&&... args) noexcept;
+    template <start how, class Fn, class... Args>
+    spawn_error launch_detached(Fn&& fn, Args&&... args) noexcept;
+    template <class Fn, class... Args>
+    void* create(std::uint32_t& index, spawn_error& error, Fn&& fn, Args&&... args) noexcept;
+    // Runs a just-spawned task until it first suspends or ends (spawn_eager).
+    void run_inline(std::uint32_t index, task_slot& slot) noexcept;
     bool turn() noexcept;
     std::uint32_t drain(std::uint32_t budget) noexcept;
     void poll(std::uint32_t index, task_slot& slot) noexcept;
@@ -239,7 +270,7 @@ private:
     }
     void record_slow(trace_event event, std::uint32_t index) noexcept;
     template <class T>
-    spawn_result<T> admit(std::uint32_t index, void* frame_address) noexcept;
+    task_ref admit(std::uint32_t index, void* frame_address, start how, bool detached) noexcept;
     spawn_error frame_failure(std::uint32_t index, frame_alloc_status status) noexcept;
 
     init_error status_ = init_error::none;
@@ -265,6 +296,7 @@ private:
     int tick_shift_ = -1;  // log2(timer_tick_ns) when it is a power of two
     std::uint64_t now_ns_ = 0;
     std::uint32_t current_ = invalid_task_index;
+    std::uint32_t eager_depth_ = 0;  // eager runs in progress, nested inside one another
     bool stop_requested_ = false;
     std::uint64_t shuffle_state_ = 0;
     std::uint64_t stall_budget_ticks_ = 0;

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "hypertick/assert.hpp"
 #include "hypertick/config.hpp"
 
 namespace hypertick {
@@ -25,7 +26,8 @@ public:
 
     void init(const std::array<frame_class, max_frame_classes>& classes, std::byte* memory) noexcept;
 
-    // A frame of `size` bytes, or nullptr with `status` saying why.
+    // A frame of `size` bytes, or nullptr with `status` saying why. Inline, with release(): they
+    // are on every spawn, and the coroutine's frame size is a constant there.
     [[nodiscard]] void* allocate(std::size_t size, frame_alloc_status& status) noexcept;
     // Returns a frame obtained from any frame_pool.
     static void release(void* frame) noexcept;
@@ -62,5 +64,49 @@ private:
 
     std::array<size_class, max_frame_classes> classes_{};
 };
+
+// ---- inline definitions (the spawn and completion paths) ----
+
+inline void* frame_pool::allocate(std::size_t size, frame_alloc_status& status) noexcept {
+    const std::size_t needed = size + header_bytes;
+    bool fits_somewhere = false;
+    for (std::uint32_t i = 0; i < max_frame_classes; ++i) {
+        size_class& sc = classes_[i];
+        if (sc.count == 0 || sc.slot_bytes < needed) continue;
+        fits_somewhere = true;
+        if (sc.free_head == nullptr) continue;  // spill to the next larger class
+        free_slot* slot = sc.free_head;
+        sc.free_head = slot->next;
+        ++sc.in_use;
+        if (sc.in_use > sc.peak_in_use) sc.peak_in_use = sc.in_use;
+        auto* header = reinterpret_cast<frame_header*>(slot);
+        *header = frame_header{this, i, header_magic};
+        status = frame_alloc_status::ok;
+        return reinterpret_cast<std::byte*>(header) + header_bytes;
+    }
+    status = fits_somewhere ? frame_alloc_status::exhausted : frame_alloc_status::too_large;
+    return nullptr;
+}
+
+inline void frame_pool::release(void* frame) noexcept {
+    HT_ASSERT(frame != nullptr);
+    auto* header = reinterpret_cast<frame_header*>(static_cast<std::byte*>(frame) - header_bytes);
+    HT_ASSERT(header->magic == header_magic);
+    HT_ASSERT(header->pool != nullptr);
+    header->pool->release_to_class(header->class_index, header);
+}
+
+inline void frame_pool::release_to_class(std::uint32_t class_index, frame_header* header) noexcept {
+    HT_ASSERT(class_index < max_frame_classes);
+    size_class& sc = classes_[class_index];
+    auto* bytes = reinterpret_cast<std::byte*>(header);
+    HT_ASSERT(bytes >= sc.base && bytes < sc.base + std::size_t{sc.slot_bytes} * sc.count);
+    HT_ASSERT(sc.in_use > 0);
+    header->magic = 0;  // a second release of the same frame trips the magic check
+    auto* slot = reinterpret_cast<free_slot*>(header);
+    slot->next = sc.free_head;
+    sc.free_head = slot;
+    --sc.in_use;
+}
 
 }  // namespace hypertick

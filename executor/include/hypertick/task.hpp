@@ -257,45 +257,92 @@ private:
 
 // ---- executor::spawn, defined here because it needs the task types ----
 
-template <class T>
-spawn_result<T> executor::admit(std::uint32_t index, void* frame_address) noexcept {
-    auto frame = std::coroutine_handle<promise<T>>::from_address(frame_address);
-    frame.promise().bind(*this, index);
-    task_slot& slot = slab_.at(index);
-    slot.frame = frame;
-    slot.state = task_state::live;
-    slot.has_handle = true;
-    ++stats_.spawns;
-    if (slab_.live() > stats_.tasks_peak) stats_.tasks_peak = slab_.live();
-    record(trace_event::spawn, index);
-    const task_ref ref{index, slot.generation, id_};
-    wake(ref);
-    return spawn_result<T>(join_handle<T>(*this, ref));
-}
-
+// Takes a slot and builds the coroutine in a frame from the pool: the frame, or nullptr with
+// `error` saying why.
 template <class Fn, class... Args>
-auto executor::spawn(Fn&& fn, Args&&... args) noexcept {
+void* executor::create(std::uint32_t& index, spawn_error& error, Fn&& fn, Args&&... args) noexcept {
     using task_type = std::invoke_result_t<Fn, Args...>;
     static_assert(is_task<task_type>::value, "spawn() takes a function returning hypertick::task<T>");
-    using value_type = typename task_type::value_type;
-    if (status_ != init_error::none) return spawn_result<value_type>(spawn_error::not_ready);
-
-    std::uint32_t index = 0;
+    if (status_ != init_error::none) {
+        error = spawn_error::not_ready;
+        return nullptr;
+    }
     if (!slab_.acquire(index)) {
         ++stats_.spawn_failed_slab_full;
-        return spawn_result<value_type>(spawn_error::slab_full);
+        error = spawn_error::slab_full;
+        return nullptr;
     }
     detail::spawn_context context{&frames_, frame_alloc_status::no_pool};
     detail::spawn_context* outer = std::exchange(detail::t_spawn_context, &context);
     task_type created = std::invoke(std::forward<Fn>(fn), std::forward<Args>(args)...);
     detail::t_spawn_context = outer;
-    if (!created.valid()) return spawn_result<value_type>(frame_failure(index, context.status));
-    return admit<value_type>(index, created.release().address());
+    if (!created.valid()) {
+        error = frame_failure(index, context.status);
+        return nullptr;
+    }
+    return created.release().address();
+}
+
+// Binds a new frame to its slot and starts it: queued, or run at once until it first suspends.
+// A detached task has no handle from the start, so it frees its slot itself when it ends.
+template <class T>
+task_ref executor::admit(std::uint32_t index, void* frame_address, start how, bool detached) noexcept {
+    auto frame = std::coroutine_handle<promise<T>>::from_address(frame_address);
+    frame.promise().bind(*this, index);
+    task_slot& slot = slab_.at(index);
+    HT_ASSERT(slot.state == task_state::free && !slot.queued);
+    slot.frame = frame;
+    slot.state = task_state::live;
+    slot.has_handle = !detached;
+    ++stats_.spawns;
+    if (slab_.live() > stats_.tasks_peak) stats_.tasks_peak = slab_.live();
+    record(trace_event::spawn, index);
+    const task_ref ref{index, slot.generation, id_};
+    if (how == start::eager && eager_depth_ < max_eager_depth) run_inline(index, slot);
+    else enqueue(index, slot);
+    return ref;
+}
+
+template <executor::start how, class Fn, class... Args>
+auto executor::launch(Fn&& fn, Args&&... args) noexcept {
+    using value_type = typename std::invoke_result_t<Fn, Args...>::value_type;
+    std::uint32_t index = 0;
+    spawn_error error = spawn_error::none;
+    void* frame = create(index, error, std::forward<Fn>(fn), std::forward<Args>(args)...);
+    if (frame == nullptr) return spawn_result<value_type>(error);
+    const task_ref ref = admit<value_type>(index, frame, how, false);
+    return spawn_result<value_type>(join_handle<value_type>(*this, ref));
+}
+
+template <executor::start how, class Fn, class... Args>
+spawn_error executor::launch_detached(Fn&& fn, Args&&... args) noexcept {
+    using value_type = typename std::invoke_result_t<Fn, Args...>::value_type;
+    std::uint32_t index = 0;
+    spawn_error error = spawn_error::none;
+    void* frame = create(index, error, std::forward<Fn>(fn), std::forward<Args>(args)...);
+    if (frame == nullptr) return error;
+    (void)admit<value_type>(index, frame, how, true);
+    return spawn_error::none;
+}
+
+template <class Fn, class... Args>
+auto executor::spawn(Fn&& fn, Args&&... args) noexcept {
+    return launch<start::queued>(std::forward<Fn>(fn), std::forward<Args>(args)...);
 }
 
 template <class Fn, class... Args>
 spawn_error executor::spawn_detached(Fn&& fn, Args&&... args) noexcept {
-    return spawn(std::forward<Fn>(fn), std::forward<Args>(args)...).detach();
+    return launch_detached<start::queued>(std::forward<Fn>(fn), std::forward<Args>(args)...);
+}
+
+template <class Fn, class... Args>
+auto executor::spawn_eager(Fn&& fn, Args&&... args) noexcept {
+    return launch<start::eager>(std::forward<Fn>(fn), std::forward<Args>(args)...);
+}
+
+template <class Fn, class... Args>
+spawn_error executor::spawn_eager_detached(Fn&& fn, Args&&... args) noexcept {
+    return launch_detached<start::eager>(std::forward<Fn>(fn), std::forward<Args>(args)...);
 }
 
 }  // namespace hypertick

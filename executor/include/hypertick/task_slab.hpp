@@ -39,7 +39,10 @@ struct task_slot {
     task_state state = task_state::free;
     bool queued = false;
     bool has_handle = false;              // a join_handle owns the result
+    bool running = false;                 // between resume and suspension (eager runs nest)
 };
+// One cache line per task: the wake and poll paths touch one line.
+static_assert(sizeof(task_slot) == 64);
 
 class task_slab {
 public:
@@ -74,7 +77,7 @@ public:
     // Returns a slot to the free list and invalidates every outstanding reference to it.
     void release(std::uint32_t index) noexcept {
         task_slot& slot = at(index);
-        HT_ASSERT(!slot.queued);
+        HT_ASSERT(!slot.queued && !slot.running);
         HT_ASSERT(!slot.frame);
         HT_ASSERT(live_ > 0);
         slot.state = task_state::free;

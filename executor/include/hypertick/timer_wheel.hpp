@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
 
 #include "hypertick/intrusive_list.hpp"
@@ -78,5 +79,52 @@ private:
     std::uint64_t elapsed_ = 0;   // every deadline <= elapsed_ has fired
     std::uint32_t armed_ = 0;
 };
+
+// ---- inline definitions: arm and cancel sit on every timed wait ----
+
+inline void timer_wheel::arm(timer_entry& entry, std::uint64_t deadline_tick, waker on_fire) noexcept {
+    HT_ASSERT(!entry.linked());
+    entry.deadline_tick = deadline_tick;
+    entry.on_fire = std::move(on_fire);
+    entry.fired = false;
+    ++armed_;
+    if (deadline_tick <= elapsed_) {
+        entry.level = level_due;
+        due_.push_back(entry);
+        return;
+    }
+    file(entry);
+}
+
+inline void timer_wheel::file(timer_entry& entry) noexcept {
+    HT_ASSERT(entry.deadline_tick > elapsed_);
+    // The level is set by the highest bit in which the deadline differs from now. Every bit above
+    // that level's digit is equal, and the deadline's digit there is larger than now's, so the
+    // slot lies ahead of now at its level and a level's slots never wrap.
+    const std::uint64_t differing = (elapsed_ ^ entry.deadline_tick) | (slots_per_level - 1);
+    const auto significant = static_cast<std::uint32_t>(63 - std::countl_zero(differing));
+    const std::uint32_t level = significant / level_bits;
+    if (level >= levels) {
+        entry.level = level_overflow;
+        overflow_.push_back(entry);
+        return;
+    }
+    const auto slot = static_cast<std::uint32_t>((entry.deadline_tick >> (level * level_bits)) &
+                                                 (slots_per_level - 1));
+    entry.level = static_cast<std::uint8_t>(level);
+    entry.slot = static_cast<std::uint8_t>(slot);
+    slots_[level][slot].push_back(entry);
+    occupied_[level] |= std::uint64_t{1} << slot;
+}
+
+inline void timer_wheel::cancel(timer_entry& entry) noexcept {
+    if (!entry.linked()) return;
+    entry.unlink();
+    if (entry.level < levels && slots_[entry.level][entry.slot].empty())
+        occupied_[entry.level] &= ~(std::uint64_t{1} << entry.slot);
+    entry.on_fire.reset();
+    HT_ASSERT(armed_ > 0);
+    --armed_;
+}
 
 }  // namespace hypertick
