@@ -29,9 +29,6 @@ void worker::post(worker_event_kind kind, std::uint16_t feed, std::uint64_t a, s
     if (rte_ring_enqueue_elem(params_.events, &e, sizeof e) != 0) ++events_dropped_;
 }
 
-// Reads every line of the feed whose last burst was taken (A, B and the re-request answers
-// take turns, so neither line can starve the other).
-
 void worker::publish_counters() noexcept {
     worker_shared& s = *params_.shared;
     constexpr auto relaxed = std::memory_order_relaxed;
@@ -92,7 +89,6 @@ void worker::publish_counters() noexcept {
         f.invalid_reasons.store(invalid, relaxed);
         f.held_messages.store(stream.held(), relaxed);
         f.rerequests_sent.store(p.rerequests.counters().sent, relaxed);
-        f.holes_skipped.store(sc.gaps, relaxed);
         f.hold_full.store(sc.hold_full, relaxed);
         if (invalid != p.reported_invalid) {
             post(worker_event_kind::books_invalid, p.feed_index, invalid, p.reported_invalid);

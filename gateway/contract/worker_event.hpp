@@ -1,4 +1,5 @@
-// Fixed-size events that worker lcores hand to the control plane.
+// Fixed-size events that worker lcores hand to the control plane (the counters they share are
+// in worker_shared.hpp, the latency histograms in latency_probe.hpp).
 //
 // Workers never format or log: they fill one of these (64 bytes, no pointers) and enqueue it on
 // their single-producer ring; the main lcore drains the rings into spdlog. When a ring is full
@@ -10,13 +11,13 @@
 namespace hypertick::gw {
 
 enum class worker_event_kind : std::uint8_t {
-    worker_started,     // a: executor bytes, b: heap calls before the loop
-    feed_stale,         // a: ms since the last datagram
+    worker_started,     // a: executor bytes
+    feed_stale,         // a: ms since the last datagram, b: 1 if the feed had sent anything
     feed_recovered,     // a: ms the feed was stale
     gap,                // a: first missing sequence, b: missing messages
     session_started,    // text: session name
     end_of_session,     // a: next expected sequence
-    book_degraded,      // a: stock locate, b: degradation bits
+    book_degraded,      // a: adds dropped for capacity so far, b: book::degraded_* bits
     stall,              // a: longest poll so far (ns), b: stalls since the last report
     worker_stopped,     // a: heap calls since the loop started (when counted), b: 1 if counted
     recovery_state,     // a: feed::StreamState, b: feed::InvalidReason bits, text: state name

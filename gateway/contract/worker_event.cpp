@@ -1,4 +1,4 @@
-#include "control/worker_event.hpp"
+#include "contract/worker_event.hpp"
 
 namespace hypertick::gw {
 
