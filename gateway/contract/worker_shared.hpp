@@ -26,16 +26,16 @@ inline constexpr std::uint32_t book_query_depth = 10;
 struct alignas(64) feed_shared {
     std::atomic<std::uint64_t> frames{0};
     std::atomic<std::uint64_t> datagrams{0};
-    std::atomic<std::uint64_t> messages{0};         // decoded ITCH messages delivered
-    std::atomic<std::uint64_t> malformed{0};        // every malformed_* outcome
-    std::atomic<std::uint64_t> filtered{0};         // frames for other groups/ports or not UDP
+    std::atomic<std::uint64_t> messages{0};   // decoded ITCH messages delivered
+    std::atomic<std::uint64_t> malformed{0};  // every malformed_* outcome
+    std::atomic<std::uint64_t> filtered{0};   // frames for other groups/ports or not UDP
     std::atomic<std::uint64_t> unknown_types{0};
-    std::atomic<std::uint64_t> duplicates{0};       // messages dropped as already seen
+    std::atomic<std::uint64_t> duplicates{0};  // messages dropped as already seen
     std::atomic<std::uint64_t> gaps{0};
     std::atomic<std::uint64_t> missing_messages{0};
     std::atomic<std::uint64_t> next_seq{0};
     std::atomic<std::uint64_t> bbo_updates{0};
-    std::atomic<std::uint64_t> book_rejects{0};     // unknown refs, duplicate adds, capacity
+    std::atomic<std::uint64_t> book_rejects{0};  // unknown refs, duplicate adds, capacity
     std::atomic<std::uint64_t> live_orders{0};
     std::atomic<std::uint64_t> last_datagram_ns{0};
     std::atomic<std::uint32_t> stale{0};
@@ -51,7 +51,7 @@ struct alignas(64) feed_shared {
     std::atomic<std::uint64_t> held_messages{0};    // in the hold window now
     std::atomic<std::uint64_t> rerequests_sent{0};
     std::atomic<std::uint64_t> hold_full{0};
-    char session[11] = {};                          // written before `session_set` (release)
+    char session[11] = {};  // written before `session_set` (release)
     std::atomic<std::uint32_t> session_set{0};
 };
 
@@ -60,8 +60,8 @@ struct alignas(64) feed_shared {
 struct alignas(64) book_query {
     enum : std::uint32_t { idle = 0, requested = 1, answered = 2 };
     std::atomic<std::uint32_t> state{idle};
-    char symbol[9] = {};                // request
-    bool found = false;                 // response from here on
+    char symbol[9] = {};  // request
+    bool found = false;   // response from here on
     std::uint16_t locate = 0;
     std::uint16_t feed = 0;
     std::uint32_t bid_levels = 0;
@@ -71,18 +71,18 @@ struct alignas(64) book_query {
 };
 
 struct alignas(64) worker_shared {
-    std::atomic<bool> stop{false};                  // control plane -> worker
-    std::atomic<std::uint64_t> progress{0};         // bumped by the worker every few ms (watchdog)
+    std::atomic<bool> stop{false};           // control plane -> worker
+    std::atomic<std::uint64_t> progress{0};  // bumped by the worker every few ms (watchdog)
     std::atomic<std::uint64_t> loop_turns{0};
     std::atomic<std::uint64_t> polls{0};
     std::atomic<std::uint64_t> stalls{0};
     std::atomic<std::uint64_t> rx_packets{0};
     std::atomic<std::uint64_t> rx_bursts{0};
     std::atomic<std::uint64_t> tx_datagrams{0};
-    std::atomic<std::uint64_t> tx_dropped{0};       // datagrams the TX queue refused
-    std::atomic<std::uint64_t> bbo_overflowed{0};   // updates past the per-burst buffer
-    std::atomic<std::uint64_t> events_dropped{0};   // event ring full
-    std::atomic<std::uint64_t> heap_calls{0};       // since the loop started (counted builds)
+    std::atomic<std::uint64_t> tx_dropped{0};      // datagrams the TX queue refused
+    std::atomic<std::uint64_t> bbo_overflowed{0};  // updates past the per-burst buffer
+    std::atomic<std::uint64_t> events_dropped{0};  // event ring full
+    std::atomic<std::uint64_t> heap_calls{0};      // since the loop started (counted builds)
     std::atomic<bool> heap_counted{false};
     feed_shared feeds[max_feeds_per_worker];
     book_query query;
@@ -104,39 +104,57 @@ struct shared_counter {
 };
 
 inline constexpr shared_counter<worker_shared> worker_counter_table[] = {
-    {"rx_packets", &worker_shared::rx_packets, counter_kind::total, "packets", "frames taken from the feeds' RX queues"},
-    {"rx_bursts", &worker_shared::rx_bursts, counter_kind::total, "bursts", "rte_eth_rx_burst calls that returned frames"},
-    {"tx_datagrams", &worker_shared::tx_datagrams, counter_kind::total, "datagrams", "top-of-book datagrams handed to TX"},
+    {"rx_packets", &worker_shared::rx_packets, counter_kind::total, "packets",
+     "frames taken from the feeds' RX queues"},
+    {"rx_bursts", &worker_shared::rx_bursts, counter_kind::total, "bursts",
+     "rte_eth_rx_burst calls that returned frames"},
+    {"tx_datagrams", &worker_shared::tx_datagrams, counter_kind::total, "datagrams",
+     "top-of-book datagrams handed to TX"},
     {"tx_dropped", &worker_shared::tx_dropped, counter_kind::total, "datagrams",
      "datagrams the TX queue refused or no mbuf was free for"},
     {"bbo_overflowed", &worker_shared::bbo_overflowed, counter_kind::total, "updates",
      "BBO updates past the per-burst batch, not published"},
-    {"events_dropped", &worker_shared::events_dropped, counter_kind::total, "events", "events lost to a full event ring"},
-    {"loop_turns", &worker_shared::loop_turns, counter_kind::total, "turns", "executor loop iterations"},
+    {"events_dropped", &worker_shared::events_dropped, counter_kind::total, "events",
+     "events lost to a full event ring"},
+    {"loop_turns", &worker_shared::loop_turns, counter_kind::total, "turns",
+     "executor loop iterations"},
     {"polls", &worker_shared::polls, counter_kind::total, "polls", "task resumptions"},
-    {"stalls", &worker_shared::stalls, counter_kind::total, "polls", "task polls longer than worker.stall_budget_us"},
+    {"stalls", &worker_shared::stalls, counter_kind::total, "polls",
+     "task polls longer than worker.stall_budget_us"},
     {"progress", &worker_shared::progress, counter_kind::total, "publications",
      "counter publications (the systemd watchdog checks that it moves)"},
 };
 
 inline constexpr shared_counter<feed_shared> feed_counter_table[] = {
-    {"frames", &feed_shared::frames, counter_kind::total, "frames", "frames received on the feed's lines"},
-    {"datagrams", &feed_shared::datagrams, counter_kind::total, "datagrams", "MoldUDP64 datagrams accepted"},
-    {"messages", &feed_shared::messages, counter_kind::total, "messages", "ITCH messages delivered in sequence"},
-    {"malformed", &feed_shared::malformed, counter_kind::total, "frames", "malformed frames, datagrams or messages"},
+    {"frames", &feed_shared::frames, counter_kind::total, "frames",
+     "frames received on the feed's lines"},
+    {"datagrams", &feed_shared::datagrams, counter_kind::total, "datagrams",
+     "MoldUDP64 datagrams accepted"},
+    {"messages", &feed_shared::messages, counter_kind::total, "messages",
+     "ITCH messages delivered in sequence"},
+    {"malformed", &feed_shared::malformed, counter_kind::total, "frames",
+     "malformed frames, datagrams or messages"},
     {"filtered", &feed_shared::filtered, counter_kind::total, "frames",
      "frames not for this feed: other groups or ports, not IPv4/UDP, IP fragments"},
-    {"unknown_types", &feed_shared::unknown_types, counter_kind::total, "messages", "ITCH messages of unknown type"},
-    {"duplicates", &feed_shared::duplicates, counter_kind::total, "messages", "messages dropped as already seen"},
+    {"unknown_types", &feed_shared::unknown_types, counter_kind::total, "messages",
+     "ITCH messages of unknown type"},
+    {"duplicates", &feed_shared::duplicates, counter_kind::total, "messages",
+     "messages dropped as already seen"},
     {"gaps", &feed_shared::gaps, counter_kind::total, "gaps", "sequence gaps skipped"},
-    {"missing_messages", &feed_shared::missing_messages, counter_kind::total, "messages", "messages lost in gaps"},
-    {"bbo_updates", &feed_shared::bbo_updates, counter_kind::total, "updates", "best bid or offer changes"},
+    {"missing_messages", &feed_shared::missing_messages, counter_kind::total, "messages",
+     "messages lost in gaps"},
+    {"bbo_updates", &feed_shared::bbo_updates, counter_kind::total, "updates",
+     "best bid or offer changes"},
     {"book_rejects", &feed_shared::book_rejects, counter_kind::total, "messages",
      "order messages the books refused: unknown or duplicate references, capacity"},
-    {"live_orders", &feed_shared::live_orders, counter_kind::level, "orders", "orders resting in the books now"},
-    {"held_messages", &feed_shared::held_messages, counter_kind::level, "messages", "messages in the hold window now"},
-    {"rerequests_sent", &feed_shared::rerequests_sent, counter_kind::total, "requests", "MoldUDP64 re-requests sent"},
-    {"hold_full", &feed_shared::hold_full, counter_kind::total, "messages", "messages past a full hold window"},
+    {"live_orders", &feed_shared::live_orders, counter_kind::level, "orders",
+     "orders resting in the books now"},
+    {"held_messages", &feed_shared::held_messages, counter_kind::level, "messages",
+     "messages in the hold window now"},
+    {"rerequests_sent", &feed_shared::rerequests_sent, counter_kind::total, "requests",
+     "MoldUDP64 re-requests sent"},
+    {"hold_full", &feed_shared::hold_full, counter_kind::total, "messages",
+     "messages past a full hold window"},
 };
 
 }  // namespace hypertick::gw

@@ -17,7 +17,8 @@ namespace {
 executor_config worker_executor_config(const gateway_config& c) {
     executor_config e;
     e.max_tasks = c.worker.max_tasks;
-    e.frame_classes = {frame_class{256, c.worker.max_tasks}, frame_class{1024, 16}, frame_class{4096, 4}, {}};
+    e.frame_classes = {
+        frame_class{256, c.worker.max_tasks}, frame_class{1024, 16}, frame_class{4096, 4}, {}};
     e.max_pollers = max_feeds_per_worker + 2;
     e.max_armed_timers = 4 * max_feeds_per_worker + 8;
     e.channel_storage_bytes = 0;
@@ -54,7 +55,8 @@ lcore_memory_plan plan_lcore(const gateway_config& c, std::uint32_t lcore) {
     }
     p.event_ring_entries = c.worker.event_ring_size;
     const ssize_t ring = rte_ring_get_memsize_elem(sizeof(worker_event), c.worker.event_ring_size);
-    p.event_ring_bytes = ring > 0 ? static_cast<std::uint64_t>(ring) : 0;  // the loader bounds the size
+    p.event_ring_bytes =
+        ring > 0 ? static_cast<std::uint64_t>(ring) : 0;  // the loader bounds the size
     p.shared_bytes = sizeof(worker_shared);
     p.worker_bytes = sizeof(worker) + p.feeds.size() * sizeof(feed_pipeline);
     return p;
@@ -75,8 +77,8 @@ std::uint64_t lcore_memory_plan::hold_bytes() const {
 }
 
 std::uint64_t lcore_memory_plan::bytes() const {
-    return executor_bytes + book_bytes() + hold_bytes() + tx_pool.bytes() + latency_bytes + event_ring_bytes +
-           shared_bytes + worker_bytes;
+    return executor_bytes + book_bytes() + hold_bytes() + tx_pool.bytes() + latency_bytes +
+           event_ring_bytes + shared_bytes + worker_bytes;
 }
 
 std::uint64_t memory_plan::rx_pool_bytes() const {
@@ -94,8 +96,10 @@ std::uint64_t memory_plan::socket_bytes() const {
 memory_plan plan_memory(const gateway_config& config) {
     memory_plan m;
     for (const port_settings& port : config.ports)
-        m.rx_pools.push_back({"ht_rx_" + port.name, port.mempool_mbufs, port.mempool_cache, port.max_frame_bytes});
-    for (std::uint32_t lcore : config.worker_lcores()) m.lcores.push_back(plan_lcore(config, lcore));
+        m.rx_pools.push_back(
+            {"ht_rx_" + port.name, port.mempool_mbufs, port.mempool_cache, port.max_frame_bytes});
+    for (std::uint32_t lcore : config.worker_lcores())
+        m.lcores.push_back(plan_lcore(config, lcore));
     return m;
 }
 

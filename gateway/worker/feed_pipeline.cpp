@@ -50,8 +50,9 @@ feed::StreamSettings stream_settings(const feed_settings& s, bool restart_on_loo
     return t;
 }
 
-feed_pipeline::feed_pipeline(worker& w, bbo_batch& batch, std::uint16_t index, const feed_settings& s,
-                             const feed_line_ports& ports, bool restart_on_loop, std::uint8_t* hold)
+feed_pipeline::feed_pipeline(worker& w, bbo_batch& batch, std::uint16_t index,
+                             const feed_settings& s, const feed_line_ports& ports,
+                             bool restart_on_loop, std::uint8_t* hold)
     : owner(w),
       feed_index(index),
       handler(books, batch, *this),
@@ -73,7 +74,8 @@ feed_pipeline::feed_pipeline(worker& w, bbo_batch& batch, std::uint16_t index, c
         line.port_id = ports[feed::recovery_line];
         line.queue = s.recovery.rx_queue;
         line.used = true;
-        receiver.set_line(feed::recovery_line, feed::UdpFilter{s.recovery.source_ip, s.recovery.source_port},
+        receiver.set_line(feed::recovery_line,
+                          feed::UdpFilter{s.recovery.source_ip, s.recovery.source_port},
                           feed::SourceFilter{s.recovery.server_ip, s.recovery.server_port});
         line_count = feed::max_feed_lines;
     }

@@ -51,7 +51,7 @@ struct pipeline_handler : book::PipelinedBookHandler<bbo_batch> {
 
     feed_pipeline& pipeline;
 
-private:
+  private:
     std::uint64_t book_messages_ = 0;
 };
 
@@ -80,22 +80,22 @@ struct feed_pipeline {
     worker& owner;
     std::uint16_t feed_index;
     book::BookManager books;
-    bool books_allocated = false;   // books.init found memory for every table
+    bool books_allocated = false;  // books.init found memory for every table
     pipeline_handler handler;
     // Every line's frames go through the receiver and its stream, the feed's one ordering point.
     feed::FeedReceiver<pipeline_handler> receiver;
 
     feed_line lines[feed::max_feed_lines];
-    std::uint32_t line_count = 1;   // A, B, then the re-request answers
-    bool arbitrated = false;        // two lines or recovery: the recovery task runs the timers
-    void* hold_memory = nullptr;    // socket memory of the hold window
+    std::uint32_t line_count = 1;  // A, B, then the re-request answers
+    bool arbitrated = false;       // two lines or recovery: the recovery task runs the timers
+    void* hold_memory = nullptr;   // socket memory of the hold window
     rerequest_sender rerequests;
     feed::StreamState reported_state = feed::StreamState::no_session;
     std::uint32_t reported_invalid = 0;
 
-    std::uint64_t burst_tsc = 0;     // when rte_eth_rx_burst returned
+    std::uint64_t burst_tsc = 0;  // when rte_eth_rx_burst returned
     notify burst_ready;
-    bool clock_deferred = false;     // --clock capture: the burst is handed over next loop turn
+    bool clock_deferred = false;  // --clock capture: the burst is handed over next loop turn
 
     notify gap_opened;
     std::uint64_t pending_gaps = 0;  // gaps since the alarm last reported
@@ -106,7 +106,7 @@ struct feed_pipeline {
     std::uint64_t stale_since_ns = 0;
     bool stale = false;
     bool seen_traffic = false;
-    bool end_reported = false;       // end of session is sent several times: report it once
+    bool end_reported = false;  // end of session is sent several times: report it once
     std::uint64_t reported_capacity_drops = 0;
 };
 

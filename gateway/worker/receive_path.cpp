@@ -35,8 +35,10 @@ bool worker::poll_rx(void* self) noexcept {
     bool received = false;
     for (std::uint32_t l = 0; l < p->line_count; ++l) {
         feed_line& line = p->lines[l];
-        if (!line.used || line.burst_size != 0) continue;  // unused, or its last burst not yet taken
-        const std::uint16_t n = rte_eth_rx_burst(line.port_id, line.queue, line.burst, rx_burst_size);
+        if (!line.used || line.burst_size != 0)
+            continue;  // unused, or its last burst not yet taken
+        const std::uint16_t n =
+            rte_eth_rx_burst(line.port_id, line.queue, line.burst, rx_burst_size);
         if (n == 0) continue;
         line.burst_size = n;
         received = true;
@@ -47,7 +49,8 @@ bool worker::poll_rx(void* self) noexcept {
         // Time moved to the burst's capture time: the burst waits one loop turn, so the timers
         // due in between (a stale feed, a hole's line_wait) run first, as they did on the day.
         const std::uint64_t before = w.capture_clock_.now_ns();
-        for (std::uint32_t l = 0; l < p->line_count; ++l) w.follow_capture_clock(p->lines[l].burst, p->lines[l].burst_size);
+        for (std::uint32_t l = 0; l < p->line_count; ++l)
+            w.follow_capture_clock(p->lines[l].burst, p->lines[l].burst_size);
         if (w.capture_clock_.now_ns() != before) {
             p->clock_deferred = true;
             return true;
@@ -62,7 +65,8 @@ bool worker::poll_rx(void* self) noexcept {
 void worker::follow_capture_clock(rte_mbuf* const* burst, std::uint16_t n) noexcept {
     for (std::uint16_t i = 0; i < n; ++i)
         if ((burst[i]->ol_flags & timestamp_flag_) != 0)
-            capture_clock_.set(*RTE_MBUF_DYNFIELD(burst[i], timestamp_offset_, rte_mbuf_timestamp_t*) * 1000);
+            capture_clock_.set(
+                *RTE_MBUF_DYNFIELD(burst[i], timestamp_offset_, rte_mbuf_timestamp_t*) * 1000);
 }
 
 task<void> worker::rx_task(feed_pipeline& p) {
@@ -80,7 +84,8 @@ void worker::receive_burst(feed_pipeline& p) noexcept {
     p.seen_traffic = true;
     if (p.stale) {
         p.stale = false;
-        post(worker_event_kind::feed_recovered, p.feed_index, (p.last_datagram_ns - p.stale_since_ns) / 1'000'000, 0);
+        post(worker_event_kind::feed_recovered, p.feed_index,
+             (p.last_datagram_ns - p.stale_since_ns) / 1'000'000, 0);
     }
 }
 
@@ -92,7 +97,8 @@ void worker::receive_line(feed_pipeline& p, std::uint32_t l) noexcept {
     for (std::uint16_t i = 0; i < n; ++i) {
         if (i + 1 < n) rte_prefetch0(rte_pktmbuf_mtod(line.burst[i + 1], void*));
         const rte_mbuf* m = line.burst[i];
-        p.receiver.on_frame(l, rte_pktmbuf_mtod(m, const std::uint8_t*), rte_pktmbuf_data_len(m), now);
+        p.receiver.on_frame(l, rte_pktmbuf_mtod(m, const std::uint8_t*), rte_pktmbuf_data_len(m),
+                            now);
         p.handler.flush();  // every message of the datagram is in the books before the next one
         const std::uint64_t applied = p.handler.take_book_messages();
         if (latency != nullptr && applied != 0) {
@@ -118,7 +124,8 @@ task<void> worker::publisher_task() {
                 if (feeds_[i]->burst_tsc != 0) oldest = std::min(oldest, feeds_[i]->burst_tsc);
             const std::uint64_t now = read_tsc();
             if (oldest <= now)
-                for (std::uint32_t d = 0; d < sent; ++d) params_.latency->rx_to_bbo_tx.record_ticks(now - oldest);
+                for (std::uint32_t d = 0; d < sent; ++d)
+                    params_.latency->rx_to_bbo_tx.record_ticks(now - oldest);
         }
         batch_.clear();
         for (std::uint32_t i = 0; i < feed_count_; ++i) feeds_[i]->burst_tsc = 0;

@@ -30,7 +30,9 @@ executor_config with_memory(executor_config e, void* memory, std::uint64_t bytes
 void* allocate_socket_memory(void* socket, std::size_t bytes) {
     return rte_zmalloc_socket("ht_books", bytes, 64, *static_cast<int*>(socket));
 }
-void release_socket_memory(void*, void* memory) { rte_free(memory); }
+void release_socket_memory(void*, void* memory) {
+    rte_free(memory);
+}
 
 void observe_poll(void* probe, std::uint32_t, std::uint64_t ticks) noexcept {
     static_cast<latency_probe*>(probe)->task_poll.record_ticks(ticks);
@@ -55,19 +57,22 @@ worker::worker(const worker_params& params)
       executor_bytes_(params.plan->executor_bytes),
       executor_memory_{rte_malloc_socket("ht_executor", executor_bytes_, 64, socket_)},
       executor_(with_memory(params.plan->executor, executor_memory_.memory, executor_bytes_),
-                params.capture_clock ? static_cast<clock_source&>(capture_clock_) : static_cast<clock_source&>(clock_)) {
+                params.capture_clock ? static_cast<clock_source&>(capture_clock_)
+                                     : static_cast<clock_source&>(clock_)) {
     HT_ASSERT(params.plan->feeds.size() == params.feed_line_port_ids.size());
     if (executor_memory_.memory == nullptr || executor_.status() != init_error::none) return;
     if (params.capture_clock) {
         // The field net_pcap and the pacer stamp with the capture time; registering is idempotent.
-        if (rte_mbuf_dyn_rx_timestamp_register(&timestamp_offset_, &timestamp_flag_) != 0) timestamp_offset_ = -1;
+        if (rte_mbuf_dyn_rx_timestamp_register(&timestamp_offset_, &timestamp_flag_) != 0)
+            timestamp_offset_ = -1;
         // Virtual time stands still between datagrams, so the 5 ms housekeeping may never come
         // again once the capture ends: the stop request is polled instead.
-        note_poller(executor_.add_poller(poll_stop, this));
+        (void)executor_.add_poller(poll_stop, this);
     }
     const gateway_config& c = *params.config;
     if (c.worker.stall_budget_us != 0) {
-        executor_.set_stall_budget(std::uint64_t{c.worker.stall_budget_us} * 1000, clock_.ticks_per_ns());
+        executor_.set_stall_budget(std::uint64_t{c.worker.stall_budget_us} * 1000,
+                                   clock_.ticks_per_ns());
         if (params.latency != nullptr) executor_.set_poll_observer(observe_poll, params.latency);
     }
     for (std::size_t i = 0; i < params.plan->feeds.size() && i < max_feeds_per_worker; ++i) {
@@ -86,7 +91,8 @@ worker::worker(const worker_params& params)
 // Returns early, leaving feed_count_ short or the books unallocated, when memory runs out.
 void worker::start_feed(const feed_memory_plan& plan, const feed_line_ports& ports) {
     const feed_settings& fs = params_.config->feeds[plan.feed];
-    void* hold = plan.hold_bytes == 0 ? nullptr : rte_zmalloc_socket("ht_hold", plan.hold_bytes, 64, socket_);
+    void* hold = plan.hold_bytes == 0 ? nullptr
+                                      : rte_zmalloc_socket("ht_hold", plan.hold_bytes, 64, socket_);
     if (plan.hold_bytes != 0 && hold == nullptr) {
         hold_failed_ = true;
         return;
@@ -96,8 +102,9 @@ void worker::start_feed(const feed_memory_plan& plan, const feed_line_ports& por
         rte_free(hold);
         return;
     }
-    auto* p = new (memory) feed_pipeline(*this, batch_, plan.feed, fs, ports, params_.restart_sequence,
-                                         static_cast<std::uint8_t*>(hold));
+    auto* p =
+        new (memory) feed_pipeline(*this, batch_, plan.feed, fs, ports, params_.restart_sequence,
+                                   static_cast<std::uint8_t*>(hold));
     HT_ASSERT(stream_settings(fs, params_.restart_sequence).hold_capacity == plan.hold_messages);
     p->hold_memory = hold;
     feeds_[feed_count_++] = p;
@@ -109,10 +116,11 @@ void worker::start_feed(const feed_memory_plan& plan, const feed_line_ports& por
     p->books_allocated = p->books.init(capacities);
     if (!p->books_allocated) return;
     if (p->arbitrated) {
-        if (fs.recovery.enabled) p->rerequests.init(fs.recovery, p->lines[feed::recovery_line].port_id, params_.tx_pool);
+        if (fs.recovery.enabled)
+            p->rerequests.init(fs.recovery, p->lines[feed::recovery_line].port_id, params_.tx_pool);
         (void)executor_.spawn_detached(&worker::recovery_task, this, std::ref(*p));
     }
-    note_poller(executor_.add_poller(poll_rx, p));
+    (void)executor_.add_poller(poll_rx, p);
     (void)executor_.spawn_detached(&worker::rx_task, this, std::ref(*p));
     (void)executor_.spawn_detached(&worker::health_task, this, std::ref(*p));
     (void)executor_.spawn_detached(&worker::gap_alarm_task, this, std::ref(*p));
@@ -120,9 +128,9 @@ void worker::start_feed(const feed_memory_plan& plan, const feed_line_ports& por
 
 worker::~worker() = default;
 
-void worker::note_poller(int slot) noexcept { poller_failures_ += slot < 0 ? 1 : 0; }
-
-worker::socket_block::~socket_block() { rte_free(memory); }
+worker::socket_block::~socket_block() {
+    rte_free(memory);
+}
 
 worker::pipeline_store::~pipeline_store() {
     for (std::uint32_t i = 0; i < count; ++i) {
@@ -138,7 +146,8 @@ worker::pipeline_store::~pipeline_store() {
 
 bool worker::ready(std::string& why) const {
     if (executor_memory_.memory == nullptr) {
-        why = "no socket memory for the executor (" + std::to_string(executor_bytes_) + " bytes): raise eal.memory_mb";
+        why = "no socket memory for the executor (" + std::to_string(executor_bytes_) +
+              " bytes): raise eal.memory_mb";
         return false;
     }
     if (executor_.status() != init_error::none) {
@@ -146,7 +155,9 @@ bool worker::ready(std::string& why) const {
         return false;
     }
     if (hold_failed_) {
-        why = "no socket memory for a feed's hold window: lower recovery.hold_capacity or raise eal.memory_mb";
+        why =
+            "no socket memory for a feed's hold window: lower recovery.hold_capacity or raise "
+            "eal.memory_mb";
         return false;
     }
     if (params_.capture_clock && timestamp_offset_ < 0) {
@@ -157,25 +168,34 @@ bool worker::ready(std::string& why) const {
     if (feed_count_ != planned_feeds) {
         why = planned_feeds > max_feeds_per_worker
                   ? "more than " + std::to_string(max_feeds_per_worker) + " feeds on one lcore"
-                  : "no memory for a feed's books: lower books.max_orders / max_symbols / max_levels_per_side";
+                  : "no memory for a feed's books: lower books.max_orders / max_symbols / "
+                    "max_levels_per_side";
         return false;
     }
     for (std::uint32_t i = 0; i < feed_count_; ++i)
         if (!feeds_[i]->books_allocated) {
             const book::BookCapacities& b = feeds_[i]->books.capacities();
-            why = "feed " + params_.config->feeds[feeds_[i]->feed_index].name + ": no socket memory for its books: they need " +
-                  std::to_string((book::reserved_bytes(b) + (1u << 20) - 1) >> 20) + " MiB (books.max_symbols " +
-                  std::to_string(b.symbols) + ", max_orders " + std::to_string(b.orders) + ", max_levels_per_side " +
-                  std::to_string(b.levels_per_side) + ") of eal.memory_mb " + std::to_string(params_.config->eal.memory_mb) +
-                  ": lower books.* or raise eal.memory_mb (--preflight shows the whole memory plan)";
+            why =
+                "feed " + params_.config->feeds[feeds_[i]->feed_index].name +
+                ": no socket memory for its books: they need " +
+                std::to_string((book::reserved_bytes(b) + (1u << 20) - 1) >> 20) +
+                " MiB (books.max_symbols " + std::to_string(b.symbols) + ", max_orders " +
+                std::to_string(b.orders) + ", max_levels_per_side " +
+                std::to_string(b.levels_per_side) + ") of eal.memory_mb " +
+                std::to_string(params_.config->eal.memory_mb) +
+                ": lower books.* or raise eal.memory_mb (--preflight shows the whole memory plan)";
             return false;
         }
-    if (const spawn_error refused = spawn_refusal(executor_.stats()); refused != spawn_error::none) {
-        why = std::string("a worker task could not be spawned (") + to_string(refused) + "): raise worker.max_tasks";
+    if (const spawn_error refused = spawn_refusal(executor_.stats());
+        refused != spawn_error::none) {
+        why = std::string("a worker task could not be spawned (") + to_string(refused) +
+              "): raise worker.max_tasks";
         return false;
     }
-    if (poller_failures_ != 0) {
-        why = "a poller could not be added: more feeds on this lcore than the executor has poller slots";
+    if (executor_.stats().pollers_refused != 0) {
+        why =
+            "a poller could not be added: more feeds on this lcore than the executor has poller "
+            "slots";
         return false;
     }
     return true;
@@ -189,10 +209,12 @@ std::uint64_t worker::book_bytes() const {
 
 void worker::run() noexcept {
     const bool counted = &testing::thread_alloc_counts != nullptr;
-    const testing::alloc_counts before = counted ? testing::thread_alloc_counts() : testing::alloc_counts{};
+    const testing::alloc_counts before =
+        counted ? testing::thread_alloc_counts() : testing::alloc_counts{};
     post(worker_event_kind::worker_started, 0, executor_bytes_, 0);
     executor_.run();
-    const testing::alloc_counts after = counted ? testing::thread_alloc_counts() : testing::alloc_counts{};
+    const testing::alloc_counts after =
+        counted ? testing::thread_alloc_counts() : testing::alloc_counts{};
     const std::uint64_t heap_calls = (after - before).total();
     params_.shared->heap_calls.store(heap_calls, std::memory_order_relaxed);
     params_.shared->heap_counted.store(counted, std::memory_order_relaxed);

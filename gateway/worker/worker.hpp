@@ -37,7 +37,7 @@ namespace hypertick::gw {
 struct worker_params {
     std::uint32_t lcore = 0;
     const gateway_config* config = nullptr;
-    const lcore_memory_plan* plan = nullptr;        // this lcore's feeds and memory
+    const lcore_memory_plan* plan = nullptr;          // this lcore's feeds and memory
     std::vector<feed_line_ports> feed_line_port_ids;  // one per plan->feeds entry
     bool publish = false;
     std::uint16_t publish_port_id = 0;
@@ -46,8 +46,8 @@ struct worker_params {
     rte_ring* events = nullptr;
     worker_shared* shared = nullptr;
     const tsc_clock* clock = nullptr;
-    latency_probe* latency = nullptr;   // may be null (latency.enabled: false)
-    bool restart_sequence = false;      // benchmark: the stream restarts when a loop begins again
+    latency_probe* latency = nullptr;  // may be null (latency.enabled: false)
+    bool restart_sequence = false;     // benchmark: the stream restarts when a loop begins again
     // --clock capture: the executor runs on a virtual clock starting here and set from each
     // received mbuf's capture timestamp (the rx-timestamp dynamic field).
     bool capture_clock = false;
@@ -55,7 +55,7 @@ struct worker_params {
 };
 
 class worker {
-public:
+  public:
     explicit worker(const worker_params& params);
     ~worker();
     worker(const worker&) = delete;
@@ -84,7 +84,7 @@ public:
         return params_.capture_clock ? capture_clock_.now_ns() : executor_.now_ns();
     }
 
-private:
+  private:
     // The receive path, in the order a datagram takes it (receive_path.cpp).
     static bool poll_rx(void* pipeline) noexcept;
     void follow_capture_clock(rte_mbuf* const* burst, std::uint16_t n) noexcept;
@@ -106,7 +106,6 @@ private:
 
     void start_feed(const feed_memory_plan& plan, const feed_line_ports& ports);
     void run() noexcept;
-    void note_poller(int slot) noexcept;
 
     // Socket memory freed on destruction (rte_free), and the feed pipelines living in it.
     struct socket_block {
@@ -124,7 +123,7 @@ private:
     worker_params params_;
     tsc_clock clock_;
     virtual_clock capture_clock_;
-    int timestamp_offset_ = -1;       // --clock capture: the rx-timestamp dynamic field
+    int timestamp_offset_ = -1;  // --clock capture: the rx-timestamp dynamic field
     std::uint64_t timestamp_flag_ = 0;
     int socket_ = 0;
     book::MemorySource book_memory_;  // the books' tables: this lcore's socket memory
@@ -137,9 +136,6 @@ private:
     feed_pipeline** feeds_ = pipelines_.items;
     std::uint32_t& feed_count_ = pipelines_.count;
     bool hold_failed_ = false;
-    // Pollers the executor had no slot for, reported by ready() (a refused spawn is counted by
-    // the executor itself, in its stats).
-    std::uint32_t poller_failures_ = 0;
     std::uint64_t events_dropped_ = 0;
     std::uint64_t rx_packets_ = 0;
     std::uint64_t rx_bursts_ = 0;

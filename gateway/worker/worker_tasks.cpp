@@ -16,8 +16,10 @@ task<void> worker::health_task(feed_pipeline& p) {
         const std::uint64_t silent_ns = now > last ? now - last : 0;
         if (!p.stale && silent_ns >= std::uint64_t{t.stale_after_ms} * 1'000'000) {
             p.stale = true;
-            p.stale_since_ns = last + std::uint64_t{t.stale_after_ms} * 1'000'000;  // when it became stale
-            post(worker_event_kind::feed_stale, p.feed_index, silent_ns / 1'000'000, p.seen_traffic ? 1 : 0);
+            p.stale_since_ns =
+                last + std::uint64_t{t.stale_after_ms} * 1'000'000;  // when it became stale
+            post(worker_event_kind::feed_stale, p.feed_index, silent_ns / 1'000'000,
+                 p.seen_traffic ? 1 : 0);
         }
     }
 }
@@ -39,10 +41,12 @@ task<void> worker::recovery_task(feed_pipeline& p) {
     feed::RecoveryRequest requests[feed::max_outstanding_requests];
     for (;;) {
         co_await sleep_for(std::chrono::milliseconds(1));
-        const std::uint32_t n = p.receiver.on_timer(now_ns(), requests, feed::max_outstanding_requests);
+        const std::uint32_t n =
+            p.receiver.on_timer(now_ns(), requests, feed::max_outstanding_requests);
         if (n != 0) p.rerequests.send(p.receiver.stream().session(), requests, n);
-        p.handler.flush();  // a skipped hole may have released held messages
-        (void)p.handler.take_book_messages();  // released late: their latency is the hole's wait, not a burst's
+        p.handler.flush();                     // a skipped hole may have released held messages
+        (void)p.handler.take_book_messages();  // released late: their latency is the hole's wait,
+                                               // not a burst's
         const feed::StreamState state = p.receiver.stream().state();
         if (state != p.reported_state) {
             p.reported_state = state;

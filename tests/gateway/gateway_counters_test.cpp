@@ -28,15 +28,21 @@ std::string last_line_with(const std::string& text, const std::string& marker) {
 
 TEST(GatewayCounters, TelemetryFinalReportAndPerSecondLineCarryEveryCounter) {
     const std::string client = "/usr/bin/dpdk-telemetry.py";
-    if (!std::filesystem::exists(client)) GTEST_SKIP() << client << " is not installed (Debian package dpdk)";
+    if (!std::filesystem::exists(client))
+        GTEST_SKIP() << client << " is not installed (Debian package dpdk)";
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap";
-    itch_gen("--seed 14 --symbols 6 --messages 5000 --end-of-session 0", pcap, dir + "/expect.json");
+    itch_gen("--seed 14 --symbols 6 --messages 5000 --end-of-session 0", pcap,
+             dir + "/expect.json");
     test_config c = single_feed_config("cnt1");
     c.ports[0].device = "net_pcap_cnt1,rx_pcap=" + pcap;
     write_file(dir + "/gw.yaml", c.yaml());
-    std::thread gateway([&] { run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 8 > " + dir + "/gw.log"); });
-    const std::string query = "printf '/hypertick/stats\\n/hypertick/feeds\\n' | timeout 10 " + client + " -f cnt1";
+    std::thread gateway([&] {
+        run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 8 > " + dir +
+            "/gw.log");
+    });
+    const std::string query =
+        "printf '/hypertick/stats\\n/hypertick/feeds\\n' | timeout 10 " + client + " -f cnt1";
     run_result telemetry;
     for (int attempt = 0; attempt < 14; ++attempt) {
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -46,18 +52,24 @@ TEST(GatewayCounters, TelemetryFinalReportAndPerSecondLineCarryEveryCounter) {
     gateway.join();
     const std::string log = run("cat " + dir + "/gw.log").output;
     const std::string per_second = last_line_with(log, "| stale feeds ");
-    const std::string final_lcore = last_line_with(log, "lcore 1: " + std::string(gw::worker_counter_table[0].name) + " ");
-    const std::string final_feed = last_line_with(log, "feed itch: " + std::string(gw::feed_counter_table[0].name) + " ");
+    const std::string final_lcore =
+        last_line_with(log, "lcore 1: " + std::string(gw::worker_counter_table[0].name) + " ");
+    const std::string final_feed =
+        last_line_with(log, "feed itch: " + std::string(gw::feed_counter_table[0].name) + " ");
     ASSERT_FALSE(per_second.empty()) << log;
     ASSERT_FALSE(final_lcore.empty()) << log;
     ASSERT_FALSE(final_feed.empty()) << log;
     auto check = [&](const char* name, const std::string& final_line) {
         const std::string n = name;
-        EXPECT_TRUE(contains(telemetry.output, "\"" + n + "\": ")) << n << " missing from telemetry\n" << telemetry.output;
+        EXPECT_TRUE(contains(telemetry.output, "\"" + n + "\": "))
+            << n << " missing from telemetry\n"
+            << telemetry.output;
         EXPECT_TRUE(contains(per_second, " " + n + " "))
-            << n << " missing from the per-second line\n" << per_second;
+            << n << " missing from the per-second line\n"
+            << per_second;
         EXPECT_TRUE(contains(final_line, ": " + n + " ") || contains(final_line, ", " + n + " "))
-            << n << " missing from the final report\n" << final_line;
+            << n << " missing from the final report\n"
+            << final_line;
     };
     for (const auto& counter : gw::worker_counter_table) check(counter.name, final_lcore);
     for (const auto& counter : gw::feed_counter_table) check(counter.name, final_feed);

@@ -75,7 +75,8 @@ TEST(MemoryPlan, CountsEveryAllocationOfEveryLcore) {
         EXPECT_EQ(l.tx_pool.bytes(), gw::tx_pool_mbufs * 1856u);
         EXPECT_GT(l.executor_bytes, 0u);
         EXPECT_EQ(l.executor_bytes, hypertick::executor::required_bytes(l.executor));
-        EXPECT_EQ(l.latency_bytes, gw::latency_probe::required_bytes({1, c.latency.highest_ns, c.latency.significant_digits}) +
+        EXPECT_EQ(l.latency_bytes, gw::latency_probe::required_bytes(
+                                       {1, c.latency.highest_ns, c.latency.significant_digits}) +
                                        sizeof(gw::latency_probe));
         EXPECT_EQ(l.event_ring_entries, c.worker.event_ring_size);
         EXPECT_GE(l.event_ring_bytes, c.worker.event_ring_size * 64u);
