@@ -5,7 +5,7 @@
 
 #include "deploy/preflight_checks.hpp"
 #include "dpdk/eal_args.hpp"
-#include "memory/memory_plan.hpp"
+#include "worker/worker.hpp"
 
 namespace hypertick::gw::preflight_detail {
 namespace {

@@ -7,7 +7,6 @@
 #include "contract/worker_shared.hpp"
 #include "hypertick/book/book_capacities.hpp"
 #include "hypertick/feed/feed_stream.hpp"
-#include "worker/worker.hpp"
 
 namespace hypertick::gw {
 namespace {
@@ -25,7 +24,8 @@ executor_config worker_executor_config(const gateway_config& c) {
     return e;
 }
 
-lcore_memory_plan plan_lcore(const gateway_config& c, std::uint32_t lcore) {
+lcore_memory_plan plan_lcore(const gateway_config& c, std::uint32_t lcore,
+                             std::uint64_t worker_bytes, std::uint64_t feed_pipeline_bytes) {
     lcore_memory_plan p;
     p.lcore = lcore;
     book::BookCapacities capacities;
@@ -39,7 +39,7 @@ lcore_memory_plan plan_lcore(const gateway_config& c, std::uint32_t lcore) {
         feed_memory_plan feed;
         feed.feed = static_cast<std::uint16_t>(f);
         feed.book_bytes = book::reserved_bytes(capacities);
-        feed.hold_messages = stream_settings(fs, false).hold_capacity;
+        feed.hold_messages = hold_messages(fs);
         feed.hold_bytes = std::uint64_t{feed.hold_messages} * feed::hold_slot_bytes;
         p.feeds.push_back(feed);
         recovers |= fs.recovery.enabled;
@@ -58,7 +58,7 @@ lcore_memory_plan plan_lcore(const gateway_config& c, std::uint32_t lcore) {
     p.event_ring_bytes =
         ring > 0 ? static_cast<std::uint64_t>(ring) : 0;  // the loader bounds the size
     p.shared_bytes = sizeof(worker_shared);
-    p.worker_bytes = sizeof(worker) + p.feeds.size() * sizeof(feed_pipeline);
+    p.worker_bytes = worker_bytes + p.feeds.size() * feed_pipeline_bytes;
     return p;
 }
 
@@ -93,13 +93,14 @@ std::uint64_t memory_plan::socket_bytes() const {
     return total;
 }
 
-memory_plan plan_memory(const gateway_config& config) {
+memory_plan plan_memory(const gateway_config& config, std::uint64_t worker_bytes,
+                        std::uint64_t feed_pipeline_bytes) {
     memory_plan m;
     for (const port_settings& port : config.ports)
         m.rx_pools.push_back(
             {"ht_rx_" + port.name, port.mempool_mbufs, port.mempool_cache, port.max_frame_bytes});
     for (std::uint32_t lcore : config.worker_lcores())
-        m.lcores.push_back(plan_lcore(config, lcore));
+        m.lcores.push_back(plan_lcore(config, lcore, worker_bytes, feed_pipeline_bytes));
     return m;
 }
 

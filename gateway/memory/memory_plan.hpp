@@ -77,6 +77,15 @@ struct memory_plan {
     [[nodiscard]] std::uint64_t socket_bytes() const;  // everything, the EAL allowance included
 };
 
-memory_plan plan_memory(const gateway_config& config);
+// The hold window of a feed, in messages: arbitrated feeds (two lines, or recovery) hold the
+// messages that arrive past a hole; a single line without recovery holds none.
+inline std::uint32_t hold_messages(const feed_settings& feed) {
+    return feed.arbitrated() ? feed.recovery.hold_capacity : 0;
+}
+
+// `worker_bytes` and `feed_pipeline_bytes` are the sizes of the worker's objects, which this
+// layer below the worker cannot see (worker.hpp's plan_memory(config) passes them).
+memory_plan plan_memory(const gateway_config& config, std::uint64_t worker_bytes,
+                        std::uint64_t feed_pipeline_bytes);
 
 }  // namespace hypertick::gw

@@ -38,7 +38,7 @@ feed::StreamSettings stream_settings(const feed_settings& s, bool restart_on_loo
     feed::StreamSettings t;
     t.data_lines = static_cast<std::uint32_t>(s.lines.size());
     t.recovery = s.recovery.enabled;
-    t.hold_capacity = s.arbitrated() ? s.recovery.hold_capacity : 0;
+    t.hold_capacity = hold_messages(s);
     t.line_wait_ns = std::uint64_t{s.line_wait_ms} * 1'000'000;
     t.retry_ns = std::uint64_t{s.recovery.retry_ms} * 1'000'000;
     t.timeout_ns = std::uint64_t{s.recovery.timeout_ms} * 1'000'000;

@@ -144,4 +144,9 @@ class worker {
     executor executor_;
 };
 
+// The gateway's memory plan (memory/memory_plan.hpp) with this worker's object sizes.
+inline memory_plan plan_memory(const gateway_config& config) {
+    return plan_memory(config, sizeof(worker), sizeof(feed_pipeline));
+}
+
 }  // namespace hypertick::gw
