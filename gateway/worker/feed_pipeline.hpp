@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cstdint>
-#include <utility>
 
 #include "config/settings.hpp"
 #include "hypertick/book/bbo.hpp"
@@ -28,31 +27,18 @@ struct feed_pipeline;
 // The feed library's handler: the books (through the prefetching handler, which holds up to 16
 // order messages so their order slots are in cache when applied; flushed after every
 // datagram), plus session, gap, end-of-session and validity reports. It counts the messages it
-// hands to the books, so the receive path records one rx_to_book latency for each of them.
+// applies to the books (take_applied), so the receive path records one rx_to_book latency for
+// each of them.
 struct pipeline_handler : book::PipelinedBookHandler<bbo_batch> {
     pipeline_handler(book::BookManager& books_in, bbo_batch& sink_in, feed_pipeline& p)
         : book::PipelinedBookHandler<bbo_batch>(books_in, sink_in), pipeline(p) {}
 
-    void on_order_event(const feed::OrderEvent& event, std::uint64_t sequence) {
-        ++book_messages_;
-        book::PipelinedBookHandler<bbo_batch>::on_order_event(event, sequence);
-    }
-    void on_stock_directory(feed::StockDirectory message, std::uint64_t sequence) {
-        ++book_messages_;
-        book::PipelinedBookHandler<bbo_batch>::on_stock_directory(message, sequence);
-    }
     void on_session_start(const feed::MoldSession& session);
     void on_gap(std::uint64_t first_missing, std::uint64_t missing_count);
     void on_end_of_session(std::uint64_t next_sequence);
     void on_books_invalid(std::uint32_t reasons);
 
-    // The messages handed to the books since the last call (applied once flushed).
-    std::uint64_t take_book_messages() noexcept { return std::exchange(book_messages_, 0); }
-
     feed_pipeline& pipeline;
-
-  private:
-    std::uint64_t book_messages_ = 0;
 };
 
 // Port ids of a feed's lines: A, B (when configured), then the re-request port (when recovery is).

@@ -100,7 +100,7 @@ void worker::receive_line(feed_pipeline& p, std::uint32_t l) noexcept {
         p.receiver.on_frame(l, rte_pktmbuf_mtod(m, const std::uint8_t*), rte_pktmbuf_data_len(m),
                             now);
         p.handler.flush();  // every message of the datagram is in the books before the next one
-        const std::uint64_t applied = p.handler.take_book_messages();
+        const std::uint64_t applied = p.handler.take_applied();
         if (latency != nullptr && applied != 0) {
             const std::uint64_t ns = latency->rx_to_book.rate().to_ns(read_tsc() - p.burst_tsc);
             for (std::uint64_t k = 0; k < applied; ++k) latency->rx_to_book.record(ns);
