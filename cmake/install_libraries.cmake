@@ -1,6 +1,6 @@
 # cmake --install of the libraries (install component "dev", the hypertick-dev package):
 #   <prefix>/include/hypertick/...                    the public headers of each library
-#   <prefix>/<libdir>/libhypertick_<name>.a            executor, and feed, book, stats unless
+#   <prefix>/<libdir>/libhypertick_<name>.a            base, executor, and feed, book, stats unless
 #                                                      HYPERTICK_EXECUTOR_ONLY (libdir: see below)
 #   <prefix>/<libdir>/cmake/hypertick/                 find_package(hypertick): hypertick::<name>
 #   <prefix>/<libdir>/pkgconfig/hypertick-<name>.pc    pkg-config --cflags --libs hypertick-<name>
@@ -18,13 +18,15 @@ endif()
 set(hypertick_cmake_dir ${hypertick_libdir}/cmake/hypertick)
 
 # What each library is, and what its pkg-config file requires besides itself.
+set(hypertick_pc_description_base "assertions kept in release builds, byte order, Ethernet/IPv4/UDP headers, size text")
 set(hypertick_pc_description_executor "zero-allocation single-threaded C++20 async executor")
 set(hypertick_pc_description_feed "Ethernet/IPv4/UDP, MoldUDP64 and NASDAQ ITCH 5.0 decoding and sequencing")
 set(hypertick_pc_description_book "full-depth ITCH order books")
 set(hypertick_pc_description_stats "HdrHistogram-compatible latency histograms and .hlog interval logs")
-set(hypertick_pc_requires_executor "")
-set(hypertick_pc_requires_feed "")
-set(hypertick_pc_requires_book "hypertick-feed hypertick-executor")
+set(hypertick_pc_requires_base "")
+set(hypertick_pc_requires_executor "hypertick-base")
+set(hypertick_pc_requires_feed "hypertick-base")
+set(hypertick_pc_requires_book "hypertick-feed hypertick-base")
 set(hypertick_pc_requires_stats "hypertick-executor zlib")
 
 set(HYPERTICK_CONFIG_DEPENDENCIES "")

@@ -41,6 +41,7 @@ packages=(
     libspdlog-dev                                      # control-plane logging
     libpcap-dev                                        # DPDK's net_pcap (replay, --publish-pcap); libdpdk-dev needs it too
     clang libclang-rt-14-dev                           # libFuzzer and sanitizer runtimes
+    clang-format-14                                    # tools/check_format.sh (the format ctest)
     python3                                            # dpdk-telemetry.py, test helpers
     iproute2                                           # ip netns/link: mold_server behind net_tap (gateway_recovery_net_test)
     zlib1g-dev                                         # V2 compressed histograms in .hlog latency logs

@@ -2,7 +2,7 @@
 
 #include <time.h>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <x86intrin.h>

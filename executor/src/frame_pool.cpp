@@ -1,6 +1,6 @@
 #include "hypertick/frame_pool.hpp"
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 namespace hypertick {
 

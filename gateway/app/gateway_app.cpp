@@ -23,6 +23,7 @@
 #include "app/replay_pacer.hpp"
 #include "app/start_checks.hpp"
 #include "config/config_loader.hpp"
+#include "config/config_summary.hpp"
 #include "contract/worker_event.hpp"
 #include "control/control_plane.hpp"
 #include "control/final_report.hpp"
@@ -34,6 +35,7 @@
 #include "dpdk/eal_args.hpp"
 #include "dpdk/mempool.hpp"
 #include "dpdk/ports.hpp"
+#include "hypertick/base/size_text.hpp"
 #include "hypertick/book/snapshot_json.hpp"
 #include "hypertick/feed/pcap_file.hpp"
 #include "memory/memory_plan.hpp"
@@ -44,7 +46,7 @@
 namespace hypertick::gw {
 namespace {
 
-std::string kib(std::uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + " KiB"; }
+using base::kib;
 
 // --replay and --publish-pcap swap configured devices for net_pcap ones; everything else
 // (queues, lcores, the whole data path) stays as configured.
@@ -121,10 +123,7 @@ void print_check_config(const gateway_config& config, const eal_plan& plan, cons
     std::printf("configuration %s is valid\n", config.source_path.c_str());
     std::printf("  EAL: %s\n  hugepages: %s (%s)\n", joined.c_str(), plan.use_hugepages ? "yes" : "no",
                 plan.hugepage_reason.c_str());
-    for (const feed_settings& f : config.feeds)
-        std::printf("  feed %s: port %s queue %u on lcore %u, group %s, udp port %s\n", f.name.c_str(), f.port.c_str(),
-                    f.rx_queue, f.lcore, f.group ? format_ipv4(*f.group).c_str() : "any",
-                    f.udp_port ? std::to_string(*f.udp_port).c_str() : "any");
+    for (const feed_settings& f : config.feeds) std::fputs(describe_feed(f, 2).c_str(), stdout);
     if (config.publisher.enabled)
         std::printf("  publisher: port %s from TX queue %u to %s:%u\n", config.publisher.port.c_str(),
                     config.publisher.tx_queue, format_ipv4(config.publisher.destination_group).c_str(),

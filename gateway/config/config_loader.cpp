@@ -2,7 +2,8 @@
 
 #include "config/eal_options.hpp"
 #include "config/lcore_map.hpp"
-#include "hypertick/book/book_capacities.hpp"
+#include "config/config_schema.hpp"
+#include "hypertick/base/assert.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -41,21 +42,42 @@ void expect_map(const YAML::Node& node, const std::string& path) {
     if (!node.IsMap()) fail(node, path, "expected a mapping of keys to values");
 }
 
-// Rejects keys the schema does not know: a typo must not silently fall back to a default.
-void check_keys(const YAML::Node& node, const std::string& path, std::initializer_list<const char*> allowed) {
+// The schema's entry for a key the loader reads: a key missing there is a bug in the loader.
+const key_spec& spec_of(std::string_view section, std::string_view key) {
+    const key_spec* spec = find_key_spec(section, key);
+    HT_ASSERT(spec != nullptr);
+    return *spec;
+}
+
+// Rejects keys the schema does not know in `sections`: a typo must not silently fall back to a
+// default.
+void check_keys(const YAML::Node& node, const std::string& path, std::initializer_list<std::string_view> sections) {
     expect_map(node, path);
+    auto known = [&](const std::string& key) {
+        for (const std::string_view section : sections)
+            if (find_key_spec(section, key) != nullptr) return true;
+        return false;
+    };
     std::set<std::string> seen;
     for (const auto& entry : node) {
         const std::string key = entry.first.as<std::string>();
         // YAML parsers keep one of two equal keys silently; a repeated key is always a mistake.
         if (!seen.insert(key).second) fail(entry.first, join(path, key), "duplicate key");
-        const bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
-        if (!known) {
+        if (!known(key)) {
             std::string list;
-            for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+            for (const std::string_view section : sections)
+                for (const key_spec& spec : config_schema)
+                    if (spec.section == section) list += (list.empty() ? "" : ", ") + std::string(spec.key);
             fail(entry.first, join(path, key), "unknown key (expected one of: " + list + ")");
         }
     }
+}
+
+// The first key of `section` the schema requires that `node` lacks is an error.
+void check_required(const YAML::Node& node, const std::string& path, std::string_view section) {
+    for (const key_spec& spec : config_schema)
+        if (spec.section == section && spec.required && !node[std::string(spec.key)])
+            fail(node, join(path, std::string(spec.key)), "missing");
 }
 
 std::string scalar(const YAML::Node& node, const std::string& key) {
@@ -78,21 +100,47 @@ std::uint64_t to_uint(const YAML::Node& node, const std::string& key, std::uint6
     return v;
 }
 
+// An integer key of `section`, within the schema's range.
 template <class T>
-void read_uint(const YAML::Node& map, const std::string& path, const char* key, T& out,
-               std::uint64_t min = 0, std::uint64_t max = std::numeric_limits<T>::max()) {
-    if (const YAML::Node n = map[key]) out = static_cast<T>(to_uint(n, join(path, key), min, max));
+void read_uint(const YAML::Node& map, const std::string& path, std::string_view section, const char* key, T& out) {
+    const key_spec& spec = spec_of(section, key);
+    HT_ASSERT(spec.type == value_type::integer || spec.type == value_type::integer_or_any);
+    HT_ASSERT(spec.max <= std::numeric_limits<T>::max());
+    if (const YAML::Node n = map[key]) out = static_cast<T>(to_uint(n, join(path, key), spec.min, spec.max));
 }
 
-void read_string(const YAML::Node& map, const std::string& path, const char* key, std::string& out,
-                 bool allow_empty = false) {
+void read_string(const YAML::Node& map, const std::string& path, std::string_view section, const char* key,
+                 std::string& out) {
+    const key_spec& spec = spec_of(section, key);
+    HT_ASSERT(spec.type == value_type::text || spec.type == value_type::choice);
     if (const YAML::Node n = map[key]) {
         out = scalar(n, join(path, key));
-        if (out.empty() && !allow_empty) fail(n, join(path, key), "must not be empty");
+        if (out.empty() && !spec.empty_allowed) fail(n, join(path, key), "must not be empty");
     }
 }
 
-void read_bool(const YAML::Node& map, const std::string& path, const char* key, bool& out) {
+// A choice key of `section`: one of the schema's words.
+void read_choice(const YAML::Node& map, const std::string& path, std::string_view section, const char* key,
+                 std::string& out) {
+    const key_spec& spec = spec_of(section, key);
+    HT_ASSERT(spec.type == value_type::choice);
+    const YAML::Node n = map[key];
+    if (!n) return;
+    const std::string text = scalar(n, join(path, key));
+    std::string_view words = spec.choices;
+    while (!words.empty()) {
+        const std::size_t comma = words.find(", ");
+        if (words.substr(0, comma) == text) {
+            out = text;
+            return;
+        }
+        words = comma == std::string_view::npos ? std::string_view{} : words.substr(comma + 2);
+    }
+    fail(n, join(path, key), "expected one of " + std::string(spec.choices) + ", got \"" + text + "\"");
+}
+
+void read_bool(const YAML::Node& map, const std::string& path, std::string_view section, const char* key, bool& out) {
+    HT_ASSERT(spec_of(section, key).type == value_type::boolean);
     if (const YAML::Node n = map[key]) {
         const std::string t = scalar(n, join(path, key));
         if (t == "true" || t == "yes" || t == "on") out = true;
@@ -101,7 +149,9 @@ void read_bool(const YAML::Node& map, const std::string& path, const char* key, 
     }
 }
 
-std::vector<std::string> read_string_list(const YAML::Node& map, const std::string& path, const char* key) {
+std::vector<std::string> read_string_list(const YAML::Node& map, const std::string& path, std::string_view section,
+                                          const char* key) {
+    HT_ASSERT(spec_of(section, key).type == value_type::list);
     std::vector<std::string> out;
     const YAML::Node n = map[key];
     if (!n) return out;
@@ -137,10 +187,9 @@ std::string expand_variables(const YAML::Node& node, const std::string& key, con
 
 void read_eal(const YAML::Node& n, eal_settings& eal) {
     const std::string p = "eal";
-    check_keys(n, p, {"lcores", "main_lcore", "hugepages", "memory_mb", "file_prefix", "pci", "log_level",
-                      "telemetry", "extra_args"});
-    read_string(n, p, "lcores", eal.lcores);
-    read_uint(n, p, "main_lcore", eal.main_lcore, 0, 1023);
+    check_keys(n, p, {p});
+    read_string(n, p, "eal", "lcores", eal.lcores);
+    read_uint(n, p, "eal", "main_lcore", eal.main_lcore);
     if (const YAML::Node h = n["hugepages"]) {
         const std::string t = scalar(h, "eal.hugepages");
         if (t == "auto") eal.hugepages = hugepage_mode::automatic;
@@ -148,16 +197,16 @@ void read_eal(const YAML::Node& n, eal_settings& eal) {
         else if (t == "off" || t == "false") eal.hugepages = hugepage_mode::disabled;
         else fail(h, "eal.hugepages", "expected auto, on or off, got \"" + t + "\"");
     }
-    read_uint(n, p, "memory_mb", eal.memory_mb, 64, 1u << 20);
-    read_string(n, p, "file_prefix", eal.file_prefix);
-    eal.pci_allow = read_string_list(n, p, "pci");
+    read_uint(n, p, "eal", "memory_mb", eal.memory_mb);
+    read_string(n, p, "eal", "file_prefix", eal.file_prefix);
+    eal.pci_allow = read_string_list(n, p, "eal", "pci");
     for (std::size_t i = 0; i < eal.pci_allow.size(); ++i)
         if (canonical_pci_address(eal.pci_allow[i]).empty())
             fail(n["pci"][i], indexed("eal.pci", i), "expected a PCI address DDDD:BB:DD.F, got \"" + eal.pci_allow[i] + "\"");
-    read_string(n, p, "log_level", eal.log_level);
+    read_string(n, p, "eal", "log_level", eal.log_level);
     if (const std::string why = eal_log_level_problem(eal.log_level); !why.empty()) fail(n["log_level"], "eal.log_level", why);
-    read_bool(n, p, "telemetry", eal.telemetry);
-    eal.extra_args = read_string_list(n, p, "extra_args");
+    read_bool(n, p, "eal", "telemetry", eal.telemetry);
+    eal.extra_args = read_string_list(n, p, "eal", "extra_args");
     std::size_t bad = 0;
     if (const std::string why = eal_extra_args_problem(eal.extra_args, bad); !why.empty())
         fail(n["extra_args"][std::min(bad, eal.extra_args.size() - 1)], indexed("eal.extra_args", bad), why);
@@ -170,22 +219,20 @@ void read_ports(const YAML::Node& n, std::vector<port_settings>& ports,
     for (std::size_t i = 0; i < n.size(); ++i) {
         const YAML::Node e = n[i];
         const std::string p = indexed("ports", i);
-        check_keys(e, p, {"name", "device", "rx_queues", "tx_queues", "rx_descriptors", "tx_descriptors",
-                          "mempool_mbufs", "mempool_cache", "max_frame_bytes"});
+        check_keys(e, p, {"ports[]"});
+        check_required(e, p, "ports[]");
         port_settings port;
-        if (!e["name"]) fail(e, p + ".name", "missing");
-        if (!e["device"]) fail(e, p + ".device", "missing");
-        read_string(e, p, "name", port.name);
+        read_string(e, p, "ports[]", "name", port.name);
         if (!names.insert(port.name).second) fail(e["name"], p + ".name", "duplicate port name \"" + port.name + "\"");
         port.device = expand_variables(e["device"], p + ".device", scalar(e["device"], p + ".device"), variables);
         if (port.device.empty()) fail(e["device"], p + ".device", "must not be empty (a PCI address or a DPDK vdev such as net_null0)");
-        read_uint(e, p, "rx_queues", port.rx_queues, 1, 64);
-        read_uint(e, p, "tx_queues", port.tx_queues, 1, 64);
-        read_uint(e, p, "rx_descriptors", port.rx_descriptors, 32, 16384);
-        read_uint(e, p, "tx_descriptors", port.tx_descriptors, 32, 16384);
-        read_uint(e, p, "mempool_mbufs", port.mempool_mbufs, 1023, 1u << 24);
-        read_uint(e, p, "mempool_cache", port.mempool_cache, 0, 512);
-        read_uint(e, p, "max_frame_bytes", port.max_frame_bytes, 256, 16128);
+        read_uint(e, p, "ports[]", "rx_queues", port.rx_queues);
+        read_uint(e, p, "ports[]", "tx_queues", port.tx_queues);
+        read_uint(e, p, "ports[]", "rx_descriptors", port.rx_descriptors);
+        read_uint(e, p, "ports[]", "tx_descriptors", port.tx_descriptors);
+        read_uint(e, p, "ports[]", "mempool_mbufs", port.mempool_mbufs);
+        read_uint(e, p, "ports[]", "mempool_cache", port.mempool_cache);
+        read_uint(e, p, "ports[]", "max_frame_bytes", port.max_frame_bytes);
         if (port.mempool_cache > port.mempool_mbufs / 1.5)
             fail(e["mempool_cache"] ? e["mempool_cache"] : e, p + ".mempool_cache",
                  "must be at most mempool_mbufs / 1.5 (a DPDK mempool limit)");
@@ -203,7 +250,9 @@ void read_filter_address(const YAML::Node& e, const std::string& p, std::optiona
     }
 }
 
-void read_address(const YAML::Node& map, const std::string& path, const char* key, std::uint32_t& out) {
+void read_address(const YAML::Node& map, const std::string& path, std::string_view section, const char* key,
+                  std::uint32_t& out) {
+    HT_ASSERT(spec_of(section, key).type == value_type::ipv4);
     if (const YAML::Node n = map[key]) {
         const std::string t = scalar(n, join(path, key));
         if (!parse_ipv4(t, out)) fail(n, join(path, key), "expected an IPv4 address, got \"" + t + "\"");
@@ -234,37 +283,36 @@ void read_source(const YAML::Node& e, const std::string& p, line_settings& line)
 // port, rx_queue, group, udp_port, source of one line (a feed's own keys, or an entry of `lines`).
 line_settings read_line(const YAML::Node& e, const std::string& p) {
     line_settings line;
-    if (!e["port"]) fail(e, p + ".port", "missing");
-    read_string(e, p, "port", line.port);
-    read_uint(e, p, "rx_queue", line.rx_queue, 0, 63);
+    check_required(e, p, "feeds[].lines[]");
+    read_string(e, p, "feeds[].lines[]", "port", line.port);
+    read_uint(e, p, "feeds[].lines[]", "rx_queue", line.rx_queue);
     read_filter_address(e, p, line.group);
     if (const YAML::Node u = e["udp_port"]) {
+        const key_spec& spec = spec_of("feeds[].lines[]", "udp_port");
         if (scalar(u, p + ".udp_port") == "any") line.udp_port.reset();
-        else line.udp_port = static_cast<std::uint16_t>(to_uint(u, p + ".udp_port", 1, 65535));
+        else line.udp_port = static_cast<std::uint16_t>(to_uint(u, p + ".udp_port", spec.min, spec.max));
     }
     read_source(e, p, line);
     return line;
 }
 
 void read_recovery(const YAML::Node& n, const std::string& p, recovery_settings& r) {
-    check_keys(n, p, {"port", "tx_queue", "rx_queue", "server_ip", "server_port", "source_ip", "source_port", "timeout_ms",
-                      "retry_ms", "max_outstanding", "max_messages_per_request", "hold_capacity"});
-    for (const char* key : {"port", "server_ip", "server_port", "source_ip", "source_port"})
-        if (!n[key]) fail(n, join(p, key), "missing");
+    const std::string_view section = "feeds[].recovery";
+    check_keys(n, p, {section});
+    check_required(n, p, section);
     r.enabled = true;
-    read_string(n, p, "port", r.port);
-    read_uint(n, p, "tx_queue", r.tx_queue, 0, 63);
-    read_uint(n, p, "rx_queue", r.rx_queue, 0, 63);
-    read_address(n, p, "server_ip", r.server_ip);
-    read_uint(n, p, "server_port", r.server_port, 1, 65535);
-    read_address(n, p, "source_ip", r.source_ip);
-    read_uint(n, p, "source_port", r.source_port, 1, 65535);
-    read_uint(n, p, "timeout_ms", r.timeout_ms, 1, 3'600'000);
-    read_uint(n, p, "retry_ms", r.retry_ms, 1, 600'000);
-    read_uint(n, p, "max_outstanding", r.max_outstanding, 1, 16);
-    // One answer datagram holds about 1400 bytes of messages: at least 28 ITCH messages of 50 bytes.
-    read_uint(n, p, "max_messages_per_request", r.max_messages_per_request, 1, 1000);
-    read_uint(n, p, "hold_capacity", r.hold_capacity, 16, 1u << 24);
+    read_string(n, p, section, "port", r.port);
+    read_uint(n, p, section, "tx_queue", r.tx_queue);
+    read_uint(n, p, section, "rx_queue", r.rx_queue);
+    read_address(n, p, section, "server_ip", r.server_ip);
+    read_uint(n, p, section, "server_port", r.server_port);
+    read_address(n, p, section, "source_ip", r.source_ip);
+    read_uint(n, p, section, "source_port", r.source_port);
+    read_uint(n, p, section, "timeout_ms", r.timeout_ms);
+    read_uint(n, p, section, "retry_ms", r.retry_ms);
+    read_uint(n, p, section, "max_outstanding", r.max_outstanding);
+    read_uint(n, p, section, "max_messages_per_request", r.max_messages_per_request);
+    read_uint(n, p, section, "hold_capacity", r.hold_capacity);
     if (r.hold_capacity & (r.hold_capacity - 1)) fail(n["hold_capacity"], join(p, "hold_capacity"), "must be a power of two");
 }
 
@@ -274,33 +322,32 @@ void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
     for (std::size_t i = 0; i < n.size(); ++i) {
         const YAML::Node e = n[i];
         const std::string p = indexed("feeds", i);
-        check_keys(e, p, {"name", "port", "rx_queue", "lcore", "group", "udp_port", "source", "lines", "line_wait_ms",
-                          "max_sequence_jump", "unsequenced", "recovery"});
+        // A feed without `lines` gives its one line's keys itself.
+        check_keys(e, p, {"feeds[]", "feeds[].lines[]"});
         feed_settings feed;
-        if (!e["name"]) fail(e, p + ".name", "missing");
-        read_string(e, p, "name", feed.name);
+        check_required(e, p, "feeds[]");
+        read_string(e, p, "feeds[]", "name", feed.name);
         if (!names.insert(feed.name).second) fail(e["name"], p + ".name", "duplicate feed name \"" + feed.name + "\"");
-        read_uint(e, p, "lcore", feed.lcore, 0, 1023);
+        read_uint(e, p, "feeds[]", "lcore", feed.lcore);
         if (const YAML::Node lines = e["lines"]) {
             // Both lines are polled by the feed's lcore: one `lcore` key serves them all.
-            for (const char* key : {"port", "rx_queue", "group", "udp_port", "source"})
-                if (e[key]) fail(e[key], join(p, key), "give it inside each entry of lines, not beside them");
+            for (const key_spec& spec : config_schema) {
+                const std::string key(spec.key);
+                if (spec.section == "feeds[].lines[]" && e[key])
+                    fail(e[key], join(p, key), "give it inside each entry of lines, not beside them");
+            }
             if (!lines.IsSequence() || lines.size() == 0 || lines.size() > 2)
                 fail(lines, p + ".lines", "expected a list of one or two lines (A, B)");
             for (std::size_t l = 0; l < lines.size(); ++l) {
                 const std::string lp = indexed(p + ".lines", l);
-                check_keys(lines[l], lp, {"port", "rx_queue", "group", "udp_port", "source"});
+                check_keys(lines[l], lp, {"feeds[].lines[]"});
                 feed.lines.push_back(read_line(lines[l], lp));
             }
         } else {
             feed.lines.push_back(read_line(e, p));
         }
-        feed.port = feed.lines[0].port;
-        feed.rx_queue = feed.lines[0].rx_queue;
-        feed.group = feed.lines[0].group;
-        feed.udp_port = feed.lines[0].udp_port;
-        read_uint(e, p, "line_wait_ms", feed.line_wait_ms, 1, 600'000);
-        read_uint(e, p, "max_sequence_jump", feed.max_sequence_jump, 1, std::uint64_t{1} << 40);
+        read_uint(e, p, "feeds[]", "line_wait_ms", feed.line_wait_ms);
+        read_uint(e, p, "feeds[]", "max_sequence_jump", feed.max_sequence_jump);
         if (const YAML::Node u = e["unsequenced"]) {
             const std::string t = scalar(u, p + ".unsequenced");
             if (t == "accept") feed.unsequenced = unsequenced_policy::accept;
@@ -313,26 +360,26 @@ void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
 }
 
 void read_books(const YAML::Node& n, book_settings& b) {
-    check_keys(n, "books", {"max_symbols", "max_orders", "max_levels_per_side", "snapshot_depth"});
-    read_uint(n, "books", "max_symbols", b.max_symbols, 1, book::max_symbols);
-    read_uint(n, "books", "max_orders", b.max_orders, 1, 1u << 28);
-    read_uint(n, "books", "max_levels_per_side", b.max_levels_per_side, 1, 1u << 20);
-    read_uint(n, "books", "snapshot_depth", b.snapshot_depth, 0, 1u << 20);
+    const std::string p = "books";
+    check_keys(n, p, {p});
+    read_uint(n, p, p, "max_symbols", b.max_symbols);
+    read_uint(n, p, p, "max_orders", b.max_orders);
+    read_uint(n, p, p, "max_levels_per_side", b.max_levels_per_side);
+    read_uint(n, p, p, "snapshot_depth", b.snapshot_depth);
 }
 
 void read_publisher(const YAML::Node& n, publisher_settings& pub) {
     const std::string p = "publisher";
-    check_keys(n, p, {"enabled", "port", "tx_queue", "destination_group", "destination_port", "source_address",
-                      "source_port", "ttl", "max_datagram_bytes"});
-    read_bool(n, p, "enabled", pub.enabled);
-    read_string(n, p, "port", pub.port);
-    read_uint(n, p, "tx_queue", pub.tx_queue, 0, 63);
-    read_address(n, p, "destination_group", pub.destination_group);
-    read_uint(n, p, "destination_port", pub.destination_port, 1, 65535);
-    read_address(n, p, "source_address", pub.source_address);
-    read_uint(n, p, "source_port", pub.source_port, 1, 65535);
-    read_uint(n, p, "ttl", pub.ttl, 1, 255);
-    read_uint(n, p, "max_datagram_bytes", pub.max_datagram_bytes, 128, 8972);
+    check_keys(n, p, {p});
+    read_bool(n, p, p, "enabled", pub.enabled);
+    read_string(n, p, p, "port", pub.port);
+    read_uint(n, p, p, "tx_queue", pub.tx_queue);
+    read_address(n, p, p, "destination_group", pub.destination_group);
+    read_uint(n, p, p, "destination_port", pub.destination_port);
+    read_address(n, p, p, "source_address", pub.source_address);
+    read_uint(n, p, p, "source_port", pub.source_port);
+    read_uint(n, p, p, "ttl", pub.ttl);
+    read_uint(n, p, p, "max_datagram_bytes", pub.max_datagram_bytes);
     if (const YAML::Node g = n["destination_group"]) {
         if ((pub.destination_group >> 28) != 0xE) fail(g, "publisher.destination_group", "must be a multicast address (224.0.0.0/4)");
     }
@@ -340,11 +387,11 @@ void read_publisher(const YAML::Node& n, publisher_settings& pub) {
 
 void read_timers(const YAML::Node& n, timer_settings& t) {
     const std::string p = "timers";
-    check_keys(n, p, {"heartbeat_ms", "stale_after_ms", "stats_interval_ms", "replay_idle_ms"});
-    read_uint(n, p, "heartbeat_ms", t.heartbeat_ms, 1, 3'600'000);
-    read_uint(n, p, "stale_after_ms", t.stale_after_ms, 1, 3'600'000);
-    read_uint(n, p, "stats_interval_ms", t.stats_interval_ms, 10, 3'600'000);
-    read_uint(n, p, "replay_idle_ms", t.replay_idle_ms, 10, 600'000);
+    check_keys(n, p, {p});
+    read_uint(n, p, p, "heartbeat_ms", t.heartbeat_ms);
+    read_uint(n, p, p, "stale_after_ms", t.stale_after_ms);
+    read_uint(n, p, p, "stats_interval_ms", t.stats_interval_ms);
+    read_uint(n, p, p, "replay_idle_ms", t.replay_idle_ms);
     if (t.stale_after_ms < t.heartbeat_ms) {
         const YAML::Node at = n["stale_after_ms"] ? n["stale_after_ms"] : n;
         fail(at, "timers.stale_after_ms", "must be at least timers.heartbeat_ms (" + std::to_string(t.heartbeat_ms) + ")");
@@ -353,35 +400,36 @@ void read_timers(const YAML::Node& n, timer_settings& t) {
 
 void read_latency(const YAML::Node& n, latency_settings& l) {
     const std::string p = "latency";
-    check_keys(n, p, {"enabled", "log", "interval_ms", "highest_ns", "significant_digits"});
-    read_bool(n, p, "enabled", l.enabled);
-    read_string(n, p, "log", l.log_path, true);
-    read_uint(n, p, "interval_ms", l.interval_ms, 10, 3'600'000);
-    // hdr-histogram-js and JSON consumers lose precision at 2^53: keep the range below it.
-    read_uint(n, p, "highest_ns", l.highest_ns, 2, (std::uint64_t{1} << 53) - 1);
-    read_uint(n, p, "significant_digits", l.significant_digits, 1, 5);
+    check_keys(n, p, {p});
+    read_bool(n, p, p, "enabled", l.enabled);
+    read_string(n, p, p, "log", l.log_path);
+    read_uint(n, p, p, "interval_ms", l.interval_ms);
+    read_uint(n, p, p, "highest_ns", l.highest_ns);
+    read_uint(n, p, p, "significant_digits", l.significant_digits);
 }
 
 void read_logging(const YAML::Node& n, logging_settings& l) {
-    check_keys(n, "logging", {"level", "file"});
-    read_string(n, "logging", "level", l.level);
-    static const char* levels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
-    if (std::find_if(std::begin(levels), std::end(levels), [&](const char* v) { return l.level == v; }) == std::end(levels))
-        fail(n["level"], "logging.level", "expected one of trace, debug, info, warn, error, critical, off");
-    read_string(n, "logging", "file", l.file, true);
+    const std::string p = "logging";
+    check_keys(n, p, {p});
+    read_choice(n, p, p, "level", l.level);
+    read_string(n, p, p, "file", l.file);
 }
 
 void read_worker(const YAML::Node& n, worker_settings& w) {
-    check_keys(n, "worker", {"max_tasks", "event_ring_size", "stall_budget_us"});
-    read_uint(n, "worker", "max_tasks", w.max_tasks, 16, 65536);
-    read_uint(n, "worker", "event_ring_size", w.event_ring_size, 64, 1u << 20);
+    const std::string p = "worker";
+    check_keys(n, p, {p});
+    read_uint(n, p, p, "max_tasks", w.max_tasks);
+    read_uint(n, p, p, "event_ring_size", w.event_ring_size);
     if (w.event_ring_size & (w.event_ring_size - 1))
         fail(n["event_ring_size"], "worker.event_ring_size", "must be a power of two");
-    read_uint(n, "worker", "stall_budget_us", w.stall_budget_us, 0, 1'000'000);
+    read_uint(n, p, p, "stall_budget_us", w.stall_budget_us);
 }
 
-// Cross-field checks: everything that only makes sense against the rest of the file.
-void check_relations(const YAML::Node& root, gateway_config& c) {
+// Cross-field checks, each against the rest of the file, in four concerns: lcores, NIC ports,
+// queues, publisher.
+
+// The main lcore and every feed's lcore are in eal.lcores; feeds run on worker lcores only.
+void check_lcores(const YAML::Node& root, const gateway_config& c) {
     std::vector<std::uint32_t> lcores;
     std::string why;
     if (!parse_lcore_list(c.eal.lcores, lcores, why)) fail(root["eal"]["lcores"], "eal.lcores", why);
@@ -390,7 +438,19 @@ void check_relations(const YAML::Node& root, gateway_config& c) {
         const YAML::Node at = root["eal"]["main_lcore"] ? root["eal"]["main_lcore"] : root["eal"];
         fail(at, "eal.main_lcore", "lcore " + std::to_string(c.eal.main_lcore) + " is not in eal.lcores \"" + c.eal.lcores + "\"");
     }
-    // A NIC port is probed only when eal.pci lists it (otherwise EAL runs --no-pci or skips it).
+    for (std::size_t i = 0; i < c.feeds.size(); ++i) {
+        const feed_settings& f = c.feeds[i];
+        const YAML::Node e = root["feeds"][i];
+        const std::string p = indexed("feeds", i);
+        if (!has_lcore(f.lcore))
+            fail(e["lcore"] ? e["lcore"] : e, p + ".lcore", "lcore " + std::to_string(f.lcore) + " is not in eal.lcores \"" + c.eal.lcores + "\"");
+        if (f.lcore == c.eal.main_lcore)
+            fail(e["lcore"] ? e["lcore"] : e, p + ".lcore", "lcore " + std::to_string(f.lcore) + " is the main lcore (the control plane); feeds run on worker lcores");
+    }
+}
+
+// A NIC port is probed only when eal.pci lists it (otherwise EAL runs --no-pci or skips it).
+void check_pci_ports(const YAML::Node& root, const gateway_config& c) {
     for (std::size_t i = 0; i < c.ports.size(); ++i) {
         const port_settings& port = c.ports[i];
         if (port.is_vdev()) continue;
@@ -402,55 +462,57 @@ void check_relations(const YAML::Node& root, gateway_config& c) {
                                          [&](const std::string& a) { return canonical_pci_address(a) == address; });
         if (!allowed) fail(at, indexed("ports", i) + ".device", "PCI device " + address + " is not in eal.pci, so EAL would not probe it");
     }
+}
+
+// Every line and every recovery names a port that exists, and a queue that port has; no RX
+// queue serves two lines.
+void check_queues(const YAML::Node& root, const gateway_config& c) {
     std::set<std::pair<std::string, std::uint16_t>> queues_used;
+    auto check_rx_queue = [&](const std::string& port_name, std::uint16_t queue, const YAML::Node& e, const std::string& p) {
+        const port_settings* port = c.find_port(port_name);
+        if (port == nullptr) fail(e["port"], p + ".port", "no port named \"" + port_name + "\" in ports");
+        if (queue >= port->rx_queues)
+            fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue",
+                 "port \"" + port_name + "\" has " + std::to_string(port->rx_queues) + " RX queue(s)");
+        if (!queues_used.insert({port_name, queue}).second)
+            fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue", "RX queue " + std::to_string(queue) + " of port \"" + port_name + "\" is already used by another feed or line");
+    };
     for (std::size_t i = 0; i < c.feeds.size(); ++i) {
         const feed_settings& f = c.feeds[i];
         const YAML::Node fe = root["feeds"][i];
         const std::string fp = indexed("feeds", i);
-        auto check_queue = [&](const std::string& port_name, std::uint16_t queue, const YAML::Node& e, const std::string& p) {
-            const port_settings* port = c.find_port(port_name);
-            if (port == nullptr) fail(e["port"], p + ".port", "no port named \"" + port_name + "\" in ports");
-            if (queue >= port->rx_queues)
-                fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue",
-                     "port \"" + port_name + "\" has " + std::to_string(port->rx_queues) + " RX queue(s)");
-            if (!queues_used.insert({port_name, queue}).second)
-                fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue", "RX queue " + std::to_string(queue) + " of port \"" + port_name + "\" is already used by another feed or line");
-        };
-        for (std::size_t l = 0; l < f.lines.size(); ++l) {
-            const bool listed = static_cast<bool>(fe["lines"]);
-            check_queue(f.lines[l].port, f.lines[l].rx_queue, listed ? fe["lines"][l] : fe, listed ? indexed(fp + ".lines", l) : fp);
-        }
+        const bool listed = static_cast<bool>(fe["lines"]);
+        for (std::size_t l = 0; l < f.lines.size(); ++l)
+            check_rx_queue(f.lines[l].port, f.lines[l].rx_queue, listed ? fe["lines"][l] : fe, listed ? indexed(fp + ".lines", l) : fp);
         if (f.recovery.enabled) {
             const YAML::Node re = fe["recovery"];
-            check_queue(f.recovery.port, f.recovery.rx_queue, re, fp + ".recovery");
-            if (f.recovery.tx_queue >= c.find_port(f.recovery.port)->tx_queues)
-                fail(re["tx_queue"] ? re["tx_queue"] : re, fp + ".recovery.tx_queue", "port \"" + f.recovery.port + "\" has " + std::to_string(c.find_port(f.recovery.port)->tx_queues) + " TX queue(s)");
+            check_rx_queue(f.recovery.port, f.recovery.rx_queue, re, fp + ".recovery");
+            const port_settings* port = c.find_port(f.recovery.port);
+            if (f.recovery.tx_queue >= port->tx_queues)
+                fail(re["tx_queue"] ? re["tx_queue"] : re, fp + ".recovery.tx_queue", "port \"" + f.recovery.port + "\" has " + std::to_string(port->tx_queues) + " TX queue(s)");
         }
-        const YAML::Node e = fe;
-        const std::string p = fp;
-        if (!has_lcore(f.lcore))
-            fail(e["lcore"] ? e["lcore"] : e, p + ".lcore", "lcore " + std::to_string(f.lcore) + " is not in eal.lcores \"" + c.eal.lcores + "\"");
-        if (f.lcore == c.eal.main_lcore)
-            fail(e["lcore"] ? e["lcore"] : e, p + ".lcore", "lcore " + std::to_string(f.lcore) + " is the main lcore (the control plane); feeds run on worker lcores");
     }
-    if (c.publisher.enabled) {
-        const YAML::Node pn = root["publisher"];
-        if (c.publisher.port.empty()) fail(pn ? pn : root, "publisher.port", "missing (or set publisher.enabled: false)");
-        const port_settings* port = c.find_port(c.publisher.port);
-        if (port == nullptr) fail(pn["port"], "publisher.port", "no port named \"" + c.publisher.port + "\" in ports");
-        // Each worker lcore publishes on its own TX queue: tx_queue, tx_queue + 1, ...
-        const std::size_t workers = c.worker_lcores().size();
-        if (c.publisher.tx_queue + workers > port->tx_queues)
-            fail(pn["tx_queue"] ? pn["tx_queue"] : pn, "publisher.tx_queue",
-                 "port \"" + port->name + "\" has " + std::to_string(port->tx_queues) + " TX queue(s) but " +
-                     std::to_string(workers) + " worker lcore(s) publish from queue " + std::to_string(c.publisher.tx_queue) +
-                     " on (one TX queue per worker)");
-    }
+}
+
+// An enabled publisher names a port with a TX queue for every worker lcore.
+void check_publisher(const YAML::Node& root, const gateway_config& c) {
+    if (!c.publisher.enabled) return;
+    const YAML::Node pn = root["publisher"];
+    if (c.publisher.port.empty()) fail(pn ? pn : root, "publisher.port", "missing (or set publisher.enabled: false)");
+    const port_settings* port = c.find_port(c.publisher.port);
+    if (port == nullptr) fail(pn["port"], "publisher.port", "no port named \"" + c.publisher.port + "\" in ports");
+    // Each worker lcore publishes on its own TX queue: tx_queue, tx_queue + 1, ...
+    const std::size_t workers = c.worker_lcores().size();
+    if (c.publisher.tx_queue + workers > port->tx_queues)
+        fail(pn["tx_queue"] ? pn["tx_queue"] : pn, "publisher.tx_queue",
+             "port \"" + port->name + "\" has " + std::to_string(port->tx_queues) + " TX queue(s) but " +
+                 std::to_string(workers) + " worker lcore(s) publish from queue " + std::to_string(c.publisher.tx_queue) +
+                 " on (one TX queue per worker)");
 }
 
 gateway_config read_root(const YAML::Node& root, const std::map<std::string, std::string>& variables) {
     gateway_config c;
-    check_keys(root, "", {"eal", "ports", "feeds", "books", "publisher", "timers", "latency", "logging", "worker"});
+    check_keys(root, "", {""});
     if (const YAML::Node n = root["eal"]) read_eal(n, c.eal);
     if (!root["ports"]) fail(root, "ports", "missing: at least one port is needed");
     read_ports(root["ports"], c.ports, variables);
@@ -463,7 +525,10 @@ gateway_config read_root(const YAML::Node& root, const std::map<std::string, std
     if (const YAML::Node n = root["latency"]) read_latency(n, c.latency);
     if (const YAML::Node n = root["logging"]) read_logging(n, c.logging);
     if (const YAML::Node n = root["worker"]) read_worker(n, c.worker);
-    check_relations(root, c);
+    check_lcores(root, c);
+    check_pci_ports(root, c);
+    check_queues(root, c);
+    check_publisher(root, c);
     return c;
 }
 

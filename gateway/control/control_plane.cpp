@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "control/log_text.hpp"
+#include "hypertick/base/size_text.hpp"
 #include "hypertick/book/book_counters.hpp"
 #include "hypertick/book/feed_validity.hpp"
 
@@ -22,7 +23,7 @@ namespace {
 volatile std::sig_atomic_t g_quit_signal = 0;
 void on_signal(int signal) { g_quit_signal = signal; }
 
-std::string kib(std::uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + " KiB"; }
+using base::kib;
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "control/log_text.hpp"
+#include "hypertick/base/size_text.hpp"
 #include "hypertick/book/feed_validity.hpp"
 #include "hypertick/book/snapshot_json.hpp"
 #include "hypertick/feed/replace_file.hpp"
@@ -14,7 +15,7 @@ namespace hypertick::gw {
 
 namespace {
 
-std::string kib(std::uint64_t bytes) { return std::to_string((bytes + 1023) / 1024) + " KiB"; }
+using base::kib;
 
 std::string malformed_breakdown(const feed::FeedCounters& fc) {
     std::string out;

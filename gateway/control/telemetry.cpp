@@ -85,9 +85,10 @@ int feeds_command(const char*, const char*, rte_tel_data* d) {
             rte_tel_data_start_dict(c);
             add_string(c, "name", cfg.name);
             rte_tel_data_add_dict_int(c, "lcore", static_cast<int>(w.lcore));
-            add_string(c, "port", cfg.port);
-            rte_tel_data_add_dict_int(c, "rx_queue", cfg.rx_queue);
-            rte_tel_data_add_dict_string(c, "group", cfg.group ? format_ipv4(*cfg.group).c_str() : "any");
+            const line_settings& line_a = cfg.lines[0];
+            add_string(c, "port", line_a.port);
+            rte_tel_data_add_dict_int(c, "rx_queue", line_a.rx_queue);
+            rte_tel_data_add_dict_string(c, "group", line_a.group ? format_ipv4(*line_a.group).c_str() : "any");
             std::string_view session;
             if (f.session_set.load(std::memory_order_acquire) != 0) session = {f.session, 10};
             while (!session.empty() && (session.back() == ' ' || session.back() == '\0')) session.remove_suffix(1);

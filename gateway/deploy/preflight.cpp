@@ -56,12 +56,6 @@ bool has_pci_ports(const gateway_config& config) {
 
 std::string num(std::uint64_t value) { return std::to_string(value); }
 
-std::string mib(std::uint64_t bytes) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-    return text;
-}
-
 }  // namespace preflight_detail
 
 preflight_report run_preflight(const gateway_config& config, const host_view& host) {

@@ -7,6 +7,7 @@
 
 #include "config/lcore_map.hpp"
 #include "deploy/preflight.hpp"
+#include "hypertick/base/size_text.hpp"
 
 namespace hypertick::gw::preflight_detail {
 
@@ -30,7 +31,7 @@ std::string cat(const Pieces&... pieces) {
     return out;
 }
 std::string num(std::uint64_t value);  // std::to_string, shorter in messages
-std::string mib(std::uint64_t bytes);  // "12.3 MiB"
+using base::mib;  // "12.3 MiB"
 
 // preflight_memory.cpp
 void check_hugepages(const gateway_config& c, const host_view& h, std::vector<check_result>& out);

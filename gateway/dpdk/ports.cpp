@@ -4,6 +4,8 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 
+#include <cstring>
+
 namespace hypertick::gw {
 namespace {
 
@@ -95,6 +97,14 @@ void shut_down_port(port_state& state) {
     (void)rte_eth_dev_stop(state.port_id);
     (void)rte_eth_dev_close(state.port_id);
     state.started = false;
+}
+
+base::mac_address port_mac_address(std::uint16_t port_id) {
+    rte_ether_addr mac{};
+    (void)rte_eth_macaddr_get(port_id, &mac);
+    base::mac_address out;
+    std::memcpy(out.data(), mac.addr_bytes, out.size());
+    return out;
 }
 
 }  // namespace hypertick::gw

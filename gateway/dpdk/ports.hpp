@@ -5,6 +5,7 @@
 #include <string>
 
 #include "config/settings.hpp"
+#include "hypertick/base/ipv4_udp_header.hpp"
 
 struct rte_mempool;
 
@@ -28,5 +29,9 @@ bool bring_up_port(const port_settings& settings, rte_mempool* pool, port_state&
 // Waits up to `timeout_ms` for link up (virtual devices report up at once).
 void check_link(port_state& state, std::uint32_t timeout_ms);
 void shut_down_port(port_state& state);
+
+// The port's own Ethernet address: the source of every frame we send from it (zero when DPDK
+// cannot tell, which only a broken device does).
+base::mac_address port_mac_address(std::uint16_t port_id);
 
 }  // namespace hypertick::gw

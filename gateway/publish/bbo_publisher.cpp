@@ -1,16 +1,14 @@
 #include "publish/bbo_publisher.hpp"
 
-#include <rte_byteorder.h>
-#include <rte_ether.h>
 #include <rte_ethdev.h>
-#include <rte_ip.h>
 #include <rte_mbuf.h>
-#include <rte_udp.h>
 
 #include <algorithm>
 #include <cstring>
 
-#include "hypertick/assert.hpp"
+#include "dpdk/ports.hpp"
+#include "hypertick/base/assert.hpp"
+#include "hypertick/base/ipv4_udp_header.hpp"
 #include "publish/bbo_wire.hpp"
 
 namespace hypertick::gw {
@@ -24,39 +22,23 @@ void bbo_publisher::init(const publisher_settings& s, std::uint16_t port_id, std
     records_per_datagram_ = wire::records_per_datagram(s.max_datagram_bytes);
     HT_ASSERT(records_per_datagram_ > 0);
 
-    auto* eth = reinterpret_cast<rte_ether_hdr*>(header_template_);
-    // IPv4 multicast MAC: 01:00:5e + the low 23 bits of the group.
-    const std::uint32_t g = s.destination_group;
-    const std::uint8_t dst[6] = {0x01, 0x00, 0x5e, static_cast<std::uint8_t>((g >> 16) & 0x7F),
-                                 static_cast<std::uint8_t>(g >> 8), static_cast<std::uint8_t>(g)};
-    std::memcpy(eth->dst_addr.addr_bytes, dst, sizeof dst);
-    (void)rte_eth_macaddr_get(port_id, &eth->src_addr);
-    eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-    auto* ip = reinterpret_cast<rte_ipv4_hdr*>(eth + 1);
-    ip->version_ihl = RTE_IPV4_VHL_DEF;
-    ip->type_of_service = 0;
-    ip->packet_id = 0;
-    ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
-    ip->time_to_live = s.ttl;
-    ip->next_proto_id = IPPROTO_UDP;
-    ip->src_addr = rte_cpu_to_be_32(s.source_address);
-    ip->dst_addr = rte_cpu_to_be_32(s.destination_group);
-    auto* udp = reinterpret_cast<rte_udp_hdr*>(ip + 1);
-    udp->src_port = rte_cpu_to_be_16(s.source_port);
-    udp->dst_port = rte_cpu_to_be_16(s.destination_port);
-    udp->dgram_cksum = 0;  // optional over IPv4
+    base::udp_frame_fields fields;
+    fields.destination_mac = base::multicast_mac(s.destination_group);
+    fields.source_mac = port_mac_address(port_id);
+    fields.source_ip = s.source_address;
+    fields.destination_ip = s.destination_group;
+    fields.source_port = s.source_port;
+    fields.destination_port = s.destination_port;
+    fields.ttl = s.ttl;
+    HT_ASSERT(base::udp_frame_header_length(fields) == frame_overhead);
+    (void)base::write_udp_frame_header(header_template_, fields, 0);
 }
 
 void bbo_publisher::fill(rte_mbuf* m, const book::BboUpdate* updates, std::uint32_t n, std::uint64_t now_ns) {
     const std::uint32_t payload = wire::header_bytes + n * wire::record_bytes;
     auto* frame = rte_pktmbuf_mtod(m, std::uint8_t*);
     std::memcpy(frame, header_template_, frame_overhead);
-    auto* ip = reinterpret_cast<rte_ipv4_hdr*>(frame + sizeof(rte_ether_hdr));
-    ip->total_length = rte_cpu_to_be_16(static_cast<std::uint16_t>(20 + 8 + payload));
-    ip->hdr_checksum = 0;
-    ip->hdr_checksum = rte_ipv4_cksum(ip);
-    auto* udp = reinterpret_cast<rte_udp_hdr*>(ip + 1);
-    udp->dgram_len = rte_cpu_to_be_16(static_cast<std::uint16_t>(8 + payload));
+    base::set_udp_payload_length(frame + base::ethernet_header_length, payload);
     std::uint8_t* out = frame + frame_overhead;
     const wire::header h{wire::magic, wire::version, publisher_id_, static_cast<std::uint16_t>(n), ++sequence_, now_ns};
     std::memcpy(out, &h, sizeof h);

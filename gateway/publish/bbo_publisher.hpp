@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "config/settings.hpp"
+#include "hypertick/base/ipv4_udp_header.hpp"
 #include "hypertick/book/bbo.hpp"
 
 struct rte_mempool;
@@ -25,7 +26,8 @@ struct publisher_counters {
 class bbo_publisher {
 public:
     static constexpr std::uint32_t max_datagrams_per_call = 64;
-    static constexpr std::uint32_t frame_overhead = 14 + 20 + 8;  // Ethernet + IPv4 + UDP
+    static constexpr std::uint32_t frame_overhead =
+        base::ethernet_header_length + base::ipv4_header_length_min + base::udp_header_length;
 
     void init(const publisher_settings& settings, std::uint16_t port_id, std::uint16_t queue,
               rte_mempool* pool, std::uint8_t publisher_id);

@@ -5,52 +5,27 @@
 
 #include <cstring>
 
+#include "dpdk/ports.hpp"
+#include "hypertick/base/assert.hpp"
+#include "hypertick/base/ipv4_udp_header.hpp"
+
 namespace hypertick::gw {
-namespace {
-
-void put16(std::uint8_t* p, std::uint16_t v) {
-    p[0] = static_cast<std::uint8_t>(v >> 8);
-    p[1] = static_cast<std::uint8_t>(v);
-}
-void put32(std::uint8_t* p, std::uint32_t v) {
-    put16(p, static_cast<std::uint16_t>(v >> 16));
-    put16(p + 2, static_cast<std::uint16_t>(v));
-}
-
-std::uint16_t ipv4_checksum(const std::uint8_t* h) {
-    std::uint32_t sum = 0;
-    for (int i = 0; i < 20; i += 2) sum += static_cast<std::uint32_t>(h[i] << 8 | h[i + 1]);
-    while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
-    return static_cast<std::uint16_t>(~sum);
-}
-
-}  // namespace
 
 void rerequest_sender::init(const recovery_settings& s, std::uint16_t port_id, rte_mempool* pool) {
     port_id_ = port_id;
     queue_ = s.tx_queue;
     pool_ = pool;
-    std::uint8_t* h = header_;
     // The server is on the local segment; without ARP on the data path the frame is broadcast,
     // which a host's IP stack accepts for its own unicast address.
-    std::memset(h, 0xFF, 6);
-    rte_ether_addr mac{};
-    (void)rte_eth_macaddr_get(port_id, &mac);
-    std::memcpy(h + 6, mac.addr_bytes, 6);
-    put16(h + 12, 0x0800);
-    std::uint8_t* ip = h + 14;
-    ip[0] = 0x45;
-    put16(ip + 2, 20 + 8 + 20);
-    put16(ip + 6, 0x4000);  // DF
-    ip[8] = 64;
-    ip[9] = 17;
-    put32(ip + 12, s.source_ip);
-    put32(ip + 16, s.server_ip);
-    put16(ip + 10, ipv4_checksum(ip));
-    std::uint8_t* udp = ip + 20;
-    put16(udp, s.source_port);
-    put16(udp + 2, s.server_port);
-    put16(udp + 4, 8 + 20);  // checksum 0: optional over IPv4
+    base::udp_frame_fields fields;
+    fields.destination_mac = base::broadcast_mac;
+    fields.source_mac = port_mac_address(port_id);
+    fields.source_ip = s.source_ip;
+    fields.destination_ip = s.server_ip;
+    fields.source_port = s.source_port;
+    fields.destination_port = s.server_port;
+    HT_ASSERT(base::udp_frame_header_length(fields) == sizeof header_);
+    (void)base::write_udp_frame_header(header_, fields, feed::rerequest_bytes);
 }
 
 void rerequest_sender::send(const feed::MoldSession& session, const feed::RecoveryRequest* requests,

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "config/settings.hpp"
+#include "hypertick/base/ipv4_udp_header.hpp"
 #include "hypertick/feed/rerequest.hpp"
 
 struct rte_mempool;
@@ -21,7 +22,9 @@ struct rerequest_counters {
 
 class rerequest_sender {
 public:
-    static constexpr std::uint32_t frame_bytes = 14 + 20 + 8 + 20;
+    static constexpr std::uint32_t header_bytes =
+        base::ethernet_header_length + base::ipv4_header_length_min + base::udp_header_length;
+    static constexpr std::uint32_t frame_bytes = header_bytes + feed::rerequest_bytes;
 
     // Control plane, before launch: reads the port's MAC address.
     void init(const recovery_settings& s, std::uint16_t port_id, rte_mempool* pool);
@@ -30,7 +33,7 @@ public:
     [[nodiscard]] const rerequest_counters& counters() const { return counters_; }
 
 private:
-    std::uint8_t header_[frame_bytes - 20] = {};
+    std::uint8_t header_[header_bytes] = {};
     std::uint16_t port_id_ = 0;
     std::uint16_t queue_ = 0;
     rte_mempool* pool_ = nullptr;

@@ -3,7 +3,7 @@
 // heap buffer, so the asan preset turns any overrun into a failure).
 #include <gtest/gtest.h>
 
-#include "hypertick/feed/byte_order.hpp"
+#include "hypertick/base/byte_order.hpp"
 #include "hypertick/feed/ethernet_ipv4_udp.hpp"
 #include "test_support.hpp"
 
@@ -79,7 +79,7 @@ TEST(FrameDecoder, ShortFrames) {
 
 TEST(FrameDecoder, OtherTrafficIsNotMalformed) {
     auto arp = good_frame();
-    store_be16(arp.data() + 12, 0x0806);
+    hypertick::base::store_be16(arp.data() + 12, 0x0806);
     expect_rejected(arp, FeedEvent::frame_not_ipv4);
     auto igmp = good_frame();
     igmp[ip + 9] = 2;
@@ -99,31 +99,31 @@ TEST(FrameDecoder, BadIpv4Headers) {
     ihl_past.resize(ip + 48);
     expect_rejected(ihl_past, FeedEvent::malformed_ip_header_length);
     auto total_small = good_frame();
-    store_be16(total_small.data() + ip + 2, 19);
+    hypertick::base::store_be16(total_small.data() + ip + 2, 19);
     expect_rejected(total_small, FeedEvent::malformed_ip_total_length);
     auto total_past = good_frame();
-    store_be16(total_past.data() + ip + 2, static_cast<uint16_t>(total_past.size() - ip + 1));
+    hypertick::base::store_be16(total_past.data() + ip + 2, static_cast<uint16_t>(total_past.size() - ip + 1));
     expect_rejected(total_past, FeedEvent::malformed_ip_total_length);
 }
 
 TEST(FrameDecoder, FragmentsAreDropped) {
     auto more_fragments = good_frame();
-    store_be16(more_fragments.data() + ip + 6, 0x2000);
+    hypertick::base::store_be16(more_fragments.data() + ip + 6, 0x2000);
     expect_rejected(more_fragments, FeedEvent::ip_fragment);
     auto offset = good_frame();
-    store_be16(offset.data() + ip + 6, 0x0010);
+    hypertick::base::store_be16(offset.data() + ip + 6, 0x0010);
     expect_rejected(offset, FeedEvent::ip_fragment);
 }
 
 TEST(FrameDecoder, BadUdpLengths) {
     auto too_small = good_frame();
-    store_be16(too_small.data() + udp + 4, 7);
+    hypertick::base::store_be16(too_small.data() + udp + 4, 7);
     expect_rejected(too_small, FeedEvent::malformed_udp_length);
     auto too_large = good_frame();
-    store_be16(too_large.data() + udp + 4, static_cast<uint16_t>(too_large.size() - udp + 1));
+    hypertick::base::store_be16(too_large.data() + udp + 4, static_cast<uint16_t>(too_large.size() - udp + 1));
     expect_rejected(too_large, FeedEvent::malformed_udp_length);
     auto no_room = good_frame();
-    store_be16(no_room.data() + ip + 2, 24);  // IP payload of 4 bytes: no UDP header fits
+    hypertick::base::store_be16(no_room.data() + ip + 2, 24);  // IP payload of 4 bytes: no UDP header fits
     expect_rejected(no_room, FeedEvent::malformed_udp_length);
 }
 
@@ -139,8 +139,8 @@ TEST(FrameDecoder, FilterOnGroupAndPort) {
 // Shrinks the UDP payload to `length` bytes, fixing the IPv4 and UDP lengths to match.
 std::vector<uint8_t> with_udp_payload_length(std::vector<uint8_t> frame, uint32_t length) {
     frame.resize(mold + length);
-    store_be16(frame.data() + ip + 2, static_cast<uint16_t>(ipv4_header_length_min + udp_header_length + length));
-    store_be16(frame.data() + udp + 4, static_cast<uint16_t>(udp_header_length + length));
+    hypertick::base::store_be16(frame.data() + ip + 2, static_cast<uint16_t>(ipv4_header_length_min + udp_header_length + length));
+    hypertick::base::store_be16(frame.data() + udp + 4, static_cast<uint16_t>(udp_header_length + length));
     return frame;
 }
 
@@ -151,14 +151,14 @@ TEST(FrameDecoder, MoldHeaderShort) {
 
 TEST(FrameDecoder, CountPastDatagramKeepsTheMessagesBeforeIt) {
     auto frame = good_frame();
-    store_be16(frame.data() + mold + 18, 3);  // claims 3, carries 2
+    hypertick::base::store_be16(frame.data() + mold + 18, 3);  // claims 3, carries 2
     const Outcome out = receive(frame);
     EXPECT_EQ(out.counters[FeedEvent::malformed_mold_count_overrun], 1u);
     EXPECT_EQ(out.counters[FeedEvent::message_decoded], 2u);
     // A length prefix running past the end: the first message stands, the second is cut.
     auto prefix = good_frame();
     const uint32_t second = mold + 20 + 2 + AddOrder::length;
-    store_be16(prefix.data() + second, AddOrder::length + 1);
+    hypertick::base::store_be16(prefix.data() + second, AddOrder::length + 1);
     const Outcome cut = receive(prefix);
     EXPECT_EQ(cut.counters[FeedEvent::malformed_mold_count_overrun], 1u);
     EXPECT_EQ(cut.counters[FeedEvent::message_decoded], 1u);
@@ -171,7 +171,7 @@ TEST(FrameDecoder, CountPastDatagramKeepsTheMessagesBeforeIt) {
 
 TEST(FrameDecoder, TrailingBytesAfterTheLastMessage) {
     auto frame = good_frame();
-    store_be16(frame.data() + mold + 18, 1);  // claims 1, carries 2
+    hypertick::base::store_be16(frame.data() + mold + 18, 1);  // claims 1, carries 2
     const Outcome out = receive(frame);
     EXPECT_EQ(out.counters[FeedEvent::malformed_mold_trailing_bytes], 1u);
     EXPECT_EQ(out.counters[FeedEvent::message_decoded], 1u);
@@ -199,7 +199,7 @@ TEST(FrameDecoder, UnknownTypeSkippedByLength) {
 
 TEST(FrameDecoder, SequenceOverflowIsRejected) {
     auto frame = good_frame();
-    store_be64(frame.data() + mold + 10, ~uint64_t{0});
+    hypertick::base::store_be64(frame.data() + mold + 10, ~uint64_t{0});
     expect_rejected(frame, FeedEvent::malformed_mold_sequence_overflow);
 }
 

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "config/config_loader.hpp"
+#include "config/config_reference.hpp"
+#include "config/config_schema.hpp"
+#include "config/config_summary.hpp"
 
 namespace gw = hypertick::gw;
 
@@ -36,8 +39,8 @@ TEST(GatewayConfig, DefaultConfigurationParses) {
     EXPECT_EQ(c.ports[0].device, "net_pcap_feed0,rx_pcap=/tmp/sample.pcap");
     EXPECT_TRUE(c.ports[0].is_vdev());
     ASSERT_EQ(c.feeds.size(), 1u);
-    EXPECT_FALSE(c.feeds[0].group.has_value());  // "any"
-    EXPECT_FALSE(c.feeds[0].udp_port.has_value());
+    EXPECT_FALSE(c.feeds[0].lines[0].group.has_value());  // "any"
+    EXPECT_FALSE(c.feeds[0].lines[0].udp_port.has_value());
     EXPECT_EQ(c.worker_lcores(), std::vector<std::uint32_t>{1});
     EXPECT_EQ(c.publisher.destination_group, 0xEF010101u);
     EXPECT_EQ(c.eal.hugepages, gw::hugepage_mode::automatic);
@@ -220,7 +223,6 @@ TEST(GatewayConfig, LinesAndRecoveryParse) {
     ASSERT_EQ(f.lines.size(), 2u);
     EXPECT_EQ(f.lines[0].port, "a");
     EXPECT_EQ(f.lines[1].port, "b");
-    EXPECT_EQ(f.port, "a");  // line A doubles as the feed's own port
     EXPECT_EQ(f.line_wait_ms, 30u);
     EXPECT_TRUE(f.arbitrated());
     EXPECT_TRUE(f.recovery.enabled);
@@ -272,8 +274,8 @@ TEST(GatewayConfig, IntegersAreDecimalWhateverTheirLeadingZeros) {
     yaml.insert(yaml.find("feeds:"), "    rx_queues: 09\n");
     auto r = gw::parse_config(yaml, "z.yaml", vars);
     ASSERT_TRUE(r.ok) << r.error.to_string();
-    EXPECT_EQ(r.config.feeds[0].udp_port, 26477);  // not octal 11583
-    EXPECT_EQ(r.config.feeds[0].rx_queue, 8);      // not an error
+    EXPECT_EQ(r.config.feeds[0].lines[0].udp_port, 26477);  // not octal 11583
+    EXPECT_EQ(r.config.feeds[0].lines[0].rx_queue, 8);      // not an error
     r = gw::parse_config(std::string(minimal) + "books:\n  max_orders: 0100\n", "z.yaml", vars);
     ASSERT_TRUE(r.ok) << r.error.to_string();
     EXPECT_EQ(r.config.books.max_orders, 100u);
@@ -410,4 +412,85 @@ TEST(GatewayConfig, FeedIntegrityMistakesAreNamed) {
     EXPECT_EQ(e.key, "feeds[0].unsequenced");
     e = error_of(feed_with("    max_sequence_jump: 0\n"));
     EXPECT_EQ(e.key, "feeds[0].max_sequence_jump");
+}
+
+TEST(GatewayConfig, CheckConfigDescribesEveryLineOfAFeed) {
+    const auto r = gw::parse_config(two_lines, "l.yaml", vars);
+    ASSERT_TRUE(r.ok) << r.error.to_string();
+    EXPECT_EQ(gw::describe_feed(r.config.feeds[0], 2),
+              "  feed f0 on lcore 1\n"
+              "    line A: port a queue 0, group any, udp port any, source any\n"
+              "    line B: port b queue 0, group any, udp port any, source any\n"
+              "    recovery: port rr TX queue 0 RX queue 0, server 10.0.0.1:26500 from 10.0.0.2:26501\n");
+}
+
+// The schema is the loader's: every key it lists is accepted where it lives, and each integer
+// key refuses the values just outside its range with the range named.
+TEST(GatewayConfig, SchemaRangesAreTheLoadersRanges) {
+    const std::map<std::string_view, std::string> prefix = {
+        {"eal", "eal:\n  "},
+        {"books", "books:\n  "},
+        {"timers", "timers:\n  "},
+        {"latency", "latency:\n  "},
+        {"worker", "worker:\n  "},
+        {"publisher", "publisher:\n  port: p0\n  "},
+    };
+    int checked = 0;
+    for (const gw::key_spec& spec : gw::config_schema) {
+        const auto at = prefix.find(spec.section);
+        if (at == prefix.end() || spec.type != gw::value_type::integer) continue;
+        // Built by appending: `"text" + std::string` chains trip a g++ 12 -Wrestrict false positive.
+        std::string key(spec.section);
+        key.append(".").append(spec.key);
+        std::string range("[");
+        range.append(std::to_string(spec.min)).append(", ").append(std::to_string(spec.max)).append("]");
+        auto with = [&](std::uint64_t v) {
+            std::string yaml(minimal);
+            yaml.append(at->second).append(spec.key).append(": ").append(std::to_string(v)).append("\n");
+            return yaml;
+        };
+        if (spec.min > 0) {
+            const gw::config_error e = error_of(with(spec.min - 1));
+            EXPECT_EQ(e.key, key) << e.to_string();
+            EXPECT_NE(e.message.find(range), std::string::npos) << e.to_string();
+        }
+        const gw::config_error e = error_of(with(spec.max + 1));
+        EXPECT_EQ(e.key, key) << e.to_string();
+        EXPECT_NE(e.message.find(range), std::string::npos) << e.to_string();
+        ++checked;
+    }
+    EXPECT_GT(checked, 20);
+}
+
+TEST(GatewayConfig, SettingsDefaultsComeFromTheSchema) {
+    EXPECT_EQ(gw::eal_settings{}.memory_mb, gw::schema_integer("eal", "memory_mb"));
+    EXPECT_EQ(gw::eal_settings{}.lcores, gw::schema_text("eal", "lcores"));
+    EXPECT_EQ(gw::publisher_settings{}.destination_group, 0xEF010101u);  // the schema's 239.1.1.1
+    EXPECT_EQ(gw::latency_settings{}.highest_ns, 10'000'000'000ull);
+    // The enumerations keep their own defaults: the words the schema documents parse to them.
+    auto parsed = gw::parse_config(std::string(minimal) + "eal:\n  hugepages: auto\n", "d.yaml", vars);
+    ASSERT_TRUE(parsed.ok) << parsed.error.to_string();
+    EXPECT_EQ(gw::find_key_spec("eal", "hugepages")->default_value, "auto");
+    EXPECT_EQ(parsed.config.eal.hugepages, gw::eal_settings{}.hugepages);
+}
+
+TEST(GatewayConfig, ReferenceTableHasARowPerKey) {
+    const std::string table = gw::config_reference_table();
+    std::size_t rows = 0;
+    for (std::size_t at = table.find('\n'); at != std::string::npos; at = table.find('\n', at + 1)) ++rows;
+    EXPECT_EQ(rows, std::size(gw::config_schema) + 2);  // + the header and its rule
+    EXPECT_NE(table.find("| `feeds[].recovery.hold_capacity` | integer | 16 .. 16777216 | `65536` |"), std::string::npos);
+    EXPECT_NE(table.find("| `ports[].name` | text |  | required |"), std::string::npos);
+}
+
+TEST(GatewayConfig, ReferenceSplicesBetweenItsLinesOnly) {
+    const std::string begin = std::string(gw::config_reference_begin) + "\n";
+    const std::string end = std::string(gw::config_reference_end) + "\n";
+    std::string out, why;
+    ASSERT_TRUE(gw::splice_config_reference("intro\n" + begin + "old table\n" + end + "outro\n", "NEW\n", out, why)) << why;
+    EXPECT_EQ(out, "intro\n" + begin + "NEW\n" + end + "outro\n");
+    EXPECT_FALSE(gw::splice_config_reference("intro\n" + end + begin, "NEW\n", out, why));
+    EXPECT_FALSE(gw::splice_config_reference("no markers\n", "NEW\n", out, why));
+    EXPECT_NE(why.find("no line"), std::string::npos) << why;
+    EXPECT_FALSE(gw::splice_config_reference(begin + end + begin + end, "NEW\n", out, why));
 }

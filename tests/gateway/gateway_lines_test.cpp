@@ -82,3 +82,15 @@ TEST(GatewayRecovery, FullHoldWindowGivesUpAtOnce) {
     EXPECT_TRUE(contains(r.output, "GIVEN UP: gap recovery hold window full")) << r.output;
     EXPECT_FALSE(contains(r.output, "hold full 0,")) << r.output;
 }
+
+// --check-config names every line of an A/B feed, not line A alone.
+TEST(GatewayLines, CheckConfigPrintsBothLines) {
+    const std::string dir = scratch_dir();
+    write_file(dir + "/ab.yaml", two_line_config("ln9", "", ", source: \"10.1.2.3:26400\""));
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/ab.yaml --check-config");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "  feed itch on lcore 1\n"
+                                   "    line A: port feedA queue 0, group any, udp port any, source 10.1.2.3:26400\n"
+                                   "    line B: port feedB queue 0, group any, udp port any, source 10.1.2.3:26400\n"))
+        << r.output;
+}

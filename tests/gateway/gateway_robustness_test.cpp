@@ -189,7 +189,7 @@ TEST(GatewayCommandLine, HelpVersionAndCheckConfig) {
     EXPECT_TRUE(contains(r.output, "hypertick-gw ")) << r.output;
     r = run(bin("hypertick-gw") + " --config " + std::string(HYPERTICK_SOURCE_DIR) + "/config/feed.yaml --check-config");
     EXPECT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_TRUE(contains(r.output, "feed nasdaq-itch: port feed0 queue 0 on lcore 1, group any, udp port any")) << r.output;
+    EXPECT_TRUE(contains(r.output, "feed nasdaq-itch on lcore 1\n    line A: port feed0 queue 0, group any, udp port any, source any\n")) << r.output;
 }
 
 TEST(GatewayHugepages, RunsOnHugepagesWhenTheHostHasThem) {

@@ -115,7 +115,7 @@ TEST(Package, PkgConfigBuildsTheConsumerExample) {
     const run_result flags = run(env + "pkg-config --cflags --libs hypertick-executor");
     ASSERT_EQ(flags.exit_code, 0) << flags.output;
     EXPECT_TRUE(contains(flags.output, "-I" + prefix + "/include")) << flags.output;
-    EXPECT_TRUE(contains(flags.output, "-lhypertick_executor")) << flags.output;
+    EXPECT_TRUE(contains(flags.output, "-lhypertick_executor -lhypertick_base")) << flags.output;  // HT_ASSERT's handler
 
     const run_result built = run(env + std::string(HYPERTICK_CXX_COMPILER) + " -std=c++20 " + consumer_flags + " " + source_dir +
                                  "/examples/consumer/main.cpp -O2 -o " + dir + "/consumer $(" + env +
@@ -128,9 +128,9 @@ TEST(Package, PkgConfigBuildsTheConsumerExample) {
     if (HYPERTICK_GATEWAY_LIBRARIES) {
         // Static libraries: each .pc pulls in what its archive needs, in link order.
         const run_result stats = run(env + "pkg-config --libs hypertick-stats");
-        EXPECT_TRUE(contains(stats.output, "-lhypertick_stats -lhypertick_executor -lz")) << stats.output;
+        EXPECT_TRUE(contains(stats.output, "-lhypertick_stats -lhypertick_executor -lhypertick_base -lz")) << stats.output;
         const run_result book = run(env + "pkg-config --libs hypertick-book");
-        EXPECT_TRUE(contains(book.output, "-lhypertick_book -lhypertick_feed -lhypertick_executor")) << book.output;
+        EXPECT_TRUE(contains(book.output, "-lhypertick_book -lhypertick_feed -lhypertick_base")) << book.output;
     }
 }
 

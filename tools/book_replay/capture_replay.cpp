@@ -5,7 +5,7 @@
 
 #include "hypertick/book/bbo.hpp"
 #include "hypertick/book/book_feed_handler.hpp"
-#include "hypertick/feed/byte_order.hpp"
+#include "hypertick/base/byte_order.hpp"
 #include "hypertick/feed/feed_receiver.hpp"
 #include "hypertick/feed/file_bytes.hpp"
 #include "hypertick/feed/itch_messages.hpp"
@@ -27,7 +27,7 @@ bool looks_historical(const feed::FileImage& file, std::string& error) {
     if (file.size() < 3) {
         std::snprintf(what, sizeof what, "%llu bytes", static_cast<unsigned long long>(file.size()));
     } else {
-        const uint16_t length = feed::load_be16(file.data());
+        const uint16_t length = base::load_be16(file.data());
         const uint8_t type = file.data()[2];
         if (length != 0 && feed::itch_message_lengths[type] == length) return true;
         std::snprintf(what, sizeof what, "a first message of %u bytes with type byte 0x%02x", length, type);

@@ -3,7 +3,7 @@
 #include <cassert>
 #include <optional>
 
-#include "hypertick/feed/byte_order.hpp"
+#include "hypertick/base/byte_order.hpp"
 #include "hypertick/feed/ethernet_ipv4_udp.hpp"
 
 namespace itch_gen {
@@ -37,7 +37,7 @@ std::vector<PlannedPacket> plan_packets(const MessageStream& messages, const Opt
             ++packet.count;
             ++next;
         }
-        now_ns = session_date_utc_ns + load_be48(messages.data(next - 1) + 5);
+        now_ns = session_date_utc_ns + hypertick::base::load_be48(messages.data(next - 1) + 5);
         packet.timestamp_ns = now_ns;
         planned.push_back(packet);
         ++data_packets;
@@ -131,7 +131,7 @@ std::vector<uint8_t> build_frame(const PlannedPacket& packet, const MessageStrea
             frame[ip] = static_cast<uint8_t>(0x60 | (frame[ip] & 0x0f));
         } else {
             uint8_t* udp_length = frame.data() + ip + ipv4_header_length_min + 4;
-            store_be16(udp_length, static_cast<uint16_t>(load_be16(udp_length) + 1 + rng.below(200)));
+            hypertick::base::store_be16(udp_length, static_cast<uint16_t>(hypertick::base::load_be16(udp_length) + 1 + rng.below(200)));
         }
     }
     return frame;

@@ -2,13 +2,13 @@
 
 #include <cassert>
 
-#include "hypertick/feed/byte_order.hpp"
+#include "hypertick/base/byte_order.hpp"
 
 namespace itch_gen {
 
-using hypertick::feed::load_be16;
-using hypertick::feed::load_be32;
-using hypertick::feed::load_be64;
+using hypertick::base::load_be16;
+using hypertick::base::load_be32;
+using hypertick::base::load_be64;
 
 // Offsets straight from the ITCH 5.0 specification, not from the decoder's views.
 void ReferenceBooks::apply(const uint8_t* m, uint16_t length) {

@@ -16,13 +16,14 @@
 #include <string>
 #include <vector>
 
-#include "hypertick/feed/byte_order.hpp"
+#include "hypertick/base/byte_order.hpp"
 #include "message_index.hpp"
 #include "options.hpp"
 #include "tool_cli.hpp"
 
 namespace ms = hypertick::mold_server;
 namespace feed = hypertick::feed;
+namespace base = hypertick::base;
 using clock_type = std::chrono::steady_clock;
 
 namespace {
@@ -54,7 +55,7 @@ std::vector<std::uint8_t> build_answer(const ms::message_index& index, const fee
                                        std::uint64_t first, std::uint16_t count, std::uint16_t& included) {
     std::vector<std::uint8_t> out(feed::mold_header_length);
     std::memcpy(out.data(), session.name.data(), feed::mold_session_length);
-    feed::store_be64(out.data() + 10, first);
+    base::store_be64(out.data() + 10, first);
     std::size_t body = 0;
     included = 0;
     while (included < count) {
@@ -62,12 +63,12 @@ std::vector<std::uint8_t> build_answer(const ms::message_index& index, const fee
         if (m.empty() || body + feed::mold_length_prefix + m.size() > answer_message_bytes) break;
         const std::size_t at = out.size();
         out.resize(at + feed::mold_length_prefix + m.size());
-        feed::store_be16(out.data() + at, static_cast<std::uint16_t>(m.size()));
+        base::store_be16(out.data() + at, static_cast<std::uint16_t>(m.size()));
         std::memcpy(out.data() + at + feed::mold_length_prefix, m.data(), m.size());
         body += feed::mold_length_prefix + m.size();
         ++included;
     }
-    feed::store_be16(out.data() + 18, included);
+    base::store_be16(out.data() + 18, included);
     return out;
 }
 

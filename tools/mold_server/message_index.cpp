@@ -1,6 +1,6 @@
 #include "message_index.hpp"
 
-#include "hypertick/feed/byte_order.hpp"
+#include "hypertick/base/byte_order.hpp"
 #include "hypertick/feed/ethernet_ipv4_udp.hpp"
 #include "hypertick/feed/pcap_file.hpp"
 
@@ -30,7 +30,7 @@ bool message_index::load(const std::string& path, std::string& error) {
         std::uint32_t at = feed::mold_header_length;
         for (std::uint32_t i = 0; i < h.count(); ++i) {
             if (at + feed::mold_length_prefix > d.length) break;  // a malformed tail: keep what came before
-            const std::uint16_t length = feed::load_be16(d.payload + at);
+            const std::uint16_t length = base::load_be16(d.payload + at);
             at += feed::mold_length_prefix;
             if (at + length > d.length) break;
             const std::uint64_t sequence = h.sequence() + i;

@@ -5,7 +5,7 @@
 // O(1) pointer surgery with no allocation.
 #pragma once
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 namespace hypertick {
 

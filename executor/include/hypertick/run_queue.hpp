@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 namespace hypertick {
 

@@ -16,7 +16,7 @@
 #include <coroutine>
 #include <cstdint>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 #include "hypertick/task_ref.hpp"
 #include "hypertick/waker.hpp"
 

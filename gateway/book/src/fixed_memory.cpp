@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 namespace hypertick::book {
 

@@ -1,6 +1,6 @@
 #include "hypertick/book/json_text.hpp"
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 namespace hypertick::book {
 

@@ -1,6 +1,6 @@
 #include "hypertick/feed/historical_file.hpp"
 
-#include "hypertick/feed/byte_order.hpp"
+#include "hypertick/base/byte_order.hpp"
 
 namespace hypertick::feed {
 
@@ -32,7 +32,7 @@ bool HistoricalReader::next(const uint8_t*& message, uint16_t& length) {
         offset_ = size;
         return false;
     }
-    const uint16_t n = load_be16(image_.data() + offset_);
+    const uint16_t n = base::load_be16(image_.data() + offset_);
     if (size - offset_ - 2 < n) {
         error_ = describe_stop("messages", messages_, offset_, size,
                                which + " is cut: " + std::to_string(size - offset_ - 2) + " of its " +
@@ -49,7 +49,7 @@ bool HistoricalReader::next(const uint8_t*& message, uint16_t& length) {
 
 void HistoricalWriter::write(const uint8_t* message, uint16_t length) {
     uint8_t prefix[2];
-    store_be16(prefix, length);
+    base::store_be16(prefix, length);
     file_.write(prefix, sizeof prefix);
     file_.write(message, length);
 }

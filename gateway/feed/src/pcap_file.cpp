@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 namespace hypertick::feed {
 

@@ -4,7 +4,7 @@
 // by IDBs before the packets that name them; a new section forgets them.
 #include <cstring>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 #include "hypertick/feed/pcap_file.hpp"
 
 namespace hypertick::feed {

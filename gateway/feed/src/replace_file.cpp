@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 namespace hypertick::feed {
 

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <utility>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 namespace hypertick::stats {
 

@@ -5,7 +5,7 @@
 #include <bit>
 #include <cstring>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 #include "hypertick/stats/base64.hpp"
 #include "hypertick/stats/format_error.hpp"
 #include "hypertick/stats/zigzag_leb128.hpp"

@@ -2,7 +2,7 @@
 
 #include <bit>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 namespace hypertick::stats {
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 #include "hypertick/stats/histogram_codec.hpp"
 
 namespace hypertick::stats {

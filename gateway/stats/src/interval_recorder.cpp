@@ -1,6 +1,6 @@
 #include "hypertick/stats/interval_recorder.hpp"
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 namespace hypertick::stats {
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <string_view>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 namespace hypertick::stats {
 

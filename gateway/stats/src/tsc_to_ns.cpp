@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 #include "hypertick/clock.hpp"
 
 namespace hypertick::stats {

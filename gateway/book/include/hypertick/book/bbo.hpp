@@ -8,7 +8,7 @@
 #include <array>
 #include <cstdint>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 namespace hypertick::book {
 

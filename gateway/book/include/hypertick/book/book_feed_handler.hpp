@@ -38,9 +38,9 @@ struct BookFeedHandler : feed::FeedHandlerBase {
     Sink& sink;
 };
 
-// Depth 16: with removals no longer reading a second line of the order table, more lookups in
-// flight pay off for tables larger than the cache (defaults 32.7 -> 30.7 ns/message; depth 8
-// was better before that change, and fitting tables are the same either way).
+// Depth 16: a message waits on at most one line of the order table, so for tables larger than
+// the cache (the defaults) more lookups in flight pay off; tables that fit the cache are the
+// same at 8 or 16. docs/performance.md ("Pipeline depth 16") has the measurements.
 template <class Sink, uint32_t Depth = 16>
 class PipelinedBookHandler : public feed::FeedHandlerBase {
     static_assert(Depth > 0 && (Depth & (Depth - 1)) == 0, "Depth must be a power of two");

@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 #include "hypertick/book/bbo.hpp"
 #include "hypertick/book/book_capacities.hpp"
 #include "hypertick/book/book_counters.hpp"
@@ -66,7 +66,6 @@ public:
     // The feed's books stopped being valid (a skipped range, a session change...): every BBO
     // update from now on carries bbo_feed_invalid.
     void mark_feed_invalid() { feed_flags_ = bbo_feed_invalid; }
-    bool feed_marked_invalid() const { return feed_flags_ != 0; }
     const BookCapacities& capacities() const { return capacities_; }
     const DirectoryEntry& directory(uint16_t locate) const { return directory_[locate]; }
     uint32_t live_orders() const { return orders_.live(); }

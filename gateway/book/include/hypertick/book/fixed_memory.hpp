@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 #include "hypertick/book/memory_source.hpp"
 
 namespace hypertick::book {

@@ -13,7 +13,7 @@
 
 #include <cstdint>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 #include "hypertick/book/fixed_memory.hpp"
 
 namespace hypertick::book {
@@ -21,9 +21,10 @@ namespace hypertick::book {
 enum class Side : uint8_t { bid = 0, ask = 1 };
 
 // 24 bytes of fields, padded and aligned to 32 so that two slots fill a cache line exactly and
-// no slot straddles two lines. Why: with 24-byte slots one lookup in four needed a second line,
-// and in a table far larger than the cache (the defaults) that second line was a DRAM miss the
-// prefetch had not started (defaults 43 -> 41 ns/message; one third more table memory). A slot
+// no slot straddles two lines. Why: a 24-byte slot would need a second line on one lookup in
+// four, and in a table far larger than the cache (the defaults) that second line is a DRAM miss
+// the prefetch has not started; the price is one third more table memory (docs/performance.md,
+// "32-byte order slots"). A slot
 // is free when shares == 0: a live order always has shares (an order reduced to zero is
 // removed), which lets reference 0 be a valid key.
 struct alignas(32) OrderSlot {

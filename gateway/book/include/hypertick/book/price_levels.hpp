@@ -6,9 +6,9 @@
 // a short memmove. Both sides share the code by sorting on a key that grows toward the best
 // price: the price itself for bids, its complement for asks.
 //
-// Why a second, dense array of keys: the search for an order's level used to walk back level
-// by level and stop at a data-dependent place (orders rest up to ~30 levels from the touch, so
-// the loop exit mispredicted on most messages). The keys also live in their own array, 16 to a
+// Why a second, dense array of keys: a search that walks back level by level stops at a
+// data-dependent place (orders rest up to ~30 levels from the touch, so the loop exit would
+// mispredict on most messages). The keys live in their own array, 16 to a
 // cache line, and the search counts the keys above the wanted one 16 at a time with no
 // data-dependent branch inside a window (the compiler vectorises it). The top window holds the
 // answer for ~95% of searches; the loop moves down a window only while all 16 keys are higher.
@@ -19,7 +19,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 #include "hypertick/book/order_table.hpp"
 
 namespace hypertick::book {

@@ -7,20 +7,21 @@
 
 #include <cstdint>
 
-#include "hypertick/feed/byte_order.hpp"
+#include "hypertick/base/byte_order.hpp"
+#include "hypertick/base/ipv4_udp_header.hpp"
 #include "hypertick/feed/feed_counters.hpp"
 
 namespace hypertick::feed {
 
-inline constexpr uint32_t ethernet_header_length = 14;
-inline constexpr uint32_t vlan_tag_length = 4;
+using base::ethernet_header_length;
+using base::ethertype_ipv4;
+using base::ethertype_qinq;
+using base::ethertype_vlan;
+using base::ip_protocol_udp;
+using base::ipv4_header_length_min;
+using base::udp_header_length;
+using base::vlan_tag_length;
 inline constexpr uint32_t vlan_tags_max = 2;
-inline constexpr uint32_t ipv4_header_length_min = 20;
-inline constexpr uint32_t udp_header_length = 8;
-inline constexpr uint16_t ethertype_ipv4 = 0x0800;
-inline constexpr uint16_t ethertype_vlan = 0x8100;
-inline constexpr uint16_t ethertype_qinq = 0x88a8;
-inline constexpr uint8_t ip_protocol_udp = 17;
 
 // Which datagrams are ours. 0 means "any": the anonymised captures zero group and port.
 struct UdpFilter {
@@ -52,11 +53,11 @@ inline FeedEvent parse_udp_frame(const uint8_t* frame, uint32_t frame_length,
                                  const UdpFilter& filter, UdpDatagram& out) {
     if (frame_length < ethernet_header_length) return FeedEvent::malformed_ethernet_short;
     uint32_t offset = ethernet_header_length;
-    uint16_t ethertype = load_be16(frame + 12);
+    uint16_t ethertype = base::load_be16(frame + 12);
     for (uint32_t tags = 0; ethertype == ethertype_vlan || ethertype == ethertype_qinq; ++tags) {
         if (tags == vlan_tags_max) return FeedEvent::frame_not_ipv4;
         if (frame_length < offset + vlan_tag_length) return FeedEvent::malformed_ethernet_short;
-        ethertype = load_be16(frame + offset + 2);
+        ethertype = base::load_be16(frame + offset + 2);
         offset += vlan_tag_length;
     }
     if (ethertype != ethertype_ipv4) return FeedEvent::frame_not_ipv4;
@@ -69,23 +70,23 @@ inline FeedEvent parse_udp_frame(const uint8_t* frame, uint32_t frame_length,
     if (ip_header_length < ipv4_header_length_min || ip_header_length > ip_available) {
         return FeedEvent::malformed_ip_header_length;
     }
-    const uint32_t ip_total_length = load_be16(ip + 2);
+    const uint32_t ip_total_length = base::load_be16(ip + 2);
     if (ip_total_length < ip_header_length || ip_total_length > ip_available) {
         return FeedEvent::malformed_ip_total_length;
     }
     // More-fragments flag or a non-zero fragment offset: part of a fragmented datagram.
-    if ((load_be16(ip + 6) & 0x3fffu) != 0) return FeedEvent::ip_fragment;
+    if ((base::load_be16(ip + 6) & 0x3fffu) != 0) return FeedEvent::ip_fragment;
     if (ip[9] != ip_protocol_udp) return FeedEvent::frame_not_udp;
 
     const uint8_t* udp = ip + ip_header_length;
     const uint32_t udp_available = ip_total_length - ip_header_length;
     if (udp_available < udp_header_length) return FeedEvent::malformed_udp_length;
-    const uint32_t udp_length = load_be16(udp + 4);
+    const uint32_t udp_length = base::load_be16(udp + 4);
     if (udp_length < udp_header_length || udp_length > udp_available) {
         return FeedEvent::malformed_udp_length;
     }
-    const uint32_t destination_ip = load_be32(ip + 16);
-    const uint16_t destination_port = load_be16(udp + 2);
+    const uint32_t destination_ip = base::load_be32(ip + 16);
+    const uint16_t destination_port = base::load_be16(udp + 2);
     if ((filter.group != 0 && filter.group != destination_ip) ||
         (filter.port != 0 && filter.port != destination_port)) {
         return FeedEvent::frame_filtered;
@@ -94,8 +95,8 @@ inline FeedEvent parse_udp_frame(const uint8_t* frame, uint32_t frame_length,
     out.length = udp_length - udp_header_length;
     out.destination_ip = destination_ip;
     out.destination_port = destination_port;
-    out.source_ip = load_be32(ip + 12);
-    out.source_port = load_be16(udp);
+    out.source_ip = base::load_be32(ip + 12);
+    out.source_port = base::load_be16(udp);
     return FeedEvent::frame_accepted;
 }
 

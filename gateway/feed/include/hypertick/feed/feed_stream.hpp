@@ -25,12 +25,12 @@
 // system calls: the caller supplies the hold memory and the clock.
 #pragma once
 
-#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <limits>
 
+#include "hypertick/base/assert.hpp"
 #include "hypertick/feed/feed_counters.hpp"
 #include "hypertick/feed/message_decoder.hpp"
 #include "hypertick/feed/moldudp64.hpp"
@@ -54,16 +54,16 @@ public:
           settings_(settings),
           hold_(hold),
           mask_(settings.hold_capacity == 0 ? 0 : settings.hold_capacity - 1) {
-        assert((settings.hold_capacity & mask_) == 0);
-        assert(settings.hold_capacity == 0 || hold != nullptr);
-        assert(!settings.recovery || settings.hold_capacity != 0);
-        assert(settings.data_lines >= 1 && settings.data_lines <= max_data_lines);
-        assert(settings.max_outstanding <= max_outstanding_requests);
+        HT_ASSERT((settings.hold_capacity & mask_) == 0);
+        HT_ASSERT(settings.hold_capacity == 0 || hold != nullptr);
+        HT_ASSERT(!settings.recovery || settings.hold_capacity != 0);
+        HT_ASSERT(settings.data_lines >= 1 && settings.data_lines <= max_data_lines);
+        HT_ASSERT(settings.max_outstanding <= max_outstanding_requests);
     }
 
     // One UDP payload from `line`, whose frame and source were already accepted.
     void on_datagram(uint32_t line, const uint8_t* payload, uint32_t length, uint64_t now_ns) {
-        assert(line < max_feed_lines);
+        HT_ASSERT(line < max_feed_lines);
         if (length < mold_header_length) [[unlikely]] {
             frame_counters_.count(FeedEvent::malformed_mold_header_short);
             return;
@@ -130,7 +130,6 @@ public:
     [[nodiscard]] bool end_of_session() const { return ended_; }
     [[nodiscard]] const StreamCounters& counters() const { return counters_; }
     [[nodiscard]] const LineCounters& line(uint32_t i) const { return lines_[i]; }
-    [[nodiscard]] uint32_t outstanding_requests() const { return request_count_; }
     [[nodiscard]] const StreamSettings& settings() const { return settings_; }
 
 private:
@@ -430,7 +429,7 @@ private:
             if (slot_used(slot(n))) --held_;
             clear_slot(n);
         }
-        assert(held_ == 0);
+        HT_ASSERT(held_ == 0);
         held_ = 0;
     }
 
@@ -444,7 +443,7 @@ private:
         uint32_t i = 0;
         for (; i < messages; ++i) {
             if (stop - block < static_cast<ptrdiff_t>(mold_length_prefix)) break;
-            const uint16_t size = load_be16(block);
+            const uint16_t size = base::load_be16(block);
             const uint8_t* message = block + mold_length_prefix;
             if (stop - message < static_cast<ptrdiff_t>(size)) break;  // the rest never arrived
             block = message + size;
@@ -587,8 +586,8 @@ private:
         for (; i < messages; ++i) {
             if (stop - block < static_cast<ptrdiff_t>(mold_length_prefix)) break;
             const uint8_t* message = block + mold_length_prefix;
-            if (stop - message < static_cast<ptrdiff_t>(load_be16(block))) break;
-            block = message + load_be16(block);
+            if (stop - message < static_cast<ptrdiff_t>(base::load_be16(block))) break;
+            block = message + base::load_be16(block);
         }
         return BlockWalk{i, block};
     }

@@ -27,7 +27,6 @@ public:
     void finish();
     void finish_with_count(uint16_t count);
 
-    uint16_t message_count() const { return messages_; }
     const std::vector<uint8_t>& bytes() const { return bytes_; }
 
 private:
@@ -38,7 +37,5 @@ private:
 // Wraps a UDP payload into a complete frame (IPv4 header checksum filled in, UDP checksum 0).
 std::vector<uint8_t> build_udp_frame(const FrameAddress& address, const uint8_t* payload,
                                      uint32_t length, uint16_t ip_identification = 0);
-
-uint16_t ipv4_header_checksum(const uint8_t* header, uint32_t length);
 
 }  // namespace hypertick::feed

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <type_traits>
 
-#include "hypertick/feed/byte_order.hpp"
+#include "hypertick/base/byte_order.hpp"
 
 namespace hypertick::feed::detail {
 
@@ -27,21 +27,17 @@ inline void store_alpha(uint8_t* p, std::string_view text, uint32_t width) {
 #define HT_WRITABLE requires(!std::is_const_v<Byte>)
 
 #define HT_FIELD_INT(name, bits, offset)                                                     \
-    uint##bits##_t name() const { return ::hypertick::feed::load_be##bits(p + (offset)); } \
+    uint##bits##_t name() const { return ::hypertick::base::load_be##bits(p + (offset)); } \
     void set_##name(uint##bits##_t v) const HT_WRITABLE {                                  \
-        ::hypertick::feed::store_be##bits(p + (offset), v);                                \
+        ::hypertick::base::store_be##bits(p + (offset), v);                                \
     }
 
 // 48-bit integers are held in uint64_t.
 #define HT_FIELD_U48(name, offset)                                                    \
-    uint64_t name() const { return ::hypertick::feed::load_be48(p + (offset)); }     \
+    uint64_t name() const { return ::hypertick::base::load_be48(p + (offset)); }     \
     void set_##name(uint64_t v) const HT_WRITABLE {                                  \
-        ::hypertick::feed::store_be48(p + (offset), v);                              \
+        ::hypertick::base::store_be48(p + (offset), v);                              \
     }
-
-#define HT_FIELD_U8(name, offset)                                   \
-    uint8_t name() const { return p[offset]; }                      \
-    void set_##name(uint8_t v) const HT_WRITABLE { p[offset] = v; }
 
 #define HT_FIELD_CHAR(name, offset)                                                 \
     char name() const { return static_cast<char>(p[offset]); }                     \

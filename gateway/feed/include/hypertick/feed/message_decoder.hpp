@@ -3,7 +3,6 @@
 #pragma once
 
 #include <array>
-#include <cassert>
 #include <cstddef>
 #include <cstdint>
 
@@ -50,7 +49,7 @@ public:
         uint32_t i = 0;
         for (; i < messages; ++i, sequence += step) {
             if (end - block < static_cast<ptrdiff_t>(mold_length_prefix)) break;
-            const uint16_t message_length = load_be16(block);
+            const uint16_t message_length = base::load_be16(block);
             const uint8_t* message = block + mold_length_prefix;
             if (end - message < static_cast<ptrdiff_t>(message_length)) break;
             block = message + message_length;

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "hypertick/feed/byte_order.hpp"
+#include "hypertick/base/byte_order.hpp"
 
 namespace hypertick::feed {
 
@@ -41,8 +41,8 @@ struct MoldHeader {
     const uint8_t* p;  // at least mold_header_length readable bytes
 
     MoldSession session() const { return MoldSession::from_bytes(p); }
-    uint64_t sequence() const { return load_be64(p + 10); }
-    uint16_t count() const { return load_be16(p + 18); }
+    uint64_t sequence() const { return base::load_be64(p + 10); }
+    uint16_t count() const { return base::load_be16(p + 18); }
 };
 
 }  // namespace hypertick::feed

@@ -11,7 +11,7 @@
 #include <array>
 #include <cstdint>
 
-#include "hypertick/feed/byte_order.hpp"
+#include "hypertick/base/byte_order.hpp"
 #include "hypertick/feed/itch_messages.hpp"
 
 namespace hypertick::feed {
@@ -64,14 +64,14 @@ inline bool decode_order_event(const uint8_t* message, uint16_t length, OrderEve
     if (length == 0) return false;
     const detail::OrderLayout& layout = detail::order_layouts[message[0]];
     if (layout.length == 0 || length < layout.length) return false;
-    event.order_ref = load_be64(message + 11);
-    event.new_order_ref = load_be64(message + layout.new_ref_offset) & layout.new_ref_mask;
-    event.shares = load_be32(message + layout.shares_offset) & layout.shares_mask;
-    event.price = load_be32(message + layout.price_offset) & layout.price_mask;
-    event.stock_locate = load_be16(message + 1);
+    event.order_ref = base::load_be64(message + 11);
+    event.new_order_ref = base::load_be64(message + layout.new_ref_offset) & layout.new_ref_mask;
+    event.shares = base::load_be32(message + layout.shares_offset) & layout.shares_mask;
+    event.price = base::load_be32(message + layout.price_offset) & layout.price_mask;
+    event.stock_locate = base::load_be16(message + 1);
     event.type = static_cast<char>(message[0]);
     event.side = static_cast<char>(message[layout.side_offset] & layout.side_mask);
-    event.timestamp_ns = load_be48(message + 5);
+    event.timestamp_ns = base::load_be48(message + 5);
     return true;
 }
 

@@ -1,12 +1,12 @@
-// Big-endian loads and stores over unaligned bytes. Every integer on the wire (IPv4, UDP,
-// MoldUDP64, ITCH 5.0) is big-endian and nothing is aligned, so all access goes through memcpy,
-// which the compiler turns into one load plus a byte swap.
+// Big-endian loads and stores over unaligned bytes. Every integer on the wire (Ethernet, IPv4,
+// UDP, MoldUDP64, ITCH 5.0) is big-endian and nothing is aligned, so all access goes through
+// memcpy, which the compiler turns into one load plus a byte swap.
 #pragma once
 
 #include <cstdint>
 #include <cstring>
 
-namespace hypertick::feed {
+namespace hypertick::base {
 
 inline uint16_t load_be16(const uint8_t* p) {
     uint16_t v;
@@ -51,4 +51,4 @@ inline void store_be48(uint8_t* p, uint64_t v) {
     store_be32(p + 2, static_cast<uint32_t>(v));
 }
 
-}  // namespace hypertick::feed
+}  // namespace hypertick::base

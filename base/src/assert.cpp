@@ -1,4 +1,4 @@
-#include "hypertick/assert.hpp"
+#include "hypertick/base/assert.hpp"
 
 #include <cstdio>
 #include <cstdlib>
