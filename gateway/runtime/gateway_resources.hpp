@@ -19,7 +19,7 @@ namespace hypertick::gw {
 
 struct worker_slot {
     std::uint32_t lcore = 0;
-    std::vector<std::uint16_t> feeds;   // indices into config.feeds, in the worker's slot order
+    std::vector<std::uint16_t> feeds;  // indices into config.feeds, in the worker's slot order
     rte_ring* events = nullptr;
     worker_shared* shared = nullptr;
     rte_mempool* tx_pool = nullptr;
@@ -30,7 +30,7 @@ struct worker_slot {
 };
 
 struct resources {
-    memory_plan plan;                   // what the rest was allocated from (workers point into it)
+    memory_plan plan;  // what the rest was allocated from (workers point into it)
     std::vector<port_state> ports;
     std::vector<rte_mempool*> pools;
     std::vector<worker_slot> workers;

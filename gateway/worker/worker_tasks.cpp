@@ -44,9 +44,9 @@ task<void> worker::recovery_task(feed_pipeline& p) {
         const std::uint32_t n =
             p.receiver.on_timer(now_ns(), requests, feed::max_outstanding_requests);
         if (n != 0) p.rerequests.send(p.receiver.stream().session(), requests, n);
-        p.handler.flush();                     // a skipped hole may have released held messages
+        p.handler.flush();               // a skipped hole may have released held messages
         (void)p.handler.take_applied();  // released late: their latency is the hole's wait,
-                                               // not a burst's
+                                         // not a burst's
         const feed::StreamState state = p.receiver.stream().state();
         if (state != p.reported_state) {
             p.reported_state = state;

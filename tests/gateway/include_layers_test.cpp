@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Lowest first: a folder may include its own and lower folders' headers, never higher ones.
-const std::vector<std::string> layers = {"contract", "memory", "worker", "runtime", "control", "app"};
+const std::vector<std::string> layers = {"contract", "memory",  "worker",
+                                         "runtime",  "control", "app"};
 
 int layer_of(const std::string& folder) {
     const auto at = std::find(layers.begin(), layers.end(), folder);
