@@ -134,7 +134,9 @@ timers:
 YAML
 "$build/bin/hypertick-gw" --config "$work/gw.yaml" --replay "$capture" --loop --restart-sequence \
     --duration "$seconds" > "$work/gw.log" 2>&1
-grep -E "^.*rx [0-9]+ pkt/s" "$work/gw.log" | sed -E 's/.*rx ([0-9]+) pkt\/s \| ([0-9]+) msg\/s.*/\1 \2/' > "$work/rates"
+# The per-second line: "rx_packets TOTAL (RATE/s) | ... | messages TOTAL (RATE/s) | ...".
+grep -E " rx_packets [0-9]+ \(" "$work/gw.log" |
+    sed -E 's/.* rx_packets [0-9]+ \(([0-9]+)\/s\).* messages [0-9]+ \(([0-9]+)\/s\).*/\1 \2/' > "$work/rates"
 gw_pps=$(awk '$1 > 0 {print $1}' "$work/rates" | tail -n +2 | head -n -1 | median)
 gw_mps=$(awk '$1 > 0 {print $2}' "$work/rates" | tail -n +2 | head -n -1 | median)
 

@@ -252,6 +252,7 @@ int executor::add_poller(poller_fn fn, void* context) noexcept {
         ++pollers_active_;
         return static_cast<int>(i);
     }
+    ++stats_.pollers_refused;
     return -1;
 }
 

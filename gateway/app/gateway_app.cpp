@@ -20,12 +20,11 @@
 #include <new>
 #include <thread>
 
-#include "config/config_loader.hpp"
-#include "config/config_summary.hpp"
-#include "hypertick/base/size_text.hpp"
-#include "app/gateway_resources.hpp"
 #include "app/replay_pacer.hpp"
 #include "app/start_checks.hpp"
+#include "config/config_loader.hpp"
+#include "config/config_summary.hpp"
+#include "contract/worker_event.hpp"
 #include "control/control_plane.hpp"
 #include "control/final_report.hpp"
 #include "control/latency_log.hpp"
@@ -33,12 +32,15 @@
 #include "control/publish_capture.hpp"
 #include "control/service_notifier.hpp"
 #include "control/telemetry.hpp"
-#include "control/worker_event.hpp"
 #include "dpdk/eal_args.hpp"
 #include "dpdk/mempool.hpp"
 #include "dpdk/ports.hpp"
+#include "hypertick/base/size_text.hpp"
 #include "hypertick/book/snapshot_json.hpp"
 #include "hypertick/feed/pcap_file.hpp"
+#include "memory/memory_plan.hpp"
+#include "runtime/allocation_check.hpp"
+#include "runtime/gateway_resources.hpp"
 #include "worker/worker.hpp"
 
 namespace hypertick::gw {
@@ -131,11 +133,13 @@ void print_check_config(const gateway_config& config, const eal_plan& plan, cons
 // Mempools first, then each port configured, started and its link checked (l2fwd's order).
 bool bring_up_ports(const gateway_config& config, bool hugepages, resources& res, spdlog::logger& log) {
     std::string error;
-    for (const port_settings& p : config.ports) {
+    for (std::size_t i = 0; i < config.ports.size(); ++i) {
+        const port_settings& p = config.ports[i];
+        const pool_plan& planned = res.plan.rx_pools[i];
         // Socket 0: a vdev has no NUMA node; a real NIC's pool belongs on its socket (docs/deploy.md).
         const int socket = 0;
-        rte_mempool* pool = create_packet_pool("ht_rx_" + p.name, p.mempool_mbufs, p.mempool_cache, p.max_frame_bytes,
-                                               socket, hugepages, error);
+        rte_mempool* pool = create_packet_pool(planned.name, planned.mbufs, planned.cache, planned.frame_bytes, socket,
+                                               hugepages, error);
         if (pool == nullptr) {
             log.error("port {}: mempool of {} mbufs: {} (raise eal.memory_mb or lower mempool_mbufs)", p.name,
                       p.mempool_mbufs, error);
@@ -205,6 +209,7 @@ int run_gateway(const cli_options& options, gateway_config config) {
     log->info("EAL: {}", joined);
 
     resources res;
+    res.plan = plan_memory(config);
     std::vector<char*> argv;
     for (std::string& a : plan.args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -260,9 +265,9 @@ int run_gateway(const cli_options& options, gateway_config config) {
     };
 
     const stats::histogram_params hparams{1, config.latency.highest_ns, config.latency.significant_digits};
-    const std::vector<std::uint32_t> lcores = config.worker_lcores();
-    for (std::size_t i = 0; i < lcores.size(); ++i) {
-        const std::uint32_t lcore = lcores[i];
+    for (std::size_t i = 0; i < res.plan.lcores.size(); ++i) {
+        const lcore_memory_plan& planned = res.plan.lcores[i];
+        const std::uint32_t lcore = planned.lcore;
         if (!rte_lcore_is_enabled(lcore)) {
             log->error("lcore {} owns a feed but EAL did not enable it (eal.lcores \"{}\")", lcore, config.eal.lcores);
             return 1;
@@ -270,12 +275,11 @@ int run_gateway(const cli_options& options, gateway_config config) {
         const int socket = static_cast<int>(rte_lcore_to_socket_id(lcore));
         worker_slot s;
         s.lcore = lcore;
-        for (std::size_t f = 0; f < config.feeds.size(); ++f)
-            if (config.feeds[f].lcore == lcore) s.feeds.push_back(static_cast<std::uint16_t>(f));
+        for (const feed_memory_plan& f : planned.feeds) s.feeds.push_back(f.feed);
         res.workers.push_back(s);
         worker_slot& slot = res.workers.back();
         const std::string ring_name = "ht_events_" + std::to_string(lcore);
-        slot.events = rte_ring_create_elem(ring_name.c_str(), sizeof(worker_event), config.worker.event_ring_size, socket,
+        slot.events = rte_ring_create_elem(ring_name.c_str(), sizeof(worker_event), planned.event_ring_entries, socket,
                                            RING_F_SP_ENQ | RING_F_SC_DEQ);
         void* shared_memory = rte_zmalloc_socket("ht_shared", sizeof(worker_shared), 64, socket);
         if (slot.events == nullptr || shared_memory == nullptr) {
@@ -283,17 +287,15 @@ int run_gateway(const cli_options& options, gateway_config config) {
             return 1;
         }
         slot.shared = new (shared_memory) worker_shared();
-        const bool recovers = std::any_of(slot.feeds.begin(), slot.feeds.end(), [&](std::uint16_t f) { return config.feeds[f].recovery.enabled; });
-        if (config.publisher.enabled || recovers) {
-            slot.tx_pool = create_packet_pool("ht_tx_" + std::to_string(lcore), 2047, 64,
-                                               static_cast<std::uint16_t>(config.publisher.max_datagram_bytes + 64), socket,
-                                               plan.use_hugepages, error);
+        if (planned.tx_pool.mbufs != 0) {
+            slot.tx_pool = create_packet_pool(planned.tx_pool.name, planned.tx_pool.mbufs, planned.tx_pool.cache,
+                                               planned.tx_pool.frame_bytes, socket, plan.use_hugepages, error);
             if (slot.tx_pool == nullptr) {
                 log->error("lcore {}: TX mempool: {}", lcore, error);
                 return 1;
             }
         }
-        if (config.latency.enabled) {
+        if (planned.latency_bytes != 0) {
             const std::size_t bytes = latency_probe::required_bytes(hparams);
             slot.latency_memory = rte_zmalloc_socket("ht_latency", bytes, 64, socket);
             void* probe_memory = rte_zmalloc_socket("ht_probe", sizeof(latency_probe), 64, socket);
@@ -306,9 +308,8 @@ int run_gateway(const cli_options& options, gateway_config config) {
         }
         worker_params wp;
         wp.lcore = lcore;
-        wp.index = static_cast<std::uint8_t>(i);
         wp.config = &config;
-        wp.feed_indices = slot.feeds;
+        wp.plan = &planned;
         for (std::uint16_t f : slot.feeds) {
             feed_line_ports ports{};
             const feed_settings& fs = config.feeds[f];
@@ -338,6 +339,9 @@ int run_gateway(const cli_options& options, gateway_config config) {
             return 1;
         }
     }
+    const std::vector<std::string> mismatches = allocation_mismatches(res);
+    for (const std::string& m : mismatches) log->error("memory plan differs from what was allocated: {}", m);
+    if (!mismatches.empty()) return 1;
     print_memory_plan(res, config, plan.use_hugepages, *log);
 
     telemetry_view view{&config, {}};
@@ -374,7 +378,8 @@ int run_gateway(const cli_options& options, gateway_config config) {
     }
     log->info("{} worker lcore(s) running; Ctrl-C to stop", res.workers.size());
 
-    control_plane control(config, options, res, *log);
+    const stop_conditions stop{!options.replay_capture.empty() && !options.loop_capture, options.duration_s};
+    control_plane control(config, stop, res, *log);
     if (pace.how != pace_mode::kind::max) {
         control.wait_for_replay_source(&pacer.done());
         cpu_set_t main_cpus = rte_lcore_cpuset(rte_get_main_lcore());

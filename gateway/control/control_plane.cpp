@@ -8,6 +8,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <string_view>
 #include <ctime>
 #include <thread>
 
@@ -120,38 +121,65 @@ std::uint64_t control_plane::total_rx() const {
     return rx;
 }
 
-std::string control_plane::report_interval(double interval_s) {
-    totals now;
-    std::uint32_t stale = 0, feeds = 0;
+counter_totals control_plane::read_totals() const {
+    counter_totals t;
     constexpr auto relaxed = std::memory_order_relaxed;
     for (const worker_slot& s : res_.workers) {
-        now.rx += s.shared->rx_packets.load(relaxed);
-        now.tx += s.shared->tx_datagrams.load(relaxed);
-        now.drops += s.shared->tx_dropped.load(relaxed) + s.shared->bbo_overflowed.load(relaxed) +
-                     s.shared->events_dropped.load(relaxed);
+        for (std::size_t c = 0; c < std::size(worker_counter_table); ++c)
+            t.worker[c] += ((*s.shared).*worker_counter_table[c].field).load(relaxed);
         for (std::size_t i = 0; i < s.feeds.size(); ++i) {
             const feed_shared& f = s.shared->feeds[i];
-            now.messages += f.messages.load(relaxed);
-            now.bbo += f.bbo_updates.load(relaxed);
-            now.gaps += f.gaps.load(relaxed);
-            now.missing += f.missing_messages.load(relaxed);
-            now.malformed += f.malformed.load(relaxed);
-            now.dups += f.duplicates.load(relaxed);
-            stale += f.stale.load(relaxed);
-            ++feeds;
+            for (std::size_t c = 0; c < std::size(feed_counter_table); ++c)
+                t.feed[c] += (f.*feed_counter_table[c].field).load(relaxed);
+            t.stale_feeds += f.stale.load(relaxed);
+            ++t.feeds;
         }
     }
-    auto rate = [&](std::uint64_t a, std::uint64_t b) { return static_cast<std::uint64_t>(static_cast<double>(a - b) / interval_s); };
-    log_.info("rx {} pkt/s | {} msg/s | bbo {}/s | tx {} dgram/s | total msgs {} | gaps {} ({} missing) | dups {} | malformed {} | drops {} | stale feeds {}/{}",
-              rate(now.rx, last_.rx), rate(now.messages, last_.messages), rate(now.bbo, last_.bbo), rate(now.tx, last_.tx),
-              now.messages, now.gaps, now.missing, now.dups, now.malformed, now.drops, stale, feeds);
-    const std::string status = feed_status_line(feeds, stale, static_cast<double>(rate(now.messages, last_.messages)));
+    return t;
+}
+
+namespace {
+
+template <class Table>
+void append_counters(const Table& table, const std::uint64_t* now, const std::uint64_t* before, double interval_s,
+                     std::string& line) {
+    for (std::size_t c = 0; c < std::size(table); ++c) {
+        line += (line.empty() ? "" : " | ") + std::string(table[c].name) + " " + std::to_string(now[c]);
+        if (table[c].kind != counter_kind::total) continue;
+        const std::uint64_t grown = now[c] >= before[c] ? now[c] - before[c] : 0;
+        line += " (" + std::to_string(static_cast<std::uint64_t>(static_cast<double>(grown) / interval_s)) + "/s)";
+    }
+}
+
+constexpr std::size_t feed_counter_index(std::string_view name) {
+    for (std::size_t c = 0; c < std::size(feed_counter_table); ++c)
+        if (feed_counter_table[c].name == name) return c;
+    return std::size(feed_counter_table);
+}
+constexpr std::size_t messages_counter = feed_counter_index("messages");  // systemd's STATUS= rate
+static_assert(messages_counter < std::size(feed_counter_table));
+
+}  // namespace
+
+std::string per_second_line(const counter_totals& now, const counter_totals& before, double interval_s) {
+    std::string line;
+    append_counters(worker_counter_table, now.worker.data(), before.worker.data(), interval_s, line);
+    append_counters(feed_counter_table, now.feed.data(), before.feed.data(), interval_s, line);
+    return line + " | stale feeds " + std::to_string(now.stale_feeds) + "/" + std::to_string(now.feeds);
+}
+
+std::string control_plane::report_interval(double interval_s) {
+    const counter_totals now = read_totals();
+    log_.info("{}", per_second_line(now, last_, interval_s));
+    const double message_rate =
+        static_cast<double>(now.feed[messages_counter] - last_.feed[messages_counter]) / interval_s;
+    const std::string status = feed_status_line(now.feeds, now.stale_feeds, message_rate);
     last_ = now;
     return status;
 }
 
 bool control_plane::replay_finished(double now_s) {
-    if (options_.replay_capture.empty() || options_.loop_capture) return false;
+    if (!stop_.replay_ends) return false;
     if (replay_source_done_ != nullptr && !replay_source_done_->load(std::memory_order_acquire)) {
         last_rx_change_s_ = now_s;  // the capture is still being paced in: idle counts from its end
         return false;
@@ -184,7 +212,7 @@ int control_plane::run(latency_log* latency, service_notifier& systemd) {
             reason = g_quit_signal == SIGINT ? "SIGINT" : "SIGTERM";
             break;
         }
-        if (options_.duration_s && now - started_s_ >= *options_.duration_s) {
+        if (stop_.duration_s && now - started_s_ >= *stop_.duration_s) {
             reason = "--duration reached";
             break;
         }

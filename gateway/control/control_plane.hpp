@@ -8,17 +8,19 @@
 
 #include <spdlog/logger.h>
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "app/cli_options.hpp"
-#include "app/gateway_resources.hpp"
 #include "config/settings.hpp"
+#include "contract/worker_event.hpp"
+#include "contract/worker_shared.hpp"
 #include "control/latency_log.hpp"
 #include "control/log_rate_limit.hpp"
 #include "control/service_notifier.hpp"
-#include "control/worker_event.hpp"
+#include "runtime/gateway_resources.hpp"
 
 namespace hypertick::gw {
 
@@ -27,10 +29,27 @@ void install_stop_signal_handlers();
 double realtime_s();
 double monotonic_s();
 
+// When the control plane stops the gateway, besides SIGINT and SIGTERM.
+struct stop_conditions {
+    bool replay_ends = false;           // a replay that is not looped: stop once the feeds go quiet
+    std::optional<double> duration_s;   // --duration
+};
+
+// Every table counter summed over the workers and their feeds (contract/worker_shared.hpp).
+struct counter_totals {
+    std::array<std::uint64_t, std::size(worker_counter_table)> worker{};
+    std::array<std::uint64_t, std::size(feed_counter_table)> feed{};
+    std::uint32_t feeds = 0;
+    std::uint32_t stale_feeds = 0;
+};
+// The per-second statistics line: every counter of the tables with its total, and its rate
+// over `interval_s` for those that only grow.
+std::string per_second_line(const counter_totals& now, const counter_totals& before, double interval_s);
+
 class control_plane {
 public:
-    control_plane(const gateway_config& c, const cli_options& o, resources& r, spdlog::logger& log)
-        : config_(c), options_(o), res_(r), log_(log), degraded_reports_(c.feeds.size()) {}
+    control_plane(const gateway_config& c, const stop_conditions& stop, resources& r, spdlog::logger& log)
+        : config_(c), stop_(stop), res_(r), log_(log), degraded_reports_(c.feeds.size()) {}
 
     // Returns when the gateway must stop, with the workers stopped and joined.
     int run(latency_log* latency, service_notifier& systemd);
@@ -46,14 +65,13 @@ private:
     std::string report_interval(double elapsed_s);  // returns the STATUS= line
     bool replay_finished(double now_s);
     std::uint64_t total_rx() const;
+    counter_totals read_totals() const;
 
     const gateway_config& config_;
-    const cli_options& options_;
+    const stop_conditions stop_;
     resources& res_;
     spdlog::logger& log_;
-    struct totals {
-        std::uint64_t rx = 0, messages = 0, bbo = 0, tx = 0, gaps = 0, missing = 0, malformed = 0, dups = 0, drops = 0;
-    } last_;
+    counter_totals last_;
     struct degraded_report {
         log_rate_limit limit{1.0};
         worker_event held_back;  // the latest report not logged yet

@@ -2,7 +2,6 @@
 
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
-#include <rte_mempool.h>
 
 #include <cstdio>
 
@@ -26,6 +25,15 @@ std::string malformed_breakdown(const feed::FeedCounters& fc) {
         out += (out.empty() ? "" : ", ") + std::string(feed::feed_event_names[i]) + " " + std::to_string(fc[event]);
     }
     return out.empty() ? "none" : out;
+}
+
+// Every counter of a table as "name value, name value, ...", as the worker last published it.
+template <class Shared, std::size_t N>
+std::string counters_text(const Shared& shared, const shared_counter<Shared> (&table)[N]) {
+    std::string out;
+    for (const shared_counter<Shared>& c : table)
+        out += (out.empty() ? "" : ", ") + std::string(c.name) + " " + std::to_string((shared.*c.field).load());
+    return out;
 }
 
 }  // namespace
@@ -97,19 +105,20 @@ bool write_snapshots(const resources& r, const gateway_config& c, const std::str
 }
 
 void print_memory_plan(const resources& r, const gateway_config& c, bool huge, spdlog::logger& log) {
-    log.info("memory plan ({}):", huge ? "2 MB hugepages" : "--no-huge, 4 KiB pages");
-    for (std::size_t i = 0; i < r.pools.size(); ++i) {
-        const rte_mempool* pool = r.pools[i];
-        log.info("  mempool {:<16} {} mbufs x {} B = {} (socket {}) for port {} RX", pool->name, pool->size,
-                 pool->elt_size + pool->header_size + pool->trailer_size,
-                 kib(std::uint64_t{pool->size} * (pool->elt_size + pool->header_size + pool->trailer_size)), pool->socket_id,
-                 c.ports[i].name);
+    const memory_plan& plan = r.plan;
+    log.info("memory plan ({}): {} of eal.memory_mb {} MiB, EAL's own allowance included; checked against what was made:",
+             huge ? "2 MB hugepages" : "--no-huge, 4 KiB pages", kib(plan.socket_bytes()), c.eal.memory_mb);
+    for (std::size_t i = 0; i < plan.rx_pools.size(); ++i) {
+        const pool_plan& pool = plan.rx_pools[i];
+        log.info("  mempool {:<16} {} mbufs x {} B = {} for port {} RX", pool.name, pool.mbufs,
+                 mbuf_footprint_bytes(pool.frame_bytes), kib(pool.bytes()), c.ports[i].name);
     }
-    for (const worker_slot& s : r.workers) {
-        log.info("  lcore {} (socket {}): executor {}, books {} ({} feed(s)), latency histograms {}, TX pool {} mbufs, event ring {} x 64 B",
-                 s.lcore, rte_lcore_to_socket_id(s.lcore), kib(s.w->executor_bytes()), kib(s.w->book_bytes()), s.feeds.size(),
-                 kib(s.latency ? latency_probe::required_bytes({1, c.latency.highest_ns, c.latency.significant_digits}) : 0),
-                 s.tx_pool ? s.tx_pool->size : 0, c.worker.event_ring_size);
+    for (const lcore_memory_plan& l : plan.lcores) {
+        log.info("  lcore {} (socket {}): executor {}, books {} ({} feed(s)), hold windows {}, latency histograms {}, "
+                 "TX pool {} mbufs ({}), event ring {} x 64 B, worker {}, shared counters {}",
+                 l.lcore, rte_lcore_to_socket_id(l.lcore), kib(l.executor_bytes), kib(l.book_bytes()), l.feeds.size(),
+                 kib(l.hold_bytes()), kib(l.latency_bytes), l.tx_pool.mbufs, kib(l.tx_pool.bytes()), l.event_ring_entries,
+                 kib(l.worker_bytes), kib(l.shared_bytes));
     }
 }
 
@@ -122,10 +131,8 @@ void log_final_counters(const resources& r, const gateway_config& c, spdlog::log
             const auto& sc = stream.counters();
             const auto& fc = p.receiver.counters();
             const auto& bc = p.books.counters();
-            log.info("feed {}: {} frames, {} datagrams, {} messages, next seq {}, gaps {} ({} missing), duplicates {}, malformed {}, filtered {}, unknown types {}",
-                      c.feeds[p.feed_index].name, fc.frames, fc[feed::FeedEvent::datagram_accepted], sc.messages,
-                      stream.next_expected(), sc.gaps, sc.missing_messages, sc.duplicate_messages,
-                      fc.malformed_total(), fc[feed::FeedEvent::frame_filtered], fc[feed::FeedEvent::message_unknown_type]);
+            log.info("feed {}: {}, next_seq {}", c.feeds[p.feed_index].name, counters_text(s.shared->feeds[i], feed_counter_table),
+                     stream.next_expected());
             static const char* line_names[] = {"A", "B", "re-request answers"};
             for (std::uint32_t l = 0; l < p.line_count; ++l) {
                 if (!p.lines[l].used || !p.arbitrated) continue;
@@ -159,9 +166,10 @@ void log_final_counters(const resources& r, const gateway_config& c, spdlog::log
                       bc.replaces, bc.unknown_refs, bc.duplicate_refs, bc.book_pool_full + bc.order_table_full + bc.level_side_full,
                       bc.bbo_updates);
         }
-        log.info("lcore {}: {} loop turns, {} polls, {} stalls; published {} datagrams ({} records), {} dropped at TX, {} without buffers",
-                  s.lcore, s.w->exec().stats().loop_iterations, s.w->exec().stats().polls, s.w->exec().stats().stalls,
-                  pc.datagrams, pc.records, pc.tx_dropped, pc.no_buffers);
+        log.info("lcore {}: {}", s.lcore, counters_text(*s.shared, worker_counter_table));
+        if (s.w->params().publish)
+            log.info("lcore {}: published {} records in {} datagrams; {} refused by the TX queue, {} without buffers",
+                     s.lcore, pc.records, pc.datagrams, pc.tx_dropped, pc.no_buffers);
         if (s.shared->heap_counted.load())
             log.info("lcore {}: heap calls after start-up: {}", s.lcore, s.shared->heap_calls.load());
     }

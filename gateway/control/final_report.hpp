@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "app/gateway_resources.hpp"
+#include "runtime/gateway_resources.hpp"
 #include "config/settings.hpp"
 #include "control/latency_log.hpp"
 

@@ -12,7 +12,7 @@
 
 #include "hypertick/stats/histogram.hpp"
 #include "hypertick/stats/hlog_writer.hpp"
-#include "worker/latency_probe.hpp"
+#include "contract/latency_probe.hpp"
 
 namespace hypertick::gw {
 

@@ -65,17 +65,8 @@ int stats_command(const char*, const char*, rte_tel_data* d) {
         rte_tel_data* c = rte_tel_data_alloc();
         if (c == nullptr) return -ENOMEM;
         rte_tel_data_start_dict(c);
-        const worker_shared& s = *w.shared;
-        rte_tel_data_add_dict_u64(c, "loop_turns", s.loop_turns.load(relaxed));
-        rte_tel_data_add_dict_u64(c, "polls", s.polls.load(relaxed));
-        rte_tel_data_add_dict_u64(c, "stalls", s.stalls.load(relaxed));
-        rte_tel_data_add_dict_u64(c, "rx_packets", s.rx_packets.load(relaxed));
-        rte_tel_data_add_dict_u64(c, "rx_bursts", s.rx_bursts.load(relaxed));
-        rte_tel_data_add_dict_u64(c, "tx_datagrams", s.tx_datagrams.load(relaxed));
-        rte_tel_data_add_dict_u64(c, "tx_dropped", s.tx_dropped.load(relaxed));
-        rte_tel_data_add_dict_u64(c, "bbo_overflowed", s.bbo_overflowed.load(relaxed));
-        rte_tel_data_add_dict_u64(c, "events_dropped", s.events_dropped.load(relaxed));
-        rte_tel_data_add_dict_u64(c, "progress", s.progress.load(relaxed));
+        for (const shared_counter<worker_shared>& counter : worker_counter_table)
+            rte_tel_data_add_dict_u64(c, counter.name, ((*w.shared).*counter.field).load(relaxed));
         const std::string name = "lcore" + std::to_string(w.lcore);
         rte_tel_data_add_dict_container(d, name.c_str(), c, 0);
     }
@@ -108,11 +99,6 @@ int feeds_command(const char*, const char*, rte_tel_data* d) {
             const std::uint32_t invalid = f.invalid_reasons.load(relaxed);
             rte_tel_data_add_dict_int(c, "books_valid", invalid == 0 ? 1 : 0);
             add_string(c, "invalid_reasons", book::invalid_reasons_text(invalid));
-            if (cfg.arbitrated()) {
-                rte_tel_data_add_dict_u64(c, "held_messages", f.held_messages.load(relaxed));
-                rte_tel_data_add_dict_u64(c, "rerequests_sent", f.rerequests_sent.load(relaxed));
-                rte_tel_data_add_dict_u64(c, "hold_full", f.hold_full.load(relaxed));
-            }
             static const char* lines[] = {"line_a_", "line_b_", "line_r_"};
             for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
                 if (l >= cfg.lines.size() && (l != feed::recovery_line || !cfg.recovery.enabled)) continue;
@@ -125,19 +111,9 @@ int feeds_command(const char*, const char*, rte_tel_data* d) {
                     rte_tel_data_add_dict_u64(c, (k + std::string(feed::line_drop_counters[r].first)).c_str(),
                                               f.line_drops[l][r].load(relaxed));
             }
-            rte_tel_data_add_dict_u64(c, "frames", f.frames.load(relaxed));
-            rte_tel_data_add_dict_u64(c, "datagrams", f.datagrams.load(relaxed));
-            rte_tel_data_add_dict_u64(c, "messages", f.messages.load(relaxed));
             rte_tel_data_add_dict_u64(c, "next_seq", f.next_seq.load(relaxed));
-            rte_tel_data_add_dict_u64(c, "gaps", f.gaps.load(relaxed));
-            rte_tel_data_add_dict_u64(c, "missing_messages", f.missing_messages.load(relaxed));
-            rte_tel_data_add_dict_u64(c, "duplicates", f.duplicates.load(relaxed));
-            rte_tel_data_add_dict_u64(c, "malformed", f.malformed.load(relaxed));
-            rte_tel_data_add_dict_u64(c, "filtered", f.filtered.load(relaxed));
-            rte_tel_data_add_dict_u64(c, "unknown_types", f.unknown_types.load(relaxed));
-            rte_tel_data_add_dict_u64(c, "book_rejects", f.book_rejects.load(relaxed));
-            rte_tel_data_add_dict_u64(c, "live_orders", f.live_orders.load(relaxed));
-            rte_tel_data_add_dict_u64(c, "bbo_updates", f.bbo_updates.load(relaxed));
+            for (const shared_counter<feed_shared>& counter : feed_counter_table)
+                rte_tel_data_add_dict_u64(c, counter.name, (f.*counter.field).load(relaxed));
             rte_tel_data_add_dict_container(d, telemetry_key(cfg.name, w.feeds[slot], keys).c_str(), c, 0);
         }
     }

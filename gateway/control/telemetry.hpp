@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "config/settings.hpp"
-#include "worker/worker_shared.hpp"
+#include "contract/worker_shared.hpp"
 
 namespace hypertick::gw {
 

@@ -3,9 +3,9 @@
 #include <optional>
 #include <sstream>
 
-#include "deploy/memory_estimate.hpp"
 #include "deploy/preflight_checks.hpp"
 #include "dpdk/eal_args.hpp"
+#include "worker/worker.hpp"
 
 namespace hypertick::gw::preflight_detail {
 namespace {
@@ -88,11 +88,18 @@ void check_hugepages(const gateway_config& c, const host_view& h, std::vector<ch
 }
 
 void check_socket_memory(const gateway_config& c, std::vector<check_result>& out) {
-    const memory_estimate m = estimate_memory(c);
+    const memory_plan m = plan_memory(c);
+    std::uint64_t books = 0, tx_pools = 0, latency = 0, workers = 0;
+    for (const lcore_memory_plan& l : m.lcores) {
+        books += l.book_bytes() + l.hold_bytes();
+        tx_pools += l.tx_pool.bytes();
+        latency += l.latency_bytes;
+        workers += l.executor_bytes + l.worker_bytes + l.event_ring_bytes + l.shared_bytes;
+    }
     const std::uint64_t budget = std::uint64_t{c.eal.memory_mb} << 20;
-    const std::string parts = cat("~", mib(m.socket_bytes()), " (books ", mib(m.book_bytes), ", RX pools ", mib(m.rx_pool_bytes),
-                                  ", TX pools ", mib(m.tx_pool_bytes), ", latency histograms ", mib(m.latency_bytes), ", workers ",
-                                  mib(m.worker_bytes), ", EAL ", mib(m.eal_bytes), ") of eal.memory_mb ",
+    const std::string parts = cat("~", mib(m.socket_bytes()), " (books and hold windows ", mib(books), ", RX pools ",
+                                  mib(m.rx_pool_bytes()), ", TX pools ", mib(tx_pools), ", latency histograms ", mib(latency),
+                                  ", workers ", mib(workers), ", EAL ", mib(m.eal_bytes), ") of eal.memory_mb ",
                                   num(c.eal.memory_mb), " MiB");
     if (m.socket_bytes() <= budget)
         out.push_back({"socket-memory", check_status::ok, parts, ""});

@@ -29,9 +29,6 @@ void worker::post(worker_event_kind kind, std::uint16_t feed, std::uint64_t a, s
     if (rte_ring_enqueue_elem(params_.events, &e, sizeof e) != 0) ++events_dropped_;
 }
 
-// Reads every line of the feed whose last burst was taken (A, B and the re-request answers
-// take turns, so neither line can starve the other).
-
 void worker::publish_counters() noexcept {
     worker_shared& s = *params_.shared;
     constexpr auto relaxed = std::memory_order_relaxed;
@@ -43,11 +40,13 @@ void worker::publish_counters() noexcept {
     s.rx_packets.store(rx_packets_, relaxed);
     s.rx_bursts.store(rx_bursts_, relaxed);
     s.tx_datagrams.store(publisher_.counters().datagrams, relaxed);
-    s.tx_dropped.store(publisher_.counters().tx_dropped + publisher_.counters().no_buffers, relaxed);
+    s.tx_dropped.store(publisher_.counters().tx_dropped + publisher_.counters().no_buffers,
+                       relaxed);
     s.bbo_overflowed.store(batch_.overflowed(), relaxed);
     s.events_dropped.store(events_dropped_, relaxed);
     // At most one stall report a second: the control plane logs it, the counter keeps the rest.
-    if (es.stalls != stalls_reported_ && executor_.now_ns() - last_stall_report_ns_ >= 1'000'000'000) {
+    if (es.stalls != stalls_reported_ &&
+        executor_.now_ns() - last_stall_report_ns_ >= 1'000'000'000) {
         post(worker_event_kind::stall, 0, es.stall_max_ns, es.stalls - stalls_reported_);
         stalls_reported_ = es.stalls;
         last_stall_report_ns_ = executor_.now_ns();
@@ -72,7 +71,8 @@ void worker::publish_counters() noexcept {
         f.missing_messages.store(sc.missing_messages, relaxed);
         f.next_seq.store(stream.next_expected(), relaxed);
         f.bbo_updates.store(bc.bbo_updates, relaxed);
-        const std::uint64_t capacity_drops = bc.book_pool_full + bc.order_table_full + bc.level_side_full;
+        const std::uint64_t capacity_drops =
+            bc.book_pool_full + bc.order_table_full + bc.level_side_full;
         f.book_rejects.store(bc.unknown_refs + bc.duplicate_refs + capacity_drops, relaxed);
         f.live_orders.store(p.books.live_orders(), relaxed);
         f.last_datagram_ns.store(p.last_datagram_ns, relaxed);
@@ -92,7 +92,6 @@ void worker::publish_counters() noexcept {
         f.invalid_reasons.store(invalid, relaxed);
         f.held_messages.store(stream.held(), relaxed);
         f.rerequests_sent.store(p.rerequests.counters().sent, relaxed);
-        f.holes_skipped.store(sc.gaps, relaxed);
         f.hold_full.store(sc.hold_full, relaxed);
         if (invalid != p.reported_invalid) {
             post(worker_event_kind::books_invalid, p.feed_index, invalid, p.reported_invalid);
@@ -129,8 +128,10 @@ void worker::answer_book_query() noexcept {
             q.feed = feeds_[i]->feed_index;
             q.bid_levels = std::min(book_query_depth, books.level_count(q.locate, book::Side::bid));
             q.ask_levels = std::min(book_query_depth, books.level_count(q.locate, book::Side::ask));
-            for (std::uint32_t k = 0; k < q.bid_levels; ++k) q.bids[k] = books.level(q.locate, book::Side::bid, k);
-            for (std::uint32_t k = 0; k < q.ask_levels; ++k) q.asks[k] = books.level(q.locate, book::Side::ask, k);
+            for (std::uint32_t k = 0; k < q.bid_levels; ++k)
+                q.bids[k] = books.level(q.locate, book::Side::bid, k);
+            for (std::uint32_t k = 0; k < q.ask_levels; ++k)
+                q.asks[k] = books.level(q.locate, book::Side::ask, k);
             break;
         }
     }

@@ -324,4 +324,24 @@ TEST(PipelinedBookHandler, SameUpdatesAsImmediateApplication) {
     EXPECT_EQ(b.verify(), "");
 }
 
+// The handler counts what it applies: messages still in its ring are not counted until a
+// flush applies them, and each count is handed out once.
+TEST(PipelinedBookHandler, CountsTheMessagesItApplies) {
+    BookManager books;
+    ASSERT_TRUE(books.init(small_capacities(64, 1 << 10, 64)));
+    RecordingSink sink;
+    PipelinedBookHandler<RecordingSink, 8> handler(books, sink);
+    std::array<uint8_t, hypertick::feed::StockDirectory::length> directory{};
+    directory[0] = hypertick::feed::StockDirectory::type;
+    directory[2] = 1;  // stock locate 1 (big-endian)
+    hypertick::feed::dispatch_itch_message(directory.data(), hypertick::feed::StockDirectory::length, 1, handler);
+    EXPECT_EQ(handler.take_applied(), 1u);
+    for (uint32_t i = 0; i < 20; ++i) handler.on_order_event(add(100 + i, 'B', 10, 1000 + i), i + 2);
+    EXPECT_EQ(handler.take_applied(), 12u);  // 8 still wait in the ring
+    EXPECT_EQ(handler.take_applied(), 0u);
+    handler.flush();
+    EXPECT_EQ(handler.take_applied(), 8u);
+    EXPECT_EQ(books.live_orders(), 20u);
+}
+
 }  // namespace

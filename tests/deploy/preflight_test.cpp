@@ -4,7 +4,6 @@
 
 #include "config/config_loader.hpp"
 #include "config/lcore_map.hpp"
-#include "deploy/memory_estimate.hpp"
 #include "deploy/preflight.hpp"
 #include "fake_host.hpp"
 
@@ -180,17 +179,6 @@ TEST(Preflight, PciDeviceThatDoesNotExistFails) {
     const gw::preflight_report r = gw::run_preflight(config(nic_config), gw::host_view(host.root()));
     EXPECT_EQ(status_of(r, "device nic0"), check_status::fail);
     EXPECT_NE(detail_of(r, "device nic0").find("no PCI device 0000:01:00.0"), std::string::npos);
-}
-
-TEST(MemoryEstimate, CountsMempoolsHistogramsAndBooks) {
-    const gw::gateway_config c = config(nic_config);
-    const gw::memory_estimate m = gw::estimate_memory(c);
-    EXPECT_EQ(m.rx_pool_bytes, 32767u * 2368u);
-    EXPECT_EQ(m.tx_pool_bytes, 2u * gw::tx_pool_mbufs * gw::mbuf_footprint_bytes(1400 + 64));
-    EXPECT_GT(m.latency_bytes, 0u);
-    EXPECT_EQ(m.worker_bytes, 2u * gw::worker_allowance_bytes);
-    EXPECT_GT(m.book_bytes, 2u * 1048576u * 16u);  // two feeds of a million orders, well over 16 B each
-    EXPECT_LT(m.socket_bytes(), std::uint64_t{1024} << 20);
 }
 
 TEST(LcoreMap, EalSyntaxToCpus) {

@@ -197,6 +197,7 @@ TEST(Executor, PollerTableHasALimit) {
     EXPECT_EQ(ex.add_poller(always_busy, &n), 0);
     EXPECT_EQ(ex.add_poller(always_busy, &n), 1);
     EXPECT_EQ(ex.add_poller(always_busy, &n), -1);
+    EXPECT_EQ(ex.stats().pollers_refused, 1u);  // counted, so an owner can tell later
     ex.remove_poller(0);
     EXPECT_EQ(ex.add_poller(always_busy, &n), 0);  // a freed slot is reused
 }

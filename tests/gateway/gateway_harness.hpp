@@ -164,6 +164,11 @@ inline std::string two_line_config(const std::string& prefix, const std::string&
     return y;
 }
 
+// A pcap file with its header and no record: a port that never receives anything.
+inline void write_empty_pcap(const std::string& path) {
+    run("printf '\\324\\303\\262\\241\\002\\000\\004\\000\\000\\000\\000\\000\\000\\000\\000\\000\\377\\377\\000\\000\\001\\000\\000\\000' > " + path);
+}
+
 // A Python expression over a snapshot's "feed" object, printed: feed_value(snap, "f['books_valid']").
 inline std::string feed_value(const std::string& snapshot, const std::string& expression) {
     const run_result r = run("python3 -c \"import json; f=json.load(open('" + snapshot + "'))['feed']; print(" + expression + ")\"");

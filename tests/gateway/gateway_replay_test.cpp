@@ -139,7 +139,7 @@ TEST(GatewayReplay, RealNasdaqCapturesDecodeCleanly) {
         const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + capture.string() +
                                  " --snapshot " + snap);
         ASSERT_EQ(r.exit_code, 0) << r.output;
-        EXPECT_TRUE(contains(r.output, "malformed 0, filtered 0, unknown types 0")) << name << "\n" << r.output;
+        EXPECT_TRUE(contains(r.output, "malformed 0, filtered 0, unknown_types 0")) << name << "\n" << r.output;
         EXPECT_TRUE(fs::exists(snap));
     }
     // Multiple.Packets: a D, then one datagram of 36 A and 2 F (real NASDAQ bytes).

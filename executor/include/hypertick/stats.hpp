@@ -24,6 +24,7 @@ struct alignas(64) executor_stats {
     std::uint64_t timers_fired = 0;
     std::uint64_t timers_rejected = 0;  // arming beyond max_armed_timers
     std::uint64_t poller_runs = 0;
+    std::uint64_t pollers_refused = 0;  // add_poller with every slot of max_pollers in use
     std::uint64_t clock_jumps = 0;      // virtual clock advanced to the next timer while idle
     std::uint32_t run_queue_peak = 0;   // deepest the run queue has been
     std::uint32_t tasks_peak = 0;       // most tasks alive at once

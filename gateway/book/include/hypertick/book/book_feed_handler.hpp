@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 
 #include "hypertick/book/book_manager.hpp"
 #include "hypertick/feed/itch_dispatch.hpp"
@@ -54,6 +55,7 @@ public:
             books_.apply(oldest.event, oldest.sequence, sink_);
             head_ = (head_ + 1) & (Depth - 1);
             --pending_;
+            ++applied_;
         }
         ring_[(head_ + pending_) & (Depth - 1)] = Pending{event, sequence};
         ++pending_;
@@ -63,11 +65,13 @@ public:
     void on_stock_directory(feed::StockDirectory message, uint64_t /*sequence*/) {
         flush();
         books_.on_stock_directory(message.stock_locate(), message.stock());
+        ++applied_;
     }
     BookManager& books() { return books_; }
 
     // Applies every pending message, in order.
     void flush() {
+        applied_ += pending_;
         for (; pending_ != 0; --pending_, head_ = (head_ + 1) & (Depth - 1)) {
             books_.apply(ring_[head_].event, ring_[head_].sequence, sink_);
         }
@@ -83,6 +87,12 @@ private:
     std::array<Pending, Depth> ring_{};
     uint32_t head_ = 0;
     uint32_t pending_ = 0;
+    uint64_t applied_ = 0;
+
+public:
+    // The messages applied to the books (order messages and directory entries) since the last
+    // call: a caller that flushes per datagram learns how many that datagram's burst applied.
+    uint64_t take_applied() { return std::exchange(applied_, 0); }
 };
 
 }  // namespace hypertick::book

@@ -1,0 +1,91 @@
+// What the gateway allocates, computed once from the configuration (no DPDK running): every
+// port's RX mempool and, per worker lcore, its executor, feed pipelines, books, hold windows,
+// TX mempool, latency histograms, event ring and shared counters.
+//
+// The one source of these sizes: start-up allocates from it (gateway_app.cpp, worker.cpp),
+// prints it (the start-up "memory plan" lines) and checks what DPDK actually made against it
+// (runtime/allocation_check.cpp); --preflight adds it up against eal.memory_mb.
+//
+// Everything here lives in EAL socket memory: hugepages, or 4 KiB pages under --no-huge. EAL
+// reserves all of eal.memory_mb at start-up, so the plan's total must fit inside it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/settings.hpp"
+#include "hypertick/hypertick.hpp"
+
+namespace hypertick::gw {
+
+// One mbuf as DPDK lays out the gateway's pools (dpdk/mempool.cpp): the mempool's object header
+// (one cache line), then sizeof(rte_mbuf) 128 + headroom 128 + the frame, rounded to a cache
+// line; then padded to an odd number of cache lines, so consecutive objects start on different
+// memory channels (rte_mempool_calc_obj_size with EAL's default of 4 channels).
+inline constexpr std::uint64_t mbuf_footprint_bytes(std::uint64_t frame_bytes) {
+    const std::uint64_t lines = 1 + (128 + 128 + frame_bytes + 63) / 64;
+    return (lines | 1) * 64;
+}
+static_assert(mbuf_footprint_bytes(2048) == 2368);       // 37 lines
+static_assert(mbuf_footprint_bytes(1400 + 64) == 1856);  // 28 lines, padded to 29
+
+// A worker's TX pool (the publisher's datagrams and the re-requests): mbufs and per-lcore cache.
+inline constexpr std::uint32_t tx_pool_mbufs = 2047;
+inline constexpr std::uint32_t tx_pool_cache = 64;
+// EAL's own memzones, mempool headers, ethdev structures and descriptor rings: an allowance.
+inline constexpr std::uint64_t eal_allowance_bytes = 16u << 20;
+
+struct pool_plan {
+    std::string name;         // the rte_mempool's name
+    std::uint32_t mbufs = 0;  // 0: no pool
+    std::uint32_t cache = 0;
+    std::uint16_t frame_bytes = 0;  // data room after the headroom
+    [[nodiscard]] std::uint64_t bytes() const { return mbufs * mbuf_footprint_bytes(frame_bytes); }
+};
+
+struct feed_memory_plan {
+    std::uint16_t feed = 0;           // index into gateway_config::feeds
+    std::uint64_t book_bytes = 0;     // book::reserved_bytes of books.*
+    std::uint32_t hold_messages = 0;  // the hold window (arbitrated feeds), 0 otherwise
+    std::uint64_t hold_bytes = 0;
+};
+
+struct lcore_memory_plan {
+    std::uint32_t lcore = 0;
+    std::vector<feed_memory_plan> feeds;
+    executor_config executor;          // memory and memory_bytes left for the worker to fill
+    std::uint64_t executor_bytes = 0;  // executor::required_bytes(executor)
+    pool_plan tx_pool;                 // when the publisher or a feed's recovery is on
+    std::uint64_t latency_bytes = 0;   // histograms and their probe (latency.enabled)
+    std::uint32_t event_ring_entries = 0;
+    std::uint64_t event_ring_bytes = 0;
+    std::uint64_t shared_bytes = 0;  // worker_shared
+    std::uint64_t worker_bytes = 0;  // the worker object and its feed pipelines
+
+    [[nodiscard]] std::uint64_t book_bytes() const;
+    [[nodiscard]] std::uint64_t hold_bytes() const;
+    [[nodiscard]] std::uint64_t bytes() const;
+};
+
+struct memory_plan {
+    std::vector<pool_plan> rx_pools;        // one per port, in configuration order
+    std::vector<lcore_memory_plan> lcores;  // one per worker lcore, in config.worker_lcores() order
+    std::uint64_t eal_bytes = eal_allowance_bytes;
+
+    [[nodiscard]] std::uint64_t rx_pool_bytes() const;
+    [[nodiscard]] std::uint64_t socket_bytes() const;  // everything, the EAL allowance included
+};
+
+// The hold window of a feed, in messages: arbitrated feeds (two lines, or recovery) hold the
+// messages that arrive past a hole; a single line without recovery holds none.
+inline std::uint32_t hold_messages(const feed_settings& feed) {
+    return feed.arbitrated() ? feed.recovery.hold_capacity : 0;
+}
+
+// `worker_bytes` and `feed_pipeline_bytes` are the sizes of the worker's objects, which this
+// layer below the worker cannot see (worker.hpp's plan_memory(config) passes them).
+memory_plan plan_memory(const gateway_config& config, std::uint64_t worker_bytes,
+                        std::uint64_t feed_pipeline_bytes);
+
+}  // namespace hypertick::gw

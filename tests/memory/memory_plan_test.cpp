@@ -1,0 +1,112 @@
+// The memory plan from a configuration alone: every pool, and per lcore what its worker makes.
+// (tests/gateway/gateway_memory_plan_test.cpp compares it with what DPDK actually allocates.)
+#include <gtest/gtest.h>
+
+#include "config/config_loader.hpp"
+#include "contract/latency_probe.hpp"
+#include "contract/worker_shared.hpp"
+#include "hypertick/book/book_capacities.hpp"
+#include "memory/memory_plan.hpp"
+#include "worker/worker.hpp"
+
+namespace gw = hypertick::gw;
+
+namespace {
+
+// Two feeds on worker lcores 1 and 2 over virtual devices, publishing from each.
+constexpr const char* publishing_config = R"(eal:
+  lcores: "0@0,1@1,2@2"
+  memory_mb: 768
+ports:
+  - {name: in0, device: "net_null_in0", rx_queues: 2, mempool_mbufs: 32767}
+  - {name: out0, device: "net_null_out0", tx_queues: 2, mempool_mbufs: 1023, mempool_cache: 64}
+feeds:
+  - {name: a, port: in0, rx_queue: 0, lcore: 1}
+  - {name: b, port: in0, rx_queue: 1, lcore: 2}
+publisher:
+  port: out0
+)";
+
+// One A/B feed with re-requests and no publisher: its re-requests need a TX pool all the same.
+constexpr const char* recovery_only_config = R"(eal:
+  lcores: "0@0,1@1"
+  memory_mb: 512
+ports:
+  - {name: lineA, device: "net_null_a"}
+  - {name: lineB, device: "net_null_b"}
+  - {name: rr0, device: "net_null_rr", mempool_mbufs: 2047, mempool_cache: 64}
+feeds:
+  - name: itch
+    lcore: 1
+    lines:
+      - {port: lineA}
+      - {port: lineB}
+    recovery: {port: rr0, server_ip: 198.18.0.1, server_port: 26500, source_ip: 198.18.0.2, source_port: 26501}
+latency: {enabled: false}
+publisher: {enabled: false}
+)";
+
+gw::gateway_config config(const std::string& yaml) {
+    gw::config_result r = gw::parse_config(yaml, "test.yaml", {});
+    EXPECT_TRUE(r.ok) << r.error.to_string();
+    return r.config;
+}
+
+}  // namespace
+
+TEST(MemoryPlan, CountsEveryAllocationOfEveryLcore) {
+    const gw::gateway_config c = config(publishing_config);
+    const gw::memory_plan m = gw::plan_memory(c);
+    ASSERT_EQ(m.rx_pools.size(), 2u);
+    EXPECT_EQ(m.rx_pools[0].name, "ht_rx_in0");
+    EXPECT_EQ(m.rx_pools[0].bytes(), 32767u * 2368u);
+    EXPECT_EQ(m.rx_pools[1].bytes(), 1023u * 2368u);
+    ASSERT_EQ(m.lcores.size(), 2u);
+    hypertick::book::BookCapacities books;
+    books.symbols = c.books.max_symbols;
+    books.orders = c.books.max_orders;
+    books.levels_per_side = c.books.max_levels_per_side;
+    std::uint64_t lcores = 0;
+    for (const gw::lcore_memory_plan& l : m.lcores) {
+        ASSERT_EQ(l.feeds.size(), 1u);
+        EXPECT_EQ(l.book_bytes(), hypertick::book::reserved_bytes(books));
+        EXPECT_EQ(l.hold_bytes(), 0u);  // one line, no recovery: no hold window
+        EXPECT_EQ(l.tx_pool.mbufs, gw::tx_pool_mbufs);
+        EXPECT_EQ(l.tx_pool.bytes(), gw::tx_pool_mbufs * 1856u);
+        EXPECT_GT(l.executor_bytes, 0u);
+        EXPECT_EQ(l.executor_bytes, hypertick::executor::required_bytes(l.executor));
+        EXPECT_EQ(l.latency_bytes, gw::latency_probe::required_bytes(
+                                       {1, c.latency.highest_ns, c.latency.significant_digits}) +
+                                       sizeof(gw::latency_probe));
+        EXPECT_EQ(l.event_ring_entries, c.worker.event_ring_size);
+        EXPECT_GE(l.event_ring_bytes, c.worker.event_ring_size * 64u);
+        EXPECT_EQ(l.shared_bytes, sizeof(gw::worker_shared));
+        EXPECT_EQ(l.worker_bytes, sizeof(gw::worker) + sizeof(gw::feed_pipeline));
+        lcores += l.bytes();
+    }
+    EXPECT_EQ(m.lcores[0].lcore, 1u);
+    EXPECT_EQ(m.lcores[1].lcore, 2u);
+    EXPECT_EQ(m.socket_bytes(), m.rx_pool_bytes() + lcores + gw::eal_allowance_bytes);
+    EXPECT_LT(m.socket_bytes(), std::uint64_t{768} << 20);
+}
+
+TEST(MemoryPlan, RecoveryWithoutPublisherStillPlansTheTxPool) {
+    const gw::gateway_config c = config(recovery_only_config);
+    const gw::memory_plan m = gw::plan_memory(c);
+    ASSERT_EQ(m.lcores.size(), 1u);
+    const gw::lcore_memory_plan& l = m.lcores[0];
+    EXPECT_EQ(l.tx_pool.name, "ht_tx_1");
+    EXPECT_EQ(l.tx_pool.mbufs, gw::tx_pool_mbufs);
+    EXPECT_GT(l.tx_pool.bytes(), 0u);
+    EXPECT_EQ(l.latency_bytes, 0u);
+    ASSERT_EQ(l.feeds.size(), 1u);
+    EXPECT_EQ(l.feeds[0].hold_messages, c.feeds[0].recovery.hold_capacity);
+    EXPECT_EQ(l.hold_bytes(), std::uint64_t{c.feeds[0].recovery.hold_capacity} * 64u);
+}
+
+TEST(MemoryPlan, NoPublisherNoRecoveryNoTxPool) {
+    std::string yaml = publishing_config;
+    yaml.replace(yaml.find("publisher:\n  port: out0\n"), 24, "publisher: {enabled: false}\n");
+    const gw::memory_plan m = gw::plan_memory(config(yaml));
+    for (const gw::lcore_memory_plan& l : m.lcores) EXPECT_EQ(l.tx_pool.mbufs, 0u);
+}
