@@ -2,7 +2,8 @@
 //
 // Each benchmark runs a batch of `batch` operations per iteration and reports ns_per_op, the
 // time of one operation. Asio cases are the nearest equivalents (see docs/performance.md).
-//   build/release/bin/executor_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+//   build/release/bin/executor_bench --benchmark_repetitions=5
+//   --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -26,9 +27,9 @@ namespace {
 constexpr int batch = 1000;
 
 void report(benchmark::State& state, std::int64_t ops_per_iteration) {
-    state.counters["ns_per_op"] = benchmark::Counter(
-        static_cast<double>(state.iterations() * ops_per_iteration) / 1e9,
-        benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["ns_per_op"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * ops_per_iteration) / 1e9,
+                           benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 ht::executor_config bench_config() {
@@ -41,7 +42,9 @@ ht::executor_config bench_config() {
 
 // ---------------------------------------------------------------- hyper-tick
 
-ht::task<void> empty_task() { co_return; }
+ht::task<void> empty_task() {
+    co_return;
+}
 
 // One op = spawn only: take a slot and a frame, build the coroutine, queue it. The batch is
 // completed outside the timed region.
@@ -77,7 +80,8 @@ void HT_SpawnEagerComplete(benchmark::State& state) {
     ht::virtual_clock clock;
     ht::executor ex(bench_config(), clock);
     for (auto _ : state) {
-        for (int i = 0; i < batch; ++i) benchmark::DoNotOptimize(ex.spawn_eager_detached(empty_task));
+        for (int i = 0; i < batch; ++i)
+            benchmark::DoNotOptimize(ex.spawn_eager_detached(empty_task));
     }
     report(state, batch);
 }
@@ -128,7 +132,9 @@ BENCHMARK(HT_PingPongRoundTrip);
 void noop_waker_fn(const void*) noexcept {}
 ht::raw_waker noop_clone(const void* d) noexcept;
 constexpr ht::raw_waker_vtable noop_vtable{noop_clone, noop_waker_fn, noop_waker_fn, noop_waker_fn};
-ht::raw_waker noop_clone(const void* d) noexcept { return {d, &noop_vtable}; }
+ht::raw_waker noop_clone(const void* d) noexcept {
+    return {d, &noop_vtable};
+}
 
 void HT_TimerArmCancel(benchmark::State& state) {
     ht::virtual_clock clock;
@@ -136,7 +142,8 @@ void HT_TimerArmCancel(benchmark::State& state) {
     ht::timer_entry entries[batch];
     std::uint64_t deadline = 1'000'000;
     for (auto _ : state) {
-        for (auto& e : entries) ex.arm_timer(e, deadline += 997, ht::waker(ht::raw_waker{nullptr, &noop_vtable}));
+        for (auto& e : entries)
+            ex.arm_timer(e, deadline += 997, ht::waker(ht::raw_waker{nullptr, &noop_vtable}));
         for (auto& e : entries) ex.cancel_timer(e);
     }
     report(state, batch);
@@ -161,7 +168,8 @@ void HT_SleepLoop(benchmark::State& state) {
 BENCHMARK(HT_SleepLoop);
 
 ht::task<void> sleep_once(int i, int n) {
-    for (int k = 0; k < n; ++k) co_await ht::sleep_for(std::chrono::microseconds(1 + (i * 7 + k) % 50));
+    for (int k = 0; k < n; ++k)
+        co_await ht::sleep_for(std::chrono::microseconds(1 + (i * 7 + k) % 50));
 }
 
 // One op = arm one timer and later fire it and resume its task, with 1000 tasks sleeping at
@@ -218,7 +226,9 @@ void Asio_CoroutineYield(benchmark::State& state) {
 }
 BENCHMARK(Asio_CoroutineYield);
 
-asio::awaitable<void> asio_empty() { co_return; }
+asio::awaitable<void> asio_empty() {
+    co_return;
+}
 
 void Asio_CoSpawnComplete(benchmark::State& state) {
     asio::io_context ctx(1);

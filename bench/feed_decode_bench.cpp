@@ -18,13 +18,23 @@ using namespace hypertick::feed;
 // Reads the fields a book needs from every order message, so no decode work can be elided.
 struct ChecksumHandler : FeedHandlerBase {
     uint64_t sum = 0;
-    void on_add_order(AddOrder m, uint64_t) { sum += m.order_ref() + m.shares() + m.price() + m.side(); }
-    void on_add_order_mpid(AddOrderMpid m, uint64_t) { sum += m.order_ref() + m.shares() + m.price(); }
-    void on_order_executed(OrderExecuted m, uint64_t) { sum += m.order_ref() + m.executed_shares(); }
-    void on_order_executed_with_price(OrderExecutedWithPrice m, uint64_t) { sum += m.order_ref() + m.executed_shares(); }
+    void on_add_order(AddOrder m, uint64_t) {
+        sum += m.order_ref() + m.shares() + m.price() + m.side();
+    }
+    void on_add_order_mpid(AddOrderMpid m, uint64_t) {
+        sum += m.order_ref() + m.shares() + m.price();
+    }
+    void on_order_executed(OrderExecuted m, uint64_t) {
+        sum += m.order_ref() + m.executed_shares();
+    }
+    void on_order_executed_with_price(OrderExecutedWithPrice m, uint64_t) {
+        sum += m.order_ref() + m.executed_shares();
+    }
     void on_order_cancel(OrderCancel m, uint64_t) { sum += m.order_ref() + m.cancelled_shares(); }
     void on_order_delete(OrderDelete m, uint64_t) { sum += m.order_ref(); }
-    void on_order_replace(OrderReplace m, uint64_t) { sum += m.original_order_ref() + m.new_order_ref() + m.shares() + m.price(); }
+    void on_order_replace(OrderReplace m, uint64_t) {
+        sum += m.original_order_ref() + m.new_order_ref() + m.shares() + m.price();
+    }
 };
 
 // The book's fast path: the seven order types arrive as normalised OrderEvents (order_event.hpp).
@@ -54,7 +64,8 @@ struct Fixture {
         options.out = "(memory)";
         std::string error;
         if (!itch_gen::generate(options, capture, error) || !reader.open_bytes(capture.pcap_a)) {
-            std::fprintf(stderr, "feed_decode_bench: cannot build the capture: %s\n", error.c_str());
+            std::fprintf(stderr, "feed_decode_bench: cannot build the capture: %s\n",
+                         error.c_str());
             std::exit(1);
         }
         PcapRecord record;
@@ -89,9 +100,13 @@ void decode_capture(benchmark::State& state) {
 }
 
 // Every message through its typed view and a switch on the type (all 23 types).
-void BM_FeedDecodeTypedViews(benchmark::State& state) { decode_capture<ChecksumHandler>(state); }
+void BM_FeedDecodeTypedViews(benchmark::State& state) {
+    decode_capture<ChecksumHandler>(state);
+}
 // A F E C X D U through the branch-free OrderEvent decoder, the rest through typed views.
-void BM_FeedDecodeOrderEvents(benchmark::State& state) { decode_capture<OrderEventHandler>(state); }
+void BM_FeedDecodeOrderEvents(benchmark::State& state) {
+    decode_capture<OrderEventHandler>(state);
+}
 
 BENCHMARK(BM_FeedDecodeTypedViews)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_FeedDecodeOrderEvents)->Unit(benchmark::kMillisecond)->MinTime(2.0);

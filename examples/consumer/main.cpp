@@ -10,7 +10,7 @@ namespace {
 
 ht::task<int> square(int v) {
     co_await ht::yield_now();
-    co_return v * v;
+    co_return v* v;
 }
 
 ht::task<void> parent(ht::executor& ex, int& result) {
@@ -28,7 +28,8 @@ ht::task<void> parent(ht::executor& ex, int& result) {
 int main() {
     ht::executor_config config;
     config.max_tasks = 16;
-    config.frame_classes = {ht::frame_class{256, 16}, ht::frame_class{1024, 4}, ht::frame_class{}, ht::frame_class{}};
+    config.frame_classes = {ht::frame_class{256, 16}, ht::frame_class{1024, 4}, ht::frame_class{},
+                            ht::frame_class{}};
     ht::tsc_clock clock;
     ht::executor ex(config, clock);
     // The constructor never throws: a bad configuration or a failed allocation is a status.

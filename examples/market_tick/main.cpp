@@ -40,7 +40,8 @@ void put_be32(std::uint8_t* p, std::uint32_t v) {
     p[3] = static_cast<std::uint8_t>(v);
 }
 std::uint32_t get_be32(const std::uint8_t* p) {
-    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+           p[3];
 }
 
 struct top_of_book {
@@ -82,7 +83,8 @@ ht::task<void> feed_task(ht::channel<wire_packet>& wire, shared_state& s) {
     wire.close();
 }
 
-ht::task<void> decode_task(ht::channel<wire_packet>& wire, ht::channel<tick>& ticks, shared_state& s) {
+ht::task<void> decode_task(ht::channel<wire_packet>& wire, ht::channel<tick>& ticks,
+                           shared_state& s) {
     while (auto packet = co_await wire.recv()) {
         const std::uint8_t* b = packet->bytes;
         const std::uint32_t symbol = get_be32(b);
@@ -90,7 +92,8 @@ ht::task<void> decode_task(ht::channel<wire_packet>& wire, ht::channel<tick>& ti
             ++s.malformed;  // counted and dropped, never applied
             continue;
         }
-        const tick t{symbol, get_be32(b + 4), get_be32(b + 8), static_cast<side>(b[12]), get_be32(b + 13)};
+        const tick t{symbol, get_be32(b + 4), get_be32(b + 8), static_cast<side>(b[12]),
+                     get_be32(b + 13)};
         ++s.decoded;
         if (co_await ticks.send(t) != ht::send_status::ok) break;
     }
@@ -175,7 +178,8 @@ int main(int argc, char** argv) {
         } else if (!std::strcmp(arg, "--symbols")) {
             value(v);
             if (v == 0 || v > max_symbols) {
-                std::fprintf(stderr, "market_tick: --symbols must be 1..%u, got %" PRIu64 "\n", max_symbols, v);
+                std::fprintf(stderr, "market_tick: --symbols must be 1..%u, got %" PRIu64 "\n",
+                             max_symbols, v);
                 return 2;
             }
             s.symbols = static_cast<std::uint32_t>(v);
@@ -226,19 +230,22 @@ int main(int argc, char** argv) {
 
     const double secs = t1 - t0;
     const auto& st = ex.stats();
-    std::printf("market_tick: %" PRIu64 " ticks over %u symbols in %.3f s\n", s.applied, s.symbols, secs);
+    std::printf("market_tick: %" PRIu64 " ticks over %u symbols in %.3f s\n", s.applied, s.symbols,
+                secs);
     std::printf("throughput: %.2f million ticks/s, %.1f ns per tick (feed + decode + book)\n",
                 static_cast<double>(s.applied) / secs / 1e6,
                 secs * 1e9 / static_cast<double>(s.applied ? s.applied : 1));
-    std::printf("tasks: produced %" PRIu64 ", decoded %" PRIu64 ", applied %" PRIu64 ", malformed %" PRIu64 "\n",
+    std::printf("tasks: produced %" PRIu64 ", decoded %" PRIu64 ", applied %" PRIu64
+                ", malformed %" PRIu64 "\n",
                 s.produced, s.decoded, s.applied, s.malformed);
     std::printf("heartbeats: %" PRIu64 " (stale %" PRIu64 ")\n", s.heartbeats, s.stale_heartbeats);
-    std::printf("executor: %" PRIu64 " polls, %" PRIu64 " wakes, %" PRIu64 " turns, run-queue peak %u, timers fired %" PRIu64 "\n",
+    std::printf("executor: %" PRIu64 " polls, %" PRIu64 " wakes, %" PRIu64
+                " turns, run-queue peak %u, timers fired %" PRIu64 "\n",
                 st.polls, st.wakes, st.loop_iterations, st.run_queue_peak, st.timers_fired);
     for (std::uint32_t sym = 0; sym < 3 && sym < s.symbols; ++sym) {
         const top_of_book& b = s.books[sym];
-        std::printf("symbol %u: bid %u @ %.4f  ask %u @ %.4f  (%" PRIu64 " updates)\n", sym, b.bid_shares,
-                    b.bid_price / 1e4, b.ask_shares, b.ask_price / 1e4, b.updates);
+        std::printf("symbol %u: bid %u @ %.4f  ask %u @ %.4f  (%" PRIu64 " updates)\n", sym,
+                    b.bid_shares, b.bid_price / 1e4, b.ask_shares, b.ask_price / 1e4, b.updates);
     }
     std::printf("allocations during run: %" PRIu64 "\n", during.total());
     return during.total() == 0 && s.applied == s.ticks_wanted ? 0 : 1;

@@ -20,7 +20,9 @@ namespace {
 
 std::mutex g_registry_mutex;
 
-constexpr std::size_t align_up(std::size_t n, std::size_t a) { return (n + a - 1) & ~(a - 1); }
+constexpr std::size_t align_up(std::size_t n, std::size_t a) {
+    return (n + a - 1) & ~(a - 1);
+}
 constexpr std::size_t block_align = 64;
 
 std::uint32_t round_up_pow2(std::uint32_t n) {
@@ -62,7 +64,6 @@ void task_waker_wake(const void* data) noexcept;
 void task_waker_wake_by_ref(const void* data) noexcept;
 void task_waker_drop(const void* data) noexcept;
 
-
 raw_waker task_waker_clone(const void* data) noexcept {
     const task_ref ref = unpack_task_ref(data);
     if (executor* ex = executor::from_id(ref.executor_id)) ex->on_waker_clone(ref);
@@ -101,41 +102,62 @@ std::uint64_t splitmix64(std::uint64_t& state) {
 
 const char* to_string(init_error e) noexcept {
     switch (e) {
-        case init_error::none: return "none";
-        case init_error::zero_tasks: return "max_tasks must be between 1 and 2^24";
-        case init_error::run_queue_too_small: return "run_queue_capacity is below max_tasks";
-        case init_error::no_frame_classes: return "every frame class is empty";
+        case init_error::none:
+            return "none";
+        case init_error::zero_tasks:
+            return "max_tasks must be between 1 and 2^24";
+        case init_error::run_queue_too_small:
+            return "run_queue_capacity is below max_tasks";
+        case init_error::no_frame_classes:
+            return "every frame class is empty";
         case init_error::frame_class_order:
             return "frame classes must grow by slot size, each a multiple of 16 above 16";
-        case init_error::bad_timer_tick: return "timer_tick_ns must be at least 1";
-        case init_error::zero_poll_budget: return "poll_budget must be at least 1";
-        case init_error::memory_too_small: return "memory_bytes is below required_bytes()";
-        case init_error::memory_misaligned: return "memory is not 64-byte aligned";
-        case init_error::out_of_memory: return "the start-up allocation failed";
-        case init_error::too_many_executors: return "256 executors are alive in this process";
+        case init_error::bad_timer_tick:
+            return "timer_tick_ns must be at least 1";
+        case init_error::zero_poll_budget:
+            return "poll_budget must be at least 1";
+        case init_error::memory_too_small:
+            return "memory_bytes is below required_bytes()";
+        case init_error::memory_misaligned:
+            return "memory is not 64-byte aligned";
+        case init_error::out_of_memory:
+            return "the start-up allocation failed";
+        case init_error::too_many_executors:
+            return "256 executors are alive in this process";
     }
     return "unknown";
 }
 
 const char* to_string(spawn_error e) noexcept {
     switch (e) {
-        case spawn_error::none: return "none";
-        case spawn_error::slab_full: return "task slab full";
-        case spawn_error::frame_too_large: return "coroutine frame larger than every frame class";
-        case spawn_error::frames_exhausted: return "no free frame slot large enough";
-        case spawn_error::not_ready: return "executor not initialised";
+        case spawn_error::none:
+            return "none";
+        case spawn_error::slab_full:
+            return "task slab full";
+        case spawn_error::frame_too_large:
+            return "coroutine frame larger than every frame class";
+        case spawn_error::frames_exhausted:
+            return "no free frame slot large enough";
+        case spawn_error::not_ready:
+            return "executor not initialised";
     }
     return "unknown";
 }
 
 const char* to_string(trace_event e) noexcept {
     switch (e) {
-        case trace_event::spawn: return "spawn";
-        case trace_event::poll: return "poll";
-        case trace_event::complete: return "complete";
-        case trace_event::cancel: return "cancel";
-        case trace_event::wake: return "wake";
-        case trace_event::timer_fire: return "timer_fire";
+        case trace_event::spawn:
+            return "spawn";
+        case trace_event::poll:
+            return "poll";
+        case trace_event::complete:
+            return "complete";
+        case trace_event::cancel:
+            return "cancel";
+        case trace_event::wake:
+            return "wake";
+        case trace_event::timer_fire:
+            return "timer_fire";
     }
     return "unknown";
 }
@@ -169,7 +191,6 @@ std::size_t executor::required_bytes(const executor_config& config) noexcept {
     return plan(config).total;
 }
 
-
 executor::executor(const executor_config& config, clock_source& clock) noexcept
     : clock_(clock), config_(config) {
     status_ = validate(config);
@@ -180,7 +201,7 @@ executor::executor(const executor_config& config, clock_source& clock) noexcept
         memory_ = static_cast<std::byte*>(config.memory);
     } else {
         memory_ = static_cast<std::byte*>(
-            ::operator new(l.total, std::align_val_t{block_align}, std::nothrow));
+            ::operator new (l.total, std::align_val_t{block_align}, std::nothrow));
         if (memory_ == nullptr) {
             status_ = init_error::out_of_memory;
             return;
@@ -233,7 +254,7 @@ executor::~executor() {
         std::lock_guard<std::mutex> lock(g_registry_mutex);
         detail::executor_registry[id_] = nullptr;
     }
-    if (owns_memory_) ::operator delete(memory_, std::align_val_t{block_align});
+    if (owns_memory_) ::operator delete (memory_, std::align_val_t{block_align});
 }
 
 void* executor::allocate_channel_storage(std::size_t bytes, std::size_t align) noexcept {
@@ -266,13 +287,13 @@ void executor::remove_poller(int id) noexcept {
 void executor::set_stall_budget(std::uint64_t budget_ns, double tsc_ticks_per_ns) noexcept {
     HT_ASSERT(tsc_ticks_per_ns > 0);
     stall_ticks_per_ns_ = tsc_ticks_per_ns;
-    stall_budget_ticks_ = static_cast<std::uint64_t>(static_cast<double>(budget_ns) *
-                                                     tsc_ticks_per_ns);
+    stall_budget_ticks_ =
+        static_cast<std::uint64_t>(static_cast<double>(budget_ns) * tsc_ticks_per_ns);
 }
 
 void executor::record_slow(trace_event event, std::uint32_t index) noexcept {
-    const trace_record r{now_ns_, index,
-                         static_cast<std::uint16_t>(slab_.at(index).generation), event, 0};
+    const trace_record r{now_ns_, index, static_cast<std::uint16_t>(slab_.at(index).generation),
+                         event, 0};
     if (!trace_.append(r)) ++stats_.trace_dropped;
 }
 

@@ -28,12 +28,14 @@ inline void count_free() noexcept {
 
 #if defined(__SANITIZE_ADDRESS__)
 
-extern "C" int __sanitizer_install_malloc_and_free_hooks(
-    void (*malloc_hook)(const volatile void*, std::size_t),
-    void (*free_hook)(const volatile void*));
+extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*,
+                                                                             std::size_t),
+                                                         void (*free_hook)(const volatile void*));
 
 namespace {
-void on_malloc(const volatile void*, std::size_t) { count_allocation(); }
+void on_malloc(const volatile void*, std::size_t) {
+    count_allocation();
+}
 void on_free(const volatile void* p) {
     if (p != nullptr) count_free();
 }
@@ -41,7 +43,9 @@ const bool g_hooks_installed = __sanitizer_install_malloc_and_free_hooks(on_mall
 }  // namespace
 
 namespace hypertick::testing {
-bool alloc_counting_active() noexcept { return g_hooks_installed; }
+bool alloc_counting_active() noexcept {
+    return g_hooks_installed;
+}
 }  // namespace hypertick::testing
 
 #else  // glibc: interpose the allocator entry points
@@ -116,31 +120,59 @@ void* operator new(std::size_t size) {
     if (p == nullptr) out_of_memory();
     return p;
 }
-void* operator new[](std::size_t size) { return operator new(size); }
+void* operator new[](std::size_t size) {
+    return operator new(size);
+}
 void* operator new(std::size_t size, std::align_val_t a) {
     void* p = counted_new_aligned(size, a);
     if (p == nullptr) out_of_memory();
     return p;
 }
-void* operator new[](std::size_t size, std::align_val_t a) { return operator new(size, a); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_new(size); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_new(size); }
+void* operator new[](std::size_t size, std::align_val_t a) {
+    return operator new(size, a);
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    return counted_new(size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+    return counted_new(size);
+}
 void* operator new(std::size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
     return counted_new_aligned(size, a);
 }
 void* operator new[](std::size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
     return counted_new_aligned(size, a);
 }
-void operator delete(void* p) noexcept { counted_delete(p); }
-void operator delete[](void* p) noexcept { counted_delete(p); }
-void operator delete(void* p, std::size_t) noexcept { counted_delete(p); }
-void operator delete[](void* p, std::size_t) noexcept { counted_delete(p); }
-void operator delete(void* p, std::align_val_t) noexcept { counted_delete(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { counted_delete(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { counted_delete(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { counted_delete(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { counted_delete(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { counted_delete(p); }
+void operator delete(void* p) noexcept {
+    counted_delete(p);
+}
+void operator delete[](void* p) noexcept {
+    counted_delete(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    counted_delete(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    counted_delete(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+    counted_delete(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+    counted_delete(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+    counted_delete(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+    counted_delete(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+    counted_delete(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+    counted_delete(p);
+}
 
 namespace hypertick::testing {
 bool alloc_counting_active() noexcept {
@@ -160,6 +192,8 @@ namespace hypertick::testing {
 alloc_counts process_alloc_counts() noexcept {
     return {g_allocations.load(std::memory_order_relaxed), g_frees.load(std::memory_order_relaxed)};
 }
-alloc_counts thread_alloc_counts() noexcept { return {t_allocations, t_frees}; }
+alloc_counts thread_alloc_counts() noexcept {
+    return {t_allocations, t_frees};
+}
 
 }  // namespace hypertick::testing

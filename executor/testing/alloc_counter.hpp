@@ -29,11 +29,11 @@ bool alloc_counting_active() noexcept;
 
 // Counts heap calls made by the current thread between construction and the call.
 class thread_alloc_scope {
-public:
+  public:
     thread_alloc_scope() noexcept : start_(thread_alloc_counts()) {}
     [[nodiscard]] alloc_counts counts() const noexcept { return thread_alloc_counts() - start_; }
 
-private:
+  private:
     alloc_counts start_;
 };
 

@@ -17,8 +17,9 @@ std::string unsafe_in_device_args(const std::string& path) {
 bool check_device_path(const char* option, const std::string& path, capture_check& result) {
     const std::string unsafe = unsafe_in_device_args(path);
     if (unsafe.empty()) return true;
-    result.error = std::string(option) + " \"" + path + "\": the path holds " + unsafe +
-                   ", which DPDK device arguments cannot carry; rename the file or use a link to it";
+    result.error =
+        std::string(option) + " \"" + path + "\": the path holds " + unsafe +
+        ", which DPDK device arguments cannot carry; rename the file or use a link to it";
     return false;
 }
 
@@ -35,7 +36,8 @@ bool check_capture(const char* option, const std::string& path, capture_check& r
     }
     if (!reader.error().empty()) {
         if (reader.records_read() == 0) {
-            result.error = std::string(option) + " " + path + ": " + reader.error() + " (nothing to replay)";
+            result.error =
+                std::string(option) + " " + path + ": " + reader.error() + " (nothing to replay)";
             return false;
         }
         result.warnings.push_back(std::string(option) + " " + path + ": " + reader.error());
@@ -49,7 +51,8 @@ capture_check check_capture_options(const cli_options& options) {
     capture_check result;
     if (!check_capture("--replay", options.replay_capture, result)) return result;
     if (!check_capture("--replay-b", options.replay_b_capture, result)) return result;
-    if (!options.publish_pcap.empty()) check_device_path("--publish-pcap", options.publish_pcap, result);
+    if (!options.publish_pcap.empty())
+        check_device_path("--publish-pcap", options.publish_pcap, result);
     return result;
 }
 

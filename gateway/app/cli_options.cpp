@@ -19,28 +19,41 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
             return {};
         };
         std::string err;
-        if (arg == "--help" || arg == "-h") o.help = true;
-        else if (arg == "--version") o.version = true;
-        else if (arg == "--check-config") o.check_config = true;
-        else if (arg == "--preflight") o.preflight = true;
-        else if (arg == "--host-root") err = value(o.host_root);
-        else if (arg == "--loop") o.loop_capture = true;
-        else if (arg == "--restart-sequence") o.restart_sequence = true;
-        else if (arg == "--config" || arg == "-c") err = value(o.config_path);
-        else if (arg == "--replay") err = value(o.replay_capture);
-        else if (arg == "--replay-b") err = value(o.replay_b_capture);
-        else if (arg == "--snapshot") err = value(o.snapshot_path);
-        else if (arg == "--publish-pcap") err = value(o.publish_pcap);
-        else if (arg == "--latency-log") err = value(o.latency_log);
-        else if (arg == "--pace") err = value(o.pace);
+        if (arg == "--help" || arg == "-h")
+            o.help = true;
+        else if (arg == "--version")
+            o.version = true;
+        else if (arg == "--check-config")
+            o.check_config = true;
+        else if (arg == "--preflight")
+            o.preflight = true;
+        else if (arg == "--host-root")
+            err = value(o.host_root);
+        else if (arg == "--loop")
+            o.loop_capture = true;
+        else if (arg == "--restart-sequence")
+            o.restart_sequence = true;
+        else if (arg == "--config" || arg == "-c")
+            err = value(o.config_path);
+        else if (arg == "--replay")
+            err = value(o.replay_capture);
+        else if (arg == "--replay-b")
+            err = value(o.replay_b_capture);
+        else if (arg == "--snapshot")
+            err = value(o.snapshot_path);
+        else if (arg == "--publish-pcap")
+            err = value(o.publish_pcap);
+        else if (arg == "--latency-log")
+            err = value(o.latency_log);
+        else if (arg == "--pace")
+            err = value(o.pace);
         else if (arg == "--clock") {
             std::string clock;
             err = value(clock);
             if (err.empty() && clock != "wall" && clock != "capture")
                 return "--clock: expected wall or capture, got \"" + clock + "\"";
             o.capture_clock = clock == "capture";
-        }
-        else if (arg == "--duration" || arg == "--show-symbols") {
+        } else if (arg == "--duration" || arg == "--show-symbols") {
             std::string text;
             err = value(text);
             if (err.empty()) {
@@ -49,10 +62,15 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
                 // nan and inf parse as numbers but give no duration; symbols are whole.
                 if (end == text.c_str() || *end != '\0' || !std::isfinite(v) || v < 0 ||
                     (arg == "--show-symbols" && (v > 1000 || v != std::floor(v))))
-                    return arg + (arg == "--duration" ? ": expected a finite number of seconds >= 0, got \""
-                                                      : ": expected a whole number from 0 to 1000, got \"") + text + "\"";
-                if (arg == "--duration") o.duration_s = v;
-                else o.show_symbols = static_cast<std::uint32_t>(v);
+                    return arg +
+                           (arg == "--duration"
+                                ? ": expected a finite number of seconds >= 0, got \""
+                                : ": expected a whole number from 0 to 1000, got \"") +
+                           text + "\"";
+                if (arg == "--duration")
+                    o.duration_s = v;
+                else
+                    o.show_symbols = static_cast<std::uint32_t>(v);
             }
         } else {
             return "unknown option \"" + arg + "\" (see --help)";
@@ -61,18 +79,23 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
     }
     if (o.help || o.version) return {};
     if (o.config_path.empty()) return "--config FILE is required (see --help)";
-    if (o.restart_sequence && !o.loop_capture) return "--restart-sequence only makes sense with --loop";
+    if (o.restart_sequence && !o.loop_capture)
+        return "--restart-sequence only makes sense with --loop";
     if (o.loop_capture && o.replay_capture.empty()) return "--loop needs --replay CAPTURE";
-    if (!o.replay_b_capture.empty() && o.replay_capture.empty()) return "--replay-b needs --replay CAPTURE";
-    if (o.capture_clock && o.replay_capture.empty()) return "--clock capture needs --replay CAPTURE";
-    if (o.capture_clock && o.loop_capture) return "--clock capture replays the capture once (its time does not loop)";
+    if (!o.replay_b_capture.empty() && o.replay_capture.empty())
+        return "--replay-b needs --replay CAPTURE";
+    if (o.capture_clock && o.replay_capture.empty())
+        return "--clock capture needs --replay CAPTURE";
+    if (o.capture_clock && o.loop_capture)
+        return "--clock capture replays the capture once (its time does not loop)";
     if (o.pace != "max") {
         pace_mode mode;
         if (std::string e = parse_pace(o.pace, mode); !e.empty()) return e;
         if (o.replay_capture.empty()) return "--pace needs --replay CAPTURE";
         if (o.loop_capture) return "--pace replays the capture once; --loop replays at max only";
     }
-    if (!o.host_root.empty() && !o.preflight) return "--host-root only makes sense with --preflight";
+    if (!o.host_root.empty() && !o.preflight)
+        return "--host-root only makes sense with --preflight";
     return {};
 }
 
@@ -86,7 +109,8 @@ void print_help(const char* program) {
         "feed's health. The main lcore logs, reports and serves DPDK telemetry.\n"
         "\n"
         "options:\n"
-        "  -c, --config FILE      the YAML configuration, required (config/feed.yaml in the source\n"
+        "  -c, --config FILE      the YAML configuration, required (config/feed.yaml in the "
+        "source\n"
         "                         tree is an example that replays the bundled sample capture)\n"
         "  --check-config         validate the configuration, print what it would run, exit\n"
         "  --preflight            check this host against the configuration (hugepages, memory,\n"
@@ -104,19 +128,26 @@ void print_help(const char* program) {
         "  --latency-log FILE     write the latency .hlog here (overrides latency.log)\n"
         "  --duration SECONDS     run this long, then shut down as on SIGTERM\n"
         "  --show-symbols N       top-of-book lines printed at exit (default 5)\n"
-        "  --replay-b CAPTURE     with --replay: ports of feeds' B lines read this capture instead\n"
-        "  --pace MODE            with --replay: how the capture reaches the worker. max (default):\n"
-        "                         as fast as the device reads it (bursts of 32, saturated latency);\n"
+        "  --replay-b CAPTURE     with --replay: ports of feeds' B lines read this capture "
+        "instead\n"
+        "  --pace MODE            with --replay: how the capture reaches the worker. max "
+        "(default):\n"
+        "                         as fast as the device reads it (bursts of 32, saturated "
+        "latency);\n"
         "                         capture or capture:xN: at the capture's own timing, N times\n"
         "                         faster; a rate such as 1000000, 250k or 1m: ITCH messages per\n"
-        "                         second, datagrams spaced evenly. Paced modes feed net_ring ports\n"
+        "                         second, datagrams spaced evenly. Paced modes feed net_ring "
+        "ports\n"
         "                         from a pacer thread on the main lcore's CPU and report its\n"
         "                         accuracy at exit\n"
         "  --clock wall|capture   with --replay: capture runs the worker's executor on a virtual\n"
         "                         clock set to each datagram's capture timestamp, so every timer\n"
-        "                         (stale feed, line_wait, recovery), every send_ns and every event\n"
-        "                         follows capture time: the same capture and configuration give the\n"
-        "                         same snapshot, published payloads and events on every run. Latency\n"
+        "                         (stale feed, line_wait, recovery), every send_ns and every "
+        "event\n"
+        "                         follows capture time: the same capture and configuration give "
+        "the\n"
+        "                         same snapshot, published payloads and events on every run. "
+        "Latency\n"
         "                         metrics are switched off (they would measure virtual time)\n"
         "  --loop                 with --replay: replay the capture forever (throughput runs)\n"
         "  --restart-sequence     with --loop: sequencing restarts when the capture starts over\n"

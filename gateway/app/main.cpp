@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (options.preflight) {  // before anything DPDK: it only reads the host
-        const gw::preflight_report report = gw::run_preflight(loaded.config, gw::host_view(options.host_root));
+        const gw::preflight_report report =
+            gw::run_preflight(loaded.config, gw::host_view(options.host_root));
         gw::print_preflight(report, options.config_path, stdout);
         return gw::preflight_exit_code(report);
     }
@@ -77,10 +78,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "hypertick-gw: %s\n", captures.error.c_str());
         return 2;
     }
-    for (const std::string& w : captures.warnings) std::fprintf(stderr, "hypertick-gw: %s\n", w.c_str());
+    for (const std::string& w : captures.warnings)
+        std::fprintf(stderr, "hypertick-gw: %s\n", w.c_str());
     int exit_code = gw::run_gateway(options, std::move(loaded.config));
     if (!captures.warnings.empty() && !options.check_config) {
-        for (const std::string& w : captures.warnings) std::fprintf(stderr, "hypertick-gw: %s\n", w.c_str());
+        for (const std::string& w : captures.warnings)
+            std::fprintf(stderr, "hypertick-gw: %s\n", w.c_str());
         if (exit_code == 0) exit_code = 1;
     }
     return exit_code;

@@ -23,7 +23,8 @@ namespace {
 // ITCH messages in a frame's MoldUDP64 datagram (0 for anything else and for control datagrams).
 std::uint16_t messages_in(const feed::PcapRecord& r) {
     feed::UdpDatagram d;
-    if (feed::parse_udp_frame(r.data, r.captured_length, feed::UdpFilter{}, d) != feed::FeedEvent::frame_accepted)
+    if (feed::parse_udp_frame(r.data, r.captured_length, feed::UdpFilter{}, d) !=
+        feed::FeedEvent::frame_accepted)
         return 0;
     if (d.length < feed::mold_header_length) return 0;
     const std::uint16_t count = feed::MoldHeader{d.payload}.count();
@@ -32,7 +33,9 @@ std::uint16_t messages_in(const feed::PcapRecord& r) {
 
 std::uint64_t percentile(std::vector<std::uint64_t>& values, double p) {
     if (values.empty()) return 0;
-    const std::size_t i = std::min(values.size() - 1, static_cast<std::size_t>(p / 100.0 * static_cast<double>(values.size())));
+    const std::size_t i =
+        std::min(values.size() - 1,
+                 static_cast<std::size_t>(p / 100.0 * static_cast<double>(values.size())));
     std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(i), values.end());
     return values[i];
 }
@@ -45,7 +48,8 @@ std::string parse_pace(const std::string& text, pace_mode& out) {
     if (text.rfind("capture", 0) == 0) {
         out.how = pace_mode::kind::capture;
         if (text == "capture") return {};
-        if (text.rfind("capture:x", 0) != 0) return "--pace: expected capture or capture:xN, got \"" + text + "\"";
+        if (text.rfind("capture:x", 0) != 0)
+            return "--pace: expected capture or capture:xN, got \"" + text + "\"";
         const std::string n = text.substr(9);
         char* end = nullptr;
         out.speed = std::strtod(n.c_str(), &end);
@@ -55,32 +59,44 @@ std::string parse_pace(const std::string& text, pace_mode& out) {
     }
     double scale = 1;
     std::string number = text;
-    if (!number.empty() && (number.back() == 'k' || number.back() == 'K')) scale = 1e3, number.pop_back();
-    else if (!number.empty() && (number.back() == 'm' || number.back() == 'M')) scale = 1e6, number.pop_back();
+    if (!number.empty() && (number.back() == 'k' || number.back() == 'K'))
+        scale = 1e3, number.pop_back();
+    else if (!number.empty() && (number.back() == 'm' || number.back() == 'M'))
+        scale = 1e6, number.pop_back();
     char* end = nullptr;
     const double value = std::strtod(number.c_str(), &end);
     if (number.empty() || end != number.c_str() + number.size() || !std::isfinite(value))
-        return "--pace: expected max, capture, capture:xN or a message rate (1000000, 250k, 1m), got \"" + text + "\"";
+        return "--pace: expected max, capture, capture:xN or a message rate (1000000, 250k, 1m), "
+               "got \"" +
+               text + "\"";
     out.how = pace_mode::kind::rate;
     out.messages_per_s = value * scale;
     if (!(out.messages_per_s >= 1 && out.messages_per_s <= 1e9))
-        return "--pace: the rate must be 1 to 1,000,000,000 ITCH messages per second, got \"" + text + "\"";
+        return "--pace: the rate must be 1 to 1,000,000,000 ITCH messages per second, got \"" +
+               text + "\"";
     return {};
 }
 
 std::string describe(const pace_mode& mode) {
     switch (mode.how) {
-        case pace_mode::kind::max: return "as fast as the device reads";
-        case pace_mode::kind::capture: return "the capture's timing x" + std::to_string(mode.speed);
-        case pace_mode::kind::rate: return std::to_string(static_cast<std::uint64_t>(mode.messages_per_s)) + " ITCH messages/s";
+        case pace_mode::kind::max:
+            return "as fast as the device reads";
+        case pace_mode::kind::capture:
+            return "the capture's timing x" + std::to_string(mode.speed);
+        case pace_mode::kind::rate:
+            return std::to_string(static_cast<std::uint64_t>(mode.messages_per_s)) +
+                   " ITCH messages/s";
     }
     return "?";
 }
 
 // The pool stays: mbufs may still sit in the rings; EAL clean-up releases its memory.
-replay_pacer::~replay_pacer() { (void)stop(); }
+replay_pacer::~replay_pacer() {
+    (void)stop();
+}
 
-std::string replay_pacer::prepare(const pace_mode& mode, const std::vector<stream>& streams, double tsc_hz, int socket) {
+std::string replay_pacer::prepare(const pace_mode& mode, const std::vector<stream>& streams,
+                                  double tsc_hz, int socket) {
     mode_ = mode;
     tsc_hz_ = tsc_hz;
     const double ticks_per_ns = tsc_hz / 1e9;
@@ -106,14 +122,18 @@ std::string replay_pacer::prepare(const pace_mode& mode, const std::vector<strea
             const std::uint16_t messages = messages_in(r);
             std::uint64_t key_ns = r.timestamp_ns;
             if (mode.how == pace_mode::kind::rate)
-                key_ns = static_cast<std::uint64_t>(static_cast<double>(messages_before) / mode.messages_per_s * 1e9);
-            else first_ns = std::min(first_ns, r.timestamp_ns);
+                key_ns = static_cast<std::uint64_t>(static_cast<double>(messages_before) /
+                                                    mode.messages_per_s * 1e9);
+            else
+                first_ns = std::min(first_ns, r.timestamp_ns);
             messages_before += messages;
-            all.push_back({key_ns, entry{0, r.timestamp_ns, r.data, r.captured_length, messages, static_cast<std::uint8_t>(s)}});
+            all.push_back({key_ns, entry{0, r.timestamp_ns, r.data, r.captured_length, messages,
+                                         static_cast<std::uint8_t>(s)}});
         }
     }
     if (mode.how == pace_mode::kind::rate) first_ns = 0;
-    std::stable_sort(all.begin(), all.end(), [](const pending& a, const pending& b) { return a.key_ns < b.key_ns; });
+    std::stable_sort(all.begin(), all.end(),
+                     [](const pending& a, const pending& b) { return a.key_ns < b.key_ns; });
     schedule_.reserve(all.size());
     std::uint64_t total_messages = 0;
     for (pending& p : all) {
@@ -124,13 +144,16 @@ std::string replay_pacer::prepare(const pace_mode& mode, const std::vector<strea
         schedule_.push_back(p.e);
     }
     if (!schedule_.empty() && schedule_.back().due_tsc != 0)
-        report_.offered_messages_per_s = static_cast<double>(total_messages) / (static_cast<double>(schedule_.back().due_tsc) / tsc_hz);
+        report_.offered_messages_per_s = static_cast<double>(total_messages) /
+                                         (static_cast<double>(schedule_.back().due_tsc) / tsc_hz);
     lateness_ns_.resize(schedule_.size());
     // One mbuf per datagram in flight: the rings' capacity plus what the worker holds.
     std::uint32_t in_flight = 0;
     for (rte_ring* ring : rings_) in_flight += rte_ring_get_capacity(ring);
-    pool_ = rte_pktmbuf_pool_create("ht_pacer", in_flight + 4095, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
-    if (pool_ == nullptr) return "no memory for the pacer's pool of " + std::to_string(in_flight + 4095) + " mbufs";
+    pool_ = rte_pktmbuf_pool_create("ht_pacer", in_flight + 4095, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+                                    socket);
+    if (pool_ == nullptr)
+        return "no memory for the pacer's pool of " + std::to_string(in_flight + 4095) + " mbufs";
     if (rte_mbuf_dyn_rx_timestamp_register(&timestamp_offset_, &timestamp_flag_) != 0)
         return "the rx-timestamp mbuf field could not be registered";
     return {};
@@ -177,14 +200,16 @@ void replay_pacer::run() noexcept {
         }
         if (first_sent == 0) first_sent = now;
         last_sent = now;
-        lateness_ns_[sent++] = static_cast<std::uint64_t>(static_cast<double>(now - due) * ns_per_tick);
+        lateness_ns_[sent++] =
+            static_cast<std::uint64_t>(static_cast<double>(now - due) * ns_per_tick);
         ++report_.datagrams;
         report_.messages += e.messages;
     }
 done:
     lateness_ns_.resize(sent);
     report_.elapsed_s = static_cast<double>(last_sent - first_sent) / tsc_hz_;
-    if (report_.elapsed_s > 0) report_.achieved_messages_per_s = static_cast<double>(report_.messages) / report_.elapsed_s;
+    if (report_.elapsed_s > 0)
+        report_.achieved_messages_per_s = static_cast<double>(report_.messages) / report_.elapsed_s;
     finished_.store(true, std::memory_order_release);
 }
 
@@ -193,7 +218,8 @@ pacer_report replay_pacer::stop() {
     if (thread_.joinable()) thread_.join();
     report_.late_ns_p50 = percentile(lateness_ns_, 50);
     report_.late_ns_p99 = percentile(lateness_ns_, 99);
-    report_.late_ns_max = lateness_ns_.empty() ? 0 : *std::max_element(lateness_ns_.begin(), lateness_ns_.end());
+    report_.late_ns_max =
+        lateness_ns_.empty() ? 0 : *std::max_element(lateness_ns_.begin(), lateness_ns_.end());
     return report_;
 }
 

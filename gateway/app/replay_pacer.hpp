@@ -26,8 +26,8 @@ namespace hypertick::gw {
 struct pace_mode {
     enum class kind : std::uint8_t { max, capture, rate };
     kind how = kind::max;
-    double speed = 1.0;            // capture: N times faster than recorded
-    double messages_per_s = 0.0;   // rate: ITCH messages per second
+    double speed = 1.0;           // capture: N times faster than recorded
+    double messages_per_s = 0.0;  // rate: ITCH messages per second
 };
 
 // "max", "capture", "capture:x10", "1000000", "250k", "1m", "2.5m". Empty string on success.
@@ -36,20 +36,20 @@ std::string describe(const pace_mode& mode);
 
 // What happened, for the final report.
 struct pacer_report {
-    std::uint64_t datagrams = 0;      // enqueued to the worker
-    std::uint64_t messages = 0;       // ITCH messages in them
-    std::uint64_t ring_full = 0;      // dropped: the worker's RX ring was full
-    std::uint64_t no_mbuf = 0;        // dropped: the pacer's pool was empty
-    double elapsed_s = 0;             // first to last enqueue
+    std::uint64_t datagrams = 0;        // enqueued to the worker
+    std::uint64_t messages = 0;         // ITCH messages in them
+    std::uint64_t ring_full = 0;        // dropped: the worker's RX ring was full
+    std::uint64_t no_mbuf = 0;          // dropped: the pacer's pool was empty
+    double elapsed_s = 0;               // first to last enqueue
     double offered_messages_per_s = 0;  // what the schedule asked for
     double achieved_messages_per_s = 0;
-    std::uint64_t late_ns_p50 = 0;    // enqueue time minus due time
+    std::uint64_t late_ns_p50 = 0;  // enqueue time minus due time
     std::uint64_t late_ns_p99 = 0;
     std::uint64_t late_ns_max = 0;
 };
 
 class replay_pacer {
-public:
+  public:
     // One stream per feed port being replayed: the capture it reads and the ring it fills.
     struct stream {
         std::string capture;
@@ -60,17 +60,18 @@ public:
 
     // Control plane, after EAL init and before the workers launch: maps the captures, computes
     // every record's due time, finds the rings and creates the mbuf pool. Empty on success.
-    std::string prepare(const pace_mode& mode, const std::vector<stream>& streams, double tsc_hz, int socket);
+    std::string prepare(const pace_mode& mode, const std::vector<stream>& streams, double tsc_hz,
+                        int socket);
     // Starts the pacing thread on `cpu`; the schedule's time 0 is now.
     void start(int cpu);
     [[nodiscard]] const std::atomic<bool>& done() const { return finished_; }
     // Stops the thread (at once, if it has not finished) and returns what it did.
     pacer_report stop();
 
-private:
+  private:
     struct entry {
-        std::uint64_t due_tsc;       // from the start
-        std::uint64_t capture_ns;    // the record's timestamp (stamped on the mbuf)
+        std::uint64_t due_tsc;     // from the start
+        std::uint64_t capture_ns;  // the record's timestamp (stamped on the mbuf)
         const std::uint8_t* frame;
         std::uint32_t length;
         std::uint16_t messages;
@@ -83,10 +84,10 @@ private:
     double tsc_hz_ = 1e9;
     std::vector<std::unique_ptr<feed::PcapReader>> readers_;  // the records point into their maps
     std::vector<rte_ring*> rings_;
-    std::vector<entry> schedule_;        // every record of every stream, in due order
+    std::vector<entry> schedule_;             // every record of every stream, in due order
     std::vector<std::uint64_t> lateness_ns_;  // one per enqueued datagram (sized at prepare)
     rte_mempool* pool_ = nullptr;
-    int timestamp_offset_ = -1;       // the rx-timestamp dynamic field (--clock capture reads it)
+    int timestamp_offset_ = -1;  // the rx-timestamp dynamic field (--clock capture reads it)
     std::uint64_t timestamp_flag_ = 0;
     std::thread thread_;
     std::atomic<bool> stop_{false};

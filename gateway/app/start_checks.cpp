@@ -1,7 +1,7 @@
 #include "app/start_checks.hpp"
 
-#include <rte_config.h>
 #include <fcntl.h>
+#include <rte_config.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,15 +21,20 @@ namespace {
 // itself, if it exists, must be a writable file (not a folder).
 std::string unwritable(const std::string& what, const std::string& path) {
     const std::size_t slash = path.find_last_of('/');
-    const std::string folder = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    const std::string folder = slash == std::string::npos ? "."
+                               : slash == 0               ? "/"
+                                                          : path.substr(0, slash);
     struct stat st {};
-    if (::stat(folder.c_str(), &st) != 0) return what + " \"" + path + "\": folder \"" + folder + "\": " + std::strerror(errno);
+    if (::stat(folder.c_str(), &st) != 0)
+        return what + " \"" + path + "\": folder \"" + folder + "\": " + std::strerror(errno);
     if (!S_ISDIR(st.st_mode)) return what + " \"" + path + "\": \"" + folder + "\" is not a folder";
     if (::access(folder.c_str(), W_OK | X_OK) != 0)
-        return what + " \"" + path + "\": cannot create files in \"" + folder + "\": " + std::strerror(errno);
+        return what + " \"" + path + "\": cannot create files in \"" + folder +
+               "\": " + std::strerror(errno);
     if (::stat(path.c_str(), &st) == 0) {
         if (S_ISDIR(st.st_mode)) return what + " \"" + path + "\" is a folder";
-        if (::access(path.c_str(), W_OK) != 0) return what + " \"" + path + "\": " + std::strerror(errno);
+        if (::access(path.c_str(), W_OK) != 0)
+            return what + " \"" + path + "\": " + std::strerror(errno);
     }
     return {};
 }
@@ -42,12 +47,16 @@ std::string latency_log_path(const cli_options& o, const gateway_config& c) {
 
 std::string option_problem(const cli_options& o, const gateway_config& c) {
     if (!o.latency_log.empty() && !c.latency.enabled)
-        return "--latency-log: latency.enabled is false in " + c.source_path + ", so no latency log would be written";
+        return "--latency-log: latency.enabled is false in " + c.source_path +
+               ", so no latency log would be written";
     if (!o.publish_pcap.empty() && !c.publisher.enabled)
-        return "--publish-pcap: the publisher is disabled in " + c.source_path + " (publisher.enabled), so nothing would be written";
-    const bool has_b_line = std::any_of(c.feeds.begin(), c.feeds.end(), [](const feed_settings& f) { return f.lines.size() > 1; });
+        return "--publish-pcap: the publisher is disabled in " + c.source_path +
+               " (publisher.enabled), so nothing would be written";
+    const bool has_b_line = std::any_of(c.feeds.begin(), c.feeds.end(),
+                                        [](const feed_settings& f) { return f.lines.size() > 1; });
     if (!o.replay_b_capture.empty() && !has_b_line)
-        return "--replay-b: no feed in " + c.source_path + " has a B line (feeds[].lines), so the capture would not be read";
+        return "--replay-b: no feed in " + c.source_path +
+               " has a B line (feeds[].lines), so the capture would not be read";
     return {};
 }
 
@@ -58,13 +67,15 @@ std::string output_path_problem(const cli_options& o, const gateway_config& c) {
     };
     const output outputs[] = {{"--snapshot", o.snapshot_path},
                               {"--publish-pcap", o.publish_pcap},
-                              {o.latency_log.empty() ? "latency.log" : "--latency-log", c.latency.enabled ? latency_log_path(o, c) : ""}};
+                              {o.latency_log.empty() ? "latency.log" : "--latency-log",
+                               c.latency.enabled ? latency_log_path(o, c) : ""}};
     for (const output& out : outputs) {
         if (out.path.empty()) continue;
         if (std::string why = unwritable(out.what, out.path); !why.empty()) return why;
         for (const output& other : outputs)
             if (&other != &out && other.path == out.path)
-                return std::string(out.what) + " and " + other.what + " name the same file \"" + out.path + "\"";
+                return std::string(out.what) + " and " + other.what + " name the same file \"" +
+                       out.path + "\"";
     }
     return {};
 }
@@ -82,11 +93,13 @@ std::string lcore_problem(const gateway_config& c) {
     const bool online_known = parse_cpu_list(online_text, online) && !online.empty();
     for (const lcore_placement& p : placements) {
         if (p.lcore >= RTE_MAX_LCORE)
-            return "eal.lcores: lcore " + std::to_string(p.lcore) + " is beyond this DPDK's limit (lcore ids 0-" +
+            return "eal.lcores: lcore " + std::to_string(p.lcore) +
+                   " is beyond this DPDK's limit (lcore ids 0-" +
                    std::to_string(RTE_MAX_LCORE - 1) + ")";
         for (std::uint32_t cpu : p.cpus) {
             if (online_known && !std::binary_search(online.begin(), online.end(), cpu))
-                return "eal.lcores: lcore " + std::to_string(p.lcore) + " is placed on CPU " + std::to_string(cpu) +
+                return "eal.lcores: lcore " + std::to_string(p.lcore) + " is placed on CPU " +
+                       std::to_string(cpu) +
                        ", which is not online (online CPUs: " + format_cpu_list(online) + ")";
         }
     }
@@ -106,8 +119,9 @@ std::string file_prefix_holder(const std::string& file_prefix) {
     const bool held = ::fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK;
     ::close(fd);
     if (!held) return {};
-    return "another DPDK process (pid " + std::to_string(lock.l_pid) + ") with eal.file_prefix \"" + file_prefix +
-           "\" is running (it locks " + config + "): stop it, or give this gateway its own eal.file_prefix";
+    return "another DPDK process (pid " + std::to_string(lock.l_pid) + ") with eal.file_prefix \"" +
+           file_prefix + "\" is running (it locks " + config +
+           "): stop it, or give this gateway its own eal.file_prefix";
 }
 
 std::string start_problem(const cli_options& options, const gateway_config& config) {

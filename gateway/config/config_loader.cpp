@@ -1,8 +1,8 @@
 #include "config/config_loader.hpp"
 
+#include "config/config_schema.hpp"
 #include "config/eal_options.hpp"
 #include "config/lcore_map.hpp"
-#include "config/config_schema.hpp"
 #include "hypertick/base/assert.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -51,7 +51,8 @@ const key_spec& spec_of(std::string_view section, std::string_view key) {
 
 // Rejects keys the schema does not know in `sections`: a typo must not silently fall back to a
 // default.
-void check_keys(const YAML::Node& node, const std::string& path, std::initializer_list<std::string_view> sections) {
+void check_keys(const YAML::Node& node, const std::string& path,
+                std::initializer_list<std::string_view> sections) {
     expect_map(node, path);
     auto known = [&](const std::string& key) {
         for (const std::string_view section : sections)
@@ -67,7 +68,8 @@ void check_keys(const YAML::Node& node, const std::string& path, std::initialize
             std::string list;
             for (const std::string_view section : sections)
                 for (const key_spec& spec : config_schema)
-                    if (spec.section == section) list += (list.empty() ? "" : ", ") + std::string(spec.key);
+                    if (spec.section == section)
+                        list += (list.empty() ? "" : ", ") + std::string(spec.key);
             fail(entry.first, join(path, key), "unknown key (expected one of: " + list + ")");
         }
     }
@@ -87,30 +89,39 @@ std::string scalar(const YAML::Node& node, const std::string& key) {
 
 // Integers are decimal digits and nothing else: a leading zero is still decimal ("026477" is
 // 26477, "08" is 8), and 0x.., signs, spaces and fractions are errors, never another base.
-std::uint64_t to_uint(const YAML::Node& node, const std::string& key, std::uint64_t min, std::uint64_t max) {
+std::uint64_t to_uint(const YAML::Node& node, const std::string& key, std::uint64_t min,
+                      std::uint64_t max) {
     const std::string text = scalar(node, key);
-    const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits) fail(node, key, "expected a decimal integer (digits 0-9 only), got \"" + text + "\"");
+    const bool digits = !text.empty() && std::all_of(text.begin(), text.end(),
+                                                     [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits)
+        fail(node, key, "expected a decimal integer (digits 0-9 only), got \"" + text + "\"");
     errno = 0;
     const unsigned long long v = std::strtoull(text.c_str(), nullptr, 10);
     if (errno != 0)
-        fail(node, key, "value " + text + " is out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+        fail(node, key,
+             "value " + text + " is out of range [" + std::to_string(min) + ", " +
+                 std::to_string(max) + "]");
     if (v < min || v > max)
-        fail(node, key, "value " + text + " is out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+        fail(node, key,
+             "value " + text + " is out of range [" + std::to_string(min) + ", " +
+                 std::to_string(max) + "]");
     return v;
 }
 
 // An integer key of `section`, within the schema's range.
 template <class T>
-void read_uint(const YAML::Node& map, const std::string& path, std::string_view section, const char* key, T& out) {
+void read_uint(const YAML::Node& map, const std::string& path, std::string_view section,
+               const char* key, T& out) {
     const key_spec& spec = spec_of(section, key);
     HT_ASSERT(spec.type == value_type::integer || spec.type == value_type::integer_or_any);
     HT_ASSERT(spec.max <= std::numeric_limits<T>::max());
-    if (const YAML::Node n = map[key]) out = static_cast<T>(to_uint(n, join(path, key), spec.min, spec.max));
+    if (const YAML::Node n = map[key])
+        out = static_cast<T>(to_uint(n, join(path, key), spec.min, spec.max));
 }
 
-void read_string(const YAML::Node& map, const std::string& path, std::string_view section, const char* key,
-                 std::string& out) {
+void read_string(const YAML::Node& map, const std::string& path, std::string_view section,
+                 const char* key, std::string& out) {
     const key_spec& spec = spec_of(section, key);
     HT_ASSERT(spec.type == value_type::text || spec.type == value_type::choice);
     if (const YAML::Node n = map[key]) {
@@ -120,8 +131,8 @@ void read_string(const YAML::Node& map, const std::string& path, std::string_vie
 }
 
 // A choice key of `section`: one of the schema's words.
-void read_choice(const YAML::Node& map, const std::string& path, std::string_view section, const char* key,
-                 std::string& out) {
+void read_choice(const YAML::Node& map, const std::string& path, std::string_view section,
+                 const char* key, std::string& out) {
     const key_spec& spec = spec_of(section, key);
     HT_ASSERT(spec.type == value_type::choice);
     const YAML::Node n = map[key];
@@ -136,31 +147,38 @@ void read_choice(const YAML::Node& map, const std::string& path, std::string_vie
         }
         words = comma == std::string_view::npos ? std::string_view{} : words.substr(comma + 2);
     }
-    fail(n, join(path, key), "expected one of " + std::string(spec.choices) + ", got \"" + text + "\"");
+    fail(n, join(path, key),
+         "expected one of " + std::string(spec.choices) + ", got \"" + text + "\"");
 }
 
-void read_bool(const YAML::Node& map, const std::string& path, std::string_view section, const char* key, bool& out) {
+void read_bool(const YAML::Node& map, const std::string& path, std::string_view section,
+               const char* key, bool& out) {
     HT_ASSERT(spec_of(section, key).type == value_type::boolean);
     if (const YAML::Node n = map[key]) {
         const std::string t = scalar(n, join(path, key));
-        if (t == "true" || t == "yes" || t == "on") out = true;
-        else if (t == "false" || t == "no" || t == "off") out = false;
-        else fail(n, join(path, key), "expected true or false, got \"" + t + "\"");
+        if (t == "true" || t == "yes" || t == "on")
+            out = true;
+        else if (t == "false" || t == "no" || t == "off")
+            out = false;
+        else
+            fail(n, join(path, key), "expected true or false, got \"" + t + "\"");
     }
 }
 
-std::vector<std::string> read_string_list(const YAML::Node& map, const std::string& path, std::string_view section,
-                                          const char* key) {
+std::vector<std::string> read_string_list(const YAML::Node& map, const std::string& path,
+                                          std::string_view section, const char* key) {
     HT_ASSERT(spec_of(section, key).type == value_type::list);
     std::vector<std::string> out;
     const YAML::Node n = map[key];
     if (!n) return out;
     if (!n.IsSequence()) fail(n, join(path, key), "expected a list");
-    for (std::size_t i = 0; i < n.size(); ++i) out.push_back(scalar(n[i], indexed(join(path, key), i)));
+    for (std::size_t i = 0; i < n.size(); ++i)
+        out.push_back(scalar(n[i], indexed(join(path, key), i)));
     return out;
 }
 
-std::string expand_variables(const YAML::Node& node, const std::string& key, const std::string& text,
+std::string expand_variables(const YAML::Node& node, const std::string& key,
+                             const std::string& text,
                              const std::map<std::string, std::string>& variables) {
     std::string out;
     std::size_t at = 0;
@@ -192,24 +210,31 @@ void read_eal(const YAML::Node& n, eal_settings& eal) {
     read_uint(n, p, "eal", "main_lcore", eal.main_lcore);
     if (const YAML::Node h = n["hugepages"]) {
         const std::string t = scalar(h, "eal.hugepages");
-        if (t == "auto") eal.hugepages = hugepage_mode::automatic;
-        else if (t == "on" || t == "true" || t == "required") eal.hugepages = hugepage_mode::required;
-        else if (t == "off" || t == "false") eal.hugepages = hugepage_mode::disabled;
-        else fail(h, "eal.hugepages", "expected auto, on or off, got \"" + t + "\"");
+        if (t == "auto")
+            eal.hugepages = hugepage_mode::automatic;
+        else if (t == "on" || t == "true" || t == "required")
+            eal.hugepages = hugepage_mode::required;
+        else if (t == "off" || t == "false")
+            eal.hugepages = hugepage_mode::disabled;
+        else
+            fail(h, "eal.hugepages", "expected auto, on or off, got \"" + t + "\"");
     }
     read_uint(n, p, "eal", "memory_mb", eal.memory_mb);
     read_string(n, p, "eal", "file_prefix", eal.file_prefix);
     eal.pci_allow = read_string_list(n, p, "eal", "pci");
     for (std::size_t i = 0; i < eal.pci_allow.size(); ++i)
         if (canonical_pci_address(eal.pci_allow[i]).empty())
-            fail(n["pci"][i], indexed("eal.pci", i), "expected a PCI address DDDD:BB:DD.F, got \"" + eal.pci_allow[i] + "\"");
+            fail(n["pci"][i], indexed("eal.pci", i),
+                 "expected a PCI address DDDD:BB:DD.F, got \"" + eal.pci_allow[i] + "\"");
     read_string(n, p, "eal", "log_level", eal.log_level);
-    if (const std::string why = eal_log_level_problem(eal.log_level); !why.empty()) fail(n["log_level"], "eal.log_level", why);
+    if (const std::string why = eal_log_level_problem(eal.log_level); !why.empty())
+        fail(n["log_level"], "eal.log_level", why);
     read_bool(n, p, "eal", "telemetry", eal.telemetry);
     eal.extra_args = read_string_list(n, p, "eal", "extra_args");
     std::size_t bad = 0;
     if (const std::string why = eal_extra_args_problem(eal.extra_args, bad); !why.empty())
-        fail(n["extra_args"][std::min(bad, eal.extra_args.size() - 1)], indexed("eal.extra_args", bad), why);
+        fail(n["extra_args"][std::min(bad, eal.extra_args.size() - 1)],
+             indexed("eal.extra_args", bad), why);
 }
 
 void read_ports(const YAML::Node& n, std::vector<port_settings>& ports,
@@ -223,9 +248,13 @@ void read_ports(const YAML::Node& n, std::vector<port_settings>& ports,
         check_required(e, p, "ports[]");
         port_settings port;
         read_string(e, p, "ports[]", "name", port.name);
-        if (!names.insert(port.name).second) fail(e["name"], p + ".name", "duplicate port name \"" + port.name + "\"");
-        port.device = expand_variables(e["device"], p + ".device", scalar(e["device"], p + ".device"), variables);
-        if (port.device.empty()) fail(e["device"], p + ".device", "must not be empty (a PCI address or a DPDK vdev such as net_null0)");
+        if (!names.insert(port.name).second)
+            fail(e["name"], p + ".name", "duplicate port name \"" + port.name + "\"");
+        port.device = expand_variables(e["device"], p + ".device",
+                                       scalar(e["device"], p + ".device"), variables);
+        if (port.device.empty())
+            fail(e["device"], p + ".device",
+                 "must not be empty (a PCI address or a DPDK vdev such as net_null0)");
         read_uint(e, p, "ports[]", "rx_queues", port.rx_queues);
         read_uint(e, p, "ports[]", "tx_queues", port.tx_queues);
         read_uint(e, p, "ports[]", "rx_descriptors", port.rx_descriptors);
@@ -240,22 +269,27 @@ void read_ports(const YAML::Node& n, std::vector<port_settings>& ports,
     }
 }
 
-void read_filter_address(const YAML::Node& e, const std::string& p, std::optional<std::uint32_t>& out) {
+void read_filter_address(const YAML::Node& e, const std::string& p,
+                         std::optional<std::uint32_t>& out) {
     if (const YAML::Node g = e["group"]) {
         const std::string t = scalar(g, p + ".group");
         std::uint32_t address = 0;
-        if (t == "any") out.reset();
-        else if (parse_ipv4(t, address)) out = address;
-        else fail(g, p + ".group", "expected an IPv4 address or \"any\", got \"" + t + "\"");
+        if (t == "any")
+            out.reset();
+        else if (parse_ipv4(t, address))
+            out = address;
+        else
+            fail(g, p + ".group", "expected an IPv4 address or \"any\", got \"" + t + "\"");
     }
 }
 
-void read_address(const YAML::Node& map, const std::string& path, std::string_view section, const char* key,
-                  std::uint32_t& out) {
+void read_address(const YAML::Node& map, const std::string& path, std::string_view section,
+                  const char* key, std::uint32_t& out) {
     HT_ASSERT(spec_of(section, key).type == value_type::ipv4);
     if (const YAML::Node n = map[key]) {
         const std::string t = scalar(n, join(path, key));
-        if (!parse_ipv4(t, out)) fail(n, join(path, key), "expected an IPv4 address, got \"" + t + "\"");
+        if (!parse_ipv4(t, out))
+            fail(n, join(path, key), "expected an IPv4 address, got \"" + t + "\"");
     }
 }
 
@@ -273,10 +307,12 @@ void read_source(const YAML::Node& e, const std::string& p, line_settings& line)
     if (colon == std::string::npos) return;
     const std::string port = t.substr(colon + 1);
     unsigned long value = 0;
-    const bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
+    const bool digits = !port.empty() && port.size() <= 5 &&
+                        port.find_first_not_of("0123456789") == std::string::npos;
     if (digits) value = std::stoul(port);
     if (!digits || value == 0 || value > 65535)
-        fail(n, p + ".source", "the port after ':' must be a decimal number 1..65535, got \"" + port + "\"");
+        fail(n, p + ".source",
+             "the port after ':' must be a decimal number 1..65535, got \"" + port + "\"");
     line.source_port = static_cast<std::uint16_t>(value);
 }
 
@@ -289,8 +325,11 @@ line_settings read_line(const YAML::Node& e, const std::string& p) {
     read_filter_address(e, p, line.group);
     if (const YAML::Node u = e["udp_port"]) {
         const key_spec& spec = spec_of("feeds[].lines[]", "udp_port");
-        if (scalar(u, p + ".udp_port") == "any") line.udp_port.reset();
-        else line.udp_port = static_cast<std::uint16_t>(to_uint(u, p + ".udp_port", spec.min, spec.max));
+        if (scalar(u, p + ".udp_port") == "any")
+            line.udp_port.reset();
+        else
+            line.udp_port =
+                static_cast<std::uint16_t>(to_uint(u, p + ".udp_port", spec.min, spec.max));
     }
     read_source(e, p, line);
     return line;
@@ -313,7 +352,8 @@ void read_recovery(const YAML::Node& n, const std::string& p, recovery_settings&
     read_uint(n, p, section, "max_outstanding", r.max_outstanding);
     read_uint(n, p, section, "max_messages_per_request", r.max_messages_per_request);
     read_uint(n, p, section, "hold_capacity", r.hold_capacity);
-    if (r.hold_capacity & (r.hold_capacity - 1)) fail(n["hold_capacity"], join(p, "hold_capacity"), "must be a power of two");
+    if (r.hold_capacity & (r.hold_capacity - 1))
+        fail(n["hold_capacity"], join(p, "hold_capacity"), "must be a power of two");
 }
 
 void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
@@ -327,14 +367,16 @@ void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
         feed_settings feed;
         check_required(e, p, "feeds[]");
         read_string(e, p, "feeds[]", "name", feed.name);
-        if (!names.insert(feed.name).second) fail(e["name"], p + ".name", "duplicate feed name \"" + feed.name + "\"");
+        if (!names.insert(feed.name).second)
+            fail(e["name"], p + ".name", "duplicate feed name \"" + feed.name + "\"");
         read_uint(e, p, "feeds[]", "lcore", feed.lcore);
         if (const YAML::Node lines = e["lines"]) {
             // Both lines are polled by the feed's lcore: one `lcore` key serves them all.
             for (const key_spec& spec : config_schema) {
                 const std::string key(spec.key);
                 if (spec.section == "feeds[].lines[]" && e[key])
-                    fail(e[key], join(p, key), "give it inside each entry of lines, not beside them");
+                    fail(e[key], join(p, key),
+                         "give it inside each entry of lines, not beside them");
             }
             if (!lines.IsSequence() || lines.size() == 0 || lines.size() > 2)
                 fail(lines, p + ".lines", "expected a list of one or two lines (A, B)");
@@ -350,9 +392,12 @@ void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
         read_uint(e, p, "feeds[]", "max_sequence_jump", feed.max_sequence_jump);
         if (const YAML::Node u = e["unsequenced"]) {
             const std::string t = scalar(u, p + ".unsequenced");
-            if (t == "accept") feed.unsequenced = unsequenced_policy::accept;
-            else if (t == "drop") feed.unsequenced = unsequenced_policy::drop;
-            else fail(u, p + ".unsequenced", "expected accept or drop, got \"" + t + "\"");
+            if (t == "accept")
+                feed.unsequenced = unsequenced_policy::accept;
+            else if (t == "drop")
+                feed.unsequenced = unsequenced_policy::drop;
+            else
+                fail(u, p + ".unsequenced", "expected accept or drop, got \"" + t + "\"");
         }
         if (const YAML::Node r = e["recovery"]) read_recovery(r, p + ".recovery", feed.recovery);
         feeds.push_back(feed);
@@ -381,7 +426,8 @@ void read_publisher(const YAML::Node& n, publisher_settings& pub) {
     read_uint(n, p, p, "ttl", pub.ttl);
     read_uint(n, p, p, "max_datagram_bytes", pub.max_datagram_bytes);
     if (const YAML::Node g = n["destination_group"]) {
-        if ((pub.destination_group >> 28) != 0xE) fail(g, "publisher.destination_group", "must be a multicast address (224.0.0.0/4)");
+        if ((pub.destination_group >> 28) != 0xE)
+            fail(g, "publisher.destination_group", "must be a multicast address (224.0.0.0/4)");
     }
 }
 
@@ -394,7 +440,8 @@ void read_timers(const YAML::Node& n, timer_settings& t) {
     read_uint(n, p, p, "replay_idle_ms", t.replay_idle_ms);
     if (t.stale_after_ms < t.heartbeat_ms) {
         const YAML::Node at = n["stale_after_ms"] ? n["stale_after_ms"] : n;
-        fail(at, "timers.stale_after_ms", "must be at least timers.heartbeat_ms (" + std::to_string(t.heartbeat_ms) + ")");
+        fail(at, "timers.stale_after_ms",
+             "must be at least timers.heartbeat_ms (" + std::to_string(t.heartbeat_ms) + ")");
     }
 }
 
@@ -432,20 +479,29 @@ void read_worker(const YAML::Node& n, worker_settings& w) {
 void check_lcores(const YAML::Node& root, const gateway_config& c) {
     std::vector<std::uint32_t> lcores;
     std::string why;
-    if (!parse_lcore_list(c.eal.lcores, lcores, why)) fail(root["eal"]["lcores"], "eal.lcores", why);
-    auto has_lcore = [&](std::uint32_t id) { return std::find(lcores.begin(), lcores.end(), id) != lcores.end(); };
+    if (!parse_lcore_list(c.eal.lcores, lcores, why))
+        fail(root["eal"]["lcores"], "eal.lcores", why);
+    auto has_lcore = [&](std::uint32_t id) {
+        return std::find(lcores.begin(), lcores.end(), id) != lcores.end();
+    };
     if (!has_lcore(c.eal.main_lcore)) {
         const YAML::Node at = root["eal"]["main_lcore"] ? root["eal"]["main_lcore"] : root["eal"];
-        fail(at, "eal.main_lcore", "lcore " + std::to_string(c.eal.main_lcore) + " is not in eal.lcores \"" + c.eal.lcores + "\"");
+        fail(at, "eal.main_lcore",
+             "lcore " + std::to_string(c.eal.main_lcore) + " is not in eal.lcores \"" +
+                 c.eal.lcores + "\"");
     }
     for (std::size_t i = 0; i < c.feeds.size(); ++i) {
         const feed_settings& f = c.feeds[i];
         const YAML::Node e = root["feeds"][i];
         const std::string p = indexed("feeds", i);
         if (!has_lcore(f.lcore))
-            fail(e["lcore"] ? e["lcore"] : e, p + ".lcore", "lcore " + std::to_string(f.lcore) + " is not in eal.lcores \"" + c.eal.lcores + "\"");
+            fail(e["lcore"] ? e["lcore"] : e, p + ".lcore",
+                 "lcore " + std::to_string(f.lcore) + " is not in eal.lcores \"" + c.eal.lcores +
+                     "\"");
         if (f.lcore == c.eal.main_lcore)
-            fail(e["lcore"] ? e["lcore"] : e, p + ".lcore", "lcore " + std::to_string(f.lcore) + " is the main lcore (the control plane); feeds run on worker lcores");
+            fail(e["lcore"] ? e["lcore"] : e, p + ".lcore",
+                 "lcore " + std::to_string(f.lcore) +
+                     " is the main lcore (the control plane); feeds run on worker lcores");
     }
 }
 
@@ -457,10 +513,15 @@ void check_pci_ports(const YAML::Node& root, const gateway_config& c) {
         const std::string address = canonical_pci_address(port.device);
         const YAML::Node at = root["ports"][i]["device"];
         if (address.empty())
-            fail(at, indexed("ports", i) + ".device", "\"" + port.device + "\" is neither a virtual device (net_...) nor a PCI address DDDD:BB:DD.F");
-        const bool allowed = std::any_of(c.eal.pci_allow.begin(), c.eal.pci_allow.end(),
-                                         [&](const std::string& a) { return canonical_pci_address(a) == address; });
-        if (!allowed) fail(at, indexed("ports", i) + ".device", "PCI device " + address + " is not in eal.pci, so EAL would not probe it");
+            fail(at, indexed("ports", i) + ".device",
+                 "\"" + port.device +
+                     "\" is neither a virtual device (net_...) nor a PCI address DDDD:BB:DD.F");
+        const bool allowed =
+            std::any_of(c.eal.pci_allow.begin(), c.eal.pci_allow.end(),
+                        [&](const std::string& a) { return canonical_pci_address(a) == address; });
+        if (!allowed)
+            fail(at, indexed("ports", i) + ".device",
+                 "PCI device " + address + " is not in eal.pci, so EAL would not probe it");
     }
 }
 
@@ -468,14 +529,19 @@ void check_pci_ports(const YAML::Node& root, const gateway_config& c) {
 // queue serves two lines.
 void check_queues(const YAML::Node& root, const gateway_config& c) {
     std::set<std::pair<std::string, std::uint16_t>> queues_used;
-    auto check_rx_queue = [&](const std::string& port_name, std::uint16_t queue, const YAML::Node& e, const std::string& p) {
+    auto check_rx_queue = [&](const std::string& port_name, std::uint16_t queue,
+                              const YAML::Node& e, const std::string& p) {
         const port_settings* port = c.find_port(port_name);
-        if (port == nullptr) fail(e["port"], p + ".port", "no port named \"" + port_name + "\" in ports");
+        if (port == nullptr)
+            fail(e["port"], p + ".port", "no port named \"" + port_name + "\" in ports");
         if (queue >= port->rx_queues)
             fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue",
-                 "port \"" + port_name + "\" has " + std::to_string(port->rx_queues) + " RX queue(s)");
+                 "port \"" + port_name + "\" has " + std::to_string(port->rx_queues) +
+                     " RX queue(s)");
         if (!queues_used.insert({port_name, queue}).second)
-            fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue", "RX queue " + std::to_string(queue) + " of port \"" + port_name + "\" is already used by another feed or line");
+            fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue",
+                 "RX queue " + std::to_string(queue) + " of port \"" + port_name +
+                     "\" is already used by another feed or line");
     };
     for (std::size_t i = 0; i < c.feeds.size(); ++i) {
         const feed_settings& f = c.feeds[i];
@@ -483,13 +549,16 @@ void check_queues(const YAML::Node& root, const gateway_config& c) {
         const std::string fp = indexed("feeds", i);
         const bool listed = static_cast<bool>(fe["lines"]);
         for (std::size_t l = 0; l < f.lines.size(); ++l)
-            check_rx_queue(f.lines[l].port, f.lines[l].rx_queue, listed ? fe["lines"][l] : fe, listed ? indexed(fp + ".lines", l) : fp);
+            check_rx_queue(f.lines[l].port, f.lines[l].rx_queue, listed ? fe["lines"][l] : fe,
+                           listed ? indexed(fp + ".lines", l) : fp);
         if (f.recovery.enabled) {
             const YAML::Node re = fe["recovery"];
             check_rx_queue(f.recovery.port, f.recovery.rx_queue, re, fp + ".recovery");
             const port_settings* port = c.find_port(f.recovery.port);
             if (f.recovery.tx_queue >= port->tx_queues)
-                fail(re["tx_queue"] ? re["tx_queue"] : re, fp + ".recovery.tx_queue", "port \"" + f.recovery.port + "\" has " + std::to_string(port->tx_queues) + " TX queue(s)");
+                fail(re["tx_queue"] ? re["tx_queue"] : re, fp + ".recovery.tx_queue",
+                     "port \"" + f.recovery.port + "\" has " + std::to_string(port->tx_queues) +
+                         " TX queue(s)");
         }
     }
 }
@@ -498,19 +567,23 @@ void check_queues(const YAML::Node& root, const gateway_config& c) {
 void check_publisher(const YAML::Node& root, const gateway_config& c) {
     if (!c.publisher.enabled) return;
     const YAML::Node pn = root["publisher"];
-    if (c.publisher.port.empty()) fail(pn ? pn : root, "publisher.port", "missing (or set publisher.enabled: false)");
+    if (c.publisher.port.empty())
+        fail(pn ? pn : root, "publisher.port", "missing (or set publisher.enabled: false)");
     const port_settings* port = c.find_port(c.publisher.port);
-    if (port == nullptr) fail(pn["port"], "publisher.port", "no port named \"" + c.publisher.port + "\" in ports");
+    if (port == nullptr)
+        fail(pn["port"], "publisher.port", "no port named \"" + c.publisher.port + "\" in ports");
     // Each worker lcore publishes on its own TX queue: tx_queue, tx_queue + 1, ...
     const std::size_t workers = c.worker_lcores().size();
     if (c.publisher.tx_queue + workers > port->tx_queues)
         fail(pn["tx_queue"] ? pn["tx_queue"] : pn, "publisher.tx_queue",
-             "port \"" + port->name + "\" has " + std::to_string(port->tx_queues) + " TX queue(s) but " +
-                 std::to_string(workers) + " worker lcore(s) publish from queue " + std::to_string(c.publisher.tx_queue) +
+             "port \"" + port->name + "\" has " + std::to_string(port->tx_queues) +
+                 " TX queue(s) but " + std::to_string(workers) +
+                 " worker lcore(s) publish from queue " + std::to_string(c.publisher.tx_queue) +
                  " on (one TX queue per worker)");
 }
 
-gateway_config read_root(const YAML::Node& root, const std::map<std::string, std::string>& variables) {
+gateway_config read_root(const YAML::Node& root,
+                         const std::map<std::string, std::string>& variables) {
     gateway_config c;
     check_keys(root, "", {""});
     if (const YAML::Node n = root["eal"]) read_eal(n, c.eal);
@@ -519,8 +592,10 @@ gateway_config read_root(const YAML::Node& root, const std::map<std::string, std
     if (!root["feeds"]) fail(root, "feeds", "missing: at least one feed is needed");
     read_feeds(root["feeds"], c.feeds);
     if (const YAML::Node n = root["books"]) read_books(n, c.books);
-    if (const YAML::Node n = root["publisher"]) read_publisher(n, c.publisher);
-    else c.publisher.enabled = false;
+    if (const YAML::Node n = root["publisher"])
+        read_publisher(n, c.publisher);
+    else
+        c.publisher.enabled = false;
     if (const YAML::Node n = root["timers"]) read_timers(n, c.timers);
     if (const YAML::Node n = root["latency"]) read_latency(n, c.latency);
     if (const YAML::Node n = root["logging"]) read_logging(n, c.logging);
@@ -571,7 +646,8 @@ config_result parse_config(const std::string& yaml_text, const std::string& file
     }
 }
 
-config_result load_config(const std::string& path, const std::map<std::string, std::string>& variables) {
+config_result load_config(const std::string& path,
+                          const std::map<std::string, std::string>& variables) {
     std::string text;
     if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
         char buffer[8192];
@@ -599,7 +675,8 @@ std::vector<std::uint32_t> gateway_config::worker_lcores() const {
     return {ids.begin(), ids.end()};
 }
 
-bool parse_lcore_list(const std::string& text, std::vector<std::uint32_t>& lcores, std::string& why) {
+bool parse_lcore_list(const std::string& text, std::vector<std::uint32_t>& lcores,
+                      std::string& why) {
     std::vector<lcore_placement> placements;
     if (!parse_lcore_map(text, placements, why)) return false;
     for (const lcore_placement& p : placements) lcores.push_back(p.lcore);
@@ -632,8 +709,8 @@ bool parse_ipv4(const std::string& text, std::uint32_t& address) {
 }
 
 std::string format_ipv4(std::uint32_t a) {
-    return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 0xFF) + "." + std::to_string((a >> 8) & 0xFF) +
-           "." + std::to_string(a & 0xFF);
+    return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 0xFF) + "." +
+           std::to_string((a >> 8) & 0xFF) + "." + std::to_string(a & 0xFF);
 }
 
 }  // namespace hypertick::gw

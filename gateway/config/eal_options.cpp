@@ -12,7 +12,7 @@ enum class takes : unsigned char { nothing, value, optional_value };
 struct eal_option {
     const char* name;  // "--name" or "-x"
     takes argument;
-    const char* owner; // the configuration key that sets it, or nullptr when extra_args may
+    const char* owner;  // the configuration key that sets it, or nullptr when extra_args may
 };
 
 // DPDK 22.11's EAL options (eal_common_options.c); the ones hypertick-gw builds itself name the
@@ -69,21 +69,25 @@ constexpr std::array<eal_option, 48> options = {{
 }};
 
 const eal_option* find_option(const std::string& name) {
-    const auto it = std::find_if(options.begin(), options.end(), [&](const eal_option& o) { return name == o.name; });
+    const auto it = std::find_if(options.begin(), options.end(),
+                                 [&](const eal_option& o) { return name == o.name; });
     return it == options.end() ? nullptr : &*it;
 }
 
 }  // namespace
 
 std::string eal_log_level_problem(const std::string& text) {
-    static const char* const names[] = {"emergency", "alert", "critical", "error", "warning", "notice", "info", "debug"};
+    static const char* const names[] = {"emergency", "alert",  "critical", "error",
+                                        "warning",   "notice", "info",     "debug"};
     const std::size_t colon = text.rfind(':');
     const std::string level = colon == std::string::npos ? text : text.substr(colon + 1);
-    const bool named = std::any_of(std::begin(names), std::end(names), [&](const char* n) { return level == n; });
+    const bool named =
+        std::any_of(std::begin(names), std::end(names), [&](const char* n) { return level == n; });
     const bool numbered = level.size() == 1 && level[0] >= '1' && level[0] <= '8';
     if (colon == 0) return "empty log type before ':' in \"" + text + "\"";
     if (named || numbered) return {};
-    return "unknown log level \"" + level + "\" (expected emergency, alert, critical, error, warning, notice, info, "
+    return "unknown log level \"" + level +
+           "\" (expected emergency, alert, critical, error, warning, notice, info, "
            "debug or 1-8, optionally after TYPE:, e.g. pmd.net.pcap:debug)";
 }
 
@@ -96,11 +100,14 @@ std::string eal_extra_args_problem(const std::vector<std::string>& args, std::si
         const std::string name = long_form ? arg.substr(0, equals) : arg.substr(0, 2);
         const eal_option* o = arg.size() >= 2 && arg[0] == '-' ? find_option(name) : nullptr;
         if (o == nullptr) return "\"" + arg + "\" is not a DPDK 22.11 EAL option";
-        if (o->owner != nullptr) return "\"" + name + "\" is set by " + std::string(o->owner) + ", not in extra_args";
+        if (o->owner != nullptr)
+            return "\"" + name + "\" is set by " + std::string(o->owner) + ", not in extra_args";
         const bool has_value = long_form ? equals != std::string::npos : arg.size() > 2;
         if (o->argument == takes::nothing && has_value) return "\"" + name + "\" takes no value";
         if (o->argument == takes::value && !has_value) {
-            if (index + 1 >= args.size()) return "\"" + name + "\" needs a value (the next element, or " + name + (long_form ? "=VALUE" : "VALUE") + ")";
+            if (index + 1 >= args.size())
+                return "\"" + name + "\" needs a value (the next element, or " + name +
+                       (long_form ? "=VALUE" : "VALUE") + ")";
             ++index;  // the value: anything, EAL reads it
         }
     }

@@ -79,7 +79,8 @@ std::string format_cpu_list(const std::vector<std::uint32_t>& cpus) {
     return out;
 }
 
-bool parse_lcore_map(const std::string& text, std::vector<lcore_placement>& placements, std::string& why) {
+bool parse_lcore_map(const std::string& text, std::vector<lcore_placement>& placements,
+                     std::string& why) {
     std::vector<std::string> elements;
     if (!split_top_level(text, elements)) {
         why = "unbalanced parentheses in \"" + text + "\"";
@@ -91,17 +92,20 @@ bool parse_lcore_map(const std::string& text, std::vector<lcore_placement>& plac
         const std::string lcore_part = element.substr(0, at);
         std::vector<std::uint32_t> lcores, cpus;
         if (lcore_part.empty() || !parse_cpu_list(lcore_part, lcores) || lcores.empty()) {
-            why = "cannot read lcore \"" + lcore_part + "\" in \"" + text + "\" (expected N, N-M or (list)@cpus)";
+            why = "cannot read lcore \"" + lcore_part + "\" in \"" + text +
+                  "\" (expected N, N-M or (list)@cpus)";
             return false;
         }
-        if (at != std::string::npos && (!parse_cpu_list(element.substr(at + 1), cpus) || cpus.empty())) {
+        if (at != std::string::npos &&
+            (!parse_cpu_list(element.substr(at + 1), cpus) || cpus.empty())) {
             why = "cannot read the CPUs \"" + element.substr(at + 1) + "\" in \"" + text + "\"";
             return false;
         }
         // EAL: without '@' a bare range places lcore n on CPU n; a group shares its whole set.
         const bool one_to_one = at == std::string::npos && lcore_part.front() != '(';
         for (std::uint32_t lcore : lcores)
-            by_lcore[lcore] = one_to_one ? std::vector<std::uint32_t>{lcore} : (at == std::string::npos ? lcores : cpus);
+            by_lcore[lcore] = one_to_one ? std::vector<std::uint32_t>{lcore}
+                                         : (at == std::string::npos ? lcores : cpus);
     }
     placements.clear();
     for (auto& [lcore, cpus] : by_lcore) placements.push_back({lcore, cpus});

@@ -20,7 +20,8 @@ struct lcore_placement {
 
 // Sorted by lcore, each lcore once (a later element overrides an earlier one, as in EAL).
 // Returns false with a reason when the string is not understood.
-bool parse_lcore_map(const std::string& text, std::vector<lcore_placement>& placements, std::string& why);
+bool parse_lcore_map(const std::string& text, std::vector<lcore_placement>& placements,
+                     std::string& why);
 
 // A kernel CPU list as in /sys/devices/system/cpu/isolated or isolcpus=: "1-3,5" (empty: none).
 // Also reads one parenthesised group "(0-3,5)". Appends ascending, de-duplicated ids.

@@ -58,7 +58,7 @@ struct port_settings {
 struct line_settings {
     std::string port;
     std::uint16_t rx_queue = schema_integer("feeds[].lines[]", "rx_queue");
-    std::optional<std::uint32_t> group;     // host byte order
+    std::optional<std::uint32_t> group;  // host byte order
     std::optional<std::uint16_t> udp_port;
     // Expected source of the line's datagrams (the exchange's sender): frames from any other
     // address or port are dropped and counted (wrong_source).
@@ -88,7 +88,8 @@ struct recovery_settings {
     std::uint32_t timeout_ms = schema_integer("feeds[].recovery", "timeout_ms");
     std::uint32_t retry_ms = schema_integer("feeds[].recovery", "retry_ms");
     std::uint32_t max_outstanding = schema_integer("feeds[].recovery", "max_outstanding");
-    std::uint16_t max_messages_per_request = schema_integer("feeds[].recovery", "max_messages_per_request");
+    std::uint16_t max_messages_per_request =
+        schema_integer("feeds[].recovery", "max_messages_per_request");
     std::uint32_t hold_capacity = schema_integer("feeds[].recovery", "hold_capacity");
 };
 
@@ -140,7 +141,8 @@ struct timer_settings {
 
 struct latency_settings {
     bool enabled = schema_boolean("latency", "enabled");
-    std::string log_path{schema_text("latency", "log")};  // empty: no .hlog (the final report still prints percentiles)
+    std::string log_path{schema_text(
+        "latency", "log")};  // empty: no .hlog (the final report still prints percentiles)
     std::uint32_t interval_ms = schema_integer("latency", "interval_ms");
     std::uint64_t highest_ns = schema_integer("latency", "highest_ns");
     std::uint32_t significant_digits = schema_integer("latency", "significant_digits");
@@ -153,8 +155,10 @@ struct logging_settings {
 
 struct worker_settings {
     std::uint32_t max_tasks = schema_integer("worker", "max_tasks");
-    std::uint32_t event_ring_size = schema_integer("worker", "event_ring_size");  // worker -> control plane events
-    std::uint32_t stall_budget_us = schema_integer("worker", "stall_budget_us");  // 0: no stall detector
+    std::uint32_t event_ring_size =
+        schema_integer("worker", "event_ring_size");  // worker -> control plane events
+    std::uint32_t stall_budget_us =
+        schema_integer("worker", "stall_budget_us");  // 0: no stall detector
 };
 
 struct gateway_config {

@@ -8,8 +8,8 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
-#include <string_view>
 #include <ctime>
+#include <string_view>
 #include <thread>
 
 #include "control/log_text.hpp"
@@ -21,7 +21,9 @@ namespace hypertick::gw {
 namespace {
 
 volatile std::sig_atomic_t g_quit_signal = 0;
-void on_signal(int signal) { g_quit_signal = signal; }
+void on_signal(int signal) {
+    g_quit_signal = signal;
+}
 
 using base::kib;
 
@@ -51,7 +53,8 @@ void control_plane::log_event(const worker_event& e) {
             log_.info("lcore {}: worker running (executor memory {})", e.lcore, kib(e.a));
             break;
         case worker_event_kind::feed_stale:
-            log_.warn("feed {}: STALE: no datagram for {} ms{}", feed, e.a, e.b ? "" : " (nothing received yet)");
+            log_.warn("feed {}: STALE: no datagram for {} ms{}", feed, e.a,
+                      e.b ? "" : " (nothing received yet)");
             break;
         case worker_event_kind::feed_recovered:
             log_.info("feed {}: recovered after {} ms stale", feed, e.a);
@@ -60,7 +63,8 @@ void control_plane::log_event(const worker_event& e) {
             log_.warn("feed {}: GAP: {} message(s) missing from sequence {}", feed, e.b, e.a);
             break;
         case worker_event_kind::session_started:
-            log_.info("feed {}: MoldUDP64 session \"{}\"", feed, printable_text({e.text, ::strnlen(e.text, sizeof e.text)}));
+            log_.info("feed {}: MoldUDP64 session \"{}\"", feed,
+                      printable_text({e.text, ::strnlen(e.text, sizeof e.text)}));
             break;
         case worker_event_kind::end_of_session:
             log_.info("feed {}: end of session (next expected sequence {})", feed, e.a);
@@ -69,22 +73,30 @@ void control_plane::log_event(const worker_event& e) {
             log_book_degraded(e, false);
             break;
         case worker_event_kind::stall:
-            log_.warn("lcore {}: {} task poll(s) ran over the {} us budget (longest so far {} us)", e.lcore, e.b,
-                      config_.worker.stall_budget_us, e.a / 1000);
+            log_.warn("lcore {}: {} task poll(s) ran over the {} us budget (longest so far {} us)",
+                      e.lcore, e.b, config_.worker.stall_budget_us, e.a / 1000);
             break;
         case worker_event_kind::recovery_state:
             if (e.a == static_cast<std::uint64_t>(feed::StreamState::given_up))
-                log_.error("feed {}: GIVEN UP: gap recovery {}; the feed's books are marked INVALID", feed,
-                           (e.b & feed::invalid_hold_full) != 0 ? "hold window full" : "timed out");
-            else log_.info("feed {}: recovery state {}", feed, printable_text({e.text, ::strnlen(e.text, sizeof e.text)}));
+                log_.error(
+                    "feed {}: GIVEN UP: gap recovery {}; the feed's books are marked INVALID", feed,
+                    (e.b & feed::invalid_hold_full) != 0 ? "hold window full" : "timed out");
+            else
+                log_.info("feed {}: recovery state {}", feed,
+                          printable_text({e.text, ::strnlen(e.text, sizeof e.text)}));
             break;
         case worker_event_kind::books_invalid:
-            log_.error("feed {}: books INVALID ({}): they may differ from the exchange's; see docs/protocol.md", feed,
-                       book::invalid_reasons_text(static_cast<std::uint32_t>(e.a)));
+            log_.error(
+                "feed {}: books INVALID ({}): they may differ from the exchange's; see "
+                "docs/protocol.md",
+                feed, book::invalid_reasons_text(static_cast<std::uint32_t>(e.a)));
             break;
         case worker_event_kind::worker_stopped:
-            if (e.b) log_.info("lcore {}: worker stopped; heap calls since its loop started: {}", e.lcore, e.a);
-            else log_.info("lcore {}: worker stopped", e.lcore);
+            if (e.b)
+                log_.info("lcore {}: worker stopped; heap calls since its loop started: {}",
+                          e.lcore, e.a);
+            else
+                log_.info("lcore {}: worker stopped", e.lcore);
             break;
     }
 }
@@ -101,11 +113,13 @@ void control_plane::log_book_degraded(const worker_event& e, bool at_exit) {
     }
     r.holding = false;
     const std::uint64_t suppressed = r.limit.take_suppressed();
-    log_.error("feed {}: book capacity reached: {} add(s) dropped so far ({}{}{}); affected symbols are marked degraded{}",
-               feed_name(e.feed), e.a, (e.b & book::degraded_no_book) ? "books.max_symbols " : "",
-               (e.b & book::degraded_orders_full) ? "books.max_orders " : "",
-               (e.b & book::degraded_levels_full) ? "books.max_levels_per_side" : "",
-               suppressed == 0 ? "" : " (" + std::to_string(suppressed) + " similar line(s) suppressed)");
+    log_.error(
+        "feed {}: book capacity reached: {} add(s) dropped so far ({}{}{}); affected symbols are "
+        "marked degraded{}",
+        feed_name(e.feed), e.a, (e.b & book::degraded_no_book) ? "books.max_symbols " : "",
+        (e.b & book::degraded_orders_full) ? "books.max_orders " : "",
+        (e.b & book::degraded_levels_full) ? "books.max_levels_per_side" : "",
+        suppressed == 0 ? "" : " (" + std::to_string(suppressed) + " similar line(s) suppressed)");
 }
 
 void control_plane::drain_events() {
@@ -117,7 +131,8 @@ void control_plane::drain_events() {
 
 std::uint64_t control_plane::total_rx() const {
     std::uint64_t rx = 0;
-    for (const worker_slot& s : res_.workers) rx += s.shared->rx_packets.load(std::memory_order_relaxed);
+    for (const worker_slot& s : res_.workers)
+        rx += s.shared->rx_packets.load(std::memory_order_relaxed);
     return rx;
 }
 
@@ -141,13 +156,17 @@ counter_totals control_plane::read_totals() const {
 namespace {
 
 template <class Table>
-void append_counters(const Table& table, const std::uint64_t* now, const std::uint64_t* before, double interval_s,
-                     std::string& line) {
+void append_counters(const Table& table, const std::uint64_t* now, const std::uint64_t* before,
+                     double interval_s, std::string& line) {
     for (std::size_t c = 0; c < std::size(table); ++c) {
-        line += (line.empty() ? "" : " | ") + std::string(table[c].name) + " " + std::to_string(now[c]);
+        line +=
+            (line.empty() ? "" : " | ") + std::string(table[c].name) + " " + std::to_string(now[c]);
         if (table[c].kind != counter_kind::total) continue;
         const std::uint64_t grown = now[c] >= before[c] ? now[c] - before[c] : 0;
-        line += " (" + std::to_string(static_cast<std::uint64_t>(static_cast<double>(grown) / interval_s)) + "/s)";
+        line +=
+            " (" +
+            std::to_string(static_cast<std::uint64_t>(static_cast<double>(grown) / interval_s)) +
+            "/s)";
     }
 }
 
@@ -161,11 +180,14 @@ static_assert(messages_counter < std::size(feed_counter_table));
 
 }  // namespace
 
-std::string per_second_line(const counter_totals& now, const counter_totals& before, double interval_s) {
+std::string per_second_line(const counter_totals& now, const counter_totals& before,
+                            double interval_s) {
     std::string line;
-    append_counters(worker_counter_table, now.worker.data(), before.worker.data(), interval_s, line);
+    append_counters(worker_counter_table, now.worker.data(), before.worker.data(), interval_s,
+                    line);
     append_counters(feed_counter_table, now.feed.data(), before.feed.data(), interval_s, line);
-    return line + " | stale feeds " + std::to_string(now.stale_feeds) + "/" + std::to_string(now.feeds);
+    return line + " | stale feeds " + std::to_string(now.stale_feeds) + "/" +
+           std::to_string(now.feeds);
 }
 
 std::string control_plane::report_interval(double interval_s) {
@@ -223,7 +245,10 @@ int control_plane::run(latency_log* latency, service_notifier& systemd) {
             next_report += config_.timers.stats_interval_ms / 1000.0;
         }
         for (std::uint32_t lcore : systemd.keep_alive(now))
-            log_.error("lcore {}: no progress since the last watchdog check: WATCHDOG=1 withheld (systemd restarts the service after WatchdogSec)", lcore);
+            log_.error(
+                "lcore {}: no progress since the last watchdog check: WATCHDOG=1 withheld (systemd "
+                "restarts the service after WatchdogSec)",
+                lcore);
         if (latency) latency->poll(realtime_s());
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }

@@ -31,8 +31,8 @@ double monotonic_s();
 
 // When the control plane stops the gateway, besides SIGINT and SIGTERM.
 struct stop_conditions {
-    bool replay_ends = false;           // a replay that is not looped: stop once the feeds go quiet
-    std::optional<double> duration_s;   // --duration
+    bool replay_ends = false;          // a replay that is not looped: stop once the feeds go quiet
+    std::optional<double> duration_s;  // --duration
 };
 
 // Every table counter summed over the workers and their feeds (contract/worker_shared.hpp).
@@ -44,11 +44,13 @@ struct counter_totals {
 };
 // The per-second statistics line: every counter of the tables with its total, and its rate
 // over `interval_s` for those that only grow.
-std::string per_second_line(const counter_totals& now, const counter_totals& before, double interval_s);
+std::string per_second_line(const counter_totals& now, const counter_totals& before,
+                            double interval_s);
 
 class control_plane {
-public:
-    control_plane(const gateway_config& c, const stop_conditions& stop, resources& r, spdlog::logger& log)
+  public:
+    control_plane(const gateway_config& c, const stop_conditions& stop, resources& r,
+                  spdlog::logger& log)
         : config_(c), stop_(stop), res_(r), log_(log), degraded_reports_(c.feeds.size()) {}
 
     // Returns when the gateway must stop, with the workers stopped and joined.
@@ -57,7 +59,7 @@ public:
     // and the feeds then went idle.
     void wait_for_replay_source(const std::atomic<bool>* done) { replay_source_done_ = done; }
 
-private:
+  private:
     const std::string& feed_name(std::uint16_t i) const { return config_.feeds[i].name; }
     void drain_events();
     void log_event(const worker_event& e);

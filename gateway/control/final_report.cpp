@@ -22,7 +22,8 @@ std::string malformed_breakdown(const feed::FeedCounters& fc) {
     for (std::uint32_t i = 0; i < feed::feed_event_count; ++i) {
         const auto event = static_cast<feed::FeedEvent>(i);
         if (!feed::is_malformed(event) || fc[event] == 0) continue;
-        out += (out.empty() ? "" : ", ") + std::string(feed::feed_event_names[i]) + " " + std::to_string(fc[event]);
+        out += (out.empty() ? "" : ", ") + std::string(feed::feed_event_names[i]) + " " +
+               std::to_string(fc[event]);
     }
     return out.empty() ? "none" : out;
 }
@@ -32,7 +33,8 @@ template <class Shared, std::size_t N>
 std::string counters_text(const Shared& shared, const shared_counter<Shared> (&table)[N]) {
     std::string out;
     for (const shared_counter<Shared>& c : table)
-        out += (out.empty() ? "" : ", ") + std::string(c.name) + " " + std::to_string((shared.*c.field).load());
+        out += (out.empty() ? "" : ", ") + std::string(c.name) + " " +
+               std::to_string((shared.*c.field).load());
     return out;
 }
 
@@ -40,20 +42,26 @@ std::string counters_text(const Shared& shared, const shared_counter<Shared> (&t
 
 void print_top_of_book(const resources& r, const gateway_config& c, std::uint32_t max_lines) {
     std::uint32_t printed = 0;
-    std::printf("\nTop of book (first %u symbols with orders; price x shares (orders)):\n", max_lines);
+    std::printf("\nTop of book (first %u symbols with orders; price x shares (orders)):\n",
+                max_lines);
     for (const worker_slot& s : r.workers) {
         for (std::uint32_t i = 0; i < s.w->feed_count() && printed < max_lines; ++i) {
             const book::BookManager& books = s.w->feed(i).books;
-            for (std::uint32_t locate = 0; locate < book::locate_count && printed < max_lines; ++locate) {
+            for (std::uint32_t locate = 0; locate < book::locate_count && printed < max_lines;
+                 ++locate) {
                 const auto l = static_cast<std::uint16_t>(locate);
                 const book::DirectoryEntry& d = books.directory(l);
-                if (!d.listed || (books.level_count(l, book::Side::bid) == 0 && books.level_count(l, book::Side::ask) == 0)) continue;
+                if (!d.listed || (books.level_count(l, book::Side::bid) == 0 &&
+                                  books.level_count(l, book::Side::ask) == 0))
+                    continue;
                 const book::TopLevel bid = books.top(l, book::Side::bid);
                 const book::TopLevel ask = books.top(l, book::Side::ask);
                 std::printf("  %-8s %-14s bid %10.4f x %-8llu (%u)   ask %10.4f x %-8llu (%u)%s\n",
-                            printable_text(book::trimmed_symbol(d)).c_str(), c.feeds[s.w->feed(i).feed_index].name.c_str(),
-                            bid.price / 1e4, static_cast<unsigned long long>(bid.shares), bid.orders, ask.price / 1e4,
-                            static_cast<unsigned long long>(ask.shares), ask.orders, d.degraded ? "  DEGRADED" : "");
+                            printable_text(book::trimmed_symbol(d)).c_str(),
+                            c.feeds[s.w->feed(i).feed_index].name.c_str(), bid.price / 1e4,
+                            static_cast<unsigned long long>(bid.shares), bid.orders,
+                            ask.price / 1e4, static_cast<unsigned long long>(ask.shares),
+                            ask.orders, d.degraded ? "  DEGRADED" : "");
                 ++printed;
             }
         }
@@ -63,7 +71,8 @@ void print_top_of_book(const resources& r, const gateway_config& c, std::uint32_
 
 void print_latency(const latency_log& latency) {
     std::printf("\nLatency (all worker lcores, ns):\n");
-    std::printf("  %-12s %12s %10s %10s %10s %10s\n", "metric", "count", "p50", "p99", "p99.9", "max");
+    std::printf("  %-12s %12s %10s %10s %10s %10s\n", "metric", "count", "p50", "p99", "p99.9",
+                "max");
     for (std::size_t m = 0; m < latency_metric_count; ++m) {
         const stats::histogram& h = latency.total(static_cast<latency_metric>(m));
         std::printf("  %-12s %12llu %10llu %10llu %10llu %10llu\n", latency_metric_names[m],
@@ -75,7 +84,8 @@ void print_latency(const latency_log& latency) {
     }
 }
 
-bool write_snapshots(const resources& r, const gateway_config& c, const std::string& path, spdlog::logger& log) {
+bool write_snapshots(const resources& r, const gateway_config& c, const std::string& path,
+                     spdlog::logger& log) {
     bool first = true;
     bool ok = true;
     for (const worker_slot& s : r.workers) {
@@ -84,17 +94,21 @@ bool write_snapshots(const resources& r, const gateway_config& c, const std::str
             std::string file = path;
             if (!first) {
                 const auto dot = path.rfind(".json");
-                file = (dot == std::string::npos ? path : path.substr(0, dot)) + "." + c.feeds[p.feed_index].name + ".json";
+                file = (dot == std::string::npos ? path : path.substr(0, dot)) + "." +
+                       c.feeds[p.feed_index].name + ".json";
             }
             first = false;
             std::string json;
-            const book::FeedSummary summary =
-                book::summarize_stream(p.receiver.stream(), p.receiver.counters(), p.books.counters());
-            book::write_snapshot_json(p.books, summary, c.books.snapshot_depth == 0 ? book::all_levels : c.books.snapshot_depth, json);
+            const book::FeedSummary summary = book::summarize_stream(
+                p.receiver.stream(), p.receiver.counters(), p.books.counters());
+            book::write_snapshot_json(
+                p.books, summary,
+                c.books.snapshot_depth == 0 ? book::all_levels : c.books.snapshot_depth, json);
             std::string error;
             if (!feed::replace_file(file, json.data(), json.size(), error)) {
-                log.error("cannot write the snapshot of feed {}: {} (a previous file is left as it was)",
-                          c.feeds[p.feed_index].name, error);
+                log.error(
+                    "cannot write the snapshot of feed {}: {} (a previous file is left as it was)",
+                    c.feeds[p.feed_index].name, error);
                 ok = false;
             } else {
                 log.info("snapshot of feed {} written to {}", c.feeds[p.feed_index].name, file);
@@ -104,21 +118,27 @@ bool write_snapshots(const resources& r, const gateway_config& c, const std::str
     return ok;
 }
 
-void print_memory_plan(const resources& r, const gateway_config& c, bool huge, spdlog::logger& log) {
+void print_memory_plan(const resources& r, const gateway_config& c, bool huge,
+                       spdlog::logger& log) {
     const memory_plan& plan = r.plan;
-    log.info("memory plan ({}): {} of eal.memory_mb {} MiB, EAL's own allowance included; checked against what was made:",
-             huge ? "2 MB hugepages" : "--no-huge, 4 KiB pages", kib(plan.socket_bytes()), c.eal.memory_mb);
+    log.info(
+        "memory plan ({}): {} of eal.memory_mb {} MiB, EAL's own allowance included; checked "
+        "against what was made:",
+        huge ? "2 MB hugepages" : "--no-huge, 4 KiB pages", kib(plan.socket_bytes()),
+        c.eal.memory_mb);
     for (std::size_t i = 0; i < plan.rx_pools.size(); ++i) {
         const pool_plan& pool = plan.rx_pools[i];
         log.info("  mempool {:<16} {} mbufs x {} B = {} for port {} RX", pool.name, pool.mbufs,
                  mbuf_footprint_bytes(pool.frame_bytes), kib(pool.bytes()), c.ports[i].name);
     }
     for (const lcore_memory_plan& l : plan.lcores) {
-        log.info("  lcore {} (socket {}): executor {}, books {} ({} feed(s)), hold windows {}, latency histograms {}, "
-                 "TX pool {} mbufs ({}), event ring {} x 64 B, worker {}, shared counters {}",
-                 l.lcore, rte_lcore_to_socket_id(l.lcore), kib(l.executor_bytes), kib(l.book_bytes()), l.feeds.size(),
-                 kib(l.hold_bytes()), kib(l.latency_bytes), l.tx_pool.mbufs, kib(l.tx_pool.bytes()), l.event_ring_entries,
-                 kib(l.worker_bytes), kib(l.shared_bytes));
+        log.info(
+            "  lcore {} (socket {}): executor {}, books {} ({} feed(s)), hold windows {}, latency "
+            "histograms {}, "
+            "TX pool {} mbufs ({}), event ring {} x 64 B, worker {}, shared counters {}",
+            l.lcore, rte_lcore_to_socket_id(l.lcore), kib(l.executor_bytes), kib(l.book_bytes()),
+            l.feeds.size(), kib(l.hold_bytes()), kib(l.latency_bytes), l.tx_pool.mbufs,
+            kib(l.tx_pool.bytes()), l.event_ring_entries, kib(l.worker_bytes), kib(l.shared_bytes));
     }
 }
 
@@ -131,55 +151,77 @@ void log_final_counters(const resources& r, const gateway_config& c, spdlog::log
             const auto& sc = stream.counters();
             const auto& fc = p.receiver.counters();
             const auto& bc = p.books.counters();
-            log.info("feed {}: {}, next_seq {}", c.feeds[p.feed_index].name, counters_text(s.shared->feeds[i], feed_counter_table),
-                     stream.next_expected());
+            log.info("feed {}: {}, next_seq {}", c.feeds[p.feed_index].name,
+                     counters_text(s.shared->feeds[i], feed_counter_table), stream.next_expected());
             static const char* line_names[] = {"A", "B", "re-request answers"};
             for (std::uint32_t l = 0; l < p.line_count; ++l) {
                 if (!p.lines[l].used || !p.arbitrated) continue;
                 const feed::LineCounters& lc = stream.line(l);
-                log.info("feed {}: line {}: {} datagrams, {} first arrivals, {} duplicates, {} messages missed on this line",
-                          c.feeds[p.feed_index].name, line_names[l], lc.datagrams, lc.first_arrivals, lc.duplicates,
-                          lc.missed_messages);
+                log.info(
+                    "feed {}: line {}: {} datagrams, {} first arrivals, {} duplicates, {} messages "
+                    "missed on this line",
+                    c.feeds[p.feed_index].name, line_names[l], lc.datagrams, lc.first_arrivals,
+                    lc.duplicates, lc.missed_messages);
             }
             for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
                 std::string drops;
                 for (const auto& [name, field] : feed::line_drop_counters) {
                     if (stream.line(l).*field == 0) continue;
-                    drops += (drops.empty() ? "" : ", ") + std::string(name) + " " + std::to_string(stream.line(l).*field);
+                    drops += (drops.empty() ? "" : ", ") + std::string(name) + " " +
+                             std::to_string(stream.line(l).*field);
                 }
-                if (!drops.empty()) log.warn("feed {}: line {}: dropped: {}", c.feeds[p.feed_index].name, line_names[l], drops);
+                if (!drops.empty())
+                    log.warn("feed {}: line {}: dropped: {}", c.feeds[p.feed_index].name,
+                             line_names[l], drops);
             }
             const std::uint32_t invalid = book::books_invalid_reasons(stream.invalid_reasons(), bc);
             if (p.arbitrated) {
-                log.info("feed {}: recovery state {}, books {}, held {} (released {}), gaps opened {}, holes skipped {}, hold full {}, re-requests {} sent ({} asked, {} dropped)",
-                          c.feeds[p.feed_index].name, feed::to_string(stream.state()), invalid == 0 ? "valid" : "INVALID",
-                          sc.held_messages, sc.released_messages, sc.gaps_opened, sc.gaps, sc.hold_full,
-                          p.rerequests.counters().sent, sc.requests, p.rerequests.counters().dropped);
+                log.info(
+                    "feed {}: recovery state {}, books {}, held {} (released {}), gaps opened {}, "
+                    "holes skipped {}, hold full {}, re-requests {} sent ({} asked, {} dropped)",
+                    c.feeds[p.feed_index].name, feed::to_string(stream.state()),
+                    invalid == 0 ? "valid" : "INVALID", sc.held_messages, sc.released_messages,
+                    sc.gaps_opened, sc.gaps, sc.hold_full, p.rerequests.counters().sent,
+                    sc.requests, p.rerequests.counters().dropped);
             }
-            if (invalid == 0) log.info("feed {}: books valid", c.feeds[p.feed_index].name);
-            else log.warn("feed {}: books INVALID: {}", c.feeds[p.feed_index].name, book::invalid_reasons_text(invalid));
-            log.info("feed {}: not for us: {} not IPv4, {} not UDP, {} IP fragments, {} other groups/ports; malformed by reason: {}",
-                      c.feeds[p.feed_index].name, fc[feed::FeedEvent::frame_not_ipv4], fc[feed::FeedEvent::frame_not_udp],
-                      fc[feed::FeedEvent::ip_fragment], fc[feed::FeedEvent::frame_filtered], malformed_breakdown(fc));
-            log.info("feed {}: books: {} live orders, {} adds, {} executions, {} cancels, {} deletes, {} replaces, {} unknown refs, {} duplicate refs, capacity drops {}, BBO updates {}",
-                      c.feeds[p.feed_index].name, p.books.live_orders(), bc.adds, bc.executions, bc.cancels, bc.deletes,
-                      bc.replaces, bc.unknown_refs, bc.duplicate_refs, bc.book_pool_full + bc.order_table_full + bc.level_side_full,
-                      bc.bbo_updates);
+            if (invalid == 0)
+                log.info("feed {}: books valid", c.feeds[p.feed_index].name);
+            else
+                log.warn("feed {}: books INVALID: {}", c.feeds[p.feed_index].name,
+                         book::invalid_reasons_text(invalid));
+            log.info(
+                "feed {}: not for us: {} not IPv4, {} not UDP, {} IP fragments, {} other "
+                "groups/ports; malformed by reason: {}",
+                c.feeds[p.feed_index].name, fc[feed::FeedEvent::frame_not_ipv4],
+                fc[feed::FeedEvent::frame_not_udp], fc[feed::FeedEvent::ip_fragment],
+                fc[feed::FeedEvent::frame_filtered], malformed_breakdown(fc));
+            log.info(
+                "feed {}: books: {} live orders, {} adds, {} executions, {} cancels, {} deletes, "
+                "{} replaces, {} unknown refs, {} duplicate refs, capacity drops {}, BBO updates "
+                "{}",
+                c.feeds[p.feed_index].name, p.books.live_orders(), bc.adds, bc.executions,
+                bc.cancels, bc.deletes, bc.replaces, bc.unknown_refs, bc.duplicate_refs,
+                bc.book_pool_full + bc.order_table_full + bc.level_side_full, bc.bbo_updates);
         }
         log.info("lcore {}: {}", s.lcore, counters_text(*s.shared, worker_counter_table));
         if (s.w->params().publish)
-            log.info("lcore {}: published {} records in {} datagrams; {} refused by the TX queue, {} without buffers",
-                     s.lcore, pc.records, pc.datagrams, pc.tx_dropped, pc.no_buffers);
+            log.info(
+                "lcore {}: published {} records in {} datagrams; {} refused by the TX queue, {} "
+                "without buffers",
+                s.lcore, pc.records, pc.datagrams, pc.tx_dropped, pc.no_buffers);
         if (s.shared->heap_counted.load())
-            log.info("lcore {}: heap calls after start-up: {}", s.lcore, s.shared->heap_calls.load());
+            log.info("lcore {}: heap calls after start-up: {}", s.lcore,
+                     s.shared->heap_calls.load());
     }
     for (std::size_t i = 0; i < r.ports.size(); ++i) {
         rte_eth_stats st{};
         if (rte_eth_stats_get(r.ports[i].port_id, &st) != 0) continue;
         // The device's own drops: ierrors (e.g. frames longer than max_frame_bytes), imissed
         // (RX ring full: the worker fell behind), rx_nombuf (mempool empty).
-        log.info("port {}: rx {} packets, {} errors, {} missed, {} no-mbuf; tx {} packets, {} errors", c.ports[i].name,
-                  st.ipackets, st.ierrors, st.imissed, st.rx_nombuf, st.opackets, st.oerrors);
+        log.info(
+            "port {}: rx {} packets, {} errors, {} missed, {} no-mbuf; tx {} packets, {} errors",
+            c.ports[i].name, st.ipackets, st.ierrors, st.imissed, st.rx_nombuf, st.opackets,
+            st.oerrors);
     }
 }
 

@@ -19,7 +19,8 @@ bool latency_log::open(const std::string& path, double start_time_s, std::string
     errno = 0;
     file_.open(path, std::ios::out | std::ios::trunc);
     if (!file_) {
-        error = "cannot write the latency log \"" + path + "\": " + std::strerror(errno != 0 ? errno : EIO);
+        error = "cannot write the latency log \"" + path +
+                "\": " + std::strerror(errno != 0 ? errno : EIO);
         return false;
     }
     errno = 0;
@@ -34,9 +35,11 @@ void latency_log::note_write_failure(const char* when) {
     const int cause = errno != 0 ? errno : EIO;
     if (!write_error_.empty() || !file_.fail()) return;
     struct stat st {};
-    const std::string held = ::stat(path_.c_str(), &st) == 0 ? std::to_string(st.st_size) + " bytes" : "nothing";
-    write_error_ = "\"" + path_ + "\": write failed " + when + ": " + std::strerror(cause) + "; the file holds " + held +
-                   ": intervals from number " + std::to_string(intervals_ + 1) + " on are cut or missing";
+    const std::string held =
+        ::stat(path_.c_str(), &st) == 0 ? std::to_string(st.st_size) + " bytes" : "nothing";
+    write_error_ = "\"" + path_ + "\": write failed " + when + ": " + std::strerror(cause) +
+                   "; the file holds " + held + ": intervals from number " +
+                   std::to_string(intervals_ + 1) + " on are cut or missing";
 }
 
 std::string latency_log::tag(std::uint32_t lcore, std::size_t metric) const {
@@ -47,7 +50,8 @@ void latency_log::take_all(double now_s, bool workers_stopped) {
     for (const source& s : sources_) {
         for (std::size_t m = 0; m < latency_metric_count; ++m) {
             stats::interval_recorder& r = s.probe->metric(static_cast<latency_metric>(m));
-            const stats::histogram* h = workers_stopped ? &r.active_after_worker_stopped() : r.try_take();
+            const stats::histogram* h =
+                workers_stopped ? &r.active_after_worker_stopped() : r.try_take();
             if (h == nullptr) continue;  // the worker has not reached its service point yet
             totals_[m]->add(*h);
             if (writer_ && h->total_count() != 0) {

@@ -10,14 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "contract/latency_probe.hpp"
 #include "hypertick/stats/histogram.hpp"
 #include "hypertick/stats/hlog_writer.hpp"
-#include "contract/latency_probe.hpp"
 
 namespace hypertick::gw {
 
 class latency_log {
-public:
+  public:
     struct source {
         std::uint32_t lcore;
         latency_probe* probe;
@@ -33,14 +33,16 @@ public:
     void finish(double now_s);
 
     // Everything recorded so far, per metric, all lcores merged.
-    [[nodiscard]] const stats::histogram& total(latency_metric m) const { return *totals_[static_cast<int>(m)]; }
+    [[nodiscard]] const stats::histogram& total(latency_metric m) const {
+        return *totals_[static_cast<int>(m)];
+    }
     [[nodiscard]] std::uint32_t intervals_written() const { return intervals_; }
     // Empty while every write succeeded; else the file, the cause and what the file still holds.
     [[nodiscard]] const std::string& write_error() const { return write_error_; }
     [[nodiscard]] std::uint64_t interval_ms() const { return interval_ms_; }
     void set_interval_ms(std::uint64_t ms) { interval_ms_ = ms; }
 
-private:
+  private:
     void take_all(double now_s, bool workers_stopped);
     void note_write_failure(const char* when);
     [[nodiscard]] std::string tag(std::uint32_t lcore, std::size_t metric) const;

@@ -15,8 +15,9 @@ namespace {
 
 // %* in a pattern: "<N>", N the journal priority of the message's level.
 class journal_priority_flag final : public spdlog::custom_flag_formatter {
-public:
-    void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+  public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&,
+                spdlog::memory_buf_t& dest) override {
         const char text[] = {'<', static_cast<char>('0' + journal_priority(msg.level)), '>'};
         dest.append(text, text + sizeof text);
     }
@@ -40,13 +41,19 @@ bool parse_number(const char* text, char end, unsigned long long& out, const cha
 
 int journal_priority(spdlog::level::level_enum level) noexcept {
     switch (level) {
-        case spdlog::level::critical: return 2;
-        case spdlog::level::err: return 3;
-        case spdlog::level::warn: return 4;
-        case spdlog::level::info: return 6;
+        case spdlog::level::critical:
+            return 2;
+        case spdlog::level::err:
+            return 3;
+        case spdlog::level::warn:
+            return 4;
+        case spdlog::level::info:
+            return 6;
         case spdlog::level::debug:
-        case spdlog::level::trace: return 7;
-        default: return 6;  // level::off never reaches a sink
+        case spdlog::level::trace:
+            return 7;
+        default:
+            return 6;  // level::off never reaches a sink
     }
 }
 
@@ -55,10 +62,13 @@ bool is_journal_stream(int fd, const char* journal_stream) {
     unsigned long long device = 0;
     unsigned long long inode = 0;
     const char* rest = nullptr;
-    if (!parse_number(journal_stream, ':', device, rest) || !parse_number(rest + 1, '\0', inode, rest)) return false;
+    if (!parse_number(journal_stream, ':', device, rest) ||
+        !parse_number(rest + 1, '\0', inode, rest))
+        return false;
     struct stat st {};
     if (::fstat(fd, &st) != 0) return false;
-    return static_cast<unsigned long long>(st.st_dev) == device && static_cast<unsigned long long>(st.st_ino) == inode;
+    return static_cast<unsigned long long>(st.st_dev) == device &&
+           static_cast<unsigned long long>(st.st_ino) == inode;
 }
 
 void set_log_layout(spdlog::logger& log, bool journal) {
@@ -75,15 +85,18 @@ std::shared_ptr<spdlog::logger> make_logger(const logging_settings& settings, st
     std::shared_ptr<spdlog::logger> log;
     try {
         if (settings.file.empty()) {
-            log = std::make_shared<spdlog::logger>("hypertick", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+            log = std::make_shared<spdlog::logger>(
+                "hypertick", std::make_shared<spdlog::sinks::stdout_sink_mt>());
         } else {
-            log = std::make_shared<spdlog::logger>("hypertick", std::make_shared<spdlog::sinks::basic_file_sink_mt>(settings.file));
+            log = std::make_shared<spdlog::logger>(
+                "hypertick", std::make_shared<spdlog::sinks::basic_file_sink_mt>(settings.file));
         }
     } catch (const spdlog::spdlog_ex& e) {
         error = std::string("logging.file: ") + e.what();
         return nullptr;
     }
-    set_log_layout(*log, settings.file.empty() && is_journal_stream(STDOUT_FILENO, std::getenv("JOURNAL_STREAM")));
+    set_log_layout(*log, settings.file.empty() &&
+                             is_journal_stream(STDOUT_FILENO, std::getenv("JOURNAL_STREAM")));
     log->set_level(spdlog::level::from_str(settings.level));
     log->flush_on(spdlog::level::info);
     return log;

@@ -8,7 +8,7 @@
 namespace hypertick::gw {
 
 class log_rate_limit {
-public:
+  public:
     explicit log_rate_limit(double period_s) : period_s_(period_s) {}
 
     // True when a line may be logged at `now_s`; false counts it as suppressed.
@@ -29,7 +29,7 @@ public:
     }
     [[nodiscard]] std::uint64_t suppressed() const { return suppressed_; }
 
-private:
+  private:
     double period_s_;
     double last_logged_s_ = 0;
     bool logged_once_ = false;

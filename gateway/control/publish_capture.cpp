@@ -24,7 +24,9 @@ std::string publish_capture_file(const std::string& base, std::uint16_t queue) {
     return queue == 0 ? base : base + "." + std::to_string(queue);
 }
 
-std::vector<publish_capture> expected_publish_captures(const std::string& base, std::uint16_t port_id, std::uint16_t tx_queues) {
+std::vector<publish_capture> expected_publish_captures(const std::string& base,
+                                                       std::uint16_t port_id,
+                                                       std::uint16_t tx_queues) {
     std::vector<publish_capture> out;
     rte_eth_stats stats{};
     if (rte_eth_stats_get(port_id, &stats) != 0) return out;
@@ -34,7 +36,8 @@ std::vector<publish_capture> expected_publish_captures(const std::string& base, 
 }
 
 std::string publish_capture_problem(const publish_capture& expected) {
-    const std::uint64_t wanted = pcap_file_header_bytes + expected.packets * pcap_record_header_bytes + expected.bytes;
+    const std::uint64_t wanted =
+        pcap_file_header_bytes + expected.packets * pcap_record_header_bytes + expected.bytes;
     struct stat st {};
     if (::stat(expected.path.c_str(), &st) != 0)
         return "--publish-pcap \"" + expected.path + "\": " + std::strerror(errno) + ": all " +
@@ -44,12 +47,16 @@ std::string publish_capture_problem(const publish_capture& expected) {
     // net_pcap hides the failed write's errno; a full file system is the usual cause.
     struct statvfs fs {};
     const bool full = ::statvfs(folder_of(expected.path).c_str(), &fs) == 0 && fs.f_bavail == 0;
-    const std::uint64_t whole_records_bytes = held > pcap_file_header_bytes ? held - pcap_file_header_bytes : 0;
-    const std::uint64_t per_packet = expected.packets == 0 ? 1 : (expected.bytes / expected.packets + pcap_record_header_bytes);
+    const std::uint64_t whole_records_bytes =
+        held > pcap_file_header_bytes ? held - pcap_file_header_bytes : 0;
+    const std::uint64_t per_packet =
+        expected.packets == 0 ? 1 : (expected.bytes / expected.packets + pcap_record_header_bytes);
     return "--publish-pcap \"" + expected.path + "\": write failed (" +
-           (full ? std::string(std::strerror(ENOSPC)) : std::string("net_pcap does not report the cause")) + "): the file holds " +
-           std::to_string(held) + " of " + std::to_string(wanted) + " bytes, about " +
-           std::to_string(whole_records_bytes / per_packet) + " of " + std::to_string(expected.packets) + " datagram(s) sent";
+           (full ? std::string(std::strerror(ENOSPC))
+                 : std::string("net_pcap does not report the cause")) +
+           "): the file holds " + std::to_string(held) + " of " + std::to_string(wanted) +
+           " bytes, about " + std::to_string(whole_records_bytes / per_packet) + " of " +
+           std::to_string(expected.packets) + " datagram(s) sent";
 }
 
 }  // namespace hypertick::gw

@@ -21,7 +21,9 @@ struct publish_capture {
 };
 
 // Per TX queue of the port, from its counters (read before the port stops).
-std::vector<publish_capture> expected_publish_captures(const std::string& base, std::uint16_t port_id, std::uint16_t tx_queues);
+std::vector<publish_capture> expected_publish_captures(const std::string& base,
+                                                       std::uint16_t port_id,
+                                                       std::uint16_t tx_queues);
 
 // Empty when the file holds every packet sent; else what was lost and why.
 std::string publish_capture_problem(const publish_capture& expected);

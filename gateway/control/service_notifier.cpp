@@ -23,7 +23,8 @@ std::string send_notification(const std::string& socket_address, const std::stri
     if (!to.ok()) return to.error();
     const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return std::strerror(errno);
-    const ssize_t sent = ::sendto(fd, message.data(), message.size(), MSG_NOSIGNAL, to.get(), to.size());
+    const ssize_t sent =
+        ::sendto(fd, message.data(), message.size(), MSG_NOSIGNAL, to.get(), to.size());
     const int error = errno;
     ::close(fd);
     return sent == static_cast<ssize_t>(message.size()) ? std::string() : std::strerror(error);
@@ -51,7 +52,8 @@ void service_notifier::send(const std::string& message) const {
     if (!active_) return;
     // Failures are not fatal: the service keeps running, systemd merely hears less.
     if (const std::string why = send_notification(socket_address_, message); !why.empty())
-        std::fprintf(stderr, "hypertick-gw: notifying systemd at NOTIFY_SOCKET \"%s\" failed: %s\n", socket_address_.c_str(), why.c_str());
+        std::fprintf(stderr, "hypertick-gw: notifying systemd at NOTIFY_SOCKET \"%s\" failed: %s\n",
+                     socket_address_.c_str(), why.c_str());
 }
 
 void service_notifier::ready(const std::string& status, double now_s) {
@@ -59,9 +61,13 @@ void service_notifier::ready(const std::string& status, double now_s) {
     send("READY=1\nSTATUS=" + status);
 }
 
-void service_notifier::status(const std::string& text) { send("STATUS=" + text); }
+void service_notifier::status(const std::string& text) {
+    send("STATUS=" + text);
+}
 
-void service_notifier::stopping() { send("STOPPING=1\nSTATUS=stopping"); }
+void service_notifier::stopping() {
+    send("STOPPING=1\nSTATUS=stopping");
+}
 
 std::vector<std::uint32_t> service_notifier::keep_alive(double now_s) {
     std::vector<std::uint32_t> stood_still;
@@ -78,11 +84,15 @@ std::vector<std::uint32_t> service_notifier::keep_alive(double now_s) {
 
 std::string feed_status_line(std::uint32_t feeds, std::uint32_t stale, double messages_per_s) {
     char rate[32];
-    if (messages_per_s >= 1e6) std::snprintf(rate, sizeof rate, "%.1fM", messages_per_s / 1e6);
-    else if (messages_per_s >= 1e3) std::snprintf(rate, sizeof rate, "%.1fk", messages_per_s / 1e3);
-    else std::snprintf(rate, sizeof rate, "%.0f", messages_per_s);
+    if (messages_per_s >= 1e6)
+        std::snprintf(rate, sizeof rate, "%.1fM", messages_per_s / 1e6);
+    else if (messages_per_s >= 1e3)
+        std::snprintf(rate, sizeof rate, "%.1fk", messages_per_s / 1e3);
+    else
+        std::snprintf(rate, sizeof rate, "%.0f", messages_per_s);
     const std::uint32_t live = feeds - std::min(stale, feeds);
-    return std::to_string(live) + (live == 1 ? " feed" : " feeds") + " live, " + std::to_string(stale) + " stale, " + rate + " msg/s";
+    return std::to_string(live) + (live == 1 ? " feed" : " feeds") + " live, " +
+           std::to_string(stale) + " stale, " + rate + " msg/s";
 }
 
 }  // namespace hypertick::gw

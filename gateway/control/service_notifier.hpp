@@ -17,7 +17,7 @@
 namespace hypertick::gw {
 
 class service_notifier {
-public:
+  public:
     // Reads NOTIFY_SOCKET and, through sd_watchdog_enabled, WATCHDOG_USEC / WATCHDOG_PID.
     service_notifier();
 
@@ -35,7 +35,7 @@ public:
     // sends nothing and returns the lcores that stood still (for the log).
     std::vector<std::uint32_t> keep_alive(double now_s);
 
-private:
+  private:
     struct heartbeat {
         std::uint32_t lcore;
         const std::atomic<std::uint64_t>* progress;
@@ -44,7 +44,7 @@ private:
     void send(const std::string& message) const;
 
     bool active_ = false;
-    std::string socket_address_;  // NOTIFY_SOCKET: a path of any length, or "@abstract"
+    std::string socket_address_;       // NOTIFY_SOCKET: a path of any length, or "@abstract"
     std::uint64_t watchdog_usec_ = 0;  // 0: no watchdog
     double check_period_s_ = 0;
     double next_check_s_ = 0;

@@ -28,7 +28,8 @@ constexpr auto relaxed = std::memory_order_relaxed;
 // rejected key silently drops the entry): feed names like "nasdaq-itch" are mapped, cut to fit
 // DPDK's key limit, and a name that maps onto an earlier key gets "_<feed index>" so that no
 // feed hides another.
-std::string telemetry_key(const std::string& name, std::size_t feed_index, std::unordered_set<std::string>& used) {
+std::string telemetry_key(const std::string& name, std::size_t feed_index,
+                          std::unordered_set<std::string>& used) {
     std::string key = name.substr(0, RTE_TEL_MAX_STRING_LEN / 2);
     for (char& c : key)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
@@ -88,33 +89,45 @@ int feeds_command(const char*, const char*, rte_tel_data* d) {
             const line_settings& line_a = cfg.lines[0];
             add_string(c, "port", line_a.port);
             rte_tel_data_add_dict_int(c, "rx_queue", line_a.rx_queue);
-            rte_tel_data_add_dict_string(c, "group", line_a.group ? format_ipv4(*line_a.group).c_str() : "any");
+            rte_tel_data_add_dict_string(c, "group",
+                                         line_a.group ? format_ipv4(*line_a.group).c_str() : "any");
             std::string_view session;
             if (f.session_set.load(std::memory_order_acquire) != 0) session = {f.session, 10};
-            while (!session.empty() && (session.back() == ' ' || session.back() == '\0')) session.remove_suffix(1);
+            while (!session.empty() && (session.back() == ' ' || session.back() == '\0'))
+                session.remove_suffix(1);
             add_string(c, "session", session);
             rte_tel_data_add_dict_string(c, "state", f.stale.load(relaxed) ? "stale" : "live");
-            rte_tel_data_add_dict_int(c, "end_of_session", static_cast<int>(f.end_of_session.load(relaxed)));
-            add_string(c, "stream_state", feed::to_string(static_cast<feed::StreamState>(f.stream_state.load(relaxed))));
+            rte_tel_data_add_dict_int(c, "end_of_session",
+                                      static_cast<int>(f.end_of_session.load(relaxed)));
+            add_string(
+                c, "stream_state",
+                feed::to_string(static_cast<feed::StreamState>(f.stream_state.load(relaxed))));
             const std::uint32_t invalid = f.invalid_reasons.load(relaxed);
             rte_tel_data_add_dict_int(c, "books_valid", invalid == 0 ? 1 : 0);
             add_string(c, "invalid_reasons", book::invalid_reasons_text(invalid));
             static const char* lines[] = {"line_a_", "line_b_", "line_r_"};
             for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
-                if (l >= cfg.lines.size() && (l != feed::recovery_line || !cfg.recovery.enabled)) continue;
+                if (l >= cfg.lines.size() && (l != feed::recovery_line || !cfg.recovery.enabled))
+                    continue;
                 const std::string k = lines[l];
-                rte_tel_data_add_dict_u64(c, (k + "datagrams").c_str(), f.line_datagrams[l].load(relaxed));
-                rte_tel_data_add_dict_u64(c, (k + "first_arrivals").c_str(), f.line_first_arrivals[l].load(relaxed));
-                rte_tel_data_add_dict_u64(c, (k + "duplicates").c_str(), f.line_duplicates[l].load(relaxed));
-                rte_tel_data_add_dict_u64(c, (k + "missed_messages").c_str(), f.line_missed_messages[l].load(relaxed));
+                rte_tel_data_add_dict_u64(c, (k + "datagrams").c_str(),
+                                          f.line_datagrams[l].load(relaxed));
+                rte_tel_data_add_dict_u64(c, (k + "first_arrivals").c_str(),
+                                          f.line_first_arrivals[l].load(relaxed));
+                rte_tel_data_add_dict_u64(c, (k + "duplicates").c_str(),
+                                          f.line_duplicates[l].load(relaxed));
+                rte_tel_data_add_dict_u64(c, (k + "missed_messages").c_str(),
+                                          f.line_missed_messages[l].load(relaxed));
                 for (std::uint32_t r = 0; r < feed::line_drop_reasons; ++r)
-                    rte_tel_data_add_dict_u64(c, (k + std::string(feed::line_drop_counters[r].first)).c_str(),
-                                              f.line_drops[l][r].load(relaxed));
+                    rte_tel_data_add_dict_u64(
+                        c, (k + std::string(feed::line_drop_counters[r].first)).c_str(),
+                        f.line_drops[l][r].load(relaxed));
             }
             rte_tel_data_add_dict_u64(c, "next_seq", f.next_seq.load(relaxed));
             for (const shared_counter<feed_shared>& counter : feed_counter_table)
                 rte_tel_data_add_dict_u64(c, counter.name, (f.*counter.field).load(relaxed));
-            rte_tel_data_add_dict_container(d, telemetry_key(cfg.name, w.feeds[slot], keys).c_str(), c, 0);
+            rte_tel_data_add_dict_container(d, telemetry_key(cfg.name, w.feeds[slot], keys).c_str(),
+                                            c, 0);
         }
     }
     return 0;
@@ -163,7 +176,9 @@ void add_side(rte_tel_data* d, const char* prefix, const book::TopLevel* levels,
         if (a == nullptr) return;
         rte_tel_data_start_array(a, RTE_TEL_U64_VAL);
         for (std::uint32_t i = 0; i < n; ++i)
-            rte_tel_data_add_array_u64(a, k == 0 ? levels[i].price : k == 1 ? levels[i].shares : levels[i].orders);
+            rte_tel_data_add_array_u64(a, k == 0   ? levels[i].price
+                                          : k == 1 ? levels[i].shares
+                                                   : levels[i].orders);
         const std::string name = std::string(prefix) + "_" + kinds[k];
         rte_tel_data_add_dict_container(d, name.c_str(), a, 0);
     }
@@ -216,8 +231,9 @@ bool register_telemetry(const telemetry_view* view) {
     g_gate_open.store(true);
     return rte_telemetry_register_cmd("/hypertick/stats", gated<stats_command>,
                                       "Per worker lcore counters. Takes no parameters") == 0 &&
-           rte_telemetry_register_cmd("/hypertick/feeds", gated<feeds_command>,
-                                      "Per feed sequencing, decode and book counters. Takes no parameters") == 0 &&
+           rte_telemetry_register_cmd(
+               "/hypertick/feeds", gated<feeds_command>,
+               "Per feed sequencing, decode and book counters. Takes no parameters") == 0 &&
            rte_telemetry_register_cmd("/hypertick/book", gated<book_command>,
                                       "Top 10 levels of a book. Parameters: SYMBOL") == 0;
 }

@@ -18,29 +18,39 @@
 namespace hypertick::gw {
 
 class unix_address {
-public:
+  public:
     explicit unix_address(const std::string& target) {
         address_.sun_family = AF_UNIX;
         if (target.empty()) {
             error_ = "empty socket address";
-        } else if (target[0] == '@') {  // abstract: a leading NUL, then the name (not NUL-terminated)
+        } else if (target[0] ==
+                   '@') {  // abstract: a leading NUL, then the name (not NUL-terminated)
             std::string name(1, '\0');
             name.append(target, 1);
-            if (name.size() > sizeof address_.sun_path) error_ = "abstract socket name longer than 107 bytes";
-            else set(name, false);
+            if (name.size() > sizeof address_.sun_path)
+                error_ = "abstract socket name longer than 107 bytes";
+            else
+                set(name, false);
         } else if (target.size() < sizeof address_.sun_path) {
             set(target, true);
         } else {
             const std::size_t slash = target.find_last_of('/');
             const std::string folder = slash == 0 ? "/" : target.substr(0, slash);
-            folder_fd_ = slash == std::string::npos ? -1 : ::open(folder.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+            folder_fd_ = slash == std::string::npos
+                             ? -1
+                             : ::open(folder.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
             const int open_error = slash == std::string::npos ? ENAMETOOLONG : errno;
-            // Appended piece by piece: g++ 12 warns falsely (-Wrestrict) on "text" + std::string chains.
+            // Appended piece by piece: g++ 12 warns falsely (-Wrestrict) on "text" + std::string
+            // chains.
             std::string via = "/proc/self/fd/";
             via.append(std::to_string(folder_fd_)).append("/").append(target, slash + 1);
-            if (folder_fd_ < 0) error_.append("cannot open the folder of the socket: ").append(std::strerror(open_error));
-            else if (via.size() >= sizeof address_.sun_path) error_ = "socket file name longer than 80 bytes";
-            else set(via, true);
+            if (folder_fd_ < 0)
+                error_.append("cannot open the folder of the socket: ")
+                    .append(std::strerror(open_error));
+            else if (via.size() >= sizeof address_.sun_path)
+                error_ = "socket file name longer than 80 bytes";
+            else
+                set(via, true);
         }
     }
     ~unix_address() {
@@ -51,13 +61,16 @@ public:
 
     [[nodiscard]] bool ok() const { return error_.empty(); }
     [[nodiscard]] const std::string& error() const { return error_; }
-    [[nodiscard]] const sockaddr* get() const { return reinterpret_cast<const sockaddr*>(&address_); }
+    [[nodiscard]] const sockaddr* get() const {
+        return reinterpret_cast<const sockaddr*>(&address_);
+    }
     [[nodiscard]] socklen_t size() const { return size_; }
 
-private:
+  private:
     void set(const std::string& path, bool terminated) {
         std::memcpy(address_.sun_path, path.data(), path.size());
-        size_ = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size() + (terminated ? 1 : 0));
+        size_ = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size() +
+                                       (terminated ? 1 : 0));
     }
 
     sockaddr_un address_{};

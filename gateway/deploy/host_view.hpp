@@ -11,7 +11,7 @@
 namespace hypertick::gw {
 
 class host_view {
-public:
+  public:
     explicit host_view(std::string root = "") : root_(std::move(root)) {}
 
     [[nodiscard]] const std::string& root() const { return root_; }
@@ -23,13 +23,14 @@ public:
     // The first line without its newline, or nullopt.
     [[nodiscard]] std::optional<std::string> first_line(const std::string& absolute) const;
     // A kernel CPU list file ("1-3,5"); nullopt when absent or not a CPU list.
-    [[nodiscard]] std::optional<std::vector<std::uint32_t>> cpu_list(const std::string& absolute) const;
+    [[nodiscard]] std::optional<std::vector<std::uint32_t>> cpu_list(
+        const std::string& absolute) const;
     // Names of the entries of a folder (empty when it cannot be read), sorted.
     [[nodiscard]] std::vector<std::string> list(const std::string& absolute_dir) const;
     // The last component of a symbolic link's target (a device's driver), or nullopt.
     [[nodiscard]] std::optional<std::string> link_name(const std::string& absolute_link) const;
 
-private:
+  private:
     std::string root_;
 };
 

@@ -9,15 +9,19 @@ namespace hypertick::gw {
 
 const char* to_string(check_status s) {
     switch (s) {
-        case check_status::ok: return "ok";
-        case check_status::warn: return "warn";
-        case check_status::fail: return "fail";
+        case check_status::ok:
+            return "ok";
+        case check_status::warn:
+            return "warn";
+        case check_status::fail:
+            return "fail";
     }
     return "?";
 }
 
 std::size_t preflight_report::count(check_status s) const {
-    return static_cast<std::size_t>(std::count_if(checks.begin(), checks.end(), [&](const check_result& c) { return c.status == s; }));
+    return static_cast<std::size_t>(std::count_if(
+        checks.begin(), checks.end(), [&](const check_result& c) { return c.status == s; }));
 }
 
 const check_result* preflight_report::find(const std::string& name) const {
@@ -40,21 +44,26 @@ cpu_plan plan_cpus(const gateway_config& config) {
     cpu_plan plan;
     std::vector<lcore_placement> all;
     std::string why;
-    if (!parse_lcore_map(config.eal.lcores, all, why)) return plan;  // the config loader rejects it first
+    if (!parse_lcore_map(config.eal.lcores, all, why))
+        return plan;  // the config loader rejects it first
     const std::vector<std::uint32_t> workers = config.worker_lcores();
     for (const lcore_placement& p : all) {
         if (p.lcore == config.eal.main_lcore) plan.main_cpus = p.cpus;
-        if (std::find(workers.begin(), workers.end(), p.lcore) != workers.end()) plan.workers.push_back(p);
+        if (std::find(workers.begin(), workers.end(), p.lcore) != workers.end())
+            plan.workers.push_back(p);
     }
     plan.valid = true;
     return plan;
 }
 
 bool has_pci_ports(const gateway_config& config) {
-    return std::any_of(config.ports.begin(), config.ports.end(), [](const port_settings& p) { return !p.is_vdev(); });
+    return std::any_of(config.ports.begin(), config.ports.end(),
+                       [](const port_settings& p) { return !p.is_vdev(); });
 }
 
-std::string num(std::uint64_t value) { return std::to_string(value); }
+std::string num(std::uint64_t value) {
+    return std::to_string(value);
+}
 
 }  // namespace preflight_detail
 
@@ -76,10 +85,12 @@ preflight_report run_preflight(const gateway_config& config, const host_view& ho
     return report;
 }
 
-void print_preflight(const preflight_report& report, const std::string& config_path, std::FILE* out) {
+void print_preflight(const preflight_report& report, const std::string& config_path,
+                     std::FILE* out) {
     std::fprintf(out, "hypertick-gw preflight: %s against this host\n", config_path.c_str());
     for (const check_result& c : report.checks) {
-        std::fprintf(out, "  %-4s  %-16s %s\n", to_string(c.status), c.name.c_str(), c.detail.c_str());
+        std::fprintf(out, "  %-4s  %-16s %s\n", to_string(c.status), c.name.c_str(),
+                     c.detail.c_str());
         if (!c.fix.empty()) std::fprintf(out, "  %-4s  %-16s fix: %s\n", "", "", c.fix.c_str());
     }
     const std::size_t failed = report.count(check_status::fail);
@@ -87,7 +98,8 @@ void print_preflight(const preflight_report& report, const std::string& config_p
     if (failed == 0)
         std::fprintf(out, "host is fit for this configuration (%zu warning(s)): exit 0\n", warned);
     else
-        std::fprintf(out, "host is NOT fit: %zu check(s) failed, %zu warning(s): exit 1\n", failed, warned);
+        std::fprintf(out, "host is NOT fit: %zu check(s) failed, %zu warning(s): exit 1\n", failed,
+                     warned);
 }
 
 }  // namespace hypertick::gw

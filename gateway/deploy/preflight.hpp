@@ -19,7 +19,7 @@ enum class check_status : std::uint8_t { ok, warn, fail };
 const char* to_string(check_status s);
 
 struct check_result {
-    std::string name;    // short and stable, e.g. "hugepages", "isolation", "device feed0"
+    std::string name;  // short and stable, e.g. "hugepages", "isolation", "device feed0"
     check_status status = check_status::ok;
     std::string detail;  // what was found
     std::string fix;     // what to do (empty when ok)
@@ -37,9 +37,12 @@ struct preflight_report {
 preflight_report run_preflight(const gateway_config& config, const host_view& host);
 
 // One line per check, its fix below it, then the verdict.
-void print_preflight(const preflight_report& report, const std::string& config_path, std::FILE* out);
+void print_preflight(const preflight_report& report, const std::string& config_path,
+                     std::FILE* out);
 
 // The process exit code of --preflight: 0 fit (warnings allowed), 1 some check failed.
-inline int preflight_exit_code(const preflight_report& report) { return report.fit() ? 0 : 1; }
+inline int preflight_exit_code(const preflight_report& report) {
+    return report.fit() ? 0 : 1;
+}
 
 }  // namespace hypertick::gw

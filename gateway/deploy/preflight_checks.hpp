@@ -13,9 +13,9 @@ namespace hypertick::gw::preflight_detail {
 
 // What the configuration asks of the host's CPUs.
 struct cpu_plan {
-    bool valid = false;                 // eal.lcores was understood
+    bool valid = false;  // eal.lcores was understood
     std::vector<std::uint32_t> main_cpus;
-    std::vector<lcore_placement> workers;  // only the lcores that own feeds
+    std::vector<lcore_placement> workers;                          // only the lcores that own feeds
     [[nodiscard]] std::vector<std::uint32_t> worker_cpus() const;  // ascending, unique
 };
 cpu_plan plan_cpus(const gateway_config& config);
@@ -31,7 +31,7 @@ std::string cat(const Pieces&... pieces) {
     return out;
 }
 std::string num(std::uint64_t value);  // std::to_string, shorter in messages
-using base::mib;  // "12.3 MiB"
+using base::mib;                       // "12.3 MiB"
 
 // preflight_memory.cpp
 void check_hugepages(const gateway_config& c, const host_view& h, std::vector<check_result>& out);
@@ -40,7 +40,8 @@ void check_ram(const gateway_config& c, const host_view& h, std::vector<check_re
 void check_memlock(const gateway_config& c, const host_view& h, std::vector<check_result>& out);
 
 // preflight_cpu.cpp
-void check_placement(const gateway_config& c, const cpu_plan& plan, const host_view& h, std::vector<check_result>& out);
+void check_placement(const gateway_config& c, const cpu_plan& plan, const host_view& h,
+                     std::vector<check_result>& out);
 void check_isolation(const cpu_plan& plan, const host_view& h, std::vector<check_result>& out);
 void check_tickless(const cpu_plan& plan, const host_view& h, std::vector<check_result>& out);
 void check_governor(const cpu_plan& plan, const host_view& h, std::vector<check_result>& out);

@@ -34,22 +34,32 @@ hugepage_state read_hugepage_state(const std::string& sys_root, const std::strin
 bool plan_eal(const gateway_config& config, const hugepage_state& huge, const std::string& program,
               eal_plan& plan) {
     const eal_settings& eal = config.eal;
-    plan.args = {program, "--lcores", eal.lcores, "--main-lcore", std::to_string(eal.main_lcore),
-                 "--file-prefix", eal.file_prefix, "--log-level", eal.log_level};
+    plan.args = {program,
+                 "--lcores",
+                 eal.lcores,
+                 "--main-lcore",
+                 std::to_string(eal.main_lcore),
+                 "--file-prefix",
+                 eal.file_prefix,
+                 "--log-level",
+                 eal.log_level};
     if (!eal.telemetry) plan.args.push_back("--no-telemetry");
     if (eal.pci_allow.empty()) {
         plan.args.push_back("--no-pci");  // otherwise EAL probes every PCI NIC on the host
     } else {
-        for (const std::string& addr : eal.pci_allow) plan.args.insert(plan.args.end(), {"-a", addr});
+        for (const std::string& addr : eal.pci_allow)
+            plan.args.insert(plan.args.end(), {"-a", addr});
     }
     for (const port_settings& port : config.ports)
-        if (port.is_vdev() && !port.created_by_gateway) plan.args.insert(plan.args.end(), {"--vdev", port.device});
+        if (port.is_vdev() && !port.created_by_gateway)
+            plan.args.insert(plan.args.end(), {"--vdev", port.device});
 
     const std::uint64_t wanted_pages = (std::uint64_t{eal.memory_mb} << 20) / huge.page_bytes;
     const bool enough = huge.mounted && huge.free_pages >= wanted_pages;
     std::ostringstream why;
-    why << huge.free_pages << " free 2 MB hugepages (" << wanted_pages << " wanted for eal.memory_mb "
-        << eal.memory_mb << "), hugetlbfs " << (huge.mounted ? "mounted" : "not mounted");
+    why << huge.free_pages << " free 2 MB hugepages (" << wanted_pages
+        << " wanted for eal.memory_mb " << eal.memory_mb << "), hugetlbfs "
+        << (huge.mounted ? "mounted" : "not mounted");
     switch (eal.hugepages) {
         case hugepage_mode::disabled:
             plan.use_hugepages = false;

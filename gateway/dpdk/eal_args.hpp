@@ -17,12 +17,13 @@ struct hugepage_state {
 };
 
 // Reads /sys/kernel/mm/hugepages/hugepages-2048kB and /proc/mounts (paths injectable for tests).
-hugepage_state read_hugepage_state(const std::string& sys_root = "", const std::string& proc_root = "");
+hugepage_state read_hugepage_state(const std::string& sys_root = "",
+                                   const std::string& proc_root = "");
 
 struct eal_plan {
     std::vector<std::string> args;  // argv for rte_eal_init, argv[0] included
     bool use_hugepages = false;
-    std::string hugepage_reason;    // why hugepages are (not) used, for the start-up report
+    std::string hugepage_reason;  // why hugepages are (not) used, for the start-up report
 };
 
 // `vdev_overrides` replaces the device string of ports by name (replay, publish capture).

@@ -15,6 +15,7 @@ namespace hypertick::gw {
 // hugepages.
 // Each mbuf holds `frame_bytes` of data after DPDK's headroom.
 rte_mempool* create_packet_pool(const std::string& name, std::uint32_t mbufs, std::uint32_t cache,
-                                std::uint16_t frame_bytes, int socket, bool hugepages, std::string& error);
+                                std::uint16_t frame_bytes, int socket, bool hugepages,
+                                std::string& error);
 
 }  // namespace hypertick::gw

@@ -16,9 +16,12 @@ std::string failure(const port_settings& s, const char* call, int rc) {
 
 }  // namespace
 
-std::string dpdk_device_name(const std::string& device) { return device.substr(0, device.find(',')); }
+std::string dpdk_device_name(const std::string& device) {
+    return device.substr(0, device.find(','));
+}
 
-bool bring_up_port(const port_settings& s, rte_mempool* pool, port_state& state, std::string& error) {
+bool bring_up_port(const port_settings& s, rte_mempool* pool, port_state& state,
+                   std::string& error) {
     const std::string name = dpdk_device_name(s.device);
     if (rte_eth_dev_get_port_by_name(name.c_str(), &state.port_id) != 0) {
         error = "port \"" + s.name + "\": no DPDK device named \"" + name +
@@ -35,9 +38,9 @@ bool bring_up_port(const port_settings& s, rte_mempool* pool, port_state& state,
         return false;
     }
     if (s.rx_queues > info.max_rx_queues || s.tx_queues > info.max_tx_queues) {
-        error = "port \"" + s.name + "\": " + std::to_string(s.rx_queues) + " RX / " + std::to_string(s.tx_queues) +
-                " TX queues configured, the device has at most " + std::to_string(info.max_rx_queues) + " / " +
-                std::to_string(info.max_tx_queues);
+        error = "port \"" + s.name + "\": " + std::to_string(s.rx_queues) + " RX / " +
+                std::to_string(s.tx_queues) + " TX queues configured, the device has at most " +
+                std::to_string(info.max_rx_queues) + " / " + std::to_string(info.max_tx_queues);
         return false;
     }
     rte_eth_conf conf{};
@@ -55,15 +58,18 @@ bool bring_up_port(const port_settings& s, rte_mempool* pool, port_state& state,
         return false;
     }
     for (std::uint16_t q = 0; q < s.rx_queues; ++q) {
-        if (int rc = rte_eth_rx_queue_setup(state.port_id, q, rx_desc, static_cast<unsigned>(state.socket), nullptr, pool);
+        if (int rc = rte_eth_rx_queue_setup(state.port_id, q, rx_desc,
+                                            static_cast<unsigned>(state.socket), nullptr, pool);
             rc != 0) {
             error = failure(s, "rte_eth_rx_queue_setup", rc) +
-                    " (net_pcap with infinite_rx=1 needs a pool that holds the whole capture: raise mempool_mbufs)";
+                    " (net_pcap with infinite_rx=1 needs a pool that holds the whole capture: "
+                    "raise mempool_mbufs)";
             return false;
         }
     }
     for (std::uint16_t q = 0; q < s.tx_queues; ++q) {
-        if (int rc = rte_eth_tx_queue_setup(state.port_id, q, tx_desc, static_cast<unsigned>(state.socket), nullptr);
+        if (int rc = rte_eth_tx_queue_setup(state.port_id, q, tx_desc,
+                                            static_cast<unsigned>(state.socket), nullptr);
             rc != 0) {
             error = failure(s, "rte_eth_tx_queue_setup", rc);
             return false;
@@ -83,7 +89,8 @@ void check_link(port_state& state, std::uint32_t timeout_ms) {
     const std::uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * timeout_ms / 1000;
     do {
         rte_eth_link link{};
-        if (rte_eth_link_get_nowait(state.port_id, &link) == 0 && link.link_status == RTE_ETH_LINK_UP) {
+        if (rte_eth_link_get_nowait(state.port_id, &link) == 0 &&
+            link.link_status == RTE_ETH_LINK_UP) {
             state.link_up = true;
             state.link_speed_mbps = link.link_speed;
             return;

@@ -25,7 +25,8 @@ struct port_state {
 
 // Finds the port, configures its queues on `pool` and starts it. False with `error` naming the
 // port and the call that failed.
-bool bring_up_port(const port_settings& settings, rte_mempool* pool, port_state& state, std::string& error);
+bool bring_up_port(const port_settings& settings, rte_mempool* pool, port_state& state,
+                   std::string& error);
 // Waits up to `timeout_ms` for link up (virtual devices report up at once).
 void check_link(port_state& state, std::uint32_t timeout_ms);
 void shut_down_port(port_state& state);

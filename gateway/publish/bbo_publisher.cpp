@@ -34,21 +34,25 @@ void bbo_publisher::init(const publisher_settings& s, std::uint16_t port_id, std
     (void)base::write_udp_frame_header(header_template_, fields, 0);
 }
 
-void bbo_publisher::fill(rte_mbuf* m, const book::BboUpdate* updates, std::uint32_t n, std::uint64_t now_ns) {
+void bbo_publisher::fill(rte_mbuf* m, const book::BboUpdate* updates, std::uint32_t n,
+                         std::uint64_t now_ns) {
     const std::uint32_t payload = wire::header_bytes + n * wire::record_bytes;
     auto* frame = rte_pktmbuf_mtod(m, std::uint8_t*);
     std::memcpy(frame, header_template_, frame_overhead);
     base::set_udp_payload_length(frame + base::ethernet_header_length, payload);
     std::uint8_t* out = frame + frame_overhead;
-    const wire::header h{wire::magic, wire::version, publisher_id_, static_cast<std::uint16_t>(n), ++sequence_, now_ns};
+    const wire::header h{wire::magic, wire::version, publisher_id_, static_cast<std::uint16_t>(n),
+                         ++sequence_, now_ns};
     std::memcpy(out, &h, sizeof h);
     out += wire::header_bytes;
-    for (std::uint32_t i = 0; i < n; ++i, out += wire::record_bytes) wire::encode_record(out, updates[i]);
+    for (std::uint32_t i = 0; i < n; ++i, out += wire::record_bytes)
+        wire::encode_record(out, updates[i]);
     m->data_len = static_cast<std::uint16_t>(frame_overhead + payload);
     m->pkt_len = m->data_len;
 }
 
-std::uint32_t bbo_publisher::publish(const book::BboUpdate* updates, std::uint32_t count, std::uint64_t now_ns) {
+std::uint32_t bbo_publisher::publish(const book::BboUpdate* updates, std::uint32_t count,
+                                     std::uint64_t now_ns) {
     if (count == 0) return 0;
     const std::uint32_t wanted = (count + records_per_datagram_ - 1) / records_per_datagram_;
     const std::uint32_t datagrams = std::min(wanted, max_datagrams_per_call);
@@ -64,7 +68,8 @@ std::uint32_t bbo_publisher::publish(const book::BboUpdate* updates, std::uint32
         fill(mbufs[d], updates + sent_records, n, now_ns);
         sent_records += n;
     }
-    const std::uint16_t sent = rte_eth_tx_burst(port_id_, queue_, mbufs, static_cast<std::uint16_t>(datagrams));
+    const std::uint16_t sent =
+        rte_eth_tx_burst(port_id_, queue_, mbufs, static_cast<std::uint16_t>(datagrams));
     if (sent < datagrams) {
         rte_pktmbuf_free_bulk(mbufs + sent, datagrams - sent);
         counters_.tx_dropped += datagrams - sent;

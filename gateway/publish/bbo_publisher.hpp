@@ -19,12 +19,12 @@ namespace hypertick::gw {
 struct publisher_counters {
     std::uint64_t datagrams = 0;
     std::uint64_t records = 0;
-    std::uint64_t tx_dropped = 0;     // refused by the TX queue
-    std::uint64_t no_buffers = 0;     // the TX pool was empty
+    std::uint64_t tx_dropped = 0;  // refused by the TX queue
+    std::uint64_t no_buffers = 0;  // the TX pool was empty
 };
 
 class bbo_publisher {
-public:
+  public:
     static constexpr std::uint32_t max_datagrams_per_call = 64;
     static constexpr std::uint32_t frame_overhead =
         base::ethernet_header_length + base::ipv4_header_length_min + base::udp_header_length;
@@ -34,12 +34,13 @@ public:
 
     // Sends `count` updates in as few datagrams as fit (up to max_datagrams_per_call; the rest
     // is counted as no_buffers). Returns datagrams handed to the TX queue.
-    std::uint32_t publish(const book::BboUpdate* updates, std::uint32_t count, std::uint64_t now_ns);
+    std::uint32_t publish(const book::BboUpdate* updates, std::uint32_t count,
+                          std::uint64_t now_ns);
 
     [[nodiscard]] const publisher_counters& counters() const { return counters_; }
     [[nodiscard]] std::uint32_t records_per_datagram() const { return records_per_datagram_; }
 
-private:
+  private:
     void fill(rte_mbuf* m, const book::BboUpdate* updates, std::uint32_t n, std::uint64_t now_ns);
 
     std::uint16_t port_id_ = 0;

@@ -13,27 +13,27 @@
 namespace hypertick::gw::wire {
 
 inline constexpr std::uint32_t magic = 0x42425448;  // "HTBB" in little-endian byte order
-inline constexpr std::uint8_t version = 2;  // 2: record offset 2 carries the BboFlag bits
+inline constexpr std::uint8_t version = 2;          // 2: record offset 2 carries the BboFlag bits
 inline constexpr std::uint32_t header_bytes = 24;
 inline constexpr std::uint32_t record_bytes = 64;
 
 struct header {
     std::uint32_t magic;
     std::uint8_t version;
-    std::uint8_t publisher;   // the worker lcore that sent it
-    std::uint16_t count;      // records that follow
-    std::uint64_t sequence;   // per publisher, from 1, +1 per datagram
-    std::uint64_t send_ns;    // gateway clock when encoded
+    std::uint8_t publisher;  // the worker lcore that sent it
+    std::uint16_t count;     // records that follow
+    std::uint64_t sequence;  // per publisher, from 1, +1 per datagram
+    std::uint64_t send_ns;   // gateway clock when encoded
 };
 static_assert(sizeof(header) == header_bytes);
 
 struct record {
     std::uint16_t locate;
-    std::uint8_t flags;        // book::BboFlag bits: 0 when the book is valid
+    std::uint8_t flags;  // book::BboFlag bits: 0 when the book is valid
     std::uint8_t reserved0;
     std::uint32_t bid_orders;
-    char symbol[8];            // ITCH stock symbol, space padded
-    std::uint32_t bid_price;   // ITCH Price(4): 4 implied decimals; 0 = side empty
+    char symbol[8];           // ITCH stock symbol, space padded
+    std::uint32_t bid_price;  // ITCH Price(4): 4 implied decimals; 0 = side empty
     std::uint32_t ask_price;
     std::uint64_t bid_shares;
     std::uint64_t ask_shares;

@@ -21,7 +21,7 @@ struct rerequest_counters {
 };
 
 class rerequest_sender {
-public:
+  public:
     static constexpr std::uint32_t header_bytes =
         base::ethernet_header_length + base::ipv4_header_length_min + base::udp_header_length;
     static constexpr std::uint32_t frame_bytes = header_bytes + feed::rerequest_bytes;
@@ -29,10 +29,11 @@ public:
     // Control plane, before launch: reads the port's MAC address.
     void init(const recovery_settings& s, std::uint16_t port_id, rte_mempool* pool);
     // Worker lcore: sends up to `n` requests in one burst.
-    void send(const feed::MoldSession& session, const feed::RecoveryRequest* requests, std::uint32_t n) noexcept;
+    void send(const feed::MoldSession& session, const feed::RecoveryRequest* requests,
+              std::uint32_t n) noexcept;
     [[nodiscard]] const rerequest_counters& counters() const { return counters_; }
 
-private:
+  private:
     std::uint8_t header_[header_bytes] = {};
     std::uint16_t port_id_ = 0;
     std::uint16_t queue_ = 0;

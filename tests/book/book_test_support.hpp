@@ -16,7 +16,8 @@ namespace book_test {
 using namespace hypertick::book;
 using hypertick::feed::OrderEvent;
 
-inline OrderEvent add(uint64_t ref, char side, uint32_t shares, uint32_t price, uint16_t locate = 1) {
+inline OrderEvent add(uint64_t ref, char side, uint32_t shares, uint32_t price,
+                      uint16_t locate = 1) {
     OrderEvent e;
     e.type = 'A';
     e.order_ref = ref;
@@ -33,7 +34,9 @@ inline OrderEvent reduce(char type, uint64_t ref, uint32_t shares) {
     e.shares = shares;
     return e;
 }
-inline OrderEvent del(uint64_t ref) { return reduce('D', ref, 0); }
+inline OrderEvent del(uint64_t ref) {
+    return reduce('D', ref, 0);
+}
 inline OrderEvent replace(uint64_t ref, uint64_t new_ref, uint32_t shares, uint32_t price) {
     OrderEvent e;
     e.type = 'U';
@@ -49,7 +52,8 @@ struct RecordingSink {
     void on_bbo(const BboUpdate& u) { updates.push_back(u); }
 };
 
-inline BookCapacities small_capacities(uint32_t symbols = 16, uint32_t orders = 1024, uint32_t levels = 64) {
+inline BookCapacities small_capacities(uint32_t symbols = 16, uint32_t orders = 1024,
+                                       uint32_t levels = 64) {
     BookCapacities c;
     c.symbols = symbols;
     c.orders = orders;
@@ -76,7 +80,8 @@ inline bool same_book(const BookManager& books, const ReferenceBooks& reference,
             if (got.price != price || got.shares != level.shares || got.orders != level.orders) {
                 ADD_FAILURE() << "locate " << locate << " side " << int(side) << " level " << i - 1
                               << ": got " << got.price << "/" << got.shares << "/" << got.orders
-                              << ", reference " << price << "/" << level.shares << "/" << level.orders;
+                              << ", reference " << price << "/" << level.shares << "/"
+                              << level.orders;
                 return false;
             }
         }

@@ -30,7 +30,7 @@ struct Json {
 };
 
 class JsonParser {
-public:
+  public:
     explicit JsonParser(const std::string& text) : s_(text) {}
 
     Json parse() {
@@ -40,12 +40,14 @@ public:
         return value;
     }
 
-private:
+  private:
     [[noreturn]] void fail(const char* what) {
         throw std::runtime_error(std::string("JSON: ") + what + " at offset " + std::to_string(i_));
     }
     void skip_space() {
-        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\t' || s_[i_] == '\r')) ++i_;
+        while (i_ < s_.size() &&
+               (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\t' || s_[i_] == '\r'))
+            ++i_;
     }
     void expect(char c) {
         skip_space();
@@ -98,7 +100,8 @@ private:
             v.text = parse_string();
         } else if (c >= '0' && c <= '9') {
             v.kind = Json::Kind::number;
-            while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') v.number = v.number * 10 + static_cast<uint64_t>(s_[i_++] - '0');
+            while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9')
+                v.number = v.number * 10 + static_cast<uint64_t>(s_[i_++] - '0');
         } else if (s_.compare(i_, 4, "true") == 0 || s_.compare(i_, 5, "false") == 0) {
             v.kind = Json::Kind::boolean;
             v.boolean = s_[i_] == 't';
@@ -115,6 +118,8 @@ private:
     size_t i_ = 0;
 };
 
-inline Json parse_json(const std::string& text) { return JsonParser(text).parse(); }
+inline Json parse_json(const std::string& text) {
+    return JsonParser(text).parse();
+}
 
 }  // namespace book_test

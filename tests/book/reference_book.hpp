@@ -21,12 +21,13 @@ struct RefLevel {
 
 struct RefBook {
     std::map<uint32_t, RefLevel, std::greater<>> bids;  // best (highest) first
-    std::map<uint32_t, RefLevel> asks;                   // best (lowest) first
+    std::map<uint32_t, RefLevel> asks;                  // best (lowest) first
 };
 
 class ReferenceBooks {
-public:
-    explicit ReferenceBooks(const hypertick::book::BookCapacities& capacities) : caps_(capacities) {}
+  public:
+    explicit ReferenceBooks(const hypertick::book::BookCapacities& capacities)
+        : caps_(capacities) {}
 
     void on_directory(uint16_t locate) { book_for(locate); }
 
@@ -104,7 +105,7 @@ public:
         return b.asks.empty() ? hypertick::book::TopLevel{} : top_of(*b.asks.begin());
     }
 
-private:
+  private:
     struct Order {
         uint16_t locate;
         bool bid;
@@ -149,8 +150,10 @@ private:
         RefLevel& level = level_of(o);
         level.shares -= o.shares;
         if (--level.orders == 0) {
-            if (o.bid) b.bids.erase(o.price);
-            else b.asks.erase(o.price);
+            if (o.bid)
+                b.bids.erase(o.price);
+            else
+                b.asks.erase(o.price);
         }
     }
 

@@ -20,8 +20,12 @@ struct BookSemantics : ::testing::Test {
         books.apply(e, ++sequence, sink);
         ASSERT_EQ(books.verify(), "");
     }
-    TopLevel bid(uint16_t locate = 1, uint32_t i = 0) const { return books.level(locate, Side::bid, i); }
-    TopLevel ask(uint16_t locate = 1, uint32_t i = 0) const { return books.level(locate, Side::ask, i); }
+    TopLevel bid(uint16_t locate = 1, uint32_t i = 0) const {
+        return books.level(locate, Side::bid, i);
+    }
+    TopLevel ask(uint16_t locate = 1, uint32_t i = 0) const {
+        return books.level(locate, Side::ask, i);
+    }
 
     BookManager books;
     RecordingSink sink;
@@ -178,10 +182,10 @@ TEST_F(BookSemantics, BboOnlyWhenTheTopChanges) {
     EXPECT_EQ(sink.updates[0].ask, TopLevel{});
     EXPECT_EQ(sink.updates[0].sequence, 1u);
     EXPECT_EQ(std::string(sink.updates[0].symbol.data(), 8), "AAPL    ");
-    apply(add(11, 'B', 100, 900));   // below the top: no update
-    apply(reduce('X', 11, 10));      // below the top: no update
+    apply(add(11, 'B', 100, 900));  // below the top: no update
+    apply(reduce('X', 11, 10));     // below the top: no update
     EXPECT_EQ(sink.updates.size(), 1u);
-    apply(add(12, 'B', 5, 1000));    // same price, more shares and orders
+    apply(add(12, 'B', 5, 1000));  // same price, more shares and orders
     ASSERT_EQ(sink.updates.size(), 2u);
     EXPECT_EQ(sink.updates[1].bid, (TopLevel{1000, 2, 105}));
     OrderEvent s = add(13, 'S', 40, 1100, 1);
@@ -334,9 +338,11 @@ TEST(PipelinedBookHandler, CountsTheMessagesItApplies) {
     std::array<uint8_t, hypertick::feed::StockDirectory::length> directory{};
     directory[0] = hypertick::feed::StockDirectory::type;
     directory[2] = 1;  // stock locate 1 (big-endian)
-    hypertick::feed::dispatch_itch_message(directory.data(), hypertick::feed::StockDirectory::length, 1, handler);
+    hypertick::feed::dispatch_itch_message(directory.data(),
+                                           hypertick::feed::StockDirectory::length, 1, handler);
     EXPECT_EQ(handler.take_applied(), 1u);
-    for (uint32_t i = 0; i < 20; ++i) handler.on_order_event(add(100 + i, 'B', 10, 1000 + i), i + 2);
+    for (uint32_t i = 0; i < 20; ++i)
+        handler.on_order_event(add(100 + i, 'B', 10, 1000 + i), i + 2);
     EXPECT_EQ(handler.take_applied(), 12u);  // 8 still wait in the ring
     EXPECT_EQ(handler.take_applied(), 0u);
     handler.flush();

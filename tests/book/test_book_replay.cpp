@@ -66,12 +66,15 @@ TEST(BookReplay, GeneratedPcapAndHistoricalMatchExpect) {
     ASSERT_EQ(itch_gen::write_outputs(o, capture), 0);
 
     ASSERT_EQ(run_replay(o.out + " --snapshot " + (work_dir / "gen.snap.json").string() +
-                             " --symbols 64 --orders 100000 --levels 128 --runs 2", "pcap"), 0)
+                             " --symbols 64 --orders 100000 --levels 128 --runs 2",
+                         "pcap"),
+              0)
         << read_text(work_dir / "pcap.err");
     const Json want = parse_json(read_text(o.expect));
     const Json got = parse_json(read_text(work_dir / "gen.snap.json"));
     expect_same_books(got.at("books"), want.at("books"));
-    for (const auto& [key, value] : want.at("feed").members) EXPECT_EQ(got.at("feed").at(key), value) << key;
+    for (const auto& [key, value] : want.at("feed").members)
+        EXPECT_EQ(got.at("feed").at(key), value) << key;
     const std::string out = read_text(work_dir / "pcap.out");
     EXPECT_NE(out.find("ns/message"), std::string::npos);
     EXPECT_NE(out.find("M messages/s"), std::string::npos);
@@ -81,10 +84,13 @@ TEST(BookReplay, GeneratedPcapAndHistoricalMatchExpect) {
     itch_gen::Options clean = o;
     clean.faults = {};
     const itch_gen::Capture clean_capture = generate_capture(clean);
-    ASSERT_EQ(run_replay(o.historical_out + " --snapshot " + (work_dir / "hist.snap.json").string(), "hist"), 0)
+    ASSERT_EQ(run_replay(o.historical_out + " --snapshot " + (work_dir / "hist.snap.json").string(),
+                         "hist"),
+              0)
         << read_text(work_dir / "hist.err");
     const Json hist = parse_json(read_text(work_dir / "hist.snap.json"));
-    expect_same_books(hist.at("books"), parse_json(itch_gen::expect_json(clean_capture.expected)).at("books"));
+    expect_same_books(hist.at("books"),
+                      parse_json(itch_gen::expect_json(clean_capture.expected)).at("books"));
     EXPECT_EQ(hist.at("feed").at("messages").number, 200'000u);
     EXPECT_NE(read_text(work_dir / "hist.out").find("NASDAQ historical"), std::string::npos);
 }
@@ -106,7 +112,8 @@ TEST(BookReplay, BadArgumentsExitTwoNamingTheArgument) {
     EXPECT_EQ(run_replay("--help", "help"), 0);
     EXPECT_NE(read_text(work_dir / "help.out").find("--snapshot"), std::string::npos);
     EXPECT_EQ(run_replay((work_dir / "does-not-exist.pcap").string(), "missing"), 2);
-    EXPECT_NE(read_text(work_dir / "missing.err").find("No such file or directory"), std::string::npos);
+    EXPECT_NE(read_text(work_dir / "missing.err").find("No such file or directory"),
+              std::string::npos);
 }
 
 TEST(BookReplay, RealCaptures) {
@@ -125,8 +132,7 @@ TEST(BookReplay, RealCaptures) {
         args += entry.path().string();
         args += "' --symbols 1024 --orders 65536 --levels 64 --snapshot ";
         args += snapshot.string();
-        ASSERT_EQ(run_replay(args, "real"), 0)
-            << read_text(work_dir / "real.err");
+        ASSERT_EQ(run_replay(args, "real"), 0) << read_text(work_dir / "real.err");
         const Json got = parse_json(read_text(snapshot));
         ASSERT_TRUE(got.has("books") && got.has("feed"));
         EXPECT_GT(got.at("feed").at("messages").number, 0u);

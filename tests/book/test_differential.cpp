@@ -1,8 +1,8 @@
 // The real books against the std::map reference, level by level after EVERY message: over a
 // generated feed of HT_DIFF_MESSAGES messages (>= 1 million in release builds) and many symbols,
 // over itch_gen's nasdaq profile (HT_DIFF_NASDAQ_MESSAGES: 10 million in release builds, past a
-// million live orders on 8,192 symbols; 2 million under the sanitizers), and over randomized sequences full of unknown
-// references, duplicates and full tables.
+// million live orders on 8,192 symbols; 2 million under the sanitizers), and over randomized
+// sequences full of unknown references, duplicates and full tables.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -46,11 +46,14 @@ struct Differential {
         const TopLevel bid_before = touched_hint ? reference.top(*touched_hint, true) : TopLevel{};
         const TopLevel ask_before = touched_hint ? reference.top(*touched_hint, false) : TopLevel{};
         const size_t updates_before = sink.updates.size();
-        const std::optional<uint32_t> remaining = e.type == 'X' ? reference.remaining(e.order_ref) : std::nullopt;
+        const std::optional<uint32_t> remaining =
+            e.type == 'X' ? reference.remaining(e.order_ref) : std::nullopt;
         const size_t levels_before = touched_hint ? reference.level_count(*touched_hint) : 0;
         books.apply(e, sequence, sink);
         const std::optional<uint16_t> touched = reference.apply(e);
-        if (!touched) return sink.updates.size() == updates_before || (ADD_FAILURE() << "update without change", false);
+        if (!touched)
+            return sink.updates.size() == updates_before ||
+                   (ADD_FAILURE() << "update without change", false);
         if (!same_book(books, reference, *touched)) return false;
         const TopLevel bid = reference.top(*touched, true);
         const TopLevel ask = reference.top(*touched, false);
@@ -59,18 +62,20 @@ struct Differential {
             ++full_cancels.cancels;
             full_cancels.levels_emptied += levels_after < levels_before;
             full_cancels.best_levels_emptied +=
-                levels_after < levels_before && (bid.price != bid_before.price || ask.price != ask_before.price);
+                levels_after < levels_before &&
+                (bid.price != bid_before.price || ask.price != ask_before.price);
             full_cancels.books_emptied += levels_after == 0;
         }
         const bool changed = !(bid == bid_before) || !(ask == ask_before);
         if (sink.updates.size() != updates_before + (changed ? 1 : 0)) {
-            ADD_FAILURE() << "sequence " << sequence << ": BBO updates " << sink.updates.size() - updates_before
-                          << ", expected " << changed;
+            ADD_FAILURE() << "sequence " << sequence << ": BBO updates "
+                          << sink.updates.size() - updates_before << ", expected " << changed;
             return false;
         }
         if (changed) {
             const BboUpdate& u = sink.updates.back();
-            if (!(u.bid == bid) || !(u.ask == ask) || u.locate != *touched || u.sequence != sequence) {
+            if (!(u.bid == bid) || !(u.ask == ask) || u.locate != *touched ||
+                u.sequence != sequence) {
                 ADD_FAILURE() << "sequence " << sequence << ": wrong BBO update";
                 return false;
             }
@@ -94,7 +99,8 @@ struct Differential {
 
 // Every message of `messages` through both, the whole book checked every `verify_every`.
 // Returns the number of order messages.
-uint64_t replay_every_message(Differential& d, const itch_gen::MessageStream& messages, uint64_t verify_every) {
+uint64_t replay_every_message(Differential& d, const itch_gen::MessageStream& messages,
+                              uint64_t verify_every) {
     uint64_t order_messages = 0;
     for (uint64_t i = 0; i < messages.size(); ++i) {
         const uint8_t* m = messages.data(i);
@@ -157,7 +163,9 @@ TEST(Differential, NasdaqProfileEveryMessage) {
     EXPECT_EQ(d.books.verify(), "");
     const BookCounters& c = d.books.counters();
     EXPECT_EQ(c.crossed_bbo, 0u);
-    EXPECT_EQ(c.unknown_refs + c.duplicate_refs + c.order_table_full + c.level_side_full + c.over_reductions, 0u);
+    EXPECT_EQ(c.unknown_refs + c.duplicate_refs + c.order_table_full + c.level_side_full +
+                  c.over_reductions,
+              0u);
     const FullCancelTransitions& t = d.full_cancels;
     EXPECT_GT(t.cancels, messages.size() / 2000);
     EXPECT_GT(t.levels_emptied, 0u);
@@ -166,12 +174,15 @@ TEST(Differential, NasdaqProfileEveryMessage) {
         EXPECT_GE(d.books.orders().peak_live(), 1'000'000u);
         EXPECT_GT(t.books_emptied, 0u);
     }
-    std::printf("nasdaq profile: %llu messages, peak %u live orders; full cancels %llu: %llu emptied a level, "
-                "%llu the best level, %llu the whole book\n",
-                static_cast<unsigned long long>(messages.size()), d.books.orders().peak_live(),
-                static_cast<unsigned long long>(t.cancels), static_cast<unsigned long long>(t.levels_emptied),
-                static_cast<unsigned long long>(t.best_levels_emptied),
-                static_cast<unsigned long long>(t.books_emptied));
+    std::printf(
+        "nasdaq profile: %llu messages, peak %u live orders; full cancels %llu: %llu emptied a "
+        "level, "
+        "%llu the best level, %llu the whole book\n",
+        static_cast<unsigned long long>(messages.size()), d.books.orders().peak_live(),
+        static_cast<unsigned long long>(t.cancels),
+        static_cast<unsigned long long>(t.levels_emptied),
+        static_cast<unsigned long long>(t.best_levels_emptied),
+        static_cast<unsigned long long>(t.books_emptied));
 }
 
 // Random events over few symbols and a small reference space: unknown references, duplicate
@@ -189,7 +200,8 @@ void random_run(uint64_t seed, const BookCapacities& caps, uint32_t events) {
         const uint32_t shares = static_cast<uint32_t>(below(20) == 0 ? 0 : below(500) + 1);
         const uint32_t price = static_cast<uint32_t>(1000 + below(40) * 10);
         if (kind < 40) {
-            e = add(ref, below(2) == 0 ? 'B' : 'S', shares, price, static_cast<uint16_t>(1 + below(6)));
+            e = add(ref, below(2) == 0 ? 'B' : 'S', shares, price,
+                    static_cast<uint16_t>(1 + below(6)));
             if (below(5) == 0) e.type = 'F';
         } else if (kind < 55) {
             e = reduce("ECX"[below(3)], ref, shares);
@@ -217,7 +229,9 @@ void random_run(uint64_t seed, const BookCapacities& caps, uint32_t events) {
     }
 }
 
-TEST(Differential, RandomizedRoomyTables) { random_run(1, small_capacities(16, 1024, 64), 60'000); }
+TEST(Differential, RandomizedRoomyTables) {
+    random_run(1, small_capacities(16, 1024, 64), 60'000);
+}
 
 TEST(Differential, RandomizedEveryTableFull) {
     const BookCapacities caps = small_capacities(3, 40, 6);  // 4 listed + 2 unlisted locates

@@ -28,7 +28,9 @@ std::string snapshot_of_pcap(const std::vector<uint8_t>& pcap, BookManager& book
     }
     EXPECT_EQ(buffer.overflowed(), 0u);
     std::string json;
-    write_snapshot_json(books, summarize_stream(receiver.stream(), receiver.counters(), books.counters()), depth, json);
+    write_snapshot_json(books,
+                        summarize_stream(receiver.stream(), receiver.counters(), books.counters()),
+                        depth, json);
     return json;
 }
 
@@ -83,7 +85,8 @@ TEST_P(SnapshotMatchesExpect, BooksAndFeedCounters) {
 
 INSTANTIATE_TEST_SUITE_P(Seeds, SnapshotMatchesExpect,
                          ::testing::Values(Case{1, 0, 0, 0, 0}, Case{2, 0, 0, 0, 0},
-                                           Case{3, 30'000, 0, 0, 0}, Case{4, 10'000, 20'000, 20'000, 0},
+                                           Case{3, 30'000, 0, 0, 0},
+                                           Case{4, 10'000, 20'000, 20'000, 0},
                                            Case{5, 20'000, 0, 0, 20'000}),
                          [](const ::testing::TestParamInfo<Case>& param_info) {
                              return "seed" + std::to_string(param_info.param.seed);

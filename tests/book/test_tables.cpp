@@ -101,8 +101,8 @@ TEST(PriceLevels, SearchAcrossManyWindowsMatchesASortedSet) {
     for (int step = 0; step < 20000; ++step) {
         const uint32_t pick = random() % 100;
         const uint32_t key = pick == 0 ? 0u : pick == 1 ? ~0u : 1000 + pick * 3;
-        const uint32_t expected_index = static_cast<uint32_t>(
-            std::distance(model.begin(), model.lower_bound(key)));
+        const uint32_t expected_index =
+            static_cast<uint32_t>(std::distance(model.begin(), model.lower_bound(key)));
         const bool present = model.count(key) != 0;
         EXPECT_EQ(levels.find(key), present ? expected_index : no_level);
         if (random() % 2 == 0 && present) {
@@ -172,7 +172,8 @@ TEST(FixedMemory, EveryTableComesFromTheGivenSourceAndGoesBack) {
     {
         BookManager books;
         ASSERT_TRUE(books.init(capacities));
-        EXPECT_EQ(state.allocations, 6);  // orders, levels, level keys, level ranks, books, directory
+        EXPECT_EQ(state.allocations,
+                  6);  // orders, levels, level keys, level ranks, books, directory
         EXPECT_EQ(state.bytes, books.reserved_bytes());
         EXPECT_EQ(state.releases, 0);
     }

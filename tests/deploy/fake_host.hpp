@@ -8,7 +8,7 @@
 namespace hypertick::gw::test {
 
 class fake_host {
-public:
+  public:
     explicit fake_host(const std::string& root) : root_(root) {
         std::filesystem::remove_all(root_);
         std::filesystem::create_directories(root_);
@@ -31,16 +31,22 @@ public:
         const std::string dir = root_ + "/sys/bus/pci/devices/" + address;
         std::filesystem::create_directories(dir);
         std::filesystem::remove(dir + "/driver");
-        if (!driver.empty()) std::filesystem::create_directory_symlink("../../../bus/pci/drivers/" + driver, dir + "/driver");
+        if (!driver.empty())
+            std::filesystem::create_directory_symlink("../../../bus/pci/drivers/" + driver,
+                                                      dir + "/driver");
         return *this;
     }
     fake_host& hugepages(int total, int free_pages) {
-        file("/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages", std::to_string(total) + "\n");
-        return file("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages", std::to_string(free_pages) + "\n");
+        file("/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages",
+             std::to_string(total) + "\n");
+        return file("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages",
+                    std::to_string(free_pages) + "\n");
     }
     fake_host& memlock(const std::string& soft, const std::string& cap_eff) {
-        file("/proc/self/limits", "Limit                     Soft Limit           Hard Limit           Units     \n"
-                                  "Max locked memory         " + soft + "              " + soft + "              bytes     \n");
+        file("/proc/self/limits",
+             "Limit                     Soft Limit           Hard Limit           Units     \n"
+             "Max locked memory         " +
+                 soft + "              " + soft + "              bytes     \n");
         return file("/proc/self/status", "Name:\thypertick-gw\nCapEff:\t" + cap_eff + "\n");
     }
 
@@ -48,11 +54,15 @@ public:
     // vfio-pci.
     static fake_host tuned(const std::string& root) {
         fake_host h(root);
-        h.file("/proc/mounts", "sysfs /sys sysfs rw 0 0\nhugetlbfs /dev/hugepages hugetlbfs rw,relatime,pagesize=2M 0 0\n")
+        h.file("/proc/mounts",
+               "sysfs /sys sysfs rw 0 0\nhugetlbfs /dev/hugepages hugetlbfs "
+               "rw,relatime,pagesize=2M 0 0\n")
             .hugepages(1024, 1024)
             .file("/proc/meminfo", "MemTotal:       65536000 kB\nMemAvailable:   60000000 kB\n")
             .memlock("unlimited", "000001ffffffffff")
-            .file("/proc/cmdline", "BOOT_IMAGE=/vmlinuz isolcpus=managed_irq,domain,2-7 nohz_full=2-7 rcu_nocbs=2-7 irqaffinity=0-1\n")
+            .file("/proc/cmdline",
+                  "BOOT_IMAGE=/vmlinuz isolcpus=managed_irq,domain,2-7 nohz_full=2-7 rcu_nocbs=2-7 "
+                  "irqaffinity=0-1\n")
             .file("/sys/devices/system/cpu/online", "0-7\n")
             .file("/sys/devices/system/cpu/isolated", "2-7\n")
             .file("/sys/devices/system/cpu/nohz_full", "2-7\n")
@@ -61,7 +71,9 @@ public:
             .file("/dev/vfio/vfio", "")
             .pci_device("0000:01:00.0", "vfio-pci");
         for (int cpu = 0; cpu < 8; ++cpu)
-            h.file("/sys/devices/system/cpu/cpu" + std::to_string(cpu) + "/cpufreq/scaling_governor", "performance\n");
+            h.file(
+                "/sys/devices/system/cpu/cpu" + std::to_string(cpu) + "/cpufreq/scaling_governor",
+                "performance\n");
         return h;
     }
 
@@ -85,7 +97,7 @@ public:
         return h;
     }
 
-private:
+  private:
     std::string root_;
 };
 

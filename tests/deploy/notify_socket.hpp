@@ -23,7 +23,7 @@ namespace hypertick::gw::test {
 using hypertick::gw::unix_address;
 
 class notify_socket {
-public:
+  public:
     // `path`: a file path of any length (the build tree may be deep), or "@name" (abstract).
     explicit notify_socket(const std::string& path) : path_(path) {
         if (!abstract()) ::unlink(path.c_str());
@@ -53,11 +53,12 @@ public:
         return out;
     }
 
-private:
+  private:
     [[nodiscard]] bool abstract() const { return !path_.empty() && path_[0] == '@'; }
     void receive_pending() {  // with mutex_ held
         char buffer[4096];
-        for (ssize_t n; (n = ::recv(fd_, buffer, sizeof buffer, 0)) > 0;) received_.emplace_back(buffer, static_cast<std::size_t>(n));
+        for (ssize_t n; (n = ::recv(fd_, buffer, sizeof buffer, 0)) > 0;)
+            received_.emplace_back(buffer, static_cast<std::size_t>(n));
     }
     void read_until_stopped() {
         while (!stop_) {

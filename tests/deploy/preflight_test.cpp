@@ -54,7 +54,9 @@ gw::gateway_config config(const std::string& yaml) {
     return r.config;
 }
 
-std::string scratch(const std::string& name) { return std::string(HYPERTICK_TEST_TMP) + "/preflight/" + name; }
+std::string scratch(const std::string& name) {
+    return std::string(HYPERTICK_TEST_TMP) + "/preflight/" + name;
+}
 
 check_status status_of(const gw::preflight_report& r, const std::string& name) {
     const gw::check_result* c = r.find(name);
@@ -67,34 +69,39 @@ std::string detail_of(const gw::preflight_report& r, const std::string& name) {
     return c ? c->detail + " | fix: " + c->fix : "";
 }
 
-const std::vector<std::string> every_check = {"hugetlbfs", "hugepages", "socket-memory", "ram", "memlock",
-                                              "lcore-placement", "isolation", "tickless", "governor", "irq-affinity",
-                                              "device nic0"};
+const std::vector<std::string> every_check = {
+    "hugetlbfs", "hugepages", "socket-memory", "ram",          "memlock",    "lcore-placement",
+    "isolation", "tickless",  "governor",      "irq-affinity", "device nic0"};
 
 }  // namespace
 
 TEST(Preflight, TunedHostPassesEveryCheck) {
     const fake_host host = fake_host::tuned(scratch("tuned"));
-    const gw::preflight_report r = gw::run_preflight(config(nic_config), gw::host_view(host.root()));
+    const gw::preflight_report r =
+        gw::run_preflight(config(nic_config), gw::host_view(host.root()));
     ASSERT_EQ(r.checks.size(), every_check.size());
     for (const std::string& name : every_check)
         EXPECT_EQ(status_of(r, name), check_status::ok) << name << ": " << detail_of(r, name);
     EXPECT_TRUE(r.fit());
     EXPECT_EQ(gw::preflight_exit_code(r), 0);
-    EXPECT_NE(detail_of(r, "device nic0").find("0000:01:00.0 bound to vfio-pci"), std::string::npos);
+    EXPECT_NE(detail_of(r, "device nic0").find("0000:01:00.0 bound to vfio-pci"),
+              std::string::npos);
     EXPECT_NE(detail_of(r, "lcore-placement").find("worker lcore 2 on CPU 3"), std::string::npos);
 }
 
 TEST(Preflight, BareHostFailsOrWarnsOnEveryCheck) {
     const fake_host host = fake_host::bare(scratch("bare"));
     std::string yaml = nic_config;
-    yaml.replace(yaml.find("memory_mb: 1024"), 15, "memory_mb: 400");  // less than books and pools need, more than the RAM
+    yaml.replace(yaml.find("memory_mb: 1024"), 15,
+                 "memory_mb: 400");  // less than books and pools need, more than the RAM
     const gw::preflight_report r = gw::run_preflight(config(yaml), gw::host_view(host.root()));
     const std::vector<std::pair<std::string, check_status>> expected = {
-        {"hugetlbfs", check_status::fail},      {"hugepages", check_status::fail},   {"socket-memory", check_status::fail},
-        {"ram", check_status::fail},    {"memlock", check_status::fail},     {"lcore-placement", check_status::fail},
-        {"isolation", check_status::warn},      {"tickless", check_status::warn},    {"governor", check_status::warn},
-        {"irq-affinity", check_status::warn},   {"device nic0", check_status::fail}};
+        {"hugetlbfs", check_status::fail},     {"hugepages", check_status::fail},
+        {"socket-memory", check_status::fail}, {"ram", check_status::fail},
+        {"memlock", check_status::fail},       {"lcore-placement", check_status::fail},
+        {"isolation", check_status::warn},     {"tickless", check_status::warn},
+        {"governor", check_status::warn},      {"irq-affinity", check_status::warn},
+        {"device nic0", check_status::fail}};
     for (const auto& [name, status] : expected)
         EXPECT_EQ(status_of(r, name), status) << name << ": " << detail_of(r, name);
     for (const gw::check_result& c : r.checks) {
@@ -102,10 +109,13 @@ TEST(Preflight, BareHostFailsOrWarnsOnEveryCheck) {
     }
     EXPECT_FALSE(r.fit());
     EXPECT_EQ(gw::preflight_exit_code(r), 1);
-    EXPECT_NE(detail_of(r, "lcore-placement").find("CPU 3, which is not online"), std::string::npos);
+    EXPECT_NE(detail_of(r, "lcore-placement").find("CPU 3, which is not online"),
+              std::string::npos);
     EXPECT_NE(detail_of(r, "device nic0").find("kernel driver ixgbe"), std::string::npos);
-    EXPECT_NE(detail_of(r, "device nic0").find("dpdk-devbind.py --bind=vfio-pci 0000:01:00.0"), std::string::npos);
-    EXPECT_NE(detail_of(r, "governor").find("CPU 2 powersave"), std::string::npos);  // CPU 3 is offline: no file
+    EXPECT_NE(detail_of(r, "device nic0").find("dpdk-devbind.py --bind=vfio-pci 0000:01:00.0"),
+              std::string::npos);
+    EXPECT_NE(detail_of(r, "governor").find("CPU 2 powersave"),
+              std::string::npos);  // CPU 3 is offline: no file
     EXPECT_NE(detail_of(r, "socket-memory").find("raise eal.memory_mb"), std::string::npos);
     EXPECT_NE(detail_of(r, "tickless").find("no nohz_full support"), std::string::npos);
 }
@@ -114,7 +124,8 @@ TEST(Preflight, VirtualDevicesOnlyWarnWhereARealNicWouldFail) {
     // No hugepages and a small memlock limit only slow down virtual devices: warnings, still fit.
     fake_host host = fake_host::bare(scratch("vdev"));
     host.file("/sys/devices/system/cpu/cpu1/cpufreq/scaling_governor", "performance\n");
-    const gw::preflight_report r = gw::run_preflight(config(vdev_config), gw::host_view(host.root()));
+    const gw::preflight_report r =
+        gw::run_preflight(config(vdev_config), gw::host_view(host.root()));
     EXPECT_EQ(status_of(r, "hugetlbfs"), check_status::warn) << detail_of(r, "hugetlbfs");
     EXPECT_EQ(status_of(r, "hugepages"), check_status::warn) << detail_of(r, "hugepages");
     EXPECT_NE(detail_of(r, "hugepages").find("fall back to --no-huge"), std::string::npos);
@@ -122,8 +133,10 @@ TEST(Preflight, VirtualDevicesOnlyWarnWhereARealNicWouldFail) {
     EXPECT_EQ(status_of(r, "governor"), check_status::ok);
     EXPECT_EQ(status_of(r, "lcore-placement"), check_status::ok);
     EXPECT_EQ(status_of(r, "device feed0"), check_status::ok);
-    EXPECT_NE(detail_of(r, "device pub0").find("virtual device net_null_pub0: nothing to bind"), std::string::npos);
-    for (const gw::check_result& c : r.checks) EXPECT_NE(c.status, check_status::fail) << c.name << ": " << c.detail;
+    EXPECT_NE(detail_of(r, "device pub0").find("virtual device net_null_pub0: nothing to bind"),
+              std::string::npos);
+    for (const gw::check_result& c : r.checks)
+        EXPECT_NE(c.status, check_status::fail) << c.name << ": " << c.detail;
     EXPECT_TRUE(r.fit());
 }
 
@@ -139,7 +152,8 @@ TEST(Preflight, HugepagesOffNeedsNoMount) {
 TEST(Preflight, MissingCpufreqIsAWarningNotAFailure) {
     fake_host host = fake_host::tuned(scratch("vm"));
     host.remove("/sys/devices/system/cpu/cpu2/cpufreq");
-    const gw::preflight_report r = gw::run_preflight(config(nic_config), gw::host_view(host.root()));
+    const gw::preflight_report r =
+        gw::run_preflight(config(nic_config), gw::host_view(host.root()));
     EXPECT_EQ(status_of(r, "governor"), check_status::warn);
     EXPECT_NE(detail_of(r, "governor").find("no cpufreq interface for CPU 2"), std::string::npos);
     EXPECT_TRUE(r.fit());
@@ -147,11 +161,12 @@ TEST(Preflight, MissingCpufreqIsAWarningNotAFailure) {
 
 TEST(Preflight, PartialTuningIsNamed) {
     fake_host host = fake_host::tuned(scratch("partial"));
-    host.file("/proc/cmdline", "isolcpus=2-7 nohz_full=2-7\n")       // rcu_nocbs missing
-        .file("/proc/irq/26/smp_affinity_list", "0-7\n")             // an IRQ allowed everywhere
-        .memlock("65536", "0000000000004000")                        // small limit, CAP_IPC_LOCK
-        .pci_device("0000:01:00.0", "");                             // the NIC lost its driver
-    const gw::preflight_report r = gw::run_preflight(config(nic_config), gw::host_view(host.root()));
+    host.file("/proc/cmdline", "isolcpus=2-7 nohz_full=2-7\n")  // rcu_nocbs missing
+        .file("/proc/irq/26/smp_affinity_list", "0-7\n")        // an IRQ allowed everywhere
+        .memlock("65536", "0000000000004000")                   // small limit, CAP_IPC_LOCK
+        .pci_device("0000:01:00.0", "");                        // the NIC lost its driver
+    const gw::preflight_report r =
+        gw::run_preflight(config(nic_config), gw::host_view(host.root()));
     EXPECT_EQ(status_of(r, "tickless"), check_status::warn);
     EXPECT_NE(detail_of(r, "tickless").find("not in rcu_nocbs"), std::string::npos);
     EXPECT_EQ(status_of(r, "irq-affinity"), check_status::warn);
@@ -170,13 +185,15 @@ TEST(Preflight, SharedFloatingAndIsolatedControlCpusWarn) {
     EXPECT_EQ(status_of(r, "lcore-placement"), check_status::warn);
     EXPECT_NE(detail_of(r, "lcore-placement").find("floats over CPUs 3-4"), std::string::npos);
     EXPECT_EQ(status_of(r, "isolation"), check_status::warn);
-    EXPECT_NE(detail_of(r, "isolation").find("main lcore (control plane) is on isolated CPU 2"), std::string::npos);
+    EXPECT_NE(detail_of(r, "isolation").find("main lcore (control plane) is on isolated CPU 2"),
+              std::string::npos);
 }
 
 TEST(Preflight, PciDeviceThatDoesNotExistFails) {
     fake_host host = fake_host::tuned(scratch("nodevice"));
     host.remove("/sys/bus/pci/devices/0000:01:00.0");
-    const gw::preflight_report r = gw::run_preflight(config(nic_config), gw::host_view(host.root()));
+    const gw::preflight_report r =
+        gw::run_preflight(config(nic_config), gw::host_view(host.root()));
     EXPECT_EQ(status_of(r, "device nic0"), check_status::fail);
     EXPECT_NE(detail_of(r, "device nic0").find("no PCI device 0000:01:00.0"), std::string::npos);
 }

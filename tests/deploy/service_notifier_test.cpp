@@ -86,12 +86,12 @@ TEST(ServiceNotifier, WatchdogPingsOnlyWhileEveryLcoreMoves) {
     lcore1 = 1, lcore2 = 1;
     EXPECT_TRUE(n.keep_alive(0.11).empty());  // both moved: ping
     EXPECT_EQ(sink.drain(), std::vector<std::string>{"WATCHDOG=1"});
-    lcore1 = 2;                               // lcore 2 is stuck
+    lcore1 = 2;  // lcore 2 is stuck
     EXPECT_EQ(n.keep_alive(0.22), std::vector<std::uint32_t>{2});
     EXPECT_TRUE(sink.drain().empty());
     EXPECT_EQ(n.keep_alive(0.33), (std::vector<std::uint32_t>{1, 2}));  // now both stood still
     EXPECT_TRUE(sink.drain().empty());
-    lcore1 = 3, lcore2 = 2;                   // both move again: pings resume
+    lcore1 = 3, lcore2 = 2;  // both move again: pings resume
     EXPECT_TRUE(n.keep_alive(0.44).empty());
     EXPECT_EQ(sink.drain(), std::vector<std::string>{"WATCHDOG=1"});
 }
@@ -105,11 +105,13 @@ TEST(ServiceNotifier, StatusLineUnits) {
 // sun_path holds 108 bytes: a checkout deep enough puts the socket beyond it, and systemd may
 // give an abstract socket ("@name"). Both must receive every message.
 TEST(ServiceNotifier, LongPathAndAbstractNotifySockets) {
-    const std::string deep = std::string(HYPERTICK_TEST_TMP) + "/notifier/" + std::string(60, 'd') + "/" + std::string(60, 'e');
+    const std::string deep = std::string(HYPERTICK_TEST_TMP) + "/notifier/" + std::string(60, 'd') +
+                             "/" + std::string(60, 'e');
     std::filesystem::create_directories(deep);
     const std::string long_path = deep + "/notify-with-a-long-name.sock";
     ASSERT_GT(long_path.size(), 108u + 20u);
-    for (const std::string& address : {long_path, "@hypertick-notifier-test-" + std::to_string(::getpid())}) {
+    for (const std::string& address :
+         {long_path, "@hypertick-notifier-test-" + std::to_string(::getpid())}) {
         gw::test::notify_socket sink(address);
         ASSERT_TRUE(sink.bound()) << address;
         const systemd_environment env(address, "");

@@ -25,16 +25,21 @@ std::string read_file(const std::string& path) {
     return text.str();
 }
 
-bool have_command(const std::string& name) { return run("command -v " + name).exit_code == 0; }
+bool have_command(const std::string& name) {
+    return run("command -v " + name).exit_code == 0;
+}
 
 std::size_t count_prefix(const std::vector<std::string>& messages, const std::string& prefix) {
-    return static_cast<std::size_t>(std::count_if(messages.begin(), messages.end(), [&](const std::string& m) { return m.rfind(prefix, 0) == 0; }));
+    return static_cast<std::size_t>(
+        std::count_if(messages.begin(), messages.end(),
+                      [&](const std::string& m) { return m.rfind(prefix, 0) == 0; }));
 }
 
 // A looping replay of a small generated capture for 0.6 s with NOTIFY_SOCKET (and
 // WATCHDOG_USEC) set; returns the datagrams the gateway sent. (A plain replay ends 50 ms after
 // the capture's end of session: too short for a stats interval.)
-std::vector<std::string> replay_with_notify(const std::string& prefix, const std::string& watchdog_usec,
+std::vector<std::string> replay_with_notify(const std::string& prefix,
+                                            const std::string& watchdog_usec,
                                             const std::string& socket_folder = "") {
     const std::string dir = scratch_dir();
     const std::string sockets = socket_folder.empty() ? dir : dir + "/" + socket_folder;
@@ -45,16 +50,19 @@ std::vector<std::string> replay_with_notify(const std::string& prefix, const std
     write_file(dir + "/gw.yaml", yaml);
     notify_socket sink(sockets + "/notify.sock");
     EXPECT_TRUE(sink.bound()) << sink.path();
-    const std::string env = "NOTIFY_SOCKET=" + sink.path() + (watchdog_usec.empty() ? "" : " WATCHDOG_USEC=" + watchdog_usec);
-    const run_result r = run(env + " " + bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/feed.pcap" +
-                             " --loop --restart-sequence --duration 0.6");
+    const std::string env = "NOTIFY_SOCKET=" + sink.path() +
+                            (watchdog_usec.empty() ? "" : " WATCHDOG_USEC=" + watchdog_usec);
+    const run_result r =
+        run(env + " " + bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir +
+            "/feed.pcap" + " --loop --restart-sequence --duration 0.6");
     EXPECT_EQ(r.exit_code, 0) << r.output;
     return sink.drain();
 }
 
 // cpack into dir: hypertick_<version>_amd64.deb and hypertick-dev_<version>_amd64.deb.
 run_result make_packages(const std::string& dir) {
-    return run("cd " + dir + " && cpack -G DEB --config " + std::string(HYPERTICK_BUILD_DIR) + "/CPackConfig.cmake -B " + dir);
+    return run("cd " + dir + " && cpack -G DEB --config " + std::string(HYPERTICK_BUILD_DIR) +
+               "/CPackConfig.cmake -B " + dir);
 }
 
 std::string package_file(const std::string& dir, const std::string& package) {
@@ -62,7 +70,8 @@ std::string package_file(const std::string& dir, const std::string& package) {
 }
 
 // Builds the packages into dir and lists one of them (dpkg-deb -c); false after a failure.
-bool list_package(const std::string& dir, const std::string& package, std::string& deb, std::string& listing) {
+bool list_package(const std::string& dir, const std::string& package, std::string& deb,
+                  std::string& listing) {
     const run_result pack = make_packages(dir);
     deb = package_file(dir, package);
     if (pack.exit_code != 0 || !fs::exists(deb)) {
@@ -82,7 +91,8 @@ void expect_man_page(const std::string& root, const std::string& command) {
     EXPECT_TRUE(contains(page.output, ".SH NAME\n")) << command;
     std::string text = page.output;  // roff escapes '-' as "\-"
     text.erase(std::remove(text.begin(), text.end(), '\\'), text.end());
-    EXPECT_FALSE(contains(text, HYPERTICK_BUILD_DIR)) << command << " shows the build folder:\n" << page.output;
+    EXPECT_FALSE(contains(text, HYPERTICK_BUILD_DIR)) << command << " shows the build folder:\n"
+                                                      << page.output;
 }
 
 }  // namespace
@@ -116,7 +126,8 @@ TEST(GatewayService, NoWatchdogPingsWithoutWatchdogUsec) {
 
 // A clone deeper than usual puts NOTIFY_SOCKET beyond sun_path's 108 bytes: still notified.
 TEST(GatewayService, NotifySocketPathLongerThanSunPath) {
-    const std::vector<std::string> m = replay_with_notify("svc_notify_long", "", std::string(100, 'x'));
+    const std::vector<std::string> m =
+        replay_with_notify("svc_notify_long", "", std::string(100, 'x'));
     ASSERT_GE(m.size(), 2u);
     EXPECT_EQ(m.front().rfind("READY=1", 0), 0u);
     EXPECT_EQ(m.back().rfind("STOPPING=1", 0), 0u);
@@ -132,7 +143,8 @@ log_line_counts count_log_lines(const std::string& text) {
     log_line_counts counts;
     std::istringstream lines(text);
     for (std::string line; std::getline(lines, line);) {
-        if (line.size() > 20 && line.rfind("20", 0) == 0 && line[4] == '-' && line[13] == ':') ++counts.timestamped;
+        if (line.size() > 20 && line.rfind("20", 0) == 0 && line[4] == '-' && line[13] == ':')
+            ++counts.timestamped;
         if (line.rfind("<6>info ", 0) == 0) ++counts.journal_info;
     }
     return counts;
@@ -150,7 +162,8 @@ TEST(GatewayService, LogLinesCarryJournalPrioritiesWhenStdoutIsTheJournal) {
     struct stat st {};
     ASSERT_EQ(::stat(out.c_str(), &st), 0);
     const std::string stream = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
-    const std::string gateway = bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/feed.pcap";
+    const std::string gateway =
+        bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/feed.pcap";
 
     const run_result journal = run("JOURNAL_STREAM=" + stream + " " + gateway + " >> " + out);
     ASSERT_EQ(journal.exit_code, 0) << journal.output;
@@ -167,53 +180,69 @@ TEST(GatewayService, LogLinesCarryJournalPrioritiesWhenStdoutIsTheJournal) {
 
 TEST(GatewayService, PreflightCommandExitCodes) {
     const std::string dir = scratch_dir();
-    const std::string nic = "eal:\n  lcores: \"0@0,1@2\"\n  hugepages: on\n  memory_mb: 512\n  pci: [\"0000:01:00.0\"]\n"
-                            "ports:\n  - {name: nic0, device: \"0000:01:00.0\"}\nfeeds:\n  - {name: a, port: nic0, lcore: 1}\n"
-                            "publisher:\n  port: nic0\n";
+    const std::string nic =
+        "eal:\n  lcores: \"0@0,1@2\"\n  hugepages: on\n  memory_mb: 512\n  pci: "
+        "[\"0000:01:00.0\"]\n"
+        "ports:\n  - {name: nic0, device: \"0000:01:00.0\"}\nfeeds:\n  - {name: a, port: nic0, "
+        "lcore: 1}\n"
+        "publisher:\n  port: nic0\n";
     write_file(dir + "/nic.yaml", nic);
     const fake_host tuned = fake_host::tuned(dir + "/tuned");
     const fake_host bare = fake_host::bare(dir + "/bare");
-    const std::string command = bin("hypertick-gw") + " --preflight --config " + dir + "/nic.yaml --host-root ";
+    const std::string command =
+        bin("hypertick-gw") + " --preflight --config " + dir + "/nic.yaml --host-root ";
 
     const run_result fit = run(command + tuned.root());
     EXPECT_EQ(fit.exit_code, 0) << fit.output;
-    EXPECT_TRUE(contains(fit.output, "host is fit for this configuration (0 warning(s)): exit 0")) << fit.output;
+    EXPECT_TRUE(contains(fit.output, "host is fit for this configuration (0 warning(s)): exit 0"))
+        << fit.output;
 
     const run_result unfit = run(command + bare.root());
     EXPECT_EQ(unfit.exit_code, 1) << unfit.output;
     EXPECT_TRUE(contains(unfit.output, "host is NOT fit")) << unfit.output;
     EXPECT_TRUE(contains(unfit.output, "  fail  device nic0")) << unfit.output;
-    EXPECT_TRUE(contains(unfit.output, "fix: dpdk-devbind.py --bind=vfio-pci 0000:01:00.0")) << unfit.output;
-    EXPECT_FALSE(contains(unfit.output, "starting with")) << "the preflight must not start the gateway:\n" << unfit.output;
+    EXPECT_TRUE(contains(unfit.output, "fix: dpdk-devbind.py --bind=vfio-pci 0000:01:00.0"))
+        << unfit.output;
+    EXPECT_FALSE(contains(unfit.output, "starting with"))
+        << "the preflight must not start the gateway:\n"
+        << unfit.output;
 
-    const run_result misuse = run(bin("hypertick-gw") + " --config " + dir + "/nic.yaml --host-root /tmp");
+    const run_result misuse =
+        run(bin("hypertick-gw") + " --config " + dir + "/nic.yaml --host-root /tmp");
     EXPECT_EQ(misuse.exit_code, 2) << misuse.output;
 }
 
 TEST(GatewayService, PreflightOnThisHostReportsEveryCheck) {
     // The machine's real state: whatever it is, every check is reported and the exit code agrees.
-    const run_result r = run(bin("hypertick-gw") + " --preflight --config " + std::string(HYPERTICK_SOURCE_DIR) + "/config/feed.yaml");
+    const run_result r = run(bin("hypertick-gw") + " --preflight --config " +
+                             std::string(HYPERTICK_SOURCE_DIR) + "/config/feed.yaml");
     ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.output;
-    for (const char* name : {"hugetlbfs", "hugepages", "socket-memory", "ram", "memlock", "lcore-placement", "isolation",
-                             "tickless", "governor", "irq-affinity", "device feed0", "device pub0"})
+    for (const char* name :
+         {"hugetlbfs", "hugepages", "socket-memory", "ram", "memlock", "lcore-placement",
+          "isolation", "tickless", "governor", "irq-affinity", "device feed0", "device pub0"})
         EXPECT_TRUE(contains(r.output, name)) << name << " missing:\n" << r.output;
     EXPECT_EQ(contains(r.output, "  fail  "), r.exit_code == 1) << r.output;
 }
 
 TEST(Deploy, SystemdAnalyzeVerifiesTheUnit) {
-    if (!have_command("systemd-analyze")) GTEST_SKIP() << "systemd-analyze is not installed (Debian package systemd; tools/setup.sh)";
+    if (!have_command("systemd-analyze"))
+        GTEST_SKIP() << "systemd-analyze is not installed (Debian package systemd; tools/setup.sh)";
     const std::string dir = scratch_dir();
     // If systemd-analyze cannot verify even a trivial unit here, the environment is at fault.
-    write_file(dir + "/baseline.service", "[Unit]\nDescription=baseline\n[Service]\nExecStart=/bin/true\n");
+    write_file(dir + "/baseline.service",
+               "[Unit]\nDescription=baseline\n[Service]\nExecStart=/bin/true\n");
     const run_result baseline = run("systemd-analyze verify " + dir + "/baseline.service");
     if (baseline.exit_code != 0 || !baseline.output.empty())
-        GTEST_SKIP() << "systemd-analyze verify does not work in this environment:\n" << baseline.output;
+        GTEST_SKIP() << "systemd-analyze verify does not work in this environment:\n"
+                     << baseline.output;
 
     // The unit as shipped, with the installed binary's path pointing at the build tree's
     // (verify checks that ExecStart= is executable).
-    std::string unit = read_file(std::string(HYPERTICK_SOURCE_DIR) + "/deploy/hypertick-gw.service");
+    std::string unit =
+        read_file(std::string(HYPERTICK_SOURCE_DIR) + "/deploy/hypertick-gw.service");
     ASSERT_FALSE(unit.empty());
-    for (std::size_t at; (at = unit.find("/usr/bin/hypertick-gw")) != std::string::npos;) unit.replace(at, 21, bin("hypertick-gw"));
+    for (std::size_t at; (at = unit.find("/usr/bin/hypertick-gw")) != std::string::npos;)
+        unit.replace(at, 21, bin("hypertick-gw"));
     write_file(dir + "/hypertick-gw.service", unit);
     const run_result r = run("systemd-analyze verify " + dir + "/hypertick-gw.service");
     EXPECT_EQ(r.exit_code, 0) << r.output;
@@ -222,13 +251,16 @@ TEST(Deploy, SystemdAnalyzeVerifiesTheUnit) {
 
 TEST(Deploy, InstallTreeRunsItsOwnConfig) {
     const std::string dir = scratch_dir();
-    const run_result install = run("DESTDIR=" + dir + " cmake --install " + std::string(HYPERTICK_BUILD_DIR) + " --prefix /usr");
+    const run_result install = run("DESTDIR=" + dir + " cmake --install " +
+                                   std::string(HYPERTICK_BUILD_DIR) + " --prefix /usr");
     ASSERT_EQ(install.exit_code, 0) << install.output;
-    for (const char* file : {"/usr/bin/hypertick-gw", "/etc/hypertick/feed.yaml", "/lib/systemd/system/hypertick-gw.service",
-                             "/usr/share/hypertick/sample.pcap", "/usr/share/doc/hypertick/deploy.md",
-                             "/usr/share/doc/hypertick/copyright", "/usr/share/doc/hypertick/changelog.gz",
-                             "/usr/share/hypertick/deploy/sysctl.d/80-hypertick-hugepages.conf",
-                             "/usr/share/hypertick/examples/recovery.yaml"})
+    for (const char* file :
+         {"/usr/bin/hypertick-gw", "/etc/hypertick/feed.yaml",
+          "/lib/systemd/system/hypertick-gw.service", "/usr/share/hypertick/sample.pcap",
+          "/usr/share/doc/hypertick/deploy.md", "/usr/share/doc/hypertick/copyright",
+          "/usr/share/doc/hypertick/changelog.gz",
+          "/usr/share/hypertick/deploy/sysctl.d/80-hypertick-hugepages.conf",
+          "/usr/share/hypertick/examples/recovery.yaml"})
         EXPECT_TRUE(fs::exists(dir + file)) << file;
     // The tools: in a private folder, reached through hypertick-* names that cannot clash with
     // another package's, each with a man page.
@@ -236,38 +268,49 @@ TEST(Deploy, InstallTreeRunsItsOwnConfig) {
         std::string command = std::string("hypertick-") + tool;
         std::replace(command.begin(), command.end(), '_', '-');
         EXPECT_TRUE(fs::is_regular_file(dir + "/usr/libexec/hypertick/" + tool)) << tool;
-        EXPECT_FALSE(fs::exists(dir + "/usr/bin/" + tool)) << tool << " in /usr/bin under its generic name";
+        EXPECT_FALSE(fs::exists(dir + "/usr/bin/" + tool))
+            << tool << " in /usr/bin under its generic name";
         const run_result help = run(dir + "/usr/bin/" + command + " --help");
         EXPECT_EQ(help.exit_code, 0) << command << ": " << help.output;
         if (have_command("help2man")) expect_man_page(dir, command);
     }
     if (have_command("help2man")) expect_man_page(dir, "hypertick-gw");
     // ${sample_capture} resolves beside the installed binary: <bin>/../share/hypertick/sample.pcap.
-    const run_result check = run(dir + "/usr/bin/hypertick-gw --config " + dir + "/etc/hypertick/feed.yaml --check-config");
+    const run_result check = run(dir + "/usr/bin/hypertick-gw --config " + dir +
+                                 "/etc/hypertick/feed.yaml --check-config");
     EXPECT_EQ(check.exit_code, 0) << check.output;
-    EXPECT_TRUE(contains(check.output, "rx_pcap=" + dir + "/usr/bin/../share/hypertick/sample.pcap")) << check.output;
+    EXPECT_TRUE(
+        contains(check.output, "rx_pcap=" + dir + "/usr/bin/../share/hypertick/sample.pcap"))
+        << check.output;
 }
 
 TEST(Deploy, DebianPackageHasTheFilesAndDebianDependencies) {
     if (!have_command("cpack") || !have_command("dpkg-deb") || !have_command("dpkg-shlibdeps"))
-        GTEST_SKIP() << "cpack, dpkg-deb or dpkg-shlibdeps missing (packages cmake, dpkg, dpkg-dev)";
+        GTEST_SKIP()
+            << "cpack, dpkg-deb or dpkg-shlibdeps missing (packages cmake, dpkg, dpkg-dev)";
     const std::string dir = scratch_dir();
     std::string deb, listing;
     ASSERT_TRUE(list_package(dir, "hypertick", deb, listing));
-    for (const char* file : {"./usr/bin/hypertick-gw", "./usr/bin/hypertick-hdr-report -> ../libexec/hypertick/hdr_report",
-                             "./usr/libexec/hypertick/itch_gen", "./usr/libexec/hypertick/mold_server",
-                             "./etc/hypertick/feed.yaml", "./lib/systemd/system/hypertick-gw.service",
-                             "./usr/share/hypertick/sample.pcap", "./usr/share/doc/hypertick/deploy.md",
-                             "./usr/share/hypertick/examples/recovery.yaml"})
-        EXPECT_TRUE(contains(listing, std::string(file) + "\n")) << file << " not in the package:\n" << listing;
-    EXPECT_FALSE(contains(listing, "hypertick-gw-counted")) << "the test build of the daemon is not shipped";
+    for (const char* file :
+         {"./usr/bin/hypertick-gw",
+          "./usr/bin/hypertick-hdr-report -> ../libexec/hypertick/hdr_report",
+          "./usr/libexec/hypertick/itch_gen", "./usr/libexec/hypertick/mold_server",
+          "./etc/hypertick/feed.yaml", "./lib/systemd/system/hypertick-gw.service",
+          "./usr/share/hypertick/sample.pcap", "./usr/share/doc/hypertick/deploy.md",
+          "./usr/share/hypertick/examples/recovery.yaml"})
+        EXPECT_TRUE(contains(listing, std::string(file) + "\n")) << file << " not in the package:\n"
+                                                                 << listing;
+    EXPECT_FALSE(contains(listing, "hypertick-gw-counted"))
+        << "the test build of the daemon is not shipped";
     EXPECT_FALSE(contains(listing, "/include/")) << "headers belong to hypertick-dev";
 
     const run_result depends = run("dpkg-deb -f " + deb + " Depends");
     ASSERT_EQ(depends.exit_code, 0) << depends.output;
-    for (const char* package : {"librte-eal23", "librte-ethdev23", "librte-mempool-ring23", "librte-net-pcap23", "libyaml-cpp0.7",
-                                "libspdlog1.10", "libfmt9", "zlib1g", "libsystemd0", "libc6"})
-        EXPECT_TRUE(contains(depends.output, package)) << package << " missing from Depends: " << depends.output;
+    for (const char* package :
+         {"librte-eal23", "librte-ethdev23", "librte-mempool-ring23", "librte-net-pcap23",
+          "libyaml-cpp0.7", "libspdlog1.10", "libfmt9", "zlib1g", "libsystemd0", "libc6"})
+        EXPECT_TRUE(contains(depends.output, package))
+            << package << " missing from Depends: " << depends.output;
     const run_result conffiles = run("dpkg-deb -I " + deb + " conffiles");
     EXPECT_EQ(conffiles.output, "/etc/hypertick/feed.yaml\n");
 }
@@ -275,24 +318,31 @@ TEST(Deploy, DebianPackageHasTheFilesAndDebianDependencies) {
 // The package of the libraries, beside the daemon's: headers, archives, CMake and pkg-config
 // files (tests/package builds a program against the same files installed by cmake --install).
 TEST(Deploy, DevelopmentPackageHasHeadersLibrariesAndPackageFiles) {
-    if (!have_command("cpack") || !have_command("dpkg-deb")) GTEST_SKIP() << "cpack or dpkg-deb missing (packages cmake, dpkg)";
+    if (!have_command("cpack") || !have_command("dpkg-deb"))
+        GTEST_SKIP() << "cpack or dpkg-deb missing (packages cmake, dpkg)";
     const std::string dir = scratch_dir();
     std::string deb, listing;
     ASSERT_TRUE(list_package(dir, "hypertick-dev", deb, listing));
-    for (const char* file : {"./usr/include/hypertick/executor.hpp", "./usr/include/hypertick/feed/moldudp64.hpp",
-                             "./usr/include/hypertick/book/book_manager.hpp", "./usr/include/hypertick/stats/histogram.hpp",
-                             "/libhypertick_executor.a", "/libhypertick_stats.a", "/cmake/hypertick/hypertickConfig.cmake",
-                             "/cmake/hypertick/hypertickConfigVersion.cmake", "/cmake/hypertick/hypertickTargets.cmake",
-                             "/pkgconfig/hypertick-executor.pc", "./usr/share/doc/hypertick-dev/copyright"})
-        EXPECT_TRUE(contains(listing, std::string(file) + "\n")) << file << " not in the package:\n" << listing;
+    for (const char* file :
+         {"./usr/include/hypertick/executor.hpp", "./usr/include/hypertick/feed/moldudp64.hpp",
+          "./usr/include/hypertick/book/book_manager.hpp",
+          "./usr/include/hypertick/stats/histogram.hpp", "/libhypertick_executor.a",
+          "/libhypertick_stats.a", "/cmake/hypertick/hypertickConfig.cmake",
+          "/cmake/hypertick/hypertickConfigVersion.cmake",
+          "/cmake/hypertick/hypertickTargets.cmake", "/pkgconfig/hypertick-executor.pc",
+          "./usr/share/doc/hypertick-dev/copyright"})
+        EXPECT_TRUE(contains(listing, std::string(file) + "\n")) << file << " not in the package:\n"
+                                                                 << listing;
     EXPECT_FALSE(contains(listing, "/bin/")) << "programs belong to the hypertick package";
     EXPECT_EQ(run("dpkg-deb -f " + deb + " Depends").output, "zlib1g-dev\n");
 }
 
 // Debian's own checker finds no error in either package (warnings are printed, not failed on).
 TEST(Deploy, LintianReportsNoErrors) {
-    if (!have_command("lintian")) GTEST_SKIP() << "lintian is not installed (Debian package lintian; tools/setup.sh)";
-    if (!have_command("help2man")) GTEST_SKIP() << "help2man missing at build time: the package has no man pages";
+    if (!have_command("lintian"))
+        GTEST_SKIP() << "lintian is not installed (Debian package lintian; tools/setup.sh)";
+    if (!have_command("help2man"))
+        GTEST_SKIP() << "help2man missing at build time: the package has no man pages";
     const std::string dir = scratch_dir();
     const run_result pack = make_packages(dir);
     ASSERT_EQ(pack.exit_code, 0) << pack.output;
@@ -309,8 +359,8 @@ TEST(Deploy, LintianReportsNoErrors) {
 
 TEST(Deploy, RecoveryExampleConfigurationIsValid) {
     // The configuration mold_server's demonstration needs (shipped in share/hypertick/examples).
-    const run_result check = run(bin("hypertick-gw") + " --check-config --config " + std::string(HYPERTICK_SOURCE_DIR) +
-                                 "/config/recovery.yaml");
+    const run_result check = run(bin("hypertick-gw") + " --check-config --config " +
+                                 std::string(HYPERTICK_SOURCE_DIR) + "/config/recovery.yaml");
     EXPECT_EQ(check.exit_code, 0) << check.output;
     EXPECT_TRUE(contains(check.output, "net_tap_rr0")) << check.output;
 }

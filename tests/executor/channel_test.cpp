@@ -8,7 +8,8 @@ using ht::test::small_config;
 
 namespace {
 
-ht::task<void> producer(ht::channel<int>& ch, int from, int count, std::vector<ht::send_status>& statuses) {
+ht::task<void> producer(ht::channel<int>& ch, int from, int count,
+                        std::vector<ht::send_status>& statuses) {
     for (int i = 0; i < count; ++i) statuses.push_back(co_await ch.send(from + i));
 }
 
@@ -25,7 +26,8 @@ TEST(Channel, FullSenderWaitsAndOrderIsKept) {
     ht::channel<int> ch(ex, 2);
     ASSERT_TRUE(ch.valid());
     std::vector<ht::send_status> statuses;
-    ASSERT_EQ(ex.spawn_detached(producer, std::ref(ch), 0, 10, std::ref(statuses)), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(producer, std::ref(ch), 0, 10, std::ref(statuses)),
+              ht::spawn_error::none);
     ex.run_until_idle();
     EXPECT_EQ(ch.size(), 2u);  // full: the producer is parked on its third send
     EXPECT_EQ(statuses.size(), 2u);
@@ -48,8 +50,10 @@ TEST(Channel, ManySendersInterleaveFairly) {
     ht::channel<int> ch(ex, 1);
     std::vector<ht::send_status> s1, s2;
     std::vector<int> got;
-    ASSERT_EQ(ex.spawn_detached(producer, std::ref(ch), 100, 3, std::ref(s1)), ht::spawn_error::none);
-    ASSERT_EQ(ex.spawn_detached(producer, std::ref(ch), 200, 3, std::ref(s2)), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(producer, std::ref(ch), 100, 3, std::ref(s1)),
+              ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(producer, std::ref(ch), 200, 3, std::ref(s2)),
+              ht::spawn_error::none);
     ASSERT_EQ(ex.spawn_detached(consumer, std::ref(ch), std::ref(got)), ht::spawn_error::none);
     ex.run_until_idle();
     ch.close();
@@ -64,7 +68,8 @@ TEST(Channel, CloseReleasesWaitingSendersWithClosed) {
     ht::executor ex(small_config(), clock);
     ht::channel<int> ch(ex, 1);
     std::vector<ht::send_status> statuses;
-    ASSERT_EQ(ex.spawn_detached(producer, std::ref(ch), 0, 3, std::ref(statuses)), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(producer, std::ref(ch), 0, 3, std::ref(statuses)),
+              ht::spawn_error::none);
     ex.run_until_idle();
     ch.close();
     ex.run_until_idle();

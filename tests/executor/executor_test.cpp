@@ -13,7 +13,7 @@ namespace {
 
 ht::task<int> square_later(int v) {
     co_await ht::yield_now();
-    co_return v * v;
+    co_return v* v;
 }
 
 ht::task<void> join_child(ht::executor& ex, std::vector<int>& out) {
@@ -29,7 +29,9 @@ ht::task<void> park_on_timer_and_channel(ht::channel<int>& ch, bool& reached_end
     reached_end = true;
 }
 
-ht::task<void> park_on_send(ht::channel<int>& ch, int value) { co_await ch.send(value); }
+ht::task<void> park_on_send(ht::channel<int>& ch, int value) {
+    co_await ch.send(value);
+}
 
 ht::task<void> join_and_report(ht::join_handle<void>& h, std::vector<int>& out) {
     auto r = co_await h.join();
@@ -60,7 +62,8 @@ TEST(Executor, CancellationUnhooksPendingTimerAndChannelWaits) {
     ht::executor ex(small_config(), clock);
     ht::channel<int> ch(ex, 1);
     bool reached_timer_task_end = false;
-    auto on_timer = ex.spawn(park_on_timer_and_channel, std::ref(ch), std::ref(reached_timer_task_end));
+    auto on_timer =
+        ex.spawn(park_on_timer_and_channel, std::ref(ch), std::ref(reached_timer_task_end));
     ASSERT_TRUE(ch.try_send(1));  // fill the channel so the next sender parks
     auto on_send = ex.spawn(park_on_send, std::ref(ch), 2);
     ex.run_until_idle();
@@ -84,7 +87,8 @@ TEST(Executor, CancellationUnhooksPendingTimerAndChannelWaits) {
 
     std::vector<int> out;
     auto handle = on_timer.take_handle();
-    ASSERT_EQ(ex.spawn_detached(join_and_report, std::ref(handle), std::ref(out)), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(join_and_report, std::ref(handle), std::ref(out)),
+              ht::spawn_error::none);
     clock.advance(20'000'000);
     ex.run_until_idle();
     EXPECT_EQ(out, std::vector<int>{0});  // joined a cancelled task
@@ -110,7 +114,9 @@ TEST(Executor, EventReleasesAllWaitersInOrder) {
     ht::executor ex(small_config(), clock);
     ht::event ev;
     std::vector<int> out;
-    for (int i = 0; i < 5; ++i) ASSERT_EQ(ex.spawn_detached(wait_event, std::ref(ev), std::ref(out), i), ht::spawn_error::none);
+    for (int i = 0; i < 5; ++i)
+        ASSERT_EQ(ex.spawn_detached(wait_event, std::ref(ev), std::ref(out), i),
+                  ht::spawn_error::none);
     ex.run_until_idle();
     EXPECT_TRUE(out.empty());
     ev.set();
@@ -124,7 +130,7 @@ TEST(Executor, EventReleasesAllWaitersInOrder) {
 namespace {
 
 struct rx_source {
-    int pending = 0;        // "packets" waiting in the device
+    int pending = 0;  // "packets" waiting in the device
     int delivered = 0;
     ht::notify ready;
     static bool poll(void* self) noexcept {
@@ -226,7 +232,8 @@ TEST(Executor, PollBudgetBoundsATurn) {
 
 namespace {
 ht::task<void> hog(std::uint64_t spin_ns) {
-    const std::uint64_t until = hypertick::read_tsc() + spin_ns * 3;  // >= spin_ns on any TSC >= 1 GHz
+    const std::uint64_t until =
+        hypertick::read_tsc() + spin_ns * 3;  // >= spin_ns on any TSC >= 1 GHz
     while (hypertick::read_tsc() < until) {
     }
     co_return;

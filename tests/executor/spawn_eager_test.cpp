@@ -18,7 +18,9 @@ ht::task<void> note_then_yield(std::vector<int>& out, int id) {
     out.push_back(id + 100);
 }
 
-ht::task<int> answer_at_once() { co_return 42; }
+ht::task<int> answer_at_once() {
+    co_return 42;
+}
 
 ht::task<void> sleep_then_note(std::vector<int>& out, int id) {
     out.push_back(id);
@@ -50,7 +52,9 @@ ht::task<void> spawn_a_canceller(ht::executor& ex, bool& refused, bool& finished
 // Each level spawns the next eagerly and records its depth when it starts.
 ht::task<void> eager_chain(ht::executor& ex, std::vector<int>& started, int depth, int last) {
     started.push_back(depth);
-    if (depth < last) (void)ex.spawn_eager_detached(eager_chain, std::ref(ex), std::ref(started), depth + 1, last);
+    if (depth < last)
+        (void)ex.spawn_eager_detached(eager_chain, std::ref(ex), std::ref(started), depth + 1,
+                                      last);
     co_return;
 }
 
@@ -90,7 +94,8 @@ TEST(SpawnEager, FromInsideATaskTheChildRunsBeforeTheParentContinues) {
     ht::virtual_clock clock;
     ht::executor ex(small_config(), clock);
     std::vector<int> out;
-    ASSERT_EQ(ex.spawn_detached(parent_of_eager, std::ref(ex), std::ref(out)), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(parent_of_eager, std::ref(ex), std::ref(out)),
+              ht::spawn_error::none);
     ex.run_until_idle();
     EXPECT_EQ(out, (std::vector<int>{1, 2, 3, 102}));
     EXPECT_EQ(ex.current_task(), ht::invalid_task_index);
@@ -100,8 +105,9 @@ TEST(SpawnEager, ARunningCallerCannotBeCancelledByItsEagerChild) {
     ht::virtual_clock clock;
     ht::executor ex(small_config(), clock);
     bool refused = false, finished = false;
-    ASSERT_EQ(ex.spawn_detached(spawn_a_canceller, std::ref(ex), std::ref(refused), std::ref(finished)),
-              ht::spawn_error::none);
+    ASSERT_EQ(
+        ex.spawn_detached(spawn_a_canceller, std::ref(ex), std::ref(refused), std::ref(finished)),
+        ht::spawn_error::none);
     ex.run_until_idle();
     EXPECT_TRUE(refused);
     EXPECT_TRUE(finished);
@@ -151,8 +157,10 @@ TEST(SpawnEager, TheScheduleUnderAVirtualClockReplaysExactly) {
         ht::executor ex(small_config(), clock);
         std::vector<int> out;
         for (int i = 0; i < 6; ++i) {
-            if (i % 2 == 0) (void)ex.spawn_eager_detached(sleep_then_note, std::ref(out), i);
-            else (void)ex.spawn_detached(sleep_then_note, std::ref(out), i);
+            if (i % 2 == 0)
+                (void)ex.spawn_eager_detached(sleep_then_note, std::ref(out), i);
+            else
+                (void)ex.spawn_detached(sleep_then_note, std::ref(out), i);
         }
         ex.run();
         return std::make_pair(out, ex.trace().hash());

@@ -10,9 +10,13 @@ using ht::test::small_config;
 
 namespace {
 
-ht::task<void> wait_forever(ht::event& ev) { co_await ev.wait(); }
+ht::task<void> wait_forever(ht::event& ev) {
+    co_await ev.wait();
+}
 
-ht::task<int> small_frame(int v) { co_return v; }
+ht::task<int> small_frame(int v) {
+    co_return v;
+}
 
 ht::task<int> huge_frame(int v) {
     std::array<char, 2000> buffer{};  // lives across a suspension: part of the frame
@@ -34,7 +38,8 @@ TEST(TaskSlab, FullSlabIsAnErrorValueAndRecovers) {
     ht::virtual_clock clock;
     ht::executor ex(small_config(8), clock);
     ht::event ev;
-    for (int i = 0; i < 8; ++i) ASSERT_EQ(ex.spawn_detached(wait_forever, std::ref(ev)), ht::spawn_error::none);
+    for (int i = 0; i < 8; ++i)
+        ASSERT_EQ(ex.spawn_detached(wait_forever, std::ref(ev)), ht::spawn_error::none);
     EXPECT_EQ(ex.spawn_detached(wait_forever, std::ref(ev)), ht::spawn_error::slab_full);
     EXPECT_EQ(ex.stats().spawn_failed_slab_full, 1u);
     EXPECT_EQ(ex.tasks_alive(), 8u);
@@ -83,7 +88,8 @@ TEST(TaskSlab, SmallFramesSpillIntoLargerClassWhenTheirsIsFull) {
     config.frame_classes = {ht::frame_class{256, 2}, ht::frame_class{1024, 2}, {}, {}};
     ht::executor ex(config, clock);
     ht::event ev;
-    for (int i = 0; i < 4; ++i) ASSERT_EQ(ex.spawn_detached(wait_forever, std::ref(ev)), ht::spawn_error::none);
+    for (int i = 0; i < 4; ++i)
+        ASSERT_EQ(ex.spawn_detached(wait_forever, std::ref(ev)), ht::spawn_error::none);
     EXPECT_EQ(ex.frames().in_use(0), 2u);
     EXPECT_EQ(ex.frames().in_use(1), 2u);
     EXPECT_EQ(ex.spawn_detached(wait_forever, std::ref(ev)), ht::spawn_error::frames_exhausted);

@@ -11,7 +11,8 @@ namespace hypertick::test {
 inline executor_config small_config(std::uint32_t max_tasks = 64) {
     executor_config c;
     c.max_tasks = max_tasks;
-    c.frame_classes = {frame_class{256, max_tasks}, frame_class{1024, 8}, frame_class{}, frame_class{}};
+    c.frame_classes = {frame_class{256, max_tasks}, frame_class{1024, 8}, frame_class{},
+                       frame_class{}};
     c.channel_storage_bytes = 4096;
     c.trace_capacity = 4096;
     return c;

@@ -17,10 +17,14 @@ namespace {
 // A waker whose data is a pointer to the entry's expected deadline; waking records it.
 std::vector<std::uint64_t>* g_fired = nullptr;
 ht::raw_waker rec_clone(const void* d) noexcept;
-void rec_wake(const void* d) noexcept { g_fired->push_back(*static_cast<const std::uint64_t*>(d)); }
+void rec_wake(const void* d) noexcept {
+    g_fired->push_back(*static_cast<const std::uint64_t*>(d));
+}
 void rec_drop(const void*) noexcept {}
 constexpr ht::raw_waker_vtable recording_vtable{rec_clone, rec_wake, rec_wake, rec_drop};
-ht::raw_waker rec_clone(const void* d) noexcept { return {d, &recording_vtable}; }
+ht::raw_waker rec_clone(const void* d) noexcept {
+    return {d, &recording_vtable};
+}
 ht::waker recording_waker(const std::uint64_t* deadline) {
     return ht::waker(ht::raw_waker{deadline, &recording_vtable});
 }
@@ -105,8 +109,8 @@ TEST_F(TimerWheel, DeadlineInThePastFiresOnNextAdvance) {
 
 namespace {
 
-ht::task<void> sleeper(std::chrono::microseconds d, int id, std::vector<std::pair<int, std::uint64_t>>& log,
-                       ht::executor& ex) {
+ht::task<void> sleeper(std::chrono::microseconds d, int id,
+                       std::vector<std::pair<int, std::uint64_t>>& log, ht::executor& ex) {
     co_await ht::sleep_for(d);
     log.emplace_back(id, ex.now_ns());
 }
@@ -126,13 +130,15 @@ TEST(Timers, SleepersWakeInDeadlineOrderAtTheirDeadline) {
     std::vector<std::pair<int, std::uint64_t>> log;
     const std::chrono::microseconds delays[] = {300us, 5us, 70000us, 5us, 1us, 4'000'000us};
     for (int i = 0; i < 6; ++i)
-        ASSERT_EQ(ex.spawn_detached(sleeper, delays[i], i, std::ref(log), std::ref(ex)), ht::spawn_error::none);
+        ASSERT_EQ(ex.spawn_detached(sleeper, delays[i], i, std::ref(log), std::ref(ex)),
+                  ht::spawn_error::none);
     ex.run();  // virtual clock: jumps from deadline to deadline
     const std::vector<int> order = {4, 1, 3, 0, 2, 5};
     ASSERT_EQ(log.size(), order.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
         EXPECT_EQ(log[i].first, order[i]);
-        const auto expected = 1'000'000 + static_cast<std::uint64_t>(delays[order[i]].count()) * 1000;
+        const auto expected =
+            1'000'000 + static_cast<std::uint64_t>(delays[order[i]].count()) * 1000;
         EXPECT_EQ(log[i].second, expected);  // exactly on the deadline under a virtual clock
     }
     EXPECT_GT(ex.stats().clock_jumps, 0u);
@@ -143,8 +149,10 @@ TEST(Timers, TimeoutReturnsTheValueOrTimesOut) {
     ht::executor ex(small_config(), clock);
     ht::channel<int> ch(ex, 4);
     std::vector<int> out;
-    ASSERT_EQ(ex.spawn_detached(wait_with_timeout, std::ref(ch), std::ref(out)), ht::spawn_error::none);
-    ASSERT_EQ(ex.spawn_detached(wait_with_timeout, std::ref(ch), std::ref(out)), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(wait_with_timeout, std::ref(ch), std::ref(out)),
+              ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(wait_with_timeout, std::ref(ch), std::ref(out)),
+              ht::spawn_error::none);
     ex.run_until_idle();
     EXPECT_EQ(ex.timers_armed(), 2u);
     ASSERT_TRUE(ch.try_send(42));  // first waiter gets it directly; its timer is disarmed
@@ -154,7 +162,7 @@ TEST(Timers, TimeoutReturnsTheValueOrTimesOut) {
     clock.advance(4'999'000);
     ex.run_until_idle();
     EXPECT_EQ(out.size(), 1u);  // not yet
-    clock.advance(1'000);  // at the deadline, but inside the 1024 ns tick that contains it
+    clock.advance(1'000);       // at the deadline, but inside the 1024 ns tick that contains it
     ex.run_until_idle();
     EXPECT_EQ(out.size(), 1u);  // a timer never fires before its tick ends...
     clock.advance(1'024);
@@ -177,7 +185,8 @@ TEST(Timers, ArmingBeyondCapacityCompletesAtOnceAndIsCounted) {
     config.max_armed_timers = 2;
     ht::executor ex(config, clock);
     std::vector<ht::timer_status> out;
-    for (int i = 0; i < 3; ++i) ASSERT_EQ(ex.spawn_detached(sleep_status, std::ref(out)), ht::spawn_error::none);
+    for (int i = 0; i < 3; ++i)
+        ASSERT_EQ(ex.spawn_detached(sleep_status, std::ref(out)), ht::spawn_error::none);
     ex.run_until_idle();
     ASSERT_EQ(out.size(), 1u);
     EXPECT_EQ(out[0], ht::timer_status::rejected);
@@ -188,7 +197,8 @@ TEST(Timers, ArmingBeyondCapacityCompletesAtOnceAndIsCounted) {
 }
 
 namespace {
-ht::task<void> sleep_until_then_note(ht::executor& ex, std::uint64_t deadline, std::vector<std::uint64_t>& woke) {
+ht::task<void> sleep_until_then_note(ht::executor& ex, std::uint64_t deadline,
+                                     std::vector<std::uint64_t>& woke) {
     co_await ht::sleep_until(deadline);
     woke.push_back(ex.now_ns());
 }
@@ -200,8 +210,10 @@ TEST(Timers, SleepUntilAnAbsoluteDeadlineAndOneAlreadyPassed) {
     config.timer_tick_ns = 1000;
     ht::executor ex(config, clock);
     std::vector<std::uint64_t> woke;
-    ASSERT_EQ(ex.spawn_detached(sleep_until_then_note, std::ref(ex), 25'000'000, std::ref(woke)), ht::spawn_error::none);
-    ASSERT_EQ(ex.spawn_detached(sleep_until_then_note, std::ref(ex), 5'000'000, std::ref(woke)), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(sleep_until_then_note, std::ref(ex), 25'000'000, std::ref(woke)),
+              ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(sleep_until_then_note, std::ref(ex), 5'000'000, std::ref(woke)),
+              ht::spawn_error::none);
     ex.run();
     // The past deadline completes at once, without arming a timer; the other at its deadline.
     EXPECT_EQ(woke, (std::vector<std::uint64_t>{10'000'000, 25'000'000}));

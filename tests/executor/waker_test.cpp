@@ -47,7 +47,8 @@ TEST(Waker, DoubleWakeQueuesOnceAndEarlyWakeDoesNotResume) {
     ht::executor ex(small_config(), clock);
     gate g;
     int resumed = 0;
-    ASSERT_EQ(ex.spawn_detached(wait_on_gate, std::ref(g), std::ref(resumed)), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(wait_on_gate, std::ref(g), std::ref(resumed)),
+              ht::spawn_error::none);
     ex.run_until_idle();
     ASSERT_TRUE(g.parked);
     const auto wakes_before = ex.stats().wakes;

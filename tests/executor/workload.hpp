@@ -40,8 +40,8 @@ inline task<void> producer(channel<std::uint64_t>& ch, int id, int items, worklo
     std::uint64_t rng = 0x9E37u + static_cast<std::uint64_t>(id);
     for (int i = 0; i < items; ++i) {
         co_await sleep_for(std::chrono::microseconds(next_random(rng) % 50));
-        if (co_await ch.send(static_cast<std::uint64_t>(id) * 100000 + static_cast<std::uint64_t>(i)) ==
-            send_status::ok)
+        if (co_await ch.send(static_cast<std::uint64_t>(id) * 100000 +
+                             static_cast<std::uint64_t>(i)) == send_status::ok)
             ++r.produced;
         if (i % 16 == 0) co_await yield_now();
     }
@@ -70,7 +70,8 @@ inline task<void> spawner(executor& ex, int rounds, workload_result& r) {
     for (int round = 0; round < rounds; ++round) {
         std::array<join_handle<std::uint64_t>, 4> kids;
         for (std::size_t k = 0; k < kids.size(); ++k) {
-            auto s = ex.spawn(child, static_cast<std::uint64_t>(round) * 4 + k, static_cast<int>(k) + 1);
+            auto s =
+                ex.spawn(child, static_cast<std::uint64_t>(round) * 4 + k, static_cast<int>(k) + 1);
             if (s.ok()) kids[k] = s.take_handle();
         }
         kids[3].cancel();  // the longest sleeper: parked on a timer when cancelled
@@ -98,7 +99,8 @@ inline task<void> coordinator(executor& ex, channel<std::uint64_t>& ch, event& p
         auto s = ex.spawn(producer, std::ref(ch), i, p.items_per_producer, std::ref(r));
         if (s.ok()) producers[static_cast<std::size_t>(i)] = s.take_handle();
     }
-    for (int i = 0; i < p.producers && i < 64; ++i) co_await producers[static_cast<std::size_t>(i)].join();
+    for (int i = 0; i < p.producers && i < 64; ++i)
+        co_await producers[static_cast<std::size_t>(i)].join();
     producers_done.set();
     ch.close();
 }
@@ -115,12 +117,14 @@ struct workload {
     workload(executor& ex, workload_params p) : ch(ex, 16), params(p) {}
 
     bool start(executor& ex) {
-        bool ok = ex.spawn_detached(detail::coordinator, std::ref(ex), std::ref(ch), std::ref(producers_done),
-                                    params, std::ref(result)) == spawn_error::none;
+        bool ok = ex.spawn_detached(detail::coordinator, std::ref(ex), std::ref(ch),
+                                    std::ref(producers_done), params,
+                                    std::ref(result)) == spawn_error::none;
         for (int i = 0; i < params.consumers; ++i)
-            ok &= ex.spawn_detached(detail::consumer, std::ref(ch), i, std::ref(result)) == spawn_error::none;
-        ok &= ex.spawn_detached(detail::spawner, std::ref(ex), params.spawn_rounds, std::ref(result)) ==
-              spawn_error::none;
+            ok &= ex.spawn_detached(detail::consumer, std::ref(ch), i, std::ref(result)) ==
+                  spawn_error::none;
+        ok &= ex.spawn_detached(detail::spawner, std::ref(ex), params.spawn_rounds,
+                                std::ref(result)) == spawn_error::none;
         for (int i = 0; i < 8; ++i)
             ok &= ex.spawn_detached(detail::waiter, std::ref(producers_done), std::ref(result)) ==
                   spawn_error::none;

@@ -14,10 +14,16 @@ namespace ht = hypertick;
 using ht::testing::thread_alloc_scope;
 
 namespace {
-void escape(void* p) { asm volatile("" : : "g"(p) : "memory"); }
+void escape(void* p) {
+    asm volatile("" : : "g"(p) : "memory");
+}
 
-ht::task<int> finish_at_once(int v) { co_return v; }
-ht::task<void> nap(std::chrono::nanoseconds d) { co_await ht::sleep_for(d); }
+ht::task<int> finish_at_once(int v) {
+    co_return v;
+}
+ht::task<void> nap(std::chrono::nanoseconds d) {
+    co_await ht::sleep_for(d);
+}
 
 // Eager spawns from inside a task: children that end inside the call, children that park on
 // a timer and are joined, children that park and are cancelled.

@@ -49,11 +49,11 @@ struct Checker : FeedHandlerBase {
     // Every (session, number) -> the message bytes some line carried for it.
     std::map<std::pair<std::string, uint64_t>, std::set<std::vector<uint8_t>>> carried;
     std::string session;
-    uint64_t last = 0;           // last number delivered in this session
-    uint64_t next = 1;           // the number that must come next: after the last delivered or skipped
-    uint64_t delivered = 0;      // in this session
+    uint64_t last = 0;       // last number delivered in this session
+    uint64_t next = 1;       // the number that must come next: after the last delivered or skipped
+    uint64_t delivered = 0;  // in this session
     uint32_t sessions_with_data = 0;
-    bool skipped = false;        // a number of a session was never delivered
+    bool skipped = false;  // a number of a session was never delivered
     bool unsequenced = false;
 
     void on_unknown_message(const uint8_t* m, uint16_t length, uint64_t sequence) {
@@ -61,8 +61,8 @@ struct Checker : FeedHandlerBase {
             unsequenced = true;
             return;
         }
-        check(sequence > last);     // strictly increasing, so never twice
-        check(sequence == next);    // every skip is reported as a gap first
+        check(sequence > last);   // strictly increasing, so never twice
+        check(sequence == next);  // every skip is reported as a gap first
         last = sequence;
         next = sequence + 1;
         if (delivered++ == 0) ++sessions_with_data;
@@ -82,8 +82,8 @@ struct Checker : FeedHandlerBase {
     }
 };
 
-std::vector<uint8_t> build(const std::string& session, uint64_t sequence, uint16_t count, uint8_t tag,
-                           uint16_t messages, Checker& checker) {
+std::vector<uint8_t> build(const std::string& session, uint64_t sequence, uint16_t count,
+                           uint8_t tag, uint16_t messages, Checker& checker) {
     std::vector<uint8_t> p(session.begin(), session.end());
     for (int i = 0; i < 8; ++i) p.push_back(static_cast<uint8_t>(sequence >> (56 - 8 * i)));
     p.push_back(static_cast<uint8_t>(count >> 8));
@@ -119,7 +119,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Checker checker;
     FeedCounters counters;
     FeedStream<Checker> stream(checker, counters, s, hold.empty() ? nullptr : hold.data());
-    const std::string sessions[3] = {"SESSIONA  ", "SESSIONB  ", std::string("\0\0\0\0\0\0\0\0\0\0", 10)};
+    const std::string sessions[3] = {"SESSIONA  ", "SESSIONB  ",
+                                     std::string("\0\0\0\0\0\0\0\0\0\0", 10)};
     uint64_t now = 0;
     uint64_t base = 1;
     uint64_t next_seen = 0;
@@ -136,17 +137,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             const std::string& session = sessions[session_pick[(op >> 5) % 4]];
             const uint8_t kind = in.byte();
             uint64_t sequence = base + (in.byte() % 24);
-            if (kind % 16 == 0) sequence = 0;
-            else if (kind % 16 == 1) sequence = base + 1000 + in.u16();  // far ahead
-            else if (kind % 16 == 2 && base > 8) sequence = base - 8;
+            if (kind % 16 == 0)
+                sequence = 0;
+            else if (kind % 16 == 1)
+                sequence = base + 1000 + in.u16();  // far ahead
+            else if (kind % 16 == 2 && base > 8)
+                sequence = base - 8;
             uint16_t messages = static_cast<uint16_t>(in.byte() % 6);
             uint16_t count = messages;
             if (kind % 16 == 3) count = mold_end_of_session_count, messages = 0;
             const uint8_t tag = (kind & 0x80) ? 0xEE : 0;  // forged copies carry another tag
             std::vector<uint8_t> payload = build(session, sequence, count, tag, messages, checker);
-            if (kind % 16 == 4 && payload.size() > 21) payload.resize(payload.size() - 1 - in.byte() % 8);  // cut
+            if (kind % 16 == 4 && payload.size() > 21)
+                payload.resize(payload.size() - 1 - in.byte() % 8);  // cut
             stream.on_datagram(line, payload.data(), static_cast<uint32_t>(payload.size()), now);
-            if (sequence != 0 && sequence + messages > base && (kind & 0x40) == 0) base = sequence + messages;
+            if (sequence != 0 && sequence + messages > base && (kind & 0x40) == 0)
+                base = sequence + messages;
         }
         // Invariants after every event.
         check(stream.held() <= s.hold_capacity);

@@ -14,11 +14,15 @@ using namespace hypertick::feed;
 // Touches every field a book would read, so a read past the buffer cannot hide.
 struct TouchingHandler : FeedHandlerBase {
     uint64_t sum = 0;
-#define HT_TOUCH(name, callback) \
-    void callback(name m, uint64_t sequence) { sum += m.p[name::length - 1] + m.timestamp_ns() + sequence; }
+#define HT_TOUCH(name, callback)                                    \
+    void callback(name m, uint64_t sequence) {                      \
+        sum += m.p[name::length - 1] + m.timestamp_ns() + sequence; \
+    }
     HT_ITCH_MESSAGE_TYPES(HT_TOUCH)
 #undef HT_TOUCH
-    void on_unknown_message(const uint8_t* m, uint16_t length, uint64_t) { sum += m[length - 1]; }
+    void on_unknown_message(const uint8_t* m, uint16_t length, uint64_t) {
+        sum += m[length - 1];
+    }
 };
 
 struct OrderEventHandler : FeedHandlerBase {
@@ -42,9 +46,9 @@ void run(const uint8_t* data, size_t size) {
     }
     const auto& s = receiver.stream().counters();
     if (s.messages > receiver.counters()[FeedEvent::message_decoded] +
-                          receiver.counters()[FeedEvent::message_unknown_type] +
-                          receiver.counters()[FeedEvent::malformed_message_too_short] +
-                          receiver.counters()[FeedEvent::malformed_order_side]) {
+                         receiver.counters()[FeedEvent::message_unknown_type] +
+                         receiver.counters()[FeedEvent::malformed_message_too_short] +
+                         receiver.counters()[FeedEvent::malformed_order_side]) {
         __builtin_trap();
     }
 }

@@ -25,9 +25,11 @@ std::vector<uint8_t> header(uint32_t magic, bool big_endian, uint32_t linktype) 
     return h;
 }
 
-void add_record(std::vector<uint8_t>& file, bool big_endian, uint32_t sec, uint32_t frac, std::vector<uint8_t> data) {
+void add_record(std::vector<uint8_t>& file, bool big_endian, uint32_t sec, uint32_t frac,
+                std::vector<uint8_t> data) {
     auto put = [&](uint32_t v) {
-        for (uint32_t i = 0; i < 4; ++i) file.push_back(static_cast<uint8_t>(v >> (big_endian ? 8 * (3 - i) : 8 * i)));
+        for (uint32_t i = 0; i < 4; ++i)
+            file.push_back(static_cast<uint8_t>(v >> (big_endian ? 8 * (3 - i) : 8 * i)));
     };
     put(sec);
     put(frac);
@@ -58,7 +60,8 @@ TEST(PcapReader, AllFourMagicVariants) {
 TEST(PcapReader, RejectsWhatItCannotRead) {
     PcapReader reader;
     EXPECT_FALSE(reader.open_bytes({1, 2, 3}));
-    EXPECT_FALSE(reader.open_bytes(header(0x0a0d0d0a, false, 1)));  // a pcapng magic, then no section header
+    EXPECT_FALSE(
+        reader.open_bytes(header(0x0a0d0d0a, false, 1)));  // a pcapng magic, then no section header
     EXPECT_FALSE(reader.open_bytes(header(pcap_magic_microseconds, false, 113)));  // Linux SLL
     EXPECT_NE(reader.error().find("113"), std::string::npos);
     auto file = header(pcap_magic_microseconds, false, 1);
@@ -67,7 +70,9 @@ TEST(PcapReader, RejectsWhatItCannotRead) {
     ASSERT_TRUE(reader.open_bytes(file));
     PcapRecord r;
     EXPECT_FALSE(reader.next(r));
-    EXPECT_NE(reader.error().find("record 1 at byte 24 is cut: 3 of its 4 bytes"), std::string::npos) << reader.error();
+    EXPECT_NE(reader.error().find("record 1 at byte 24 is cut: 3 of its 4 bytes"),
+              std::string::npos)
+        << reader.error();
     EXPECT_FALSE(reader.open("/nonexistent/file.pcap"));
 }
 

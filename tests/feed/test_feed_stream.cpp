@@ -25,7 +25,8 @@ std::vector<uint8_t> message(uint64_t n, uint8_t tag = 0) {
     return m;
 }
 
-std::vector<uint8_t> datagram(uint64_t first, uint16_t count, const std::string& session = "S1", uint8_t tag = 0) {
+std::vector<uint8_t> datagram(uint64_t first, uint16_t count, const std::string& session = "S1",
+                              uint8_t tag = 0) {
     std::vector<std::vector<uint8_t>> messages;
     for (uint64_t n = first; n < first + count; ++n) messages.push_back(message(n, tag));
     return mold_payload(session, first, messages);
@@ -54,7 +55,8 @@ struct Fixture {
     }
     void send_range(uint32_t line, uint64_t first, uint64_t last, uint16_t per, uint64_t now = 0) {
         for (uint64_t n = first; n <= last; n += per)
-            send(line, datagram(n, static_cast<uint16_t>(std::min<uint64_t>(per, last - n + 1))), now);
+            send(line, datagram(n, static_cast<uint16_t>(std::min<uint64_t>(per, last - n + 1))),
+                 now);
     }
     // The handler saw exactly first..last, in order, each once, with the lines' bytes.
     void expect_exactly(uint64_t last, uint64_t first = 1) const {
@@ -206,7 +208,8 @@ TEST(FeedStreamSingleLine, RealOutageIsFollowedAfterTheSecondDatagram) {
     f.send(line_a, datagram(200'001, 5));
     f.send(line_a, datagram(200'006, 5));
     ASSERT_EQ(f.handler.delivered.size(), 20u);
-    EXPECT_EQ(f.handler.delivered[10].sequence, 200'001u);  // the held datagram first, then the next
+    EXPECT_EQ(f.handler.delivered[10].sequence,
+              200'001u);  // the held datagram first, then the next
     EXPECT_EQ(f.handler.delivered[19].sequence, 200'010u);
     ASSERT_EQ(f.handler.gaps.size(), 1u);
     EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{11}, uint64_t{199'990}));
@@ -241,9 +244,9 @@ TEST(FeedStreamSingleLine, NewSessionAfterEndOfSessionIsAdopted) {
 TEST(FeedStreamSingleLine, NewSessionWithoutEndIsAdoptedWhenTheLineKeepsSendingIt) {
     Fixture f(StreamSettings{});
     f.send_range(line_a, 1, 10, 5);
-    f.send(line_a, datagram(7, 2, "S2"));   // one datagram: not enough
+    f.send(line_a, datagram(7, 2, "S2"));  // one datagram: not enough
     EXPECT_EQ(f.stream.session(), MoldSession::from_text("S1"));
-    f.send(line_a, datagram(9, 2, "S2"));   // the line insists: a restarted session
+    f.send(line_a, datagram(9, 2, "S2"));  // the line insists: a restarted session
     EXPECT_EQ(f.stream.session(), MoldSession::from_text("S2"));
     EXPECT_EQ(f.stream.line(line_a).foreign_session, 1u);
     EXPECT_NE(f.stream.invalid_reasons() & invalid_session_changed, 0u);
@@ -275,9 +278,11 @@ TEST(FeedStreamLines, FloodOfDuplicatesAndReorderingChangesNothing) {
     Fixture f(two_lines());
     std::vector<uint64_t> order;
     for (uint64_t d = 0; d < 64; ++d) order.push_back(1 + 4 * d);
-    for (std::size_t i = 0; i + 3 < order.size(); i += 4) std::reverse(order.begin() + i, order.begin() + i + 4);
+    for (std::size_t i = 0; i + 3 < order.size(); i += 4)
+        std::reverse(order.begin() + i, order.begin() + i + 4);
     for (uint64_t first : order)
-        for (int copy = 0; copy < 3; ++copy) f.send(copy == 1 ? line_b : line_a, datagram(first, 4));
+        for (int copy = 0; copy < 3; ++copy)
+            f.send(copy == 1 ? line_b : line_a, datagram(first, 4));
     f.send(line_b, datagram(5, 8));  // straddling copies
     ASSERT_NO_FATAL_FAILURE(f.expect_exactly(256));
     EXPECT_TRUE(f.handler.gaps.empty());
@@ -340,7 +345,8 @@ TEST(FeedStreamLines, BLineOfAnotherSessionCannotFillAHoleSoTheBooksAreDeclaredI
     }
     RecoveryRequest r[4];
     (void)f.stream.on_timer(10 * ms, r, 4);
-    for (const auto& d : f.handler.delivered) EXPECT_EQ(d.bytes, message(d.sequence));  // never B's bytes
+    for (const auto& d : f.handler.delivered)
+        EXPECT_EQ(d.bytes, message(d.sequence));  // never B's bytes
     EXPECT_EQ(f.handler.delivered.size(), 95u);
     EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_gap_skipped});
 }
@@ -422,7 +428,7 @@ TEST(FeedStreamRecovery, RequestsCappedAndAnswersAppliedInOrderBeforeTheHeldMess
     f.send(line_b, datagram(23, 5), 0);
     RecoveryRequest r[8];
     EXPECT_EQ(f.stream.on_timer(1 * ms, r, 8), 0u);  // the other line gets line_wait first
-    ASSERT_EQ(f.stream.on_timer(2 * ms, r, 8), 2u);   // max_outstanding 2, 5 messages each
+    ASSERT_EQ(f.stream.on_timer(2 * ms, r, 8), 2u);  // max_outstanding 2, 5 messages each
     EXPECT_EQ(r[0].first, 11u);
     EXPECT_EQ(r[0].count, 5u);
     EXPECT_EQ(r[1].first, 16u);
@@ -538,8 +544,10 @@ TEST(FeedStreamRecovery, FullHoldWindowGivesUpAtOnceAndStaysInOrder) {
 
 TEST(FeedStreamRecovery, RerequestEncoding) {
     uint8_t out[20];
-    encode_rerequest(MoldSession::from_text("ABC"), RecoveryRequest{0x0102030405060708ull, 0x0A0B}, out);
-    const uint8_t want[20] = {'A', 'B', 'C', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 1, 2, 3, 4, 5, 6, 7, 8, 0x0A, 0x0B};
+    encode_rerequest(MoldSession::from_text("ABC"), RecoveryRequest{0x0102030405060708ull, 0x0A0B},
+                     out);
+    const uint8_t want[20] = {'A', 'B', 'C', ' ', ' ', ' ', ' ', ' ', ' ',  ' ',
+                              1,   2,   3,   4,   5,   6,   7,   8,   0x0A, 0x0B};
     EXPECT_EQ(0, std::memcmp(out, want, 20));
 }
 
@@ -554,7 +562,8 @@ TEST(FeedReceiverLines, FramesFromAnotherSourceAreDroppedAndCounted) {
         address.source_ip = source_ip;
         address.source_port = source_port;
         const auto payload = datagram(sequence, 2);
-        const auto frame = build_udp_frame(address, payload.data(), static_cast<uint32_t>(payload.size()));
+        const auto frame =
+            build_udp_frame(address, payload.data(), static_cast<uint32_t>(payload.size()));
         receiver.on_frame(line_a, frame.data(), static_cast<uint32_t>(frame.size()), 0);
     };
     send(0x0a000001, 26400, 1);

@@ -28,7 +28,9 @@ Outcome receive(const std::vector<uint8_t>& frame, UdpFilter filter = {}) {
     return {receiver.counters(), handler.delivered};
 }
 
-std::vector<uint8_t> good_frame() { return frame_of(mold_payload("S1", 1, {add_order(1), add_order(2)})); }
+std::vector<uint8_t> good_frame() {
+    return frame_of(mold_payload("S1", 1, {add_order(1), add_order(2)}));
+}
 
 // Expects `frame` to be counted under `reason` and to deliver nothing.
 void expect_rejected(const std::vector<uint8_t>& frame, FeedEvent reason) {
@@ -50,7 +52,9 @@ TEST(FrameDecoder, GoodFrameDecodes) {
 }
 
 TEST(FrameDecoder, VlanAndQinQTagsAreAccepted) {
-    EXPECT_EQ(receive(frame_of(mold_payload("S1", 1, {add_order(1)}), 141)).counters[FeedEvent::message_decoded], 1u);
+    EXPECT_EQ(receive(frame_of(mold_payload("S1", 1, {add_order(1)}), 141))
+                  .counters[FeedEvent::message_decoded],
+              1u);
     auto tagged = frame_of(mold_payload("S1", 1, {add_order(1)}), 141);
     // Wrap in an outer 802.1ad tag: two tags in all.
     const uint8_t outer[4] = {0x88, 0xa8, 0x00, 0x05};
@@ -67,7 +71,8 @@ TEST(FrameDecoder, EthernetPaddingAfterIpIsIgnored) {
 TEST(FrameDecoder, ShortFrames) {
     const auto good = good_frame();
     for (uint32_t n : {0u, 1u, 13u}) {
-        expect_rejected(std::vector<uint8_t>(good.begin(), good.begin() + n), FeedEvent::malformed_ethernet_short);
+        expect_rejected(std::vector<uint8_t>(good.begin(), good.begin() + n),
+                        FeedEvent::malformed_ethernet_short);
     }
     auto tagged = frame_of(mold_payload("S1", 1, {}), 141);
     tagged.resize(16);  // the tag itself is cut
@@ -102,7 +107,8 @@ TEST(FrameDecoder, BadIpv4Headers) {
     hypertick::base::store_be16(total_small.data() + ip + 2, 19);
     expect_rejected(total_small, FeedEvent::malformed_ip_total_length);
     auto total_past = good_frame();
-    hypertick::base::store_be16(total_past.data() + ip + 2, static_cast<uint16_t>(total_past.size() - ip + 1));
+    hypertick::base::store_be16(total_past.data() + ip + 2,
+                                static_cast<uint16_t>(total_past.size() - ip + 1));
     expect_rejected(total_past, FeedEvent::malformed_ip_total_length);
 }
 
@@ -120,33 +126,43 @@ TEST(FrameDecoder, BadUdpLengths) {
     hypertick::base::store_be16(too_small.data() + udp + 4, 7);
     expect_rejected(too_small, FeedEvent::malformed_udp_length);
     auto too_large = good_frame();
-    hypertick::base::store_be16(too_large.data() + udp + 4, static_cast<uint16_t>(too_large.size() - udp + 1));
+    hypertick::base::store_be16(too_large.data() + udp + 4,
+                                static_cast<uint16_t>(too_large.size() - udp + 1));
     expect_rejected(too_large, FeedEvent::malformed_udp_length);
     auto no_room = good_frame();
-    hypertick::base::store_be16(no_room.data() + ip + 2, 24);  // IP payload of 4 bytes: no UDP header fits
+    hypertick::base::store_be16(no_room.data() + ip + 2,
+                                24);  // IP payload of 4 bytes: no UDP header fits
     expect_rejected(no_room, FeedEvent::malformed_udp_length);
 }
 
 TEST(FrameDecoder, FilterOnGroupAndPort) {
     const auto frame = good_frame();
     const FrameAddress address;
-    EXPECT_EQ(receive(frame, {address.group, address.port}).counters[FeedEvent::message_decoded], 2u);
+    EXPECT_EQ(receive(frame, {address.group, address.port}).counters[FeedEvent::message_decoded],
+              2u);
     EXPECT_EQ(receive(frame, {address.group, 0}).counters[FeedEvent::message_decoded], 2u);
     EXPECT_EQ(receive(frame, {address.group + 1, 0}).counters[FeedEvent::frame_filtered], 1u);
-    EXPECT_EQ(receive(frame, {0, static_cast<uint16_t>(address.port + 1)}).counters[FeedEvent::frame_filtered], 1u);
+    EXPECT_EQ(receive(frame, {0, static_cast<uint16_t>(address.port + 1)})
+                  .counters[FeedEvent::frame_filtered],
+              1u);
 }
 
 // Shrinks the UDP payload to `length` bytes, fixing the IPv4 and UDP lengths to match.
 std::vector<uint8_t> with_udp_payload_length(std::vector<uint8_t> frame, uint32_t length) {
     frame.resize(mold + length);
-    hypertick::base::store_be16(frame.data() + ip + 2, static_cast<uint16_t>(ipv4_header_length_min + udp_header_length + length));
-    hypertick::base::store_be16(frame.data() + udp + 4, static_cast<uint16_t>(udp_header_length + length));
+    hypertick::base::store_be16(
+        frame.data() + ip + 2,
+        static_cast<uint16_t>(ipv4_header_length_min + udp_header_length + length));
+    hypertick::base::store_be16(frame.data() + udp + 4,
+                                static_cast<uint16_t>(udp_header_length + length));
     return frame;
 }
 
 TEST(FrameDecoder, MoldHeaderShort) {
-    expect_rejected(with_udp_payload_length(good_frame(), 19), FeedEvent::malformed_mold_header_short);
-    expect_rejected(with_udp_payload_length(good_frame(), 0), FeedEvent::malformed_mold_header_short);
+    expect_rejected(with_udp_payload_length(good_frame(), 19),
+                    FeedEvent::malformed_mold_header_short);
+    expect_rejected(with_udp_payload_length(good_frame(), 0),
+                    FeedEvent::malformed_mold_header_short);
 }
 
 TEST(FrameDecoder, CountPastDatagramKeepsTheMessagesBeforeIt) {
@@ -223,7 +239,8 @@ TEST(FrameDecoder, EveryTruncationAndByteFlipIsSafe) {
     }
     const FeedCounters& c = receiver.counters();
     uint64_t outcomes = 0;
-    for (uint32_t e = 0; e <= static_cast<uint32_t>(FeedEvent::ip_fragment); ++e) outcomes += c.by_event[e];
+    for (uint32_t e = 0; e <= static_cast<uint32_t>(FeedEvent::ip_fragment); ++e)
+        outcomes += c.by_event[e];
     for (auto e : {FeedEvent::malformed_ethernet_short, FeedEvent::malformed_ip_version,
                    FeedEvent::malformed_ip_header_length, FeedEvent::malformed_ip_total_length,
                    FeedEvent::malformed_udp_length}) {

@@ -38,8 +38,10 @@ itch_gen::Capture make(const itch_gen::Options& o) {
 // A handler that rebuilds books from every delivered message with itch_gen's reference books.
 struct RebuildingHandler : FeedHandlerBase {
     itch_gen::ReferenceBooks books;
-#define HT_REBUILD(name, callback) \
-    void callback(name m, uint64_t) { books.apply(m.p, name::length); }
+#define HT_REBUILD(name, callback)      \
+    void callback(name m, uint64_t) {   \
+        books.apply(m.p, name::length); \
+    }
     HT_ITCH_MESSAGE_TYPES(HT_REBUILD)
 #undef HT_REBUILD
 };
@@ -58,11 +60,13 @@ Received receive_pcap(const std::vector<uint8_t>& pcap, UdpFilter filter = {}) {
     FeedReceiver<RebuildingHandler> receiver(handler, filter);
     PcapRecord record;
     while (reader.next(record)) {
-        const ExactBuffer exact(std::vector<uint8_t>(record.data, record.data + record.captured_length));
+        const ExactBuffer exact(
+            std::vector<uint8_t>(record.data, record.data + record.captured_length));
         receiver.on_frame(exact.data.get(), exact.size);
     }
     EXPECT_TRUE(reader.error().empty()) << reader.error();
-    return {receiver.counters(), receiver.stream().counters(), receiver.stream().next_expected(), handler.books};
+    return {receiver.counters(), receiver.stream().counters(), receiver.stream().next_expected(),
+            handler.books};
 }
 
 void expect_same_books(const itch_gen::ReferenceBooks& a, const itch_gen::ReferenceBooks& b) {
@@ -149,8 +153,10 @@ TEST(ItchGen, ReceiverMatchesExpectUnderFaults) {
         auto o = small_options(100 + fault);
         uint32_t* ppm[] = {&o.faults.drop_ppm, &o.faults.duplicate_ppm, &o.faults.reorder_ppm,
                            &o.faults.truncate_ppm, &o.faults.corrupt_ppm};
-        if (fault < 5) *ppm[fault] = 50'000;
-        else for (uint32_t* p : ppm) *p = 20'000;  // all at once
+        if (fault < 5)
+            *ppm[fault] = 50'000;
+        else
+            for (uint32_t* p : ppm) *p = 20'000;  // all at once
         SCOPED_TRACE(fault);
         const auto capture = make(o);
         const auto& want = capture.expected.feed;
@@ -210,16 +216,19 @@ TEST(ItchGen, LineBHasItsOwnLossesAndFillsLineAGaps) {
     // Deliver in time order (B first on ties): a datagram lost on one line comes from the other.
     size_t i = 0, j = 0;
     while (i < a.size() || j < bb.size()) {
-        const bool take_b = i == a.size() || (j < bb.size() && bb[j].timestamp_ns <= a[i].timestamp_ns);
+        const bool take_b =
+            i == a.size() || (j < bb.size() && bb[j].timestamp_ns <= a[i].timestamp_ns);
         const PcapRecord& r = take_b ? bb[j++] : a[i++];
         merged.on_frame(r.data, r.captured_length);
     }
     EXPECT_LT(merged.stream().counters().missing_messages, capture.expected.feed.missing_messages);
-    EXPECT_EQ(merged.stream().counters().messages + merged.stream().counters().missing_messages, 30'000u);
+    EXPECT_EQ(merged.stream().counters().messages + merged.stream().counters().missing_messages,
+              30'000u);
 }
 
 TEST(ItchGen, HistoricalFormatRoundTrip) {
-    const auto dir = std::filesystem::temp_directory_path() / ("itch_gen_test_" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("itch_gen_test_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     auto o = small_options();
     o.out = (dir / "a.pcap").string();
@@ -258,9 +267,10 @@ TEST(ItchGen, ExpectJsonSchema) {
     o.messages = 60;
     const std::string json = itch_gen::expect_json(make(o).expected);
     EXPECT_EQ(json.rfind("{\"books\": {\n  \"", 0), 0u) << json;
-    for (const char* key : {"\"locate\": 1,", "\"locate\": 2,", "\"bids\": [", "\"asks\": [",
-                            "\"feed\": {\"session\": \"HTGEN00001\", \"packets\": ", "\"messages\": 60,",
-                            "\"next_seq\": 61,", "\"gaps\": 0,", "\"missing_messages\": 0"}) {
+    for (const char* key :
+         {"\"locate\": 1,", "\"locate\": 2,", "\"bids\": [", "\"asks\": [",
+          "\"feed\": {\"session\": \"HTGEN00001\", \"packets\": ", "\"messages\": 60,",
+          "\"next_seq\": 61,", "\"gaps\": 0,", "\"missing_messages\": 0"}) {
         EXPECT_NE(json.find(key), std::string::npos) << key << "\n" << json;
     }
 }
@@ -292,7 +302,9 @@ TEST(ItchGenOptions, ErrorsNameTheArgument) {
         EXPECT_NE(error.find(name), std::string::npos) << error;
     }
     EXPECT_EQ(parse({"--version"}, error), itch_gen::ParseResult::version);
-    EXPECT_EQ(parse({"--out=x.pcap", "--symbols=3", "--messages", "100"}, error), itch_gen::ParseResult::ok) << error;
+    EXPECT_EQ(parse({"--out=x.pcap", "--symbols=3", "--messages", "100"}, error),
+              itch_gen::ParseResult::ok)
+        << error;
     EXPECT_EQ(parse({"--out", "x", "--symbols", "many"}, error), itch_gen::ParseResult::error);
     EXPECT_EQ(error, "--symbols: expected an integer in [1, 65534], got 'many'");
     EXPECT_EQ(parse({"--out", "x", "stray"}, error), itch_gen::ParseResult::error);

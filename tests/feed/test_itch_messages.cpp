@@ -41,8 +41,11 @@ View decode_only(const std::vector<uint8_t>& bytes) {
     struct Catch : FeedHandlerBase {
         const uint8_t* seen = nullptr;
         char seen_type = 0;
-#define HT_CATCH(name, callback) \
-    void callback(name m, uint64_t) { seen = m.p; seen_type = name::type; }
+#define HT_CATCH(name, callback)      \
+    void callback(name m, uint64_t) { \
+        seen = m.p;                   \
+        seen_type = name::type;       \
+    }
         HT_ITCH_MESSAGE_TYPES(HT_CATCH)
 #undef HT_CATCH
     } handler;
@@ -438,7 +441,8 @@ TEST(ItchMessages, ShorterThanItsTypeIsRejectedLongerIsAccepted) {
     RecordingHandler handler;
     EXPECT_EQ(dispatch_itch_message(b.data(), AddOrder::length - 1, 1, handler),
               FeedEvent::malformed_message_too_short);
-    EXPECT_EQ(dispatch_itch_message(b.data(), 0, 1, handler), FeedEvent::malformed_message_too_short);
+    EXPECT_EQ(dispatch_itch_message(b.data(), 0, 1, handler),
+              FeedEvent::malformed_message_too_short);
     b.push_back(0xee);  // a field appended by a future revision
     EXPECT_EQ(dispatch_itch_message(b.data(), static_cast<uint16_t>(b.size()), 1, handler),
               FeedEvent::message_decoded);

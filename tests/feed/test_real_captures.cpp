@@ -14,9 +14,9 @@ namespace fs = std::filesystem;
 
 const fs::path captures_dir = HT_CAPTURES_DIR;
 
-#define SKIP_WITHOUT_CAPTURES()                                                            \
-    if (!fs::is_directory(captures_dir))                                                   \
-    GTEST_SKIP() << "real captures not found at " << captures_dir.string()                 \
+#define SKIP_WITHOUT_CAPTURES()                                            \
+    if (!fs::is_directory(captures_dir))                                   \
+    GTEST_SKIP() << "real captures not found at " << captures_dir.string() \
                  << " (the shared nasdaq-itch50-captures folder is not beside this clone)"
 
 struct Replayed {
@@ -66,7 +66,8 @@ TEST(RealCaptures, EveryFileDecodesWithZeroMalformed) {
 
 TEST(RealCaptures, MultiplePacketsKnownFields) {
     SKIP_WITHOUT_CAPTURES();
-    const Replayed r = replay(captures_dir / "Nasdaq.Equities.TotalView.Itch.v5.0" / "Multiple.Packets.pcap");
+    const Replayed r =
+        replay(captures_dir / "Nasdaq.Equities.TotalView.Itch.v5.0" / "Multiple.Packets.pcap");
     // Two datagrams of session 000010059B: one 'D' at 14764496, then 38 adds at 19009117 (a
     // gap in between, as the capture skips ahead).
     ASSERT_EQ(r.delivered.size(), 39u);
@@ -131,7 +132,8 @@ TEST(RealCaptures, AnonymisedVlanCapturesKnownFields) {
     EXPECT_EQ(q.match_number(), 255550u);
     EXPECT_EQ(q.cross_type(), 'O');
 
-    const Replayed noii = replay(captures_dir / "Nasdaq.Equities.TotalView.Itch.v5.0" / "NetOrderImbalanceIndicatorMessage.pcap");
+    const Replayed noii = replay(captures_dir / "Nasdaq.Equities.TotalView.Itch.v5.0" /
+                                 "NetOrderImbalanceIndicatorMessage.pcap");
     ASSERT_EQ(noii.delivered.size(), 1u);
     const Noii i{noii.delivered[0].bytes.data()};
     EXPECT_EQ(i.stock_locate(), 6462);

@@ -18,7 +18,8 @@ using namespace hypertick::feed;
 // A heap copy of exactly `bytes.size()` bytes: no slack for an overrun to hide in.
 struct ExactBuffer {
     explicit ExactBuffer(const std::vector<uint8_t>& bytes)
-        : size(static_cast<uint32_t>(bytes.size())), data(new uint8_t[bytes.empty() ? 1 : bytes.size()]) {
+        : size(static_cast<uint32_t>(bytes.size())),
+          data(new uint8_t[bytes.empty() ? 1 : bytes.size()]) {
         std::copy(bytes.begin(), bytes.end(), data.get());
     }
     uint32_t size;
@@ -36,16 +37,24 @@ struct RecordingHandler : FeedHandlerBase {
     uint32_t sessions_started = 0;
     uint32_t ends_of_session = 0;
 
-#define HT_RECORD(name, callback) \
-    void callback(name m, uint64_t sequence) { delivered.push_back({sequence, {m.p, m.p + name::length}}); }
+#define HT_RECORD(name, callback)                                   \
+    void callback(name m, uint64_t sequence) {                      \
+        delivered.push_back({sequence, {m.p, m.p + name::length}}); \
+    }
     HT_ITCH_MESSAGE_TYPES(HT_RECORD)
 #undef HT_RECORD
     void on_unknown_message(const uint8_t* m, uint16_t length, uint64_t sequence) {
         delivered.push_back({sequence, {m, m + length}});
     }
-    void on_session_start(const MoldSession&) { ++sessions_started; }
-    void on_gap(uint64_t first, uint64_t count) { gaps.emplace_back(first, count); }
-    void on_end_of_session(uint64_t) { ++ends_of_session; }
+    void on_session_start(const MoldSession&) {
+        ++sessions_started;
+    }
+    void on_gap(uint64_t first, uint64_t count) {
+        gaps.emplace_back(first, count);
+    }
+    void on_end_of_session(uint64_t) {
+        ++ends_of_session;
+    }
 };
 
 // A MoldUDP64 payload with the given messages (each a byte vector).

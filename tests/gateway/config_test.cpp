@@ -11,7 +11,8 @@ namespace gw = hypertick::gw;
 
 namespace {
 
-const std::map<std::string, std::string> vars = {{"sample_capture", "/tmp/sample.pcap"}, {"config_dir", "/etc"}};
+const std::map<std::string, std::string> vars = {{"sample_capture", "/tmp/sample.pcap"},
+                                                 {"config_dir", "/etc"}};
 
 const char* minimal = R"(
 ports:
@@ -59,11 +60,13 @@ TEST(GatewayConfig, UnknownKeyIsNamedWithItsPosition) {
     EXPECT_EQ(e.line, 10);
     EXPECT_EQ(e.column, 3);
     EXPECT_NE(e.message.find("unknown key"), std::string::npos);
-    EXPECT_EQ(e.to_string().rfind("test.yaml:10:3: timers.heartbeat_msec: unknown key", 0), 0u) << e.to_string();
+    EXPECT_EQ(e.to_string().rfind("test.yaml:10:3: timers.heartbeat_msec: unknown key", 0), 0u)
+        << e.to_string();
 }
 
 TEST(GatewayConfig, DuplicateKeyIsNamed) {
-    const auto e = error_of(std::string(minimal) + "books:\n  max_orders: 5\nbooks:\n  max_orders: 6\n");
+    const auto e =
+        error_of(std::string(minimal) + "books:\n  max_orders: 5\nbooks:\n  max_orders: 6\n");
     EXPECT_EQ(e.key, "books");
     EXPECT_EQ(e.line, 11);  // the second occurrence
     EXPECT_EQ(e.message, "duplicate key");
@@ -99,7 +102,8 @@ feeds:
     EXPECT_EQ(e.line, 10);
     EXPECT_NE(e.message.find("not in eal.lcores"), std::string::npos);
     // A feed on the main lcore.
-    e = error_of(std::string(minimal).replace(std::string(minimal).find("lcore: 1"), 8, "lcore: 0"));
+    e = error_of(
+        std::string(minimal).replace(std::string(minimal).find("lcore: 1"), 8, "lcore: 0"));
     EXPECT_EQ(e.key, "feeds[0].lcore");
     EXPECT_NE(e.message.find("main lcore"), std::string::npos);
     // Two feeds on one RX queue.
@@ -110,7 +114,8 @@ feeds:
     EXPECT_EQ(e.key, "feeds[0].rx_queue");
     EXPECT_NE(e.message.find("has 1 RX queue"), std::string::npos);
     // A feed on a port that does not exist.
-    e = error_of(std::string(minimal).replace(std::string(minimal).find("port: p0"), 8, "port: p9"));
+    e = error_of(
+        std::string(minimal).replace(std::string(minimal).find("port: p0"), 8, "port: p9"));
     EXPECT_EQ(e.key, "feeds[0].port");
     // Stale timeout shorter than the heartbeat.
     e = error_of(std::string(minimal) + "timers:\n  heartbeat_ms: 500\n  stale_after_ms: 100\n");
@@ -148,7 +153,8 @@ TEST(GatewayConfig, SyntaxErrorsAndMissingFilesAreReported) {
     const auto r = gw::load_config("/nonexistent/feed.yaml", vars);
     EXPECT_FALSE(r.ok);
     EXPECT_NE(r.error.to_string().find("cannot read the configuration"), std::string::npos);
-    e = error_of(std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "net_pcap0,rx_pcap=${nope}"));
+    e = error_of(std::string(minimal).replace(std::string(minimal).find("net_null0"), 9,
+                                              "net_pcap0,rx_pcap=${nope}"));
     EXPECT_EQ(e.key, "ports[0].device");
     EXPECT_NE(e.message.find("unknown variable ${nope}"), std::string::npos);
 }
@@ -207,7 +213,8 @@ std::string edited(std::string text, const std::string& from, const std::string&
     return at == std::string::npos ? text : text.replace(at, from.size(), to);
 }
 
-void expect_error_at(const gw::config_error& e, const std::string& key, int line, int column, const std::string& words) {
+void expect_error_at(const gw::config_error& e, const std::string& key, int line, int column,
+                     const std::string& words) {
     EXPECT_EQ(e.key, key) << e.to_string();
     EXPECT_EQ(e.line, line) << e.to_string();
     EXPECT_EQ(e.column, column) << e.to_string();
@@ -235,38 +242,43 @@ TEST(GatewayConfig, LinesAndRecoveryParse) {
 
 TEST(GatewayConfig, LineMistakesAreNamed) {
     // Single-line keys beside `lines`: which one would win is ambiguous.
-    expect_error_at(error_of(edited(two_lines, "    lines:\n", "    port: a\n    lines:\n")), "feeds[0].port", 12, 11,
-                    "inside each entry of lines");
+    expect_error_at(error_of(edited(two_lines, "    lines:\n", "    port: a\n    lines:\n")),
+                    "feeds[0].port", 12, 11, "inside each entry of lines");
     // Three lines.
-    expect_error_at(error_of(edited(two_lines, "      - {port: b}\n", "      - {port: b}\n      - {port: rr}\n")), "feeds[0].lines",
-                    13, 7, "one or two lines");
+    expect_error_at(error_of(edited(two_lines, "      - {port: b}\n",
+                                    "      - {port: b}\n      - {port: rr}\n")),
+                    "feeds[0].lines", 13, 7, "one or two lines");
     // B on the queue A already reads.
-    expect_error_at(error_of(edited(two_lines, "{port: b}", "{port: a}")), "feeds[0].lines[1].rx_queue", 14, 9, "already used");
+    expect_error_at(error_of(edited(two_lines, "{port: b}", "{port: a}")),
+                    "feeds[0].lines[1].rx_queue", 14, 9, "already used");
     // A typo inside a line.
-    expect_error_at(error_of(edited(two_lines, "rx_queue: 0}", "rxqueue: 0}")), "feeds[0].lines[0].rxqueue", 13, 19, "unknown key");
+    expect_error_at(error_of(edited(two_lines, "rx_queue: 0}", "rxqueue: 0}")),
+                    "feeds[0].lines[0].rxqueue", 13, 19, "unknown key");
     // line_wait_ms out of range.
-    expect_error_at(error_of(edited(two_lines, "line_wait_ms: 30", "line_wait_ms: 0")), "feeds[0].line_wait_ms", 15, 19,
-                    "out of range");
+    expect_error_at(error_of(edited(two_lines, "line_wait_ms: 30", "line_wait_ms: 0")),
+                    "feeds[0].line_wait_ms", 15, 19, "out of range");
 }
 
 TEST(GatewayConfig, RecoveryMistakesAreNamed) {
     // Every required key, missing in turn: named with the recovery section's position.
-    for (const std::string key : {"port: rr, ", "server_ip: 10.0.0.1, ", "server_port: 26500, ", "source_ip: 10.0.0.2, ",
-                                  "source_port: 26501, "}) {
+    for (const std::string key : {"port: rr, ", "server_ip: 10.0.0.1, ", "server_port: 26500, ",
+                                  "source_ip: 10.0.0.2, ", "source_port: 26501, "}) {
         const std::string name = key.substr(0, key.find(':'));
-        expect_error_at(error_of(edited(two_lines, key, "")), "feeds[0].recovery." + name, 16, 15, "missing");
+        expect_error_at(error_of(edited(two_lines, key, "")), "feeds[0].recovery." + name, 16, 15,
+                        "missing");
     }
     // The recovery answers on a queue line A already reads.
-    expect_error_at(error_of(edited(two_lines, "{port: rr,", "{port: a,")), "feeds[0].recovery.rx_queue", 16, 15, "already used");
+    expect_error_at(error_of(edited(two_lines, "{port: rr,", "{port: a,")),
+                    "feeds[0].recovery.rx_queue", 16, 15, "already used");
     // A TX queue the port does not have.
-    expect_error_at(error_of(edited(two_lines, "hold_capacity: 1024", "tx_queue: 1")), "feeds[0].recovery.tx_queue", 16, 118,
-                    "has 1 TX queue");
+    expect_error_at(error_of(edited(two_lines, "hold_capacity: 1024", "tx_queue: 1")),
+                    "feeds[0].recovery.tx_queue", 16, 118, "has 1 TX queue");
     // hold_capacity must be a power of two (the hold window is indexed by a mask).
-    expect_error_at(error_of(edited(two_lines, "hold_capacity: 1024", "hold_capacity: 1000")), "feeds[0].recovery.hold_capacity", 16,
-                    123, "power of two");
+    expect_error_at(error_of(edited(two_lines, "hold_capacity: 1024", "hold_capacity: 1000")),
+                    "feeds[0].recovery.hold_capacity", 16, 123, "power of two");
     // A server address that is not one.
-    expect_error_at(error_of(edited(two_lines, "server_ip: 10.0.0.1", "server_ip: 10.0.0")), "feeds[0].recovery.server_ip", 16, 37,
-                    "IPv4");
+    expect_error_at(error_of(edited(two_lines, "server_ip: 10.0.0.1", "server_ip: 10.0.0")),
+                    "feeds[0].recovery.server_ip", 16, 37, "IPv4");
 }
 
 TEST(GatewayConfig, IntegersAreDecimalWhateverTheirLeadingZeros) {
@@ -282,14 +294,17 @@ TEST(GatewayConfig, IntegersAreDecimalWhateverTheirLeadingZeros) {
     for (const char* text : {"0x10", "+5", "1e3", "1_000", " 5", "5.0"}) {
         const auto e = error_of(std::string(minimal) + "books:\n  max_orders: \"" + text + "\"\n");
         EXPECT_EQ(e.key, "books.max_orders") << text;
-        EXPECT_NE(e.message.find("expected a decimal integer"), std::string::npos) << text << ": " << e.message;
+        EXPECT_NE(e.message.find("expected a decimal integer"), std::string::npos)
+            << text << ": " << e.message;
     }
-    const auto e = error_of(std::string(minimal) + "books:\n  max_orders: 99999999999999999999999\n");
+    const auto e =
+        error_of(std::string(minimal) + "books:\n  max_orders: 99999999999999999999999\n");
     EXPECT_NE(e.message.find("out of range"), std::string::npos) << e.message;
 }
 
 TEST(GatewayConfig, MaxSymbolsStopsAtWhatTheBooksHold) {
-    auto r = gw::parse_config(std::string(minimal) + "books:\n  max_symbols: 65534\n", "s.yaml", vars);
+    auto r =
+        gw::parse_config(std::string(minimal) + "books:\n  max_symbols: 65534\n", "s.yaml", vars);
     EXPECT_TRUE(r.ok) << r.error.to_string();
     const auto e = error_of(std::string(minimal) + "books:\n  max_symbols: 65535\n");
     EXPECT_EQ(e.key, "books.max_symbols");
@@ -298,7 +313,8 @@ TEST(GatewayConfig, MaxSymbolsStopsAtWhatTheBooksHold) {
 
 TEST(GatewayConfig, EalLogLevelMustBeOneEalKnows) {
     for (const char* good : {"warning", "debug", "8", "pmd.net.pcap:debug", "lib.eal:3"}) {
-        const auto r = gw::parse_config(std::string(minimal) + "eal:\n  log_level: \"" + good + "\"\n", "l.yaml", vars);
+        const auto r = gw::parse_config(
+            std::string(minimal) + "eal:\n  log_level: \"" + good + "\"\n", "l.yaml", vars);
         EXPECT_TRUE(r.ok) << good << ": " << r.error.to_string();
     }
     for (const char* bad : {"bogus", "warn", "9", "0", ":debug", "pmd:loud"}) {
@@ -309,15 +325,18 @@ TEST(GatewayConfig, EalLogLevelMustBeOneEalKnows) {
 }
 
 TEST(GatewayConfig, EalExtraArgsMustBeEalOptionsWithTheirValues) {
-    auto args = [](const std::string& list) { return std::string(minimal) + "eal:\n  extra_args: [" + list + "]\n"; };
-    for (const char* good : {"\"--no-hpet\"", "\"-n\", \"4\"", "\"-n4\"", "\"--iova-mode=va\"", "\"--iova-mode\", \"pa\"",
-                             "\"--syslog\"", "\"--syslog=daemon\""}) {
+    auto args = [](const std::string& list) {
+        return std::string(minimal) + "eal:\n  extra_args: [" + list + "]\n";
+    };
+    for (const char* good : {"\"--no-hpet\"", "\"-n\", \"4\"", "\"-n4\"", "\"--iova-mode=va\"",
+                             "\"--iova-mode\", \"pa\"", "\"--syslog\"", "\"--syslog=daemon\""}) {
         const auto r = gw::parse_config(args(good), "x.yaml", vars);
         EXPECT_TRUE(r.ok) << good << ": " << r.error.to_string();
     }
     auto e = error_of(args("\"--no-hpet\", \"--bogus\""));
     EXPECT_EQ(e.key, "eal.extra_args[1]");
-    EXPECT_NE(e.message.find("\"--bogus\" is not a DPDK 22.11 EAL option"), std::string::npos) << e.message;
+    EXPECT_NE(e.message.find("\"--bogus\" is not a DPDK 22.11 EAL option"), std::string::npos)
+        << e.message;
     e = error_of(args("\"stray\""));
     EXPECT_EQ(e.key, "eal.extra_args[0]");
     e = error_of(args("\"--iova-mode\""));
@@ -331,21 +350,26 @@ TEST(GatewayConfig, EalExtraArgsMustBeEalOptionsWithTheirValues) {
 }
 
 TEST(GatewayConfig, EmptyDeviceIsNamed) {
-    const std::string yaml = std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "\"\"");
+    const std::string yaml =
+        std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "\"\"");
     const auto e = error_of(yaml);
     EXPECT_EQ(e.key, "ports[0].device");
     EXPECT_NE(e.message.find("must not be empty"), std::string::npos) << e.message;
 }
 
 TEST(GatewayConfig, NicPortsMustBePciAddressesThatEalProbes) {
-    const std::string nic = std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "\"3b:00.0\"");
+    const std::string nic =
+        std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "\"3b:00.0\"");
     auto r = gw::parse_config("eal:\n  pci: [\"0000:3B:00.0\"]\n" + nic, "n.yaml", vars);
     EXPECT_TRUE(r.ok) << r.error.to_string();  // short and full forms, any case, name one device
     auto e = error_of(nic);
     EXPECT_EQ(e.key, "ports[0].device");
-    EXPECT_NE(e.message.find("PCI device 0000:3b:00.0 is not in eal.pci"), std::string::npos) << e.message;
+    EXPECT_NE(e.message.find("PCI device 0000:3b:00.0 is not in eal.pci"), std::string::npos)
+        << e.message;
     e = error_of(std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "eth0"));
-    EXPECT_NE(e.message.find("neither a virtual device (net_...) nor a PCI address"), std::string::npos) << e.message;
+    EXPECT_NE(e.message.find("neither a virtual device (net_...) nor a PCI address"),
+              std::string::npos)
+        << e.message;
     e = error_of("eal:\n  pci: [\"0000:3b:00\"]\n" + std::string(minimal));
     EXPECT_EQ(e.key, "eal.pci[0]");
 }
@@ -392,18 +416,22 @@ feeds:
   - name: ab
     lcore: 1
     lines: [{port: p0, rx_queue: 0}, {port: p1, rx_queue: 0}]
-)", "d.yaml", vars);
+)",
+                                    "d.yaml", vars);
     ASSERT_TRUE(r.ok) << r.error.to_string();
     EXPECT_FALSE(r.config.feeds[0].accepts_unsequenced());
 }
 
 TEST(GatewayConfig, FeedIntegrityMistakesAreNamed) {
     auto feed_with = [](const std::string& keys) {
-        return "ports:\n  - name: p0\n    device: net_null0\nfeeds:\n  - name: f0\n    port: p0\n    lcore: 1\n" + keys;
+        return "ports:\n  - name: p0\n    device: net_null0\nfeeds:\n  - name: f0\n    port: p0\n  "
+               "  lcore: 1\n" +
+               keys;
     };
     auto e = error_of(feed_with("    source: 10.1.2\n"));
     EXPECT_EQ(e.key, "feeds[0].source");
-    EXPECT_NE(e.message.find("expected A.B.C.D, A.B.C.D:PORT or \"any\""), std::string::npos) << e.message;
+    EXPECT_NE(e.message.find("expected A.B.C.D, A.B.C.D:PORT or \"any\""), std::string::npos)
+        << e.message;
     e = error_of(feed_with("    source: 10.1.2.3:0x10\n"));
     EXPECT_NE(e.message.find("decimal number 1..65535"), std::string::npos) << e.message;
     e = error_of(feed_with("    source: 10.1.2.3:70000\n"));
@@ -417,36 +445,42 @@ TEST(GatewayConfig, FeedIntegrityMistakesAreNamed) {
 TEST(GatewayConfig, CheckConfigDescribesEveryLineOfAFeed) {
     const auto r = gw::parse_config(two_lines, "l.yaml", vars);
     ASSERT_TRUE(r.ok) << r.error.to_string();
-    EXPECT_EQ(gw::describe_feed(r.config.feeds[0], 2),
-              "  feed f0 on lcore 1\n"
-              "    line A: port a queue 0, group any, udp port any, source any\n"
-              "    line B: port b queue 0, group any, udp port any, source any\n"
-              "    recovery: port rr TX queue 0 RX queue 0, server 10.0.0.1:26500 from 10.0.0.2:26501\n");
+    EXPECT_EQ(
+        gw::describe_feed(r.config.feeds[0], 2),
+        "  feed f0 on lcore 1\n"
+        "    line A: port a queue 0, group any, udp port any, source any\n"
+        "    line B: port b queue 0, group any, udp port any, source any\n"
+        "    recovery: port rr TX queue 0 RX queue 0, server 10.0.0.1:26500 from 10.0.0.2:26501\n");
 }
 
 // The schema is the loader's: every key it lists is accepted where it lives, and each integer
 // key refuses the values just outside its range with the range named.
 TEST(GatewayConfig, SchemaRangesAreTheLoadersRanges) {
     const std::map<std::string_view, std::string> prefix = {
-        {"eal", "eal:\n  "},
-        {"books", "books:\n  "},
-        {"timers", "timers:\n  "},
-        {"latency", "latency:\n  "},
-        {"worker", "worker:\n  "},
-        {"publisher", "publisher:\n  port: p0\n  "},
+        {"eal", "eal:\n  "},       {"books", "books:\n  "},
+        {"timers", "timers:\n  "}, {"latency", "latency:\n  "},
+        {"worker", "worker:\n  "}, {"publisher", "publisher:\n  port: p0\n  "},
     };
     int checked = 0;
     for (const gw::key_spec& spec : gw::config_schema) {
         const auto at = prefix.find(spec.section);
         if (at == prefix.end() || spec.type != gw::value_type::integer) continue;
-        // Built by appending: `"text" + std::string` chains trip a g++ 12 -Wrestrict false positive.
+        // Built by appending: `"text" + std::string` chains trip a g++ 12 -Wrestrict false
+        // positive.
         std::string key(spec.section);
         key.append(".").append(spec.key);
         std::string range("[");
-        range.append(std::to_string(spec.min)).append(", ").append(std::to_string(spec.max)).append("]");
+        range.append(std::to_string(spec.min))
+            .append(", ")
+            .append(std::to_string(spec.max))
+            .append("]");
         auto with = [&](std::uint64_t v) {
             std::string yaml(minimal);
-            yaml.append(at->second).append(spec.key).append(": ").append(std::to_string(v)).append("\n");
+            yaml.append(at->second)
+                .append(spec.key)
+                .append(": ")
+                .append(std::to_string(v))
+                .append("\n");
             return yaml;
         };
         if (spec.min > 0) {
@@ -468,7 +502,8 @@ TEST(GatewayConfig, SettingsDefaultsComeFromTheSchema) {
     EXPECT_EQ(gw::publisher_settings{}.destination_group, 0xEF010101u);  // the schema's 239.1.1.1
     EXPECT_EQ(gw::latency_settings{}.highest_ns, 10'000'000'000ull);
     // The enumerations keep their own defaults: the words the schema documents parse to them.
-    auto parsed = gw::parse_config(std::string(minimal) + "eal:\n  hugepages: auto\n", "d.yaml", vars);
+    auto parsed =
+        gw::parse_config(std::string(minimal) + "eal:\n  hugepages: auto\n", "d.yaml", vars);
     ASSERT_TRUE(parsed.ok) << parsed.error.to_string();
     EXPECT_EQ(gw::find_key_spec("eal", "hugepages")->default_value, "auto");
     EXPECT_EQ(parsed.config.eal.hugepages, gw::eal_settings{}.hugepages);
@@ -477,9 +512,12 @@ TEST(GatewayConfig, SettingsDefaultsComeFromTheSchema) {
 TEST(GatewayConfig, ReferenceTableHasARowPerKey) {
     const std::string table = gw::config_reference_table();
     std::size_t rows = 0;
-    for (std::size_t at = table.find('\n'); at != std::string::npos; at = table.find('\n', at + 1)) ++rows;
+    for (std::size_t at = table.find('\n'); at != std::string::npos; at = table.find('\n', at + 1))
+        ++rows;
     EXPECT_EQ(rows, std::size(gw::config_schema) + 2);  // + the header and its rule
-    EXPECT_NE(table.find("| `feeds[].recovery.hold_capacity` | integer | 16 .. 16777216 | `65536` |"), std::string::npos);
+    EXPECT_NE(
+        table.find("| `feeds[].recovery.hold_capacity` | integer | 16 .. 16777216 | `65536` |"),
+        std::string::npos);
     EXPECT_NE(table.find("| `ports[].name` | text |  | required |"), std::string::npos);
 }
 
@@ -487,7 +525,9 @@ TEST(GatewayConfig, ReferenceSplicesBetweenItsLinesOnly) {
     const std::string begin = std::string(gw::config_reference_begin) + "\n";
     const std::string end = std::string(gw::config_reference_end) + "\n";
     std::string out, why;
-    ASSERT_TRUE(gw::splice_config_reference("intro\n" + begin + "old table\n" + end + "outro\n", "NEW\n", out, why)) << why;
+    ASSERT_TRUE(gw::splice_config_reference("intro\n" + begin + "old table\n" + end + "outro\n",
+                                            "NEW\n", out, why))
+        << why;
     EXPECT_EQ(out, "intro\n" + begin + "NEW\n" + end + "outro\n");
     EXPECT_FALSE(gw::splice_config_reference("intro\n" + end + begin, "NEW\n", out, why));
     EXPECT_FALSE(gw::splice_config_reference("no markers\n", "NEW\n", out, why));

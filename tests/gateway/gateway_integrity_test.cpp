@@ -10,12 +10,13 @@ using namespace hypertick::gw::test;
 
 namespace {
 
-const std::string server = "198.18.0.1:26500";    // the configured re-request server
-const std::string gateway = "198.18.0.2:26501";   // where its answers are addressed
+const std::string server = "198.18.0.1:26500";   // the configured re-request server
+const std::string gateway = "198.18.0.2:26501";  // where its answers are addressed
 const std::string generator = "--seed 31 --symbols 10 --messages 20000";
 
 run_result forge(const std::string& args) {
-    const run_result r = run("python3 " + std::string(HYPERTICK_SOURCE_DIR) + "/tests/gateway/forge_feed.py " + args);
+    const run_result r = run("python3 " + std::string(HYPERTICK_SOURCE_DIR) +
+                             "/tests/gateway/forge_feed.py " + args);
     EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.output;
     return r;
 }
@@ -42,15 +43,19 @@ scenario make_scenario() {
 // Runs A and B (and the recovery port's answers) through one feed; recovery is configured.
 run_result replay(const scenario& s, const std::string& prefix) {
     std::string y = two_line_config(prefix,
-                                    "    recovery: {port: rr0, server_ip: 198.18.0.1, server_port: 26500, source_ip: 198.18.0.2, "
-                                    "source_port: 26501, timeout_ms: 300, retry_ms: 20}\n" + s.feed_extra,
+                                    "    recovery: {port: rr0, server_ip: 198.18.0.1, server_port: "
+                                    "26500, source_ip: 198.18.0.2, "
+                                    "source_port: 26501, timeout_ms: 300, retry_ms: 20}\n" +
+                                        s.feed_extra,
                                     s.line_extra);
     y.replace(y.find("ports:\n"), 7,
-              "ports:\n  - {name: rr0, device: \"net_pcap_" + prefix + "_rr,rx_pcap=" + s.answers + ",tx_pcap=" + s.dir +
+              "ports:\n  - {name: rr0, device: \"net_pcap_" + prefix + "_rr,rx_pcap=" + s.answers +
+                  ",tx_pcap=" + s.dir +
                   "/requests.pcap\", mempool_mbufs: 1023, mempool_cache: 64}\n");
     write_file(s.dir + "/gw.yaml", y);
-    return run(bin("hypertick-gw") + " --config " + s.dir + "/gw.yaml --replay " + s.a + " --replay-b " + s.b +
-               " --snapshot " + s.dir + "/snap.json --publish-pcap " + s.dir + "/bbo.pcap");
+    return run(bin("hypertick-gw") + " --config " + s.dir + "/gw.yaml --replay " + s.a +
+               " --replay-b " + s.b + " --snapshot " + s.dir + "/snap.json --publish-pcap " +
+               s.dir + "/bbo.pcap");
 }
 
 // The books equal the clean feed's and the gateway says they are valid; every published
@@ -59,7 +64,8 @@ void expect_exact_and_valid(const scenario& s, const run_result& r) {
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const run_result same = same_books(s.dir + "/snap.json", s.dir + "/clean.json");
     EXPECT_EQ(same.exit_code, 0) << same.output << "\n" << r.output;
-    EXPECT_EQ(feed_value(s.dir + "/snap.json", "f['books_valid'], f['invalid_reasons']"), "True []") << r.output;
+    EXPECT_EQ(feed_value(s.dir + "/snap.json", "f['books_valid'], f['invalid_reasons']"), "True []")
+        << r.output;
     EXPECT_TRUE(contains(r.output, "feed itch: books valid")) << r.output;
     const run_result dump = run(bin("bbo_dump") + " --quiet " + s.dir + "/bbo.pcap");
     EXPECT_EQ(bbo_dump_count(dump.output, "records flagged not valid"), 0) << dump.output;
@@ -70,10 +76,14 @@ void expect_exact_and_valid(const scenario& s, const run_result& r) {
 TEST(GatewayIntegrity, ForgedAnswersFromAWrongSourceNeverReachTheBooks) {
     scenario s = make_scenario();
     s.answers = s.dir + "/answers.pcap";
-    forge("answers " + s.dir + "/clean.pcap " + s.answers + " --first 1000 --count 30 --forge --source 198.18.0.66:26500 "
-          "--destination " + gateway);
-    forge("answers " + s.dir + "/clean.pcap " + s.answers + " --first 1030 --count 30 --forge --source 198.18.0.1:9999 "
-          "--destination " + gateway + " --append");
+    forge("answers " + s.dir + "/clean.pcap " + s.answers +
+          " --first 1000 --count 30 --forge --source 198.18.0.66:26500 "
+          "--destination " +
+          gateway);
+    forge("answers " + s.dir + "/clean.pcap " + s.answers +
+          " --first 1030 --count 30 --forge --source 198.18.0.1:9999 "
+          "--destination " +
+          gateway + " --append");
     const run_result r = replay(s, "in1");
     expect_exact_and_valid(s, r);
     EXPECT_TRUE(contains(r.output, "line re-request answers: dropped: wrong_source 2")) << r.output;
@@ -82,27 +92,31 @@ TEST(GatewayIntegrity, ForgedAnswersFromAWrongSourceNeverReachTheBooks) {
 TEST(GatewayIntegrity, AnswersFromTheServerForNothingAskedAreDropped) {
     scenario s = make_scenario();
     s.answers = s.dir + "/answers.pcap";
-    forge("answers " + s.dir + "/clean.pcap " + s.answers + " --first 1000 --count 30 --forge --source " + server +
-          " --destination " + gateway);
+    forge("answers " + s.dir + "/clean.pcap " + s.answers +
+          " --first 1000 --count 30 --forge --source " + server + " --destination " + gateway);
     const run_result r = replay(s, "in2");
     expect_exact_and_valid(s, r);
     EXPECT_TRUE(contains(r.output, "line re-request answers: 0 datagrams")) << r.output;
-    EXPECT_TRUE(contains(r.output, "line re-request answers: dropped: unrequested 1") ||
-                contains(r.output, "line re-request answers: 0 datagrams, 0 first arrivals, 1 duplicates"))
+    EXPECT_TRUE(
+        contains(r.output, "line re-request answers: dropped: unrequested 1") ||
+        contains(r.output, "line re-request answers: 0 datagrams, 0 first arrivals, 1 duplicates"))
         << r.output;
 }
 
 TEST(GatewayIntegrity, SequenceZeroAndForeignSessionOnTheRecoveryLineAreDropped) {
     scenario s = make_scenario();
     s.answers = s.dir + "/answers.pcap";
-    forge("answers " + s.dir + "/clean.pcap " + s.answers + " --first 2000 --count 20 --forge --sequence-zero --source " +
-          server + " --destination " + gateway);
-    forge("answers " + s.dir + "/clean.pcap " + s.answers + " --first 2000 --count 20 --forge --session EVIL --source " +
-          server + " --destination " + gateway + " --append");
+    forge("answers " + s.dir + "/clean.pcap " + s.answers +
+          " --first 2000 --count 20 --forge --sequence-zero --source " + server +
+          " --destination " + gateway);
+    forge("answers " + s.dir + "/clean.pcap " + s.answers +
+          " --first 2000 --count 20 --forge --session EVIL --source " + server + " --destination " +
+          gateway + " --append");
     const run_result r = replay(s, "in3");
     expect_exact_and_valid(s, r);
     EXPECT_TRUE(contains(r.output, "unsequenced_dropped 1")) << r.output;
-    EXPECT_TRUE(contains(r.output, "foreign_session 1") || contains(r.output, "unrequested 1")) << r.output;
+    EXPECT_TRUE(contains(r.output, "foreign_session 1") || contains(r.output, "unrequested 1"))
+        << r.output;
 }
 
 namespace {
@@ -123,7 +137,8 @@ void expect_one_hostile_datagram_on_b_dropped(const std::string& prefix, const s
 }  // namespace
 
 TEST(GatewayIntegrity, FarFutureSequenceOnOneLineIsNotFollowed) {
-    expect_one_hostile_datagram_on_b_dropped("in4", "--sequence-offset 1000000000", "implausible_jumps 1");
+    expect_one_hostile_datagram_on_b_dropped("in4", "--sequence-offset 1000000000",
+                                             "implausible_jumps 1");
 }
 
 TEST(GatewayIntegrity, ForeignSessionDatagramOnBIsDropped) {
@@ -137,7 +152,8 @@ TEST(GatewayIntegrity, SequenceZeroOnAnABFeedIsDropped) {
 TEST(GatewayIntegrity, DataFromAnotherSourceIsDropped) {
     scenario s = make_scenario();
     s.a = s.dir + "/A.pcap";
-    forge("inject " + s.dir + "/clean.pcap " + s.a + " --after 100 --source 10.6.6.6:26400 --forge");
+    forge("inject " + s.dir + "/clean.pcap " + s.a +
+          " --after 100 --source 10.6.6.6:26400 --forge");
     s.line_extra = ", source: \"10.0.0.1:26400\"";  // itch_gen's sender
     const run_result r = replay(s, "in7");
     expect_exact_and_valid(s, r);
@@ -163,7 +179,9 @@ TEST(GatewayIntegrity, BLineOfAnotherSessionCannotMakeLossesLookValid) {
     forge("rewrite " + s.dir + "/clean.pcap " + s.b + " --session OTHER");
     const run_result r = replay(s, "in9");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_EQ(feed_value(s.dir + "/snap.json", "f['books_valid'], 'gap_skipped' in f['invalid_reasons']"), "False True")
+    EXPECT_EQ(
+        feed_value(s.dir + "/snap.json", "f['books_valid'], 'gap_skipped' in f['invalid_reasons']"),
+        "False True")
         << r.output;
     EXPECT_TRUE(contains(r.output, "feed itch: books INVALID")) << r.output;
     const run_result dump = run(bin("bbo_dump") + " --quiet " + s.dir + "/bbo.pcap");
@@ -177,13 +195,15 @@ TEST(GatewayIntegrity, LateJoinIsFollowedOnceConfirmed) {
     itch_gen(generator, dir + "/clean.pcap", dir + "/clean.json");
     forge("tail " + dir + "/clean.pcap " + dir + "/late.pcap --after 200");
     std::string yaml = single_feed_config("in10").yaml();
-    yaml.replace(yaml.find("    udp_port: any\n"), 18, "    udp_port: any\n    max_sequence_jump: 1000\n");
+    yaml.replace(yaml.find("    udp_port: any\n"), 18,
+                 "    udp_port: any\n    max_sequence_jump: 1000\n");
     write_file(dir + "/gw.yaml", yaml);
-    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/late.pcap --snapshot " +
-                             dir + "/snap.json");
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir +
+                             "/late.pcap --snapshot " + dir + "/snap.json");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_EQ(feed_value(dir + "/snap.json", "f['next_seq'] == " + feed_value(dir + "/clean.json", "f['next_seq']") +
-                                                 ", f['gaps'], f['books_valid']"),
+    EXPECT_EQ(feed_value(dir + "/snap.json",
+                         "f['next_seq'] == " + feed_value(dir + "/clean.json", "f['next_seq']") +
+                             ", f['gaps'], f['books_valid']"),
               "True 1 False")
         << r.output;
 }
@@ -194,10 +214,15 @@ TEST(GatewayIntegrity, LoopingABReplayRestartsTheWholeStream) {
     const std::string dir = scratch_dir();
     itch_gen(generator + " --empty-at-end", dir + "/clean.pcap", dir + "/clean.json");
     write_file(dir + "/gw.yaml", two_line_config("in11"));
-    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/clean.pcap --replay-b " +
-                             dir + "/clean.pcap --loop --restart-sequence --duration 2 --snapshot " + dir + "/snap.json");
+    const run_result r =
+        run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir +
+            "/clean.pcap --replay-b " + dir +
+            "/clean.pcap --loop --restart-sequence --duration 2 --snapshot " + dir + "/snap.json");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_EQ(feed_value(dir + "/snap.json", "f['gaps'], f['missing_messages'], f['messages'] > 40000"), "0 0 True")
+    EXPECT_EQ(
+        feed_value(dir + "/snap.json", "f['gaps'], f['missing_messages'], f['messages'] > 40000"),
+        "0 0 True")
         << r.output;
-    EXPECT_TRUE(contains(r.output, "stale_loop")) << r.output;  // B's tail of a pass after A wrapped
+    EXPECT_TRUE(contains(r.output, "stale_loop"))
+        << r.output;  // B's tail of a pass after A wrapped
 }

@@ -12,12 +12,13 @@ void replay_two_lines(const std::string& prefix, const std::string& faults) {
     const std::string dir = scratch_dir();
     const std::string gen = "--seed 21 --symbols 12 --messages 30000";
     itch_gen(gen, dir + "/clean.pcap", dir + "/clean.json");
-    const run_result g = run(bin("itch_gen") + " " + gen + " " + faults + " --out " + dir + "/A.pcap --out-b " + dir +
-                             "/B.pcap --expect " + dir + "/A.json");
+    const run_result g = run(bin("itch_gen") + " " + gen + " " + faults + " --out " + dir +
+                             "/A.pcap --out-b " + dir + "/B.pcap --expect " + dir + "/A.json");
     ASSERT_EQ(g.exit_code, 0) << g.output;
     write_file(dir + "/gw.yaml", two_line_config(prefix));
-    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/A.pcap --replay-b " +
-                             dir + "/B.pcap --snapshot " + dir + "/snap.json");
+    const run_result r =
+        run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir +
+            "/A.pcap --replay-b " + dir + "/B.pcap --snapshot " + dir + "/snap.json");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "stopping: end of replay")) << r.output;
     EXPECT_TRUE(contains(r.output, "gaps 0, missing_messages 0")) << r.output;
@@ -46,19 +47,25 @@ namespace {
 
 // Both lines lose the same datagrams (B replays the A capture); recovery asks a server on a
 // net_null port, which swallows every request: the server never answers.
-run_result replay_unanswered(const std::string& prefix, const std::string& recovery_extra, std::string& dir) {
+run_result replay_unanswered(const std::string& prefix, const std::string& recovery_extra,
+                             std::string& dir) {
     dir = scratch_dir();
-    itch_gen("--seed 22 --symbols 8 --messages 20000 --drop 0.02", dir + "/A.pcap", dir + "/A.json");
-    std::string y = two_line_config(prefix,
-                                    "    recovery: {port: rr0, server_ip: 127.0.0.1, server_port: 26500, source_ip: 127.0.0.2, "
-                                    "source_port: 26501, timeout_ms: 200, retry_ms: 20" + recovery_extra + "}\n");
+    itch_gen("--seed 22 --symbols 8 --messages 20000 --drop 0.02", dir + "/A.pcap",
+             dir + "/A.json");
+    std::string y = two_line_config(
+        prefix,
+        "    recovery: {port: rr0, server_ip: 127.0.0.1, server_port: 26500, source_ip: 127.0.0.2, "
+        "source_port: 26501, timeout_ms: 200, retry_ms: 20" +
+            recovery_extra + "}\n");
     // net_pcap: reads an empty capture (no answer ever) and writes the requests to requests.pcap.
     write_empty_pcap(dir + "/empty.pcap");
-    y.replace(y.find("ports:\n"), 7, "ports:\n  - {name: rr0, device: \"net_pcap_" + prefix + "_rr,rx_pcap=" + dir + "/empty.pcap,tx_pcap=" + dir +
-                                      "/requests.pcap\", mempool_mbufs: 1023, mempool_cache: 64}\n");
+    y.replace(y.find("ports:\n"), 7,
+              "ports:\n  - {name: rr0, device: \"net_pcap_" + prefix + "_rr,rx_pcap=" + dir +
+                  "/empty.pcap,tx_pcap=" + dir +
+                  "/requests.pcap\", mempool_mbufs: 1023, mempool_cache: 64}\n");
     write_file(dir + "/gw.yaml", y);
-    return run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/A.pcap --replay-b " + dir +
-               "/A.pcap --snapshot " + dir + "/snap.json");
+    return run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir +
+               "/A.pcap --replay-b " + dir + "/A.pcap --snapshot " + dir + "/snap.json");
 }
 
 }  // namespace
@@ -68,10 +75,13 @@ TEST(GatewayRecovery, ServerThatNeverAnswersLeadsToGivenUpWithinTheTimeout) {
     const run_result r = replay_unanswered("rc1", "", dir);
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "recovery state gap_fill")) << r.output;
-    EXPECT_TRUE(contains(r.output, "GIVEN UP: gap recovery timed out; the feed's books are marked INVALID")) << r.output;
+    EXPECT_TRUE(
+        contains(r.output, "GIVEN UP: gap recovery timed out; the feed's books are marked INVALID"))
+        << r.output;
     EXPECT_TRUE(contains(r.output, "recovery state given_up, books INVALID")) << r.output;
     EXPECT_FALSE(contains(r.output, " 0 sent (")) << r.output;  // requests did leave
-    const run_result s = run("python3 -c \"import json; r=json.load(open('" + dir + "/snap.json'))['feed']; print(r['state'], r['books_valid'])\"");
+    const run_result s = run("python3 -c \"import json; r=json.load(open('" + dir +
+                             "/snap.json'))['feed']; print(r['state'], r['books_valid'])\"");
     EXPECT_EQ(s.output, "given_up False\n") << s.output;
 }
 
@@ -89,8 +99,10 @@ TEST(GatewayLines, CheckConfigPrintsBothLines) {
     write_file(dir + "/ab.yaml", two_line_config("ln9", "", ", source: \"10.1.2.3:26400\""));
     const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/ab.yaml --check-config");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_TRUE(contains(r.output, "  feed itch on lcore 1\n"
-                                   "    line A: port feedA queue 0, group any, udp port any, source 10.1.2.3:26400\n"
-                                   "    line B: port feedB queue 0, group any, udp port any, source 10.1.2.3:26400\n"))
+    EXPECT_TRUE(contains(
+        r.output,
+        "  feed itch on lcore 1\n"
+        "    line A: port feedA queue 0, group any, udp port any, source 10.1.2.3:26400\n"
+        "    line B: port feedB queue 0, group any, udp port any, source 10.1.2.3:26400\n"))
         << r.output;
 }

@@ -28,7 +28,8 @@ TEST(GatewayPace, RatePacedReplayGivesTheExpectedBooksAndReportsThePacer) {
     const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir +
                              "/feed.pcap --pace 200k --snapshot " + dir + "/snap.json");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_TRUE(contains(r.output, "paced replay: 200000 ITCH messages/s into net_ring ports")) << r.output;
+    EXPECT_TRUE(contains(r.output, "paced replay: 200000 ITCH messages/s into net_ring ports"))
+        << r.output;
     EXPECT_TRUE(contains(r.output, "20000 messages in")) << r.output;
     EXPECT_TRUE(contains(r.output, "dropped: 0 (worker's ring full), 0 (no mbuf)")) << r.output;
     const double rate = achieved_rate(r.output);
@@ -41,12 +42,14 @@ TEST(GatewayPace, RatePacedReplayGivesTheExpectedBooksAndReportsThePacer) {
 TEST(GatewayPace, CaptureTimingPacesBothLinesOfAFeed) {
     const std::string dir = scratch_dir();
     itch_gen(generator, dir + "/clean.pcap", dir + "/clean.json");
-    const run_result g = run(bin("itch_gen") + " " + generator + " --drop 0.02 --b-drop 0.02 --out " + dir +
-                             "/A.pcap --out-b " + dir + "/B.pcap --expect " + dir + "/A.json");
+    const run_result g =
+        run(bin("itch_gen") + " " + generator + " --drop 0.02 --b-drop 0.02 --out " + dir +
+            "/A.pcap --out-b " + dir + "/B.pcap --expect " + dir + "/A.json");
     ASSERT_EQ(g.exit_code, 0) << g.output;
     write_file(dir + "/gw.yaml", two_line_config("pc2"));
-    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/A.pcap --replay-b " +
-                             dir + "/B.pcap --pace capture:x100 --snapshot " + dir + "/snap.json");
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir +
+                             "/A.pcap --replay-b " + dir +
+                             "/B.pcap --pace capture:x100 --snapshot " + dir + "/snap.json");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "paced replay: the capture's timing x100")) << r.output;
     const run_result same = same_books(dir + "/snap.json", dir + "/clean.json");
@@ -57,8 +60,8 @@ TEST(GatewayPace, WorkerMakesNoHeapCallWhenPaced) {
     const std::string dir = scratch_dir();
     itch_gen(generator, dir + "/feed.pcap", dir + "/expect.json");
     write_file(dir + "/gw.yaml", single_feed_config("pc3").yaml());
-    const run_result r = run(bin("hypertick-gw-counted") + " --config " + dir + "/gw.yaml --replay " + dir +
-                             "/feed.pcap --pace 1m");
+    const run_result r = run(bin("hypertick-gw-counted") + " --config " + dir +
+                             "/gw.yaml --replay " + dir + "/feed.pcap --pace 1m");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "heap calls after start-up: 0")) << r.output;
 }
@@ -69,8 +72,10 @@ TEST(GatewayPace, BadPaceArgumentsExitTwo) {
     write_file(dir + "/x.pcap", "");
     const std::string gw = bin("hypertick-gw") + " --config " + dir + "/gw.yaml ";
     for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
-             {"--replay " + dir + "/x.pcap --pace fast", "--pace: expected max, capture, capture:xN or a message rate"},
-             {"--replay " + dir + "/x.pcap --pace capture:x0", "N must be a number in [0.001, 1000000]"},
+             {"--replay " + dir + "/x.pcap --pace fast",
+              "--pace: expected max, capture, capture:xN or a message rate"},
+             {"--replay " + dir + "/x.pcap --pace capture:x0",
+              "N must be a number in [0.001, 1000000]"},
              {"--replay " + dir + "/x.pcap --pace 0", "the rate must be 1 to 1,000,000,000"},
              {"--pace 1m", "--pace needs --replay CAPTURE"},
              {"--replay " + dir + "/x.pcap --loop --pace 1m", "--pace replays the capture once"}}) {
@@ -88,7 +93,8 @@ std::string events_of(const std::string& output) {
     std::size_t at = 0;
     while (at < output.size()) {
         const std::size_t end = output.find('\n', at);
-        const std::string line = output.substr(at, end == std::string::npos ? std::string::npos : end - at);
+        const std::string line =
+            output.substr(at, end == std::string::npos ? std::string::npos : end - at);
         at = end == std::string::npos ? output.size() : end + 1;
         const std::size_t feed = line.find("feed itch: ");
         if (feed != std::string::npos) events += line.substr(feed) + "\n";
@@ -99,7 +105,8 @@ std::string events_of(const std::string& output) {
 std::string payload_digest(const std::string& pcap) {
     return run("python3 -c \"import struct,hashlib; d=open('" + pcap +
                "','rb').read(); at=24; h=hashlib.sha256(); n=0\n"
-               "while at+16<=len(d):\n l=struct.unpack_from('<IIII',d,at)[2]; h.update(d[at+16+42:at+16+l]); at+=16+l; n+=1\n"
+               "while at+16<=len(d):\n l=struct.unpack_from('<IIII',d,at)[2]; "
+               "h.update(d[at+16+42:at+16+l]); at+=16+l; n+=1\n"
                "print(n, h.hexdigest())\"")
         .output;
 }
@@ -110,19 +117,24 @@ std::string payload_digest(const std::string& pcap) {
 // times, gives the same snapshot bytes, the same published payloads and the same feed events.
 TEST(GatewayCaptureClock, ReplaysAreByteIdentical) {
     const std::string dir = scratch_dir();
-    const std::string forge = "python3 " + std::string(HYPERTICK_SOURCE_DIR) + "/tests/gateway/forge_feed.py delay ";
-    const run_result g = run(bin("itch_gen") + " " + generator + " --drop 0.02 --b-drop 0.03 --out " + dir + "/A0.pcap --out-b " +
-                             dir + "/B0.pcap --expect " + dir + "/A.json");
+    const std::string forge =
+        "python3 " + std::string(HYPERTICK_SOURCE_DIR) + "/tests/gateway/forge_feed.py delay ";
+    const run_result g =
+        run(bin("itch_gen") + " " + generator + " --drop 0.02 --b-drop 0.03 --out " + dir +
+            "/A0.pcap --out-b " + dir + "/B0.pcap --expect " + dir + "/A.json");
     ASSERT_EQ(g.exit_code, 0) << g.output;
-    ASSERT_EQ(run(forge + dir + "/A0.pcap " + dir + "/A.pcap --after 300 --seconds 2").exit_code, 0);
-    ASSERT_EQ(run(forge + dir + "/B0.pcap " + dir + "/B.pcap --after 300 --seconds 2").exit_code, 0);
+    ASSERT_EQ(run(forge + dir + "/A0.pcap " + dir + "/A.pcap --after 300 --seconds 2").exit_code,
+              0);
+    ASSERT_EQ(run(forge + dir + "/B0.pcap " + dir + "/B.pcap --after 300 --seconds 2").exit_code,
+              0);
     write_file(dir + "/gw.yaml", two_line_config("cc1"));
     std::string snapshots[3], payloads[3], events[3];
     for (int i = 0; i < 3; ++i) {
         const std::string n = std::to_string(i);
-        const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir + "/A.pcap --replay-b " +
-                                 dir + "/B.pcap --clock capture --snapshot " + dir + "/snap" + n + ".json --publish-pcap " +
-                                 dir + "/pub" + n + ".pcap");
+        const run_result r =
+            run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir +
+                "/A.pcap --replay-b " + dir + "/B.pcap --clock capture --snapshot " + dir +
+                "/snap" + n + ".json --publish-pcap " + dir + "/pub" + n + ".pcap");
         ASSERT_EQ(r.exit_code, 0) << r.output;
         EXPECT_TRUE(contains(r.output, "latency metrics are off")) << r.output;
         snapshots[i] = run("cat " + dir + "/snap" + n + ".json").output;
@@ -130,7 +142,8 @@ TEST(GatewayCaptureClock, ReplaysAreByteIdentical) {
         events[i] = events_of(r.output);
     }
     EXPECT_TRUE(contains(events[0], "STALE: no datagram for 2")) << events[0];
-    EXPECT_TRUE(contains(events[0], "recovery state gap_fill")) << events[0];  // holes on A and B, filled
+    EXPECT_TRUE(contains(events[0], "recovery state gap_fill"))
+        << events[0];                                              // holes on A and B, filled
     EXPECT_FALSE(payloads[0].rfind("0 ", 0) == 0) << payloads[0];  // something was published
     for (int i = 1; i < 3; ++i) {
         EXPECT_EQ(snapshots[i], snapshots[0]) << "run " << i;
@@ -158,8 +171,9 @@ TEST(GatewayCaptureClock, WorkerMakesNoHeapCallOnTheCaptureClock) {
     const std::string dir = scratch_dir();
     itch_gen(generator, dir + "/feed.pcap", dir + "/expect.json");
     write_file(dir + "/gw.yaml", single_feed_config("cc3").yaml());
-    const run_result r = run(bin("hypertick-gw-counted") + " --config " + dir + "/gw.yaml --replay " + dir +
-                             "/feed.pcap --clock capture --snapshot " + dir + "/snap.json");
+    const run_result r =
+        run(bin("hypertick-gw-counted") + " --config " + dir + "/gw.yaml --replay " + dir +
+            "/feed.pcap --clock capture --snapshot " + dir + "/snap.json");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "heap calls after start-up: 0")) << r.output;
     EXPECT_EQ(compare("books", dir + "/snap.json", dir + "/expect.json").exit_code, 0);

@@ -49,7 +49,8 @@ int wait_exit(pid_t pid, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
         int status = 0;
-        if (::waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        if (::waitpid(pid, &status, WNOHANG) == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         if (std::chrono::steady_clock::now() >= deadline) return -1;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
@@ -100,23 +101,31 @@ std::string missing_prerequisite() {
 std::string recovery_config(const std::string& prefix, const std::string& tap) {
     test_config c;
     c.prefix = prefix;
-    c.ports = {{"feedA", "net_null_" + prefix + "_a", 1, 1, 4095}, {"feedB", "net_null_" + prefix + "_b", 1, 1, 4095},
+    c.ports = {{"feedA", "net_null_" + prefix + "_a", 1, 1, 4095},
+               {"feedB", "net_null_" + prefix + "_b", 1, 1, 4095},
                {"pub0", "net_null_" + prefix + "_out", 1, 1, 1023}};
     c.publisher_port = "pub0";
     std::string y = c.yaml();
     // The recovery port: a tap whose kernel side becomes the server's network. 256 RX descriptors
     // and 2047 buffers: net_tap fills every descriptor with a buffer at queue set-up.
     y.replace(y.find("ports:\n"), 7,
-              "ports:\n  - {name: rr0, device: \"net_tap_" + prefix + ",iface=" + tap + ",mac=" + gateway_mac +
-                  "\", rx_descriptors: 256, tx_descriptors: 256, mempool_mbufs: 2047, mempool_cache: 64}\n");
-    // Both lines read the same lossy capture, so the holes are lost on both. The server is reachable
-    // only once the namespace is set up (a few hundred ms after start): a long timeout, quick retries.
-    y.replace(y.find("feeds:\n"), 7,
-              "feeds:\n  - name: itch\n    lcore: 1\n    lines:\n      - {port: feedA, rx_queue: 0}\n"
-              "      - {port: feedB, rx_queue: 0}\n"
-              "    recovery: {port: rr0, server_ip: " + std::string(server_ip) + ", server_port: " + std::to_string(server_port) +
-                  ", source_ip: " + gateway_ip + ", source_port: 26501, timeout_ms: 8000, retry_ms: 20}\n");
-    // End of session ends the replay once recovery completes; a failed recovery ends it by idleness.
+              "ports:\n  - {name: rr0, device: \"net_tap_" + prefix + ",iface=" + tap +
+                  ",mac=" + gateway_mac +
+                  "\", rx_descriptors: 256, tx_descriptors: 256, mempool_mbufs: 2047, "
+                  "mempool_cache: 64}\n");
+    // Both lines read the same lossy capture, so the holes are lost on both. The server is
+    // reachable only once the namespace is set up (a few hundred ms after start): a long timeout,
+    // quick retries.
+    y.replace(
+        y.find("feeds:\n"), 7,
+        "feeds:\n  - name: itch\n    lcore: 1\n    lines:\n      - {port: feedA, rx_queue: 0}\n"
+        "      - {port: feedB, rx_queue: 0}\n"
+        "    recovery: {port: rr0, server_ip: " +
+            std::string(server_ip) + ", server_port: " + std::to_string(server_port) +
+            ", source_ip: " + gateway_ip +
+            ", source_port: 26501, timeout_ms: 8000, retry_ms: 20}\n");
+    // End of session ends the replay once recovery completes; a failed recovery ends it by
+    // idleness.
     y.replace(y.find("replay_idle_ms: 300"), 19, "replay_idle_ms: 10000");
     return y;
 }
@@ -142,26 +151,33 @@ TEST(GatewayRecoveryNet, LossOnBothLinesIsRecoveredFromMoldServerThroughNetTap) 
     write_file(dir + "/gw.yaml", recovery_config(prefix, tap));
 
     // The counting build: the worker's heap calls are reported at exit, recovery included.
-    guard.gateway = spawn(bin("hypertick-gw-counted") + " --config " + dir + "/gw.yaml --replay " + dir + "/A.pcap --replay-b " + dir +
-                              "/A.pcap --snapshot " + dir + "/snap.json",
-                          dir + "/gw.log");
+    guard.gateway =
+        spawn(bin("hypertick-gw-counted") + " --config " + dir + "/gw.yaml --replay " + dir +
+                  "/A.pcap --replay-b " + dir + "/A.pcap --snapshot " + dir + "/snap.json",
+              dir + "/gw.log");
     // The tap is ready once DPDK has started the port (UP) and enabled all-multicast (its last
     // ioctl by name): moving it into the namespace earlier would make those ioctls fail.
-    const bool tap_ready = wait_until([&] { const run_result l = run("ip link show " + tap);
-                                            return l.exit_code == 0 && contains(l.output, "ALLMULTI") && contains(l.output, ",UP"); },
-                                      std::chrono::seconds(20));
+    const bool tap_ready = wait_until(
+        [&] {
+            const run_result l = run("ip link show " + tap);
+            return l.exit_code == 0 && contains(l.output, "ALLMULTI") && contains(l.output, ",UP");
+        },
+        std::chrono::seconds(20));
     ASSERT_TRUE(tap_ready) << "tap " << tap << " never came up\n" << read_file(dir + "/gw.log");
-    for (const std::string& step : {"ip link set " + tap + " netns " + guard.netns,
-                                    in_ns + "addr add " + server_ip + "/24 dev " + tap, in_ns + "link set " + tap + " up",
-                                    // The gateway answers no ARP: the server's kernel learns its MAC here.
-                                    in_ns + "neigh add " + gateway_ip + " lladdr " + gateway_mac + " dev " + tap}) {
+    for (const std::string& step :
+         {"ip link set " + tap + " netns " + guard.netns,
+          in_ns + "addr add " + server_ip + "/24 dev " + tap, in_ns + "link set " + tap + " up",
+          // The gateway answers no ARP: the server's kernel learns its MAC here.
+          in_ns + "neigh add " + gateway_ip + " lladdr " + gateway_mac + " dev " + tap}) {
         const run_result r = run(step);
         ASSERT_EQ(r.exit_code, 0) << step << ": " << r.output;
     }
-    guard.server = spawn("ip netns exec " + guard.netns + " " + bin("mold_server") + " --capture " + dir + "/clean.pcap --listen " +
-                             server_ip + ":" + std::to_string(server_port),
-                         dir + "/server.log");
-    ASSERT_TRUE(wait_until([&] { return contains(read_file(dir + "/server.log"), "listening on"); }, std::chrono::seconds(10)))
+    guard.server =
+        spawn("ip netns exec " + guard.netns + " " + bin("mold_server") + " --capture " + dir +
+                  "/clean.pcap --listen " + server_ip + ":" + std::to_string(server_port),
+              dir + "/server.log");
+    ASSERT_TRUE(wait_until([&] { return contains(read_file(dir + "/server.log"), "listening on"); },
+                           std::chrono::seconds(10)))
         << read_file(dir + "/server.log");
 
     const int gateway_exit = wait_exit(guard.gateway, std::chrono::seconds(60));
@@ -178,12 +194,17 @@ TEST(GatewayRecoveryNet, LossOnBothLinesIsRecoveredFromMoldServerThroughNetTap) 
     EXPECT_FALSE(contains(gw_log, "line re-request answers: 0 datagrams")) << gw_log;
     // The books and delivered-message figures equal the loss-free ones (packet counts differ by
     // design: the arbiter delivers its own datagrams).
-    const run_result same = run("python3 -c \"import json,sys; a=json.load(open('" + dir + "/snap.json')); e=json.load(open('" + dir +
-                                "/clean.json')); d=[k for k in ['messages','next_seq','gaps','missing_messages'] if a['feed'][k]!=e['feed'][k]]; "
-                                "sys.exit('feed differs: '+str(d)) if d else None; "
-                                "sys.exit('books differ') if a['books']!=e['books'] else print('ok', len(e['books']), 'books')\"");
+    const run_result same =
+        run("python3 -c \"import json,sys; a=json.load(open('" + dir +
+            "/snap.json')); e=json.load(open('" + dir +
+            "/clean.json')); d=[k for k in ['messages','next_seq','gaps','missing_messages'] if "
+            "a['feed'][k]!=e['feed'][k]]; "
+            "sys.exit('feed differs: '+str(d)) if d else None; "
+            "sys.exit('books differ') if a['books']!=e['books'] else print('ok', len(e['books']), "
+            "'books')\"");
     EXPECT_EQ(same.exit_code, 0) << same.output << "\n" << gw_log;
-    const run_result state = run("python3 -c \"import json; r=json.load(open('" + dir + "/snap.json'))['feed']; print(r['state'], r['books_valid'])\"");
+    const run_result state = run("python3 -c \"import json; r=json.load(open('" + dir +
+                                 "/snap.json'))['feed']; print(r['state'], r['books_valid'])\"");
     EXPECT_EQ(state.output, "synchronized True\n") << state.output;
     EXPECT_TRUE(contains(server_log, "mold_server: stopping (signal): requests ")) << server_log;
     EXPECT_FALSE(contains(server_log, "answered 0,")) << server_log;

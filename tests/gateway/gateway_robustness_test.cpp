@@ -28,14 +28,16 @@ void write_garbage_pcap(const std::string& path, int frames, std::uint32_t seed)
         std::vector<std::uint8_t> f(len);
         for (auto& b : f) b = static_cast<std::uint8_t>(rng());
         if (i % 2 == 0 && len >= 42 + 20) {
-            f[12] = 0x08, f[13] = 0x00;                      // IPv4
-            f[14] = 0x45;                                    // version 4, IHL 5
+            f[12] = 0x08, f[13] = 0x00;  // IPv4
+            f[14] = 0x45;                // version 4, IHL 5
             const std::uint32_t ip_len = len - 14;
-            f[16] = static_cast<std::uint8_t>(ip_len >> 8), f[17] = static_cast<std::uint8_t>(ip_len);
-            f[20] = 0x40, f[21] = 0;                         // DF, no fragment
-            f[23] = 17;                                      // UDP
+            f[16] = static_cast<std::uint8_t>(ip_len >> 8),
+            f[17] = static_cast<std::uint8_t>(ip_len);
+            f[20] = 0x40, f[21] = 0;  // DF, no fragment
+            f[23] = 17;               // UDP
             const std::uint32_t udp_len = ip_len - 20;
-            f[38] = static_cast<std::uint8_t>(udp_len >> 8), f[39] = static_cast<std::uint8_t>(udp_len);
+            f[38] = static_cast<std::uint8_t>(udp_len >> 8),
+            f[39] = static_cast<std::uint8_t>(udp_len);
         }
         const std::uint32_t rec[4] = {static_cast<std::uint32_t>(i), 0, len, len};
         out.write(reinterpret_cast<const char*>(rec), sizeof rec);
@@ -54,7 +56,8 @@ std::uint64_t number_before(const std::string& text, const std::string& label) {
 // The number after the last `label` in `text` (0 when there is none).
 std::uint64_t number_after(const std::string& text, const std::string& label) {
     const auto at = text.rfind(label);
-    return at == std::string::npos ? 0 : std::strtoull(text.c_str() + at + label.size(), nullptr, 10);
+    return at == std::string::npos ? 0
+                                   : std::strtoull(text.c_str() + at + label.size(), nullptr, 10);
 }
 
 }  // namespace
@@ -85,8 +88,10 @@ TEST(GatewayRobustness, RandomGarbageLoopIsCountedNotFatal) {
     EXPECT_GT(frames, 100'000u) << r.output;
     // Random datagrams are counted: as malformed, or as dropped by the stream (another session,
     // an implausible jump), never applied silently.
-    EXPECT_TRUE(!contains(r.output, "malformed 0,") || contains(r.output, "line A: dropped: foreign_session"))
-        << "random frames must be counted\n" << r.output;
+    EXPECT_TRUE(!contains(r.output, "malformed 0,") ||
+                contains(r.output, "line A: dropped: foreign_session"))
+        << "random frames must be counted\n"
+        << r.output;
     EXPECT_TRUE(fs::exists(dir + "/snap.json"));
 }
 
@@ -98,8 +103,9 @@ TEST(GatewayRobustness, SigtermUnderLoadExitsCleanlyWithTheSnapshot) {
     const std::string pid_file = dir + "/pid";
     // Looping replay: the worker is busy the whole time the signal arrives. --duration is only a
     // safety net so a lost signal cannot hang the test; the assertion below checks SIGTERM won.
-    const std::string command = "sh -c 'echo $$ > " + pid_file + "; exec " + bin("hypertick-gw") + " --config " + dir +
-                                "/gw.yaml --replay " + pcap + " --loop --restart-sequence --duration 60 --snapshot " + dir +
+    const std::string command = "sh -c 'echo $$ > " + pid_file + "; exec " + bin("hypertick-gw") +
+                                " --config " + dir + "/gw.yaml --replay " + pcap +
+                                " --loop --restart-sequence --duration 60 --snapshot " + dir +
                                 "/snap.json'";
     std::thread killer([&] {
         // Wait (bounded) for the pid file, then let the gateway run under load before signalling.
@@ -118,7 +124,8 @@ TEST(GatewayRobustness, SigtermUnderLoadExitsCleanlyWithTheSnapshot) {
     EXPECT_TRUE(contains(r.output, "stopping: SIGTERM")) << r.output;
     EXPECT_TRUE(contains(r.output, "hypertick-gw stopped cleanly")) << r.output;
     ASSERT_TRUE(fs::exists(dir + "/snap.json"));
-    const run_result j = run("python3 -c \"import json; d=json.load(open('" + dir + "/snap.json')); print(d['feed']['messages'] > 100000)\"");
+    const run_result j = run("python3 -c \"import json; d=json.load(open('" + dir +
+                             "/snap.json')); print(d['feed']['messages'] > 100000)\"");
     EXPECT_EQ(j.output, "True\n") << "the loop replayed the capture more than once";
 }
 
@@ -133,21 +140,23 @@ TEST(GatewayRobustness, WorkerLcoresMakeNoHeapCallsAfterStartUp) {
     c.publisher_port = "feed0";
     c.extra = "latency:\n  log: " + dir + "/latency.hlog\n  interval_ms: 100\n";
     write_file(dir + "/gw.yaml", c.yaml());
-    const run_result r = run(bin("hypertick-gw-counted") + " --config " + dir + "/gw.yaml --replay " + pcap +
-                             " --publish-pcap " + dir + "/pub.pcap");
+    const run_result r = run(bin("hypertick-gw-counted") + " --config " + dir +
+                             "/gw.yaml --replay " + pcap + " --publish-pcap " + dir + "/pub.pcap");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     // Counted by the interposed allocator around each worker's whole loop: decode, books,
     // publishing, timers, events, latency recording and interval hand-over included.
     EXPECT_TRUE(contains(r.output, "lcore 1: heap calls after start-up: 0")) << r.output;
     EXPECT_TRUE(contains(r.output, "lcore 2: heap calls after start-up: 0")) << r.output;
-    EXPECT_TRUE(contains(r.output, "GAP:")) << "the drops must have exercised the gap alarm\n" << r.output;
+    EXPECT_TRUE(contains(r.output, "GAP:")) << "the drops must have exercised the gap alarm\n"
+                                            << r.output;
     EXPECT_TRUE(fs::exists(dir + "/latency.hlog"));
 }
 
 TEST(GatewayRobustness, StaleFeedIsReportedWhenTheFeedGoesQuiet) {
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap";
-    itch_gen("--seed 11 --symbols 4 --messages 2000 --end-of-session 0", pcap, dir + "/expect.json");
+    itch_gen("--seed 11 --symbols 4 --messages 2000 --end-of-session 0", pcap,
+             dir + "/expect.json");
     test_config c = single_feed_config("rb5");
     c.ports[0].device = "net_pcap_rb5,rx_pcap=" + pcap;  // a daemon run, not --replay: it stays up
     write_file(dir + "/gw.yaml", c.yaml());
@@ -162,13 +171,15 @@ TEST(GatewayCommandLine, BadConfigurationsGiveTheirExactErrors) {
     run_result r = run(bin("hypertick-gw") + " --config " + dir + "/typo.yaml --check-config");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(contains(r.output, "typo.yaml:")) << r.output;
-    EXPECT_TRUE(contains(r.output, ":3: worker.max_task: unknown key (expected one of: max_tasks,")) << r.output;
+    EXPECT_TRUE(contains(r.output, ":3: worker.max_task: unknown key (expected one of: max_tasks,"))
+        << r.output;
     test_config c = single_feed_config("cl2");
     c.feeds[0].lcore = 7;
     write_file(dir + "/lcore.yaml", c.yaml());
     r = run(bin("hypertick-gw") + " --config " + dir + "/lcore.yaml");
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.output, "feeds[0].lcore: lcore 7 is not in eal.lcores \"0@0,1@1\"")) << r.output;
+    EXPECT_TRUE(contains(r.output, "feeds[0].lcore: lcore 7 is not in eal.lcores \"0@0,1@1\""))
+        << r.output;
     r = run(bin("hypertick-gw") + " --config " + dir + "/missing.yaml");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(contains(r.output, "cannot read the configuration")) << r.output;
@@ -187,14 +198,19 @@ TEST(GatewayCommandLine, HelpVersionAndCheckConfig) {
     r = run(bin("hypertick-gw") + " --version");
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_TRUE(contains(r.output, "hypertick-gw ")) << r.output;
-    r = run(bin("hypertick-gw") + " --config " + std::string(HYPERTICK_SOURCE_DIR) + "/config/feed.yaml --check-config");
+    r = run(bin("hypertick-gw") + " --config " + std::string(HYPERTICK_SOURCE_DIR) +
+            "/config/feed.yaml --check-config");
     EXPECT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_TRUE(contains(r.output, "feed nasdaq-itch on lcore 1\n    line A: port feed0 queue 0, group any, udp port any, source any\n")) << r.output;
+    EXPECT_TRUE(contains(r.output,
+                         "feed nasdaq-itch on lcore 1\n    line A: port feed0 queue 0, group any, "
+                         "udp port any, source any\n"))
+        << r.output;
 }
 
 TEST(GatewayHugepages, RunsOnHugepagesWhenTheHostHasThem) {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root to use hugepages";
-    const run_result free_pages = run("cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages");
+    const run_result free_pages =
+        run("cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages");
     if (std::strtoul(free_pages.output.c_str(), nullptr, 10) < 128)
         GTEST_SKIP() << "fewer than 128 free 2 MB hugepages (tools/setup.sh reserves them as root)";
     const std::string dir = scratch_dir();
@@ -203,7 +219,8 @@ TEST(GatewayHugepages, RunsOnHugepagesWhenTheHostHasThem) {
     test_config c = single_feed_config("hp1");
     c.hugepages = "on";
     write_file(dir + "/gw.yaml", c.yaml());
-    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + pcap + " --snapshot " + dir + "/s.json");
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " +
+                             pcap + " --snapshot " + dir + "/s.json");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "hugepages: yes")) << r.output;
     EXPECT_TRUE(contains(r.output, "memory plan (2 MB hugepages)")) << r.output;
@@ -220,7 +237,8 @@ TEST(GatewayHugepages, RefusesToStartWhenRequiredHugepagesAreMissing) {
     write_file(dir + "/gw.yaml", yaml);
     const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1");
     EXPECT_EQ(r.exit_code, 1) << r.output;
-    EXPECT_TRUE(contains(r.output, "eal.hugepages is on but hugepages are not available")) << r.output;
+    EXPECT_TRUE(contains(r.output, "eal.hugepages is on but hugepages are not available"))
+        << r.output;
 }
 
 TEST(GatewayTelemetry, StatsFeedsAndBookQueriesAnswerWhileRunning) {
@@ -228,17 +246,23 @@ TEST(GatewayTelemetry, StatsFeedsAndBookQueriesAnswerWhileRunning) {
     if (!fs::exists(client)) GTEST_SKIP() << client << " is not installed (Debian package dpdk)";
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap";
-    itch_gen("--seed 13 --symbols 6 --messages 20000 --end-of-session 0", pcap, dir + "/expect.json");
+    itch_gen("--seed 13 --symbols 6 --messages 20000 --end-of-session 0", pcap,
+             dir + "/expect.json");
     test_config c = single_feed_config("tel1");
     c.feeds[0].name = "itch-a";  // a name with a dash: telemetry keys must still work
     c.ports[0].device = "net_pcap_tel1,rx_pcap=" + pcap;
     write_file(dir + "/gw.yaml", c.yaml());
-    std::thread gateway([&] { run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 12 > " + dir + "/gw.log"); });
+    std::thread gateway([&] {
+        run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 12 > " + dir +
+            "/gw.log");
+    });
     // The first symbol of the directory, from the expected books.
-    const std::string symbol =
-        run("python3 -c \"import json; print(sorted(json.load(open('" + dir + "/expect.json'))['books'])[0])\"").output;
+    const std::string symbol = run("python3 -c \"import json; print(sorted(json.load(open('" + dir +
+                                   "/expect.json'))['books'])[0])\"")
+                                   .output;
     const std::string query = "printf '/hypertick/stats\\n/hypertick/feeds\\n/hypertick/book," +
-                              symbol.substr(0, symbol.size() - 1) + "\\n' | timeout 10 " + client + " -f tel1";
+                              symbol.substr(0, symbol.size() - 1) + "\\n' | timeout 10 " + client +
+                              " -f tel1";
     // Ask until the gateway is up and has consumed its capture (bounded: a loaded machine may
     // take a few seconds to start EAL), then check the answers.
     run_result r;
@@ -248,12 +272,15 @@ TEST(GatewayTelemetry, StatsFeedsAndBookQueriesAnswerWhileRunning) {
         if (contains(r.output, "\"messages\": 20000") && contains(r.output, "\"found\": 1")) break;
     }
     gateway.join();
-    EXPECT_TRUE(contains(r.output, "\"/hypertick/stats\": {\"lcore1\": {\"rx_packets\"")) << r.output;
+    EXPECT_TRUE(contains(r.output, "\"/hypertick/stats\": {\"lcore1\": {\"rx_packets\""))
+        << r.output;
     EXPECT_TRUE(contains(r.output, "\"itch_a\": {\"name\": \"itch-a\"")) << r.output;
     EXPECT_TRUE(contains(r.output, "\"messages\": 20000")) << r.output;
     EXPECT_TRUE(contains(r.output, "\"found\": 1")) << r.output;
     EXPECT_TRUE(contains(r.output, "\"bid_price\": [")) << r.output;
-    EXPECT_TRUE(contains(r.output, "\"price_unit\": \"0.0001 (ITCH Price(4): 4 implied decimals)\"")) << r.output;
+    EXPECT_TRUE(
+        contains(r.output, "\"price_unit\": \"0.0001 (ITCH Price(4): 4 implied decimals)\""))
+        << r.output;
 }
 
 // More tasks than worker.max_tasks: the spawner's own failure is reported, and the run stops
@@ -272,5 +299,7 @@ TEST(GatewayRobustness, TooFewTaskSlotsAreReportedBeforeLaunch) {
     write_file(dir + "/gw.yaml", c.yaml() + "worker:\n  max_tasks: 16\n");
     const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1");
     EXPECT_EQ(r.exit_code, 1) << r.output;
-    EXPECT_TRUE(contains(r.output, "a worker task could not be spawned (task slab full): raise worker.max_tasks")) << r.output;
+    EXPECT_TRUE(contains(
+        r.output, "a worker task could not be spawned (task slab full): raise worker.max_tasks"))
+        << r.output;
 }

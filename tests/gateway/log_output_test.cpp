@@ -58,16 +58,17 @@ TEST(LogOutput, OtherLinesStartWithTheTimeAndNoPrefix) {
     for (std::string line; std::getline(lines, line); ++count) {
         ASSERT_GE(line.size(), 24u) << line;
         EXPECT_NE(line[0], '<') << line;
-        EXPECT_EQ(line[4], '-') << line;   // 2026-12-01 21:07:26.123 info  ...
+        EXPECT_EQ(line[4], '-') << line;  // 2026-12-01 21:07:26.123 info  ...
         EXPECT_EQ(line[13], ':') << line;
     }
     EXPECT_EQ(count, 6);
 }
 
 class JournalStream : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
-        path_ = std::filesystem::temp_directory_path() / ("ht_journal_stream_" + std::to_string(::getpid()));
+        path_ = std::filesystem::temp_directory_path() /
+                ("ht_journal_stream_" + std::to_string(::getpid()));
         fd_ = ::open(path_.c_str(), O_CREAT | O_RDWR | O_TRUNC, 0600);
         ASSERT_GE(fd_, 0);
         struct stat st {};
@@ -98,9 +99,10 @@ TEST_F(JournalStream, AnotherFileOrNoVariableIsNotTheJournal) {
 }
 
 TEST_F(JournalStream, MalformedValuesAreNotTheJournal) {
-    for (const std::string& bad : {std::string(), std::string(":"), device_ + ":", ":" + inode_, device_ + ":" + inode_ + "x",
-                                   device_ + " :" + inode_, "-" + device_ + ":" + inode_, device_ + ":+" + inode_,
-                                   std::string("99999999999999999999999:1")})
+    for (const std::string& bad :
+         {std::string(), std::string(":"), device_ + ":", ":" + inode_,
+          device_ + ":" + inode_ + "x", device_ + " :" + inode_, "-" + device_ + ":" + inode_,
+          device_ + ":+" + inode_, std::string("99999999999999999999999:1")})
         EXPECT_FALSE(is_journal_stream(fd_, bad.c_str())) << "'" << bad << "'";
 }
 

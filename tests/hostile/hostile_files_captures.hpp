@@ -20,7 +20,8 @@ using namespace hypertick::feed;
 
 inline void save(const std::string& path, const std::vector<uint8_t>& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
 }
 
 inline std::string read_file_text(const std::string& path) {
@@ -59,7 +60,11 @@ inline std::vector<uint8_t> add(uint16_t locate, uint64_t ref, char side, uint32
 // bytes >= 0x80; and one symbol listed under two locates (3 and 4).
 inline const std::vector<std::pair<uint16_t, std::string>>& hostile_directory() {
     static const std::vector<std::pair<uint16_t, std::string>> entries = {
-        {1, std::string("A\x01\"B\\", 5)}, {2, "\xc3\xff\x80Z"}, {3, "DUP"}, {4, "DUP"}, {5, "PLAIN"}};
+        {1, std::string("A\x01\"B\\", 5)},
+        {2, "\xc3\xff\x80Z"},
+        {3, "DUP"},
+        {4, "DUP"},
+        {5, "PLAIN"}};
     return entries;
 }
 // Ten bytes, all of the session: DPDK 22.11's own telemetry escaping turns bytes >= 0x80 into
@@ -69,7 +74,8 @@ inline const std::string hostile_session = "S\x01\"\\\n\x7f\x80\xc3\xff\xe9";
 // One datagram per message, so every message is one frame (cuts fall between frames).
 inline std::vector<uint8_t> hostile_feed_pcap() {
     std::vector<std::vector<uint8_t>> messages;
-    for (const auto& [locate, symbol] : hostile_directory()) messages.push_back(directory_entry(locate, symbol));
+    for (const auto& [locate, symbol] : hostile_directory())
+        messages.push_back(directory_entry(locate, symbol));
     uint64_t ref = 1;
     for (const auto& entry : hostile_directory()) {
         messages.push_back(add(entry.first, ref++, 'B', 1'000'000u + entry.first));
@@ -83,10 +89,11 @@ inline std::vector<uint8_t> hostile_feed_pcap() {
         payload.start(MoldSession::from_text(hostile_session), sequence++);
         payload.append(m.data(), static_cast<uint16_t>(m.size()));
         payload.finish();
-        const std::vector<uint8_t> frame =
-            build_udp_frame(FrameAddress{}, payload.bytes().data(), static_cast<uint32_t>(payload.bytes().size()));
+        const std::vector<uint8_t> frame = build_udp_frame(
+            FrameAddress{}, payload.bytes().data(), static_cast<uint32_t>(payload.bytes().size()));
         append_pcap_record(pcap, 1'700'000'000'000'000'000ull + sequence * 1000, frame.data(),
-                           static_cast<uint32_t>(frame.size()), static_cast<uint32_t>(frame.size()));
+                           static_cast<uint32_t>(frame.size()),
+                           static_cast<uint32_t>(frame.size()));
     }
     return pcap;
 }
@@ -101,7 +108,7 @@ struct PcapngOptions {
 };
 
 class PcapngWriter {
-public:
+  public:
     explicit PcapngWriter(PcapngOptions o) : o_(o) {}
 
     std::vector<uint8_t> convert(const std::vector<uint8_t>& pcap) {
@@ -115,25 +122,30 @@ public:
             std::memcpy(&captured, &pcap[at + 8], 4);
             std::memcpy(&original, &pcap[at + 12], 4);
             const uint64_t ns = uint64_t{seconds} * 1'000'000'000u + nanos;
-            enhanced_packet(units_of(ns), &pcap[at + pcap_record_header_length], captured, original);
+            enhanced_packet(units_of(ns), &pcap[at + pcap_record_header_length], captured,
+                            original);
             at += pcap_record_header_length + captured;
         }
         return out_;
     }
 
-private:
+  private:
     uint64_t units_of(uint64_t ns) const {
-        if (o_.resolution & 0x80) return static_cast<uint64_t>((static_cast<unsigned __int128>(ns) << (o_.resolution & 0x7f)) / 1'000'000'000u);
+        if (o_.resolution & 0x80)
+            return static_cast<uint64_t>(
+                (static_cast<unsigned __int128>(ns) << (o_.resolution & 0x7f)) / 1'000'000'000u);
         uint64_t per_ns = 1;
         for (int i = o_.resolution; i < 9; ++i) per_ns *= 10;
         return ns / per_ns;
     }
     void u8(uint8_t v) { out_.push_back(v); }
     void u16(uint16_t v) {
-        for (int i = 0; i < 2; ++i) u8(static_cast<uint8_t>(v >> (o_.big_endian ? 8 * (1 - i) : 8 * i)));
+        for (int i = 0; i < 2; ++i)
+            u8(static_cast<uint8_t>(v >> (o_.big_endian ? 8 * (1 - i) : 8 * i)));
     }
     void u32(uint32_t v) {
-        for (int i = 0; i < 4; ++i) u8(static_cast<uint8_t>(v >> (o_.big_endian ? 8 * (3 - i) : 8 * i)));
+        for (int i = 0; i < 4; ++i)
+            u8(static_cast<uint8_t>(v >> (o_.big_endian ? 8 * (3 - i) : 8 * i)));
     }
     size_t begin(uint32_t type) {
         const size_t start = out_.size();
@@ -146,7 +158,8 @@ private:
         const uint32_t length = static_cast<uint32_t>(out_.size() - start + 4);
         u32(length);
         for (int i = 0; i < 4; ++i)
-            out_[start + 4 + i] = static_cast<uint8_t>(length >> (o_.big_endian ? 8 * (3 - i) : 8 * i));
+            out_[start + 4 + i] =
+                static_cast<uint8_t>(length >> (o_.big_endian ? 8 * (3 - i) : 8 * i));
     }
     void section_header() {
         const size_t b = begin(pcapng_section_header_type);
@@ -172,7 +185,8 @@ private:
         u16(0);
         end(b);
     }
-    void enhanced_packet(uint64_t units, const uint8_t* data, uint32_t captured, uint32_t original) {
+    void enhanced_packet(uint64_t units, const uint8_t* data, uint32_t captured,
+                         uint32_t original) {
         const size_t b = begin(6);
         u32(0);
         u32(static_cast<uint32_t>(units >> 32));

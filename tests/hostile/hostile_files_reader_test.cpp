@@ -72,7 +72,8 @@ TEST(HostilePcapng, ReadsTheSameRecordsAsThePcapInEveryByteOrderAndResolution) {
         for (const uint8_t resolution : {uint8_t{9}, uint8_t{6}, uint8_t{0x80 | 30}}) {
             SCOPED_TRACE(std::to_string(big_endian) + " " + std::to_string(resolution));
             PcapReader reader;
-            ASSERT_TRUE(reader.open_bytes(hostile::to_pcapng(pcap, {big_endian, resolution}))) << reader.error();
+            ASSERT_TRUE(reader.open_bytes(hostile::to_pcapng(pcap, {big_endian, resolution})))
+                << reader.error();
             EXPECT_EQ(reader.format(), CaptureFormat::pcapng);
             const std::vector<PcapRecord> records = read_all(reader);
             EXPECT_TRUE(reader.error().empty()) << reader.error();
@@ -81,7 +82,8 @@ TEST(HostilePcapng, ReadsTheSameRecordsAsThePcapInEveryByteOrderAndResolution) {
             const uint64_t tolerance_ns = resolution == 9 ? 0 : 1000;
             for (size_t i = 0; i < records.size(); ++i) {
                 ASSERT_EQ(records[i].captured_length, expected[i].captured_length);
-                EXPECT_EQ(0, std::memcmp(records[i].data, expected[i].data, records[i].captured_length));
+                EXPECT_EQ(
+                    0, std::memcmp(records[i].data, expected[i].data, records[i].captured_length));
                 EXPECT_LE(expected[i].timestamp_ns - records[i].timestamp_ns, tolerance_ns);
             }
             EXPECT_EQ(reader.records_read(), expected.size());
@@ -93,8 +95,10 @@ TEST(HostilePcapng, ReadsTheSameRecordsAsThePcapInEveryByteOrderAndResolution) {
 
 TEST(HostilePcapng, RefusesANonEthernetInterfaceAtOpen) {
     PcapReader reader;
-    EXPECT_FALSE(reader.open_bytes(hostile::to_pcapng(hostile::hostile_feed_pcap(), {false, 9, 113})));
-    EXPECT_EQ(reader.error(), "pcapng: interface 0 (the block at byte 28) has link type 113, not Ethernet (1)");
+    EXPECT_FALSE(
+        reader.open_bytes(hostile::to_pcapng(hostile::hostile_feed_pcap(), {false, 9, 113})));
+    EXPECT_EQ(reader.error(),
+              "pcapng: interface 0 (the block at byte 28) has link type 113, not Ethernet (1)");
 }
 
 TEST(HostilePcapng, ACutBlockSaysHowMuchWasReadAndWhatWasCut) {
@@ -106,7 +110,8 @@ TEST(HostilePcapng, ACutBlockSaysHowMuchWasReadAndWhatWasCut) {
     ASSERT_TRUE(reader.open_bytes(file));
     EXPECT_EQ(read_all(reader).size(), 14u);
     EXPECT_NE(reader.error().find("read 14 records ("), std::string::npos) << reader.error();
-    EXPECT_NE(reader.error().find(" of " + std::to_string(size) + " bytes); the block at byte "), std::string::npos)
+    EXPECT_NE(reader.error().find(" of " + std::to_string(size) + " bytes); the block at byte "),
+              std::string::npos)
         << reader.error();
     EXPECT_NE(reader.error().find(" is cut: "), std::string::npos) << reader.error();
 }
@@ -117,18 +122,22 @@ TEST(HostilePcap, CutAndDamagedRecordsStopWithTheSameWording) {
     ASSERT_TRUE(whole.open_bytes(file));
     PcapRecord first;
     ASSERT_TRUE(whole.next(first));
-    const uint64_t second_at = pcap_file_header_length + pcap_record_header_length + first.captured_length;
+    const uint64_t second_at =
+        pcap_file_header_length + pcap_record_header_length + first.captured_length;
 
     std::vector<uint8_t> cut(file.begin(), file.begin() + static_cast<long>(second_at + 20));
     PcapReader reader;
     ASSERT_TRUE(reader.open_bytes(cut));
     EXPECT_EQ(read_all(reader).size(), 1u);
-    EXPECT_EQ(reader.error(), describe_stop("records", 1, second_at, second_at + 20,
-                                            "record 2 at byte " + std::to_string(second_at) + " is cut: 4 of its " +
-                                                std::to_string(first.captured_length) + " bytes"));
-    EXPECT_EQ(reader.error(), "read 1 records (" + std::to_string(second_at) + " of " + std::to_string(second_at + 20) +
-                                  " bytes); record 2 at byte " + std::to_string(second_at) + " is cut: 4 of its " +
-                                  std::to_string(first.captured_length) + " bytes; the last 20 bytes are not read");
+    EXPECT_EQ(reader.error(),
+              describe_stop("records", 1, second_at, second_at + 20,
+                            "record 2 at byte " + std::to_string(second_at) + " is cut: 4 of its " +
+                                std::to_string(first.captured_length) + " bytes"));
+    EXPECT_EQ(reader.error(), "read 1 records (" + std::to_string(second_at) + " of " +
+                                  std::to_string(second_at + 20) + " bytes); record 2 at byte " +
+                                  std::to_string(second_at) + " is cut: 4 of its " +
+                                  std::to_string(first.captured_length) +
+                                  " bytes; the last 20 bytes are not read");
 
     // A length no capture can hold: the file is damaged there, whatever follows.
     std::vector<uint8_t> damaged = file;
@@ -136,9 +145,10 @@ TEST(HostilePcap, CutAndDamagedRecordsStopWithTheSameWording) {
     std::memcpy(&damaged[second_at + 8], &absurd, 4);
     ASSERT_TRUE(reader.open_bytes(damaged));
     EXPECT_EQ(read_all(reader).size(), 1u);
-    EXPECT_NE(reader.error().find("record 2 at byte " + std::to_string(second_at) +
-                                  " is damaged: its header says 2147483647 bytes, more than 262144"),
-              std::string::npos)
+    EXPECT_NE(
+        reader.error().find("record 2 at byte " + std::to_string(second_at) +
+                            " is damaged: its header says 2147483647 bytes, more than 262144"),
+        std::string::npos)
         << reader.error();
 }
 
@@ -146,7 +156,8 @@ TEST(HostilePcap, CutAndDamagedRecordsStopWithTheSameWording) {
 // file; under ASan the exact-size buffer also catches a read one byte past its end.
 TEST(HostileCaptures, RandomDamageNeverReadsOutsideTheFile) {
     const std::vector<uint8_t> pcap = hostile::hostile_feed_pcap();
-    const std::vector<std::vector<uint8_t>> originals = {pcap, hostile::to_pcapng(pcap), hostile::to_pcapng(pcap, {true, 0x80 | 20})};
+    const std::vector<std::vector<uint8_t>> originals = {
+        pcap, hostile::to_pcapng(pcap), hostile::to_pcapng(pcap, {true, 0x80 | 20})};
     uint64_t x = 88172645463325252ull;
     auto random = [&x](uint64_t n) {
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
@@ -155,7 +166,8 @@ TEST(HostileCaptures, RandomDamageNeverReadsOutsideTheFile) {
     uint64_t stopped = 0;
     for (int round = 0; round < 3000; ++round) {
         std::vector<uint8_t> bytes = originals[static_cast<size_t>(round) % originals.size()];
-        for (uint64_t n = 1 + random(4); n > 0; --n) bytes[random(bytes.size())] = static_cast<uint8_t>(random(256));
+        for (uint64_t n = 1 + random(4); n > 0; --n)
+            bytes[random(bytes.size())] = static_cast<uint8_t>(random(256));
         if (random(2) == 0) bytes.resize(random(bytes.size()));
         bytes.shrink_to_fit();
         const uint8_t* begin = bytes.data();
@@ -167,7 +179,8 @@ TEST(HostileCaptures, RandomDamageNeverReadsOutsideTheFile) {
             ASSERT_GE(r.data, begin);
             ASSERT_LE(r.data + r.captured_length, end);
             volatile uint8_t sum = 0;
-            for (uint32_t i = 0; i < r.captured_length; ++i) sum = static_cast<uint8_t>(sum + r.data[i]);
+            for (uint32_t i = 0; i < r.captured_length; ++i)
+                sum = static_cast<uint8_t>(sum + r.data[i]);
         }
         stopped += !reader.error().empty();
     }
@@ -182,7 +195,8 @@ TEST(HostileHistorical, ACutMessageIsReportedLikeACutRecord) {
     EXPECT_TRUE(reader.next(message, length));
     EXPECT_FALSE(reader.next(message, length));
     EXPECT_EQ(reader.error(),
-              "read 1 messages (4 of 7 bytes); message 2 at byte 4 is cut: 1 of its 12 bytes; the last 3 bytes are not read");
+              "read 1 messages (4 of 7 bytes); message 2 at byte 4 is cut: 1 of its 12 bytes; the "
+              "last 3 bytes are not read");
 }
 
 }  // namespace

@@ -14,9 +14,10 @@
 namespace hostile {
 
 class FullDisk {
-public:
+  public:
     // Mounts a 64 KiB tmpfs on `dir`, writes `previous` to dir/name, then fills what is left.
-    FullDisk(const std::string& dir, const std::string& name, const std::string& previous) : dir_(dir) {
+    FullDisk(const std::string& dir, const std::string& name, const std::string& previous)
+        : dir_(dir) {
         if (::geteuid() != 0) {
             why_not_ = "mounting a small tmpfs needs root";
             return;
@@ -29,7 +30,9 @@ public:
         std::ofstream(dir + "/" + name) << previous;
         std::ofstream filler(dir + "/filler", std::ios::binary);
         const std::string block(4096, 'x');
-        for (int i = 0; i < 64 && filler.write(block.data(), static_cast<std::streamsize>(block.size())); ++i) filler.flush();
+        for (int i = 0;
+             i < 64 && filler.write(block.data(), static_cast<std::streamsize>(block.size())); ++i)
+            filler.flush();
     }
     ~FullDisk() {
         if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
@@ -40,7 +43,7 @@ public:
     bool ready() const { return mounted_; }
     const std::string& why_not() const { return why_not_; }
 
-private:
+  private:
     std::string dir_;
     bool mounted_ = false;
     std::string why_not_;

@@ -95,7 +95,8 @@ TEST(HostileReplaceFile, KillDuringTheWriteLeavesTheOldFileOrTheWholeNewOne) {
         }
     }
     EXPECT_EQ(saw_previous + saw_fresh, 12u);
-    std::printf("killed writers: %u left the previous file, %u the new one\n", saw_previous, saw_fresh);
+    std::printf("killed writers: %u left the previous file, %u the new one\n", saw_previous,
+                saw_fresh);
 }
 
 TEST(HostileJsonText, EscapesEveryByteIntoPrintableAscii) {

@@ -28,15 +28,18 @@ std::size_t count_of(const std::string& text, const std::string& needle) {
 }
 
 // --check-config and a real run both refuse `yaml` with exit 2 and `message`, before EAL.
-void expect_refused_alike(const std::string& dir, const std::string& name, const std::string& yaml, const std::string& message) {
+void expect_refused_alike(const std::string& dir, const std::string& name, const std::string& yaml,
+                          const std::string& message) {
     const std::string path = dir + "/" + name + ".yaml";
     write_file(path, yaml);
     for (const char* mode : {" --check-config", " --duration 1"}) {
         const run_result r = run(bin("hypertick-gw") + " --config " + path + mode);
         EXPECT_EQ(r.exit_code, 2) << name << mode << "\n" << r.output;
         EXPECT_TRUE(contains(r.output, message)) << name << mode << "\n" << r.output;
-        EXPECT_FALSE(contains(r.output, "EAL: ") || contains(r.output, "Usage:") || contains(r.output, "rte_eal_init"))
-            << name << mode << ": refused before EAL\n" << r.output;
+        EXPECT_FALSE(contains(r.output, "EAL: ") || contains(r.output, "Usage:") ||
+                     contains(r.output, "rte_eal_init"))
+            << name << mode << ": refused before EAL\n"
+            << r.output;
     }
 }
 
@@ -45,23 +48,30 @@ void expect_refused_alike(const std::string& dir, const std::string& name, const
 TEST(HostileGatewayConfig, CheckConfigRefusesWhatTheRunWouldWithExit2) {
     const std::string dir = scratch_dir();
     const std::string base = single_feed_config("hin1").yaml();
-    expect_refused_alike(dir, "symbols", replace_once(base, "max_symbols: 4096", "max_symbols: 65535"),
+    expect_refused_alike(dir, "symbols",
+                         replace_once(base, "max_symbols: 4096", "max_symbols: 65535"),
                          "books.max_symbols: value 65535 is out of range [1, 65534]");
     expect_refused_alike(dir, "loglevel", replace_once(base, "log_level: error", "log_level: loud"),
                          "eal.log_level: unknown log level \"loud\"");
-    expect_refused_alike(dir, "extra", replace_once(base, "log_level: error", "log_level: error\n  extra_args: [\"--bogus\"]"),
-                         "eal.extra_args[0]: \"--bogus\" is not a DPDK 22.11 EAL option");
-    expect_refused_alike(dir, "device", replace_once(base, "device: \"net_null_hin1_in\"", "device: \"\""),
+    expect_refused_alike(
+        dir, "extra",
+        replace_once(base, "log_level: error", "log_level: error\n  extra_args: [\"--bogus\"]"),
+        "eal.extra_args[0]: \"--bogus\" is not a DPDK 22.11 EAL option");
+    expect_refused_alike(dir, "device",
+                         replace_once(base, "device: \"net_null_hin1_in\"", "device: \"\""),
                          "ports[0].device: must not be empty");
     // A CPU this host does not have, and an lcore id beyond DPDK's RTE_MAX_LCORE (128).
     const long cpus = ::sysconf(_SC_NPROCESSORS_CONF);
     const std::string missing_cpu = std::to_string(cpus + 5);
-    expect_refused_alike(dir, "offline", replace_once(base, "lcores: \"0@0,1@1\"", "lcores: \"0@0,1@" + missing_cpu + "\""),
-                         "eal.lcores: lcore 1 is placed on CPU " + missing_cpu + ", which is not online");
+    expect_refused_alike(
+        dir, "offline",
+        replace_once(base, "lcores: \"0@0,1@1\"", "lcores: \"0@0,1@" + missing_cpu + "\""),
+        "eal.lcores: lcore 1 is placed on CPU " + missing_cpu + ", which is not online");
     test_config far = single_feed_config("hin1");
     far.lcores = "0@0,200@0";
     far.feeds[0].lcore = 200;
-    expect_refused_alike(dir, "range", far.yaml(), "eal.lcores: lcore 200 is beyond this DPDK's limit (lcore ids 0-127)");
+    expect_refused_alike(dir, "range", far.yaml(),
+                         "eal.lcores: lcore 200 is beyond this DPDK's limit (lcore ids 0-127)");
 }
 
 TEST(HostileGatewayConfig, TheLargestSymbolCountTheLoaderAcceptsRuns) {
@@ -77,10 +87,12 @@ TEST(HostileGatewayConfig, TheLargestSymbolCountTheLoaderAcceptsRuns) {
 
 TEST(HostileGatewayConfig, BooksThatDoNotFitMemoryAreNamedWithWhatTheyNeed) {
     const std::string dir = scratch_dir();
-    write_file(dir + "/gw.yaml", replace_once(single_feed_config("hin3").yaml(), "max_orders: 262144", "max_orders: 268435456"));
+    write_file(dir + "/gw.yaml", replace_once(single_feed_config("hin3").yaml(),
+                                              "max_orders: 262144", "max_orders: 268435456"));
     const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1");
     EXPECT_EQ(r.exit_code, 1) << r.output;
-    EXPECT_TRUE(contains(r.output, "feed itch: no socket memory for its books: they need ")) << r.output;
+    EXPECT_TRUE(contains(r.output, "feed itch: no socket memory for its books: they need "))
+        << r.output;
     EXPECT_TRUE(contains(r.output, "max_orders 268435456")) << r.output;
     EXPECT_FALSE(contains(r.output, "worker.max_tasks")) << r.output;
 }
@@ -92,7 +104,8 @@ TEST(HostileGatewayConfig, UdpPortWithALeadingZeroIsDecimal) {
     test_config c = single_feed_config("hin4");
     c.feeds[0].udp_port = "026477";  // octal would be 11583: every datagram filtered out
     write_file(dir + "/gw.yaml", c.yaml());
-    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + pcap);
+    const run_result r =
+        run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + pcap);
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "messages 3000,")) << r.output;
 }
@@ -121,8 +134,10 @@ TEST(HostileGatewayCommandLine, OptionsThatWouldDoNothingAreRefused) {
 }
 
 TEST(HostileGatewayCommandLine, SecondGatewayOnTheSameFilePrefixNamesTheFirst) {
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root to use hugepages (a shared EAL configuration)";
-    const run_result free_pages = run("cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages");
+    if (::geteuid() != 0)
+        GTEST_SKIP() << "needs root to use hugepages (a shared EAL configuration)";
+    const run_result free_pages =
+        run("cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages");
     if (std::strtoul(free_pages.output.c_str(), nullptr, 10) < 256)
         GTEST_SKIP() << "fewer than 256 free 2 MB hugepages (tools/setup.sh reserves them as root)";
     const std::string dir = scratch_dir();
@@ -130,23 +145,27 @@ TEST(HostileGatewayCommandLine, SecondGatewayOnTheSameFilePrefixNamesTheFirst) {
     c.hugepages = "on";
     write_file(dir + "/gw.yaml", c.yaml());
     run_result first;
-    std::thread running([&] { first = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 6"); });
+    std::thread running(
+        [&] { first = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 6"); });
     // The first holds the prefix once its telemetry socket exists.
     for (int i = 0; i < 100 && !fs::exists("/var/run/dpdk/hin6/dpdk_telemetry.v2"); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    const run_result second = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1");
+    const run_result second =
+        run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1");
     running.join();
     EXPECT_EQ(first.exit_code, 0) << first.output;
     EXPECT_EQ(second.exit_code, 1) << second.output;
     EXPECT_TRUE(contains(second.output, "another DPDK process (pid ")) << second.output;
-    EXPECT_TRUE(contains(second.output, "with eal.file_prefix \"hin6\" is running")) << second.output;
+    EXPECT_TRUE(contains(second.output, "with eal.file_prefix \"hin6\" is running"))
+        << second.output;
     EXPECT_FALSE(contains(second.output, "Success")) << second.output;
 }
 
 TEST(HostileGatewayNetworkText, SessionNameCannotForgeALogLine) {
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap";
-    itch_gen("--seed 23 --symbols 4 --messages 2000 --session HTGEN00001", pcap, dir + "/expect.json");
+    itch_gen("--seed 23 --symbols 4 --messages 2000 --session HTGEN00001", pcap,
+             dir + "/expect.json");
     // Every datagram's MoldUDP64 session (UDP payload offset 0: frame offset 42, no VLAN)
     // becomes a newline, a forged log line start, an escape and a non-ASCII byte.
     std::string bytes;
@@ -156,12 +175,14 @@ TEST(HostileGatewayNetworkText, SessionNameCannotForgeALogLine) {
     }
     const std::string forged("A\nFORGED\x1b\xff", 10);
     std::size_t patched = 0;
-    for (auto at = bytes.find("HTGEN00001"); at != std::string::npos; at = bytes.find("HTGEN00001", at + 10), ++patched)
+    for (auto at = bytes.find("HTGEN00001"); at != std::string::npos;
+         at = bytes.find("HTGEN00001", at + 10), ++patched)
         bytes.replace(at, 10, forged);
     ASSERT_GT(patched, 10u);
     write_file(pcap, bytes);
     write_file(dir + "/gw.yaml", single_feed_config("hin7").yaml());
-    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + pcap);
+    const run_result r =
+        run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + pcap);
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "MoldUDP64 session \"A\\x0aFORGED\\x1b\\xff\"")) << r.output;
     EXPECT_FALSE(contains(r.output, "\nFORGED")) << r.output;
@@ -171,12 +192,14 @@ TEST(HostileGatewayNetworkText, FullBooksReportAtMostOnceASecondWithWhatWasHeldB
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap";
     itch_gen("--seed 24 --symbols 50 --messages 100000 --empty-at-end", pcap, dir + "/expect.json");
-    write_file(dir + "/gw.yaml", replace_once(single_feed_config("hin8").yaml(), "max_orders: 262144", "max_orders: 16"));
-    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + pcap +
-                             " --loop --restart-sequence --duration 3");
+    write_file(dir + "/gw.yaml", replace_once(single_feed_config("hin8").yaml(),
+                                              "max_orders: 262144", "max_orders: 16"));
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " +
+                             pcap + " --loop --restart-sequence --duration 3");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const std::size_t lines = count_of(r.output, "book capacity reached");
     EXPECT_GE(lines, 2u) << r.output;
-    EXPECT_LE(lines, 6u) << "one line a second for a 3 s run, and the last one at exit\n" << r.output;
+    EXPECT_LE(lines, 6u) << "one line a second for a 3 s run, and the last one at exit\n"
+                         << r.output;
     EXPECT_TRUE(contains(r.output, "similar line(s) suppressed)")) << r.output;
 }

@@ -15,7 +15,7 @@ namespace {
 
 // A 64 KiB tmpfs mounted for one test: the disk that fills.
 class small_disk {
-public:
+  public:
     explicit small_disk(const std::string& dir) : dir_(dir) {
         fs::create_directories(dir);
         mounted_ = ::mount("tmpfs", dir.c_str(), "tmpfs", 0, "size=64k") == 0;
@@ -27,7 +27,7 @@ public:
     small_disk& operator=(const small_disk&) = delete;
     [[nodiscard]] bool mounted() const { return mounted_; }
 
-private:
+  private:
     std::string dir_;
     bool mounted_ = false;
 };
@@ -41,19 +41,23 @@ TEST(HostileGatewayOutput, UnwritableOutputPathsAreRefusedBeforeTheRun) {
     fs::create_directories(dir + "/a-folder");
     const std::string gw = bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 30 ";
     const std::pair<std::string, std::string> cases[] = {
-        {"--snapshot /nonexistent/s.json", "--snapshot \"/nonexistent/s.json\": folder \"/nonexistent\": No such file or directory"},
+        {"--snapshot /nonexistent/s.json",
+         "--snapshot \"/nonexistent/s.json\": folder \"/nonexistent\": No such file or directory"},
         {"--snapshot " + dir + "/a-folder", "is a folder"},
-        {"--publish-pcap " + dir + "/missing/p.pcap", "--publish-pcap \"" + dir + "/missing/p.pcap\": folder"},
+        {"--publish-pcap " + dir + "/missing/p.pcap",
+         "--publish-pcap \"" + dir + "/missing/p.pcap\": folder"},
         {"--latency-log " + dir + "/gw.yaml/l.hlog", "is not a folder"},
         {"--snapshot " + dir + "/same --publish-pcap " + dir + "/same", "name the same file"},
     };
     for (const auto& [options, message] : cases) {
         const auto started = std::chrono::steady_clock::now();
         const run_result r = run(gw + options);
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         EXPECT_EQ(r.exit_code, 2) << options << "\n" << r.output;
         EXPECT_TRUE(contains(r.output, message)) << options << "\n" << r.output;
-        EXPECT_FALSE(contains(r.output, "starting")) << options << ": refused before the run\n" << r.output;
+        EXPECT_FALSE(contains(r.output, "starting")) << options << ": refused before the run\n"
+                                                     << r.output;
         EXPECT_LT(seconds, 5.0) << options;
     }
 }
@@ -62,7 +66,8 @@ TEST(HostileGatewayOutput, FullDiskLosesNoOutputSilently) {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root to mount a small tmpfs";
     const std::string dir = scratch_dir();
     const small_disk disk(dir + "/full");
-    if (!disk.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?)";
+    if (!disk.mounted())
+        GTEST_SKIP() << "cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?)";
     const std::string pcap = dir + "/feed.pcap";
     itch_gen("--seed 31 --symbols 40 --messages 100000", pcap, dir + "/expect.json");
     write_file(dir + "/gw.yaml", single_feed_config("hout2").yaml());
@@ -70,19 +75,25 @@ TEST(HostileGatewayOutput, FullDiskLosesNoOutputSilently) {
     // The published datagrams (about 1 MB) fill the 64 KiB disk.
     run_result r = run(gw + " --publish-pcap " + dir + "/full/bbo.pcap");
     EXPECT_EQ(r.exit_code, 1) << r.output;
-    EXPECT_TRUE(contains(r.output, "--publish-pcap \"" + dir + "/full/bbo.pcap\": write failed (No space left on device): the file holds "))
+    EXPECT_TRUE(contains(
+        r.output, "--publish-pcap \"" + dir +
+                      "/full/bbo.pcap\": write failed (No space left on device): the file holds "))
         << r.output;
     EXPECT_TRUE(contains(r.output, "datagram(s) sent")) << r.output;
     // Then the disk is full before the latency log's first interval.
     {
         std::ofstream filler(dir + "/full/filler", std::ios::binary);
         const std::string block(4096, 'x');
-        for (int i = 0; i < 64 && filler.write(block.data(), static_cast<std::streamsize>(block.size())).flush(); ++i) {
+        for (int i = 0;
+             i < 64 &&
+             filler.write(block.data(), static_cast<std::streamsize>(block.size())).flush();
+             ++i) {
         }
     }
     r = run(gw + " --latency-log " + dir + "/full/latency.hlog");
     EXPECT_EQ(r.exit_code, 1) << r.output;
-    EXPECT_TRUE(contains(r.output, "latency log: \"" + dir + "/full/latency.hlog\": write failed")) << r.output;
+    EXPECT_TRUE(contains(r.output, "latency log: \"" + dir + "/full/latency.hlog\": write failed"))
+        << r.output;
     EXPECT_TRUE(contains(r.output, "No space left on device; the file holds ")) << r.output;
 }
 
@@ -96,8 +107,9 @@ TEST(HostileGatewayOutput, OutputsThatFitReportNoLoss) {
     c.lcores = "0@0,1@1,2@1";
     c.feeds = {{"itch", "feed0", 0, 1}};
     write_file(dir + "/gw.yaml", c.yaml());
-    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + pcap + " --publish-pcap " + dir +
-                             "/bbo.pcap --latency-log " + dir + "/latency.hlog");
+    const run_result r =
+        run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + pcap +
+            " --publish-pcap " + dir + "/bbo.pcap --latency-log " + dir + "/latency.hlog");
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_FALSE(contains(r.output, "write failed")) << r.output;
     EXPECT_GT(fs::file_size(dir + "/bbo.pcap"), 24u);

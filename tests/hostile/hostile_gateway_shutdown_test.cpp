@@ -27,8 +27,10 @@ std::string telemetry_socket(const std::string& prefix) {
 
 // One client: connects (again and again) and sends our commands, a book query and DPDK's own
 // ethdev commands back to back until `stop`, counting the replies that came back.
-void hammer(const std::string& path, const std::atomic<bool>& stop, std::atomic<std::uint64_t>& replies) {
-    const char* commands[] = {"/hypertick/feeds", "/hypertick/stats", "/ethdev/stats,0", "/ethdev/xstats,1", "/hypertick/book,AAAA"};
+void hammer(const std::string& path, const std::atomic<bool>& stop,
+            std::atomic<std::uint64_t>& replies) {
+    const char* commands[] = {"/hypertick/feeds", "/hypertick/stats", "/ethdev/stats,0",
+                              "/ethdev/xstats,1", "/hypertick/book,AAAA"};
     while (!stop.load()) {
         const int fd = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
         const hypertick::gw::unix_address address(path);  // $XDG_RUNTIME_DIR may be deep
@@ -41,7 +43,8 @@ void hammer(const std::string& path, const std::atomic<bool>& stop, std::atomic<
         bool open = ::recv(fd, buffer, sizeof buffer, 0) > 0;  // the greeting
         for (std::uint64_t i = 0; open && !stop.load(); ++i) {
             const char* c = commands[i % 5];
-            open = ::send(fd, c, std::strlen(c), MSG_NOSIGNAL) > 0 && ::recv(fd, buffer, sizeof buffer, 0) > 0;
+            open = ::send(fd, c, std::strlen(c), MSG_NOSIGNAL) > 0 &&
+                   ::recv(fd, buffer, sizeof buffer, 0) > 0;
             if (open) replies.fetch_add(1);
         }
         ::close(fd);
@@ -53,7 +56,8 @@ void hammer(const std::string& path, const std::atomic<bool>& stop, std::atomic<
 TEST(HostileGatewayShutdown, TelemetryClientsHammeringDuringShutdownNeverCrashIt) {
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap";
-    itch_gen("--seed 21 --symbols 20 --messages 20000 --end-of-session 0", pcap, dir + "/expect.json");
+    itch_gen("--seed 21 --symbols 20 --messages 20000 --end-of-session 0", pcap,
+             dir + "/expect.json");
     constexpr int runs = 8;
     for (int run_index = 0; run_index < runs; ++run_index) {
         const std::string prefix = "hsd" + std::to_string(run_index);
@@ -64,12 +68,18 @@ TEST(HostileGatewayShutdown, TelemetryClientsHammeringDuringShutdownNeverCrashIt
         std::atomic<bool> stop{false};
         std::atomic<std::uint64_t> replies{0};
         std::vector<std::thread> clients;
-        for (int i = 0; i < 4; ++i) clients.emplace_back(hammer, telemetry_socket(prefix), std::cref(stop), std::ref(replies));
-        const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1.5");
+        for (int i = 0; i < 4; ++i)
+            clients.emplace_back(hammer, telemetry_socket(prefix), std::cref(stop),
+                                 std::ref(replies));
+        const run_result r =
+            run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1.5");
         stop = true;
         for (std::thread& t : clients) t.join();
-        ASSERT_EQ(r.exit_code, 0) << "run " << run_index << " after " << replies.load() << " telemetry replies\n" << r.output;
+        ASSERT_EQ(r.exit_code, 0) << "run " << run_index << " after " << replies.load()
+                                  << " telemetry replies\n"
+                                  << r.output;
         EXPECT_TRUE(contains(r.output, "hypertick-gw stopped cleanly")) << r.output;
-        EXPECT_GT(replies.load(), 0u) << "the clients never reached the telemetry socket " << telemetry_socket(prefix);
+        EXPECT_GT(replies.load(), 0u)
+            << "the clients never reached the telemetry socket " << telemetry_socket(prefix);
     }
 }

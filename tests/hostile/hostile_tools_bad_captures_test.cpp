@@ -29,7 +29,8 @@ std::vector<uint8_t> pcap_header_with_link_type(uint32_t link_type) {
 
 std::vector<BadCapture> bad_captures() {
     return {
-        {"missing", [](const std::string& d) { return d + "/missing.pcap"; }, "No such file or directory"},
+        {"missing", [](const std::string& d) { return d + "/missing.pcap"; },
+         "No such file or directory"},
         {"empty",
          [](const std::string& d) {
              hostile::save(d + "/empty.pcap", {});
@@ -42,7 +43,8 @@ std::vector<BadCapture> bad_captures() {
              return d + "/folder.pcap";
          },
          "is a directory, not a regular file"},
-        {"/dev/zero", [](const std::string&) { return std::string("/dev/zero"); }, "is a character device, not a regular file"},
+        {"/dev/zero", [](const std::string&) { return std::string("/dev/zero"); },
+         "is a character device, not a regular file"},
         {"random bytes",
          [](const std::string& d) {
              std::vector<uint8_t> noise(4096);
@@ -72,7 +74,8 @@ std::vector<BadCapture> bad_captures() {
          "link type 113 is not Ethernet (1)"},
         {"pcapng of Linux cooked frames",
          [](const std::string& d) {
-             hostile::save(d + "/sll.pcapng", hostile::to_pcapng(hostile::hostile_feed_pcap(), {false, 9, 113}));
+             hostile::save(d + "/sll.pcapng",
+                           hostile::to_pcapng(hostile::hostile_feed_pcap(), {false, 9, 113}));
              return d + "/sll.pcapng";
          },
          "has link type 113, not Ethernet (1)"},
@@ -135,11 +138,14 @@ TEST(HostileTools, PathsDpdkDeviceArgumentsCannotCarryAreRefused) {
     const run_result replay = run(gateway + " --check-config --replay '" + comma + "'");
     EXPECT_EQ(replay.exit_code, 2) << replay.output;
     EXPECT_TRUE(contains(replay.output, "the path holds ','")) << replay.output;
-    for (const std::string& out : {std::string("x,tx_iface=lo"), std::string("x=y.pcap"), std::string("[x].pcap")}) {
-        const run_result alone = run(gateway + " --check-config --publish-pcap '" + dir + "/" + out + "'");
+    for (const std::string& out :
+         {std::string("x,tx_iface=lo"), std::string("x=y.pcap"), std::string("[x].pcap")}) {
+        const run_result alone =
+            run(gateway + " --check-config --publish-pcap '" + dir + "/" + out + "'");
         EXPECT_EQ(alone.exit_code, 2) << alone.output;
         EXPECT_TRUE(contains(alone.output, "--publish-pcap")) << alone.output;
-        EXPECT_TRUE(contains(alone.output, "which DPDK device arguments cannot carry")) << alone.output;
+        EXPECT_TRUE(contains(alone.output, "which DPDK device arguments cannot carry"))
+            << alone.output;
     }
 }
 
@@ -151,13 +157,14 @@ TEST(HostileTools, ACutCaptureIsReadToTheCutAndSaidTheSameWayByEveryTool) {
     const std::string said = stop_message(cut);
     EXPECT_TRUE(contains(said, " is cut: ")) << said;
 
-    const run_result replay = run(bin("book_replay") + " " + cut + " --snapshot " + dir + "/replay.json");
+    const run_result replay =
+        run(bin("book_replay") + " " + cut + " --snapshot " + dir + "/replay.json");
     EXPECT_EQ(replay.exit_code, 1) << replay.output;
     EXPECT_TRUE(contains(replay.output, "book_replay: " + said)) << replay.output;
     EXPECT_TRUE(fs::exists(dir + "/replay.json"));  // the records before the cut still make books
 
-    const run_result gw = run(gateway_config(dir, "hbc3") + " --replay " + cut + " --snapshot " + dir + "/gw.json" +
-                              " --publish-pcap " + dir + "/pub.pcap");
+    const run_result gw = run(gateway_config(dir, "hbc3") + " --replay " + cut + " --snapshot " +
+                              dir + "/gw.json" + " --publish-pcap " + dir + "/pub.pcap");
     EXPECT_EQ(gw.exit_code, 1) << gw.output;
     EXPECT_TRUE(contains(gw.output, "hypertick-gw: --replay " + said)) << gw.output;
     EXPECT_TRUE(contains(gw.output, "stopping: end of replay")) << gw.output;
@@ -168,25 +175,32 @@ TEST(HostileTools, ACutCaptureIsReadToTheCutAndSaidTheSameWayByEveryTool) {
     cut_file(dir + "/pub.pcap", dir + "/pub-cut.pcap", 10);
     const run_result dump = run(bin("bbo_dump") + " --quiet " + dir + "/pub-cut.pcap");
     EXPECT_EQ(dump.exit_code, 1) << dump.output;
-    EXPECT_TRUE(contains(dump.output, "bbo_dump: " + stop_message(dir + "/pub-cut.pcap"))) << dump.output;
+    EXPECT_TRUE(contains(dump.output, "bbo_dump: " + stop_message(dir + "/pub-cut.pcap")))
+        << dump.output;
 }
 
 TEST(HostileTools, PcapngIsReadByEveryToolLikeThePcap) {
     const std::string dir = scratch_dir();
-    const std::string pcap = dir + "/feed.pcap", pcapng = dir + "/feed.pcapng", expect = dir + "/expect.json";
+    const std::string pcap = dir + "/feed.pcap", pcapng = dir + "/feed.pcapng",
+                      expect = dir + "/expect.json";
     itch_gen("--seed 3 --symbols 6 --messages 4000", pcap, expect);
     hostile::save(pcapng, hostile::to_pcapng(hostile::file_bytes(pcap), {true, 6}));
 
-    ASSERT_EQ(run(bin("book_replay") + " " + pcap + " --snapshot " + dir + "/from-pcap.json").exit_code, 0);
-    const run_result ng = run(bin("book_replay") + " " + pcapng + " --snapshot " + dir + "/from-pcapng.json");
+    ASSERT_EQ(
+        run(bin("book_replay") + " " + pcap + " --snapshot " + dir + "/from-pcap.json").exit_code,
+        0);
+    const run_result ng =
+        run(bin("book_replay") + " " + pcapng + " --snapshot " + dir + "/from-pcapng.json");
     ASSERT_EQ(ng.exit_code, 0) << ng.output;
     EXPECT_TRUE(contains(ng.output, "(pcapng, ")) << ng.output;
-    EXPECT_EQ(hostile::read_file_text(dir + "/from-pcap.json"), hostile::read_file_text(dir + "/from-pcapng.json"));
+    EXPECT_EQ(hostile::read_file_text(dir + "/from-pcap.json"),
+              hostile::read_file_text(dir + "/from-pcapng.json"));
 
-    const run_result gw = run(gateway_config(dir, "hbc4") + " --replay " + pcapng + " --snapshot " + dir + "/gw.json" +
-                              " --publish-pcap " + dir + "/pub.pcap");
+    const run_result gw = run(gateway_config(dir, "hbc4") + " --replay " + pcapng + " --snapshot " +
+                              dir + "/gw.json" + " --publish-pcap " + dir + "/pub.pcap");
     ASSERT_EQ(gw.exit_code, 0) << gw.output;
-    EXPECT_EQ(compare("books", dir + "/gw.json", expect).exit_code, 0) << compare("books", dir + "/gw.json", expect).output;
+    EXPECT_EQ(compare("books", dir + "/gw.json", expect).exit_code, 0)
+        << compare("books", dir + "/gw.json", expect).output;
 
     hostile::save(dir + "/pub.pcapng", hostile::to_pcapng(hostile::file_bytes(dir + "/pub.pcap")));
     const run_result a = run(bin("bbo_dump") + " --quiet " + dir + "/pub.pcap");
@@ -205,12 +219,14 @@ TEST(HostileTools, SnapshotsOnAFullDiskFailAndKeepThePreviousFile) {
     hostile::FullDisk disk(disk_dir, "s.json", previous);
     if (!disk.ready()) GTEST_SKIP() << disk.why_not();
 
-    const run_result replay = run(bin("book_replay") + " " + pcap + " --snapshot " + disk_dir + "/s.json");
+    const run_result replay =
+        run(bin("book_replay") + " " + pcap + " --snapshot " + disk_dir + "/s.json");
     EXPECT_EQ(replay.exit_code, 1) << replay.output;
     EXPECT_TRUE(contains(replay.output, "No space left on device")) << replay.output;
     EXPECT_EQ(hostile::read_file_text(disk_dir + "/s.json"), previous);
 
-    const run_result gw = run(gateway_config(dir, "hbc5") + " --replay " + pcap + " --snapshot " + disk_dir + "/s.json");
+    const run_result gw = run(gateway_config(dir, "hbc5") + " --replay " + pcap + " --snapshot " +
+                              disk_dir + "/s.json");
     EXPECT_EQ(gw.exit_code, 1) << gw.output;
     EXPECT_TRUE(contains(gw.output, "cannot write the snapshot of feed itch")) << gw.output;
     EXPECT_TRUE(contains(gw.output, "No space left on device")) << gw.output;

@@ -13,11 +13,18 @@ namespace {
 
 using namespace hypertick::stats;
 
-std::vector<std::uint8_t> bytes_of(std::string_view text) { return {text.begin(), text.end()}; }
+std::vector<std::uint8_t> bytes_of(std::string_view text) {
+    return {text.begin(), text.end()};
+}
 
 TEST(Base64, Rfc4648Vectors) {
-    const std::pair<std::string_view, std::string_view> vectors[] = {
-        {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+    const std::pair<std::string_view, std::string_view> vectors[] = {{"", ""},
+                                                                     {"f", "Zg=="},
+                                                                     {"fo", "Zm8="},
+                                                                     {"foo", "Zm9v"},
+                                                                     {"foob", "Zm9vYg=="},
+                                                                     {"fooba", "Zm9vYmE="},
+                                                                     {"foobar", "Zm9vYmFy"}};
     for (const auto& [plain, encoded] : vectors) {
         EXPECT_EQ(base64_encode(bytes_of(plain)), encoded);
         EXPECT_EQ(base64_decode(encoded), bytes_of(plain));
@@ -28,7 +35,8 @@ TEST(Base64, Rfc4648Vectors) {
 }
 
 TEST(ZigZagLeb128, RoundTripsAndLengths) {
-    const std::int64_t values[] = {0, 1, -1, 63, -64, 64, 1000, -2048, INT32_MAX, INT64_MAX, INT64_MIN, -INT64_MAX};
+    const std::int64_t values[] = {0,    1,     -1,        63,        -64,       64,
+                                   1000, -2048, INT32_MAX, INT64_MAX, INT64_MIN, -INT64_MAX};
     for (const std::int64_t v : values) {
         std::vector<std::uint8_t> out;
         zigzag_append(v, out);
@@ -78,10 +86,12 @@ TEST(HistogramCodec, RoundTripKeepsEveryCount) {
     EXPECT_EQ(back.params(), h.params());
     EXPECT_EQ(back.total_count(), h.total_count());
     ASSERT_EQ(back.counts().size(), h.counts().size());
-    for (std::size_t i = 0; i < h.counts().size(); ++i) ASSERT_EQ(back.counts()[i], h.counts()[i]) << i;
+    for (std::size_t i = 0; i < h.counts().size(); ++i)
+        ASSERT_EQ(back.counts()[i], h.counts()[i]) << i;
     EXPECT_EQ(back.max(), h.max());
     EXPECT_EQ(back.min(), h.min());
-    for (const double p : {50.0, 99.0, 99.99}) EXPECT_EQ(back.value_at_percentile(p), h.value_at_percentile(p));
+    for (const double p : {50.0, 99.0, 99.99})
+        EXPECT_EQ(back.value_at_percentile(p), h.value_at_percentile(p));
 }
 
 TEST(HistogramCodec, EmptyAndOtherLayouts) {
@@ -96,7 +106,8 @@ TEST(HistogramCodec, CorruptInputIsAnErrorNotACrash) {
     h.record(42);
     std::string text = encode_compressed_base64(h);
     EXPECT_THROW(decode_compressed_base64("HISTFAAA"), format_error);
-    EXPECT_THROW(decode_compressed_base64(base64_encode(bytes_of("not a histogram!"))), format_error);
+    EXPECT_THROW(decode_compressed_base64(base64_encode(bytes_of("not a histogram!"))),
+                 format_error);
     std::string truncated = text.substr(0, text.size() - 8);
     EXPECT_THROW(decode_compressed_base64(truncated), format_error);
     text[20] = text[20] == 'A' ? 'B' : 'A';  // damage the zlib stream

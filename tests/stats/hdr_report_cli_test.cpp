@@ -16,11 +16,13 @@ using stats_test::run;
 const std::string hdr_report = HT_HDR_REPORT;
 
 class HdrReportCli : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() { stats_test::write_sample_log(log_path()); }
     // One file per test process: ctest runs the tests of this suite in parallel processes, each
     // writing its own sample in SetUpTestSuite.
-    static std::string log_path() { return stats_test::temp_path("cli_sample." + std::to_string(::getpid()) + ".hlog"); }
+    static std::string log_path() {
+        return stats_test::temp_path("cli_sample." + std::to_string(::getpid()) + ".hlog");
+    }
 };
 
 TEST_F(HdrReportCli, HelpAndUsageErrors) {
@@ -34,7 +36,8 @@ TEST_F(HdrReportCli, HelpAndUsageErrors) {
     EXPECT_NE(unknown.out.find("unknown option '--frobnicate'"), std::string::npos);
     const auto unit = run(hdr_report + " --unit parsec x.hlog 2>&1");
     EXPECT_EQ(unit.exit_code, 2);
-    EXPECT_NE(unit.out.find("--unit: expected one of ns, us, ms, got 'parsec'"), std::string::npos) << unit.out;
+    EXPECT_NE(unit.out.find("--unit: expected one of ns, us, ms, got 'parsec'"), std::string::npos)
+        << unit.out;
     EXPECT_EQ(run(hdr_report + " 2>&1").exit_code, 2);
     EXPECT_EQ(run(hdr_report + " --tag 2>&1").exit_code, 2);
 }
@@ -44,7 +47,8 @@ TEST_F(HdrReportCli, UnreadableOrMalformedInputExitsOne) {
     EXPECT_EQ(missing.exit_code, 1);
     EXPECT_NE(missing.out.find("cannot open '/nonexistent/x.hlog'"), std::string::npos);
 
-    const std::string bad = stats_test::temp_path("cli_bad." + std::to_string(::getpid()) + ".hlog");
+    const std::string bad =
+        stats_test::temp_path("cli_bad." + std::to_string(::getpid()) + ".hlog");
     std::ofstream(bad) << "#[Histogram log format version 1.3]\nTag=a,0.000,1.000,0.1,HISTFAAA\n";
     const auto malformed = run(hdr_report + " " + bad + " 2>&1");
     EXPECT_EQ(malformed.exit_code, 1);
@@ -64,12 +68,17 @@ void expect_distribution_table(const std::vector<std::string>& lines, long long 
     ASSERT_GT(lines.size(), 10u);
     EXPECT_EQ(lines[0], "       Value     Percentile TotalCount 1/(1-Percentile)");
     const std::string& mean = lines[lines.size() - 3];
-    EXPECT_TRUE(mean.starts_with("#[Mean    = ") && mean.find(", StdDeviation   = ") != std::string::npos) << mean;
+    EXPECT_TRUE(mean.starts_with("#[Mean    = ") &&
+                mean.find(", StdDeviation   = ") != std::string::npos)
+        << mean;
     const std::string& max = lines[lines.size() - 2];
-    EXPECT_TRUE(max.starts_with("#[Max     = ") && max.ends_with(", Total count    = " + std::string(total_count) + "]")) << max;
+    EXPECT_TRUE(max.starts_with("#[Max     = ") &&
+                max.ends_with(", Total count    = " + std::string(total_count) + "]"))
+        << max;
     EXPECT_EQ(lines.back(), "#[Buckets =           24, SubBuckets     =         2048]");
     // The last table line has three columns: the 100% line.
-    EXPECT_TRUE(lines[lines.size() - 4].ends_with(" 1.000000000000 " + std::string(last_count))) << lines[lines.size() - 4];
+    EXPECT_TRUE(lines[lines.size() - 4].ends_with(" 1.000000000000 " + std::string(last_count)))
+        << lines[lines.size() - 4];
 }
 
 TEST_F(HdrReportCli, DistributionPerTagIsTheDefault) {
@@ -87,8 +96,9 @@ TEST_F(HdrReportCli, DistributionPerTagIsTheDefault) {
             tables.back().push_back(line);
         }
     }
-    EXPECT_EQ(tags, (std::vector<std::string>{"#[Tag: lcore1.rx_to_bbo_tx]", "#[Tag: lcore1.rx_to_book]",
-                                              "#[Tag: lcore2.rx_to_bbo_tx]", "#[Tag: lcore2.rx_to_book]"}));
+    EXPECT_EQ(tags, (std::vector<std::string>{
+                        "#[Tag: lcore1.rx_to_bbo_tx]", "#[Tag: lcore1.rx_to_book]",
+                        "#[Tag: lcore2.rx_to_bbo_tx]", "#[Tag: lcore2.rx_to_book]"}));
     for (const auto& table : tables) expect_distribution_table(table, 60000);
 
     // One tag: the bare table, as HdrHistogram plotters read it.
@@ -117,15 +127,18 @@ TEST_F(HdrReportCli, SummaryTagSelectionUnitsAndCsv) {
     ASSERT_EQ(all_lines.size(), 6u);
     EXPECT_TRUE(all_lines[5].starts_with("all,240000,")) << all_lines[5];
 
-    const auto one = run(hdr_report + " --summary --csv --unit us --tag lcore2.rx_to_book " + log_path());
+    const auto one =
+        run(hdr_report + " --summary --csv --unit us --tag lcore2.rx_to_book " + log_path());
     ASSERT_EQ(one.exit_code, 0);
     const auto one_lines = stats_test::lines_of(one.out);
     ASSERT_EQ(one_lines.size(), 2u);
     EXPECT_EQ(one_lines[0], "tag,count,p50_us,p90_us,p99_us,p99.9_us,p99.99_us,max_us");
     EXPECT_TRUE(one_lines[1].starts_with("lcore2.rx_to_book,60000,")) << one_lines[1];
-    EXPECT_NE(one_lines[1].find(".", one_lines[1].find(",60000,")), std::string::npos) << "microseconds keep 3 decimals";
+    EXPECT_NE(one_lines[1].find(".", one_lines[1].find(",60000,")), std::string::npos)
+        << "microseconds keep 3 decimals";
 
-    const auto two = run(hdr_report + " --summary --tag lcore1.rx_to_book --tag lcore2.rx_to_book " + log_path());
+    const auto two = run(
+        hdr_report + " --summary --tag lcore1.rx_to_book --tag lcore2.rx_to_book " + log_path());
     ASSERT_EQ(two.exit_code, 0);
     EXPECT_EQ(stats_test::lines_of(two.out).size(), 3u);
     EXPECT_NE(two.out.find("(values in ns)"), std::string::npos);
@@ -138,13 +151,18 @@ TEST_F(HdrReportCli, TimelineHasOneRowPerSelectedIntervalWithItsWallClockTime) {
     ASSERT_EQ(lines.size(), 4u);
     EXPECT_EQ(lines[0], "time_utc,start_s,length_s,tag,count,p50_ns,p99_ns,p99.9_ns,max_ns");
     // The sample log's BaseTime is 1700000000 = 2023-11-14 22:13:20 UTC.
-    EXPECT_TRUE(lines[1].starts_with("2023-11-14T22:13:20.000Z,0.000,1.000,lcore1.rx_to_book,20000,")) << lines[1];
-    EXPECT_TRUE(lines[3].starts_with("2023-11-14T22:13:22.000Z,2.000,1.000,lcore1.rx_to_book,20000,")) << lines[3];
+    EXPECT_TRUE(
+        lines[1].starts_with("2023-11-14T22:13:20.000Z,0.000,1.000,lcore1.rx_to_book,20000,"))
+        << lines[1];
+    EXPECT_TRUE(
+        lines[3].starts_with("2023-11-14T22:13:22.000Z,2.000,1.000,lcore1.rx_to_book,20000,"))
+        << lines[3];
 }
 
 TEST_F(HdrReportCli, StartAndEndSelectAWindowOfIntervals) {
     // Intervals start at 0, 1 and 2 s after BaseTime; both ends of the window are included.
-    const auto window = run(hdr_report + " --timeline --csv --tag lcore1.rx_to_book --start 1 --end 2 " + log_path());
+    const auto window = run(
+        hdr_report + " --timeline --csv --tag lcore1.rx_to_book --start 1 --end 2 " + log_path());
     ASSERT_EQ(window.exit_code, 0) << window.out;
     const auto lines = stats_test::lines_of(window.out);
     ASSERT_EQ(lines.size(), 3u) << window.out;
@@ -153,11 +171,13 @@ TEST_F(HdrReportCli, StartAndEndSelectAWindowOfIntervals) {
 
     const auto later = run(hdr_report + " --summary --csv --start 1.5 " + log_path());
     ASSERT_EQ(later.exit_code, 0) << later.out;
-    EXPECT_TRUE(stats_test::lines_of(later.out)[1].starts_with("lcore1.rx_to_bbo_tx,20000,")) << later.out;
+    EXPECT_TRUE(stats_test::lines_of(later.out)[1].starts_with("lcore1.rx_to_bbo_tx,20000,"))
+        << later.out;
 
     const auto empty = run(hdr_report + " --start 5 " + log_path() + " 2>&1");
     EXPECT_EQ(empty.exit_code, 1);
-    EXPECT_NE(empty.out.find("no intervals in the --start/--end window"), std::string::npos) << empty.out;
+    EXPECT_NE(empty.out.find("no intervals in the --start/--end window"), std::string::npos)
+        << empty.out;
     for (const char* bad : {"--start -1", "--end x", "--start 2 --end 1", "--start"}) {
         const auto usage = run(hdr_report + " " + bad + " " + log_path() + " 2>&1");
         EXPECT_EQ(usage.exit_code, 2) << bad << ": " << usage.out;
@@ -167,7 +187,9 @@ TEST_F(HdrReportCli, StartAndEndSelectAWindowOfIntervals) {
 TEST_F(HdrReportCli, ListTagsNamesEachTagWithItsIntervals) {
     const auto result = run(hdr_report + " --list-tags --csv " + log_path());
     ASSERT_EQ(result.exit_code, 0);
-    EXPECT_EQ(result.out, "tag,intervals\nlcore1.rx_to_bbo_tx,3\nlcore1.rx_to_book,3\nlcore2.rx_to_bbo_tx,3\nlcore2.rx_to_book,3\n");
+    EXPECT_EQ(result.out,
+              "tag,intervals\nlcore1.rx_to_bbo_tx,3\nlcore1.rx_to_book,3\nlcore2.rx_to_bbo_tx,"
+              "3\nlcore2.rx_to_book,3\n");
     const auto text = run(hdr_report + " --list-tags --end 0 " + log_path());
     ASSERT_EQ(text.exit_code, 0);
     EXPECT_EQ(stats_test::lines_of(text.out).size(), 4u);
@@ -177,12 +199,15 @@ TEST_F(HdrReportCli, ListTagsNamesEachTagWithItsIntervals) {
 TEST_F(HdrReportCli, ALogCutMidLineIsReadUpToTheCutWithAWarning) {
     // As after a crash: the writer stopped in the middle of the last interval line.
     const std::string whole = stats_test::read_text(log_path());
-    const std::string cut_path = stats_test::temp_path("cli_cut." + std::to_string(::getpid()) + ".hlog");
+    const std::string cut_path =
+        stats_test::temp_path("cli_cut." + std::to_string(::getpid()) + ".hlog");
     const std::size_t last_line = whole.rfind('\n', whole.size() - 2) + 1;
     std::ofstream(cut_path) << whole.substr(0, last_line + (whole.size() - last_line) / 2);
     const auto result = run(hdr_report + " --list-tags --csv " + cut_path + " 2>&1");
     ASSERT_EQ(result.exit_code, 0) << result.out;
-    EXPECT_NE(result.out.find("warning: the last line is cut short and ignored (line 16: "), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("warning: the last line is cut short and ignored (line 16: "),
+              std::string::npos)
+        << result.out;
     // The last line was lcore2.rx_to_bbo_tx's third interval.
     EXPECT_NE(result.out.find("lcore2.rx_to_bbo_tx,2\n"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("lcore2.rx_to_book,3\n"), std::string::npos) << result.out;
@@ -205,16 +230,21 @@ TEST_F(HdrReportCli, PlotIsWellFormedSvgWithOneCurvePerTag) {
         const std::size_t end = svg.find('>', at);
         ASSERT_NE(end, std::string::npos);
         const std::string element = svg.substr(at + 1, end - at - 1);
-        if (element.starts_with("?") || element.ends_with("/")) continue;  // declaration, self-closing
+        if (element.starts_with("?") || element.ends_with("/"))
+            continue;  // declaration, self-closing
         const bool closing = element.starts_with("/");
-        const std::string name = element.substr(closing ? 1 : 0, element.find_first_of(" />", 1) - (closing ? 1 : 0));
+        const std::string name =
+            element.substr(closing ? 1 : 0, element.find_first_of(" />", 1) - (closing ? 1 : 0));
         open[name] += closing ? -1 : 1;
         ASSERT_GE(open[name], 0) << name;
     }
     int curves = 0;
-    for (std::size_t at = svg.find("<path class=\"curve\""); at != std::string::npos; at = svg.find("<path class=\"curve\"", at + 1)) ++curves;
+    for (std::size_t at = svg.find("<path class=\"curve\""); at != std::string::npos;
+         at = svg.find("<path class=\"curve\"", at + 1))
+        ++curves;
     EXPECT_EQ(curves, 4);
-    for (const char* text : {"lcore1.rx_to_book", "lcore2.rx_to_bbo_tx", ">90%<", ">99.9%<", "Latency (us)"})
+    for (const char* text :
+         {"lcore1.rx_to_book", "lcore2.rx_to_bbo_tx", ">90%<", ">99.9%<", "Latency (us)"})
         EXPECT_NE(svg.find(text), std::string::npos) << text;
 }
 
@@ -222,10 +252,12 @@ TEST_F(HdrReportCli, PlotIsWellFormedSvgWithOneCurvePerTag) {
 std::map<std::string, double> y_tick_labels(const std::string& svg) {
     std::map<std::string, double> ticks;
     const std::string marker = "text-anchor=\"end\" dominant-baseline=\"middle\">";
-    for (std::size_t at = svg.find(marker); at != std::string::npos; at = svg.find(marker, at + 1)) {
+    for (std::size_t at = svg.find(marker); at != std::string::npos;
+         at = svg.find(marker, at + 1)) {
         const std::size_t y_at = svg.rfind(" y=\"", at) + 4;
         const std::size_t label_at = at + marker.size();
-        ticks[svg.substr(label_at, svg.find('<', label_at) - label_at)] = std::stod(svg.substr(y_at));
+        ticks[svg.substr(label_at, svg.find('<', label_at) - label_at)] =
+            std::stod(svg.substr(y_at));
     }
     return ticks;
 }
@@ -247,7 +279,8 @@ TEST_F(HdrReportCli, LogYPutsEveryPowerOfTenAnEqualStepApart) {
     const std::string linear_path = stats_test::temp_path("cli_plot_linear.svg");
     ASSERT_EQ(run(hdr_report + " --plot " + linear_path + " " + log_path()).exit_code, 0);
     EXPECT_TRUE(y_tick_labels(stats_test::read_text(linear_path)).count("0"));
-    EXPECT_EQ(run(hdr_report + " --log-y " + log_path() + " 2>&1").exit_code, 2) << "--log-y without --plot";
+    EXPECT_EQ(run(hdr_report + " --log-y " + log_path() + " 2>&1").exit_code, 2)
+        << "--log-y without --plot";
 }
 
 }  // namespace

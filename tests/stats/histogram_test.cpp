@@ -82,7 +82,8 @@ TEST(HistogramPercentile, OneToTenMatchesJavaAndJs) {
 TEST(HistogramPercentile, OneToHundredAndBeyondTheExactBucket) {
     histogram h;
     for (std::uint64_t v = 1; v <= 100; ++v) h.record(v);
-    for (std::uint64_t p = 1; p <= 100; ++p) EXPECT_EQ(h.value_at_percentile(static_cast<double>(p)), p);
+    for (std::uint64_t p = 1; p <= 100; ++p)
+        EXPECT_EQ(h.value_at_percentile(static_cast<double>(p)), p);
     EXPECT_EQ(h.value_at_percentile(99.5), 100u);
     // Above 2047 a percentile reports the top of its 2-wide slot, as Java does.
     histogram wide;
@@ -94,14 +95,18 @@ TEST(HistogramPercentile, OneToHundredAndBeyondTheExactBucket) {
 
 TEST(HistogramPercentile, Bimodal) {
     histogram h;
-    h.record_n(1000, 9000);        // 90% fast
-    h.record_n(1'000'000, 1000);   // 10% slow (1 ms, slot 1024 wide)
+    h.record_n(1000, 9000);       // 90% fast
+    h.record_n(1'000'000, 1000);  // 10% slow (1 ms, slot 1024 wide)
     EXPECT_EQ(h.total_count(), 10000u);
     EXPECT_EQ(h.value_at_percentile(50), 1000u);
     EXPECT_EQ(h.value_at_percentile(90), 1000u);
     EXPECT_EQ(h.value_at_percentile(90.01), h.layout().highest_equivalent(1'000'000));
     EXPECT_EQ(h.value_at_percentile(99.99), h.layout().highest_equivalent(1'000'000));
-    EXPECT_NEAR(h.mean(), (9000.0 * 1000 + 1000.0 * static_cast<double>(h.layout().median_equivalent(1'000'000))) / 10000, 1e-6);
+    EXPECT_NEAR(
+        h.mean(),
+        (9000.0 * 1000 + 1000.0 * static_cast<double>(h.layout().median_equivalent(1'000'000))) /
+            10000,
+        1e-6);
 }
 
 TEST(Histogram, ValuesAboveTheRangeAreClampedAndCounted) {

@@ -21,11 +21,15 @@ TEST(HlogWriter, HeaderAndIntervalLine) {
     const auto lines = stats_test::lines_of(out.str());
     ASSERT_EQ(lines.size(), 5u);
     EXPECT_EQ(lines[0], "#[Histogram log format version 1.3]");
-    EXPECT_EQ(lines[1], "#[StartTime: 1700000000.000 (seconds since epoch), Tue Nov 14 22:13:20 UTC 2023]");
+    EXPECT_EQ(lines[1],
+              "#[StartTime: 1700000000.000 (seconds since epoch), Tue Nov 14 22:13:20 UTC 2023]");
     EXPECT_EQ(lines[2], "#[BaseTime: 1700000000.000 (seconds since epoch)]");
-    EXPECT_EQ(lines[3], "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"");
+    EXPECT_EQ(lines[3],
+              "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_"
+              "Histogram\"");
     // Start relative to BaseTime, then the LENGTH, then the max in milliseconds.
-    EXPECT_TRUE(lines[4].starts_with("Tag=lcore1.rx_to_book,2.000,1.500,0.050,HISTFAAA")) << lines[4];
+    EXPECT_TRUE(lines[4].starts_with("Tag=lcore1.rx_to_book,2.000,1.500,0.050,HISTFAAA"))
+        << lines[4];
 }
 
 TEST(HlogWriter, TagRules) {
@@ -42,8 +46,10 @@ TEST(HlogReader, RoundTripOfSeveralTaggedIntervals) {
     hlog_writer writer(out, 1000.0);
     for (int i = 0; i < 3; ++i) {
         histogram h;
-        for (std::uint64_t v = 1; v <= 100; ++v) h.record_n(v * 1000, static_cast<std::uint64_t>(i + 1));
-        writer.write_interval(hlog_tag(static_cast<unsigned>(i % 2), "bbo_to_tx"), 1000.0 + i, 1001.0 + i, h);
+        for (std::uint64_t v = 1; v <= 100; ++v)
+            h.record_n(v * 1000, static_cast<std::uint64_t>(i + 1));
+        writer.write_interval(hlog_tag(static_cast<unsigned>(i % 2), "bbo_to_tx"), 1000.0 + i,
+                              1001.0 + i, h);
     }
     writer.write_interval("", 1003.0, 1004.0, histogram{});
     std::istringstream in(out.str());
@@ -55,7 +61,8 @@ TEST(HlogReader, RoundTripOfSeveralTaggedIntervals) {
         EXPECT_DOUBLE_EQ(interval->start_s, i);
         EXPECT_DOUBLE_EQ(interval->length_s, 1.0);
         EXPECT_EQ(interval->values.total_count(), 100u * static_cast<std::uint64_t>(i + 1));
-        EXPECT_EQ(interval->values.value_at_percentile(50), interval->values.layout().highest_equivalent(50'000));
+        EXPECT_EQ(interval->values.value_at_percentile(50),
+                  interval->values.layout().highest_equivalent(50'000));
         EXPECT_EQ(interval->line_number, 5u + static_cast<std::size_t>(i));
     }
     const auto untagged = reader.next();
@@ -106,7 +113,8 @@ TEST(HlogReader, CutLastLineEndsTheLogAndIsReported) {
         int complete = 0;
         while (reader.next()) ++complete;
         EXPECT_EQ(complete, 2) << "cut at " << cut;
-        EXPECT_TRUE(reader.cut_line().starts_with("line 7: ")) << "cut at " << cut << ": " << reader.cut_line();
+        EXPECT_TRUE(reader.cut_line().starts_with("line 7: "))
+            << "cut at " << cut << ": " << reader.cut_line();
     }
     // The whole log, with or without its last newline, is complete.
     for (const std::string& text : {whole, whole.substr(0, whole.size() - 1)}) {

@@ -19,7 +19,8 @@ const std::string scripts_dir = HT_STATS_JS_DIR;
 
 // Why the checker cannot run here, or empty when it can.
 std::string checker_missing() {
-    if (run("node --version >/dev/null 2>&1").exit_code != 0) return "node is not installed (tools/setup.sh installs it)";
+    if (run("node --version >/dev/null 2>&1").exit_code != 0)
+        return "node is not installed (tools/setup.sh installs it)";
     if (!std::filesystem::exists(hdr_js_dir + "/node_modules/hdr-histogram-js/package.json"))
         return "hdr-histogram-js is not installed in " + hdr_js_dir + " (run tools/setup.sh)";
     return {};
@@ -43,7 +44,8 @@ TEST(JsCompat, HdrHistogramJsDecodesOurLogToTheSameNumbers) {
     const std::string log = stats_test::temp_path("js_ours.hlog");
     const std::string js_distribution = stats_test::temp_path("js_ours.js.txt");
     stats_test::write_sample_log(log);
-    const auto js = run("node " + scripts_dir + "/decode_hlog.js " + hdr_js_dir + " " + log + " " + js_distribution + " 2>&1");
+    const auto js = run("node " + scripts_dir + "/decode_hlog.js " + hdr_js_dir + " " + log + " " +
+                        js_distribution + " 2>&1");
     ASSERT_EQ(js.exit_code, 0) << js.out;
     EXPECT_EQ(stats_test::lines_of(js.out).size(), 5u);  // four tags and "all"
     EXPECT_EQ(report_summary(log), js.out);
@@ -55,7 +57,8 @@ TEST(JsCompat, HdrReportReadsALogWrittenByHdrHistogramJs) {
     if (const std::string why = checker_missing(); !why.empty()) GTEST_SKIP() << why;
     const std::string log = stats_test::temp_path("js_theirs.hlog");
     const std::string js_distribution = stats_test::temp_path("js_theirs.js.txt");
-    const auto js = run("node " + scripts_dir + "/write_hlog.js " + hdr_js_dir + " " + log + " " + js_distribution + " 2>&1");
+    const auto js = run("node " + scripts_dir + "/write_hlog.js " + hdr_js_dir + " " + log + " " +
+                        js_distribution + " 2>&1");
     ASSERT_EQ(js.exit_code, 0) << js.out;
     EXPECT_EQ(stats_test::lines_of(js.out).size(), 3u);  // two tags and "all"
     EXPECT_EQ(report_summary(log), js.out);

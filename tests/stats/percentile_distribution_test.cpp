@@ -18,7 +18,7 @@ TEST(PercentileDistribution, StepsHalveTheDistanceTo100) {
     EXPECT_EQ(steps[0].value, 1u);
     EXPECT_EQ(steps[1].percentile, 10.0);
     EXPECT_EQ(steps[5].percentile, 50.0);
-    EXPECT_EQ(steps[6].percentile, 55.0);   // 5 ticks from 50% to 75%
+    EXPECT_EQ(steps[6].percentile, 55.0);  // 5 ticks from 50% to 75%
     EXPECT_EQ(steps[10].percentile, 75.0);
     EXPECT_EQ(steps[11].percentile, 77.5);
     EXPECT_EQ(steps.back().percentile, 100.0);

@@ -18,11 +18,11 @@ TEST(IntervalRecorder, SingleThreadProtocol) {
     recorder.record(10);
     EXPECT_EQ(recorder.try_take(), nullptr);
     ASSERT_TRUE(recorder.request_swap());
-    EXPECT_FALSE(recorder.request_swap());  // one request at a time
+    EXPECT_FALSE(recorder.request_swap());    // one request at a time
     EXPECT_EQ(recorder.try_take(), nullptr);  // the worker has not reached service() yet
     recorder.record(20);                      // still the old interval
     recorder.service();
-    recorder.record(30);                      // the new interval
+    recorder.record(30);  // the new interval
     const histogram* finished = recorder.try_take();
     ASSERT_NE(finished, nullptr);
     EXPECT_EQ(finished->total_count(), 2u);
@@ -57,7 +57,9 @@ TEST(IntervalRecorder, WorkerNeverStopsAndTotalsAddUpAcrossThreads) {
     std::thread worker([&] {
         std::uint64_t sum = 0;
         std::uint64_t i = 0;
-        for (; i < min_values_to_record || intervals_taken.load(std::memory_order_relaxed) < wanted_intervals; ++i) {
+        for (; i < min_values_to_record ||
+               intervals_taken.load(std::memory_order_relaxed) < wanted_intervals;
+             ++i) {
             const std::uint64_t value = 1 + i % 1500;  // exact slots: sums can be compared too
             recorder.record(value);
             sum += value;

@@ -20,10 +20,12 @@ inline void write_sample_log(const std::string& path) {
                 for (int i = 0; i < 20000; ++i) {
                     x ^= x << 13, x ^= x >> 7, x ^= x << 17;
                     const std::uint64_t u = x % 100000;
-                    h.record(u < 99000 ? 100 + x % (1000 * lcore) : u < 99990 ? 5000 + x % 500000 : 1 + x % 10'000'000'000ull);
+                    h.record(u < 99000   ? 100 + x % (1000 * lcore)
+                             : u < 99990 ? 5000 + x % 500000
+                                         : 1 + x % 10'000'000'000ull);
                 }
-                writer.write_interval(hypertick::stats::hlog_tag(lcore, metric), 1700000000.0 + interval,
-                                      1700000001.0 + interval, h);
+                writer.write_interval(hypertick::stats::hlog_tag(lcore, metric),
+                                      1700000000.0 + interval, 1700000001.0 + interval, h);
             }
         }
     }

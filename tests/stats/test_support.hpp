@@ -23,7 +23,8 @@ inline command_result run(const std::string& command) {
     if (pipe == nullptr) return result;
     std::array<char, 4096> buffer{};
     std::size_t n = 0;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        result.out.append(buffer.data(), n);
     const int status = pclose(pipe);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
@@ -44,6 +45,8 @@ inline std::vector<std::string> lines_of(const std::string& text) {
 }
 
 // A fresh file name under the build tree's temporary directory for this test.
-inline std::string temp_path(const std::string& name) { return std::string(HT_TEST_TMP_DIR) + "/" + name; }
+inline std::string temp_path(const std::string& name) {
+    return std::string(HT_TEST_TMP_DIR) + "/" + name;
+}
 
 }  // namespace stats_test

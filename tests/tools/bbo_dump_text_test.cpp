@@ -39,23 +39,26 @@ TEST(BboDumpText, HeaderNamesEveryColumnAboveIt) {
     u.ask = {1234600, 1, 100};
     u.flags = hypertick::book::BboFlag::bbo_feed_invalid;
     const std::string header = record_header(), row = record_row(1, 7, "AAPL", u);
-    EXPECT_EQ(row, "  1         7 AAPL             42 34200000000123 09:30:00.000000123    123.4500        700          3 "
-                   "   123.4600        100          1 FEED-INVALID");
+    EXPECT_EQ(row,
+              "  1         7 AAPL             42 34200000000123 09:30:00.000000123    123.4500     "
+              "   700          3 "
+              "   123.4600        100          1 FEED-INVALID");
     // Each column's name ends where its value ends (right-aligned) or starts where it starts.
-    for (const char* name : {"datagram", "feed_seq", "itch_ns", "bid_price", "bid_shares", "bid_orders", "ask_price",
-                             "ask_shares", "ask_orders"}) {
+    for (const char* name : {"datagram", "feed_seq", "itch_ns", "bid_price", "bid_shares",
+                             "bid_orders", "ask_price", "ask_shares", "ask_orders"}) {
         const std::size_t end = header.find(name) + std::string(name).size();
         ASSERT_LT(end, row.size()) << name;
         EXPECT_NE(row[end - 1], ' ') << name << "\n" << header << "\n" << row;
         EXPECT_EQ(row[end], ' ') << name << "\n" << header << "\n" << row;
     }
-    for (const char* name : {"symbol", "itch_time", "flags"}) EXPECT_NE(row[header.find(name)], ' ') << name;
+    for (const char* name : {"symbol", "itch_time", "flags"})
+        EXPECT_NE(row[header.find(name)], ' ') << name;
     EXPECT_EQ(row.substr(header.find("flags")), "FEED-INVALID");
 }
 
 TEST(BboDumpText, SummaryValuesAlignWhateverTheirSize) {
-    const std::vector<std::string> lines =
-        lines_of(summary_table({{"frames", 12345678901}, {"sequence gaps", 0}, {"records flagged not valid", 7}}));
+    const std::vector<std::string> lines = lines_of(summary_table(
+        {{"frames", 12345678901}, {"sequence gaps", 0}, {"records flagged not valid", 7}}));
     ASSERT_EQ(lines.size(), 3u);
     EXPECT_EQ(lines[0], "  frames                     12345678901");
     EXPECT_EQ(lines[1], "  sequence gaps                        0");

@@ -10,7 +10,8 @@ namespace {
 
 using namespace hypertick::tool_cli;
 
-constexpr std::array<option_spec, 4> specs = {{{"seed", true}, {"symbols", true}, {"final", false}, {"quiet", false}}};
+constexpr std::array<option_spec, 4> specs = {
+    {{"seed", true}, {"symbols", true}, {"final", false}, {"quiet", false}}};
 
 std::string split_args(std::vector<const char*> args, command_line& out) {
     args.insert(args.begin(), "tool");
@@ -19,7 +20,10 @@ std::string split_args(std::vector<const char*> args, command_line& out) {
 
 TEST(ToolCli, ValuesAfterAnEqualsSignOrAsTheNextArgument) {
     command_line cl;
-    ASSERT_EQ(split_args({"--seed=7", "in.pcap", "--symbols", "12", "--final", "--", "--not-an-option"}, cl), "");
+    ASSERT_EQ(
+        split_args({"--seed=7", "in.pcap", "--symbols", "12", "--final", "--", "--not-an-option"},
+                   cl),
+        "");
     ASSERT_EQ(cl.options.size(), 3u);
     EXPECT_EQ(cl.options[0].name, "--seed");
     EXPECT_EQ(cl.options[0].value, "7");

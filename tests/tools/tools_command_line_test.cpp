@@ -13,8 +13,11 @@ namespace {
 using namespace hypertick::gw::test;
 
 // Each tool with an option that takes a value.
-const std::vector<std::pair<std::string, std::string>> tools = {
-    {"itch_gen", "--seed"}, {"book_replay", "--depth"}, {"bbo_dump", ""}, {"hdr_report", "--tag"}, {"mold_server", "--capture"}};
+const std::vector<std::pair<std::string, std::string>> tools = {{"itch_gen", "--seed"},
+                                                                {"book_replay", "--depth"},
+                                                                {"bbo_dump", ""},
+                                                                {"hdr_report", "--tag"},
+                                                                {"mold_server", "--capture"}};
 
 std::string file_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -40,25 +43,34 @@ TEST(ToolsCommandLine, ABadCommandLineExitsTwoInTheSameWords) {
     for (const auto& [tool, valued] : tools) {
         const run_result unknown = run(bin(tool) + " --bogus");
         EXPECT_EQ(unknown.exit_code, 2) << tool;
-        EXPECT_EQ(unknown.output, tool + ": unknown option '--bogus'\nTry '" + tool + " --help' for more information.\n");
+        EXPECT_EQ(unknown.output, tool + ": unknown option '--bogus'\nTry '" + tool +
+                                      " --help' for more information.\n");
         const run_result no_value = run(bin(tool) + " --help=yes");
         EXPECT_EQ(no_value.exit_code, 2) << tool;
-        EXPECT_TRUE(contains(no_value.output, tool + ": option '--help' takes no value\n")) << no_value.output;
+        EXPECT_TRUE(contains(no_value.output, tool + ": option '--help' takes no value\n"))
+            << no_value.output;
         if (valued.empty()) continue;
         const run_result missing = run(bin(tool) + " " + valued);
         EXPECT_EQ(missing.exit_code, 2) << tool;
-        EXPECT_EQ(missing.output,
-                  tool + ": option '" + valued + "' needs a value\nTry '" + tool + " --help' for more information.\n");
+        EXPECT_EQ(missing.output, tool + ": option '" + valued + "' needs a value\nTry '" + tool +
+                                      " --help' for more information.\n");
     }
 }
 
 TEST(ToolsCommandLine, ValuesAfterAnEqualsSignMeanTheSame) {
     const std::string dir = scratch_dir();
-    ASSERT_EQ(run(bin("itch_gen") + " --seed=5 --symbols=4 --messages=2000 --out=" + dir + "/a.pcap").exit_code, 0);
-    ASSERT_EQ(run(bin("itch_gen") + " --seed 5 --symbols 4 --messages 2000 --out " + dir + "/b.pcap").exit_code, 0);
+    ASSERT_EQ(
+        run(bin("itch_gen") + " --seed=5 --symbols=4 --messages=2000 --out=" + dir + "/a.pcap")
+            .exit_code,
+        0);
+    ASSERT_EQ(
+        run(bin("itch_gen") + " --seed 5 --symbols 4 --messages 2000 --out " + dir + "/b.pcap")
+            .exit_code,
+        0);
     EXPECT_EQ(file_text(dir + "/a.pcap"), file_text(dir + "/b.pcap"));
     EXPECT_FALSE(file_text(dir + "/a.pcap").empty());
-    const run_result replay = run(bin("book_replay") + " --depth=2 " + dir + "/a.pcap --snapshot=" + dir + "/a.json");
+    const run_result replay =
+        run(bin("book_replay") + " --depth=2 " + dir + "/a.pcap --snapshot=" + dir + "/a.json");
     EXPECT_EQ(replay.exit_code, 0) << replay.output;
     EXPECT_TRUE(std::filesystem::exists(dir + "/a.json")) << replay.output;
 }

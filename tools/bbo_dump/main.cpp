@@ -26,30 +26,31 @@ namespace {
 
 void usage() {
     std::printf(
-                 "usage: bbo_dump CAPTURE [--final] [--quiet]\n"
-                 "  Decodes the top-of-book datagrams hypertick-gw publishes (written with\n"
-                 "  --publish-pcap) and checks them: magic, version, record count against the\n"
-                 "  datagram length, and each publisher's datagram sequence (gaps are reported).\n"
-                 "  CAPTURE is a pcap or pcapng file (a regular file, link type Ethernet).\n"
-                 "  default   a header line naming the columns, then one line per record:\n"
-                 "            publisher, datagram sequence, symbol, feed sequence, ITCH timestamp\n"
-                 "            (ns since midnight, then HH:MM:SS.nnnnnnnnn), best bid and best ask\n"
-                 "            (price with 4 decimals, shares, orders), flags (DEGRADED, FEED-INVALID\n"
-                 "            or -)\n"
-                 "  --final   the last top of book of every locate, as JSON:\n"
-                 "            {\"SYMBOL\": {\"locate\": L, \"bid\": [price, shares, orders], \"ask\": [...]}}\n"
-                 "            prices as ITCH Price(4) integers (1234500 is 123.45), as in snapshots;\n"
-                 "            symbols JSON-escaped; a symbol under several locates keys its lowest\n"
-                 "            locate as \"SYMBOL\" and the others as \"SYMBOL (locate N)\" (docs/book.md)\n"
-                 "  --quiet   only the summary\n"
-                 "  -h, --help  this text;  --version  the version\n"
-                 "The summary (stdout; stderr with --final) counts frames, datagrams, records,\n"
-                 "symbols, publishers, sequence gaps, malformed datagrams, other frames and\n"
-                 "records flagged not valid, one per line.\n"
-                 "Exit status: 0 when every datagram is well formed and in sequence, 1 otherwise\n"
-                 "(a capture cut short counts as malformed: the records before the cut are read),\n"
-                 "2 on a bad command line or a CAPTURE that is missing, not a regular file or not\n"
-                 "a pcap/pcapng capture.\n");
+        "usage: bbo_dump CAPTURE [--final] [--quiet]\n"
+        "  Decodes the top-of-book datagrams hypertick-gw publishes (written with\n"
+        "  --publish-pcap) and checks them: magic, version, record count against the\n"
+        "  datagram length, and each publisher's datagram sequence (gaps are reported).\n"
+        "  CAPTURE is a pcap or pcapng file (a regular file, link type Ethernet).\n"
+        "  default   a header line naming the columns, then one line per record:\n"
+        "            publisher, datagram sequence, symbol, feed sequence, ITCH timestamp\n"
+        "            (ns since midnight, then HH:MM:SS.nnnnnnnnn), best bid and best ask\n"
+        "            (price with 4 decimals, shares, orders), flags (DEGRADED, FEED-INVALID\n"
+        "            or -)\n"
+        "  --final   the last top of book of every locate, as JSON:\n"
+        "            {\"SYMBOL\": {\"locate\": L, \"bid\": [price, shares, orders], \"ask\": "
+        "[...]}}\n"
+        "            prices as ITCH Price(4) integers (1234500 is 123.45), as in snapshots;\n"
+        "            symbols JSON-escaped; a symbol under several locates keys its lowest\n"
+        "            locate as \"SYMBOL\" and the others as \"SYMBOL (locate N)\" (docs/book.md)\n"
+        "  --quiet   only the summary\n"
+        "  -h, --help  this text;  --version  the version\n"
+        "The summary (stdout; stderr with --final) counts frames, datagrams, records,\n"
+        "symbols, publishers, sequence gaps, malformed datagrams, other frames and\n"
+        "records flagged not valid, one per line.\n"
+        "Exit status: 0 when every datagram is well formed and in sequence, 1 otherwise\n"
+        "(a capture cut short counts as malformed: the records before the cut are read),\n"
+        "2 on a bad command line or a CAPTURE that is missing, not a regular file or not\n"
+        "a pcap/pcapng capture.\n");
 }
 
 std::string trimmed(const std::array<char, 8>& s) {
@@ -63,7 +64,8 @@ std::string trimmed(const std::array<char, 8>& s) {
 int main(int argc, char** argv) {
     static constexpr std::array<cli::option_spec, 2> specs = {{{"final", false}, {"quiet", false}}};
     cli::command_line cl;
-    if (const std::string error = cli::split(argc, argv, specs, cl); !error.empty()) return cli::usage_error("bbo_dump", error);
+    if (const std::string error = cli::split(argc, argv, specs, cl); !error.empty())
+        return cli::usage_error("bbo_dump", error);
     if (cl.help) {
         usage();
         return 0;
@@ -76,7 +78,8 @@ int main(int argc, char** argv) {
     for (const cli::given_option& o : cl.options) (o.name == "--final" ? final_only : quiet) = true;
     if (cl.operands.size() != 1)
         return cli::usage_error("bbo_dump", cl.operands.empty() ? "no CAPTURE given"
-                                                                : "more than one CAPTURE given ('" + cl.operands[1] + "')");
+                                                                : "more than one CAPTURE given ('" +
+                                                                      cl.operands[1] + "')");
     const std::string& path = cl.operands[0];
     feed::PcapReader reader;
     if (!reader.open(path)) {
@@ -85,41 +88,49 @@ int main(int argc, char** argv) {
     }
     if (!final_only && !quiet) std::printf("%s\n", text::record_header().c_str());
     std::map<std::uint8_t, std::uint64_t> next_sequence;  // per publisher
-    std::map<std::uint16_t, BboUpdate> last;  // per locate
-    std::uint64_t frames = 0, datagrams = 0, records = 0, malformed = 0, foreign = 0, sequence_gaps = 0;
+    std::map<std::uint16_t, BboUpdate> last;              // per locate
+    std::uint64_t frames = 0, datagrams = 0, records = 0, malformed = 0, foreign = 0,
+                  sequence_gaps = 0;
     std::uint64_t flagged = 0;  // records saying their book may differ from the exchange's
     feed::PcapRecord rec;
     while (reader.next(rec)) {
         ++frames;
         feed::UdpDatagram d;
-        if (feed::parse_udp_frame(rec.data, rec.captured_length, feed::UdpFilter{}, d) != feed::FeedEvent::frame_accepted) {
+        if (feed::parse_udp_frame(rec.data, rec.captured_length, feed::UdpFilter{}, d) !=
+            feed::FeedEvent::frame_accepted) {
             ++foreign;
             continue;
         }
         wire::header h;
         if (d.length < wire::header_bytes) {
             ++malformed;
-            std::fprintf(stderr, "bbo_dump: frame %" PRIu64 ": %u bytes, shorter than the header\n", frames, d.length);
+            std::fprintf(stderr, "bbo_dump: frame %" PRIu64 ": %u bytes, shorter than the header\n",
+                         frames, d.length);
             continue;
         }
         std::memcpy(&h, d.payload, sizeof h);
         if (h.magic != wire::magic || h.version != wire::version ||
             d.length != wire::header_bytes + std::uint32_t{h.count} * wire::record_bytes) {
             ++malformed;
-            std::fprintf(stderr, "bbo_dump: frame %" PRIu64 ": bad magic/version or %u bytes for %u records\n", frames,
-                         d.length, h.count);
+            std::fprintf(stderr,
+                         "bbo_dump: frame %" PRIu64
+                         ": bad magic/version or %u bytes for %u records\n",
+                         frames, d.length, h.count);
             continue;
         }
         ++datagrams;
         auto [it, fresh] = next_sequence.try_emplace(h.publisher, h.sequence);
         if (h.sequence != it->second) {
             ++sequence_gaps;
-            std::fprintf(stderr, "bbo_dump: publisher %u: datagram %" PRIu64 " where %" PRIu64 " was expected\n",
+            std::fprintf(stderr,
+                         "bbo_dump: publisher %u: datagram %" PRIu64 " where %" PRIu64
+                         " was expected\n",
                          h.publisher, h.sequence, it->second);
         }
         it->second = h.sequence + 1;
         for (std::uint32_t r = 0; r < h.count; ++r, ++records) {
-            const BboUpdate u = wire::decode_record(d.payload + wire::header_bytes + r * wire::record_bytes);
+            const BboUpdate u =
+                wire::decode_record(d.payload + wire::header_bytes + r * wire::record_bytes);
             last[u.locate] = u;
             flagged += u.flags != 0;
             if (final_only || quiet) continue;
@@ -138,10 +149,12 @@ int main(int argc, char** argv) {
         for (const auto& [locate, u] : last) {
             std::string key;
             hypertick::book::append_json_string(key, keys.key(trimmed(u.symbol), locate));
-            std::printf("%s\n%s: {\"locate\": %u, \"bid\": [%u, %" PRIu64 ", %u], \"ask\": [%u, %" PRIu64 ", %u], "
-                        "\"valid\": %s}",
-                        first ? "" : ",", key.c_str(), u.locate, u.bid.price, u.bid.shares, u.bid.orders, u.ask.price,
-                        u.ask.shares, u.ask.orders, u.flags == 0 ? "true" : "false");
+            std::printf(
+                "%s\n%s: {\"locate\": %u, \"bid\": [%u, %" PRIu64 ", %u], \"ask\": [%u, %" PRIu64
+                ", %u], "
+                "\"valid\": %s}",
+                first ? "" : ",", key.c_str(), u.locate, u.bid.price, u.bid.shares, u.bid.orders,
+                u.ask.price, u.ask.shares, u.ask.orders, u.flags == 0 ? "true" : "false");
             first = false;
         }
         std::printf("\n}\n");
@@ -155,6 +168,7 @@ int main(int argc, char** argv) {
                                           {"malformed", malformed},
                                           {"other frames", foreign},
                                           {"records flagged not valid", flagged}};
-    std::fprintf(final_only ? stderr : stdout, "bbo_dump: summary\n%s", text::summary_table(summary).c_str());
+    std::fprintf(final_only ? stderr : stdout, "bbo_dump: summary\n%s",
+                 text::summary_table(summary).c_str());
     return malformed == 0 && sequence_gaps == 0 ? 0 : 1;
 }

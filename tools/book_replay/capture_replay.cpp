@@ -3,9 +3,9 @@
 #include <chrono>
 #include <cstdio>
 
+#include "hypertick/base/byte_order.hpp"
 #include "hypertick/book/bbo.hpp"
 #include "hypertick/book/book_feed_handler.hpp"
-#include "hypertick/base/byte_order.hpp"
 #include "hypertick/feed/feed_receiver.hpp"
 #include "hypertick/feed/file_bytes.hpp"
 #include "hypertick/feed/itch_messages.hpp"
@@ -25,15 +25,19 @@ using ReplayHandler = book::PipelinedBookHandler<ReplayBboBuffer>;
 bool looks_historical(const feed::FileImage& file, std::string& error) {
     char what[96];
     if (file.size() < 3) {
-        std::snprintf(what, sizeof what, "%llu bytes", static_cast<unsigned long long>(file.size()));
+        std::snprintf(what, sizeof what, "%llu bytes",
+                      static_cast<unsigned long long>(file.size()));
     } else {
         const uint16_t length = base::load_be16(file.data());
         const uint8_t type = file.data()[2];
         if (length != 0 && feed::itch_message_lengths[type] == length) return true;
-        std::snprintf(what, sizeof what, "a first message of %u bytes with type byte 0x%02x", length, type);
+        std::snprintf(what, sizeof what, "a first message of %u bytes with type byte 0x%02x",
+                      length, type);
     }
-    error = std::string("not a pcap, pcapng or NASDAQ historical ITCH file (no capture magic number, and ") + what +
-            " is not an ITCH message)";
+    error =
+        std::string(
+            "not a pcap, pcapng or NASDAQ historical ITCH file (no capture magic number, and ") +
+        what + " is not an ITCH message)";
     return false;
 }
 
@@ -58,7 +62,8 @@ uint64_t now_ns() {
                                      .count());
 }
 
-ReplayResult replay_pcap(const LoadedCapture& capture, book::BookManager& books, feed::UdpFilter filter) {
+ReplayResult replay_pcap(const LoadedCapture& capture, book::BookManager& books,
+                         feed::UdpFilter filter) {
     ReplayBboBuffer buffer;
     BboDrain drain;
     ReplayHandler handler(books, buffer);
@@ -140,7 +145,8 @@ bool load_capture(const std::string& path, LoadedCapture& capture, std::string& 
             return false;
         }
         feed::PcapRecord record;
-        while (capture.pcap.next(record)) capture.items.push_back({record.data, record.captured_length});
+        while (capture.pcap.next(record))
+            capture.items.push_back({record.data, record.captured_length});
         capture.stopped = capture.pcap.error();
         return true;
     }
@@ -157,7 +163,8 @@ bool load_capture(const std::string& path, LoadedCapture& capture, std::string& 
     return true;
 }
 
-ReplayResult replay(const LoadedCapture& capture, book::BookManager& books, feed::UdpFilter filter) {
+ReplayResult replay(const LoadedCapture& capture, book::BookManager& books,
+                    feed::UdpFilter filter) {
     return capture.kind == CaptureKind::pcap ? replay_pcap(capture, books, filter)
                                              : replay_historical(capture, books);
 }

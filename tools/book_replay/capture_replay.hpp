@@ -1,7 +1,7 @@
 // Loads a capture (pcap, pcapng or NASDAQ historical, told apart by the magic number) and
-// replays it through FeedReceiver<BookFeedHandler>: the same decode, sequencing and book code the gateway
-// runs on its lcores. Top-of-book updates go to a fixed buffer drained after every frame, as the
-// publisher will drain it once per burst.
+// replays it through FeedReceiver<BookFeedHandler>: the same decode, sequencing and book code the
+// gateway runs on its lcores. Top-of-book updates go to a fixed buffer drained after every frame,
+// as the publisher will drain it once per burst.
 #pragma once
 
 #include <cstdint>

@@ -17,7 +17,8 @@ using namespace hypertick;
 using ull = unsigned long long;
 
 void print_run(uint32_t run, const book_replay::ReplayResult& r) {
-    const double ns = r.messages == 0 ? 0.0 : static_cast<double>(r.elapsed_ns) / static_cast<double>(r.messages);
+    const double ns =
+        r.messages == 0 ? 0.0 : static_cast<double>(r.elapsed_ns) / static_cast<double>(r.messages);
     std::printf("run %u: %llu messages in %.3f ms: %.2f ns/message, %.2f M messages/s\n", run,
                 static_cast<ull>(r.messages), static_cast<double>(r.elapsed_ns) / 1e6, ns,
                 ns == 0.0 ? 0.0 : 1e3 / ns);
@@ -25,35 +26,41 @@ void print_run(uint32_t run, const book_replay::ReplayResult& r) {
 
 void print_counters(const book_replay::ReplayResult& r, const book::BookManager& books) {
     const book::FeedSummary& f = r.feed;
-    std::printf("feed: session \"%s\", packets %llu, messages %llu, next_seq %llu, gaps %llu, "
-                "missing %llu, duplicates %llu, heartbeats %llu, rejected %llu, unknown types %llu\n",
-                f.session.c_str(), static_cast<ull>(f.packets), static_cast<ull>(f.messages),
-                static_cast<ull>(f.next_seq), static_cast<ull>(f.gaps), static_cast<ull>(f.missing_messages),
-                static_cast<ull>(f.duplicate_messages), static_cast<ull>(f.heartbeats),
-                static_cast<ull>(f.rejected_packets),
-                static_cast<ull>(r.feed_counters[feed::FeedEvent::message_unknown_type]));
-    std::printf("feed: state %s, books %s%s%s\n", f.state.c_str(), f.invalid_reasons == 0 ? "valid" : "INVALID",
-                f.invalid_reasons == 0 ? "" : ": ", book::invalid_reasons_text(f.invalid_reasons).c_str());
+    std::printf(
+        "feed: session \"%s\", packets %llu, messages %llu, next_seq %llu, gaps %llu, "
+        "missing %llu, duplicates %llu, heartbeats %llu, rejected %llu, unknown types %llu\n",
+        f.session.c_str(), static_cast<ull>(f.packets), static_cast<ull>(f.messages),
+        static_cast<ull>(f.next_seq), static_cast<ull>(f.gaps),
+        static_cast<ull>(f.missing_messages), static_cast<ull>(f.duplicate_messages),
+        static_cast<ull>(f.heartbeats), static_cast<ull>(f.rejected_packets),
+        static_cast<ull>(r.feed_counters[feed::FeedEvent::message_unknown_type]));
+    std::printf("feed: state %s, books %s%s%s\n", f.state.c_str(),
+                f.invalid_reasons == 0 ? "valid" : "INVALID", f.invalid_reasons == 0 ? "" : ": ",
+                book::invalid_reasons_text(f.invalid_reasons).c_str());
     const book::BookCounters& c = books.counters();
-    std::printf("books: %u in use, %u live orders (peak %u), adds %llu, executions %llu, cancels %llu, "
-                "deletes %llu, replaces %llu\n",
-                books.books_in_use(), books.live_orders(), books.orders().peak_live(), static_cast<ull>(c.adds),
-                static_cast<ull>(c.executions), static_cast<ull>(c.cancels), static_cast<ull>(c.deletes),
-                static_cast<ull>(c.replaces));
-    std::printf("books: unknown refs %llu, duplicate refs %llu, zero-share adds %llu, over-reductions %llu, "
-                "book pool full %llu, order table full %llu, level side full %llu\n",
-                static_cast<ull>(c.unknown_refs), static_cast<ull>(c.duplicate_refs),
-                static_cast<ull>(c.zero_share_adds), static_cast<ull>(c.over_reductions),
-                static_cast<ull>(c.book_pool_full), static_cast<ull>(c.order_table_full),
-                static_cast<ull>(c.level_side_full));
+    std::printf(
+        "books: %u in use, %u live orders (peak %u), adds %llu, executions %llu, cancels %llu, "
+        "deletes %llu, replaces %llu\n",
+        books.books_in_use(), books.live_orders(), books.orders().peak_live(),
+        static_cast<ull>(c.adds), static_cast<ull>(c.executions), static_cast<ull>(c.cancels),
+        static_cast<ull>(c.deletes), static_cast<ull>(c.replaces));
+    std::printf(
+        "books: unknown refs %llu, duplicate refs %llu, zero-share adds %llu, over-reductions "
+        "%llu, "
+        "book pool full %llu, order table full %llu, level side full %llu\n",
+        static_cast<ull>(c.unknown_refs), static_cast<ull>(c.duplicate_refs),
+        static_cast<ull>(c.zero_share_adds), static_cast<ull>(c.over_reductions),
+        static_cast<ull>(c.book_pool_full), static_cast<ull>(c.order_table_full),
+        static_cast<ull>(c.level_side_full));
     uint32_t degraded = 0;
     for (uint32_t locate = 0; locate < book::locate_count; ++locate) {
         degraded += books.directory(static_cast<uint16_t>(locate)).degraded != 0;
     }
-    std::printf("bbo: %llu updates (checksum %016llx), %llu dropped by a full buffer, %llu crossed; "
-                "degraded symbols %u\n",
-                static_cast<ull>(r.bbo_updates_drained), static_cast<ull>(r.bbo_checksum),
-                static_cast<ull>(r.bbo_overflowed), static_cast<ull>(c.crossed_bbo), degraded);
+    std::printf(
+        "bbo: %llu updates (checksum %016llx), %llu dropped by a full buffer, %llu crossed; "
+        "degraded symbols %u\n",
+        static_cast<ull>(r.bbo_updates_drained), static_cast<ull>(r.bbo_checksum),
+        static_cast<ull>(r.bbo_overflowed), static_cast<ull>(c.crossed_bbo), degraded);
 }
 
 bool write_snapshot(const book_replay::Options& o, const book::BookManager& books,
@@ -97,9 +104,11 @@ int main(int argc, char** argv) {
         return 2;
     }
     // A cut capture is replayed up to the cut, said at once and again at the end; exit 1.
-    if (!capture.stopped.empty()) std::fprintf(stderr, "book_replay: %s: %s\n", o.capture.c_str(), capture.stopped.c_str());
+    if (!capture.stopped.empty())
+        std::fprintf(stderr, "book_replay: %s: %s\n", o.capture.c_str(), capture.stopped.c_str());
     const book_replay::ResidentMemory loaded = book_replay::resident_memory();
-    std::printf("capture: %s (%s, %zu %s)\n", o.capture.c_str(), kind_name(capture), capture.items.size(),
+    std::printf("capture: %s (%s, %zu %s)\n", o.capture.c_str(), kind_name(capture),
+                capture.items.size(),
                 capture.kind == book_replay::CaptureKind::pcap ? "frames" : "messages");
     std::vector<uint64_t> elapsed;
     book_replay::ReplayResult last;
@@ -116,18 +125,21 @@ int main(int argc, char** argv) {
     }
     std::sort(elapsed.begin(), elapsed.end());
     const uint64_t median_ns = elapsed[elapsed.size() / 2];
-    const double per_message = last.messages == 0 ? 0.0 : static_cast<double>(median_ns) / static_cast<double>(last.messages);
+    const double per_message =
+        last.messages == 0 ? 0.0
+                           : static_cast<double>(median_ns) / static_cast<double>(last.messages);
     std::printf("messages %llu, median of %u runs: %.2f ns/message, %.2f M messages/s\n",
                 static_cast<ull>(last.messages), o.runs, per_message,
                 per_message == 0.0 ? 0.0 : 1e3 / per_message);
     const book_replay::ResidentMemory memory = book_replay::resident_memory();
-    std::printf("memory: VmHWM %.1f MiB, VmRSS %.1f MiB (capture image %.1f MiB before the books); "
-                "book tables %.1f MiB reserved for symbols %u, orders %u, levels/side %u (%s)\n",
-                static_cast<double>(memory.peak_kib) / 1024, static_cast<double>(memory.current_kib) / 1024,
-                static_cast<double>(loaded.current_kib) / 1024,
-                static_cast<double>(books.reserved_bytes()) / (1 << 20), o.capacities.symbols,
-                o.capacities.orders, o.capacities.levels_per_side,
-                o.capacities.prefault ? "prefaulted" : "not prefaulted");
+    std::printf(
+        "memory: VmHWM %.1f MiB, VmRSS %.1f MiB (capture image %.1f MiB before the books); "
+        "book tables %.1f MiB reserved for symbols %u, orders %u, levels/side %u (%s)\n",
+        static_cast<double>(memory.peak_kib) / 1024, static_cast<double>(memory.current_kib) / 1024,
+        static_cast<double>(loaded.current_kib) / 1024,
+        static_cast<double>(books.reserved_bytes()) / (1 << 20), o.capacities.symbols,
+        o.capacities.orders, o.capacities.levels_per_side,
+        o.capacities.prefault ? "prefaulted" : "not prefaulted");
     print_counters(last, books);
     if (!o.snapshot.empty() && !write_snapshot(o, books, last)) return 1;
     if (!capture.stopped.empty()) {

@@ -73,8 +73,15 @@ the same folder, fsynced, then renamed): on any failure the previous file is lef
 ParseResult parse_options(int argc, const char* const* argv, Options& o, std::string& error) {
     namespace cli = hypertick::tool_cli;
     static constexpr std::array<cli::option_spec, 9> specs = {{
-        {"snapshot", true}, {"depth", true}, {"symbols", true}, {"orders", true}, {"levels", true},
-        {"no-prefault", false}, {"runs", true}, {"group", true}, {"port", true},
+        {"snapshot", true},
+        {"depth", true},
+        {"symbols", true},
+        {"orders", true},
+        {"levels", true},
+        {"no-prefault", false},
+        {"runs", true},
+        {"group", true},
+        {"port", true},
     }};
     cli::command_line cl;
     error = cli::split(argc, argv, specs, cl);

@@ -14,9 +14,9 @@ struct Options {
     std::string snapshot;           // empty: no snapshot
     uint32_t depth = ~uint32_t{0};  // levels per side in the snapshot
     hypertick::book::BookCapacities capacities;
-    uint32_t runs = 1;              // timed passes, each over fresh books; the median is shown
-    uint32_t group = 0;             // 0: any destination group
-    uint16_t port = 0;              // 0: any destination port
+    uint32_t runs = 1;   // timed passes, each over fresh books; the median is shown
+    uint32_t group = 0;  // 0: any destination group
+    uint16_t port = 0;   // 0: any destination port
 };
 
 enum class ParseResult { ok, help, version, error };

@@ -16,7 +16,8 @@ constexpr int help_code = 1, version_code = 2;
 // Whether an unrecognised "--text" is the start of several options' names (getopt_long says
 // only that it did not recognise it).
 bool ambiguous(std::string_view text, std::span<const option_spec> specs) {
-    int matches = std::string_view("help").starts_with(text) + std::string_view("version").starts_with(text);
+    int matches =
+        std::string_view("help").starts_with(text) + std::string_view("version").starts_with(text);
     for (const option_spec& s : specs) matches += std::string_view(s.name).starts_with(text);
     return !text.empty() && matches > 1;
 }
@@ -45,14 +46,15 @@ std::string short_name(int code) {
 
 }  // namespace
 
-std::string split(int argc, const char* const* argv, std::span<const option_spec> specs, command_line& out) {
+std::string split(int argc, const char* const* argv, std::span<const option_spec> specs,
+                  command_line& out) {
     assert(argc >= 1 && argv != nullptr);
     out = command_line{};
     std::vector<option> table;
     table.reserve(specs.size() + 3);
     for (std::size_t i = 0; i < specs.size(); ++i)
-        table.push_back({specs[i].name, specs[i].takes_value ? required_argument : no_argument, nullptr,
-                          first_spec_code + static_cast<int>(i)});
+        table.push_back({specs[i].name, specs[i].takes_value ? required_argument : no_argument,
+                         nullptr, first_spec_code + static_cast<int>(i)});
     table.push_back({"help", no_argument, nullptr, help_code});
     table.push_back({"version", no_argument, nullptr, version_code});
     table.push_back({nullptr, 0, nullptr, 0});
@@ -66,7 +68,8 @@ std::string split(int argc, const char* const* argv, std::span<const option_spec
         if (code == version_code) return "--version";
         const int i = code - first_spec_code;
         std::string name;
-        if (i >= 0 && static_cast<std::size_t>(i) < specs.size()) name.append("--").append(specs[static_cast<std::size_t>(i)].name);
+        if (i >= 0 && static_cast<std::size_t>(i) < specs.size())
+            name.append("--").append(specs[static_cast<std::size_t>(i)].name);
         return name;
     };
 
@@ -76,7 +79,8 @@ std::string split(int argc, const char* const* argv, std::span<const option_spec
         const int code = getopt_long(argc, args.data(), ":h", table.data(), nullptr);
         if (code == -1) break;
         // After a long option, getopt_long has moved optind past it (and past its value).
-        const std::string last = optind >= 1 && optind <= argc ? args[static_cast<std::size_t>(optind - 1)] : "";
+        const std::string last =
+            optind >= 1 && optind <= argc ? args[static_cast<std::size_t>(optind - 1)] : "";
         const std::string last_name = last.substr(0, last.find('='));
         if (code == help_code || code == 'h') {
             out.help = true;
@@ -86,9 +90,12 @@ std::string split(int argc, const char* const* argv, std::span<const option_spec
             const std::string name = long_name(optopt);
             return about_option(name.empty() ? short_name(optopt) : name, "needs a value");
         } else if (code == '?') {
-            if (const std::string name = long_name(optopt); !name.empty()) return about_option(name, "takes no value");
+            if (const std::string name = long_name(optopt); !name.empty())
+                return about_option(name, "takes no value");
             if (optopt != 0) return unknown_option(short_name(optopt));
-            if (ambiguous(std::string_view(last_name).substr(std::min<std::size_t>(2, last_name.size())), specs))
+            if (ambiguous(
+                    std::string_view(last_name).substr(std::min<std::size_t>(2, last_name.size())),
+                    specs))
                 return about_option(last_name, "is ambiguous");
             return unknown_option(last_name);
         } else {
@@ -97,7 +104,8 @@ std::string split(int argc, const char* const* argv, std::span<const option_spec
             out.options.push_back({name, optarg != nullptr ? optarg : ""});
         }
     }
-    for (int i = optind; i < argc; ++i) out.operands.emplace_back(args[static_cast<std::size_t>(i)]);
+    for (int i = optind; i < argc; ++i)
+        out.operands.emplace_back(args[static_cast<std::size_t>(i)]);
     return {};
 }
 
@@ -105,10 +113,13 @@ std::string bad_value(const given_option& option, std::string_view expected) {
     return option.name + ": expected " + std::string(expected) + ", got '" + option.value + "'";
 }
 
-void print_version(std::FILE* out, const char* tool) { std::fprintf(out, "%s (hyper-tick) %s\n", tool, HYPERTICK_VERSION); }
+void print_version(std::FILE* out, const char* tool) {
+    std::fprintf(out, "%s (hyper-tick) %s\n", tool, HYPERTICK_VERSION);
+}
 
 int usage_error(const char* tool, const std::string& message) {
-    std::fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", tool, message.c_str(), tool);
+    std::fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", tool, message.c_str(),
+                 tool);
     return exit_usage;
 }
 

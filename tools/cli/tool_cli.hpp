@@ -36,7 +36,8 @@ struct command_line {
 // Splits argv (argv itself is left as it was). Returns an empty string, or the reason the
 // command line is bad, naming the argument: an unknown or ambiguous option, a missing value, a
 // value given to an option that takes none.
-std::string split(int argc, const char* const* argv, std::span<const option_spec> specs, command_line& out);
+std::string split(int argc, const char* const* argv, std::span<const option_spec> specs,
+                  command_line& out);
 
 // "--name: expected EXPECTED, got 'VALUE'": the one wording of a bad value.
 std::string bad_value(const given_option& option, std::string_view expected);

@@ -21,7 +21,8 @@ void merge_into(std::optional<histogram>& total, const histogram& h) {
     total->add(h);
 }
 
-std::optional<double> wall_time_s(double start_s, std::optional<double> base_time_s, std::optional<double> start_time_s) {
+std::optional<double> wall_time_s(double start_s, std::optional<double> base_time_s,
+                                  std::optional<double> start_time_s) {
     constexpr double year_s = 365.25 * 24 * 3600;
     if (base_time_s) return *base_time_s + start_s;
     if (start_s >= year_s) return start_s;
@@ -34,14 +35,16 @@ log_selection read_selection(std::istream& in, const report_options& options) {
     std::map<std::string, std::optional<histogram>> merged;
     hypertick::stats::hlog_reader reader(in);
     while (auto interval = reader.next()) {
-        if (!options.tags.empty() && std::find(options.tags.begin(), options.tags.end(), interval->tag) == options.tags.end())
+        if (!options.tags.empty() && std::find(options.tags.begin(), options.tags.end(),
+                                               interval->tag) == options.tags.end())
             continue;
         if (interval->start_s < options.start_s || interval->start_s > options.end_s) continue;
         const histogram& h = interval->values;
-        selection.intervals.push_back({interval->tag, interval->start_s,
-                                       wall_time_s(interval->start_s, reader.base_time_s(), reader.start_time_s()),
-                                       interval->length_s, h.total_count(), h.value_at_percentile(50.0),
-                                       h.value_at_percentile(99.0), h.value_at_percentile(99.9), h.max()});
+        selection.intervals.push_back(
+            {interval->tag, interval->start_s,
+             wall_time_s(interval->start_s, reader.base_time_s(), reader.start_time_s()),
+             interval->length_s, h.total_count(), h.value_at_percentile(50.0),
+             h.value_at_percentile(99.0), h.value_at_percentile(99.9), h.max()});
         merge_into(merged[interval->tag], h);
         ++selection.intervals_by_tag[interval->tag];
         if (options.merge_all) merge_into(selection.all, h);

@@ -28,18 +28,20 @@ struct interval_row {
 struct log_selection {
     std::map<std::string, hypertick::stats::histogram> by_tag;  // "" is the untagged lines
     std::map<std::string, std::uint64_t> intervals_by_tag;
-    std::optional<hypertick::stats::histogram> all;             // with --all only
+    std::optional<hypertick::stats::histogram> all;  // with --all only
     std::vector<interval_row> intervals;
     std::string cut_line;  // the reader's description of a cut last line, or empty
 };
 
 // Adds `h` into `total`, widening `total`'s range first when `h` tracks larger values.
-void merge_into(std::optional<hypertick::stats::histogram>& total, const hypertick::stats::histogram& h);
+void merge_into(std::optional<hypertick::stats::histogram>& total,
+                const hypertick::stats::histogram& h);
 
 // Seconds since the epoch of an interval starting `start_s` into a log with these header
 // times: BaseTime + start_s; without BaseTime, timestamps over a year are already absolute
 // (HdrHistogram's rule), smaller ones count from StartTime.
-std::optional<double> wall_time_s(double start_s, std::optional<double> base_time_s, std::optional<double> start_time_s);
+std::optional<double> wall_time_s(double start_s, std::optional<double> base_time_s,
+                                  std::optional<double> start_time_s);
 
 // Throws hypertick::stats::format_error ("line N: ...") for a malformed log. Selects by
 // options.tags (empty: every tag) and options.start_s/end_s; merges "all" with options.merge_all.

@@ -21,7 +21,8 @@ constexpr int exit_bad_input = 1;
 int report(const hdr_report::report_options& options) {
     std::ifstream in(options.log_path);
     if (!in) {
-        std::cerr << "hdr_report: cannot open '" << options.log_path << "': " << std::strerror(errno) << "\n";
+        std::cerr << "hdr_report: cannot open '" << options.log_path
+                  << "': " << std::strerror(errno) << "\n";
         return exit_bad_input;
     }
     hdr_report::log_selection selection;
@@ -32,13 +33,15 @@ int report(const hdr_report::report_options& options) {
         return exit_bad_input;
     }
     if (!selection.cut_line.empty())
-        std::cerr << "hdr_report: " << options.log_path << ": warning: the last line is cut short and ignored ("
-                  << selection.cut_line << "); every complete interval before it is read\n";
+        std::cerr << "hdr_report: " << options.log_path
+                  << ": warning: the last line is cut short and ignored (" << selection.cut_line
+                  << "); every complete interval before it is read\n";
     if (selection.by_tag.empty()) {
-        const bool window = options.start_s > 0.0 || options.end_s != hdr_report::report_options{}.end_s;
+        const bool window =
+            options.start_s > 0.0 || options.end_s != hdr_report::report_options{}.end_s;
         std::cerr << "hdr_report: " << options.log_path << ": no intervals"
-                  << (options.tags.empty() ? "" : " with the selected tag(s)") << (window ? " in the --start/--end window" : "")
-                  << "\n";
+                  << (options.tags.empty() ? "" : " with the selected tag(s)")
+                  << (window ? " in the --start/--end window" : "") << "\n";
         return exit_bad_input;
     }
     if (options.list_tags) std::cout << hdr_report::tag_list(selection, options);
@@ -49,7 +52,8 @@ int report(const hdr_report::report_options& options) {
         std::ofstream svg(*options.plot_path);
         svg << hdr_report::percentile_plot_svg(selection, options);
         if (!svg.flush()) {
-            std::cerr << "hdr_report: cannot write '" << *options.plot_path << "': " << std::strerror(errno) << "\n";
+            std::cerr << "hdr_report: cannot write '" << *options.plot_path
+                      << "': " << std::strerror(errno) << "\n";
             return exit_bad_input;
         }
     }

@@ -31,10 +31,14 @@ double parse_seconds(const cli::given_option& given) {
 
 void set_unit(report_options& options, const cli::given_option& given) {
     const std::string& unit = given.value;
-    if (unit == "ns") options.unit_ratio = 1.0;
-    else if (unit == "us") options.unit_ratio = 1e3;
-    else if (unit == "ms") options.unit_ratio = 1e6;
-    else throw usage_error(cli::bad_value(given, "one of ns, us, ms"));
+    if (unit == "ns")
+        options.unit_ratio = 1.0;
+    else if (unit == "us")
+        options.unit_ratio = 1e3;
+    else if (unit == "ms")
+        options.unit_ratio = 1e6;
+    else
+        throw usage_error(cli::bad_value(given, "one of ns, us, ms"));
     options.unit_name = unit;
 }
 
@@ -80,9 +84,19 @@ Exit status: 0 success, 1 unreadable or malformed log, 2 bad command line.
 
 report_options parse_options(int argc, const char* const* argv) {
     static constexpr std::array<cli::option_spec, 13> specs = {{
-        {"distribution", false}, {"summary", false}, {"timeline", false}, {"csv", false}, {"list-tags", false},
-        {"all", false}, {"log-y", false}, {"start", true}, {"end", true}, {"plot", true},
-        {"tag", true}, {"unit", true}, {"ticks", true},
+        {"distribution", false},
+        {"summary", false},
+        {"timeline", false},
+        {"csv", false},
+        {"list-tags", false},
+        {"all", false},
+        {"log-y", false},
+        {"start", true},
+        {"end", true},
+        {"plot", true},
+        {"tag", true},
+        {"unit", true},
+        {"ticks", true},
     }};
     cli::command_line cl;
     if (const std::string error = cli::split(argc, argv, specs, cl); !error.empty())
@@ -92,28 +106,44 @@ report_options parse_options(int argc, const char* const* argv) {
     options.version = cl.version;
     for (const cli::given_option& given : cl.options) {
         const std::string& arg = given.name;
-        if (arg == "--distribution") options.distribution = true;
-        else if (arg == "--summary") options.summary = true;
-        else if (arg == "--timeline") options.timeline = true;
-        else if (arg == "--csv") options.csv = true;
-        else if (arg == "--list-tags") options.list_tags = true;
-        else if (arg == "--all") options.merge_all = true;
-        else if (arg == "--log-y") options.log_y = true;
-        else if (arg == "--start") options.start_s = parse_seconds(given);
-        else if (arg == "--end") options.end_s = parse_seconds(given);
-        else if (arg == "--plot") options.plot_path = given.value;
-        else if (arg == "--tag") options.tags.push_back(given.value);
-        else if (arg == "--unit") set_unit(options, given);
-        else if (arg == "--ticks") options.ticks_per_half_distance = parse_ticks(given);
+        if (arg == "--distribution")
+            options.distribution = true;
+        else if (arg == "--summary")
+            options.summary = true;
+        else if (arg == "--timeline")
+            options.timeline = true;
+        else if (arg == "--csv")
+            options.csv = true;
+        else if (arg == "--list-tags")
+            options.list_tags = true;
+        else if (arg == "--all")
+            options.merge_all = true;
+        else if (arg == "--log-y")
+            options.log_y = true;
+        else if (arg == "--start")
+            options.start_s = parse_seconds(given);
+        else if (arg == "--end")
+            options.end_s = parse_seconds(given);
+        else if (arg == "--plot")
+            options.plot_path = given.value;
+        else if (arg == "--tag")
+            options.tags.push_back(given.value);
+        else if (arg == "--unit")
+            set_unit(options, given);
+        else if (arg == "--ticks")
+            options.ticks_per_half_distance = parse_ticks(given);
     }
     if (cl.operands.size() > 1)
-        throw usage_error("more than one log file: '" + cl.operands[0] + "' and '" + cl.operands[1] + "'");
+        throw usage_error("more than one log file: '" + cl.operands[0] + "' and '" +
+                          cl.operands[1] + "'");
     if (!cl.operands.empty()) options.log_path = cl.operands[0];
     if (options.help || options.version) return options;
     if (options.log_path.empty()) throw usage_error("no log file given");
     if (options.end_s < options.start_s) throw usage_error("--end is before --start");
-    if (options.log_y && !options.plot_path) throw usage_error("--log-y applies to --plot, which is not given");
-    if (!options.distribution && !options.summary && !options.timeline && !options.list_tags && !options.plot_path)
+    if (options.log_y && !options.plot_path)
+        throw usage_error("--log-y applies to --plot, which is not given");
+    if (!options.distribution && !options.summary && !options.timeline && !options.list_tags &&
+        !options.plot_path)
         options.distribution = true;
     return options;
 }

@@ -12,7 +12,7 @@
 namespace hdr_report {
 
 class usage_error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -23,17 +23,17 @@ struct report_options {
     // [start_s, end_s] are read; the others are skipped, as HistogramLogProcessor -start/-end do.
     double start_s = 0.0;
     double end_s = std::numeric_limits<double>::infinity();
-    std::string unit_name = "ns";   // the values are recorded in nanoseconds
-    double unit_ratio = 1.0;        // recorded value / unit_ratio = printed value
+    std::string unit_name = "ns";  // the values are recorded in nanoseconds
+    double unit_ratio = 1.0;       // recorded value / unit_ratio = printed value
     std::uint32_t ticks_per_half_distance = 5;
     bool distribution = false;
     bool summary = false;
     bool timeline = false;
     bool list_tags = false;
-    bool merge_all = false;         // also one histogram of every selected tag ("all")
+    bool merge_all = false;  // also one histogram of every selected tag ("all")
     bool csv = false;
     std::optional<std::string> plot_path;
-    bool log_y = false;             // the plot's latency axis in powers of ten
+    bool log_y = false;  // the plot's latency axis in powers of ten
     bool help = false;
     bool version = false;
 };

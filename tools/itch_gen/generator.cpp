@@ -18,15 +18,17 @@ constexpr uint64_t line_a_stream = 0xa11e'a000'0000'0001ull;
 constexpr uint64_t line_b_stream = 0xb11e'b000'0000'0002ull;
 
 std::vector<uint8_t> render_line(const std::vector<PlannedPacket>& planned,
-                                 const std::vector<LinePacket>& line,
-                                 const MessageStream& messages, const MoldSession& session,
-                                 const FrameAddress& address, Rng& rng) {
+                                 const std::vector<LinePacket>& line, const MessageStream& messages,
+                                 const MoldSession& session, const FrameAddress& address,
+                                 Rng& rng) {
     std::vector<uint8_t> pcap;
     append_pcap_header(pcap);
     for (const LinePacket& packet : line) {
         const PlannedPacket& plan = planned[packet.planned];
-        const std::vector<uint8_t> frame = build_frame(plan, messages, session, address, packet.fault, rng);
-        append_pcap_record(pcap, plan.timestamp_ns, frame.data(), static_cast<uint32_t>(frame.size()),
+        const std::vector<uint8_t> frame =
+            build_frame(plan, messages, session, address, packet.fault, rng);
+        append_pcap_record(pcap, plan.timestamp_ns, frame.data(),
+                           static_cast<uint32_t>(frame.size()),
                            static_cast<uint32_t>(frame.size()));
     }
     return pcap;
@@ -84,8 +86,10 @@ int write_outputs(const Options& options, const Capture& capture) {
         return error.empty();
     };
     bool ok = true;
-    if (!options.out.empty()) ok = ok && write_bytes(options.out, capture.pcap_a.data(), capture.pcap_a.size());
-    if (!options.out_b.empty()) ok = ok && write_bytes(options.out_b, capture.pcap_b.data(), capture.pcap_b.size());
+    if (!options.out.empty())
+        ok = ok && write_bytes(options.out, capture.pcap_a.data(), capture.pcap_a.size());
+    if (!options.out_b.empty())
+        ok = ok && write_bytes(options.out_b, capture.pcap_b.data(), capture.pcap_b.size());
     if (ok && !options.expect.empty()) {
         const std::string json = expect_json(capture.expected);
         ok = write_bytes(options.expect, json.data(), json.size());

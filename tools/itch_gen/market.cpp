@@ -17,7 +17,7 @@ namespace {
 
 using namespace hypertick::feed;
 
-constexpr uint32_t tick = 100;  // one cent in Price(4)
+constexpr uint32_t tick = 100;                                    // one cent in Price(4)
 constexpr uint64_t clock_start_ns = 4ull * 3600 * 1'000'000'000;  // 04:00, system hours open
 // Above this many resting orders a symbol only cancels or executes: books stay deep but
 // bounded, and most adds end up cancelled, as on the real feed.
@@ -52,7 +52,7 @@ std::string ticker(uint32_t index) {
 }
 
 class Market {
-public:
+  public:
     explicit Market(const Options& options) : options_(options), rng_(options.seed) {}
 
     MessageStream run() {
@@ -74,7 +74,7 @@ public:
         return std::move(stream_);
     }
 
-private:
+  private:
     // Starts a message of view type W in the scratch buffer with its common header filled.
     template <class W>
     W start(uint16_t locate) {
@@ -180,26 +180,37 @@ private:
         const uint32_t index = s.locate - 1u;
         if (rng_.chance(nasdaq::walk_per_million(index))) walk(s);
         const uint64_t live = s.orders.size();
-        const uint32_t add_ppm = live >= nasdaq::live_cap(index)      ? 0
-                                 : live < nasdaq::live_target(index) ? nasdaq::add_below_target_per_million
-                                                                     : nasdaq::add_at_target_per_million;
+        const uint32_t add_ppm = live >= nasdaq::live_cap(index) ? 0
+                                 : live < nasdaq::live_target(index)
+                                     ? nasdaq::add_below_target_per_million
+                                     : nasdaq::add_at_target_per_million;
         if (live == 0 || rng_.chance(add_ppm)) return add(s, nasdaq::attributed_add_per_million);
         const uint64_t order = rng_.below(live);
         switch (nasdaq::action_for(static_cast<uint32_t>(rng_.below(nasdaq::action_scale)))) {
-            case Action::delete_order: return delete_order(s, order);
-            case Action::replace: return replace(s, order);
-            case Action::execute: return execute(s, order, Execution::plain);
-            case Action::execute_with_price: return execute(s, order, Execution::with_price);
-            case Action::cancel_part: return cancel(s, order);
-            case Action::cancel_all: return cancel_all(s, order);
-            case Action::hidden_trade: return hidden_trade(s);
-            case Action::other: return non_book(s);
+            case Action::delete_order:
+                return delete_order(s, order);
+            case Action::replace:
+                return replace(s, order);
+            case Action::execute:
+                return execute(s, order, Execution::plain);
+            case Action::execute_with_price:
+                return execute(s, order, Execution::with_price);
+            case Action::cancel_part:
+                return cancel(s, order);
+            case Action::cancel_all:
+                return cancel_all(s, order);
+            case Action::hidden_trade:
+                return hidden_trade(s);
+            case Action::other:
+                return non_book(s);
         }
     }
 
     void walk(Symbol& s) {
-        if (rng_.below(2) == 0) s.mid += tick;
-        else if (s.mid > 20 * tick) s.mid -= tick;
+        if (rng_.below(2) == 0)
+            s.mid += tick;
+        else if (s.mid > 20 * tick)
+            s.mid -= tick;
     }
 
     // A price for a new order on `side` near the mid that never crosses the other side.
@@ -208,7 +219,8 @@ private:
         const uint32_t depth = static_cast<uint32_t>(rng_.below(6) + rng_.below(5));
         if (side == 'B') {
             int64_t price = int64_t{s.mid} - int64_t{1 + depth} * tick;
-            if (!s.asks.empty()) price = std::min<int64_t>(price, int64_t{s.asks.begin()->first} - tick);
+            if (!s.asks.empty())
+                price = std::min<int64_t>(price, int64_t{s.asks.begin()->first} - tick);
             return price >= tick ? static_cast<uint32_t>(price) : 0;
         }
         uint32_t price = s.mid + (1 + depth) * tick;
@@ -305,7 +317,8 @@ private:
         const bool full = order.shares < 2 || rng_.below(2) == 0;
         const uint32_t executed =
             full ? order.shares : static_cast<uint32_t>(rng_.between(1, order.shares - 1));
-        const bool with_price = kind == Execution::chosen ? rng_.below(4) == 0 : kind == Execution::with_price;
+        const bool with_price =
+            kind == Execution::chosen ? rng_.below(4) == 0 : kind == Execution::with_price;
         if (with_price) {
             auto m = start<OrderExecutedWithPriceWriter>(s.locate);
             m.set_order_ref(order.ref);
@@ -321,8 +334,10 @@ private:
             m.set_match_number(next_match_++);
             commit(m);
         }
-        if (full) unrest(s, index);
-        else order.shares -= executed;
+        if (full)
+            unrest(s, index);
+        else
+            order.shares -= executed;
     }
 
     void replace(Symbol& s, uint64_t index) {
@@ -480,12 +495,16 @@ void Market::status_message(const Symbol& s) {
 
 // One of the messages that never change a book, with plausible fields (about a third trades).
 void Market::non_book(const Symbol& s) {
-    if (rng_.below(13) < 4) trade_message(s);
-    else status_message(s);
+    if (rng_.below(13) < 4)
+        trade_message(s);
+    else
+        status_message(s);
 }
 
 }  // namespace
 
-MessageStream generate_market(const Options& options) { return Market(options).run(); }
+MessageStream generate_market(const Options& options) {
+    return Market(options).run();
+}
 
 }  // namespace itch_gen

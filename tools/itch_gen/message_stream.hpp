@@ -8,7 +8,7 @@
 namespace itch_gen {
 
 class MessageStream {
-public:
+  public:
     void append(const uint8_t* message, uint16_t length) {
         starts_.push_back(bytes_.size());
         bytes_.insert(bytes_.end(), message, message + length);
@@ -25,7 +25,7 @@ public:
         bytes_.reserve(messages * 32);
     }
 
-private:
+  private:
     std::vector<uint8_t> bytes_;
     std::vector<uint64_t> starts_;
 };

@@ -24,10 +24,14 @@ constexpr uint32_t live_target(uint32_t symbol_index) {
 }
 // Chance per message that the symbol's mid moves a tick. Hot symbols see so many messages
 // that they move per message less, or their mids would wander far from their resting orders.
-constexpr uint32_t walk_per_million(uint32_t symbol_index) { return symbol_index < hot_symbols ? 2'000 : 30'000; }
+constexpr uint32_t walk_per_million(uint32_t symbol_index) {
+    return symbol_index < hot_symbols ? 2'000 : 30'000;
+}
 
 // Above twice its target a symbol adds nothing.
-constexpr uint32_t live_cap(uint32_t symbol_index) { return 2 * live_target(symbol_index); }
+constexpr uint32_t live_cap(uint32_t symbol_index) {
+    return 2 * live_target(symbol_index);
+}
 
 // Probability that a message for a symbol is an add: below its target the book fills (the
 // morning build-up), at or above it adds fall slightly short of the orders that leave, so
@@ -38,7 +42,16 @@ constexpr uint32_t add_at_target_per_million = 430'000;
 constexpr uint32_t attributed_add_per_million = 10'000;
 
 // What a message is when it is not an add, cumulative parts per 10,000.
-enum class Action { delete_order, replace, execute, execute_with_price, cancel_part, cancel_all, hidden_trade, other };
+enum class Action {
+    delete_order,
+    replace,
+    execute,
+    execute_with_price,
+    cancel_part,
+    cancel_all,
+    hidden_trade,
+    other
+};
 struct ActionRate {
     Action action;
     uint32_t cumulative;

@@ -2,9 +2,9 @@
 
 #include <array>
 
-#include "nasdaq_profile.hpp"
 #include <charconv>
 #include <string_view>
+#include "nasdaq_profile.hpp"
 
 #include "tool_cli.hpp"
 
@@ -116,11 +116,32 @@ Exit status: 0 on success, 1 on an I/O error, 2 on a bad argument.
 ParseResult parse_options(int argc, const char* const* argv, Options& options, std::string& error) {
     namespace cli = hypertick::tool_cli;
     static constexpr std::array<cli::option_spec, 26> specs = {{
-        {"profile", true}, {"seed", true}, {"symbols", true}, {"messages", true}, {"empty-at-end", false}, {"from-historical", true},
-        {"out", true}, {"out-b", true}, {"expect", true}, {"historical-out", true}, {"per-packet", true},
-        {"mtu", true}, {"heartbeat-every", true}, {"end-of-session", true}, {"session", true}, {"group", true},
-        {"port", true}, {"b-group", true}, {"b-port", true}, {"vlan", true}, {"drop", true},
-        {"duplicate", true}, {"reorder", true}, {"truncate", true}, {"corrupt", true}, {"b-drop", true},
+        {"profile", true},
+        {"seed", true},
+        {"symbols", true},
+        {"messages", true},
+        {"empty-at-end", false},
+        {"from-historical", true},
+        {"out", true},
+        {"out-b", true},
+        {"expect", true},
+        {"historical-out", true},
+        {"per-packet", true},
+        {"mtu", true},
+        {"heartbeat-every", true},
+        {"end-of-session", true},
+        {"session", true},
+        {"group", true},
+        {"port", true},
+        {"b-group", true},
+        {"b-port", true},
+        {"vlan", true},
+        {"drop", true},
+        {"duplicate", true},
+        {"reorder", true},
+        {"truncate", true},
+        {"corrupt", true},
+        {"b-drop", true},
     }};
     cli::command_line cl;
     error = cli::split(argc, argv, specs, cl);
@@ -167,36 +188,60 @@ ParseResult parse_options(int argc, const char* const* argv, Options& options, s
             expected = "basic or nasdaq";
             ok = value == "basic" || value == "nasdaq";
             options.profile = value == "nasdaq" ? Profile::nasdaq : Profile::basic;
-        }
-        else if (name == "--seed") options.seed = number(0, UINT64_MAX, "an unsigned 64-bit integer");
-        else if (name == "--symbols") options.symbols = static_cast<uint32_t>(number(1, 65534, "an integer in [1, 65534]"));
-        else if (name == "--messages") options.messages = number(1, 1'000'000'000, "an integer in [1, 1000000000]");
-        else if (name == "--out") path(options.out);
-        else if (name == "--out-b") path(options.out_b);
-        else if (name == "--expect") path(options.expect);
-        else if (name == "--historical-out") path(options.historical_out);
-        else if (name == "--from-historical") path(options.from_historical);
-        else if (name == "--per-packet") options.per_packet = static_cast<uint32_t>(number(1, 65534, "an integer in [1, 65534]"));
-        else if (name == "--mtu") options.mtu = static_cast<uint32_t>(number(100, 9000, "an integer in [100, 9000]"));
-        else if (name == "--heartbeat-every") options.heartbeat_every = static_cast<uint32_t>(number(0, 1'000'000'000, "an integer in [0, 1000000000]"));
-        else if (name == "--end-of-session") options.end_of_session = static_cast<uint32_t>(number(0, 1000, "an integer in [0, 1000]"));
+        } else if (name == "--seed")
+            options.seed = number(0, UINT64_MAX, "an unsigned 64-bit integer");
+        else if (name == "--symbols")
+            options.symbols = static_cast<uint32_t>(number(1, 65534, "an integer in [1, 65534]"));
+        else if (name == "--messages")
+            options.messages = number(1, 1'000'000'000, "an integer in [1, 1000000000]");
+        else if (name == "--out")
+            path(options.out);
+        else if (name == "--out-b")
+            path(options.out_b);
+        else if (name == "--expect")
+            path(options.expect);
+        else if (name == "--historical-out")
+            path(options.historical_out);
+        else if (name == "--from-historical")
+            path(options.from_historical);
+        else if (name == "--per-packet")
+            options.per_packet =
+                static_cast<uint32_t>(number(1, 65534, "an integer in [1, 65534]"));
+        else if (name == "--mtu")
+            options.mtu = static_cast<uint32_t>(number(100, 9000, "an integer in [100, 9000]"));
+        else if (name == "--heartbeat-every")
+            options.heartbeat_every =
+                static_cast<uint32_t>(number(0, 1'000'000'000, "an integer in [0, 1000000000]"));
+        else if (name == "--end-of-session")
+            options.end_of_session =
+                static_cast<uint32_t>(number(0, 1000, "an integer in [0, 1000]"));
         else if (name == "--session") {
             expected = "1 to 10 printable ASCII characters";
             ok = !value.empty() && value.size() <= 10;
             for (char c : value) ok = ok && c > ' ' && c < 127;
             if (ok) options.session = value;
-        }
-        else if (name == "--group") address(options.group);
-        else if (name == "--b-group") address(options.b_group);
-        else if (name == "--port") options.port = static_cast<uint16_t>(number(1, 65535, "a port in [1, 65535]"));
-        else if (name == "--b-port") options.b_port = static_cast<uint16_t>(number(1, 65535, "a port in [1, 65535]"));
-        else if (name == "--vlan") options.vlan = static_cast<uint16_t>(number(1, 4094, "a VLAN id in [1, 4094]"));
-        else if (name == "--drop") probability(options.faults.drop_ppm);
-        else if (name == "--duplicate") probability(options.faults.duplicate_ppm);
-        else if (name == "--reorder") probability(options.faults.reorder_ppm);
-        else if (name == "--truncate") probability(options.faults.truncate_ppm);
-        else if (name == "--corrupt") probability(options.faults.corrupt_ppm);
-        else if (name == "--b-drop") probability(options.faults.b_drop_ppm);
+        } else if (name == "--group")
+            address(options.group);
+        else if (name == "--b-group")
+            address(options.b_group);
+        else if (name == "--port")
+            options.port = static_cast<uint16_t>(number(1, 65535, "a port in [1, 65535]"));
+        else if (name == "--b-port")
+            options.b_port = static_cast<uint16_t>(number(1, 65535, "a port in [1, 65535]"));
+        else if (name == "--vlan")
+            options.vlan = static_cast<uint16_t>(number(1, 4094, "a VLAN id in [1, 4094]"));
+        else if (name == "--drop")
+            probability(options.faults.drop_ppm);
+        else if (name == "--duplicate")
+            probability(options.faults.duplicate_ppm);
+        else if (name == "--reorder")
+            probability(options.faults.reorder_ppm);
+        else if (name == "--truncate")
+            probability(options.faults.truncate_ppm);
+        else if (name == "--corrupt")
+            probability(options.faults.corrupt_ppm);
+        else if (name == "--b-drop")
+            probability(options.faults.b_drop_ppm);
         if (!ok) {
             error = cli::bad_value(given, expected);
             return ParseResult::error;
@@ -207,7 +252,8 @@ ParseResult parse_options(int argc, const char* const* argv, Options& options, s
         if (!messages_given) options.messages = nasdaq::default_messages;
     }
     const Faults& f = options.faults;
-    if (uint64_t{f.drop_ppm} + f.duplicate_ppm + f.reorder_ppm + f.truncate_ppm + f.corrupt_ppm > 1'000'000) {
+    if (uint64_t{f.drop_ppm} + f.duplicate_ppm + f.reorder_ppm + f.truncate_ppm + f.corrupt_ppm >
+        1'000'000) {
         error = "--drop/--duplicate/--reorder/--truncate/--corrupt: probabilities sum above 1";
         return ParseResult::error;
     }

@@ -37,7 +37,7 @@ struct Options {
     uint32_t end_of_session = 3;
     bool empty_at_end = false;
     std::string session = "HTGEN00001";
-    uint32_t group = 0xe9360c6f;    // 233.54.12.111
+    uint32_t group = 0xe9360c6f;  // 233.54.12.111
     uint16_t port = 26477;
     uint32_t b_group = 0xe9360c70;  // 233.54.12.112
     uint16_t b_port = 26477;

@@ -78,11 +78,13 @@ std::vector<LinePacket> line_a(const std::vector<PlannedPacket>& planned, const 
         };
         if (hit(faults.drop_ppm)) continue;
         if (hit(faults.duplicate_ppm)) {
-            emit(packet);   // emit() has flushed `held`, so the copy can wait for the next one.
+            emit(packet);  // emit() has flushed `held`, so the copy can wait for the next one.
             held = packet;
         } else if (hit(faults.reorder_ppm)) {
-            if (held) emit(packet);  // One datagram held back at a time.
-            else held = packet;
+            if (held)
+                emit(packet);  // One datagram held back at a time.
+            else
+                held = packet;
         } else if (hit(faults.truncate_ppm)) {
             emit({i, Fault::truncate});
         } else if (hit(faults.corrupt_ppm)) {
@@ -100,7 +102,8 @@ std::vector<LinePacket> line_b(const std::vector<PlannedPacket>& planned, const 
     std::vector<LinePacket> out;
     out.reserve(planned.size());
     for (uint32_t i = 0; i < planned.size(); ++i) {
-        if (planned[i].kind == PacketKind::data && rng.below(1'000'000) < faults.b_drop_ppm) continue;
+        if (planned[i].kind == PacketKind::data && rng.below(1'000'000) < faults.b_drop_ppm)
+            continue;
         out.push_back({i, Fault::none});
     }
     return out;
@@ -114,8 +117,10 @@ std::vector<uint8_t> build_frame(const PlannedPacket& packet, const MessageStrea
     for (uint64_t i = packet.first_message; i < packet.first_message + packet.count; ++i) {
         payload.append(messages.data(i), messages.length(i));
     }
-    if (packet.kind == PacketKind::end_of_session) payload.finish_with_count(mold_end_of_session_count);
-    else payload.finish();
+    if (packet.kind == PacketKind::end_of_session)
+        payload.finish_with_count(mold_end_of_session_count);
+    else
+        payload.finish();
     std::vector<uint8_t> frame = build_udp_frame(address, payload.bytes().data(),
                                                  static_cast<uint32_t>(payload.bytes().size()),
                                                  static_cast<uint16_t>(packet.sequence));
@@ -131,7 +136,9 @@ std::vector<uint8_t> build_frame(const PlannedPacket& packet, const MessageStrea
             frame[ip] = static_cast<uint8_t>(0x60 | (frame[ip] & 0x0f));
         } else {
             uint8_t* udp_length = frame.data() + ip + ipv4_header_length_min + 4;
-            hypertick::base::store_be16(udp_length, static_cast<uint16_t>(hypertick::base::load_be16(udp_length) + 1 + rng.below(200)));
+            hypertick::base::store_be16(
+                udp_length,
+                static_cast<uint16_t>(hypertick::base::load_be16(udp_length) + 1 + rng.below(200)));
         }
     }
     return frame;

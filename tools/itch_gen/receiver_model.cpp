@@ -47,10 +47,12 @@ namespace {
 
 // Appending piecewise (rather than chaining std::string temporaries) also sidesteps a GCC 12
 // -Wrestrict false positive.
-void append_number(std::string& out, uint64_t value) { out += std::to_string(value); }
+void append_number(std::string& out, uint64_t value) {
+    out += std::to_string(value);
+}
 
-void append_levels(std::string& out, const char* name,
-                   const std::map<uint32_t, LevelTotal>& levels, bool highest_first) {
+void append_levels(std::string& out, const char* name, const std::map<uint32_t, LevelTotal>& levels,
+                   bool highest_first) {
     out += "\"";
     out += name;
     out += "\": [";

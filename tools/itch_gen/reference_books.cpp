@@ -25,7 +25,9 @@ void ReferenceBooks::apply(const uint8_t* m, uint16_t length) {
             break;
         case 'A':
         case 'F':
-            if (length >= 36) add(locate, load_be64(m + 11), static_cast<char>(m[19]), load_be32(m + 20), load_be32(m + 32));
+            if (length >= 36)
+                add(locate, load_be64(m + 11), static_cast<char>(m[19]), load_be32(m + 20),
+                    load_be32(m + 32));
             break;
         case 'E':
         case 'C':
@@ -41,7 +43,8 @@ void ReferenceBooks::apply(const uint8_t* m, uint16_t length) {
                 if (old == orders_.end()) break;
                 const Order order = old->second;
                 remove(old->first);
-                add(order.locate, load_be64(m + 19), order.side, load_be32(m + 27), load_be32(m + 31));
+                add(order.locate, load_be64(m + 19), order.side, load_be32(m + 27),
+                    load_be32(m + 31));
             }
             break;
         default:
@@ -55,7 +58,8 @@ std::map<uint32_t, LevelTotal>& ReferenceBooks::side_of(const Order& order) {
     return order.side == 'B' ? book.bids : book.asks;
 }
 
-void ReferenceBooks::add(uint16_t locate, uint64_t ref, char side, uint32_t shares, uint32_t price) {
+void ReferenceBooks::add(uint16_t locate, uint64_t ref, char side, uint32_t shares,
+                         uint32_t price) {
     if (shares == 0 || orders_.count(ref) != 0) return;
     const Order order{locate, side == 'B' ? 'B' : 'S', price, shares};
     orders_.emplace(ref, order);

@@ -18,7 +18,7 @@ struct LevelTotal {
 };
 
 class ReferenceBooks {
-public:
+  public:
     void apply(const uint8_t* message, uint16_t length);
 
     struct Book {
@@ -31,7 +31,7 @@ public:
     const std::map<uint16_t, Book>& books() const { return books_; }
     uint64_t live_orders() const { return orders_.size(); }
 
-private:
+  private:
     struct Order {
         uint16_t locate;
         char side;

@@ -9,7 +9,7 @@ namespace itch_gen {
 
 // SplitMix64: tiny, fast, passes BigCrush; plenty for a market simulation.
 class Rng {
-public:
+  public:
     explicit Rng(uint64_t seed) : state_(seed) {}
 
     uint64_t next() {
@@ -30,7 +30,7 @@ public:
     // True with probability `per_million` / 1e6.
     bool chance(uint32_t per_million) { return below(1'000'000) < per_million; }
 
-private:
+  private:
     uint64_t state_;
 };
 

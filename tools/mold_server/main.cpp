@@ -32,15 +32,17 @@ namespace {
 constexpr std::size_t answer_message_bytes = 1400;
 
 volatile sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
+void on_signal(int) {
+    g_stop = 1;
+}
 
 struct counters {
     std::uint64_t requests = 0;  // every datagram received
     std::uint64_t answered = 0;
     std::uint64_t messages = 0;
-    std::uint64_t bad = 0;       // not 20 bytes, another session, or count 0
-    std::uint64_t unknown = 0;   // first sequence not in the capture
-    std::uint64_t dropped = 0;   // --never-answer / --drop-every
+    std::uint64_t bad = 0;      // not 20 bytes, another session, or count 0
+    std::uint64_t unknown = 0;  // first sequence not in the capture
+    std::uint64_t dropped = 0;  // --never-answer / --drop-every
     std::uint64_t send_errors = 0;
 };
 
@@ -51,8 +53,9 @@ struct pending {
 };
 
 // The answer to a valid request: header + consecutive messages from `first`, at most `count`.
-std::vector<std::uint8_t> build_answer(const ms::message_index& index, const feed::MoldSession& session,
-                                       std::uint64_t first, std::uint16_t count, std::uint16_t& included) {
+std::vector<std::uint8_t> build_answer(const ms::message_index& index,
+                                       const feed::MoldSession& session, std::uint64_t first,
+                                       std::uint16_t count, std::uint16_t& included) {
     std::vector<std::uint8_t> out(feed::mold_header_length);
     std::memcpy(out.data(), session.name.data(), feed::mold_session_length);
     base::store_be64(out.data() + 10, first);
@@ -92,22 +95,25 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "mold_server: %s\n", error.c_str());
         return 1;
     }
-    const feed::MoldSession session = o.session ? feed::MoldSession::from_text(*o.session) : index.session();
+    const feed::MoldSession session =
+        o.session ? feed::MoldSession::from_text(*o.session) : index.session();
 
     const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&o.listen), sizeof o.listen) != 0) {
-        std::fprintf(stderr, "mold_server: cannot listen on %s: %s\n", o.listen_text.c_str(), std::strerror(errno));
+        std::fprintf(stderr, "mold_server: cannot listen on %s: %s\n", o.listen_text.c_str(),
+                     std::strerror(errno));
         return 1;
     }
     // No SA_RESTART: poll() returns EINTR and the loop sees the flag at once.
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_handler = on_signal;
     ::sigaction(SIGTERM, &sa, nullptr);
     ::sigaction(SIGINT, &sa, nullptr);
 
-    std::printf("mold_server: listening on %s, session '%.*s', %zu messages (%" PRIu64 "..%" PRIu64 ")\n",
-                o.listen_text.c_str(), static_cast<int>(feed::mold_session_length), session.name.data(), index.size(),
-                index.first(), index.last());
+    std::printf("mold_server: listening on %s, session '%.*s', %zu messages (%" PRIu64 "..%" PRIu64
+                ")\n",
+                o.listen_text.c_str(), static_cast<int>(feed::mold_session_length),
+                session.name.data(), index.size(), index.first(), index.last());
     std::fflush(stdout);
 
     counters c;
@@ -118,12 +124,14 @@ int main(int argc, char** argv) {
         const auto now = clock_type::now();
         while (!queue.empty() && queue.front().due <= now) {
             const pending& p = queue.front();
-            if (::sendto(fd, p.datagram.data(), p.datagram.size(), 0, reinterpret_cast<const sockaddr*>(&p.to), sizeof p.to) < 0)
+            if (::sendto(fd, p.datagram.data(), p.datagram.size(), 0,
+                         reinterpret_cast<const sockaddr*>(&p.to), sizeof p.to) < 0)
                 ++c.send_errors;
             queue.pop_front();
         }
         if (g_stop) break;
-        if (o.duration_s > 0 && std::chrono::duration<double>(now - started).count() >= o.duration_s) {
+        if (o.duration_s > 0 &&
+            std::chrono::duration<double>(now - started).count() >= o.duration_s) {
             reason = "--duration reached";
             break;
         }
@@ -134,17 +142,21 @@ int main(int argc, char** argv) {
         // Wake for the next delayed answer, and at least every 50 ms to check the deadlines.
         int wait_ms = 50;
         if (!queue.empty()) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(queue.front().due - now).count();
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(queue.front().due - now)
+                    .count();
             wait_ms = static_cast<int>(left < 0 ? 0 : left < wait_ms ? left : wait_ms);
         }
         pollfd pfd{fd, POLLIN, 0};
         if (::poll(&pfd, 1, wait_ms) <= 0) continue;  // timeout or EINTR
-        if (o.max_requests != 0 && c.requests >= o.max_requests) continue;  // draining the delayed answers
+        if (o.max_requests != 0 && c.requests >= o.max_requests)
+            continue;  // draining the delayed answers
 
         std::uint8_t request[64];
         sockaddr_in from{};
         socklen_t from_length = sizeof from;
-        const ssize_t n = ::recvfrom(fd, request, sizeof request, 0, reinterpret_cast<sockaddr*>(&from), &from_length);
+        const ssize_t n = ::recvfrom(fd, request, sizeof request, 0,
+                                     reinterpret_cast<sockaddr*>(&from), &from_length);
         if (n < 0) continue;
         ++c.requests;
         const feed::MoldHeader h{request};
@@ -158,18 +170,22 @@ int main(int argc, char** argv) {
             continue;
         }
         std::uint16_t included = 0;
-        std::vector<std::uint8_t> answer = build_answer(index, session, h.sequence(), h.count(), included);
+        std::vector<std::uint8_t> answer =
+            build_answer(index, session, h.sequence(), h.count(), included);
         if (included == 0) {  // nothing to give from there: a real server would not answer either
             ++c.unknown;
             continue;
         }
         ++c.answered;
         c.messages += included;
-        queue.push_back({clock_type::now() + std::chrono::milliseconds(o.delay_ms), from, std::move(answer)});
+        queue.push_back(
+            {clock_type::now() + std::chrono::milliseconds(o.delay_ms), from, std::move(answer)});
     }
     ::close(fd);
-    std::printf("mold_server: stopping (%s): requests %" PRIu64 ", answered %" PRIu64 ", messages sent %" PRIu64
-                ", bad requests %" PRIu64 ", unknown sequence %" PRIu64 ", dropped %" PRIu64 ", send errors %" PRIu64 "\n",
-                reason, c.requests, c.answered, c.messages, c.bad, c.unknown, c.dropped, c.send_errors);
+    std::printf("mold_server: stopping (%s): requests %" PRIu64 ", answered %" PRIu64
+                ", messages sent %" PRIu64 ", bad requests %" PRIu64 ", unknown sequence %" PRIu64
+                ", dropped %" PRIu64 ", send errors %" PRIu64 "\n",
+                reason, c.requests, c.answered, c.messages, c.bad, c.unknown, c.dropped,
+                c.send_errors);
     return 0;
 }

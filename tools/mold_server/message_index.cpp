@@ -17,7 +17,8 @@ bool message_index::load(const std::string& path, std::string& error) {
     while (reader.next(record)) {
         feed::UdpDatagram d;
         // Frames that are not UDP (or are cut short) are not feed data: skip them.
-        if (feed::parse_udp_frame(record.data, record.captured_length, feed::UdpFilter{}, d) != feed::FeedEvent::frame_accepted)
+        if (feed::parse_udp_frame(record.data, record.captured_length, feed::UdpFilter{}, d) !=
+            feed::FeedEvent::frame_accepted)
             continue;
         if (d.length < feed::mold_header_length) continue;
         const feed::MoldHeader h{d.payload};
@@ -29,12 +30,14 @@ bool message_index::load(const std::string& path, std::string& error) {
         if (h.count() == 0 || h.count() == feed::mold_end_of_session_count) continue;
         std::uint32_t at = feed::mold_header_length;
         for (std::uint32_t i = 0; i < h.count(); ++i) {
-            if (at + feed::mold_length_prefix > d.length) break;  // a malformed tail: keep what came before
+            if (at + feed::mold_length_prefix > d.length)
+                break;  // a malformed tail: keep what came before
             const std::uint16_t length = base::load_be16(d.payload + at);
             at += feed::mold_length_prefix;
             if (at + length > d.length) break;
             const std::uint64_t sequence = h.sequence() + i;
-            if (where_.emplace(sequence, slot{static_cast<std::uint32_t>(bytes_.size()), length}).second) {
+            if (where_.emplace(sequence, slot{static_cast<std::uint32_t>(bytes_.size()), length})
+                    .second) {
                 bytes_.insert(bytes_.end(), d.payload + at, d.payload + at + length);
                 if (where_.size() == 1 || sequence < first_) first_ = sequence;
                 if (sequence > last_) last_ = sequence;

@@ -12,7 +12,7 @@
 namespace hypertick::mold_server {
 
 class message_index {
-public:
+  public:
     // Reads every Ethernet/IPv4/UDP/MoldUDP64 frame of the pcap; false with `error` set when the
     // file cannot be read or holds no message. Later copies of a number (duplicates) are ignored.
     bool load(const std::string& path, std::string& error);
@@ -25,7 +25,7 @@ public:
     std::uint64_t last() const { return last_; }
     std::size_t size() const { return where_.size(); }
 
-private:
+  private:
     struct slot {
         std::uint32_t offset;
         std::uint16_t length;

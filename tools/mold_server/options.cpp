@@ -37,36 +37,45 @@ bool parse_address(const std::string& text, sockaddr_in& out) {
 }  // namespace
 
 void print_usage(std::FILE* out) {
-    std::fprintf(out,
-                 "mold_server: a MoldUDP64 re-request server answering from a feed capture (tests, demos).\n"
-                 "\n"
-                 "usage: mold_server --capture FILE.pcap --listen ADDR:PORT [options]\n"
-                 "\n"
-                 "  --capture FILE     pcap of the loss-free feed (e.g. itch_gen --out); every message is\n"
-                 "                     indexed by its sequence number\n"
-                 "  --listen ADDR:PORT IPv4 address and UDP port to bind (0.0.0.0 for every address)\n"
-                 "  --session NAME     answer only this MoldUDP64 session (default: the capture's)\n"
-                 "  --never-answer     count requests, answer none (a dead server)\n"
-                 "  --delay-ms N       answer each request N ms after it arrived\n"
-                 "  --drop-every N     leave every Nth request unanswered (a lossy server)\n"
-                 "  --max-requests N   exit after N requests\n"
-                 "  --duration S       exit after S seconds (default: run until SIGTERM/SIGINT)\n"
-                 "  -h, --help         this text\n"
-                 "  --version          the version\n"
-                 "Every option takes its value as --name=value or --name value.\n"
-                 "\n"
-                 "A request is 20 bytes: session(10), first sequence (uint64 BE), count (uint16 BE). The\n"
-                 "answer is one MoldUDP64 datagram sent back to the requester: the first sequence and as many\n"
-                 "consecutive messages as were asked, that the capture holds and that fit 1400 bytes.\n"
-                 "Prints 'listening on ...' when ready and a summary line at exit.\n"
-                 "Exit status: 0 normally, 1 when the capture or the socket fails, 2 on a bad command line.\n");
+    std::fprintf(
+        out,
+        "mold_server: a MoldUDP64 re-request server answering from a feed capture (tests, demos).\n"
+        "\n"
+        "usage: mold_server --capture FILE.pcap --listen ADDR:PORT [options]\n"
+        "\n"
+        "  --capture FILE     pcap of the loss-free feed (e.g. itch_gen --out); every message is\n"
+        "                     indexed by its sequence number\n"
+        "  --listen ADDR:PORT IPv4 address and UDP port to bind (0.0.0.0 for every address)\n"
+        "  --session NAME     answer only this MoldUDP64 session (default: the capture's)\n"
+        "  --never-answer     count requests, answer none (a dead server)\n"
+        "  --delay-ms N       answer each request N ms after it arrived\n"
+        "  --drop-every N     leave every Nth request unanswered (a lossy server)\n"
+        "  --max-requests N   exit after N requests\n"
+        "  --duration S       exit after S seconds (default: run until SIGTERM/SIGINT)\n"
+        "  -h, --help         this text\n"
+        "  --version          the version\n"
+        "Every option takes its value as --name=value or --name value.\n"
+        "\n"
+        "A request is 20 bytes: session(10), first sequence (uint64 BE), count (uint16 BE). The\n"
+        "answer is one MoldUDP64 datagram sent back to the requester: the first sequence and as "
+        "many\n"
+        "consecutive messages as were asked, that the capture holds and that fit 1400 bytes.\n"
+        "Prints 'listening on ...' when ready and a summary line at exit.\n"
+        "Exit status: 0 normally, 1 when the capture or the socket fails, 2 on a bad command "
+        "line.\n");
 }
 
 std::string parse_options(int argc, const char* const* argv, options& o) {
     namespace cli = hypertick::tool_cli;
     static constexpr std::array<cli::option_spec, 8> specs = {{
-        {"capture", true}, {"listen", true}, {"session", true}, {"never-answer", false},
-        {"delay-ms", true}, {"drop-every", true}, {"max-requests", true}, {"duration", true},
+        {"capture", true},
+        {"listen", true},
+        {"session", true},
+        {"never-answer", false},
+        {"delay-ms", true},
+        {"drop-every", true},
+        {"max-requests", true},
+        {"duration", true},
     }};
     cli::command_line cl;
     if (std::string error = cli::split(argc, argv, specs, cl); !error.empty()) return error;
@@ -90,18 +99,22 @@ std::string parse_options(int argc, const char* const* argv, options& o) {
             if (v.empty() || v.size() > 10) return cli::bad_value(given, "1 to 10 characters");
             o.session = v;
         } else if (arg == "--delay-ms") {
-            if (!parse_u64(v, 600000, n)) return cli::bad_value(given, "a whole number of milliseconds up to 600000");
+            if (!parse_u64(v, 600000, n))
+                return cli::bad_value(given, "a whole number of milliseconds up to 600000");
             o.delay_ms = static_cast<std::uint32_t>(n);
         } else if (arg == "--drop-every") {
-            if (!parse_u64(v, 1u << 30, n) || n == 0) return cli::bad_value(given, "a whole number >= 1");
+            if (!parse_u64(v, 1u << 30, n) || n == 0)
+                return cli::bad_value(given, "a whole number >= 1");
             o.drop_every = static_cast<std::uint32_t>(n);
         } else if (arg == "--max-requests") {
-            if (!parse_u64(v, UINT64_MAX, n) || n == 0) return cli::bad_value(given, "a whole number >= 1");
+            if (!parse_u64(v, UINT64_MAX, n) || n == 0)
+                return cli::bad_value(given, "a whole number >= 1");
             o.max_requests = n;
         } else if (arg == "--duration") {
             char* end = nullptr;
             o.duration_s = std::strtod(v.c_str(), &end);
-            if (end == v.c_str() || *end != '\0' || !std::isfinite(o.duration_s) || o.duration_s <= 0)
+            if (end == v.c_str() || *end != '\0' || !std::isfinite(o.duration_s) ||
+                o.duration_s <= 0)
                 return cli::bad_value(given, "a positive number of seconds");
         }
     }

@@ -12,14 +12,14 @@ namespace hypertick::mold_server {
 
 struct options {
     std::string capture;
-    std::string listen_text;             // as given, for messages
+    std::string listen_text;  // as given, for messages
     sockaddr_in listen{};
     std::optional<std::string> session;  // default: the capture's
     bool never_answer = false;
     std::uint32_t delay_ms = 0;
-    std::uint32_t drop_every = 0;        // 0: answer every request
-    std::uint64_t max_requests = 0;      // 0: no limit
-    double duration_s = 0;               // 0: until SIGTERM/SIGINT
+    std::uint32_t drop_every = 0;    // 0: answer every request
+    std::uint64_t max_requests = 0;  // 0: no limit
+    double duration_s = 0;           // 0: until SIGTERM/SIGINT
     bool help = false;
     bool version = false;
 };

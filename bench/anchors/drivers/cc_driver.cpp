@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
-#include "driver_common.hpp"
 #include "bufferedreader.h"
+#include "driver_common.hpp"
 #include "itch.h"
 #include "order_book.h"
 
@@ -15,10 +15,15 @@ static sprice_t mksigned(price_t price, BUY_SELL buy) {
 }
 
 template <itch_t C>
-static itch_message<C> parse_at(const unsigned char* p) { return itch_message<C>::parse((char*)p); }
+static itch_message<C> parse_at(const unsigned char* p) {
+    return itch_message<C>::parse((char*)p);
+}
 
 int main(int argc, char** argv) {
-    if (argc != 3) { std::fprintf(stderr, "usage: cc_driver FILE DUMP\n"); return 2; }
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: cc_driver FILE DUMP\n");
+        return 2;
+    }
     const auto bytes = harness::load(argv[1]);
     const uint64_t messages = harness::count_messages(bytes);
     order_book::oid_map.reserve(order_id_t(184118975 * 2));  // as its own main does
@@ -31,7 +36,8 @@ int main(int argc, char** argv) {
         switch (itch_t(m[0])) {
             case itch_t::ADD_ORDER: {
                 auto p = parse_at<itch_t::ADD_ORDER>(m);
-                order_book::add_order(order_id_t(p.oid), book_id_t(p.stock_locate), mksigned(p.price, p.buy), p.qty);
+                order_book::add_order(order_id_t(p.oid), book_id_t(p.stock_locate),
+                                      mksigned(p.price, p.buy), p.qty);
                 break;
             }
             case itch_t::ADD_ORDER_MPID: {
@@ -80,11 +86,13 @@ int main(int argc, char** argv) {
             std::vector<std::pair<long long, unsigned long long>> levels;
             for (const price_level& pl : side) {
                 const long long p = MKPRIMITIVE(pl.m_price);
-                levels.emplace_back(p < 0 ? -p : p, (unsigned long long)MKPRIMITIVE(order_book::s_levels[pl.m_ptr].m_qty));
+                levels.emplace_back(p < 0 ? -p : p, (unsigned long long)MKPRIMITIVE(
+                                                        order_book::s_levels[pl.m_ptr].m_qty));
             }
             std::sort(levels.begin(), levels.end());
             if (bid) std::reverse(levels.begin(), levels.end());
-            for (auto& [p, q] : levels) std::fprintf(out, "%zu %c %lld %llu -\n", b, bid ? 'B' : 'S', p, q);
+            for (auto& [p, q] : levels)
+                std::fprintf(out, "%zu %c %lld %llu -\n", b, bid ? 'B' : 'S', p, q);
         }
     }
     std::fclose(out);

@@ -1,11 +1,14 @@
 // chronoxor/CppTrader's aggressive optimized market manager (performance/
 // market_manager_optimized_aggressive.cpp without its main, its members opened for the dump)
 // behind its ITCHHandler, over a NASDAQ historical file held in memory.
-#include "driver_common.hpp"
 #include "cpptrader_aggressive_stripped.inc"
+#include "driver_common.hpp"
 
 int main(int argc, char** argv) {
-    if (argc != 3) { std::fprintf(stderr, "usage: cpptrader_driver FILE DUMP\n"); return 2; }
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: cpptrader_driver FILE DUMP\n");
+        return 2;
+    }
     const auto bytes = harness::load(argv[1]);
     const uint64_t messages = harness::count_messages(bytes);
     auto* market = new MarketManagerOptimized();

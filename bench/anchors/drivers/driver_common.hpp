@@ -14,11 +14,17 @@ namespace harness {
 inline std::vector<unsigned char> load(const char* path) {
     std::vector<unsigned char> bytes;
     FILE* f = std::fopen(path, "rb");
-    if (!f) { std::perror(path); std::exit(2); }
+    if (!f) {
+        std::perror(path);
+        std::exit(2);
+    }
     std::fseek(f, 0, SEEK_END);
     bytes.resize(static_cast<size_t>(std::ftell(f)));
     std::fseek(f, 0, SEEK_SET);
-    if (std::fread(bytes.data(), 1, bytes.size(), f) != bytes.size()) { std::perror(path); std::exit(2); }
+    if (std::fread(bytes.data(), 1, bytes.size(), f) != bytes.size()) {
+        std::perror(path);
+        std::exit(2);
+    }
     std::fclose(f);
     return bytes;
 }
@@ -47,15 +53,16 @@ inline uint64_t count_messages(const std::vector<unsigned char>& b) {
 
 inline void report(uint64_t messages, uint64_t ns) {
     std::printf("messages %llu\nns_per_message %.3f\npeak_rss_kib %ld\n",
-                static_cast<unsigned long long>(messages), static_cast<double>(ns) / static_cast<double>(messages),
-                peak_rss_kib());
+                static_cast<unsigned long long>(messages),
+                static_cast<double>(ns) / static_cast<double>(messages), peak_rss_kib());
 }
 
 struct Timer {
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
     uint64_t ns() const {
         return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                         std::chrono::steady_clock::now() - start).count());
+                                         std::chrono::steady_clock::now() - start)
+                                         .count());
     }
 };
 

@@ -5,11 +5,15 @@
 #include "driver_common.hpp"
 
 int main(int argc, char** argv) {
-    if (argc != 3) { std::fprintf(stderr, "usage: groovg_driver FILE DUMP\n"); return 2; }
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: groovg_driver FILE DUMP\n");
+        return 2;
+    }
     const auto bytes = harness::load(argv[1]);
     const uint64_t messages = harness::count_messages(bytes);
     auto* books = new itch::BookManager<std::nullptr_t, itch::Book<itch::PooledOrderStore>>();
-    const std::span<const std::byte> data(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size());
+    const std::span<const std::byte> data(reinterpret_cast<const std::byte*>(bytes.data()),
+                                          bytes.size());
     harness::Timer timer;
     const auto r = itch::parse(data, *books);
     const uint64_t ns = timer.ns();

@@ -44,7 +44,9 @@ struct countdown {
 
 // ---- spawn + first run + completion
 
-ss::future<> empty_coroutine() { co_return; }
+ss::future<> empty_coroutine() {
+    co_return;
+}
 
 // Seastar starts a coroutine eagerly: the call runs it to its end and returns a ready future.
 ss::future<std::int64_t> spawn_eager_batch() {
@@ -74,16 +76,18 @@ ss::future<std::int64_t> spawn_queued_batch() {
 
 // The raw run-queue trip: a task that schedules itself again each time it runs.
 class requeue_task final : public ss::task {
-public:
+  public:
     explicit requeue_task(int runs) : left_(runs) {}
     void run_and_dispose() noexcept override {
-        if (--left_ > 0) ss::schedule(this);
-        else done_.set_value();
+        if (--left_ > 0)
+            ss::schedule(this);
+        else
+            done_.set_value();
     }
     ss::task* waiting_task() noexcept override { return nullptr; }
     ss::future<> finished() { return done_.get_future(); }
 
-private:
+  private:
     int left_;
     ss::promise<> done_;
 };
@@ -109,15 +113,19 @@ template <bool use_when>
 ss::future<> ping(ss::condition_variable& mine, ss::condition_variable& theirs, int n) {
     for (int i = 0; i < n; ++i) {
         theirs.signal();
-        if constexpr (use_when) co_await mine.when();
-        else co_await mine.wait();
+        if constexpr (use_when)
+            co_await mine.when();
+        else
+            co_await mine.wait();
     }
 }
 template <bool use_when>
 ss::future<> pong(ss::condition_variable& mine, ss::condition_variable& theirs, int n) {
     for (int i = 0; i < n; ++i) {
-        if constexpr (use_when) co_await mine.when();
-        else co_await mine.wait();
+        if constexpr (use_when)
+            co_await mine.when();
+        else
+            co_await mine.wait();
         theirs.signal();
     }
 }
@@ -146,7 +154,8 @@ ss::future<std::int64_t> timer_arm_cancel_batch(std::array<ss::timer<>, batch>& 
 constexpr int sleep_rounds = 10;
 
 ss::future<> sleeper(int i, countdown& c) {
-    for (int k = 0; k < sleep_rounds; ++k) co_await ss::sleep(std::chrono::microseconds(1 + (i * 7 + k) % 50));
+    for (int k = 0; k < sleep_rounds; ++k)
+        co_await ss::sleep(std::chrono::microseconds(1 + (i * 7 + k) % 50));
     c.one_done();
 }
 

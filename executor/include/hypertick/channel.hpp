@@ -38,7 +38,7 @@ class channel {
         bool closed = false;
     };
 
-public:
+  public:
     // Takes capacity * sizeof(T) bytes of the executor's channel storage. valid() is false when
     // the capacity is 0 or the storage is exhausted.
     channel(executor& ex, std::uint32_t capacity) noexcept {
@@ -85,7 +85,7 @@ public:
     }
 
     class send_op {
-    public:
+      public:
         send_op(channel& ch, T&& value) noexcept : channel_(&ch), value_(std::move(value)) {}
         send_op(send_op&&) noexcept = default;
 
@@ -118,7 +118,7 @@ public:
         // Once armed, the wait ends only by a hand-off or close(), each setting this first.
         [[nodiscard]] const bool* completion_flag() const noexcept { return &node_.done; }
 
-    private:
+      private:
         channel* channel_;
         std::optional<T> value_;
         send_waiter node_;
@@ -126,7 +126,7 @@ public:
     };
 
     class recv_op {
-    public:
+      public:
         explicit recv_op(channel& ch) noexcept : channel_(&ch) {}
         recv_op(recv_op&&) noexcept = default;
 
@@ -152,7 +152,7 @@ public:
         // Once armed, the wait ends only by a hand-off or close(), each setting this first.
         [[nodiscard]] const bool* completion_flag() const noexcept { return &node_.done; }
 
-    private:
+      private:
         channel* channel_;
         recv_waiter node_;
     };
@@ -160,7 +160,7 @@ public:
     [[nodiscard]] send_op send(T value) noexcept { return send_op(*this, std::move(value)); }
     [[nodiscard]] recv_op recv() noexcept { return recv_op(*this); }
 
-private:
+  private:
     // Hands `value` to a waiting receiver or puts it in the ring; false when the ring is full.
     bool deliver(T& value) noexcept {
         if (list_node* node = receivers_.front()) {

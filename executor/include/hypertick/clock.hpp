@@ -11,7 +11,7 @@ namespace hypertick {
 std::uint64_t read_tsc() noexcept;
 
 class clock_source {
-public:
+  public:
     virtual ~clock_source() = default;
     // Nanoseconds on this clock's own epoch. Must never go backwards.
     virtual std::uint64_t now_ns() noexcept = 0;
@@ -23,7 +23,7 @@ public:
 // Converts TSC ticks to nanoseconds with a rate measured against CLOCK_MONOTONIC, because the
 // rate DPDK reports is rounded (0.2% off on this kind of VM, so 2 ms per second of drift).
 class tsc_clock final : public clock_source {
-public:
+  public:
     // Calibrates by busy-waiting `window_ns` (a start-up cost; 20 ms gives about 50 ppm).
     explicit tsc_clock(std::uint64_t window_ns = 20'000'000) noexcept;
 
@@ -40,7 +40,7 @@ public:
     // Measures again over a longer window and keeps time continuous across the change.
     void recalibrate(std::uint64_t window_ns) noexcept;
 
-private:
+  private:
     void calibrate(std::uint64_t window_ns) noexcept;
 
     std::uint64_t tsc_base_ = 0;
@@ -51,7 +51,7 @@ private:
 
 // Time moves only when told to. Under it the executor is fully deterministic.
 class virtual_clock final : public clock_source {
-public:
+  public:
     explicit virtual_clock(std::uint64_t start_ns = 0, bool auto_jump = true) noexcept
         : now_ns_(start_ns), auto_jump_(auto_jump) {}
 
@@ -64,7 +64,7 @@ public:
         if (t > now_ns_) now_ns_ = t;
     }
 
-private:
+  private:
     std::uint64_t now_ns_;
     bool auto_jump_;
 };

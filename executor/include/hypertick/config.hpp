@@ -68,16 +68,16 @@ struct executor_config {
 
 enum class init_error : std::uint8_t {
     none,
-    zero_tasks,            // max_tasks is 0 or above 2^24 (the waker packs 24 index bits)
-    run_queue_too_small,   // run_queue_capacity is below max_tasks
-    no_frame_classes,      // every frame class is empty
-    frame_class_order,     // classes must grow strictly by slot size, each a multiple of 16
-    bad_timer_tick,        // timer_tick_ns is 0
-    zero_poll_budget,      // poll_budget is 0
-    memory_too_small,      // caller memory is below required_bytes()
-    memory_misaligned,     // caller memory is not 64-byte aligned
-    out_of_memory,         // the one start-up allocation failed
-    too_many_executors,    // more than 255 executors alive in this process
+    zero_tasks,           // max_tasks is 0 or above 2^24 (the waker packs 24 index bits)
+    run_queue_too_small,  // run_queue_capacity is below max_tasks
+    no_frame_classes,     // every frame class is empty
+    frame_class_order,    // classes must grow strictly by slot size, each a multiple of 16
+    bad_timer_tick,       // timer_tick_ns is 0
+    zero_poll_budget,     // poll_budget is 0
+    memory_too_small,     // caller memory is below required_bytes()
+    memory_misaligned,    // caller memory is not 64-byte aligned
+    out_of_memory,        // the one start-up allocation failed
+    too_many_executors,   // more than 255 executors alive in this process
 };
 
 const char* to_string(init_error e) noexcept;

@@ -11,7 +11,7 @@
 namespace hypertick {
 
 class event {
-public:
+  public:
     event() noexcept = default;
     event(const event&) = delete;
     event& operator=(const event&) = delete;
@@ -23,7 +23,7 @@ public:
     [[nodiscard]] bool is_set() const noexcept { return is_set_; }
 
     class wait_op {
-    public:
+      public:
         explicit wait_op(event& ev) noexcept : event_(&ev) {}
         bool try_complete(executor&) noexcept { return event_->is_set_; }
         void arm(executor&, waker w) noexcept {
@@ -38,19 +38,19 @@ public:
         // Once armed, only set() completes the wait, and it sets this before waking.
         [[nodiscard]] const bool* completion_flag() const noexcept { return &node_.done; }
 
-    private:
+      private:
         event* event_;
         waiter_node node_;
     };
     [[nodiscard]] wait_op wait() noexcept { return wait_op(*this); }
 
-private:
+  private:
     bool is_set_ = false;
     intrusive_list waiters_;
 };
 
 class notify {
-public:
+  public:
     notify() noexcept = default;
     notify(const notify&) = delete;
     notify& operator=(const notify&) = delete;
@@ -69,7 +69,7 @@ public:
     [[nodiscard]] bool has_waiter() const noexcept { return waiter_ != nullptr; }
 
     class wait_op {
-    public:
+      public:
         explicit wait_op(notify& n) noexcept : notify_(&n) {}
         bool try_complete(executor&) noexcept {
             if (node_.done) return true;
@@ -90,13 +90,13 @@ public:
         // Once armed, only notify_one() completes the wait, and it sets this before waking.
         [[nodiscard]] const bool* completion_flag() const noexcept { return &node_.done; }
 
-    private:
+      private:
         notify* notify_;
         waiter_node node_;
     };
     [[nodiscard]] wait_op wait() noexcept { return wait_op(*this); }
 
-private:
+  private:
     waiter_node* waiter_ = nullptr;
     bool permit_ = false;
 };

@@ -62,7 +62,7 @@ extern constinit thread_local spawn_context* t_spawn_context;
 using poller_fn = bool (*)(void* context) noexcept;
 
 class executor {
-public:
+  public:
     executor(const executor_config& config, clock_source& clock) noexcept;
     ~executor();
     executor(const executor&) = delete;
@@ -118,7 +118,8 @@ public:
     void set_stall_budget(std::uint64_t budget_ns, double tsc_ticks_per_ns) noexcept;
     // Called after every poll with its duration in TSC ticks while the stall detector is on
     // (e.g. to record a poll-duration histogram). Must not allocate; null to remove.
-    using poll_observer_fn = void (*)(void* context, std::uint32_t task_index, std::uint64_t ticks) noexcept;
+    using poll_observer_fn = void (*)(void* context, std::uint32_t task_index,
+                                      std::uint64_t ticks) noexcept;
     void set_poll_observer(poll_observer_fn fn, void* context) noexcept {
         poll_observer_ = fn;
         poll_observer_context_ = context;
@@ -193,7 +194,9 @@ public:
     }
     // Parks on an op whose completion, once armed, is exactly `*done` becoming true: the
     // scheduler then reads the flag instead of calling back into the op.
-    void park_on_flag(std::uint32_t index, const bool* done) noexcept { slab_.at(index).pending_flag = done; }
+    void park_on_flag(std::uint32_t index, const bool* done) noexcept {
+        slab_.at(index).pending_flag = done;
+    }
     // False (and `on_fire` woken at once) when max_armed_timers are armed.
     bool arm_timer(timer_entry& entry, std::uint64_t deadline_ns, waker on_fire) noexcept {
         if (timers_.armed() >= config_.max_armed_timers) {
@@ -223,7 +226,7 @@ public:
     }
     static executor* from_id(std::uint8_t id) noexcept { return detail::executor_registry[id]; }
 
-private:
+  private:
     struct poller {
         poller_fn fn;
         void* context;

@@ -17,14 +17,15 @@ namespace hypertick {
 enum class frame_alloc_status : std::uint8_t { ok, too_large, exhausted, no_pool };
 
 class frame_pool {
-public:
+  public:
     static constexpr std::size_t header_bytes = 16;
 
     // Bytes needed for `classes`, slot sizes as configured.
     [[nodiscard]] static std::size_t required_bytes(
         const std::array<frame_class, max_frame_classes>& classes) noexcept;
 
-    void init(const std::array<frame_class, max_frame_classes>& classes, std::byte* memory) noexcept;
+    void init(const std::array<frame_class, max_frame_classes>& classes,
+              std::byte* memory) noexcept;
 
     // A frame of `size` bytes, or nullptr with `status` saying why. Inline, with release(): they
     // are on every spawn, and the coroutine's frame size is a constant there.
@@ -40,7 +41,7 @@ public:
     }
     [[nodiscard]] std::uint32_t largest_frame_bytes() const noexcept;
 
-private:
+  private:
     struct free_slot {
         free_slot* next;
     };

@@ -1,8 +1,8 @@
 // A circular doubly linked list whose nodes live inside the objects they link.
 //
-// Waiters (timer entries, channel and event waiters) derive from list_node and sit inside awaiters, which sit inside
-// coroutine frames that never move. Linking them intrusively means arming or cancelling a wait is
-// O(1) pointer surgery with no allocation.
+// Waiters (timer entries, channel and event waiters) derive from list_node and sit inside awaiters,
+// which sit inside coroutine frames that never move. Linking them intrusively means arming or
+// cancelling a wait is O(1) pointer surgery with no allocation.
 #pragma once
 
 #include "hypertick/base/assert.hpp"
@@ -26,7 +26,7 @@ struct list_node {
 
 // The list head is a sentinel node pointing at itself when empty.
 class intrusive_list {
-public:
+  public:
     intrusive_list() noexcept { head_.prev = head_.next = &head_; }
     intrusive_list(const intrusive_list&) = delete;
     intrusive_list& operator=(const intrusive_list&) = delete;
@@ -64,7 +64,7 @@ public:
         other.head_.prev = other.head_.next = &other.head_;
     }
 
-private:
+  private:
     list_node head_;
 };
 

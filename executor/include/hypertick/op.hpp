@@ -28,9 +28,12 @@ namespace hypertick {
 
 template <class Op>
 concept async_op = std::move_constructible<Op> && requires(Op& op, executor& ex, waker w) {
-    { op.try_complete(ex) } noexcept -> std::same_as<bool>;
-    { op.arm(ex, std::move(w)) } noexcept;
-    { op.disarm(ex) } noexcept;
+    { op.try_complete(ex) }
+    noexcept->std::same_as<bool>;
+    { op.arm(ex, std::move(w)) }
+    noexcept;
+    { op.disarm(ex) }
+    noexcept;
     op.take(ex);
 };
 
@@ -40,7 +43,7 @@ concept async_op = std::move_constructible<Op> && requires(Op& op, executor& ex,
 // waiter and payload (and a store-forwarding stall on the wide copy).
 template <async_op Op>
 class op_awaiter {
-public:
+  public:
     op_awaiter(Op& op, executor& ex, std::uint32_t task_index) noexcept
         : op_(&op), ex_(&ex), task_index_(task_index) {}
     op_awaiter(const op_awaiter&) = delete;
@@ -59,7 +62,9 @@ public:
         } else {
             op_->arm(*ex_, ex_->make_waker(task_index_));
             armed_ = true;
-            if constexpr (requires(const Op& o) { { o.completion_flag() } -> std::same_as<const bool*>; })
+            if constexpr (requires(const Op& o) {
+                              { o.completion_flag() } -> std::same_as<const bool*>;
+                          })
                 ex_->park_on_flag(task_index_, op_->completion_flag());
             else
                 ex_->park(task_index_, &ready_check, this);
@@ -70,7 +75,7 @@ public:
         return op_->take(*ex_);
     }
 
-private:
+  private:
     static bool ready_check(void* self) noexcept {
         auto* awaiter = static_cast<op_awaiter*>(self);
         return awaiter->op_->try_complete(*awaiter->ex_);

@@ -11,7 +11,7 @@
 namespace hypertick {
 
 class run_queue {
-public:
+  public:
     run_queue() noexcept = default;
     // `storage` holds `capacity` entries; capacity must be a power of two.
     void init(std::uint32_t* storage, std::uint32_t capacity) noexcept {
@@ -43,7 +43,7 @@ public:
         return ring_[(head_ + i) & mask_];
     }
 
-private:
+  private:
     std::uint32_t* ring_ = nullptr;
     std::uint32_t mask_ = 0;
     // Free-running counters; unsigned wrap-around keeps tail - head correct.

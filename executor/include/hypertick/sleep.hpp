@@ -20,8 +20,10 @@ enum class timer_status : std::uint8_t {
 };
 
 class sleep_op {
-public:
-    static sleep_op after(std::uint64_t duration_ns) noexcept { return sleep_op(duration_ns, false); }
+  public:
+    static sleep_op after(std::uint64_t duration_ns) noexcept {
+        return sleep_op(duration_ns, false);
+    }
     static sleep_op at(std::uint64_t deadline_ns) noexcept { return sleep_op(deadline_ns, true); }
 
     sleep_op(sleep_op&& other) noexcept
@@ -53,7 +55,7 @@ public:
 
     [[nodiscard]] std::uint64_t deadline_ns() const noexcept { return value_ns_; }
 
-private:
+  private:
     sleep_op(std::uint64_t value_ns, bool absolute) noexcept
         : value_ns_(value_ns), absolute_(absolute) {}
 
@@ -86,7 +88,7 @@ struct timed<void> {
 
 template <async_op Op>
 class timeout_op {
-public:
+  public:
     using inner_result = decltype(std::declval<Op&>().take(std::declval<executor&>()));
 
     timeout_op(Op&& inner, sleep_op&& timer) noexcept
@@ -126,7 +128,7 @@ public:
         }
     }
 
-private:
+  private:
     enum class state : std::uint8_t { pending, inner_done, timed_out };
     Op inner_;
     sleep_op timer_;

@@ -30,9 +30,9 @@ struct alignas(64) executor_stats {
     std::uint32_t tasks_peak = 0;       // most tasks alive at once
     std::uint32_t timers_armed_peak = 0;
     std::uint32_t stall_last_task = 0xFFFFFFFFu;  // slab index of the latest stalled poll
-    std::uint64_t stalls = 0;           // polls longer than the stall budget
-    std::uint64_t stall_max_ns = 0;     // longest poll seen over budget
-    std::uint64_t trace_dropped = 0;    // records past trace_capacity (still hashed)
+    std::uint64_t stalls = 0;                     // polls longer than the stall budget
+    std::uint64_t stall_max_ns = 0;               // longest poll seen over budget
+    std::uint64_t trace_dropped = 0;              // records past trace_capacity (still hashed)
 };
 
 }  // namespace hypertick

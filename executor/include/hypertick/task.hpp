@@ -27,7 +27,7 @@ template <class T>
 class join_handle;
 
 class promise_base {
-public:
+  public:
     // Frames come only from the pool of the executor that is spawning. Returning nullptr makes
     // the coroutine call return get_return_object_on_allocation_failure() instead of throwing.
     static void* operator new(std::size_t size) noexcept {
@@ -48,7 +48,8 @@ public:
     auto await_transform(Op&& op) noexcept {
         static_assert(async_op<std::remove_cvref_t<Op>>,
                       "a hypertick task can only co_await hypertick ops (see hypertick/op.hpp)");
-        static_assert(!std::is_const_v<std::remove_reference_t<Op>>, "an op is consumed: not const");
+        static_assert(!std::is_const_v<std::remove_reference_t<Op>>,
+                      "an op is consumed: not const");
         return op_awaiter<std::remove_cvref_t<Op>>(op, *executor_, task_index_);
     }
 
@@ -59,14 +60,14 @@ public:
     [[nodiscard]] executor& owner() const noexcept { return *executor_; }
     [[nodiscard]] std::uint32_t task_index() const noexcept { return task_index_; }
 
-private:
+  private:
     executor* executor_ = nullptr;
     std::uint32_t task_index_ = invalid_task_index;
 };
 
 template <class T>
 class promise final : public promise_base {
-public:
+  public:
     task<T> get_return_object() noexcept;
     static task<T> get_return_object_on_allocation_failure() noexcept;
     template <class U>
@@ -75,13 +76,13 @@ public:
     }
     std::optional<T>& result() noexcept { return result_; }
 
-private:
+  private:
     std::optional<T> result_;
 };
 
 template <>
 class promise<void> final : public promise_base {
-public:
+  public:
     task<void> get_return_object() noexcept;
     static task<void> get_return_object_on_allocation_failure() noexcept;
     void return_void() noexcept {}
@@ -90,7 +91,7 @@ public:
 // The return type of a task coroutine. It owns the frame until spawn() hands it to the slab.
 template <class T>
 class [[nodiscard]] task {
-public:
+  public:
     using promise_type = promise<T>;
     using value_type = T;
 
@@ -113,7 +114,7 @@ public:
         return std::exchange(frame_, nullptr);
     }
 
-private:
+  private:
     std::coroutine_handle<promise_type> frame_;
 };
 
@@ -156,7 +157,7 @@ struct join_result<void> {
 // Awaits a task's end through its handle. The handle must outlive the wait.
 template <class T>
 class join_op {
-public:
+  public:
     explicit join_op(join_handle<T>& handle) noexcept : handle_(&handle) {}
 
     bool try_complete(executor& ex) noexcept {
@@ -172,14 +173,14 @@ public:
     }
     join_result<T> take(executor&) noexcept { return handle_->take_result(); }
 
-private:
+  private:
     join_handle<T>* handle_;
 };
 
 // Owns a spawned task's result. Dropping it without joining detaches the task.
 template <class T>
 class join_handle {
-public:
+  public:
     join_handle() noexcept = default;
     join_handle(executor& ex, task_ref ref) noexcept : executor_(&ex), ref_(ref) {}
     join_handle(join_handle&& other) noexcept
@@ -208,7 +209,7 @@ public:
     // Lets the task run on unobserved.
     void detach() noexcept { reset(); }
 
-private:
+  private:
     friend class join_op<T>;
 
     void reset() noexcept {
@@ -236,7 +237,7 @@ private:
 
 template <class T>
 class [[nodiscard]] spawn_result {
-public:
+  public:
     spawn_result(spawn_error error) noexcept : error_(error) {}  // NOLINT: implicit on purpose
     spawn_result(join_handle<T>&& handle) noexcept : handle_(std::move(handle)) {}
 
@@ -250,7 +251,7 @@ public:
         return error_;
     }
 
-private:
+  private:
     join_handle<T> handle_;
     spawn_error error_ = spawn_error::none;
 };
@@ -262,7 +263,8 @@ private:
 template <class Fn, class... Args>
 void* executor::create(std::uint32_t& index, spawn_error& error, Fn&& fn, Args&&... args) noexcept {
     using task_type = std::invoke_result_t<Fn, Args...>;
-    static_assert(is_task<task_type>::value, "spawn() takes a function returning hypertick::task<T>");
+    static_assert(is_task<task_type>::value,
+                  "spawn() takes a function returning hypertick::task<T>");
     if (status_ != init_error::none) {
         error = spawn_error::not_ready;
         return nullptr;
@@ -286,7 +288,8 @@ void* executor::create(std::uint32_t& index, spawn_error& error, Fn&& fn, Args&&
 // Binds a new frame to its slot and starts it: queued, or run at once until it first suspends.
 // A detached task has no handle from the start, so it frees its slot itself when it ends.
 template <class T>
-task_ref executor::admit(std::uint32_t index, void* frame_address, start how, bool detached) noexcept {
+task_ref executor::admit(std::uint32_t index, void* frame_address, start how,
+                         bool detached) noexcept {
     auto frame = std::coroutine_handle<promise<T>>::from_address(frame_address);
     frame.promise().bind(*this, index);
     task_slot& slot = slab_.at(index);
@@ -298,8 +301,10 @@ task_ref executor::admit(std::uint32_t index, void* frame_address, start how, bo
     if (slab_.live() > stats_.tasks_peak) stats_.tasks_peak = slab_.live();
     record(trace_event::spawn, index);
     const task_ref ref{index, slot.generation, id_};
-    if (how == start::eager && eager_depth_ < max_eager_depth) run_inline(index, slot);
-    else enqueue(index, slot);
+    if (how == start::eager && eager_depth_ < max_eager_depth)
+        run_inline(index, slot);
+    else
+        enqueue(index, slot);
     return ref;
 }
 

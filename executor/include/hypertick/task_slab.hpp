@@ -28,24 +28,24 @@ enum class task_state : std::uint8_t { free, live, completed, cancelled, zombie 
 using ready_check_fn = bool (*)(void* awaiter) noexcept;
 
 struct task_slot {
-    std::coroutine_handle<> frame;        // the coroutine; null when free or cancelled
+    std::coroutine_handle<> frame;           // the coroutine; null when free or cancelled
     ready_check_fn pending_ready = nullptr;  // set while suspended on an awaitable
     void* pending_awaiter = nullptr;
-    const bool* pending_flag = nullptr;   // or: the parked op completes exactly when this is true
-    waker join_waiter;                    // the task awaiting this one's completion, if any
-    std::uint32_t generation = 0;         // bumped on every release
+    const bool* pending_flag = nullptr;  // or: the parked op completes exactly when this is true
+    waker join_waiter;                   // the task awaiting this one's completion, if any
+    std::uint32_t generation = 0;        // bumped on every release
     std::uint32_t next_free = invalid_task_index;
-    std::uint32_t waker_refs = 0;         // live wakers of this generation (plain count)
+    std::uint32_t waker_refs = 0;  // live wakers of this generation (plain count)
     task_state state = task_state::free;
     bool queued = false;
-    bool has_handle = false;              // a join_handle owns the result
-    bool running = false;                 // between resume and suspension (eager runs nest)
+    bool has_handle = false;  // a join_handle owns the result
+    bool running = false;     // between resume and suspension (eager runs nest)
 };
 // One cache line per task: the wake and poll paths touch one line.
 static_assert(sizeof(task_slot) == 64);
 
 class task_slab {
-public:
+  public:
     void init(task_slot* slots, std::uint32_t capacity) noexcept {
         HT_ASSERT(slots != nullptr && capacity > 0 && capacity <= max_task_index + 1);
         slots_ = slots;
@@ -104,7 +104,7 @@ public:
     [[nodiscard]] std::uint32_t capacity() const noexcept { return capacity_; }
     [[nodiscard]] std::uint32_t live() const noexcept { return live_; }
 
-private:
+  private:
     task_slot* slots_ = nullptr;
     std::uint32_t capacity_ = 0;
     std::uint32_t free_head_ = invalid_task_index;

@@ -27,7 +27,7 @@ struct timer_entry : list_node {
 };
 
 class timer_wheel {
-public:
+  public:
     static constexpr std::uint32_t level_bits = 6;
     static constexpr std::uint32_t slots_per_level = 1u << level_bits;
     static constexpr std::uint32_t levels = 6;
@@ -53,7 +53,7 @@ public:
     [[nodiscard]] std::uint32_t armed() const noexcept { return armed_; }
     [[nodiscard]] std::uint64_t current_tick() const noexcept { return elapsed_; }
 
-private:
+  private:
     struct slot_ref {
         std::uint32_t level;
         std::uint32_t slot;
@@ -74,15 +74,16 @@ private:
 
     std::array<std::array<intrusive_list, slots_per_level>, levels> slots_{};
     std::array<std::uint64_t, levels> occupied_{};
-    intrusive_list due_;          // armed at or before the current tick
-    intrusive_list overflow_;     // deadlines beyond the current 2^36-tick window
-    std::uint64_t elapsed_ = 0;   // every deadline <= elapsed_ has fired
+    intrusive_list due_;         // armed at or before the current tick
+    intrusive_list overflow_;    // deadlines beyond the current 2^36-tick window
+    std::uint64_t elapsed_ = 0;  // every deadline <= elapsed_ has fired
     std::uint32_t armed_ = 0;
 };
 
 // ---- inline definitions: arm and cancel sit on every timed wait ----
 
-inline void timer_wheel::arm(timer_entry& entry, std::uint64_t deadline_tick, waker on_fire) noexcept {
+inline void timer_wheel::arm(timer_entry& entry, std::uint64_t deadline_tick,
+                             waker on_fire) noexcept {
     HT_ASSERT(!entry.linked());
     entry.deadline_tick = deadline_tick;
     entry.on_fire = std::move(on_fire);

@@ -25,7 +25,7 @@ struct trace_record {
 static_assert(sizeof(trace_record) == 16);
 
 class trace_log {
-public:
+  public:
     void init(trace_record* storage, std::uint32_t capacity) noexcept {
         records_ = storage;
         capacity_ = capacity;
@@ -53,7 +53,7 @@ public:
         hash_ = fnv_offset;
     }
 
-private:
+  private:
     static constexpr std::uint64_t fnv_offset = 14695981039346656037ull;
     static constexpr std::uint64_t fnv_prime = 1099511628211ull;
     void mix(std::uint64_t v) noexcept {

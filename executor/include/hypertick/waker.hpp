@@ -13,10 +13,10 @@ namespace hypertick {
 struct raw_waker;
 
 struct raw_waker_vtable {
-    raw_waker (*clone)(const void* data) noexcept;    // a new reference to the same task
-    void (*wake)(const void* data) noexcept;          // wake, then drop this reference
-    void (*wake_by_ref)(const void* data) noexcept;   // wake, keep this reference
-    void (*drop)(const void* data) noexcept;          // release this reference
+    raw_waker (*clone)(const void* data) noexcept;   // a new reference to the same task
+    void (*wake)(const void* data) noexcept;         // wake, then drop this reference
+    void (*wake_by_ref)(const void* data) noexcept;  // wake, keep this reference
+    void (*drop)(const void* data) noexcept;         // release this reference
 };
 
 struct raw_waker {
@@ -25,7 +25,7 @@ struct raw_waker {
 };
 
 class waker {
-public:
+  public:
     waker() noexcept = default;
     // Adopts `raw`: the waker now owns that reference and drops it when destroyed.
     explicit waker(raw_waker raw) noexcept : raw_(raw) {}
@@ -68,7 +68,7 @@ public:
     }
     [[nodiscard]] const raw_waker& raw() const noexcept { return raw_; }
 
-private:
+  private:
     raw_waker raw_;
 };
 

@@ -6,7 +6,7 @@
 namespace hypertick {
 
 class yield_op {
-public:
+  public:
     static constexpr bool requeues_self = true;  // see op.hpp: no waker needed inside a task
 
     bool try_complete(executor&) noexcept { return yielded_; }
@@ -19,10 +19,12 @@ public:
     void disarm(executor&) noexcept {}
     void take(executor&) noexcept {}
 
-private:
+  private:
     bool yielded_ = false;
 };
 
-[[nodiscard]] inline yield_op yield_now() noexcept { return {}; }
+[[nodiscard]] inline yield_op yield_now() noexcept {
+    return {};
+}
 
 }  // namespace hypertick

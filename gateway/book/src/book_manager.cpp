@@ -19,7 +19,8 @@ uint64_t reserved_bytes(const BookCapacities& c) {
     return order_table_bytes(c.orders) +
            uint64_t{c.symbols} * 2 * c.levels_per_side * (sizeof(Level) + sizeof(uint32_t)) +
            uint64_t{c.symbols} * 2 * (PriceLevels::window + c.levels_per_side) * sizeof(uint32_t) +
-           uint64_t{c.symbols} * sizeof(BookState) + uint64_t{locate_count} * sizeof(DirectoryEntry);
+           uint64_t{c.symbols} * sizeof(BookState) +
+           uint64_t{locate_count} * sizeof(DirectoryEntry);
 }
 
 bool BookManager::init(const BookCapacities& capacities) {
@@ -31,15 +32,16 @@ bool BookManager::init(const BookCapacities& capacities) {
     counters_ = BookCounters{};
     const uint64_t level_slots = uint64_t{capacities.symbols} * 2 * capacities.levels_per_side;
     const Allocation how = capacities.allocation();
-    const uint64_t key_slots = uint64_t{capacities.symbols} * 2 * (PriceLevels::window + capacities.levels_per_side);
+    const uint64_t key_slots =
+        uint64_t{capacities.symbols} * 2 * (PriceLevels::window + capacities.levels_per_side);
     return orders_.init(capacities.orders, how) && levels_.allocate(level_slots, how) &&
            level_keys_.allocate(key_slots, how) && level_ranks_.allocate(level_slots, how) &&
            books_.allocate(capacities.symbols, how) && directory_.init(how);
 }
 
 uint64_t BookManager::reserved_bytes() const {
-    return orders_.bytes() + levels_.bytes() + level_keys_.bytes() + level_ranks_.bytes() + books_.bytes() +
-           directory_.bytes();
+    return orders_.bytes() + levels_.bytes() + level_keys_.bytes() + level_ranks_.bytes() +
+           books_.bytes() + directory_.bytes();
 }
 
 void BookManager::on_stock_directory(uint16_t locate, std::string_view symbol8) {
@@ -61,7 +63,8 @@ uint32_t BookManager::create_book(uint16_t locate) {
     const uint32_t book = books_used_++;
     books_[book] = BookState{};
     books_[book].locate = locate;
-    for (uint64_t side_index = uint64_t{book} * 2; side_index < uint64_t{book} * 2 + 2; ++side_index) {
+    for (uint64_t side_index = uint64_t{book} * 2; side_index < uint64_t{book} * 2 + 2;
+         ++side_index) {
         PriceLevels::init_ranks(level_ranks_.data() + side_index * capacities_.levels_per_side,
                                 capacities_.levels_per_side);
     }
@@ -126,11 +129,13 @@ std::string_view BookManager::verify() const {
     for (uint32_t book = 0; book < books_used_; ++book) {
         for (Side side : {Side::bid, Side::ask}) {
             const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
-            const uint64_t first = (uint64_t{book} * 2 + static_cast<uint32_t>(side)) * capacities_.levels_per_side;
+            const uint64_t first =
+                (uint64_t{book} * 2 + static_cast<uint32_t>(side)) * capacities_.levels_per_side;
             std::vector<bool> seen(capacities_.levels_per_side, false);
             for (uint32_t i = 0; i < capacities_.levels_per_side; ++i) {
                 const uint32_t slot = level_ranks_[first + i];
-                if (slot >= capacities_.levels_per_side || seen[slot]) return "level ranks are not a permutation";
+                if (slot >= capacities_.levels_per_side || seen[slot])
+                    return "level ranks are not a permutation";
                 seen[slot] = true;
             }
             for (uint32_t i = 0; i < count; ++i) {
@@ -139,15 +144,18 @@ std::string_view BookManager::verify() const {
                 const Level& total = totals[slot];
                 if (level.orders == 0) return "empty level kept";
                 if (level.orders != total.orders) return "level order count is not its orders";
-                if (level.shares != total.shares) return "level shares are not the sum of its orders";
-                if (i > 0 && ranked_level(book, side, i - 1).key >= level.key) return "levels out of order";
+                if (level.shares != total.shares)
+                    return "level shares are not the sum of its orders";
+                if (i > 0 && ranked_level(book, side, i - 1).key >= level.key)
+                    return "levels out of order";
                 if (side_keys(book * 2u + static_cast<uint32_t>(side))[i] != level.key) {
                     return "search key differs from its level's key";
                 }
                 level_orders += level.orders;
             }
             for (uint32_t i = count; i < capacities_.levels_per_side; ++i) {
-                if (totals[first + level_ranks_[first + i]].orders != 0) return "an order rests on a free level";
+                if (totals[first + level_ranks_[first + i]].orders != 0)
+                    return "an order rests on a free level";
             }
             if (!(current_top(book, side) == books_[book].reported[static_cast<uint32_t>(side)])) {
                 return "reported top is stale";

@@ -14,7 +14,9 @@ constexpr size_t page_bytes = 4096;
 constexpr size_t huge_page_bytes = size_t{2} << 20;
 constexpr size_t cache_line_bytes = 64;
 
-size_t round_up(size_t bytes, size_t unit) { return (bytes + unit - 1) / unit * unit; }
+size_t round_up(size_t bytes, size_t unit) {
+    return (bytes + unit - 1) / unit * unit;
+}
 
 // A block of at least one huge page gets its own mapping, aligned to 2 MiB and marked for
 // transparent huge pages. Why: the order table is probed at random, and over 4 KiB pages a
@@ -42,9 +44,12 @@ void* map_huge(size_t mapped) {
 
 void FixedMemory::release() {
     if (data_ != nullptr) {
-        if (source_ != nullptr) source_->release(source_->context, data_);
-        else if (mapped_ != 0) munmap(data_, mapped_);
-        else std::free(allocated_);
+        if (source_ != nullptr)
+            source_->release(source_->context, data_);
+        else if (mapped_ != 0)
+            munmap(data_, mapped_);
+        else
+            std::free(allocated_);
     }
     data_ = nullptr;
     allocated_ = nullptr;
@@ -70,7 +75,8 @@ bool FixedMemory::allocate(size_t bytes, Allocation how) {
         // cache line (order slots must not straddle lines) and keeps calloc's fresh zero pages.
         allocated_ = std::calloc(asked + cache_line_bytes, 1);
         if (allocated_ != nullptr) {
-            memory = reinterpret_cast<void*>(round_up(reinterpret_cast<uintptr_t>(allocated_), cache_line_bytes));
+            memory = reinterpret_cast<void*>(
+                round_up(reinterpret_cast<uintptr_t>(allocated_), cache_line_bytes));
         }
     }
     if (memory == nullptr) return false;
@@ -85,6 +91,8 @@ bool FixedMemory::allocate(size_t bytes, Allocation how) {
     return true;
 }
 
-FixedMemory::~FixedMemory() { release(); }
+FixedMemory::~FixedMemory() {
+    release();
+}
 
 }  // namespace hypertick::book

@@ -8,9 +8,12 @@ namespace hypertick::book {
 
 namespace {
 
-void append_number(std::string& out, uint64_t value) { out += std::to_string(value); }
+void append_number(std::string& out, uint64_t value) {
+    out += std::to_string(value);
+}
 
-void append_side(std::string& out, const BookManager& books, uint16_t locate, Side side, uint32_t depth) {
+void append_side(std::string& out, const BookManager& books, uint16_t locate, Side side,
+                 uint32_t depth) {
     out += side == Side::bid ? "\"bids\": [" : "\"asks\": [";
     const uint32_t count = books.level_count(locate, side);
     for (uint32_t i = 0; i < count && i < depth; ++i) {
@@ -73,12 +76,13 @@ void append_counters(std::string& out, const BookCounters& c) {
 
 }  // namespace
 
-FeedSummary summarize_feed(const feed::MoldSession& mold_session, uint64_t next_expected, const feed::StreamCounters& s,
-                           const feed::FeedCounters& counters) {
+FeedSummary summarize_feed(const feed::MoldSession& mold_session, uint64_t next_expected,
+                           const feed::StreamCounters& s, const feed::FeedCounters& counters) {
     FeedSummary f;
     const std::string_view session = mold_session.view();
     f.session.assign(session.data(), session.size());
-    while (!f.session.empty() && (f.session.back() == ' ' || f.session.back() == '\0')) f.session.pop_back();
+    while (!f.session.empty() && (f.session.back() == ' ' || f.session.back() == '\0'))
+        f.session.pop_back();
     f.packets = s.packets;
     f.messages = s.messages;
     f.next_seq = next_expected;

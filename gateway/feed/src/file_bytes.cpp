@@ -45,7 +45,8 @@ bool FileImage::map(const std::string& path, std::string& error) {
         return false;
     }
     if (st.st_size > 0) {
-        void* mapping = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+        void* mapping =
+            ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
         if (mapping == MAP_FAILED) {
             error = std::string("mmap: ") + std::strerror(errno);
             ::close(fd);
@@ -80,9 +81,9 @@ void FileImage::release() {
 std::string describe_stop(const char* unit, uint64_t complete, uint64_t offset, uint64_t total,
                           const std::string& what) {
     HT_ASSERT(offset <= total);
-    return "read " + std::to_string(complete) + " " + unit + " (" + std::to_string(offset) + " of " +
-           std::to_string(total) + " bytes); " + what + "; the last " + std::to_string(total - offset) +
-           " bytes are not read";
+    return "read " + std::to_string(complete) + " " + unit + " (" + std::to_string(offset) +
+           " of " + std::to_string(total) + " bytes); " + what + "; the last " +
+           std::to_string(total - offset) + " bytes are not read";
 }
 
 bool OutputFile::open(const std::string& path, std::string& error) {

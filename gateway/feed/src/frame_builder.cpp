@@ -24,7 +24,9 @@ void MoldPayloadBuilder::append(const uint8_t* message, uint16_t length) {
     ++messages_;
 }
 
-void MoldPayloadBuilder::finish() { finish_with_count(messages_); }
+void MoldPayloadBuilder::finish() {
+    finish_with_count(messages_);
+}
 
 void MoldPayloadBuilder::finish_with_count(uint16_t count) {
     HT_ASSERT(bytes_.size() >= mold_header_length);

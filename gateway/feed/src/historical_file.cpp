@@ -26,17 +26,19 @@ void HistoricalReader::rewind() {
 bool HistoricalReader::next(const uint8_t*& message, uint16_t& length) {
     const uint64_t size = image_.size();
     if (offset_ >= size) return false;
-    const std::string which = "message " + std::to_string(messages_ + 1) + " at byte " + std::to_string(offset_);
+    const std::string which =
+        "message " + std::to_string(messages_ + 1) + " at byte " + std::to_string(offset_);
     if (size - offset_ < 2) {
-        error_ = describe_stop("messages", messages_, offset_, size, which + " is cut: 1 byte of its 2-byte length");
+        error_ = describe_stop("messages", messages_, offset_, size,
+                               which + " is cut: 1 byte of its 2-byte length");
         offset_ = size;
         return false;
     }
     const uint16_t n = base::load_be16(image_.data() + offset_);
     if (size - offset_ - 2 < n) {
         error_ = describe_stop("messages", messages_, offset_, size,
-                               which + " is cut: " + std::to_string(size - offset_ - 2) + " of its " +
-                                   std::to_string(n) + " bytes");
+                               which + " is cut: " + std::to_string(size - offset_ - 2) +
+                                   " of its " + std::to_string(n) + " bytes");
         offset_ = size;
         return false;
     }

@@ -10,8 +10,12 @@ namespace hypertick::feed {
 
 namespace {
 
-void put32le(uint8_t* p, uint32_t v) { std::memcpy(p, &v, sizeof v); }
-void put16le(uint8_t* p, uint16_t v) { std::memcpy(p, &v, sizeof v); }
+void put32le(uint8_t* p, uint32_t v) {
+    std::memcpy(p, &v, sizeof v);
+}
+void put16le(uint8_t* p, uint16_t v) {
+    std::memcpy(p, &v, sizeof v);
+}
 
 }  // namespace
 
@@ -31,7 +35,8 @@ bool has_capture_magic(const uint8_t* data, uint64_t size) {
     if (size < 4) return false;
     uint32_t magic;
     std::memcpy(&magic, data, sizeof magic);
-    for (uint32_t known : {pcap_magic_microseconds, pcap_magic_nanoseconds, pcapng_section_header_type}) {
+    for (uint32_t known :
+         {pcap_magic_microseconds, pcap_magic_nanoseconds, pcapng_section_header_type}) {
         if (magic == known || magic == __builtin_bswap32(known)) return true;
     }
     return false;
@@ -74,12 +79,13 @@ bool PcapReader::check_header() {
     if (size < 4 || (native != pcap_magic_microseconds && native != pcap_magic_nanoseconds)) {
         char hex[16];
         std::snprintf(hex, sizeof hex, "%08x", __builtin_bswap32(magic));
-        error_ = "not a pcap or pcapng capture: it starts with 0x" + std::string(hex, size < 4 ? 2 * size : 8) +
-                 ", no pcap or pcapng magic number";
+        error_ = "not a pcap or pcapng capture: it starts with 0x" +
+                 std::string(hex, size < 4 ? 2 * size : 8) + ", no pcap or pcapng magic number";
         return false;
     }
     if (size < pcap_file_header_length) {
-        error_ = "pcap: the 24-byte file header is cut (the file has " + std::to_string(size) + " bytes)";
+        error_ = "pcap: the 24-byte file header is cut (the file has " + std::to_string(size) +
+                 " bytes)";
         return false;
     }
     nanoseconds_ = native == pcap_magic_nanoseconds;
@@ -107,24 +113,27 @@ bool PcapReader::next(PcapRecord& record) {
 
 bool PcapReader::next_pcap(PcapRecord& record) {
     const uint64_t size = image_.size();
-    const std::string which = "record " + std::to_string(records_ + 1) + " at byte " + std::to_string(offset_);
+    const std::string which =
+        "record " + std::to_string(records_ + 1) + " at byte " + std::to_string(offset_);
     if (size - offset_ < pcap_record_header_length) {
-        return stop(which + " is cut: " + std::to_string(size - offset_) + " bytes of its 16-byte header");
+        return stop(which + " is cut: " + std::to_string(size - offset_) +
+                    " bytes of its 16-byte header");
     }
     const uint8_t* header = image_.data() + offset_;
     const uint32_t seconds = load32(header);
     const uint32_t fraction = load32(header + 4);
     const uint32_t captured = load32(header + 8);
     if (captured > pcap_max_record_length) {
-        return stop(which + " is damaged: its header says " + std::to_string(captured) + " bytes, more than " +
-                    std::to_string(pcap_max_record_length));
+        return stop(which + " is damaged: its header says " + std::to_string(captured) +
+                    " bytes, more than " + std::to_string(pcap_max_record_length));
     }
     if (size - offset_ - pcap_record_header_length < captured) {
-        return stop(which + " is cut: " + std::to_string(size - offset_ - pcap_record_header_length) + " of its " +
-                    std::to_string(captured) + " bytes");
+        return stop(which +
+                    " is cut: " + std::to_string(size - offset_ - pcap_record_header_length) +
+                    " of its " + std::to_string(captured) + " bytes");
     }
-    record.timestamp_ns = uint64_t{seconds} * 1'000'000'000u +
-                          (nanoseconds_ ? fraction : uint64_t{fraction} * 1000u);
+    record.timestamp_ns =
+        uint64_t{seconds} * 1'000'000'000u + (nanoseconds_ ? fraction : uint64_t{fraction} * 1000u);
     record.data = header + pcap_record_header_length;
     record.captured_length = captured;
     record.original_length = load32(header + 12);

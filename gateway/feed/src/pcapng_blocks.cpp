@@ -22,9 +22,13 @@ constexpr uint16_t option_end = 0;
 constexpr uint16_t option_timestamp_resolution = 9;
 constexpr uint16_t option_timestamp_offset = 14;
 
-uint32_t padded4(uint32_t n) { return (n + 3u) & ~3u; }
+uint32_t padded4(uint32_t n) {
+    return (n + 3u) & ~3u;
+}
 
-std::string block_at(uint64_t offset) { return "the block at byte " + std::to_string(offset); }
+std::string block_at(uint64_t offset) {
+    return "the block at byte " + std::to_string(offset);
+}
 
 }  // namespace
 
@@ -33,7 +37,8 @@ uint64_t PcapReader::interface_time_ns(const Interface& interface, uint64_t unit
     uint64_t ns;
     if (interface.binary_resolution) {
         const unsigned shift = static_cast<unsigned>(__builtin_ctzll(interface.units_per_second));
-        ns = static_cast<uint64_t>((static_cast<unsigned __int128>(units) * ns_per_second) >> shift);
+        ns =
+            static_cast<uint64_t>((static_cast<unsigned __int128>(units) * ns_per_second) >> shift);
     } else if (interface.units_per_second <= ns_per_second) {
         ns = units * (ns_per_second / interface.units_per_second);
     } else {
@@ -48,14 +53,15 @@ bool PcapReader::read_section_header(uint64_t at) {
     const uint64_t remaining = image_.size() - at;
     const uint8_t* p = image_.data() + at;
     if (remaining < section_minimum_length) {
-        error_ = "the section header at byte " + std::to_string(at) + " is cut: " + std::to_string(remaining) +
-                 " of at least 28 bytes";
+        error_ = "the section header at byte " + std::to_string(at) +
+                 " is cut: " + std::to_string(remaining) + " of at least 28 bytes";
         return false;
     }
     uint32_t magic;
     std::memcpy(&magic, p + 8, sizeof magic);
     if (magic != byte_order_magic && magic != __builtin_bswap32(byte_order_magic)) {
-        error_ = "the section header at byte " + std::to_string(at) + " has no byte-order magic (0x1a2b3c4d)";
+        error_ = "the section header at byte " + std::to_string(at) +
+                 " has no byte-order magic (0x1a2b3c4d)";
         return false;
     }
     swapped_ = magic != byte_order_magic;
@@ -63,14 +69,16 @@ bool PcapReader::read_section_header(uint64_t at) {
     if (length < section_minimum_length || length % 4 != 0 || length > remaining ||
         load32(p + length - 4) != length) {
         error_ = "the section header at byte " + std::to_string(at) + " is " +
-                 (length > remaining && length % 4 == 0 ? "cut: " + std::to_string(remaining) + " of its " +
-                                                              std::to_string(length) + " bytes"
-                                                        : "damaged: bad block length " + std::to_string(length));
+                 (length > remaining && length % 4 == 0
+                      ? "cut: " + std::to_string(remaining) + " of its " + std::to_string(length) +
+                            " bytes"
+                      : "damaged: bad block length " + std::to_string(length));
         return false;
     }
     if (load16(p + 12) != 1) {
-        error_ = "the section header at byte " + std::to_string(at) + " has version " + std::to_string(load16(p + 12)) +
-                 "." + std::to_string(load16(p + 14)) + ", not 1.x";
+        error_ = "the section header at byte " + std::to_string(at) + " has version " +
+                 std::to_string(load16(p + 12)) + "." + std::to_string(load16(p + 14)) +
+                 ", not 1.x";
         return false;
     }
     interfaces_.clear();
@@ -79,9 +87,11 @@ bool PcapReader::read_section_header(uint64_t at) {
 }
 
 bool PcapReader::read_interface(const uint8_t* body, uint32_t body_length) {
-    const std::string which = "interface " + std::to_string(interfaces_.size()) + " (" + block_at(offset_) + ")";
+    const std::string which =
+        "interface " + std::to_string(interfaces_.size()) + " (" + block_at(offset_) + ")";
     if (body_length < 8) {
-        error_ = which + " is damaged: " + std::to_string(body_length) + " bytes of body, fewer than 8";
+        error_ =
+            which + " is damaged: " + std::to_string(body_length) + " bytes of body, fewer than 8";
         return false;
     }
     const uint32_t linktype = load16(body);
@@ -104,13 +114,15 @@ bool PcapReader::read_interface(const uint8_t* body, uint32_t body_length) {
             const uint8_t resolution = body[at];
             const uint32_t exponent = resolution & 0x7fu;
             interface.binary_resolution = (resolution & 0x80u) != 0;
-            if ((interface.binary_resolution && exponent > 63) || (!interface.binary_resolution && exponent > 19)) {
-                error_ = which + " has a timestamp resolution (if_tsresol " + std::to_string(resolution) +
-                         ") finer than 64 bits can count";
+            if ((interface.binary_resolution && exponent > 63) ||
+                (!interface.binary_resolution && exponent > 19)) {
+                error_ = which + " has a timestamp resolution (if_tsresol " +
+                         std::to_string(resolution) + ") finer than 64 bits can count";
                 return false;
             }
             interface.units_per_second = 1;
-            for (uint32_t i = 0; i < exponent; ++i) interface.units_per_second *= interface.binary_resolution ? 2 : 10;
+            for (uint32_t i = 0; i < exponent; ++i)
+                interface.units_per_second *= interface.binary_resolution ? 2 : 10;
         } else if (code == option_timestamp_offset && length == 8) {
             const uint64_t offset = (uint64_t{load32(body + at + (swapped_ ? 0 : 4))} << 32) |
                                     load32(body + at + (swapped_ ? 4 : 0));
@@ -122,10 +134,13 @@ bool PcapReader::read_interface(const uint8_t* body, uint32_t body_length) {
     return true;
 }
 
-bool PcapReader::read_packet(uint32_t type, const uint8_t* body, uint32_t body_length, PcapRecord& record) {
-    const std::string which = "record " + std::to_string(records_ + 1) + " (" + block_at(offset_) + ")";
+bool PcapReader::read_packet(uint32_t type, const uint8_t* body, uint32_t body_length,
+                             PcapRecord& record) {
+    const std::string which =
+        "record " + std::to_string(records_ + 1) + " (" + block_at(offset_) + ")";
     const uint32_t fixed = type == block_simple_packet ? 4 : 20;
-    if (body_length < fixed) return stop(which + " is damaged: its body is shorter than the packet block's fields");
+    if (body_length < fixed)
+        return stop(which + " is damaged: its body is shorter than the packet block's fields");
     uint32_t interface = 0;
     uint64_t units = 0;
     uint32_t captured = 0;
@@ -133,7 +148,8 @@ bool PcapReader::read_packet(uint32_t type, const uint8_t* body, uint32_t body_l
     if (type == block_simple_packet) {
         original = load32(body);
         captured = std::min(original, body_length - fixed);
-        if (!interfaces_.empty() && interfaces_[0].snaplen != 0) captured = std::min(captured, interfaces_[0].snaplen);
+        if (!interfaces_.empty() && interfaces_[0].snaplen != 0)
+            captured = std::min(captured, interfaces_[0].snaplen);
     } else {
         interface = type == block_enhanced_packet ? load32(body) : load16(body);
         units = (uint64_t{load32(body + 4)} << 32) | load32(body + 8);
@@ -141,12 +157,12 @@ bool PcapReader::read_packet(uint32_t type, const uint8_t* body, uint32_t body_l
         original = load32(body + 16);
     }
     if (interface >= interfaces_.size()) {
-        return stop(which + " names interface " + std::to_string(interface) + ", but its section describes " +
-                    std::to_string(interfaces_.size()));
+        return stop(which + " names interface " + std::to_string(interface) +
+                    ", but its section describes " + std::to_string(interfaces_.size()));
     }
     if (captured > pcap_max_record_length || captured > body_length - fixed) {
-        return stop(which + " is damaged: it says " + std::to_string(captured) + " captured bytes, its block holds " +
-                    std::to_string(body_length - fixed));
+        return stop(which + " is damaged: it says " + std::to_string(captured) +
+                    " captured bytes, its block holds " + std::to_string(body_length - fixed));
     }
     HT_ASSERT(body + fixed + captured <= image_.data() + image_.size());
     record.timestamp_ns = interface_time_ns(interfaces_[interface], units);
@@ -169,12 +185,13 @@ bool PcapReader::check_pcapng_header() {
         const uint8_t* p = image_.data() + offset_;
         if (image_.size() - offset_ < block_minimum_length) break;
         const uint32_t type = load32(p);
-        if (type == block_enhanced_packet || type == block_simple_packet || type == block_obsolete_packet ||
-            type == pcapng_section_header_type) {
+        if (type == block_enhanced_packet || type == block_simple_packet ||
+            type == block_obsolete_packet || type == pcapng_section_header_type) {
             break;
         }
         const uint32_t length = load32(p + 4);
-        if (length < block_minimum_length || length % 4 != 0 || length > image_.size() - offset_) break;
+        if (length < block_minimum_length || length % 4 != 0 || length > image_.size() - offset_)
+            break;
         if (type == block_interface && !read_interface(p + 8, length - block_minimum_length)) {
             error_ = "pcapng: " + error_;
             return false;
@@ -191,7 +208,8 @@ bool PcapReader::next_pcapng(PcapRecord& record) {
         const uint64_t remaining = image_.size() - offset_;
         const uint8_t* p = image_.data() + offset_;
         if (remaining < block_minimum_length) {
-            return stop(block_at(offset_) + " is cut: " + std::to_string(remaining) + " bytes, fewer than a block's 12");
+            return stop(block_at(offset_) + " is cut: " + std::to_string(remaining) +
+                        " bytes, fewer than a block's 12");
         }
         const uint32_t type = load32(p);
         if (type == pcapng_section_header_type) {
@@ -213,13 +231,15 @@ bool PcapReader::next_pcapng(PcapRecord& record) {
                         std::to_string(length) + " bytes");
         }
         if (load32(p + length - 4) != length) {
-            return stop(block_at(offset_) + " is damaged: its trailing length differs from its leading one");
+            return stop(block_at(offset_) +
+                        " is damaged: its trailing length differs from its leading one");
         }
         const uint8_t* body = p + 8;
         const uint32_t body_length = length - block_minimum_length;
         if (type == block_interface) {
             if (!read_interface(body, body_length)) return stop(error_);
-        } else if (type == block_enhanced_packet || type == block_simple_packet || type == block_obsolete_packet) {
+        } else if (type == block_enhanced_packet || type == block_simple_packet ||
+                   type == block_obsolete_packet) {
             if (!read_packet(type, body, body_length, record)) return false;
             offset_ += length;
             return true;

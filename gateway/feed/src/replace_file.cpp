@@ -53,7 +53,8 @@ std::string failed(const char* step, const std::string& file) {
 
 }  // namespace
 
-bool replace_file(const std::string& path, const void* data, std::size_t length, std::string& error) {
+bool replace_file(const std::string& path, const void* data, std::size_t length,
+                  std::string& error) {
     HT_ASSERT(data != nullptr || length == 0);
     if (path.empty() || path.back() == '/') {
         error = "\"" + path + "\" names a folder, not a file";

@@ -97,13 +97,15 @@ std::uint64_t histogram::value_at_percentile(double percentile) const noexcept {
     // The product can come out one ulp above the true integer; stepping back one ulp before
     // rounding up keeps p of exactly k/total at the k-th value, as the Java and JS code do.
     const double ulp = std::nextafter(fp_count, INFINITY) - fp_count;
-    const auto count_at = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(fp_count - ulp)));
+    const auto count_at =
+        std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(fp_count - ulp)));
     std::uint64_t running = 0;
     for (std::uint32_t i = 0; i < layout_.counts_length(); ++i) {
         running += counts_[i];
         if (running >= count_at) {
             const std::uint64_t value = layout_.value_at_index(i);
-            return requested == 0.0 ? layout_.lowest_equivalent(value) : layout_.highest_equivalent(value);
+            return requested == 0.0 ? layout_.lowest_equivalent(value)
+                                    : layout_.highest_equivalent(value);
         }
     }
     HT_ASSERT(false && "total_count_ disagrees with the counts");

@@ -18,7 +18,8 @@ constexpr std::size_t inner_header_bytes = 40;
 constexpr std::size_t outer_header_bytes = 8;
 
 void put_be(std::vector<std::uint8_t>& out, std::uint64_t value, std::size_t bytes) {
-    for (std::size_t i = bytes; i-- > 0;) out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
+    for (std::size_t i = bytes; i-- > 0;)
+        out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
 }
 
 std::uint64_t get_be(const std::uint8_t* in, std::size_t bytes) {
@@ -65,7 +66,8 @@ std::vector<std::uint8_t> inflate_inner(std::span<const std::uint8_t> compressed
     // No count takes more than 9 bytes and no layout has more than 2^26 slots.
     if (payload_bytes > (std::uint64_t{1} << 26) * zigzag_max_bytes) {
         inflateEnd(&stream);
-        throw format_error("histogram payload length " + std::to_string(payload_bytes) + " is implausible");
+        throw format_error("histogram payload length " + std::to_string(payload_bytes) +
+                           " is implausible");
     }
     inner.resize(inner_header_bytes + payload_bytes);
     if (payload_bytes > 0) inflate_to(inner.size());
@@ -83,7 +85,8 @@ std::vector<std::uint8_t> inflate_inner(std::span<const std::uint8_t> compressed
 
 histogram histogram_from_inner(std::span<const std::uint8_t> inner) {
     const auto cookie = static_cast<std::uint32_t>(get_be(inner.data(), 4));
-    if (cookie != v2_encoding_cookie) throw format_error("inner cookie is not a V2 histogram encoding");
+    if (cookie != v2_encoding_cookie)
+        throw format_error("inner cookie is not a V2 histogram encoding");
     histogram_params params;
     params.significant_digits = static_cast<std::uint32_t>(get_be(inner.data() + 12, 4));
     params.lowest_discernible_value = get_be(inner.data() + 16, 8);
@@ -100,8 +103,11 @@ histogram histogram_from_inner(std::span<const std::uint8_t> inner) {
             index += static_cast<std::uint64_t>(-(value + 1)) + 1;  // a run of zero counts
             continue;
         }
-        if (index >= length) throw format_error("histogram payload has more counts than its layout");
-        if (value > 0) h.record_n(h.layout().value_at_index(static_cast<std::uint32_t>(index)), static_cast<std::uint64_t>(value));
+        if (index >= length)
+            throw format_error("histogram payload has more counts than its layout");
+        if (value > 0)
+            h.record_n(h.layout().value_at_index(static_cast<std::uint32_t>(index)),
+                       static_cast<std::uint64_t>(value));
         ++index;
     }
     return h;
@@ -121,7 +127,8 @@ std::vector<std::uint8_t> encode_uncompressed(const histogram& h) {
     put_be(inner, std::bit_cast<std::uint64_t>(1.0), 8);
     append_payload(h, inner);
     const std::size_t payload_bytes = inner.size() - inner_header_bytes;
-    for (std::size_t i = 0; i < 4; ++i) inner[4 + i] = static_cast<std::uint8_t>(payload_bytes >> (24 - 8 * i));
+    for (std::size_t i = 0; i < 4; ++i)
+        inner[4 + i] = static_cast<std::uint8_t>(payload_bytes >> (24 - 8 * i));
     return inner;
 }
 
@@ -142,9 +149,11 @@ std::string encode_compressed_base64(const histogram& h) {
 
 histogram decode_compressed_base64(std::string_view text) {
     const std::vector<std::uint8_t> outer = base64_decode(text);
-    if (outer.size() < outer_header_bytes) throw format_error("histogram encoding is shorter than its header");
+    if (outer.size() < outer_header_bytes)
+        throw format_error("histogram encoding is shorter than its header");
     const auto cookie = static_cast<std::uint32_t>(get_be(outer.data(), 4));
-    if (cookie != v2_compressed_cookie) throw format_error("not a V2 compressed histogram (cookie mismatch)");
+    if (cookie != v2_compressed_cookie)
+        throw format_error("not a V2 compressed histogram (cookie mismatch)");
     const std::uint64_t compressed_bytes = get_be(outer.data() + 4, 4);
     if (compressed_bytes > outer.size() - outer_header_bytes)
         throw format_error("histogram compressed length exceeds the data");

@@ -15,7 +15,8 @@ constexpr std::uint64_t max_highest_trackable_value = std::uint64_t{1} << 62;
 std::optional<std::string> params_error(const histogram_params& params) {
     if (params.lowest_discernible_value < 1) return "lowest discernible value must be at least 1";
     if (params.significant_digits > max_significant_digits)
-        return "significant digits must be 0 to 5, got " + std::to_string(params.significant_digits);
+        return "significant digits must be 0 to 5, got " +
+               std::to_string(params.significant_digits);
     if (params.highest_trackable_value > max_highest_trackable_value)
         return "highest trackable value must be at most 2^62";
     if (params.highest_trackable_value / 2 < params.lowest_discernible_value)
@@ -30,10 +31,12 @@ histogram_layout::histogram_layout(const histogram_params& params) noexcept : pa
     for (std::uint32_t d = 0; d < params.significant_digits; ++d) largest_single_unit_value *= 10;
     const auto sub_bucket_count_magnitude =
         static_cast<std::int32_t>(std::bit_width(largest_single_unit_value - 1));
-    sub_bucket_half_count_magnitude_ = (sub_bucket_count_magnitude > 1 ? sub_bucket_count_magnitude : 1) - 1;
+    sub_bucket_half_count_magnitude_ =
+        (sub_bucket_count_magnitude > 1 ? sub_bucket_count_magnitude : 1) - 1;
     sub_bucket_count_ = std::uint32_t{1} << (sub_bucket_half_count_magnitude_ + 1);
     sub_bucket_half_count_ = static_cast<std::int32_t>(sub_bucket_count_ / 2);
-    unit_magnitude_ = static_cast<std::int32_t>(std::bit_width(params.lowest_discernible_value) - 1);
+    unit_magnitude_ =
+        static_cast<std::int32_t>(std::bit_width(params.lowest_discernible_value) - 1);
     sub_bucket_mask_ = std::uint64_t{sub_bucket_count_ - 1} << unit_magnitude_;
 
     // Count the doubling buckets needed until the first untrackable value exceeds `highest`.
@@ -50,8 +53,10 @@ histogram_layout::histogram_layout(const histogram_params& params) noexcept : pa
 std::uint64_t histogram_layout::value_at_index(std::uint32_t index) const noexcept {
     HT_ASSERT(index < counts_length_);
     std::int32_t bucket = static_cast<std::int32_t>(index >> sub_bucket_half_count_magnitude_) - 1;
-    std::int32_t sub_bucket = static_cast<std::int32_t>(index & (static_cast<std::uint32_t>(sub_bucket_half_count_) - 1)) +
-                              sub_bucket_half_count_;
+    std::int32_t sub_bucket =
+        static_cast<std::int32_t>(index &
+                                  (static_cast<std::uint32_t>(sub_bucket_half_count_) - 1)) +
+        sub_bucket_half_count_;
     if (bucket < 0) {
         // The first bucket's lower half lives in slots 0 .. half-1.
         sub_bucket -= sub_bucket_half_count_;

@@ -31,7 +31,8 @@ std::vector<std::string_view> split_commas(std::string_view line) {
     std::vector<std::string_view> fields;
     for (std::size_t start = 0;;) {
         const std::size_t comma = line.find(',', start);
-        fields.push_back(line.substr(start, comma == std::string_view::npos ? comma : comma - start));
+        fields.push_back(
+            line.substr(start, comma == std::string_view::npos ? comma : comma - start));
         if (comma == std::string_view::npos) return fields;
         start = comma + 1;
     }
@@ -69,10 +70,14 @@ void hlog_reader::read_comment(const std::string& line) {
     constexpr std::string_view base_prefix = "#[BaseTime:";
     if (line.starts_with(start_prefix)) {
         start_time_s_ = number_after(line, start_prefix);
-        if (!start_time_s_) throw format_error("line " + std::to_string(line_number_) + ": StartTime is not a number");
+        if (!start_time_s_)
+            throw format_error("line " + std::to_string(line_number_) +
+                               ": StartTime is not a number");
     } else if (line.starts_with(base_prefix)) {
         base_time_s_ = number_after(line, base_prefix);
-        if (!base_time_s_) throw format_error("line " + std::to_string(line_number_) + ": BaseTime is not a number");
+        if (!base_time_s_)
+            throw format_error("line " + std::to_string(line_number_) +
+                               ": BaseTime is not a number");
     }
 }
 
@@ -86,19 +91,25 @@ hlog_interval hlog_reader::parse_interval(const std::string& line) const {
         fields.erase(fields.begin());
     }
     if (fields.size() != 4)
-        throw format_error(where + "expected 4 comma-separated fields after the tag, found " + std::to_string(fields.size()));
+        throw format_error(where + "expected 4 comma-separated fields after the tag, found " +
+                           std::to_string(fields.size()));
     const auto start = parse_double(fields[0]);
     const auto length = parse_double(fields[1]);
     const auto max = parse_double(fields[2]);
-    if (!start) throw format_error(where + "StartTimestamp '" + std::string(fields[0]) + "' is not a number");
+    if (!start)
+        throw format_error(where + "StartTimestamp '" + std::string(fields[0]) +
+                           "' is not a number");
     if (!length || *length < 0.0)
-        throw format_error(where + "Interval_Length '" + std::string(fields[1]) + "' is not a non-negative number");
-    if (!max) throw format_error(where + "Interval_Max '" + std::string(fields[2]) + "' is not a number");
+        throw format_error(where + "Interval_Length '" + std::string(fields[1]) +
+                           "' is not a non-negative number");
+    if (!max)
+        throw format_error(where + "Interval_Max '" + std::string(fields[2]) + "' is not a number");
     std::string_view encoded = fields[3];
     while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
     while (!encoded.empty() && encoded.back() == ' ') encoded.remove_suffix(1);
     try {
-        return hlog_interval{std::move(tag), *start, *length, *max, line_number_, decode_compressed_base64(encoded)};
+        return hlog_interval{std::move(tag), *start,       *length,
+                             *max,           line_number_, decode_compressed_base64(encoded)};
     } catch (const format_error& error) {
         throw format_error(where + error.what());
     }

@@ -47,16 +47,19 @@ std::string hlog_tag(unsigned lcore_id, std::string_view metric) {
     return tag;
 }
 
-hlog_writer::hlog_writer(std::ostream& out, double start_time_s) : out_(out), base_time_s_(start_time_s) {
+hlog_writer::hlog_writer(std::ostream& out, double start_time_s)
+    : out_(out), base_time_s_(start_time_s) {
     out_ << "#[Histogram log format version 1.3]\n";
     out_ << "#[StartTime: " << format_seconds(start_time_s) << " (seconds since epoch), "
          << format_utc_date(start_time_s) << "]\n";
     out_ << "#[BaseTime: " << format_seconds(start_time_s) << " (seconds since epoch)]\n";
-    out_ << "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\n";
+    out_ << "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_"
+            "Histogram\"\n";
     out_.flush();
 }
 
-void hlog_writer::write_interval(std::string_view tag, double start_s, double end_s, const histogram& h) {
+void hlog_writer::write_interval(std::string_view tag, double start_s, double end_s,
+                                 const histogram& h) {
     HT_ASSERT(tag.empty() || valid_hlog_tag(tag));
     HT_ASSERT(end_s >= start_s);
     if (!tag.empty()) out_ << "Tag=" << tag << ',';

@@ -33,7 +33,8 @@ void append_format(std::string& out, const char* format, Args... args) {
 // ...437 from printf. So: shortest decimal first, then round it as text. Values are >= 0.
 std::string fixed_half_up(double value, int digits) {
     char shortest[400];
-    const auto result = std::to_chars(shortest, shortest + sizeof shortest, value, std::chars_format::fixed);
+    const auto result =
+        std::to_chars(shortest, shortest + sizeof shortest, value, std::chars_format::fixed);
     HT_ASSERT(result.ec == std::errc{});
     std::string text(shortest, result.ptr);
     std::size_t point = text.find('.');
@@ -59,7 +60,8 @@ std::string fixed_half_up(double value, int digits) {
 
 }  // namespace
 
-std::vector<percentile_step> percentile_steps(const histogram& h, std::uint32_t ticks_per_half_distance) {
+std::vector<percentile_step> percentile_steps(const histogram& h,
+                                              std::uint32_t ticks_per_half_distance) {
     HT_ASSERT(ticks_per_half_distance > 0);
     std::vector<percentile_step> steps;
     const std::uint64_t total = h.total_count();
@@ -103,15 +105,16 @@ std::string percentile_distribution_text(const histogram& h, std::uint32_t ticks
         const std::string fraction_text = fixed_half_up(fraction, 12);
         if (step.percentile != 100.0) {
             const std::string inverse_text = fixed_half_up(1.0 / (1.0 - fraction), 2);
-            append_format(out, csv ? "%s,%s,%llu,%s\n" : "%12s %2s %10llu %14s\n", value_text.c_str(),
-                          fraction_text.c_str(), count, inverse_text.c_str());
+            append_format(out, csv ? "%s,%s,%llu,%s\n" : "%12s %2s %10llu %14s\n",
+                          value_text.c_str(), fraction_text.c_str(), count, inverse_text.c_str());
         } else {
-            append_format(out, csv ? "%s,%s,%llu,Infinity\n" : "%12s %2s %10llu\n", value_text.c_str(),
-                          fraction_text.c_str(), count);
+            append_format(out, csv ? "%s,%s,%llu,Infinity\n" : "%12s %2s %10llu\n",
+                          value_text.c_str(), fraction_text.c_str(), count);
         }
     }
     if (csv) return out;
-    append_format(out, "#[Mean    = %12s, StdDeviation   = %12s]\n", fixed_half_up(h.mean() / unit_ratio, digits).c_str(),
+    append_format(out, "#[Mean    = %12s, StdDeviation   = %12s]\n",
+                  fixed_half_up(h.mean() / unit_ratio, digits).c_str(),
                   fixed_half_up(h.stddev() / unit_ratio, digits).c_str());
     append_format(out, "#[Max     = %12s, Total count    = %12llu]\n",
                   fixed_half_up(static_cast<double>(h.max()) / unit_ratio, digits).c_str(),

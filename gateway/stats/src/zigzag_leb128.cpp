@@ -5,7 +5,8 @@
 namespace hypertick::stats {
 
 void zigzag_append(std::int64_t value, std::vector<std::uint8_t>& out) {
-    std::uint64_t bits = (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63);
+    std::uint64_t bits =
+        (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63);
     for (std::size_t i = 0; i < zigzag_max_bytes - 1; ++i) {
         if (bits < 0x80) {
             out.push_back(static_cast<std::uint8_t>(bits));

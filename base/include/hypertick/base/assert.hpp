@@ -9,10 +9,10 @@ namespace hypertick::detail {
 [[noreturn]] void assert_fail(const char* expr, const char* file, int line) noexcept;
 }  // namespace hypertick::detail
 
-#define HT_ASSERT(expr)                                                          \
-    do {                                                                         \
-        if (__builtin_expect(!(expr), 0))                                        \
-            ::hypertick::detail::assert_fail(#expr, __FILE__, __LINE__);         \
+#define HT_ASSERT(expr)                                                  \
+    do {                                                                 \
+        if (__builtin_expect(!(expr), 0))                                \
+            ::hypertick::detail::assert_fail(#expr, __FILE__, __LINE__); \
     } while (0)
 
 #ifdef NDEBUG

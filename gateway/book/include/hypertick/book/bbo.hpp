@@ -47,7 +47,7 @@ struct NullBboSink {
 // the largest burst (one MoldUDP64 datagram carries at most ~70 order messages).
 template <uint32_t Capacity>
 class BboBuffer {
-public:
+  public:
     void on_bbo(const BboUpdate& update) {
         if (size_ == Capacity) [[unlikely]] {
             ++overflowed_;
@@ -63,7 +63,7 @@ public:
     void clear() { size_ = 0; }
     uint64_t overflowed() const { return overflowed_; }
 
-private:
+  private:
     std::array<BboUpdate, Capacity> updates_{};
     uint32_t size_ = 0;
     uint64_t overflowed_ = 0;

@@ -45,7 +45,7 @@ template <class Sink, uint32_t Depth = 16>
 class PipelinedBookHandler : public feed::FeedHandlerBase {
     static_assert(Depth > 0 && (Depth & (Depth - 1)) == 0, "Depth must be a power of two");
 
-public:
+  public:
     PipelinedBookHandler(BookManager& books, Sink& sink) : books_(books), sink_(sink) {}
 
     void on_order_event(const feed::OrderEvent& event, uint64_t sequence) {
@@ -77,7 +77,7 @@ public:
         }
     }
 
-private:
+  private:
     struct Pending {
         feed::OrderEvent event;
         uint64_t sequence;
@@ -89,7 +89,7 @@ private:
     uint32_t pending_ = 0;
     uint64_t applied_ = 0;
 
-public:
+  public:
     // The messages applied to the books (order messages and directory entries) since the last
     // call: a caller that flushes per datagram learns how many that datagram's burst applied.
     uint64_t take_applied() { return std::exchange(applied_, 0); }

@@ -37,7 +37,7 @@ struct BookState {
 };
 
 class BookManager {
-public:
+  public:
     // Allocates every table. False when memory is not available (capacities too large).
     bool init(const BookCapacities& capacities);
 
@@ -63,7 +63,8 @@ public:
     void prefetch(const feed::OrderEvent& event) const {
         orders_.prefetch(event.order_ref);
         if (event.type == 'U') orders_.prefetch(event.new_order_ref);
-        if (event.type == 'A' || event.type == 'F') prefetch_add_levels(event.stock_locate, event.side);
+        if (event.type == 'A' || event.type == 'F')
+            prefetch_add_levels(event.stock_locate, event.side);
     }
 
     // Queries (control plane, tests).
@@ -90,7 +91,7 @@ public:
     // first problem found, or an empty view.
     std::string_view verify() const;
 
-private:
+  private:
     static constexpr uint32_t no_changed_book = ~uint32_t{0};
 
     // What a message changed: one side of one book (book == no_changed_book: nothing), and
@@ -109,8 +110,9 @@ private:
         const uint32_t s = static_cast<uint32_t>(side);
         const uint64_t side_index = uint64_t{book} * 2 + s;
         const uint64_t first = side_index * capacities_.levels_per_side;
-        return PriceLevels(levels_.data() + first, side_keys(side_index), level_ranks_.data() + first,
-                           state.level_count[s], capacities_.levels_per_side);
+        return PriceLevels(levels_.data() + first, side_keys(side_index),
+                           level_ranks_.data() + first, state.level_count[s],
+                           capacities_.levels_per_side);
     }
     // Starts loading the top search window of an add's side (its keys and ranks near the best
     // level, where the search nearly always ends) and the first lines of its level pool.
@@ -123,7 +125,8 @@ private:
     static constexpr uint32_t prefetched_pool_slots = 12;
     void prefetch_add_levels(uint16_t locate, char side_code) const {
         const uint32_t entry_book = directory_[locate].book;
-        if (entry_book == 0) [[unlikely]] return;
+        if (entry_book == 0) [[unlikely]]
+            return;
         const uint32_t book = entry_book - 1u;
         const uint32_t s = side_code == 'B' ? 0 : 1;
         const uint64_t side_index = uint64_t{book} * 2 + s;
@@ -135,8 +138,10 @@ private:
         prefetch_line(ranks + (count == 0 ? 0 : count - 1));
         // The levels in use and the slot a new level would take (ranks[count]), within the side.
         const Level* pool = levels_.data() + side_index * capacities_.levels_per_side;
-        const uint32_t slots = std::min({count + 1, capacities_.levels_per_side, prefetched_pool_slots});
-        for (uint32_t slot = 0; slot < slots; slot += 64 / sizeof(Level)) prefetch_line(pool + slot);
+        const uint32_t slots =
+            std::min({count + 1, capacities_.levels_per_side, prefetched_pool_slots});
+        for (uint32_t slot = 0; slot < slots; slot += 64 / sizeof(Level))
+            prefetch_line(pool + slot);
     }
     // One side's dense keys, after their `PriceLevels::window` zero keys of padding.
     uint32_t* side_keys(uint64_t side_index) const {
@@ -145,7 +150,8 @@ private:
     }
     // The level of rank `i` (best last) of one side, for the read-only paths.
     const Level& ranked_level(uint32_t book, Side side, uint32_t i) const {
-        const uint64_t first = (uint64_t{book} * 2 + static_cast<uint32_t>(side)) * capacities_.levels_per_side;
+        const uint64_t first =
+            (uint64_t{book} * 2 + static_cast<uint32_t>(side)) * capacities_.levels_per_side;
         return levels_[first + level_ranks_[first + i]];
     }
 
@@ -153,8 +159,8 @@ private:
         switch (event.type) {
             case 'A':
             case 'F':
-                return add(event.stock_locate, event.order_ref, event.side == 'B' ? Side::bid : Side::ask,
-                           event.shares, event.price);
+                return add(event.stock_locate, event.order_ref,
+                           event.side == 'B' ? Side::bid : Side::ask, event.shares, event.price);
             case 'E':
             case 'C':
                 ++counters_.executions;
@@ -175,7 +181,8 @@ private:
     // others; its rare outcomes (a new book, a full table, a duplicate) stay out of line.
     Changed add(uint16_t locate, uint64_t ref, Side side, uint32_t shares, uint32_t price) {
         const uint32_t book = book_for(locate);
-        if (book == no_changed_book) [[unlikely]] return unchanged;
+        if (book == no_changed_book) [[unlikely]]
+            return unchanged;
         const Changed changed = add_to_book(book, ref, side, shares, price);
         counters_.adds += changed.book != no_changed_book;
         return changed;
@@ -183,7 +190,8 @@ private:
 
     uint32_t book_for(uint16_t locate) {
         const DirectoryEntry& entry = directory_[locate];
-        if (entry.book != 0) [[likely]] return entry.book - 1u;
+        if (entry.book != 0) [[likely]]
+            return entry.book - 1u;
         return create_book(locate);
     }
     uint32_t create_book(uint16_t locate);
@@ -195,10 +203,12 @@ private:
         }
         OrderSlot* order = nullptr;
         const OrderTable::InsertResult inserted = orders_.insert(ref, order);
-        if (inserted != OrderTable::InsertResult::inserted) [[unlikely]] return refuse_order(book, inserted);
+        if (inserted != OrderTable::InsertResult::inserted) [[unlikely]]
+            return refuse_order(book, inserted);
         PriceLevels levels = side_levels(book, side);
         const uint32_t i = levels.find_or_insert(level_key(side, price));
-        if (i == no_level) [[unlikely]] return refuse_level(book, order);
+        if (i == no_level) [[unlikely]]
+            return refuse_level(book, order);
         Level& level = levels[i];
         ++level.orders;
         level.shares += shares;
@@ -296,7 +306,8 @@ private:
         update.ask = ask;
         update.locate = state.locate;
         update.symbol = directory_[state.locate].symbol;
-        update.flags = static_cast<uint8_t>((directory_[state.locate].degraded != 0 ? bbo_book_degraded : 0) | feed_flags_);
+        update.flags = static_cast<uint8_t>(
+            (directory_[state.locate].degraded != 0 ? bbo_book_degraded : 0) | feed_flags_);
         sink.on_bbo(update);
     }
 

@@ -13,7 +13,8 @@ namespace hypertick::book {
 
 inline uint32_t books_invalid_reasons(uint32_t stream_reasons, const BookCounters& c) {
     uint32_t reasons = stream_reasons;
-    if (c.book_pool_full + c.order_table_full + c.level_side_full != 0) reasons |= feed::invalid_book_capacity;
+    if (c.book_pool_full + c.order_table_full + c.level_side_full != 0)
+        reasons |= feed::invalid_book_capacity;
     if (c.unknown_refs + c.duplicate_refs != 0) reasons |= feed::invalid_reference_mismatch;
     return reasons;
 }

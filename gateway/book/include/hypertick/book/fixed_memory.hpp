@@ -19,7 +19,7 @@
 namespace hypertick::book {
 
 class FixedMemory {
-public:
+  public:
     FixedMemory() = default;
     // Returns false (and owns nothing) when the memory is not available.
     bool allocate(size_t bytes, Allocation how);
@@ -30,12 +30,12 @@ public:
     uint8_t* data() const { return data_; }
     size_t size() const { return size_; }
 
-private:
+  private:
     void release();
 
     uint8_t* data_ = nullptr;
     size_t size_ = 0;
-    size_t mapped_ = 0;  // non-zero: data_ is our own huge-page mapping of this many bytes
+    size_t mapped_ = 0;          // non-zero: data_ is our own huge-page mapping of this many bytes
     void* allocated_ = nullptr;  // calloc's block (data_ is it rounded up to a cache line)
     const MemorySource* source_ = nullptr;
 };
@@ -45,7 +45,7 @@ template <class T>
 class FixedArray {
     static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
 
-public:
+  public:
     bool allocate(size_t count, Allocation how) {
         count_ = count;
         if (!memory_.allocate(count * sizeof(T), how)) return false;
@@ -57,7 +57,7 @@ public:
     size_t size() const { return count_; }
     size_t bytes() const { return memory_.size(); }
 
-private:
+  private:
     FixedMemory memory_;
     size_t count_ = 0;
 };

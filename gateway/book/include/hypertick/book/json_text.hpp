@@ -25,10 +25,10 @@ std::string json_escaped(std::string_view bytes);
 // symbol, every later one "SYMBOL (locate N)". Such a key is longer than the 8 characters any
 // symbol has, so it cannot meet a real symbol.
 class BookKeys {
-public:
+  public:
     std::string key(std::string_view symbol, uint16_t locate);
 
-private:
+  private:
     std::unordered_set<std::string> seen_;
 };
 

@@ -43,7 +43,7 @@ static_assert(sizeof(OrderSlot) == 32);
 static_assert(64 % sizeof(OrderSlot) == 0, "a slot must never straddle two cache lines");
 
 class OrderTable {
-public:
+  public:
     // Allocates the slots; false when the memory is not available.
     bool init(uint32_t capacity, Allocation how) {
         HT_ASSERT(capacity > 0 && capacity <= (1u << 30));
@@ -130,9 +130,9 @@ public:
         return true;
     }
 
-    // Starts loading the cache line where a probe for `ref` begins (the whole home slot). The lookup is the dominant
-    // cost of a message (a likely cache miss), so callers that know the next references issue
-    // this a few messages ahead.
+    // Starts loading the cache line where a probe for `ref` begins (the whole home slot). The
+    // lookup is the dominant cost of a message (a likely cache miss), so callers that know the next
+    // references issue this a few messages ahead.
     void prefetch(uint64_t ref) const { prefetch_line(&slots_[home(ref)]); }
 
     uint32_t live() const { return live_; }
@@ -142,7 +142,7 @@ public:
     const OrderSlot& slot(uint64_t i) const { return slots_[i]; }
     size_t bytes() const { return slots_.bytes(); }
 
-private:
+  private:
     // Fibonacci hashing: ITCH references are handed out in increasing order, and the multiply
     // spreads neighbours over the table so a run of adds does not build one long probe run.
     uint64_t home(uint64_t ref) const { return (ref * 0x9E3779B97F4A7C15ull) >> (64 - bits_); }

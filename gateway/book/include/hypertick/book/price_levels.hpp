@@ -34,7 +34,9 @@ static_assert(sizeof(Level) == 16);
 inline uint32_t level_key(Side side, uint32_t price) {
     return side == Side::bid ? price : ~price;
 }
-inline uint32_t level_price(Side side, uint32_t key) { return side == Side::bid ? key : ~key; }
+inline uint32_t level_price(Side side, uint32_t key) {
+    return side == Side::bid ? key : ~key;
+}
 
 inline constexpr uint32_t no_level = ~uint32_t{0};
 
@@ -47,7 +49,7 @@ inline constexpr uint32_t no_level = ~uint32_t{0};
 // ranks[count..capacity) are the free slots. `keys` points just after `window` zero keys of
 // padding; keys[i] == pool[ranks[i]].key for every i < count.
 class PriceLevels {
-public:
+  public:
     static constexpr uint32_t window = 16;  // keys compared per step of the search
 
     PriceLevels(Level* pool, uint32_t* keys, uint32_t* ranks, uint32_t& count, uint32_t capacity)
@@ -103,7 +105,7 @@ public:
     uint32_t count() const { return count_; }
     bool full() const { return count_ == capacity_; }
 
-private:
+  private:
     // The number of levels whose key is at most `key`: where `key` is, or would be inserted.
     // Keys ascend, so the keys above `key` are a suffix; count it from the top, one window at
     // a time. Bounded: each step moves down `window` levels, and a window reaching into the
@@ -112,9 +114,9 @@ private:
         uint32_t end = count_;
         uint32_t greater = count_greater(keys_ + end, key);
         while (greater == window) [[unlikely]] {
-            end -= window;
-            greater = count_greater(keys_ + end, key);
-        }
+                end -= window;
+                greater = count_greater(keys_ + end, key);
+            }
         HT_DEBUG_ASSERT(greater <= end);
         return end - greater;
     }

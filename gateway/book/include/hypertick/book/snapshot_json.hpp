@@ -10,9 +10,9 @@
 #include <string>
 
 #include "hypertick/book/book_manager.hpp"
+#include "hypertick/book/feed_validity.hpp"
 #include "hypertick/feed/feed_counters.hpp"
 #include "hypertick/feed/moldudp64.hpp"
-#include "hypertick/book/feed_validity.hpp"
 #include "hypertick/feed/stream_counters.hpp"
 
 namespace hypertick::book {
@@ -29,18 +29,20 @@ struct FeedSummary {
     uint64_t duplicate_messages = 0;
     uint64_t heartbeats = 0;
     uint64_t end_of_session_packets = 0;
-    uint64_t rejected_packets = 0;  // frames or datagrams the decoder counted malformed
+    uint64_t rejected_packets = 0;     // frames or datagrams the decoder counted malformed
     std::string state = "no_session";  // feed::StreamState
     uint32_t invalid_reasons = 0;      // feed::InvalidReason bits; 0: the books are valid
 };
 
-FeedSummary summarize_feed(const feed::MoldSession& session, uint64_t next_expected, const feed::StreamCounters& s,
-                           const feed::FeedCounters& counters);
+FeedSummary summarize_feed(const feed::MoldSession& session, uint64_t next_expected,
+                           const feed::StreamCounters& s, const feed::FeedCounters& counters);
 
 // The summary of a feed::FeedStream and the books it fed.
 template <class Stream>
-FeedSummary summarize_stream(const Stream& stream, const feed::FeedCounters& counters, const BookCounters& books) {
-    FeedSummary f = summarize_feed(stream.session(), stream.next_expected(), stream.counters(), counters);
+FeedSummary summarize_stream(const Stream& stream, const feed::FeedCounters& counters,
+                             const BookCounters& books) {
+    FeedSummary f =
+        summarize_feed(stream.session(), stream.next_expected(), stream.counters(), counters);
     f.state = feed::to_string(stream.state());
     f.invalid_reasons = books_invalid_reasons(stream.invalid_reasons(), books);
     return f;

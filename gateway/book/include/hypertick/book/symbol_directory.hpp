@@ -22,14 +22,14 @@ struct DirectoryEntry {
 static_assert(sizeof(DirectoryEntry) == 12);
 
 class SymbolDirectory {
-public:
+  public:
     bool init(Allocation how) { return entries_.allocate(locate_count, how); }
 
     void list(uint16_t locate, std::string_view symbol8);
     DirectoryEntry& operator[](uint16_t locate) const { return entries_[locate]; }
     size_t bytes() const { return entries_.bytes(); }
 
-private:
+  private:
     FixedArray<DirectoryEntry> entries_;
 };
 

@@ -34,7 +34,7 @@ struct UdpDatagram {
     uint32_t length = 0;
     uint32_t destination_ip = 0;  // host byte order
     uint16_t destination_port = 0;
-    uint32_t source_ip = 0;       // host byte order
+    uint32_t source_ip = 0;  // host byte order
     uint16_t source_port = 0;
 };
 

@@ -17,11 +17,12 @@ namespace hypertick::feed {
 // normalised events instead of their typed-view callbacks.
 template <class Handler>
 class FeedReceiver {
-public:
+  public:
     // A capture file replayed as it was recorded: one line, no hold window, sequence-0
     // datagrams accepted, and every jump followed (excerpts skip ahead by design; the
     // gateway's live lines hold implausible jumps back instead).
-    FeedReceiver(Handler& handler, UdpFilter filter) : FeedReceiver(handler, capture_settings(), nullptr) {
+    FeedReceiver(Handler& handler, UdpFilter filter)
+        : FeedReceiver(handler, capture_settings(), nullptr) {
         set_line(line_a, filter, SourceFilter{});
     }
 
@@ -41,7 +42,9 @@ public:
         sources_[line] = source;
     }
 
-    void on_frame(const uint8_t* frame, uint32_t frame_length) { on_frame(line_a, frame, frame_length, 0); }
+    void on_frame(const uint8_t* frame, uint32_t frame_length) {
+        on_frame(line_a, frame, frame_length, 0);
+    }
 
     void on_frame(uint32_t line, const uint8_t* frame, uint32_t frame_length, uint64_t now_ns) {
         ++counters_.frames;
@@ -57,15 +60,19 @@ public:
     }
 
     // A bare MoldUDP64 payload of line A (the UDP payload of a frame).
-    void on_moldudp64(const uint8_t* payload, uint32_t length) { stream_.on_datagram(line_a, payload, length, 0); }
+    void on_moldudp64(const uint8_t* payload, uint32_t length) {
+        stream_.on_datagram(line_a, payload, length, 0);
+    }
 
     // See FeedStream::on_timer.
-    uint32_t on_timer(uint64_t now_ns, RecoveryRequest* out, uint32_t max) { return stream_.on_timer(now_ns, out, max); }
+    uint32_t on_timer(uint64_t now_ns, RecoveryRequest* out, uint32_t max) {
+        return stream_.on_timer(now_ns, out, max);
+    }
 
     const FeedCounters& counters() const { return counters_; }
     const FeedStream<Handler>& stream() const { return stream_; }
 
-private:
+  private:
     FeedCounters counters_;
     UdpFilter filters_[max_feed_lines] = {};
     SourceFilter sources_[max_feed_lines] = {};

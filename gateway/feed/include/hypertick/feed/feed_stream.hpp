@@ -45,10 +45,11 @@ inline constexpr uint64_t first_sequence_number = 1;  // MoldUDP64 sessions star
 
 template <class Handler>
 class FeedStream {
-public:
+  public:
     // `hold` holds settings.hold_capacity * hold_slot_bytes zeroed bytes (null when 0) and
     // outlives the stream. `frame_counters` receives the datagram and message outcomes.
-    FeedStream(Handler& handler, FeedCounters& frame_counters, const StreamSettings& settings, uint8_t* hold)
+    FeedStream(Handler& handler, FeedCounters& frame_counters, const StreamSettings& settings,
+               uint8_t* hold)
         : decoder_(handler, frame_counters),
           frame_counters_(frame_counters),
           settings_(settings),
@@ -78,12 +79,15 @@ public:
         }
         ++counters_.packets;
         LineCounters& lc = lines_[line];
-        if (sequence == 0 && (line == recovery_line || !settings_.accept_unsequenced)) [[unlikely]] {
+        if (sequence == 0 && (line == recovery_line || !settings_.accept_unsequenced))
+            [[unlikely]] {
             ++lc.unsequenced_dropped;
             return;
         }
-        if (!accept_session(line, payload, sequence, now_ns)) [[unlikely]] return;
-        if (sequence == 0) [[unlikely]] return on_unsequenced(lc, payload, length, count);
+        if (!accept_session(line, payload, sequence, now_ns)) [[unlikely]]
+            return;
+        if (sequence == 0) [[unlikely]]
+            return on_unsequenced(lc, payload, length, count);
         if (line == recovery_line) return on_answer(payload, length, sequence, messages, now_ns);
         if (settings_.restart_on_loop && !follow_loop(line, sequence)) return;
         const uint64_t known = frontier();
@@ -132,19 +136,22 @@ public:
     [[nodiscard]] const LineCounters& line(uint32_t i) const { return lines_[i]; }
     [[nodiscard]] const StreamSettings& settings() const { return settings_; }
 
-private:
+  private:
     // ---- sessions ----
 
     // Whether the datagram belongs to the feed's session, adopting a new one where plausible.
     bool accept_session(uint32_t line, const uint8_t* payload, uint64_t sequence, uint64_t now_ns) {
-        if (has_session_ && std::memcmp(payload, session_.name.data(), mold_session_length) == 0) [[likely]] {
+        if (has_session_ && std::memcmp(payload, session_.name.data(), mold_session_length) == 0)
+            [[likely]] {
             candidate_runs_[line] = 0;
             return true;
         }
         const MoldSession session = MoldSession::from_bytes(payload);
         if (line == recovery_line) {  // answers never start or change a session
-            if (has_session_) ++lines_[line].foreign_session;
-            else ++lines_[line].unrequested;
+            if (has_session_)
+                ++lines_[line].foreign_session;
+            else
+                ++lines_[line].unrequested;
             return false;
         }
         if (!has_session_) {
@@ -161,7 +168,8 @@ private:
             start_session(session);
             return true;
         }
-        if (candidate_runs_[line] != 0 && candidates_[line] == session) ++candidate_runs_[line];
+        if (candidate_runs_[line] != 0 && candidates_[line] == session)
+            ++candidate_runs_[line];
         else {
             candidates_[line] = session;
             candidate_runs_[line] = 1;
@@ -195,8 +203,8 @@ private:
 
     // ---- the data lines ----
 
-    void on_sequenced(uint32_t line, const uint8_t* payload, uint32_t length, uint64_t sequence, uint16_t count,
-                      uint64_t now_ns) {
+    void on_sequenced(uint32_t line, const uint8_t* payload, uint32_t length, uint64_t sequence,
+                      uint16_t count, uint64_t now_ns) {
         LineCounters& lc = lines_[line];
         const uint16_t messages = count == mold_end_of_session_count ? 0 : count;
         const uint64_t end = sequence + messages;
@@ -204,7 +212,9 @@ private:
         if (first_sequence_ == 0) first_sequence_ = sequence;
         if (sequence > line_next_[line]) lc.missed_messages += sequence - line_next_[line];
         if (end > line_next_[line]) line_next_[line] = end;
-        if (messages == 0) return on_control(payload, length, sequence, count == mold_end_of_session_count, now_ns);
+        if (messages == 0)
+            return on_control(payload, length, sequence, count == mold_end_of_session_count,
+                              now_ns);
         if (end <= next_) {  // nothing new
             ++lc.duplicates;
             ++counters_.duplicate_packets;
@@ -224,15 +234,19 @@ private:
             deliver_in_place(payload, length, sequence, messages);
             return;
         }
-        const uint32_t added = hold_datagram(lc, payload, length, sequence, messages, false, now_ns);
-        if (added != 0) ++lc.first_arrivals;
-        else ++lc.duplicates;
+        const uint32_t added =
+            hold_datagram(lc, payload, length, sequence, messages, false, now_ns);
+        if (added != 0)
+            ++lc.first_arrivals;
+        else
+            ++lc.duplicates;
         release(now_ns);
     }
 
     // Decodes the datagram's new messages where it lies; a datagram cut short delivers what it
     // holds and leaves the rest to be revealed as missing.
-    void deliver_in_place(const uint8_t* payload, uint32_t length, uint64_t sequence, uint16_t messages) {
+    void deliver_in_place(const uint8_t* payload, uint32_t length, uint64_t sequence,
+                          uint16_t messages) {
         const uint16_t skip = static_cast<uint16_t>(next_ - sequence);
         const BlockWalk walk = decoder_.decode(payload, length, sequence, skip, messages);
         const uint32_t delivered = walk.readable > skip ? walk.readable - skip : 0;
@@ -245,7 +259,8 @@ private:
     }
 
     // Heartbeat (count 0) or end of session (0xFFFF): they only reveal numbers.
-    void on_control(const uint8_t* payload, uint32_t length, uint64_t sequence, bool end, uint64_t now_ns) {
+    void on_control(const uint8_t* payload, uint32_t length, uint64_t sequence, bool end,
+                    uint64_t now_ns) {
         count_outcome(payload, length, BlockWalk{0, payload + mold_header_length}, 0);
         if (end) {
             ++counters_.end_of_session_packets;
@@ -255,8 +270,10 @@ private:
             ++counters_.heartbeats;
         }
         if (sequence > next_) {
-            if (settings_.hold_capacity == 0) skip_to(sequence, invalid_gap_skipped);
-            else note_highest(sequence);
+            if (settings_.hold_capacity == 0)
+                skip_to(sequence, invalid_gap_skipped);
+            else
+                note_highest(sequence);
         }
         after_progress(now_ns);
     }
@@ -291,14 +308,17 @@ private:
     // only when a different datagram (another line, or a later one) lands near it; until then
     // it waits in the jump buffer. Returns true when the jump is confirmed: the held datagram
     // has been processed and the caller goes on with this one.
-    bool confirm_jump(uint32_t line, const uint8_t* payload, uint32_t length, uint64_t sequence, uint16_t messages,
-                      uint64_t now_ns) {
+    bool confirm_jump(uint32_t line, const uint8_t* payload, uint32_t length, uint64_t sequence,
+                      uint16_t messages, uint64_t now_ns) {
         const uint64_t jump = settings_.max_sequence_jump;
         const bool same_datagram = jump_line_ == line && jump_sequence_ == sequence;
-        if (jump_valid_ && !same_datagram && sequence + jump >= jump_sequence_ && sequence <= jump_end_ + jump) {
+        if (jump_valid_ && !same_datagram && sequence + jump >= jump_sequence_ &&
+            sequence <= jump_end_ + jump) {
             ++counters_.jumps_confirmed;
             jump_valid_ = false;
-            if (jump_length_ != 0) on_sequenced(jump_line_, jump_buffer_, jump_length_, jump_sequence_, jump_count_, now_ns);
+            if (jump_length_ != 0)
+                on_sequenced(jump_line_, jump_buffer_, jump_length_, jump_sequence_, jump_count_,
+                             now_ns);
             return true;
         }
         ++lines_[line].implausible_jumps;
@@ -307,7 +327,8 @@ private:
         jump_sequence_ = sequence;
         jump_end_ = sequence + messages;
         jump_count_ = MoldHeader{payload}.count();
-        jump_length_ = length <= jump_buffer_bytes ? length : 0;  // too long to keep: confirmed, it is a loss
+        jump_length_ =
+            length <= jump_buffer_bytes ? length : 0;  // too long to keep: confirmed, it is a loss
         if (jump_length_ != 0) std::memcpy(jump_buffer_, payload, length);
         return false;
     }
@@ -353,7 +374,8 @@ private:
 
     // ---- the recovery line ----
 
-    void on_answer(const uint8_t* payload, uint32_t length, uint64_t sequence, uint16_t messages, uint64_t now_ns) {
+    void on_answer(const uint8_t* payload, uint32_t length, uint64_t sequence, uint16_t messages,
+                   uint64_t now_ns) {
         LineCounters& lc = lines_[recovery_line];
         const uint64_t end = sequence + messages;
         if (messages == 0) {  // a server answers with data only
@@ -369,8 +391,10 @@ private:
             return;
         }
         ++lc.datagrams;
-        if (hold_datagram(lc, payload, length, sequence, messages, true, now_ns) != 0) ++lc.first_arrivals;
-        else ++lc.duplicates;
+        if (hold_datagram(lc, payload, length, sequence, messages, true, now_ns) != 0)
+            ++lc.first_arrivals;
+        else
+            ++lc.duplicates;
         release(now_ns);
     }
 
@@ -413,10 +437,14 @@ private:
     // ---- the hold window ----
 
     uint8_t* slot(uint64_t sequence) const { return hold_ + (sequence & mask_) * hold_slot_bytes; }
-    static uint16_t slot_length(const uint8_t* s) { return static_cast<uint16_t>(s[0] | (s[1] << 8)); }
+    static uint16_t slot_length(const uint8_t* s) {
+        return static_cast<uint16_t>(s[0] | (s[1] << 8));
+    }
     // Length 0 marks a free slot, so a stored message's length is kept plus one.
     static bool slot_used(const uint8_t* s) { return slot_length(s) != 0; }
-    bool is_held(uint64_t n) const { return n - next_ < settings_.hold_capacity && slot_used(slot(n)); }
+    bool is_held(uint64_t n) const {
+        return n - next_ < settings_.hold_capacity && slot_used(slot(n));
+    }
 
     void clear_slot(uint64_t n) {
         uint8_t* s = slot(n);
@@ -425,7 +453,8 @@ private:
     }
 
     void clear_hold() {
-        for (uint64_t n = next_; held_ != 0 && n < highest_ && n - next_ < settings_.hold_capacity; ++n) {
+        for (uint64_t n = next_; held_ != 0 && n < highest_ && n - next_ < settings_.hold_capacity;
+             ++n) {
             if (slot_used(slot(n))) --held_;
             clear_slot(n);
         }
@@ -435,8 +464,8 @@ private:
 
     // Copies the datagram's messages at or beyond next_ into their slots (answers: only those
     // inside an outstanding request). Returns how many were new.
-    uint32_t hold_datagram(LineCounters& lc, const uint8_t* payload, uint32_t length, uint64_t sequence,
-                           uint16_t messages, bool answer, uint64_t now_ns) {
+    uint32_t hold_datagram(LineCounters& lc, const uint8_t* payload, uint32_t length,
+                           uint64_t sequence, uint16_t messages, bool answer, uint64_t now_ns) {
         const uint8_t* block = payload + mold_header_length;
         const uint8_t* const stop = payload + length;
         uint32_t added = 0;
@@ -484,8 +513,10 @@ private:
     bool make_room(uint64_t n, uint64_t now_ns) {
         ++counters_.hold_full;
         if (settings_.recovery && state_ != StreamState::given_up) mark_given_up(invalid_hold_full);
-        while (held_ != 0 && n - next_ >= settings_.hold_capacity) skip_hole(invalid_hold_full, now_ns);
-        if (n - next_ >= settings_.hold_capacity) skip_to(n - settings_.hold_capacity + 1, invalid_hold_full);
+        while (held_ != 0 && n - next_ >= settings_.hold_capacity)
+            skip_hole(invalid_hold_full, now_ns);
+        if (n - next_ >= settings_.hold_capacity)
+            skip_to(n - settings_.hold_capacity + 1, invalid_hold_full);
         return n - next_ < settings_.hold_capacity;
     }
 
@@ -547,7 +578,8 @@ private:
     // Gives up the numbers from next_ to the first held message (or to the highest known one).
     void skip_hole(uint32_t reason, uint64_t now_ns) {
         uint64_t to = held_ == 0 ? highest_ : next_;
-        while (to < highest_ && !slot_used(slot(to))) ++to;  // bounded: a held message lies in the window
+        while (to < highest_ && !slot_used(slot(to)))
+            ++to;  // bounded: a held message lies in the window
         skip_to(to, reason);
         release(now_ns);
     }
@@ -573,10 +605,14 @@ private:
     }
 
     // The datagram's outcome, from how far its blocks could be read.
-    void count_outcome(const uint8_t* payload, uint32_t length, const BlockWalk& walk, uint16_t messages) {
-        if (walk.readable < messages) frame_counters_.count(FeedEvent::malformed_mold_count_overrun);
-        else if (walk.end != payload + length) frame_counters_.count(FeedEvent::malformed_mold_trailing_bytes);
-        else frame_counters_.count(FeedEvent::datagram_accepted);
+    void count_outcome(const uint8_t* payload, uint32_t length, const BlockWalk& walk,
+                       uint16_t messages) {
+        if (walk.readable < messages)
+            frame_counters_.count(FeedEvent::malformed_mold_count_overrun);
+        else if (walk.end != payload + length)
+            frame_counters_.count(FeedEvent::malformed_mold_trailing_bytes);
+        else
+            frame_counters_.count(FeedEvent::datagram_accepted);
     }
 
     static BlockWalk walk_blocks(const uint8_t* payload, uint32_t length, uint16_t messages) {

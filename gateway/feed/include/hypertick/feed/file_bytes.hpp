@@ -14,7 +14,7 @@ namespace hypertick::feed {
 // generated captures). Devices, FIFOs and folders are refused: they have no size to bound a
 // read (/dev/zero never ends) and opening them can block.
 class FileImage {
-public:
+  public:
     FileImage() = default;
     FileImage(const FileImage&) = delete;
     FileImage& operator=(const FileImage&) = delete;
@@ -28,7 +28,7 @@ public:
     const uint8_t* data() const { return data_; }
     uint64_t size() const { return size_; }
 
-private:
+  private:
     void release();
 
     std::vector<uint8_t> owned_;
@@ -46,7 +46,7 @@ std::string describe_stop(const char* unit, uint64_t complete, uint64_t offset, 
 
 // A write-only file that owns its FILE* and reports the first error it met.
 class OutputFile {
-public:
+  public:
     OutputFile() = default;
     OutputFile(const OutputFile&) = delete;
     OutputFile& operator=(const OutputFile&) = delete;
@@ -58,7 +58,7 @@ public:
     bool close();
     bool is_open() const { return file_ != nullptr; }
 
-private:
+  private:
     std::FILE* file_ = nullptr;
     bool failed_ = false;
 };

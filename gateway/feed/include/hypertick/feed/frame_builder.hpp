@@ -10,16 +10,16 @@
 namespace hypertick::feed {
 
 struct FrameAddress {
-    uint32_t source_ip = 0x0a000001;       // 10.0.0.1
-    uint32_t group = 0xe9360c6f;           // 233.54.12.111, NASDAQ TotalView-ITCH
+    uint32_t source_ip = 0x0a000001;  // 10.0.0.1
+    uint32_t group = 0xe9360c6f;      // 233.54.12.111, NASDAQ TotalView-ITCH
     uint16_t source_port = 26400;
     uint16_t port = 26477;
-    uint16_t vlan = 0;                     // 0: untagged; else one 802.1Q tag
+    uint16_t vlan = 0;  // 0: untagged; else one 802.1Q tag
 };
 
 // Accumulates a MoldUDP64 payload: header first, then messages appended one by one.
 class MoldPayloadBuilder {
-public:
+  public:
     void start(const MoldSession& session, uint64_t sequence);
     void append(const uint8_t* message, uint16_t length);
     // Sets the header count: the number of appended messages, or an explicit value
@@ -29,7 +29,7 @@ public:
 
     const std::vector<uint8_t>& bytes() const { return bytes_; }
 
-private:
+  private:
     std::vector<uint8_t> bytes_;
     uint16_t messages_ = 0;
 };

@@ -11,7 +11,7 @@
 namespace hypertick::feed {
 
 class HistoricalReader {
-public:
+  public:
     // Maps the file (FileImage: regular files only). False with error() (without the path).
     bool open(const std::string& path);
     bool open_bytes(std::vector<uint8_t> bytes);
@@ -24,7 +24,7 @@ public:
     const uint8_t* data() const { return image_.data(); }
     uint64_t size() const { return image_.size(); }
 
-private:
+  private:
     FileImage image_;
     uint64_t offset_ = 0;
     uint64_t messages_ = 0;
@@ -32,12 +32,12 @@ private:
 };
 
 class HistoricalWriter {
-public:
+  public:
     bool open(const std::string& path, std::string& error) { return file_.open(path, error); }
     void write(const uint8_t* message, uint16_t length);
     bool close() { return file_.close(); }
 
-private:
+  private:
     OutputFile file_;
 };
 

@@ -35,13 +35,14 @@ struct FeedHandlerBase {
 template <class Handler>
 inline FeedEvent dispatch_itch_message(const uint8_t* message, uint16_t length, uint64_t sequence,
                                        Handler& handler) {
-    if (length == 0) [[unlikely]] return FeedEvent::malformed_message_too_short;
+    if (length == 0) [[unlikely]]
+        return FeedEvent::malformed_message_too_short;
     switch (static_cast<char>(message[0])) {
         // Longer than required is accepted: fields appended by a future revision are ignored.
-#define HT_DISPATCH_CASE(name, callback)                                       \
-    case name::type:                                                           \
+#define HT_DISPATCH_CASE(name, callback)                                          \
+    case name::type:                                                              \
         if (length < name::length) return FeedEvent::malformed_message_too_short; \
-        handler.callback(name{message}, sequence);                             \
+        handler.callback(name{message}, sequence);                                \
         return FeedEvent::message_decoded;
         HT_ITCH_MESSAGE_TYPES(HT_DISPATCH_CASE)
 #undef HT_DISPATCH_CASE

@@ -186,34 +186,34 @@ template <class Byte> struct BasicDlcrPriceDiscovery {               // 'O'
 
 // Every ITCH 5.0 message type once: X(view name, handler callback). The dispatch switch, the
 // length table and the view aliases are all generated from this one list so they cannot drift.
-#define HT_ITCH_MESSAGE_TYPES(X)                                  \
-    X(SystemEvent, on_system_event)                               \
-    X(StockDirectory, on_stock_directory)                         \
-    X(StockTradingAction, on_stock_trading_action)                \
-    X(RegShoRestriction, on_reg_sho_restriction)                  \
-    X(MarketParticipantPosition, on_market_participant_position)  \
-    X(MwcbDeclineLevel, on_mwcb_decline_level)                    \
-    X(MwcbStatus, on_mwcb_status)                                 \
-    X(IpoQuotingPeriod, on_ipo_quoting_period)                    \
-    X(LuldAuctionCollar, on_luld_auction_collar)                  \
-    X(OperationalHalt, on_operational_halt)                       \
-    X(AddOrder, on_add_order)                                     \
-    X(AddOrderMpid, on_add_order_mpid)                            \
-    X(OrderExecuted, on_order_executed)                           \
-    X(OrderExecutedWithPrice, on_order_executed_with_price)       \
-    X(OrderCancel, on_order_cancel)                               \
-    X(OrderDelete, on_order_delete)                               \
-    X(OrderReplace, on_order_replace)                             \
-    X(Trade, on_trade)                                            \
-    X(CrossTrade, on_cross_trade)                                 \
-    X(BrokenTrade, on_broken_trade)                               \
-    X(Noii, on_noii)                                              \
-    X(RetailInterest, on_retail_interest)                         \
+#define HT_ITCH_MESSAGE_TYPES(X)                                 \
+    X(SystemEvent, on_system_event)                              \
+    X(StockDirectory, on_stock_directory)                        \
+    X(StockTradingAction, on_stock_trading_action)               \
+    X(RegShoRestriction, on_reg_sho_restriction)                 \
+    X(MarketParticipantPosition, on_market_participant_position) \
+    X(MwcbDeclineLevel, on_mwcb_decline_level)                   \
+    X(MwcbStatus, on_mwcb_status)                                \
+    X(IpoQuotingPeriod, on_ipo_quoting_period)                   \
+    X(LuldAuctionCollar, on_luld_auction_collar)                 \
+    X(OperationalHalt, on_operational_halt)                      \
+    X(AddOrder, on_add_order)                                    \
+    X(AddOrderMpid, on_add_order_mpid)                           \
+    X(OrderExecuted, on_order_executed)                          \
+    X(OrderExecutedWithPrice, on_order_executed_with_price)      \
+    X(OrderCancel, on_order_cancel)                              \
+    X(OrderDelete, on_order_delete)                              \
+    X(OrderReplace, on_order_replace)                            \
+    X(Trade, on_trade)                                           \
+    X(CrossTrade, on_cross_trade)                                \
+    X(BrokenTrade, on_broken_trade)                              \
+    X(Noii, on_noii)                                             \
+    X(RetailInterest, on_retail_interest)                        \
     X(DlcrPriceDiscovery, on_dlcr_price_discovery)
 
 // Read-only views (`AddOrder`) and writable ones for the encoder (`AddOrderWriter`).
-#define HT_DECLARE_VIEW_ALIASES(name, callback)        \
-    using name = Basic##name<const uint8_t>;           \
+#define HT_DECLARE_VIEW_ALIASES(name, callback) \
+    using name = Basic##name<const uint8_t>;    \
     using name##Writer = Basic##name<uint8_t>;
 HT_ITCH_MESSAGE_TYPES(HT_DECLARE_VIEW_ALIASES)
 #undef HT_DECLARE_VIEW_ALIASES

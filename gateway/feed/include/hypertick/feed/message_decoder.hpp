@@ -27,19 +27,21 @@ inline constexpr std::array<bool, 256> side_allowed = [] {
 
 // How far a datagram's blocks could be read.
 struct BlockWalk {
-    uint32_t readable = 0;               // blocks wholly inside the payload
-    const uint8_t* end = nullptr;        // where the last of them ended
+    uint32_t readable = 0;         // blocks wholly inside the payload
+    const uint8_t* end = nullptr;  // where the last of them ended
 };
 
 template <class Handler>
 class MessageDecoder {
-public:
-    MessageDecoder(Handler& handler, FeedCounters& counters) : handler_(handler), counters_(counters) {}
+  public:
+    MessageDecoder(Handler& handler, FeedCounters& counters)
+        : handler_(handler), counters_(counters) {}
 
     // Walks up to `messages` blocks after the 20-byte header, dispatching blocks
     // [skip, messages). Message i gets sequence number `first + i` (0 for every message when
     // `first` is 0: the datagram carries no numbering).
-    BlockWalk decode(const uint8_t* payload, uint32_t length, uint64_t first, uint16_t skip, uint16_t messages) {
+    BlockWalk decode(const uint8_t* payload, uint32_t length, uint64_t first, uint16_t skip,
+                     uint16_t messages) {
         const uint8_t* block = payload + mold_header_length;
         const uint8_t* const end = payload + length;
         const uint64_t step = first == 0 ? 0 : 1;
@@ -73,18 +75,20 @@ public:
 
     Handler& handler() { return handler_; }
 
-private:
+  private:
     // Handlers that accept OrderEvent get the seven order types through the branch-free
     // decoder (order_event.hpp) and everything else through the typed views. Inlined into the
     // block walk: a call per message costs more than the decode.
-    [[gnu::always_inline]] FeedEvent decode_one(const uint8_t* message, uint16_t length, uint64_t sequence) {
+    [[gnu::always_inline]] FeedEvent decode_one(const uint8_t* message, uint16_t length,
+                                                uint64_t sequence) {
         if constexpr (wants_order_events<Handler>) {
             OrderEvent event;
             if (decode_order_event(message, length, event)) [[likely]] {
                 // Only adds carry a side (0 for the other types); a book must never guess one.
                 // A table, not compares: B and S alternate at random, and a branch on either
                 // would mispredict on every other add.
-                if (!side_allowed[static_cast<uint8_t>(event.side)]) [[unlikely]] return FeedEvent::malformed_order_side;
+                if (!side_allowed[static_cast<uint8_t>(event.side)]) [[unlikely]]
+                    return FeedEvent::malformed_order_side;
                 handler_.on_order_event(event, sequence);
                 return FeedEvent::message_decoded;
             }

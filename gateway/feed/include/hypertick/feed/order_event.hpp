@@ -22,8 +22,8 @@ struct OrderEvent {
     uint32_t shares = 0;         // A F: shares; E C: executed; X: cancelled; U: new total; D: 0
     uint32_t price = 0;          // A F U: the order's price (Price(4)); else 0 (C's is not used)
     uint16_t stock_locate = 0;
-    char type = 0;               // the ITCH type byte: 'A' 'F' 'E' 'C' 'X' 'D' 'U'
-    char side = 0;               // A F: 'B' or 'S'; else 0
+    char type = 0;  // the ITCH type byte: 'A' 'F' 'E' 'C' 'X' 'D' 'U'
+    char side = 0;  // A F: 'B' or 'S'; else 0
     uint64_t timestamp_ns = 0;
 };
 

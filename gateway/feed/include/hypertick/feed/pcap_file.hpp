@@ -41,7 +41,7 @@ struct PcapRecord {
 };
 
 class PcapReader {
-public:
+  public:
     // Maps the file and checks its header (and, for pcapng, the first interface's link type).
     // On failure returns false; error() says why, without the path.
     bool open(const std::string& path);
@@ -61,12 +61,12 @@ public:
     uint64_t records_read() const { return records_; }
     uint64_t size() const { return image_.size(); }
 
-private:
+  private:
     struct Interface {
         uint32_t snaplen = 0;
         uint64_t units_per_second = 1'000'000;  // if_tsresol, 10^6 when absent
-        bool binary_resolution = false;          // units_per_second is 2^n
-        int64_t offset_seconds = 0;              // if_tsoffset
+        bool binary_resolution = false;         // units_per_second is 2^n
+        int64_t offset_seconds = 0;             // if_tsoffset
     };
 
     bool check_header();
@@ -94,7 +94,7 @@ private:
 };
 
 class PcapWriter {
-public:
+  public:
     bool open(const std::string& path, std::string& error);
     void write(uint64_t timestamp_ns, const uint8_t* frame, uint32_t length);
     // Writes a record whose captured length is shorter than the frame on the wire (truncation).
@@ -102,7 +102,7 @@ public:
                          uint32_t original_length);
     bool close() { return file_.close(); }
 
-private:
+  private:
     OutputFile file_;
 };
 

@@ -12,6 +12,7 @@ namespace hypertick::feed {
 // False on any failure, with the step and its cause (strerror) in `error`; the temporary file
 // is removed and the target left as it was. The new file gets mode 0666 minus the umask, as
 // fopen would give it.
-bool replace_file(const std::string& path, const void* data, std::size_t length, std::string& error);
+bool replace_file(const std::string& path, const void* data, std::size_t length,
+                  std::string& error);
 
 }  // namespace hypertick::feed

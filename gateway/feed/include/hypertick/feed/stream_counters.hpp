@@ -26,15 +26,15 @@ inline constexpr uint32_t max_outstanding_requests = 16;
 inline constexpr uint32_t jump_buffer_bytes = 9216;
 
 struct StreamSettings {
-    uint32_t data_lines = 1;           // 1 (A) or 2 (A and B)
-    bool recovery = false;             // the recovery line carries re-request answers
+    uint32_t data_lines = 1;  // 1 (A) or 2 (A and B)
+    bool recovery = false;    // the recovery line carries re-request answers
     // Messages beyond a hole wait here (64 B each) for the other line or the server. A power of
     // two, or 0: no hold window, a hole is skipped at once (the single-line feed).
     uint32_t hold_capacity = 0;
-    uint64_t line_wait_ns = 20'000'000;     // a hole's age before it is requested (or skipped)
-    uint64_t retry_ns = 50'000'000;         // between request rounds for the same hole
-    uint64_t timeout_ns = 1'000'000'000;    // a hole without progress this long is given up
-    uint32_t max_outstanding = 4;           // requests per round, <= max_outstanding_requests
+    uint64_t line_wait_ns = 20'000'000;   // a hole's age before it is requested (or skipped)
+    uint64_t retry_ns = 50'000'000;       // between request rounds for the same hole
+    uint64_t timeout_ns = 1'000'000'000;  // a hole without progress this long is given up
+    uint32_t max_outstanding = 4;         // requests per round, <= max_outstanding_requests
     uint16_t max_messages_per_request = 40;
     // A datagram starting more than this many numbers past the highest known one is held
     // back until a second datagram or the other line confirms the jump.
@@ -57,10 +57,14 @@ enum class StreamState : uint8_t {
 
 inline const char* to_string(StreamState s) {
     switch (s) {
-        case StreamState::no_session: return "no_session";
-        case StreamState::synchronized: return "synchronized";
-        case StreamState::gap_fill: return "gap_fill";
-        case StreamState::given_up: return "given_up";
+        case StreamState::no_session:
+            return "no_session";
+        case StreamState::synchronized:
+            return "synchronized";
+        case StreamState::gap_fill:
+            return "gap_fill";
+        case StreamState::given_up:
+            return "given_up";
     }
     return "?";
 }
@@ -90,56 +94,57 @@ inline constexpr std::array<std::pair<uint32_t, std::string_view>, 7> invalid_re
 
 // Per line: what it brought and what was dropped from it, by reason.
 struct LineCounters {
-    uint64_t datagrams = 0;         // well-formed MoldUDP64 datagrams accepted from this line
-    uint64_t first_arrivals = 0;    // data datagrams that brought at least one new message
-    uint64_t duplicates = 0;        // data datagrams that brought nothing new
-    uint64_t missed_messages = 0;   // numbers this line skipped (its own loss, filled or not)
-    uint64_t wrong_source = 0;      // frames from another source address or port: dropped
-    uint64_t foreign_session = 0;   // datagrams of another session than the feed's: dropped
+    uint64_t datagrams = 0;            // well-formed MoldUDP64 datagrams accepted from this line
+    uint64_t first_arrivals = 0;       // data datagrams that brought at least one new message
+    uint64_t duplicates = 0;           // data datagrams that brought nothing new
+    uint64_t missed_messages = 0;      // numbers this line skipped (its own loss, filled or not)
+    uint64_t wrong_source = 0;         // frames from another source address or port: dropped
+    uint64_t foreign_session = 0;      // datagrams of another session than the feed's: dropped
     uint64_t unsequenced_dropped = 0;  // sequence-0 datagrams not accepted here: dropped
     uint64_t implausible_jumps = 0;    // held back as too far ahead (see jumps_confirmed)
-    uint64_t unrequested = 0;       // answers for nothing outstanding (recovery line): dropped
-    uint64_t beyond_request = 0;    // answer messages outside every outstanding request: dropped
-    uint64_t stale_loop = 0;        // restart_on_loop: datagrams of a previous pass: dropped
-    uint64_t before_session = 0;    // line B before line A named the session: dropped
+    uint64_t unrequested = 0;          // answers for nothing outstanding (recovery line): dropped
+    uint64_t beyond_request = 0;       // answer messages outside every outstanding request: dropped
+    uint64_t stale_loop = 0;           // restart_on_loop: datagrams of a previous pass: dropped
+    uint64_t before_session = 0;       // line B before line A named the session: dropped
 };
 
 // Every per-line drop counter with its name (telemetry keys, the final report): adding a drop
 // reason is one LineCounters field and one line here.
-inline constexpr std::array<std::pair<std::string_view, uint64_t LineCounters::*>, 8> line_drop_counters = {{
-    {"wrong_source", &LineCounters::wrong_source},
-    {"foreign_session", &LineCounters::foreign_session},
-    {"unsequenced_dropped", &LineCounters::unsequenced_dropped},
-    {"implausible_jumps", &LineCounters::implausible_jumps},
-    {"unrequested", &LineCounters::unrequested},
-    {"beyond_request", &LineCounters::beyond_request},
-    {"stale_loop", &LineCounters::stale_loop},
-    {"before_session", &LineCounters::before_session},
-}};
+inline constexpr std::array<std::pair<std::string_view, uint64_t LineCounters::*>, 8>
+    line_drop_counters = {{
+        {"wrong_source", &LineCounters::wrong_source},
+        {"foreign_session", &LineCounters::foreign_session},
+        {"unsequenced_dropped", &LineCounters::unsequenced_dropped},
+        {"implausible_jumps", &LineCounters::implausible_jumps},
+        {"unrequested", &LineCounters::unrequested},
+        {"beyond_request", &LineCounters::beyond_request},
+        {"stale_loop", &LineCounters::stale_loop},
+        {"before_session", &LineCounters::before_session},
+    }};
 inline constexpr uint32_t line_drop_reasons = line_drop_counters.size();
 
 struct alignas(64) StreamCounters {
     // The single-line meanings of itch_gen --expect (docs/protocol.md, Counters).
-    uint64_t packets = 0;             // datagrams with a readable header and no overflow
-    uint64_t messages = 0;            // messages delivered, each once, in order
-    uint64_t gaps = 0;                // runs of numbers given up (lost to the books)
-    uint64_t missing_messages = 0;    // numbers in those runs
-    uint64_t duplicate_messages = 0;  // messages at numbers already delivered
-    uint64_t duplicate_packets = 0;   // data datagrams with no new message
-    uint64_t heartbeats = 0;          // count 0
+    uint64_t packets = 0;                 // datagrams with a readable header and no overflow
+    uint64_t messages = 0;                // messages delivered, each once, in order
+    uint64_t gaps = 0;                    // runs of numbers given up (lost to the books)
+    uint64_t missing_messages = 0;        // numbers in those runs
+    uint64_t duplicate_messages = 0;      // messages at numbers already delivered
+    uint64_t duplicate_packets = 0;       // data datagrams with no new message
+    uint64_t heartbeats = 0;              // count 0
     uint64_t end_of_session_packets = 0;  // count 0xFFFF
     uint64_t unsequenced_packets = 0;     // sequence number 0, applied
-    uint64_t sessions = 0;            // sessions adopted (the first one included)
+    uint64_t sessions = 0;                // sessions adopted (the first one included)
     // Holding and recovery.
-    uint64_t held_messages = 0;       // copied into the hold window
-    uint64_t released_messages = 0;   // delivered from the hold window, in order
-    uint64_t gaps_opened = 0;         // times the stream entered gap_fill
-    uint64_t requests = 0;            // re-requests asked for
-    uint64_t hold_full = 0;           // messages that did not fit the hold window
-    uint64_t oversize = 0;            // out-of-order messages longer than a hold slot (lost)
+    uint64_t held_messages = 0;      // copied into the hold window
+    uint64_t released_messages = 0;  // delivered from the hold window, in order
+    uint64_t gaps_opened = 0;        // times the stream entered gap_fill
+    uint64_t requests = 0;           // re-requests asked for
+    uint64_t hold_full = 0;          // messages that did not fit the hold window
+    uint64_t oversize = 0;           // out-of-order messages longer than a hold slot (lost)
     // Implausible jumps and loops.
-    uint64_t jumps_confirmed = 0;     // held-back jumps a second datagram confirmed (and followed)
-    uint64_t loop_restarts = 0;       // restart_on_loop: passes over the capture begun again
+    uint64_t jumps_confirmed = 0;  // held-back jumps a second datagram confirmed (and followed)
+    uint64_t loop_restarts = 0;    // restart_on_loop: passes over the capture begun again
 };
 
 }  // namespace hypertick::feed

@@ -7,7 +7,7 @@
 namespace hypertick::stats {
 
 class format_error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -20,7 +20,7 @@
 namespace hypertick::stats {
 
 class histogram {
-public:
+  public:
     // Bytes of counts storage a histogram with `params` needs (8-byte aligned).
     [[nodiscard]] static std::size_t required_bytes(const histogram_params& params) noexcept;
 
@@ -49,7 +49,9 @@ public:
         min_value_ = value < min_value_ ? value : min_value_;
     }
     // Records a duration measured in TSC ticks, in nanoseconds.
-    void record_ticks(std::uint64_t ticks, const tsc_to_ns& rate) noexcept { record(rate.to_ns(ticks)); }
+    void record_ticks(std::uint64_t ticks, const tsc_to_ns& rate) noexcept {
+        record(rate.to_ns(ticks));
+    }
 
     // ---- control plane ------------------------------------------------------------------------
     // Adds every count of `other` (any layout; values beyond this one's range are clamped).
@@ -77,7 +79,7 @@ public:
     [[nodiscard]] double mean() const noexcept;
     [[nodiscard]] double stddev() const noexcept;
 
-private:
+  private:
     histogram_layout layout_;
     std::unique_ptr<std::uint64_t[]> owned_counts_;  // empty when the caller gave the memory
     std::uint64_t* counts_ = nullptr;

@@ -32,7 +32,7 @@ struct histogram_params {
 std::optional<std::string> params_error(const histogram_params& params);
 
 class histogram_layout {
-public:
+  public:
     // `params` must be valid (see params_error).
     explicit histogram_layout(const histogram_params& params) noexcept;
 
@@ -59,7 +59,7 @@ public:
     // Width of the slot holding `value`.
     [[nodiscard]] std::uint64_t equivalent_range(std::uint64_t value) const noexcept;
 
-private:
+  private:
     [[nodiscard]] std::int32_t bucket_of(std::uint64_t value) const noexcept {
         const std::int32_t magnitude = 64 - __builtin_clzll(value | sub_bucket_mask_);
         return magnitude - unit_magnitude_ - (sub_bucket_half_count_magnitude_ + 1);

@@ -14,8 +14,8 @@
 namespace hypertick::stats {
 
 struct hlog_interval {
-    std::string tag;         // empty for an untagged line
-    double start_s = 0.0;    // seconds since BaseTime (or since StartTime when no BaseTime)
+    std::string tag;       // empty for an untagged line
+    double start_s = 0.0;  // seconds since BaseTime (or since StartTime when no BaseTime)
     double length_s = 0.0;
     double max_field = 0.0;  // the informational Interval_Max column, as written
     std::size_t line_number = 0;
@@ -23,7 +23,7 @@ struct hlog_interval {
 };
 
 class hlog_reader {
-public:
+  public:
     explicit hlog_reader(std::istream& in) : in_(in) {}
 
     // The next interval, or nothing at the end of the input. Throws format_error whose message
@@ -37,7 +37,7 @@ public:
     // "line <n>: <what is wrong>" for an unterminated, unreadable last line; empty otherwise.
     [[nodiscard]] const std::string& cut_line() const noexcept { return cut_line_; }
 
-private:
+  private:
     void read_comment(const std::string& line);
     hlog_interval parse_interval(const std::string& line) const;
 

@@ -26,7 +26,7 @@ namespace hypertick::stats {
 [[nodiscard]] std::string hlog_tag(unsigned lcore_id, std::string_view metric);
 
 class hlog_writer {
-public:
+  public:
     // `out` must outlive the writer. Writes the four header lines; `start_time_s` (seconds
     // since the epoch) becomes both StartTime and BaseTime.
     hlog_writer(std::ostream& out, double start_time_s);
@@ -38,7 +38,7 @@ public:
 
     [[nodiscard]] double base_time_s() const noexcept { return base_time_s_; }
 
-private:
+  private:
     std::ostream& out_;
     double base_time_s_;
 };

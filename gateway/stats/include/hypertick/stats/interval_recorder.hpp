@@ -34,14 +34,15 @@
 namespace hypertick::stats {
 
 class interval_recorder {
-public:
+  public:
     [[nodiscard]] static std::size_t required_bytes(const histogram_params& params) noexcept {
         return 2 * histogram::required_bytes(params);
     }
 
     explicit interval_recorder(const histogram_params& params = {}, tsc_to_ns rate = {});
     // Both histograms live in `memory` (required_bytes(params), 8-byte aligned).
-    interval_recorder(const histogram_params& params, tsc_to_ns rate, std::span<std::byte> memory) noexcept;
+    interval_recorder(const histogram_params& params, tsc_to_ns rate,
+                      std::span<std::byte> memory) noexcept;
 
     interval_recorder(const interval_recorder&) = delete;
     interval_recorder& operator=(const interval_recorder&) = delete;
@@ -51,7 +52,8 @@ public:
     void record_ticks(std::uint64_t ticks) noexcept { active_->record(rate_.to_ns(ticks)); }
     // Call at a safe point of the loop (not inside record()). Swaps when the control plane asked.
     void service() noexcept {
-        if (state_.load(std::memory_order_acquire) == state_requested) [[unlikely]] swap();
+        if (state_.load(std::memory_order_acquire) == state_requested) [[unlikely]]
+            swap();
     }
 
     // ---- control-plane thread -----------------------------------------------------------------
@@ -68,7 +70,7 @@ public:
 
     [[nodiscard]] const tsc_to_ns& rate() const noexcept { return rate_; }
 
-private:
+  private:
     static constexpr std::uint32_t state_idle = 0;
     static constexpr std::uint32_t state_requested = 1;
     static constexpr std::uint32_t state_published_base = 2;  // + index of the finished histogram

@@ -19,7 +19,8 @@ struct percentile_step {
 };
 
 // Empty for an empty histogram. The last step is at exactly 100.
-std::vector<percentile_step> percentile_steps(const histogram& h, std::uint32_t ticks_per_half_distance);
+std::vector<percentile_step> percentile_steps(const histogram& h,
+                                              std::uint32_t ticks_per_half_distance);
 
 // outputPercentileDistribution's text, with values divided by `unit_ratio` (1 for the
 // recorded unit, 1000 for ns recorded and us shown). `csv` gives its CSV variant.

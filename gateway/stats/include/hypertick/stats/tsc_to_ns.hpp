@@ -10,7 +10,7 @@ class tsc_clock;
 namespace hypertick::stats {
 
 class tsc_to_ns {
-public:
+  public:
     // One tick per nanosecond: for tests and for values already in nanoseconds.
     tsc_to_ns() noexcept = default;
     // `ticks_per_ns` from a calibration, e.g. hypertick::tsc_clock::ticks_per_ns(); must be > 0.
@@ -25,7 +25,7 @@ public:
     }
     [[nodiscard]] std::uint64_t ns_per_tick_q32() const noexcept { return ns_per_tick_q32_; }
 
-private:
+  private:
     std::uint64_t ns_per_tick_q32_ = std::uint64_t{1} << 32;
 };
 
