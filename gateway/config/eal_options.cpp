@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "hypertick/base/assert.hpp"
+
 namespace hypertick::gw {
 namespace {
 
@@ -74,7 +76,45 @@ const eal_option* find_option(const std::string& name) {
     return it == options.end() ? nullptr : &*it;
 }
 
+// -n (memory channels) and -r (memory ranks) change the padding of every mempool object and
+// so the memory plan: their values are read here and must be whole numbers EAL accepts.
+constexpr std::uint32_t max_memory_channels = 64;
+constexpr std::uint32_t max_memory_ranks = 16;  // EAL's own limit
+
+// The value of the short option at args[index] (glued on, or the next element), or empty.
+std::string short_option_value(const std::vector<std::string>& args, std::size_t index) {
+    if (args[index].size() > 2) return args[index].substr(2);
+    return index + 1 < args.size() ? args[index + 1] : std::string{};
+}
+
+// 1..limit, or 0 when `text` is not a whole number in that range.
+std::uint32_t bounded_count(const std::string& text, std::uint32_t limit) {
+    if (text.empty() || text.size() > 3) return 0;
+    std::uint32_t value = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return 0;
+        value = value * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    return value >= 1 && value <= limit ? value : 0;
+}
+
 }  // namespace
+
+std::uint32_t eal_memory_spread(const std::vector<std::string>& args) {
+    std::uint32_t channels = 4;
+    std::uint32_t ranks = 1;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string name = args[i].substr(0, 2);
+        if (args[i].rfind("--", 0) == 0 || (name != "-n" && name != "-r")) continue;
+        const std::string value = short_option_value(args, i);
+        if (name == "-n")
+            channels = bounded_count(value, max_memory_channels);
+        else
+            ranks = bounded_count(value, max_memory_ranks);
+        HT_ASSERT(channels != 0 && ranks != 0);  // eal_extra_args_problem refused it
+    }
+    return channels * ranks;
+}
 
 std::string eal_log_level_problem(const std::string& text) {
     static const char* const names[] = {"emergency", "alert",  "critical", "error",
@@ -109,6 +149,14 @@ std::string eal_extra_args_problem(const std::vector<std::string>& args, std::si
                 return "\"" + name + "\" needs a value (the next element, or " + name +
                        (long_form ? "=VALUE" : "VALUE") + ")";
             ++index;  // the value: anything, EAL reads it
+        }
+        if (!long_form && (name == "-n" || name == "-r")) {
+            const std::uint32_t limit = name == "-n" ? max_memory_channels : max_memory_ranks;
+            const std::string value = arg.size() > 2 ? arg.substr(2) : args[index];
+            if (bounded_count(value, limit) == 0)
+                return "\"" + name + "\" needs a whole number of memory " +
+                       (name == "-n" ? "channels" : "ranks") + " from 1 to " +
+                       std::to_string(limit) + ", not \"" + value + "\"";
         }
     }
     return {};

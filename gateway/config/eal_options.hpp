@@ -3,6 +3,7 @@
 // anything starts, never EAL's usage text at start-up. Pure: no DPDK, no host.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,11 @@ std::string eal_log_level_problem(const std::string& text);
 // value when it takes one, and not one the gateway sets from another key (eal.lcores, ports,
 // ...). Returns empty when fine, else what is wrong; `index` is the offending element.
 std::string eal_extra_args_problem(const std::vector<std::string>& args, std::size_t& index);
+
+// DPDK pads every mempool object to a number of cache lines that shares no factor with
+// memory channels x ranks (EAL's -n and -r, 4 and 1 when not given), so consecutive objects
+// start on different channels. The product eal.extra_args gives; they are checked first.
+std::uint32_t eal_memory_spread(const std::vector<std::string>& args);
 
 // A PCI address as EAL reads it: DDDD:BB:DD.F or BB:DD.F (hex), optionally followed by
 // ",devargs". Returns the address in its full DDDD:BB:DD.F form (lower case), or empty.

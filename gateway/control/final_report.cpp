@@ -129,7 +129,7 @@ void print_memory_plan(const resources& r, const gateway_config& c, bool huge,
     for (std::size_t i = 0; i < plan.rx_pools.size(); ++i) {
         const pool_plan& pool = plan.rx_pools[i];
         log.info("  mempool {:<16} {} mbufs x {} B = {} for port {} RX", pool.name, pool.mbufs,
-                 mbuf_footprint_bytes(pool.frame_bytes), kib(pool.bytes()), c.ports[i].name);
+                 pool.mbuf_bytes(), kib(pool.bytes()), c.ports[i].name);
     }
     for (const lcore_memory_plan& l : plan.lcores) {
         log.info(

@@ -2,6 +2,7 @@
 
 #include <rte_ring_elem.h>
 
+#include "config/eal_options.hpp"
 #include "contract/latency_probe.hpp"
 #include "contract/worker_event.hpp"
 #include "contract/worker_shared.hpp"
@@ -48,7 +49,8 @@ lcore_memory_plan plan_lcore(const gateway_config& c, std::uint32_t lcore,
     p.executor_bytes = executor::required_bytes(p.executor);
     if (c.publisher.enabled || recovers)
         p.tx_pool = {"ht_tx_" + std::to_string(lcore), tx_pool_mbufs, tx_pool_cache,
-                     static_cast<std::uint16_t>(c.publisher.max_datagram_bytes + 64)};
+                     static_cast<std::uint16_t>(c.publisher.max_datagram_bytes + 64),
+                     eal_memory_spread(c.eal.extra_args)};
     if (c.latency.enabled) {
         const stats::histogram_params params{1, c.latency.highest_ns, c.latency.significant_digits};
         p.latency_bytes = latency_probe::required_bytes(params) + sizeof(latency_probe);
@@ -97,8 +99,8 @@ memory_plan plan_memory(const gateway_config& config, std::uint64_t worker_bytes
                         std::uint64_t feed_pipeline_bytes) {
     memory_plan m;
     for (const port_settings& port : config.ports)
-        m.rx_pools.push_back(
-            {"ht_rx_" + port.name, port.mempool_mbufs, port.mempool_cache, port.max_frame_bytes});
+        m.rx_pools.push_back({"ht_rx_" + port.name, port.mempool_mbufs, port.mempool_cache,
+                              port.max_frame_bytes, eal_memory_spread(config.eal.extra_args)});
     for (std::uint32_t lcore : config.worker_lcores())
         m.lcores.push_back(plan_lcore(config, lcore, worker_bytes, feed_pipeline_bytes));
     return m;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -21,14 +22,19 @@ namespace hypertick::gw {
 
 // One mbuf as DPDK lays out the gateway's pools (dpdk/mempool.cpp): the mempool's object header
 // (one cache line), then sizeof(rte_mbuf) 128 + headroom 128 + the frame, rounded to a cache
-// line; then padded to an odd number of cache lines, so consecutive objects start on different
-// memory channels (rte_mempool_calc_obj_size with EAL's default of 4 channels).
-inline constexpr std::uint64_t mbuf_footprint_bytes(std::uint64_t frame_bytes) {
-    const std::uint64_t lines = 1 + (128 + 128 + frame_bytes + 63) / 64;
-    return (lines | 1) * 64;
+// line; then padded to a number of cache lines sharing no factor with `spread`, memory channels
+// x ranks, so consecutive objects start on different channels (rte_mempool_calc_obj_size;
+// eal_memory_spread reads -n and -r, 4 x 1 when not given).
+inline constexpr std::uint64_t mbuf_footprint_bytes(std::uint64_t frame_bytes,
+                                                    std::uint32_t spread = 4) {
+    std::uint64_t lines = 1 + (128 + 128 + frame_bytes + 63) / 64;
+    while (std::gcd(lines, std::uint64_t{spread}) != 1) ++lines;
+    return lines * 64;
 }
-static_assert(mbuf_footprint_bytes(2048) == 2368);       // 37 lines
-static_assert(mbuf_footprint_bytes(1400 + 64) == 1856);  // 28 lines, padded to 29
+static_assert(mbuf_footprint_bytes(2048) == 2368);          // 37 lines
+static_assert(mbuf_footprint_bytes(1400 + 64) == 1856);     // 28 lines, padded to 29
+static_assert(mbuf_footprint_bytes(1400 + 64, 1) == 1792);  // -n 1: no padding
+static_assert(mbuf_footprint_bytes(1400 + 64, 3) == 1792);  // -n 3: 28 lines share no factor
 
 // A worker's TX pool (the publisher's datagrams and the re-requests): mbufs and per-lcore cache.
 inline constexpr std::uint32_t tx_pool_mbufs = 2047;
@@ -41,7 +47,11 @@ struct pool_plan {
     std::uint32_t mbufs = 0;  // 0: no pool
     std::uint32_t cache = 0;
     std::uint16_t frame_bytes = 0;  // data room after the headroom
-    [[nodiscard]] std::uint64_t bytes() const { return mbufs * mbuf_footprint_bytes(frame_bytes); }
+    std::uint32_t spread = 4;       // memory channels x ranks (eal_memory_spread)
+    [[nodiscard]] std::uint64_t mbuf_bytes() const {
+        return mbuf_footprint_bytes(frame_bytes, spread);
+    }
+    [[nodiscard]] std::uint64_t bytes() const { return mbufs * mbuf_bytes(); }
 };
 
 struct feed_memory_plan {

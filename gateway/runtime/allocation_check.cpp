@@ -23,9 +23,9 @@ void check_pool(const rte_mempool* pool, const pool_plan& plan, std::vector<std:
                       std::to_string(plan.mbufs));
     const std::uint64_t footprint =
         std::uint64_t{pool->header_size} + pool->elt_size + pool->trailer_size;
-    if (footprint != mbuf_footprint_bytes(plan.frame_bytes))
+    if (footprint != plan.mbuf_bytes())
         out.push_back(what + ": " + std::to_string(footprint) + " B per mbuf, planned " +
-                      std::to_string(mbuf_footprint_bytes(plan.frame_bytes)));
+                      std::to_string(plan.mbuf_bytes()));
 }
 
 // rte_malloc rounds a block up, never down: a block smaller than planned is a mismatch.

@@ -6,6 +6,7 @@
 #include "config/config_reference.hpp"
 #include "config/config_schema.hpp"
 #include "config/config_summary.hpp"
+#include "config/eal_options.hpp"
 
 namespace gw = hypertick::gw;
 
@@ -322,6 +323,26 @@ TEST(GatewayConfig, EalLogLevelMustBeOneEalKnows) {
         EXPECT_EQ(e.key, "eal.log_level") << bad;
         EXPECT_EQ(e.line, 10) << bad;
     }
+}
+
+// -n and -r change how DPDK pads each mbuf, which the memory plan follows: their values must be
+// whole numbers EAL accepts, and the plan reads them.
+TEST(GatewayConfig, EalMemoryChannelsAndRanksAreWholeNumbers) {
+    auto args = [](const std::string& list) {
+        return std::string(minimal) + "eal:\n  extra_args: [" + list + "]\n";
+    };
+    for (const char* bad : {"\"-n\", \"x\"", "\"-n0\"", "\"-n\", \"65\"", "\"-r\", \"17\"",
+                            "\"-n\", \"4abc\"", "\"-r\", \"-1\""}) {
+        const auto e = error_of(args(bad));
+        EXPECT_EQ(e.key.rfind("eal.extra_args[", 0), 0u) << bad << ": " << e.key;
+        EXPECT_NE(e.message.find("needs a whole number of memory"), std::string::npos)
+            << bad << ": " << e.message;
+    }
+    EXPECT_EQ(gw::eal_memory_spread({}), 4u);
+    EXPECT_EQ(gw::eal_memory_spread({"-n", "3"}), 3u);
+    EXPECT_EQ(gw::eal_memory_spread({"-n2", "-r", "2"}), 4u);
+    EXPECT_EQ(gw::eal_memory_spread({"-n", "8", "-n", "1"}), 1u);  // the last one counts, as in EAL
+    EXPECT_EQ(gw::eal_memory_spread({"--no-hpet", "-r4"}), 16u);
 }
 
 TEST(GatewayConfig, EalExtraArgsMustBeEalOptionsWithTheirValues) {
