@@ -16,6 +16,9 @@
       IN with every record after the N-th S seconds later: a silent (stale) period.
   forge_feed.py tail IN OUT --after N
       IN without its first N records: a receiver joining the session late.
+  forge_feed.py count IN --types LETTERS
+      Prints how many messages of IN have one of the message types LETTERS (e.g. AFECXDUR,
+      what the books apply): an independent count to check the gateway's counters against.
 
 Frames are Ethernet (optionally one 802.1Q tag) / IPv4 / UDP; the IPv4 checksum is recomputed
 and the UDP checksum is 0, as itch_gen writes them.
@@ -127,10 +130,10 @@ def session_bytes(text):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["inject", "rewrite", "answers", "tail", "delay"])
+    parser.add_argument("mode", choices=["inject", "rewrite", "answers", "tail", "delay", "count"])
     parser.add_argument("--seconds", type=int, default=0)
     parser.add_argument("input")
-    parser.add_argument("output")
+    parser.add_argument("output", nargs="?")
     parser.add_argument("--after", type=int, default=1)
     parser.add_argument("--sequence-offset", type=int, default=0)
     parser.add_argument("--session")
@@ -140,9 +143,16 @@ def main():
     parser.add_argument("--forge", action="store_true")
     parser.add_argument("--first", type=int)
     parser.add_argument("--count", type=int)
+    parser.add_argument("--types", default="")
     parser.add_argument("--append", action="store_true", help="answers: add to OUT instead of replacing it")
     a = parser.parse_args()
     header, records = read_pcap(a.input)
+    if a.mode == "count":
+        types = a.types.encode()
+        print(sum(1 for _, _, frame in records for m in messages_of(frame)[1] if m[:1] and m[0] in types))
+        return 0
+    if a.output is None:
+        parser.error("OUT is required in mode " + a.mode)
     if a.mode == "delay":
         for r in records[a.after:]:
             r[0] += a.seconds
