@@ -8,7 +8,9 @@
 // fails when the committed table is stale.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 #include "hypertick/book/book_capacities.hpp"
@@ -213,11 +215,20 @@ inline constexpr key_spec config_schema[] = {
 };
 // clang-format on
 
+// The index of `key` in `section` in config_schema, or no_key_spec. Compile-time lookups use the
+// index: g++ 12 with -fsanitize=undefined cannot compare a pointer into the table with nullptr
+// in a constant expression.
+inline constexpr std::size_t no_key_spec = static_cast<std::size_t>(-1);
+constexpr std::size_t key_spec_index(std::string_view section, std::string_view key) {
+    for (std::size_t i = 0; i < std::size(config_schema); ++i)
+        if (config_schema[i].section == section && config_schema[i].key == key) return i;
+    return no_key_spec;
+}
+
 // The entry for `key` in `section`, or nullptr.
 constexpr const key_spec* find_key_spec(std::string_view section, std::string_view key) {
-    for (const key_spec& spec : config_schema)
-        if (spec.section == section && spec.key == key) return &spec;
-    return nullptr;
+    const std::size_t index = key_spec_index(section, key);
+    return index == no_key_spec ? nullptr : &config_schema[index];
 }
 
 namespace schema_detail {
@@ -225,10 +236,10 @@ namespace schema_detail {
 void key_not_in_schema_or_default_of_wrong_type();
 
 consteval const key_spec& spec_with_default(std::string_view section, std::string_view key) {
-    const key_spec* spec = find_key_spec(section, key);
-    if (spec == nullptr || spec->default_value.empty())
+    const std::size_t index = key_spec_index(section, key);
+    if (index == no_key_spec || config_schema[index].default_value.empty())
         key_not_in_schema_or_default_of_wrong_type();
-    return *spec;
+    return config_schema[index];
 }
 }  // namespace schema_detail
 
@@ -278,11 +289,13 @@ consteval std::uint32_t schema_ipv4(std::string_view section, std::string_view k
 
 // Text defaults; "" is a valid default only where the schema allows an empty value.
 consteval std::string_view schema_text(std::string_view section, std::string_view key) {
-    const key_spec* spec = find_key_spec(section, key);
-    if (spec == nullptr || (spec->type != value_type::text && spec->type != value_type::choice) ||
-        (spec->default_value.empty() && !spec->empty_allowed))
+    const std::size_t index = key_spec_index(section, key);
+    if (index == no_key_spec) schema_detail::key_not_in_schema_or_default_of_wrong_type();
+    const key_spec& spec = config_schema[index];
+    if ((spec.type != value_type::text && spec.type != value_type::choice) ||
+        (spec.default_value.empty() && !spec.empty_allowed))
         schema_detail::key_not_in_schema_or_default_of_wrong_type();
-    return spec->default_value;
+    return spec.default_value;
 }
 
 }  // namespace hypertick::gw
