@@ -16,8 +16,9 @@
 # --symbols; defaults basic, 1,000,000 and 200) unless --capture names one; a given capture must
 # leave every book empty at its end (itch_gen --empty-at-end), because it is replayed in a loop.
 # --max-* set the gateway's book capacities (books.max_symbols, max_orders, max_levels_per_side;
-# defaults 4096, 262144, 256); --memory-mb is EAL's memory (default 2048; on 2 MB hugepages
-# when that many are free, else on ordinary pages).
+# defaults 4096, 262144, 256); --memory-mb is EAL's memory, on 2 MB hugepages when that many are
+# free, else on ordinary pages (default: 1024 on hugepages when 512 are free, else 2048 on
+# ordinary pages, whose mempools need more room).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +28,7 @@ symbols=""
 profile=basic
 capture=""
 build=build/release
-memory_mb=2048
+memory_mb=""
 max_symbols=4096
 max_orders=262144
 max_levels=256
@@ -48,6 +49,10 @@ while [ $# -gt 0 ]; do
         *) echo "bench_gateway.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
+if [ -z "$memory_mb" ]; then
+    memory_mb=2048
+    [ "$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)" -ge 512 ] && memory_mb=1024
+fi
 for pair in "seconds=$seconds" "messages=$messages" "memory-mb=$memory_mb" "max-symbols=$max_symbols" \
             "max-orders=$max_orders" "max-levels=$max_levels" ${symbols:+"symbols=$symbols"}; do
     [[ "${pair#*=}" =~ ^[1-9][0-9]*$ ]] || { echo "bench_gateway.sh: --${pair%%=*}: expected a positive integer, got '${pair#*=}'" >&2; exit 2; }
