@@ -52,12 +52,14 @@ struct RecordingSink {
     void on_bbo(const BboUpdate& u) { updates.push_back(u); }
 };
 
+// A small reference window by default, so tests slide it and move orders behind it.
 inline BookCapacities small_capacities(uint32_t symbols = 16, uint32_t orders = 1024,
-                                       uint32_t levels = 64) {
+                                       uint32_t levels = 64, uint32_t order_window = 128) {
     BookCapacities c;
     c.symbols = symbols;
     c.orders = orders;
     c.levels_per_side = levels;
+    c.order_window = order_window;
     c.prefault = false;
     return c;
 }

@@ -134,7 +134,7 @@ TEST(Differential, GeneratedFeedEveryMessageManySymbols) {
     o.symbols = 300;
     o.messages = HT_DIFF_MESSAGES;
     const itch_gen::Capture capture = generate_capture(o);
-    Differential d(small_capacities(512, 1 << 18, 512));
+    Differential d(small_capacities(512, 1 << 18, 512, 1 << 12));
     const uint64_t order_messages = replay_every_message(d, capture.messages, 100'000);
     ASSERT_FALSE(HasFailure());
     EXPECT_GT(order_messages, capture.messages.size() * 9 / 10);
@@ -155,7 +155,7 @@ TEST(Differential, NasdaqProfileEveryMessage) {
     o.symbols = 8192;
     o.messages = HT_DIFF_NASDAQ_MESSAGES;
     const itch_gen::MessageStream messages = itch_gen::generate_market(o);
-    Differential d(small_capacities(8192, 1 << 21, 256));
+    Differential d(small_capacities(8192, 1 << 21, 256, 1 << 16));
     const uint64_t order_messages = replay_every_message(d, messages, 1'000'000);
     ASSERT_FALSE(HasFailure());
     EXPECT_GT(order_messages, messages.size() * 9 / 10);
@@ -166,6 +166,10 @@ TEST(Differential, NasdaqProfileEveryMessage) {
     EXPECT_EQ(c.unknown_refs + c.duplicate_refs + c.order_table_full + c.level_side_full +
                   c.over_reductions,
               0u);
+    // A 65,536-reference window over a day's references: most orders are found in it, and
+    // the survivors it moves past in the hashed table behind it.
+    EXPECT_GT(d.books.orders().moved_behind(), 0u);
+    EXPECT_GT(d.books.orders().window_live(), 0u);
     const FullCancelTransitions& t = d.full_cancels;
     EXPECT_GT(t.cancels, messages.size() / 2000);
     EXPECT_GT(t.levels_emptied, 0u);
@@ -217,6 +221,9 @@ void random_run(uint64_t seed, const BookCapacities& caps, uint32_t events) {
         }
     }
     EXPECT_TRUE(d.all_books_equal());
+    // References up to 400 against a 128-slot window (small_capacities): the window slid
+    // and orders lived on behind it.
+    EXPECT_GT(d.books.orders().moved_behind() + d.books.orders().added_behind(), 0u);
     const BookCounters& c = d.books.counters();
     EXPECT_GT(c.unknown_refs, 0u);
     EXPECT_GT(c.duplicate_refs, 0u);

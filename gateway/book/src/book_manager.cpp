@@ -7,16 +7,17 @@ namespace hypertick::book {
 
 namespace {
 
-uint64_t order_table_bytes(uint32_t orders) {
+// The window and the hashed table (at least twice `orders` slots, a power of two).
+uint64_t order_index_bytes(uint32_t orders, uint32_t window) {
     uint64_t slots = 2;
     while (slots < uint64_t{orders} * 2) slots *= 2;
-    return slots * sizeof(OrderSlot);
+    return (slots + window) * sizeof(OrderSlot);
 }
 
 }  // namespace
 
 uint64_t reserved_bytes(const BookCapacities& c) {
-    return order_table_bytes(c.orders) +
+    return order_index_bytes(c.orders, c.order_window) +
            uint64_t{c.symbols} * 2 * c.levels_per_side * (sizeof(Level) + sizeof(uint32_t)) +
            uint64_t{c.symbols} * 2 * (PriceLevels::window + c.levels_per_side) * sizeof(uint32_t) +
            uint64_t{c.symbols} * sizeof(BookState) +
@@ -27,6 +28,8 @@ bool BookManager::init(const BookCapacities& capacities) {
     HT_ASSERT(capacities.symbols > 0 && capacities.symbols <= max_symbols);
     static_assert(max_symbols < no_book);
     HT_ASSERT(capacities.orders > 0 && capacities.levels_per_side > 0);
+    HT_ASSERT(capacities.order_window > 0 &&
+              (capacities.order_window & (capacities.order_window - 1)) == 0);
     capacities_ = capacities;
     books_used_ = 0;
     counters_ = BookCounters{};
@@ -34,9 +37,10 @@ bool BookManager::init(const BookCapacities& capacities) {
     const Allocation how = capacities.allocation();
     const uint64_t key_slots =
         uint64_t{capacities.symbols} * 2 * (PriceLevels::window + capacities.levels_per_side);
-    return orders_.init(capacities.orders, how) && levels_.allocate(level_slots, how) &&
-           level_keys_.allocate(key_slots, how) && level_ranks_.allocate(level_slots, how) &&
-           books_.allocate(capacities.symbols, how) && directory_.init(how);
+    return orders_.init(capacities.orders, capacities.order_window, how) &&
+           levels_.allocate(level_slots, how) && level_keys_.allocate(key_slots, how) &&
+           level_ranks_.allocate(level_slots, how) && books_.allocate(capacities.symbols, how) &&
+           directory_.init(how);
 }
 
 uint64_t BookManager::reserved_bytes() const {
@@ -73,8 +77,8 @@ uint32_t BookManager::create_book(uint16_t locate) {
     return book;
 }
 
-BookManager::Changed BookManager::refuse_order(uint32_t book, OrderTable::InsertResult result) {
-    if (result == OrderTable::InsertResult::already_live) {
+BookManager::Changed BookManager::refuse_order(uint32_t book, order_index::InsertResult result) {
+    if (result == order_index::InsertResult::already_live) {
         ++counters_.duplicate_refs;
         feed_flags_ = bbo_feed_invalid;
     } else {
@@ -110,21 +114,28 @@ TopLevel BookManager::level(uint16_t locate, Side side, uint32_t i) const {
 std::string_view BookManager::verify() const {
     // Re-add every live order into scratch totals laid out like the level arena, then compare.
     std::vector<Level> totals(levels_.size(), Level{0, 0, 0});
-    for (uint64_t s = 0; s < orders_.slot_count(); ++s) {
-        const OrderSlot& order = orders_.slot(s);
-        if (order.shares == 0) continue;
-        if (order.book >= books_used_) return "order refers to an unused book";
-        if (orders_.find(order.ref) != &order) return "order not reachable from its hash home";
-        if (order.level >= capacities_.levels_per_side) return "order's level slot is out of range";
-        const uint64_t first = (uint64_t{order.book} * 2 + static_cast<uint32_t>(order.side)) *
-                               capacities_.levels_per_side;
-        if (levels_[first + order.level].key != level_key(order.side, order.price)) {
-            return "order's level slot holds another price";
+    std::string_view problem = orders_.verify();
+    orders_.for_each_live([&](const OrderSlot& order) {
+        if (!problem.empty()) return;
+        if (order.book >= books_used_) {
+            problem = "order refers to an unused book";
+        } else if (orders_.find(order.ref) != &order) {
+            problem = "order not reachable from its reference";
+        } else if (order.level >= capacities_.levels_per_side) {
+            problem = "order's level slot is out of range";
+        } else {
+            const uint64_t first = (uint64_t{order.book} * 2 + static_cast<uint32_t>(order.side)) *
+                                   capacities_.levels_per_side;
+            if (levels_[first + order.level].key != level_key(order.side, order.price)) {
+                problem = "order's level slot holds another price";
+                return;
+            }
+            Level& total = totals[first + order.level];
+            total.orders += 1;
+            total.shares += order.shares;
         }
-        Level& total = totals[first + order.level];
-        total.orders += 1;
-        total.shares += order.shares;
-    }
+    });
+    if (!problem.empty()) return problem;
     uint64_t level_orders = 0;
     for (uint32_t book = 0; book < books_used_; ++book) {
         for (Side side : {Side::bid, Side::ask}) {
@@ -162,7 +173,6 @@ std::string_view BookManager::verify() const {
             }
         }
     }
-    if (!orders_.runs_marked()) return "a probe run passes an unmarked slot";
     if (level_orders != orders_.live()) return "level order counts disagree with live orders";
     return {};
 }

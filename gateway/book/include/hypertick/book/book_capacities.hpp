@@ -16,6 +16,11 @@ struct BookCapacities {
     uint32_t symbols = 16'384;
     // Live orders across all books. A busy NASDAQ day peaks at a few million resting orders.
     uint32_t orders = 4'000'000;
+    // Slots of the direct-mapped window over the most recent order references (a power of
+    // two; order_index.hpp). Orders whose references the window has moved past live on in the
+    // hashed table, which holds `orders`; this only sets how many recent references are found
+    // without hashing.
+    uint32_t order_window = 1u << 22;
     // Price levels per side of each book. Most books keep a few dozen; deeper ones are
     // reported degraded (book_replay --levels, or the gateway config, raises it).
     uint32_t levels_per_side = 128;

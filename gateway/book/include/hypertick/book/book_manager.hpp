@@ -21,7 +21,7 @@
 #include "hypertick/book/book_capacities.hpp"
 #include "hypertick/book/book_counters.hpp"
 #include "hypertick/book/fixed_memory.hpp"
-#include "hypertick/book/order_table.hpp"
+#include "hypertick/book/order_index.hpp"
 #include "hypertick/book/prefetch.hpp"
 #include "hypertick/book/price_levels.hpp"
 #include "hypertick/book/symbol_directory.hpp"
@@ -76,7 +76,7 @@ class BookManager {
     const DirectoryEntry& directory(uint16_t locate) const { return directory_[locate]; }
     uint32_t live_orders() const { return orders_.live(); }
     uint32_t books_in_use() const { return books_used_; }
-    const OrderTable& orders() const { return orders_; }
+    const order_index& orders() const { return orders_; }
     // Levels of one side, best first; 0 when the locate has no book.
     uint32_t level_count(uint16_t locate, Side side) const;
     // The i-th best level: price, shares and orders.
@@ -202,8 +202,8 @@ class BookManager {
             return unchanged;
         }
         OrderSlot* order = nullptr;
-        const OrderTable::InsertResult inserted = orders_.insert(ref, order);
-        if (inserted != OrderTable::InsertResult::inserted) [[unlikely]]
+        const order_index::InsertResult inserted = orders_.insert(ref, order);
+        if (inserted != order_index::InsertResult::inserted) [[unlikely]]
             return refuse_order(book, inserted);
         PriceLevels levels = side_levels(book, side);
         const uint32_t i = levels.find_or_insert(level_key(side, price));
@@ -219,7 +219,7 @@ class BookManager {
         order->level = levels.slot(i);
         return {book, side, is_top(levels, i)};
     }
-    [[gnu::cold]] Changed refuse_order(uint32_t book, OrderTable::InsertResult result);
+    [[gnu::cold]] Changed refuse_order(uint32_t book, order_index::InsertResult result);
     [[gnu::cold]] Changed refuse_level(uint32_t book, OrderSlot* order);
 
     Changed reduce(uint64_t ref, uint32_t shares) {
@@ -334,7 +334,7 @@ class BookManager {
     }
 
     BookCapacities capacities_{};
-    OrderTable orders_;
+    order_index orders_;
     FixedArray<Level> levels_;
     FixedArray<uint32_t> level_keys_;   // per side: padding, then the keys of levels_ (search)
     FixedArray<uint32_t> level_ranks_;  // per side: levels_ slots by rank, then free slots

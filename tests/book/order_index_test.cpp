@@ -1,0 +1,202 @@
+// The order index: the direct-mapped window over recent references and the hashed table behind
+// it. Small windows, so every path runs: slides, survivors moved behind, adds behind the
+// window, references far ahead, duplicates in either part, a full index.
+#include "hypertick/book/order_index.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <unordered_map>
+
+namespace {
+
+using namespace hypertick::book;
+using Result = order_index::InsertResult;
+
+// Inserts `ref` with `shares`; the result of the insert.
+Result add(order_index& index, uint64_t ref, uint32_t shares = 100) {
+    OrderSlot* slot = nullptr;
+    const Result result = index.insert(ref, slot);
+    if (result == Result::inserted) {
+        EXPECT_EQ(slot->ref, ref);
+        slot->shares = shares;
+        slot->price = static_cast<uint32_t>(ref * 10);
+        slot->level = static_cast<uint32_t>(ref % 7);
+    }
+    return result;
+}
+
+TEST(OrderIndex, ReferencesInTheWindowTakeTheirOwnSlotsWithoutSliding) {
+    order_index index;
+    ASSERT_TRUE(index.init(64, 8, Allocation{.prefault = false}));
+    for (uint64_t ref = 0; ref < 8; ++ref) ASSERT_EQ(add(index, ref), Result::inserted);
+    EXPECT_EQ(index.window_base(), 0u);
+    EXPECT_EQ(index.window_live(), 8u);
+    EXPECT_EQ(index.behind().live(), 0u);
+    for (uint64_t ref = 0; ref < 8; ++ref) ASSERT_NE(index.find(ref), nullptr);
+    EXPECT_EQ(index.find(8), nullptr);  // ahead of the window: never live
+    EXPECT_EQ(index.verify(), "");
+}
+
+TEST(OrderIndex, SlideMovesTheSurvivorsBehindWithTheirFields) {
+    order_index index;
+    ASSERT_TRUE(index.init(64, 8, Allocation{.prefault = false}));
+    for (uint64_t ref = 0; ref < 8; ++ref) ASSERT_EQ(add(index, ref, 1000 + ref), Result::inserted);
+    index.erase(index.find(1));
+    index.erase(index.find(3));
+    // 8..11 push 0..3 out of the window: 0 and 2 are still live and move behind it.
+    for (uint64_t ref = 8; ref < 12; ++ref) ASSERT_EQ(add(index, ref), Result::inserted);
+    EXPECT_EQ(index.window_base(), 4u);
+    EXPECT_EQ(index.moved_behind(), 2u);
+    EXPECT_EQ(index.behind().live(), 2u);
+    EXPECT_EQ(index.live(), 10u);
+    for (uint64_t ref : {0u, 2u}) {
+        const OrderSlot* order = index.find(ref);
+        ASSERT_NE(order, nullptr) << ref;
+        EXPECT_EQ(order->shares, 1000 + ref);
+        EXPECT_EQ(order->price, ref * 10);
+        EXPECT_EQ(order->level, ref % 7);
+    }
+    EXPECT_EQ(index.find(1), nullptr);
+    EXPECT_EQ(index.find(3), nullptr);
+    EXPECT_EQ(index.verify(), "");
+    // An order behind the window is erased from the hashed table.
+    index.erase(index.find(0));
+    EXPECT_EQ(index.find(0), nullptr);
+    EXPECT_EQ(index.behind().live(), 1u);
+    EXPECT_EQ(index.verify(), "");
+}
+
+TEST(OrderIndex, AnAddBehindTheWindowGoesToTheHashedTable) {
+    order_index index;
+    ASSERT_TRUE(index.init(64, 8, Allocation{.prefault = false}));
+    ASSERT_EQ(add(index, 100), Result::inserted);  // the window now ends at 100
+    EXPECT_EQ(index.window_base(), 93u);
+    ASSERT_EQ(add(index, 5), Result::inserted);
+    EXPECT_EQ(index.added_behind(), 1u);
+    EXPECT_EQ(index.behind().live(), 1u);
+    ASSERT_NE(index.find(5), nullptr);
+    EXPECT_EQ(index.verify(), "");
+}
+
+TEST(OrderIndex, AReferenceFarAheadScansTheWindowOnceAndIsCounted) {
+    order_index index;
+    ASSERT_TRUE(index.init(64, 8, Allocation{.prefault = false}));
+    ASSERT_EQ(add(index, 1), Result::inserted);
+    ASSERT_EQ(add(index, 6), Result::inserted);
+    ASSERT_EQ(add(index, 1'000'000'000'000), Result::inserted);
+    EXPECT_EQ(index.far_slides(), 1u);
+    EXPECT_EQ(index.moved_behind(), 2u);
+    EXPECT_EQ(index.window_base(), 1'000'000'000'000u - 7);
+    for (uint64_t ref : {1ull, 6ull, 1'000'000'000'000ull}) ASSERT_NE(index.find(ref), nullptr);
+    EXPECT_EQ(index.verify(), "");
+    // The largest reference: the window ends at it without overflowing.
+    const uint64_t last = std::numeric_limits<uint64_t>::max();
+    ASSERT_EQ(add(index, last), Result::inserted);
+    EXPECT_EQ(index.window_base(), last - 7);
+    ASSERT_NE(index.find(last), nullptr);
+    EXPECT_EQ(index.find(last - 8), nullptr);
+    EXPECT_EQ(index.live(), 4u);
+    EXPECT_EQ(index.verify(), "");
+}
+
+TEST(OrderIndex, DuplicateReferencesAreRefusedInTheWindowAndBehindIt) {
+    order_index index;
+    ASSERT_TRUE(index.init(64, 8, Allocation{.prefault = false}));
+    ASSERT_EQ(add(index, 3), Result::inserted);
+    EXPECT_EQ(add(index, 3), Result::already_live);
+    ASSERT_EQ(add(index, 20), Result::inserted);  // 3 moves behind
+    EXPECT_EQ(index.moved_behind(), 1u);
+    EXPECT_EQ(add(index, 3), Result::already_live);
+    EXPECT_EQ(add(index, 20), Result::already_live);
+    EXPECT_EQ(index.live(), 2u);
+    EXPECT_EQ(index.find(3)->shares, 100u);
+    EXPECT_EQ(index.verify(), "");
+}
+
+TEST(OrderIndex, AFullIndexRefusesEveryAddAndLeavesTheWindowWhereItWas) {
+    order_index index;
+    ASSERT_TRUE(index.init(4, 8, Allocation{.prefault = false}));
+    for (uint64_t ref = 10; ref < 14; ++ref) ASSERT_EQ(add(index, ref), Result::inserted);
+    const uint64_t base = index.window_base();
+    ASSERT_EQ(base, 6u);                       // the window is [6, 13]
+    EXPECT_EQ(add(index, 8), Result::full);    // in the window
+    EXPECT_EQ(add(index, 500), Result::full);  // ahead: no slide
+    EXPECT_EQ(index.window_base(), base);
+    EXPECT_EQ(index.moved_behind(), 0u);
+    EXPECT_EQ(add(index, 1), Result::full);  // behind
+    EXPECT_EQ(add(index, 12), Result::already_live);
+    EXPECT_EQ(index.live(), 4u);
+    EXPECT_EQ(index.peak_live(), 4u);
+    // Every live order moved behind by one slide fills the hashed table exactly.
+    index.erase(index.find(13));
+    ASSERT_EQ(add(index, 500), Result::inserted);
+    EXPECT_EQ(index.behind().live(), 3u);
+    EXPECT_EQ(add(index, 501), Result::full);
+    EXPECT_EQ(index.verify(), "");
+}
+
+// Nearly increasing references like a feed's (a few far ahead, a few behind), random erases,
+// against a map; every invariant after every step.
+TEST(OrderIndex, MatchesAMapUnderNearlyIncreasingReferences) {
+    order_index index;
+    ASSERT_TRUE(index.init(48, 16, Allocation{.prefault = false}));
+    std::unordered_map<uint64_t, uint32_t> model;
+    std::mt19937_64 rng(7);
+    uint64_t next_ref = 0;
+    uint64_t full = 0;
+    for (int step = 0; step < 200'000; ++step) {
+        const uint64_t kind = rng() % 100;
+        if (kind < 45) {
+            uint64_t ref = next_ref;
+            if (kind < 2)
+                ref = next_ref + 20 + rng() % 100;  // beyond the window
+            else if (kind < 8)
+                ref = next_ref > 40 ? next_ref - 40 + rng() % 40 : 0;  // recent, maybe live
+            else
+                ++next_ref;
+            next_ref = ref >= next_ref ? ref + 1 : next_ref;
+            const uint32_t shares = static_cast<uint32_t>(rng() % 1000 + 1);
+            const Result result = add(index, ref, shares);
+            if (model.count(ref) != 0) {
+                ASSERT_EQ(result, Result::already_live) << step;
+            } else if (model.size() == 48) {
+                ASSERT_EQ(result, Result::full) << step;
+                ++full;
+            } else {
+                ASSERT_EQ(result, Result::inserted) << step;
+                model[ref] = shares;
+            }
+        } else {
+            // Erase a reference among the recent ones, or an old one.
+            const uint64_t span = kind < 90 ? 64 : next_ref + 1;
+            const uint64_t ref = next_ref - std::min(next_ref, rng() % span);
+            if (OrderSlot* slot = index.find(ref)) {
+                ASSERT_EQ(model.count(ref), 1u) << step;
+                ASSERT_EQ(slot->shares, model[ref]) << step;
+                index.erase(slot);
+                model.erase(ref);
+            } else {
+                ASSERT_EQ(model.count(ref), 0u) << step;
+            }
+        }
+        ASSERT_EQ(index.live(), model.size());
+        if (step % 16 == 0) {
+            ASSERT_EQ(index.verify(), "") << step;
+            for (const auto& [ref, shares] : model) {
+                ASSERT_NE(index.find(ref), nullptr) << step;
+                ASSERT_EQ(index.find(ref)->shares, shares) << step;
+            }
+        }
+    }
+    // Every path ran.
+    EXPECT_GT(index.moved_behind(), 0u);
+    EXPECT_GT(index.added_behind(), 0u);
+    EXPECT_GT(index.far_slides(), 0u);
+    EXPECT_GT(full, 0u);
+    EXPECT_EQ(index.peak_live(), 48u);
+}
+
+}  // namespace
