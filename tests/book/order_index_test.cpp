@@ -81,6 +81,28 @@ TEST(OrderIndex, AnAddBehindTheWindowGoesToTheHashedTable) {
     EXPECT_EQ(index.verify(), "");
 }
 
+// A feed whose references start again (a new day, a looped capture) once every order is gone:
+// the window moves back instead of sending every later order to the hashed table.
+TEST(OrderIndex, AnEmptyIndexMovesTheWindowBackToAnEarlierReference) {
+    order_index index;
+    ASSERT_TRUE(index.init(64, 8, Allocation{.prefault = false}));
+    ASSERT_EQ(add(index, 1000), Result::inserted);
+    ASSERT_EQ(add(index, 1), Result::inserted);  // behind, while 1000 is live
+    EXPECT_EQ(index.added_behind(), 1u);
+    EXPECT_EQ(index.rebases(), 0u);
+    index.erase(index.find(1000));
+    index.erase(index.find(1));
+    ASSERT_EQ(add(index, 2), Result::inserted);
+    EXPECT_EQ(index.rebases(), 1u);
+    EXPECT_EQ(index.window_base(), 2u);
+    EXPECT_EQ(index.added_behind(), 1u);
+    EXPECT_EQ(index.window_live(), 1u);
+    for (uint64_t ref = 3; ref < 10; ++ref) ASSERT_EQ(add(index, ref), Result::inserted);
+    EXPECT_EQ(index.window_live(), 8u);
+    EXPECT_EQ(index.behind().live(), 0u);
+    EXPECT_EQ(index.verify(), "");
+}
+
 TEST(OrderIndex, AReferenceFarAheadScansTheWindowOnceAndIsCounted) {
     order_index index;
     ASSERT_TRUE(index.init(64, 8, Allocation{.prefault = false}));

@@ -14,7 +14,8 @@
 // table first. With references that grow one by one, that is one slot per add, the slot the
 // add then writes. A reference far ahead (more than a window's width past it) scans the whole
 // window once, stopping as soon as no live order is left in it: bounded by the window size,
-// counted in far_slides().
+// counted in far_slides(). An add behind the window while no order is live anywhere moves the
+// window back to start at it (counted in rebases()).
 //
 // Invariants: every window order's reference is in [base, base + window) and sits at its own
 // slot; every order in the hashed table has a reference below base. So a reference is live in
@@ -50,6 +51,7 @@ class order_index {
         moved_behind_ = 0;
         added_behind_ = 0;
         far_slides_ = 0;
+        rebases_ = 0;
         if (!window_.allocate(window, how)) return false;
         HT_ASSERT(reinterpret_cast<uintptr_t>(window_.data()) % 64 == 0);  // slots within lines
         return behind_.init(capacity, how);
@@ -68,8 +70,13 @@ class order_index {
     // Claims a slot for `ref`; on `inserted`, `out` points at it with ref set and the caller
     // fills the rest (shares must become non-zero before the next table operation).
     InsertResult insert(uint64_t ref, OrderSlot*& out) {
-        if (ref < base_) [[unlikely]]
-            return insert_behind(ref, out);
+        if (ref < base_) [[unlikely]] {
+            if (live() != 0) return insert_behind(ref, out);
+            // Nothing is live anywhere, so the window may start anew here: a feed whose
+            // references start again (a new day, a capture replayed in a loop) keeps the window.
+            base_ = ref;
+            ++rebases_;
+        }
         if (ref - base_ > window_mask_) {
             if (live() == capacity()) return InsertResult::full;
             slide_to(ref);
@@ -119,6 +126,8 @@ class order_index {
     uint64_t added_behind() const { return added_behind_; }
     // Slides by more than the window's width (a reference far ahead): each scanned the window.
     uint64_t far_slides() const { return far_slides_; }
+    // Adds behind the window while nothing was live: the window moved back to start at them.
+    uint64_t rebases() const { return rebases_; }
     const OrderTable& behind() const { return behind_; }
     size_t bytes() const { return window_.bytes() + behind_.bytes(); }
 
@@ -207,6 +216,7 @@ class order_index {
     uint64_t moved_behind_ = 0;
     uint64_t added_behind_ = 0;
     uint64_t far_slides_ = 0;
+    uint64_t rebases_ = 0;
 };
 
 }  // namespace hypertick::book
