@@ -3,6 +3,8 @@
 // window, references far ahead, duplicates in either part, a full index.
 #include "hypertick/book/order_index.hpp"
 
+#include "hypertick/book/book_capacities.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -219,6 +221,24 @@ TEST(OrderIndex, MatchesAMapUnderNearlyIncreasingReferences) {
     EXPECT_GT(index.far_slides(), 0u);
     EXPECT_GT(full, 0u);
     EXPECT_EQ(index.peak_live(), 48u);
+}
+
+}  // namespace
+
+namespace {
+
+// The gateway sets only `orders`: the window follows it, so small configurations stay small.
+TEST(OrderIndex, TheDerivedWindowFollowsTheOrderCapacityUpToItsMaximum) {
+    hypertick::book::BookCapacities c;
+    EXPECT_EQ(hypertick::book::order_window_slots(c), 1u << 22);  // the default 4,000,000 orders
+    c.orders = 1'048'576;
+    EXPECT_EQ(hypertick::book::order_window_slots(c), 1u << 20);
+    c.orders = 1000;
+    EXPECT_EQ(hypertick::book::order_window_slots(c), 1024u);
+    c.orders = 100'000'000;
+    EXPECT_EQ(hypertick::book::order_window_slots(c), hypertick::book::default_order_window_max);
+    c.order_window = 64;
+    EXPECT_EQ(hypertick::book::order_window_slots(c), 64u);
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ uint64_t order_index_bytes(uint32_t orders, uint32_t window) {
 }  // namespace
 
 uint64_t reserved_bytes(const BookCapacities& c) {
-    return order_index_bytes(c.orders, c.order_window) +
+    return order_index_bytes(c.orders, order_window_slots(c)) +
            uint64_t{c.symbols} * 2 * c.levels_per_side * (sizeof(Level) + sizeof(uint32_t)) +
            uint64_t{c.symbols} * 2 * (PriceLevels::window + c.levels_per_side) * sizeof(uint32_t) +
            uint64_t{c.symbols} * sizeof(BookState) +
@@ -28,8 +28,7 @@ bool BookManager::init(const BookCapacities& capacities) {
     HT_ASSERT(capacities.symbols > 0 && capacities.symbols <= max_symbols);
     static_assert(max_symbols < no_book);
     HT_ASSERT(capacities.orders > 0 && capacities.levels_per_side > 0);
-    HT_ASSERT(capacities.order_window > 0 &&
-              (capacities.order_window & (capacities.order_window - 1)) == 0);
+    HT_ASSERT((capacities.order_window & (capacities.order_window - 1)) == 0);
     capacities_ = capacities;
     books_used_ = 0;
     counters_ = BookCounters{};
@@ -37,7 +36,7 @@ bool BookManager::init(const BookCapacities& capacities) {
     const Allocation how = capacities.allocation();
     const uint64_t key_slots =
         uint64_t{capacities.symbols} * 2 * (PriceLevels::window + capacities.levels_per_side);
-    return orders_.init(capacities.orders, capacities.order_window, how) &&
+    return orders_.init(capacities.orders, order_window_slots(capacities), how) &&
            levels_.allocate(level_slots, how) && level_keys_.allocate(key_slots, how) &&
            level_ranks_.allocate(level_slots, how) && books_.allocate(capacities.symbols, how) &&
            directory_.init(how);

@@ -17,10 +17,11 @@ struct BookCapacities {
     // Live orders across all books. A busy NASDAQ day peaks at a few million resting orders.
     uint32_t orders = 4'000'000;
     // Slots of the direct-mapped window over the most recent order references (a power of
-    // two; order_index.hpp). Orders whose references the window has moved past live on in the
-    // hashed table, which holds `orders`; this only sets how many recent references are found
-    // without hashing.
-    uint32_t order_window = 1u << 22;
+    // two; order_index.hpp), or 0: the power of two at or above `orders`, at most
+    // `default_order_window_max` (so 4 194 304 for the default `orders`). Orders whose
+    // references the window has moved past live on in the hashed table, which holds `orders`;
+    // this only sets how many recent references are found without hashing.
+    uint32_t order_window = 0;
     // Price levels per side of each book. Most books keep a few dozen; deeper ones are
     // reported degraded (book_replay --levels, or the gateway config, raises it).
     uint32_t levels_per_side = 128;
@@ -31,6 +32,17 @@ struct BookCapacities {
 
     Allocation allocation() const { return Allocation{prefault, memory}; }
 };
+
+// The largest window that `order_window = 0` derives: 4 Mi references, 128 MiB.
+inline constexpr uint32_t default_order_window_max = 1u << 22;
+
+// The window's slots for `capacities` (order_window, or the one derived from `orders`).
+inline uint32_t order_window_slots(const BookCapacities& capacities) {
+    if (capacities.order_window != 0) return capacities.order_window;
+    uint32_t slots = 1;
+    while (slots < capacities.orders && slots < default_order_window_max) slots *= 2;
+    return slots;
+}
 
 // Bytes the book library reserves for `capacities` (the stock directory and books index
 // included); the resident figure is this when prefaulted.
