@@ -177,8 +177,10 @@ class BookManager {
         }
     }
 
-    // The add path is defined here, not in the .cpp, so it inlines into apply() like the
-    // others; its rare outcomes (a new book, a full table, a duplicate) stay out of line.
+    // The add path is defined here, not in the .cpp, so the compiler may inline it into apply()
+    // like the others (g++ 12 keeps add_to_book, which replace shares, out of line; forcing it
+    // in was slower, docs/performance.md); its rare outcomes (a new book, a full table, a
+    // duplicate) stay out of line.
     Changed add(uint16_t locate, uint64_t ref, Side side, uint32_t shares, uint32_t price) {
         const uint32_t book = book_for(locate);
         if (book == no_changed_book) [[unlikely]]
