@@ -384,10 +384,19 @@ int run_gateway(const cli_options& options, gateway_config config) {
     for (const worker_slot& s : res.workers) view.workers.push_back({s.lcore, s.shared, s.feeds});
     if (config.eal.telemetry && !register_telemetry(&view))
         log->warn("DPDK telemetry commands could not be registered");
-    // Declared after `view` and `res`: telemetry stops reading before either goes away.
+    // Declared after `view` and `res`: telemetry stops reading, and DPDK's telemetry clients
+    // are disconnected, before either goes away.
     struct telemetry_closer {
-        ~telemetry_closer() { close_telemetry(); }
-    } const close_telemetry_first;
+        spdlog::logger& log;
+        ~telemetry_closer() {
+            const telemetry_disconnect_result r = close_telemetry();
+            if (r.still_open != 0)
+                log.warn(
+                    "{} of {} telemetry connections still open 1 s after shutting them "
+                    "down: a DPDK command answered during teardown may read freed memory",
+                    r.still_open, r.connections_shut);
+        }
+    } const close_telemetry_first{*log};
 
     std::vector<latency_log::source> sources;
     for (const worker_slot& s : res.workers)

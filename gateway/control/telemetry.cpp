@@ -1,5 +1,7 @@
 #include "control/telemetry.hpp"
 
+#include <rte_eal.h>
+#include <rte_log.h>
 #include <rte_telemetry.h>
 
 #include <atomic>
@@ -238,10 +240,14 @@ bool register_telemetry(const telemetry_view* view) {
                                       "Top 10 levels of a book. Parameters: SYMBOL") == 0;
 }
 
-void close_telemetry() {
+telemetry_disconnect_result close_telemetry() {
     g_gate_open.store(false);
     // A book query inside waits at most 500 ms per worker for its answer.
     while (g_commands_inside.load() != 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    // Shutting a listener makes DPDK's listener thread log "Error with accept, telemetry thread
+    // quitting" at ERR on every stop: expected here, so DPDK's telemetry log goes quiet first.
+    rte_log_set_level_pattern("lib.telemetry", RTE_LOG_CRIT);
+    return disconnect_telemetry_clients(rte_eal_get_runtime_dir(), std::chrono::seconds(1));
 }
 
 }  // namespace hypertick::gw

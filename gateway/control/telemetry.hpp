@@ -12,6 +12,7 @@
 
 #include "config/settings.hpp"
 #include "contract/worker_shared.hpp"
+#include "control/telemetry_connections.hpp"
 
 namespace hypertick::gw {
 
@@ -29,8 +30,11 @@ struct telemetry_view {
 // Registers the commands over `view`; they answer until close_telemetry.
 bool register_telemetry(const telemetry_view* view);
 // Telemetry client threads live until the process ends, past rte_eal_cleanup: call this
-// before `view`, the configuration or the workers' memory go away. When it returns no command
-// is reading them, and every later command answers {"state": "shutting down"}.
-void close_telemetry();
+// before `view`, the configuration, the workers' memory, the ports or EAL go away. It shuts the
+// gate of our commands (one that still runs answers {"state": "shutting down"}), waits for the
+// ones inside, then disconnects every telemetry client (telemetry_connections.hpp) and waits up
+// to one second for their threads to let go. With still_open == 0 no telemetry thread runs a
+// command of ours or of DPDK's, or can start one.
+telemetry_disconnect_result close_telemetry();
 
 }  // namespace hypertick::gw
