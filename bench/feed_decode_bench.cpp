@@ -16,48 +16,48 @@ namespace {
 using namespace hypertick::feed;
 
 // Reads the fields a book needs from every order message, so no decode work can be elided.
-struct ChecksumHandler : FeedHandlerBase {
+struct checksum_handler : feed_handler_base {
     uint64_t sum = 0;
-    void on_add_order(AddOrder m, uint64_t) {
+    void on_add_order(add_order m, uint64_t) {
         sum += m.order_ref() + m.shares() + m.price() + m.side();
     }
-    void on_add_order_mpid(AddOrderMpid m, uint64_t) {
+    void on_add_order_mpid(add_order_mpid m, uint64_t) {
         sum += m.order_ref() + m.shares() + m.price();
     }
-    void on_order_executed(OrderExecuted m, uint64_t) {
+    void on_order_executed(order_executed m, uint64_t) {
         sum += m.order_ref() + m.executed_shares();
     }
-    void on_order_executed_with_price(OrderExecutedWithPrice m, uint64_t) {
+    void on_order_executed_with_price(order_executed_with_price m, uint64_t) {
         sum += m.order_ref() + m.executed_shares();
     }
-    void on_order_cancel(OrderCancel m, uint64_t) { sum += m.order_ref() + m.cancelled_shares(); }
-    void on_order_delete(OrderDelete m, uint64_t) { sum += m.order_ref(); }
-    void on_order_replace(OrderReplace m, uint64_t) {
+    void on_order_cancel(order_cancel m, uint64_t) { sum += m.order_ref() + m.cancelled_shares(); }
+    void on_order_delete(order_delete m, uint64_t) { sum += m.order_ref(); }
+    void on_order_replace(order_replace m, uint64_t) {
         sum += m.original_order_ref() + m.new_order_ref() + m.shares() + m.price();
     }
 };
 
 // The book's fast path: the seven order types arrive as normalised OrderEvents (order_event.hpp).
-struct OrderEventHandler : FeedHandlerBase {
+struct order_event_handler : feed_handler_base {
     uint64_t sum = 0;
-    void on_order_event(const OrderEvent& e, uint64_t) {
+    void on_order_event(const order_event& e, uint64_t) {
         sum += e.order_ref + e.new_order_ref + e.shares + e.price + static_cast<uint8_t>(e.side);
     }
 };
 
-struct Frame {
+struct bench_frame {
     const uint8_t* data;
     uint32_t length;
 };
 
-struct Fixture {
-    itch_gen::Capture capture;
-    PcapReader reader;
-    std::vector<Frame> frames;
+struct bench_fixture {
+    itch_gen::generated_capture capture;
+    pcap_reader reader;
+    std::vector<bench_frame> frames;
     uint64_t messages = 0;
 
-    Fixture() {
-        itch_gen::Options options;
+    bench_fixture() {
+        itch_gen::generator_options options;
         options.seed = 42;
         options.symbols = 500;
         options.messages = 1'000'000;
@@ -68,27 +68,27 @@ struct Fixture {
                          error.c_str());
             std::exit(1);
         }
-        PcapRecord record;
+        pcap_record record;
         while (reader.next(record)) frames.push_back({record.data, record.captured_length});
         messages = capture.messages.size();
     }
 };
 
-const Fixture& fixture() {
-    static const Fixture instance;
+const bench_fixture& fixture() {
+    static const bench_fixture instance;
     return instance;
 }
 
 template <class Handler>
 void decode_capture(benchmark::State& state) {
-    const Fixture& f = fixture();
+    const bench_fixture& f = fixture();
     uint64_t decoded = 0;
     for (auto _ : state) {
         Handler handler;
-        FeedReceiver<Handler> receiver(handler, UdpFilter{});
-        for (const Frame& frame : f.frames) receiver.on_frame(frame.data, frame.length);
+        feed_receiver<Handler> receiver(handler, udp_filter{});
+        for (const bench_frame& frame : f.frames) receiver.on_frame(frame.data, frame.length);
         benchmark::DoNotOptimize(handler.sum);
-        decoded = receiver.counters()[FeedEvent::message_decoded];
+        decoded = receiver.counters()[feed_event::message_decoded];
     }
     if (decoded != f.messages) state.SkipWithError("not every message was decoded");
     state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * f.messages));
@@ -101,11 +101,11 @@ void decode_capture(benchmark::State& state) {
 
 // Every message through its typed view and a switch on the type (all 23 types).
 void BM_FeedDecodeTypedViews(benchmark::State& state) {
-    decode_capture<ChecksumHandler>(state);
+    decode_capture<checksum_handler>(state);
 }
-// A F E C X D U through the branch-free OrderEvent decoder, the rest through typed views.
+// A F E C X D U through the branch-free order_event decoder, the rest through typed views.
 void BM_FeedDecodeOrderEvents(benchmark::State& state) {
-    decode_capture<OrderEventHandler>(state);
+    decode_capture<order_event_handler>(state);
 }
 
 BENCHMARK(BM_FeedDecodeTypedViews)->Unit(benchmark::kMillisecond)->MinTime(2.0);

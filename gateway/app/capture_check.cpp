@@ -26,12 +26,12 @@ bool check_device_path(const char* option, const std::string& path, capture_chec
 bool check_capture(const char* option, const std::string& path, capture_check& result) {
     if (path.empty()) return true;
     if (!check_device_path(option, path, result)) return false;
-    feed::PcapReader reader;
+    feed::pcap_reader reader;
     if (!reader.open(path)) {
         result.error = std::string(option) + " " + path + ": " + reader.error();
         return false;
     }
-    feed::PcapRecord record;
+    feed::pcap_record record;
     while (reader.next(record)) {
     }
     if (!reader.error().empty()) {

@@ -256,8 +256,8 @@ int run_gateway(const cli_options& options, gateway_config config) {
         // from the capture's own beginning.
         capture_start_ns = ~std::uint64_t{0};
         for (const std::string& path : {options.replay_capture, options.replay_b_capture}) {
-            feed::PcapReader reader;
-            feed::PcapRecord first;
+            feed::pcap_reader reader;
+            feed::pcap_record first;
             if (!path.empty() && reader.open(path) && reader.next(first))
                 capture_start_ns = std::min(capture_start_ns, first.timestamp_ns);
         }

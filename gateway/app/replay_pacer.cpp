@@ -21,13 +21,13 @@ namespace hypertick::gw {
 namespace {
 
 // ITCH messages in a frame's MoldUDP64 datagram (0 for anything else and for control datagrams).
-std::uint16_t messages_in(const feed::PcapRecord& r) {
-    feed::UdpDatagram d;
-    if (feed::parse_udp_frame(r.data, r.captured_length, feed::UdpFilter{}, d) !=
-        feed::FeedEvent::frame_accepted)
+std::uint16_t messages_in(const feed::pcap_record& r) {
+    feed::udp_datagram d;
+    if (feed::parse_udp_frame(r.data, r.captured_length, feed::udp_filter{}, d) !=
+        feed::feed_event::frame_accepted)
         return 0;
     if (d.length < feed::mold_header_length) return 0;
-    const std::uint16_t count = feed::MoldHeader{d.payload}.count();
+    const std::uint16_t count = feed::mold_header{d.payload}.count();
     return count == feed::mold_end_of_session_count ? 0 : count;
 }
 
@@ -110,14 +110,14 @@ std::string replay_pacer::prepare(const pace_mode& mode, const std::vector<strea
     };
     std::vector<pending> all;
     for (std::size_t s = 0; s < streams.size(); ++s) {
-        readers_.push_back(std::make_unique<feed::PcapReader>());
-        feed::PcapReader& reader = *readers_.back();
+        readers_.push_back(std::make_unique<feed::pcap_reader>());
+        feed::pcap_reader& reader = *readers_.back();
         if (!reader.open(streams[s].capture)) return streams[s].capture + ": " + reader.error();
         rte_ring* ring = rte_ring_lookup(streams[s].ring_name.c_str());
         if (ring == nullptr) return "no ring " + streams[s].ring_name + " for the paced replay";
         rings_.push_back(ring);
         std::uint64_t messages_before = 0;
-        feed::PcapRecord r;
+        feed::pcap_record r;
         while (reader.next(r)) {
             const std::uint16_t messages = messages_in(r);
             std::uint64_t key_ns = r.timestamp_ns;

@@ -82,7 +82,7 @@ class replay_pacer {
 
     pace_mode mode_;
     double tsc_hz_ = 1e9;
-    std::vector<std::unique_ptr<feed::PcapReader>> readers_;  // the records point into their maps
+    std::vector<std::unique_ptr<feed::pcap_reader>> readers_;  // the records point into their maps
     std::vector<rte_ring*> rings_;
     std::vector<entry> schedule_;             // every record of every stream, in due order
     std::vector<std::uint64_t> lateness_ns_;  // one per enqueued datagram (sized at prepare)

@@ -20,8 +20,8 @@ enum class worker_event_kind : std::uint8_t {
     book_degraded,    // a: adds dropped for capacity so far, b: book::degraded_* bits
     stall,            // a: longest poll so far (ns), b: stalls since the last report
     worker_stopped,   // a: heap calls since the loop started (when counted), b: 1 if counted
-    recovery_state,   // a: feed::StreamState, b: feed::InvalidReason bits, text: state name
-    books_invalid,    // a: feed::InvalidReason bits now, b: the bits reported before
+    recovery_state,   // a: feed::stream_state, b: feed::invalid_reason bits, text: state name
+    books_invalid,    // a: feed::invalid_reason bits now, b: the bits reported before
 };
 
 const char* to_string(worker_event_kind kind);

@@ -46,8 +46,8 @@ struct alignas(64) feed_shared {
     std::atomic<std::uint64_t> line_duplicates[feed::max_feed_lines] = {};
     std::atomic<std::uint64_t> line_missed_messages[feed::max_feed_lines] = {};
     std::atomic<std::uint64_t> line_drops[feed::max_feed_lines][feed::line_drop_reasons] = {};
-    std::atomic<std::uint32_t> stream_state{0};     // feed::StreamState
-    std::atomic<std::uint32_t> invalid_reasons{0};  // feed::InvalidReason bits; 0: books valid
+    std::atomic<std::uint32_t> stream_state{0};     // feed::stream_state
+    std::atomic<std::uint32_t> invalid_reasons{0};  // feed::invalid_reason bits; 0: books valid
     std::atomic<std::uint64_t> held_messages{0};    // in the hold window now
     std::atomic<std::uint64_t> rerequests_sent{0};
     std::atomic<std::uint64_t> hold_full{0};
@@ -66,8 +66,8 @@ struct alignas(64) book_query {
     std::uint16_t feed = 0;
     std::uint32_t bid_levels = 0;
     std::uint32_t ask_levels = 0;
-    book::TopLevel bids[book_query_depth];
-    book::TopLevel asks[book_query_depth];
+    book::top_level bids[book_query_depth];
+    book::top_level asks[book_query_depth];
 };
 
 struct alignas(64) worker_shared {

@@ -77,7 +77,7 @@ void control_plane::log_event(const worker_event& e) {
                       e.lcore, e.b, config_.worker.stall_budget_us, e.a / 1000);
             break;
         case worker_event_kind::recovery_state:
-            if (e.a == static_cast<std::uint64_t>(feed::StreamState::given_up))
+            if (e.a == static_cast<std::uint64_t>(feed::stream_state::given_up))
                 log_.error(
                     "feed {}: GIVEN UP: gap recovery {}; the feed's books are marked INVALID", feed,
                     (e.b & feed::invalid_hold_full) != 0 ? "hold window full" : "timed out");

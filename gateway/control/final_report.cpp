@@ -17,10 +17,10 @@ namespace {
 
 using base::kib;
 
-std::string malformed_breakdown(const feed::FeedCounters& fc) {
+std::string malformed_breakdown(const feed::feed_counters& fc) {
     std::string out;
     for (std::uint32_t i = 0; i < feed::feed_event_count; ++i) {
-        const auto event = static_cast<feed::FeedEvent>(i);
+        const auto event = static_cast<feed::feed_event>(i);
         if (!feed::is_malformed(event) || fc[event] == 0) continue;
         out += (out.empty() ? "" : ", ") + std::string(feed::feed_event_names[i]) + " " +
                std::to_string(fc[event]);
@@ -46,16 +46,16 @@ void print_top_of_book(const resources& r, const gateway_config& c, std::uint32_
                 max_lines);
     for (const worker_slot& s : r.workers) {
         for (std::uint32_t i = 0; i < s.w->feed_count() && printed < max_lines; ++i) {
-            const book::BookManager& books = s.w->feed(i).books;
+            const book::book_manager& books = s.w->feed(i).books;
             for (std::uint32_t locate = 0; locate < book::locate_count && printed < max_lines;
                  ++locate) {
                 const auto l = static_cast<std::uint16_t>(locate);
-                const book::DirectoryEntry& d = books.directory(l);
-                if (!d.listed || (books.level_count(l, book::Side::bid) == 0 &&
-                                  books.level_count(l, book::Side::ask) == 0))
+                const book::directory_entry& d = books.directory(l);
+                if (!d.listed || (books.level_count(l, book::book_side::bid) == 0 &&
+                                  books.level_count(l, book::book_side::ask) == 0))
                     continue;
-                const book::TopLevel bid = books.top(l, book::Side::bid);
-                const book::TopLevel ask = books.top(l, book::Side::ask);
+                const book::top_level bid = books.top(l, book::book_side::bid);
+                const book::top_level ask = books.top(l, book::book_side::ask);
                 std::printf("  %-8s %-14s bid %10.4f x %-8llu (%u)   ask %10.4f x %-8llu (%u)%s\n",
                             printable_text(book::trimmed_symbol(d)).c_str(),
                             c.feeds[s.w->feed(i).feed_index].name.c_str(), bid.price / 1e4,
@@ -99,7 +99,7 @@ bool write_snapshots(const resources& r, const gateway_config& c, const std::str
             }
             first = false;
             std::string json;
-            const book::FeedSummary summary = book::summarize_stream(
+            const book::feed_summary summary = book::summarize_stream(
                 p.receiver.stream(), p.receiver.counters(), p.books.counters());
             book::write_snapshot_json(
                 p.books, summary,
@@ -156,7 +156,7 @@ void log_final_counters(const resources& r, const gateway_config& c, spdlog::log
             static const char* line_names[] = {"A", "B", "re-request answers"};
             for (std::uint32_t l = 0; l < p.line_count; ++l) {
                 if (!p.lines[l].used || !p.arbitrated) continue;
-                const feed::LineCounters& lc = stream.line(l);
+                const feed::line_counters& lc = stream.line(l);
                 log.info(
                     "feed {}: line {}: {} datagrams, {} first arrivals, {} duplicates, {} messages "
                     "missed on this line",
@@ -192,9 +192,9 @@ void log_final_counters(const resources& r, const gateway_config& c, spdlog::log
             log.info(
                 "feed {}: not for us: {} not IPv4, {} not UDP, {} IP fragments, {} other "
                 "groups/ports; malformed by reason: {}",
-                c.feeds[p.feed_index].name, fc[feed::FeedEvent::frame_not_ipv4],
-                fc[feed::FeedEvent::frame_not_udp], fc[feed::FeedEvent::ip_fragment],
-                fc[feed::FeedEvent::frame_filtered], malformed_breakdown(fc));
+                c.feeds[p.feed_index].name, fc[feed::feed_event::frame_not_ipv4],
+                fc[feed::feed_event::frame_not_udp], fc[feed::feed_event::ip_fragment],
+                fc[feed::feed_event::frame_filtered], malformed_breakdown(fc));
             log.info(
                 "feed {}: books: {} live orders, {} adds, {} executions, {} cancels, {} deletes, "
                 "{} replaces, {} unknown refs, {} duplicate refs, capacity drops {}, BBO updates "

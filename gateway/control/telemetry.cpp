@@ -103,7 +103,7 @@ int feeds_command(const char*, const char*, rte_tel_data* d) {
                                       static_cast<int>(f.end_of_session.load(relaxed)));
             add_string(
                 c, "stream_state",
-                feed::to_string(static_cast<feed::StreamState>(f.stream_state.load(relaxed))));
+                feed::to_string(static_cast<feed::stream_state>(f.stream_state.load(relaxed))));
             const std::uint32_t invalid = f.invalid_reasons.load(relaxed);
             rte_tel_data_add_dict_int(c, "books_valid", invalid == 0 ? 1 : 0);
             add_string(c, "invalid_reasons", book::invalid_reasons_text(invalid));
@@ -171,7 +171,7 @@ bool query_book(const std::string& symbol, book_query& answer, std::uint32_t& lc
 // ITCH Price(4): an integer with 4 implied decimals, so 1234500 is 123.45.
 constexpr const char* price_unit = "0.0001 (ITCH Price(4): 4 implied decimals)";
 
-void add_side(rte_tel_data* d, const char* prefix, const book::TopLevel* levels, std::uint32_t n) {
+void add_side(rte_tel_data* d, const char* prefix, const book::top_level* levels, std::uint32_t n) {
     const char* kinds[] = {"price", "shares", "orders"};
     for (int k = 0; k < 3; ++k) {
         rte_tel_data* a = rte_tel_data_alloc();

@@ -47,10 +47,9 @@ std::vector<telemetry_socket> find_telemetry_sockets(const std::string& runtime_
         char* end = nullptr;
         const long fd = std::strtol(entry->d_name, &end, 10);
         if (end == entry->d_name || *end != '\0' || fd < 0 || fd == own_fd) continue;
-        struct stat status{};
+        struct stat status {};
         if (::fstat(static_cast<int>(fd), &status) != 0 || !S_ISSOCK(status.st_mode)) continue;
-        if (!is_telemetry_socket_path(runtime_dir, bound_unix_path(static_cast<int>(fd))))
-            continue;
+        if (!is_telemetry_socket_path(runtime_dir, bound_unix_path(static_cast<int>(fd)))) continue;
         found.push_back({static_cast<int>(fd), is_listening(static_cast<int>(fd))});
     }
     ::closedir(fds);

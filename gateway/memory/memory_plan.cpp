@@ -29,7 +29,7 @@ lcore_memory_plan plan_lcore(const gateway_config& c, std::uint32_t lcore,
                              std::uint64_t worker_bytes, std::uint64_t feed_pipeline_bytes) {
     lcore_memory_plan p;
     p.lcore = lcore;
-    book::BookCapacities capacities;
+    book::book_capacities capacities;
     capacities.symbols = c.books.max_symbols;
     capacities.orders = c.books.max_orders;
     capacities.levels_per_side = c.books.max_levels_per_side;

@@ -34,7 +34,7 @@ void bbo_publisher::init(const publisher_settings& s, std::uint16_t port_id, std
     (void)base::write_udp_frame_header(header_template_, fields, 0);
 }
 
-void bbo_publisher::fill(rte_mbuf* m, const book::BboUpdate* updates, std::uint32_t n,
+void bbo_publisher::fill(rte_mbuf* m, const book::bbo_update* updates, std::uint32_t n,
                          std::uint64_t now_ns) {
     const std::uint32_t payload = wire::header_bytes + n * wire::record_bytes;
     auto* frame = rte_pktmbuf_mtod(m, std::uint8_t*);
@@ -51,7 +51,7 @@ void bbo_publisher::fill(rte_mbuf* m, const book::BboUpdate* updates, std::uint3
     m->pkt_len = m->data_len;
 }
 
-std::uint32_t bbo_publisher::publish(const book::BboUpdate* updates, std::uint32_t count,
+std::uint32_t bbo_publisher::publish(const book::bbo_update* updates, std::uint32_t count,
                                      std::uint64_t now_ns) {
     if (count == 0) return 0;
     const std::uint32_t wanted = (count + records_per_datagram_ - 1) / records_per_datagram_;

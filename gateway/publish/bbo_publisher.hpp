@@ -34,14 +34,14 @@ class bbo_publisher {
 
     // Sends `count` updates in as few datagrams as fit (up to max_datagrams_per_call; the rest
     // is counted as no_buffers). Returns datagrams handed to the TX queue.
-    std::uint32_t publish(const book::BboUpdate* updates, std::uint32_t count,
+    std::uint32_t publish(const book::bbo_update* updates, std::uint32_t count,
                           std::uint64_t now_ns);
 
     [[nodiscard]] const publisher_counters& counters() const { return counters_; }
     [[nodiscard]] std::uint32_t records_per_datagram() const { return records_per_datagram_; }
 
   private:
-    void fill(rte_mbuf* m, const book::BboUpdate* updates, std::uint32_t n, std::uint64_t now_ns);
+    void fill(rte_mbuf* m, const book::bbo_update* updates, std::uint32_t n, std::uint64_t now_ns);
 
     std::uint16_t port_id_ = 0;
     std::uint16_t queue_ = 0;

@@ -13,7 +13,7 @@
 namespace hypertick::gw::wire {
 
 inline constexpr std::uint32_t magic = 0x42425448;  // "HTBB" in little-endian byte order
-inline constexpr std::uint8_t version = 2;          // 2: record offset 2 carries the BboFlag bits
+inline constexpr std::uint8_t version = 2;          // 2: record offset 2 carries the bbo_flag bits
 inline constexpr std::uint32_t header_bytes = 24;
 inline constexpr std::uint32_t record_bytes = 64;
 
@@ -29,7 +29,7 @@ static_assert(sizeof(header) == header_bytes);
 
 struct record {
     std::uint16_t locate;
-    std::uint8_t flags;  // book::BboFlag bits: 0 when the book is valid
+    std::uint8_t flags;  // book::bbo_flag bits: 0 when the book is valid
     std::uint8_t reserved0;
     std::uint32_t bid_orders;
     char symbol[8];           // ITCH stock symbol, space padded
@@ -49,7 +49,7 @@ constexpr std::uint32_t records_per_datagram(std::uint32_t payload_bytes) {
     return payload_bytes < header_bytes ? 0 : (payload_bytes - header_bytes) / record_bytes;
 }
 
-inline void encode_record(std::uint8_t* out, const book::BboUpdate& u) {
+inline void encode_record(std::uint8_t* out, const book::bbo_update& u) {
     record r{};
     r.locate = u.locate;
     r.flags = u.flags;
@@ -65,10 +65,10 @@ inline void encode_record(std::uint8_t* out, const book::BboUpdate& u) {
     std::memcpy(out, &r, sizeof r);  // x86 is little-endian: the struct is the wire
 }
 
-inline book::BboUpdate decode_record(const std::uint8_t* in) {
+inline book::bbo_update decode_record(const std::uint8_t* in) {
     record r;
     std::memcpy(&r, in, sizeof r);
-    book::BboUpdate u;
+    book::bbo_update u;
     u.locate = r.locate;
     u.flags = r.flags;
     std::memcpy(u.symbol.data(), r.symbol, sizeof r.symbol);

@@ -8,7 +8,7 @@ namespace hypertick::gw {
 
 // ---- the handler: reports to the control plane; never formats, never logs ----
 
-void pipeline_handler::on_session_start(const feed::MoldSession& session) {
+void pipeline_handler::on_session_start(const feed::mold_session& session) {
     flush();  // the previous session's messages belong before this report
     pipeline.end_reported = false;
     char name[11] = {};
@@ -34,8 +34,8 @@ void pipeline_handler::on_books_invalid(std::uint32_t) {
     books().mark_feed_invalid();
 }
 
-feed::StreamSettings stream_settings(const feed_settings& s, bool restart_on_loop) {
-    feed::StreamSettings t;
+feed::stream_settings stream_settings(const feed_settings& s, bool restart_on_loop) {
+    feed::stream_settings t;
     t.data_lines = static_cast<std::uint32_t>(s.lines.size());
     t.recovery = s.recovery.enabled;
     t.hold_capacity = hold_messages(s);
@@ -64,8 +64,8 @@ feed_pipeline::feed_pipeline(worker& w, bbo_batch& batch, std::uint16_t index,
         line.port_id = ports[line_count];
         line.queue = l.rx_queue;
         line.used = true;
-        receiver.set_line(line_count, feed::UdpFilter{l.group.value_or(0), l.udp_port.value_or(0)},
-                          feed::SourceFilter{l.source_ip.value_or(0), l.source_port.value_or(0)});
+        receiver.set_line(line_count, feed::udp_filter{l.group.value_or(0), l.udp_port.value_or(0)},
+                          feed::source_filter{l.source_ip.value_or(0), l.source_port.value_or(0)});
         ++line_count;
     }
     if (s.recovery.enabled) {
@@ -75,8 +75,8 @@ feed_pipeline::feed_pipeline(worker& w, bbo_batch& batch, std::uint16_t index,
         line.queue = s.recovery.rx_queue;
         line.used = true;
         receiver.set_line(feed::recovery_line,
-                          feed::UdpFilter{s.recovery.source_ip, s.recovery.source_port},
-                          feed::SourceFilter{s.recovery.server_ip, s.recovery.server_port});
+                          feed::udp_filter{s.recovery.source_ip, s.recovery.source_port},
+                          feed::source_filter{s.recovery.server_ip, s.recovery.server_port});
         line_count = feed::max_feed_lines;
     }
 }

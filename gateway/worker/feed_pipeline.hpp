@@ -19,7 +19,7 @@ namespace hypertick::gw {
 
 inline constexpr std::uint16_t rx_burst_size = 32;
 inline constexpr std::uint32_t bbo_batch_capacity = 8192;
-using bbo_batch = book::BboBuffer<bbo_batch_capacity>;
+using bbo_batch = book::bbo_buffer<bbo_batch_capacity>;
 
 class worker;
 struct feed_pipeline;
@@ -29,11 +29,11 @@ struct feed_pipeline;
 // datagram), plus session, gap, end-of-session and validity reports. It counts the messages it
 // applies to the books (take_applied), so the receive path records one rx_to_book latency for
 // each of them.
-struct pipeline_handler : book::PipelinedBookHandler<bbo_batch> {
-    pipeline_handler(book::BookManager& books_in, bbo_batch& sink_in, feed_pipeline& p)
-        : book::PipelinedBookHandler<bbo_batch>(books_in, sink_in), pipeline(p) {}
+struct pipeline_handler : book::pipelined_book_handler<bbo_batch> {
+    pipeline_handler(book::book_manager& books_in, bbo_batch& sink_in, feed_pipeline& p)
+        : book::pipelined_book_handler<bbo_batch>(books_in, sink_in), pipeline(p) {}
 
-    void on_session_start(const feed::MoldSession& session);
+    void on_session_start(const feed::mold_session& session);
     void on_gap(std::uint64_t first_missing, std::uint64_t missing_count);
     void on_end_of_session(std::uint64_t next_sequence);
     void on_books_invalid(std::uint32_t reasons);
@@ -56,7 +56,7 @@ struct feed_line {
 };
 
 // The stream settings of a feed (hold window, recovery timers, acceptance rules).
-feed::StreamSettings stream_settings(const feed_settings& s, bool restart_on_loop);
+feed::stream_settings stream_settings(const feed_settings& s, bool restart_on_loop);
 
 struct feed_pipeline {
     // `hold` holds the feed's hold window (stream_settings().hold_capacity slots, zeroed).
@@ -65,18 +65,18 @@ struct feed_pipeline {
 
     worker& owner;
     std::uint16_t feed_index;
-    book::BookManager books;
+    book::book_manager books;
     bool books_allocated = false;  // books.init found memory for every table
     pipeline_handler handler;
     // Every line's frames go through the receiver and its stream, the feed's one ordering point.
-    feed::FeedReceiver<pipeline_handler> receiver;
+    feed::feed_receiver<pipeline_handler> receiver;
 
     feed_line lines[feed::max_feed_lines];
     std::uint32_t line_count = 1;  // A, B, then the re-request answers
     bool arbitrated = false;       // two lines or recovery: the recovery task runs the timers
     void* hold_memory = nullptr;   // socket memory of the hold window
     rerequest_sender rerequests;
-    feed::StreamState reported_state = feed::StreamState::no_session;
+    feed::stream_state reported_state = feed::stream_state::no_session;
     std::uint32_t reported_invalid = 0;
 
     std::uint64_t burst_tsc = 0;  // when rte_eth_rx_burst returned

@@ -28,8 +28,8 @@ void rerequest_sender::init(const recovery_settings& s, std::uint16_t port_id, r
     (void)base::write_udp_frame_header(header_, fields, feed::rerequest_bytes);
 }
 
-void rerequest_sender::send(const feed::MoldSession& session, const feed::RecoveryRequest* requests,
-                            std::uint32_t n) noexcept {
+void rerequest_sender::send(const feed::mold_session& session,
+                            const feed::recovery_request* requests, std::uint32_t n) noexcept {
     rte_mbuf* out[8];
     std::uint16_t ready = 0;
     for (std::uint32_t i = 0; i < n && ready < 8; ++i) {

@@ -29,7 +29,7 @@ class rerequest_sender {
     // Control plane, before launch: reads the port's MAC address.
     void init(const recovery_settings& s, std::uint16_t port_id, rte_mempool* pool);
     // Worker lcore: sends up to `n` requests in one burst.
-    void send(const feed::MoldSession& session, const feed::RecoveryRequest* requests,
+    void send(const feed::mold_session& session, const feed::recovery_request* requests,
               std::uint32_t n) noexcept;
     [[nodiscard]] const rerequest_counters& counters() const { return counters_; }
 

@@ -108,7 +108,7 @@ void worker::start_feed(const feed_memory_plan& plan, const feed_line_ports& por
     HT_ASSERT(stream_settings(fs, params_.restart_sequence).hold_capacity == plan.hold_messages);
     p->hold_memory = hold;
     feeds_[feed_count_++] = p;
-    book::BookCapacities capacities;
+    book::book_capacities capacities;
     capacities.symbols = params_.config->books.max_symbols;
     capacities.orders = params_.config->books.max_orders;
     capacities.levels_per_side = params_.config->books.max_levels_per_side;
@@ -174,7 +174,7 @@ bool worker::ready(std::string& why) const {
     }
     for (std::uint32_t i = 0; i < feed_count_; ++i)
         if (!feeds_[i]->books_allocated) {
-            const book::BookCapacities& b = feeds_[i]->books.capacities();
+            const book::book_capacities& b = feeds_[i]->books.capacities();
             why =
                 "feed " + params_.config->feeds[feeds_[i]->feed_index].name +
                 ": no socket memory for its books: they need " +

@@ -126,7 +126,7 @@ class worker {
     int timestamp_offset_ = -1;  // --clock capture: the rx-timestamp dynamic field
     std::uint64_t timestamp_flag_ = 0;
     int socket_ = 0;
-    book::MemorySource book_memory_;  // the books' tables: this lcore's socket memory
+    book::memory_source book_memory_;  // the books' tables: this lcore's socket memory
     std::uint64_t executor_bytes_ = 0;
     socket_block executor_memory_;
     pipeline_store pipelines_;

@@ -54,18 +54,19 @@ void worker::publish_counters() noexcept {
     for (std::uint32_t i = 0; i < feed_count_; ++i) {
         feed_pipeline& p = *feeds_[i];
         feed_shared& f = s.feeds[i];
-        const feed::FeedCounters& fc = p.receiver.counters();
+        const feed::feed_counters& fc = p.receiver.counters();
         const auto& stream = p.receiver.stream();
-        const feed::StreamCounters& sc = stream.counters();
-        const book::BookCounters& bc = p.books.counters();
+        const feed::stream_counters& sc = stream.counters();
+        const book::book_counters& bc = p.books.counters();
         f.frames.store(fc.frames, relaxed);
-        f.datagrams.store(fc[feed::FeedEvent::datagram_accepted], relaxed);
+        f.datagrams.store(fc[feed::feed_event::datagram_accepted], relaxed);
         f.messages.store(sc.messages, relaxed);
         f.malformed.store(fc.malformed_total(), relaxed);
-        f.filtered.store(fc[feed::FeedEvent::frame_filtered] + fc[feed::FeedEvent::frame_not_ipv4] +
-                             fc[feed::FeedEvent::frame_not_udp] + fc[feed::FeedEvent::ip_fragment],
-                         relaxed);
-        f.unknown_types.store(fc[feed::FeedEvent::message_unknown_type], relaxed);
+        f.filtered.store(
+            fc[feed::feed_event::frame_filtered] + fc[feed::feed_event::frame_not_ipv4] +
+                fc[feed::feed_event::frame_not_udp] + fc[feed::feed_event::ip_fragment],
+            relaxed);
+        f.unknown_types.store(fc[feed::feed_event::message_unknown_type], relaxed);
         f.duplicates.store(sc.duplicate_messages, relaxed);
         f.gaps.store(sc.gaps, relaxed);
         f.missing_messages.store(sc.missing_messages, relaxed);
@@ -79,7 +80,7 @@ void worker::publish_counters() noexcept {
         f.stale.store(p.stale ? 1 : 0, relaxed);
         f.end_of_session.store(stream.end_of_session() ? 1 : 0, relaxed);
         for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
-            const feed::LineCounters& lc = stream.line(l);
+            const feed::line_counters& lc = stream.line(l);
             f.line_datagrams[l].store(lc.datagrams, relaxed);
             f.line_first_arrivals[l].store(lc.first_arrivals, relaxed);
             f.line_duplicates[l].store(lc.duplicates, relaxed);
@@ -119,19 +120,21 @@ void worker::answer_book_query() noexcept {
     wanted.fill(' ');
     std::memcpy(wanted.data(), q.symbol, std::min<std::size_t>(std::strlen(q.symbol), 8));
     for (std::uint32_t i = 0; i < feed_count_ && !q.found; ++i) {
-        const book::BookManager& books = feeds_[i]->books;
+        const book::book_manager& books = feeds_[i]->books;
         for (std::uint32_t locate = 0; locate < book::locate_count; ++locate) {
-            const book::DirectoryEntry& d = books.directory(static_cast<std::uint16_t>(locate));
+            const book::directory_entry& d = books.directory(static_cast<std::uint16_t>(locate));
             if (!d.listed || d.symbol != wanted) continue;
             q.found = true;
             q.locate = static_cast<std::uint16_t>(locate);
             q.feed = feeds_[i]->feed_index;
-            q.bid_levels = std::min(book_query_depth, books.level_count(q.locate, book::Side::bid));
-            q.ask_levels = std::min(book_query_depth, books.level_count(q.locate, book::Side::ask));
+            q.bid_levels =
+                std::min(book_query_depth, books.level_count(q.locate, book::book_side::bid));
+            q.ask_levels =
+                std::min(book_query_depth, books.level_count(q.locate, book::book_side::ask));
             for (std::uint32_t k = 0; k < q.bid_levels; ++k)
-                q.bids[k] = books.level(q.locate, book::Side::bid, k);
+                q.bids[k] = books.level(q.locate, book::book_side::bid, k);
             for (std::uint32_t k = 0; k < q.ask_levels; ++k)
-                q.asks[k] = books.level(q.locate, book::Side::ask, k);
+                q.asks[k] = books.level(q.locate, book::book_side::ask, k);
             break;
         }
     }

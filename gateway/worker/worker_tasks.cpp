@@ -38,7 +38,7 @@ task<void> worker::gap_alarm_task(feed_pipeline& p) {
 // Arbitrated feeds: every millisecond, skips or gives up holes that waited too long, sends the
 // re-requests that are due, and reports state changes (synchronized, gap_fill, given_up).
 task<void> worker::recovery_task(feed_pipeline& p) {
-    feed::RecoveryRequest requests[feed::max_outstanding_requests];
+    feed::recovery_request requests[feed::max_outstanding_requests];
     for (;;) {
         co_await sleep_for(std::chrono::milliseconds(1));
         const std::uint32_t n =
@@ -47,7 +47,7 @@ task<void> worker::recovery_task(feed_pipeline& p) {
         p.handler.flush();               // a skipped hole may have released held messages
         (void)p.handler.take_applied();  // released late: their latency is the hole's wait,
                                          // not a burst's
-        const feed::StreamState state = p.receiver.stream().state();
+        const feed::stream_state state = p.receiver.stream().state();
         if (state != p.reported_state) {
             p.reported_state = state;
             post(worker_event_kind::recovery_state, p.feed_index, static_cast<std::uint64_t>(state),

@@ -11,24 +11,24 @@ using namespace book_test;
 
 struct BookSemantics : ::testing::Test {
     void SetUp() override { init(small_capacities()); }
-    void init(const BookCapacities& c) {
+    void init(const book_capacities& c) {
         ASSERT_TRUE(books.init(c));
         books.on_stock_directory(1, "AAPL    ");
         books.on_stock_directory(2, "MSFT    ");
     }
-    void apply(const OrderEvent& e) {
+    void apply(const order_event& e) {
         books.apply(e, ++sequence, sink);
         ASSERT_EQ(books.verify(), "");
     }
-    TopLevel bid(uint16_t locate = 1, uint32_t i = 0) const {
-        return books.level(locate, Side::bid, i);
+    top_level bid(uint16_t locate = 1, uint32_t i = 0) const {
+        return books.level(locate, book_side::bid, i);
     }
-    TopLevel ask(uint16_t locate = 1, uint32_t i = 0) const {
-        return books.level(locate, Side::ask, i);
+    top_level ask(uint16_t locate = 1, uint32_t i = 0) const {
+        return books.level(locate, book_side::ask, i);
     }
 
-    BookManager books;
-    RecordingSink sink;
+    book_manager books;
+    recording_sink sink;
     uint64_t sequence = 0;
 };
 
@@ -38,26 +38,26 @@ TEST_F(BookSemantics, AddsAggregateByPriceBestFirst) {
     apply(add(12, 'B', 50, 1100));
     apply(add(13, 'S', 70, 1200));
     apply(add(14, 'S', 30, 1300));
-    ASSERT_EQ(books.level_count(1, Side::bid), 2u);
-    EXPECT_EQ(bid(), (TopLevel{1100, 1, 50}));
-    EXPECT_EQ(bid(1, 1), (TopLevel{1000, 2, 300}));
-    EXPECT_EQ(ask(), (TopLevel{1200, 1, 70}));
-    EXPECT_EQ(ask(1, 1), (TopLevel{1300, 1, 30}));
+    ASSERT_EQ(books.level_count(1, book_side::bid), 2u);
+    EXPECT_EQ(bid(), (top_level{1100, 1, 50}));
+    EXPECT_EQ(bid(1, 1), (top_level{1000, 2, 300}));
+    EXPECT_EQ(ask(), (top_level{1200, 1, 70}));
+    EXPECT_EQ(ask(1, 1), (top_level{1300, 1, 30}));
     EXPECT_EQ(books.live_orders(), 5u);
     EXPECT_EQ(books.counters().adds, 5u);
-    EXPECT_EQ(books.level_count(2, Side::bid), 0u);
+    EXPECT_EQ(books.level_count(2, book_side::bid), 0u);
 }
 
 TEST_F(BookSemantics, ExecuteAndExecuteWithPriceReduceAtTheRestingPrice) {
     apply(add(10, 'S', 300, 1200));
-    OrderEvent c = reduce('C', 10, 100);
-    c.price = 0;  // C's execution price is never part of the OrderEvent; the order keeps 1200
+    order_event c = reduce('C', 10, 100);
+    c.price = 0;  // C's execution price is never part of the order_event; the order keeps 1200
     apply(c);
-    EXPECT_EQ(ask(), (TopLevel{1200, 1, 200}));
+    EXPECT_EQ(ask(), (top_level{1200, 1, 200}));
     apply(reduce('E', 10, 150));
-    EXPECT_EQ(ask(), (TopLevel{1200, 1, 50}));
+    EXPECT_EQ(ask(), (top_level{1200, 1, 50}));
     apply(reduce('E', 10, 50));  // reaches zero: removed
-    EXPECT_EQ(books.level_count(1, Side::ask), 0u);
+    EXPECT_EQ(books.level_count(1, book_side::ask), 0u);
     EXPECT_EQ(books.live_orders(), 0u);
     EXPECT_EQ(books.counters().executions, 3u);
     EXPECT_EQ(books.counters().orders_removed_by_reduction, 1u);
@@ -67,9 +67,9 @@ TEST_F(BookSemantics, CancelIsPartialAndRemovesAtZeroOverReductionCounted) {
     apply(add(10, 'B', 300, 1000));
     apply(add(11, 'B', 100, 1000));
     apply(reduce('X', 10, 100));
-    EXPECT_EQ(bid(), (TopLevel{1000, 2, 300}));
+    EXPECT_EQ(bid(), (top_level{1000, 2, 300}));
     apply(reduce('X', 10, 500));  // more than it has: the order is gone, counted
-    EXPECT_EQ(bid(), (TopLevel{1000, 1, 100}));
+    EXPECT_EQ(bid(), (top_level{1000, 1, 100}));
     EXPECT_EQ(books.counters().over_reductions, 1u);
     EXPECT_EQ(books.counters().cancels, 2u);
 }
@@ -78,8 +78,8 @@ TEST_F(BookSemantics, DeleteRemovesOrderAndEmptyLevel) {
     apply(add(10, 'B', 300, 1000));
     apply(add(11, 'B', 100, 900));
     apply(del(10));
-    EXPECT_EQ(books.level_count(1, Side::bid), 1u);
-    EXPECT_EQ(bid(), (TopLevel{900, 1, 100}));
+    EXPECT_EQ(books.level_count(1, book_side::bid), 1u);
+    EXPECT_EQ(bid(), (top_level{900, 1, 100}));
     EXPECT_EQ(books.counters().deletes, 1u);
 }
 
@@ -89,7 +89,7 @@ TEST_F(BookSemantics, FullCancelLeavesItsLevelWhenOthersRest) {
     apply(add(10, 'B', 300, 1000));
     apply(add(11, 'B', 100, 1000));
     apply(reduce('X', 10, 300));
-    EXPECT_EQ(bid(), (TopLevel{1000, 1, 100}));
+    EXPECT_EQ(bid(), (top_level{1000, 1, 100}));
     EXPECT_EQ(books.orders().find(10), nullptr);
     EXPECT_EQ(books.live_orders(), 1u);
     EXPECT_EQ(books.counters().orders_removed_by_reduction, 1u);
@@ -102,9 +102,9 @@ TEST_F(BookSemantics, FullCancelEmptiesALevelBelowTheBestWithoutABboUpdate) {
     apply(add(12, 'S', 50, 1400));
     const size_t updates = sink.updates.size();
     apply(reduce('X', 11, 200));
-    ASSERT_EQ(books.level_count(1, Side::ask), 2u);
-    EXPECT_EQ(ask(), (TopLevel{1200, 1, 100}));
-    EXPECT_EQ(ask(1, 1), (TopLevel{1400, 1, 50}));
+    ASSERT_EQ(books.level_count(1, book_side::ask), 2u);
+    EXPECT_EQ(ask(), (top_level{1200, 1, 100}));
+    EXPECT_EQ(ask(1, 1), (top_level{1400, 1, 50}));
     EXPECT_EQ(sink.updates.size(), updates);
 }
 
@@ -115,9 +115,9 @@ TEST_F(BookSemantics, FullCancelOfTheBestLevelPromotesTheNextAndReportsIt) {
     const size_t updates = sink.updates.size();
     apply(reduce('X', 10, 100));
     ASSERT_EQ(sink.updates.size(), updates + 1);
-    EXPECT_EQ(sink.updates.back().bid, (TopLevel{1000, 1, 70}));
-    EXPECT_EQ(sink.updates.back().ask, (TopLevel{1200, 1, 40}));
-    EXPECT_EQ(books.level_count(1, Side::bid), 1u);
+    EXPECT_EQ(sink.updates.back().bid, (top_level{1000, 1, 70}));
+    EXPECT_EQ(sink.updates.back().ask, (top_level{1200, 1, 40}));
+    EXPECT_EQ(books.level_count(1, book_side::bid), 1u);
 }
 
 TEST_F(BookSemantics, FullCancelOfTheLastOrderEmptiesTheBookAndItRefills) {
@@ -125,14 +125,14 @@ TEST_F(BookSemantics, FullCancelOfTheLastOrderEmptiesTheBookAndItRefills) {
     apply(add(11, 'B', 100, 1100, 2));
     apply(reduce('X', 10, 100));
     ASSERT_FALSE(sink.updates.empty());
-    EXPECT_EQ(sink.updates.back().ask, TopLevel{});
-    EXPECT_EQ(sink.updates.back().bid, TopLevel{});
+    EXPECT_EQ(sink.updates.back().ask, top_level{});
+    EXPECT_EQ(sink.updates.back().bid, top_level{});
     EXPECT_EQ(sink.updates.back().locate, 1u);
-    EXPECT_EQ(books.level_count(1, Side::ask), 0u);
-    EXPECT_EQ(books.level_count(1, Side::bid), 0u);
-    EXPECT_EQ(bid(2), (TopLevel{1100, 1, 100}));  // another book is untouched
-    apply(add(12, 'S', 30, 1250));                // the emptied book takes orders again
-    EXPECT_EQ(ask(), (TopLevel{1250, 1, 30}));
+    EXPECT_EQ(books.level_count(1, book_side::ask), 0u);
+    EXPECT_EQ(books.level_count(1, book_side::bid), 0u);
+    EXPECT_EQ(bid(2), (top_level{1100, 1, 100}));  // another book is untouched
+    apply(add(12, 'S', 30, 1250));                 // the emptied book takes orders again
+    EXPECT_EQ(ask(), (top_level{1250, 1, 30}));
     apply(reduce('X', 12, 30));
     apply(reduce('X', 11, 100));
     EXPECT_EQ(books.live_orders(), 0u);
@@ -142,16 +142,16 @@ TEST_F(BookSemantics, FullCancelOfTheLastOrderEmptiesTheBookAndItRefills) {
 TEST_F(BookSemantics, ReplaceKeepsSideAndLocateTakesNewTotalAndPrice) {
     apply(add(10, 'S', 300, 1200, 2));
     apply(add(11, 'S', 100, 1200, 2));
-    OrderEvent u = replace(10, 20, 50, 1250);
+    order_event u = replace(10, 20, 50, 1250);
     u.stock_locate = 2;
     apply(u);
-    EXPECT_EQ(ask(2), (TopLevel{1200, 1, 100}));
-    EXPECT_EQ(ask(2, 1), (TopLevel{1250, 1, 50}));
+    EXPECT_EQ(ask(2), (top_level{1200, 1, 100}));
+    EXPECT_EQ(ask(2, 1), (top_level{1250, 1, 50}));
     EXPECT_EQ(books.orders().find(10), nullptr);
     ASSERT_NE(books.orders().find(20), nullptr);
-    EXPECT_EQ(books.orders().find(20)->side, Side::ask);
+    EXPECT_EQ(books.orders().find(20)->side, book_side::ask);
     apply(del(20));
-    EXPECT_EQ(books.level_count(2, Side::ask), 1u);
+    EXPECT_EQ(books.level_count(2, book_side::ask), 1u);
     EXPECT_EQ(books.counters().replaces, 1u);
 }
 
@@ -169,7 +169,7 @@ TEST_F(BookSemantics, UnknownAndDuplicateReferencesAreCountedNeverApplied) {
     apply(replace(11, 10, 70, 1010));  // new reference already live: original gone, new dropped
     EXPECT_EQ(books.counters().duplicate_refs, 2u);
     EXPECT_EQ(books.live_orders(), 1u);
-    EXPECT_EQ(bid(), (TopLevel{1000, 1, 100}));
+    EXPECT_EQ(bid(), (top_level{1000, 1, 100}));
     apply(add(12, 'B', 0, 1000));
     EXPECT_EQ(books.counters().zero_share_adds, 1u);
     EXPECT_EQ(books.live_orders(), 1u);
@@ -178,8 +178,8 @@ TEST_F(BookSemantics, UnknownAndDuplicateReferencesAreCountedNeverApplied) {
 TEST_F(BookSemantics, BboOnlyWhenTheTopChanges) {
     apply(add(10, 'B', 100, 1000));
     ASSERT_EQ(sink.updates.size(), 1u);
-    EXPECT_EQ(sink.updates[0].bid, (TopLevel{1000, 1, 100}));
-    EXPECT_EQ(sink.updates[0].ask, TopLevel{});
+    EXPECT_EQ(sink.updates[0].bid, (top_level{1000, 1, 100}));
+    EXPECT_EQ(sink.updates[0].ask, top_level{});
     EXPECT_EQ(sink.updates[0].sequence, 1u);
     EXPECT_EQ(std::string(sink.updates[0].symbol.data(), 8), "AAPL    ");
     apply(add(11, 'B', 100, 900));  // below the top: no update
@@ -187,18 +187,18 @@ TEST_F(BookSemantics, BboOnlyWhenTheTopChanges) {
     EXPECT_EQ(sink.updates.size(), 1u);
     apply(add(12, 'B', 5, 1000));  // same price, more shares and orders
     ASSERT_EQ(sink.updates.size(), 2u);
-    EXPECT_EQ(sink.updates[1].bid, (TopLevel{1000, 2, 105}));
-    OrderEvent s = add(13, 'S', 40, 1100, 1);
+    EXPECT_EQ(sink.updates[1].bid, (top_level{1000, 2, 105}));
+    order_event s = add(13, 'S', 40, 1100, 1);
     s.timestamp_ns = 34'200'000'000'123;
     apply(s);
     ASSERT_EQ(sink.updates.size(), 3u);
-    EXPECT_EQ(sink.updates[2].ask, (TopLevel{1100, 1, 40}));
-    EXPECT_EQ(sink.updates[2].bid, (TopLevel{1000, 2, 105}));
+    EXPECT_EQ(sink.updates[2].ask, (top_level{1100, 1, 40}));
+    EXPECT_EQ(sink.updates[2].bid, (top_level{1000, 2, 105}));
     EXPECT_EQ(sink.updates[2].timestamp_ns, 34'200'000'000'123u);
     EXPECT_EQ(sink.updates[2].locate, 1u);
     apply(del(13));
     ASSERT_EQ(sink.updates.size(), 4u);
-    EXPECT_EQ(sink.updates[3].ask, TopLevel{});
+    EXPECT_EQ(sink.updates[3].ask, top_level{});
     EXPECT_EQ(books.counters().bbo_updates, 4u);
     EXPECT_EQ(books.counters().crossed_bbo, 0u);
 }
@@ -217,12 +217,12 @@ TEST_F(BookSemantics, OrderTableFullDegradesOnlyThatSymbolUntilSpaceFrees) {
     EXPECT_EQ(books.counters().order_table_full, 1u);
     EXPECT_EQ(books.directory(1).degraded, degraded_orders_full);
     EXPECT_EQ(books.directory(2).degraded, 0);
-    EXPECT_EQ(bid(1), (TopLevel{1000, 1, 100}));
+    EXPECT_EQ(bid(1), (top_level{1000, 1, 100}));
     apply(reduce('E', 12, 10));  // the dropped order is unknown later: counted, harmless
     EXPECT_EQ(books.counters().unknown_refs, 1u);
     apply(del(11));
     apply(add(13, 'S', 100, 2000, 2));  // space again: symbol 2 carries on
-    EXPECT_EQ(ask(2), (TopLevel{2000, 1, 100}));
+    EXPECT_EQ(ask(2), (top_level{2000, 1, 100}));
 }
 
 TEST_F(BookSemantics, LevelSideFullDropsTheAddOtherSideAndSymbolsCarryOn) {
@@ -236,15 +236,15 @@ TEST_F(BookSemantics, LevelSideFullDropsTheAddOtherSideAndSymbolsCarryOn) {
     EXPECT_EQ(books.counters().level_side_full, 1u);
     EXPECT_EQ(books.directory(1).degraded, degraded_levels_full);
     EXPECT_EQ(books.directory(2).degraded, 0);
-    EXPECT_EQ(bid(1), (TopLevel{1100, 2, 200}));
-    EXPECT_EQ(ask(1), (TopLevel{1300, 1, 100}));
-    EXPECT_EQ(bid(2), (TopLevel{1200, 1, 100}));
+    EXPECT_EQ(bid(1), (top_level{1100, 2, 200}));
+    EXPECT_EQ(ask(1), (top_level{1300, 1, 100}));
+    EXPECT_EQ(bid(2), (top_level{1200, 1, 100}));
     EXPECT_EQ(books.orders().find(12), nullptr);
     // A replace onto a new level of the still-full side removes the old order, drops the new.
     apply(replace(11, 20, 100, 900));
     EXPECT_EQ(books.counters().level_side_full, 2u);
-    EXPECT_EQ(books.level_count(1, Side::bid), 2u);
-    EXPECT_EQ(bid(1), (TopLevel{1100, 1, 100}));
+    EXPECT_EQ(books.level_count(1, book_side::bid), 2u);
+    EXPECT_EQ(bid(1), (top_level{1100, 1, 100}));
     EXPECT_EQ(books.orders().find(20), nullptr);
 }
 
@@ -256,8 +256,8 @@ TEST_F(BookSemantics, BookPoolFullDegradesTheLocateOthersCarryOn) {
     EXPECT_EQ(books.counters().book_pool_full, 2u);
     EXPECT_EQ(books.directory(3).degraded, degraded_no_book);
     EXPECT_TRUE(books.directory(3).listed);
-    EXPECT_EQ(books.level_count(3, Side::bid), 0u);
-    EXPECT_EQ(bid(1), (TopLevel{1000, 1, 100}));
+    EXPECT_EQ(books.level_count(3, book_side::bid), 0u);
+    EXPECT_EQ(bid(1), (top_level{1000, 1, 100}));
     EXPECT_EQ(books.live_orders(), 1u);
 }
 
@@ -269,8 +269,8 @@ TEST_F(BookSemantics, OrdersForUnlistedLocatesGetABookWithBlankSymbol) {
 }
 
 TEST(BboBuffer, OverflowIsCountedAndDropped) {
-    BboBuffer<2> buffer;
-    BboUpdate u;
+    bbo_buffer<2> buffer;
+    bbo_update u;
     for (uint64_t i = 0; i < 3; ++i) {
         u.sequence = i;
         buffer.on_bbo(u);
@@ -286,29 +286,29 @@ TEST(BookManager, InitFailsCleanlyWhenMemoryIsUnavailable) {
 #ifdef __SANITIZE_ADDRESS__
     GTEST_SKIP() << "ASan aborts on an impossible calloc instead of returning null";
 #endif
-    BookManager books;
-    BookCapacities huge = small_capacities(60'000, 1, 1u << 30);  // ~2 TB of levels
+    book_manager books;
+    book_capacities huge = small_capacities(60'000, 1, 1u << 30);  // ~2 TB of levels
     EXPECT_FALSE(books.init(huge));
     EXPECT_GT(reserved_bytes(huge), uint64_t{1} << 40);
 }
 
 // The pipelined handler applies the same messages in the same order: identical BBO stream.
 TEST(PipelinedBookHandler, SameUpdatesAsImmediateApplication) {
-    itch_gen::Options o;
+    itch_gen::generator_options o;
     o.seed = 5;
     o.symbols = 20;
     o.messages = 50'000;
-    const itch_gen::Capture capture = generate_capture(o);
-    BookManager a, b;
+    const itch_gen::generated_capture capture = generate_capture(o);
+    book_manager a, b;
     ASSERT_TRUE(a.init(small_capacities(64, 1 << 16, 256)));
     ASSERT_TRUE(b.init(small_capacities(64, 1 << 16, 256)));
-    RecordingSink sa, sb;
-    BookFeedHandler<RecordingSink> immediate(a, sa);
-    PipelinedBookHandler<RecordingSink, 8> pipelined(b, sb);
+    recording_sink sa, sb;
+    book_feed_handler<recording_sink> immediate(a, sa);
+    pipelined_book_handler<recording_sink, 8> pipelined(b, sb);
     for (uint64_t i = 0; i < capture.messages.size(); ++i) {
         const uint8_t* m = capture.messages.data(i);
         const uint16_t length = capture.messages.length(i);
-        OrderEvent e;
+        order_event e;
         if (hypertick::feed::decode_order_event(m, length, e)) {
             immediate.on_order_event(e, i + 1);
             pipelined.on_order_event(e, i + 1);
@@ -331,15 +331,15 @@ TEST(PipelinedBookHandler, SameUpdatesAsImmediateApplication) {
 // The handler counts what it applies: messages still in its ring are not counted until a
 // flush applies them, and each count is handed out once.
 TEST(PipelinedBookHandler, CountsTheMessagesItApplies) {
-    BookManager books;
+    book_manager books;
     ASSERT_TRUE(books.init(small_capacities(64, 1 << 10, 64)));
-    RecordingSink sink;
-    PipelinedBookHandler<RecordingSink, 8> handler(books, sink);
-    std::array<uint8_t, hypertick::feed::StockDirectory::length> directory{};
-    directory[0] = hypertick::feed::StockDirectory::type;
+    recording_sink sink;
+    pipelined_book_handler<recording_sink, 8> handler(books, sink);
+    std::array<uint8_t, hypertick::feed::stock_directory::length> directory{};
+    directory[0] = hypertick::feed::stock_directory::type;
     directory[2] = 1;  // stock locate 1 (big-endian)
     hypertick::feed::dispatch_itch_message(directory.data(),
-                                           hypertick::feed::StockDirectory::length, 1, handler);
+                                           hypertick::feed::stock_directory::length, 1, handler);
     EXPECT_EQ(handler.take_applied(), 1u);
     for (uint32_t i = 0; i < 20; ++i)
         handler.on_order_event(add(100 + i, 'B', 10, 1000 + i), i + 2);

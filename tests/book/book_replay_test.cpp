@@ -42,7 +42,7 @@ int run_replay(const std::string& args, const std::string& name) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-void expect_same_books(const Json& got, const Json& want) {
+void expect_same_books(const json_value& got, const json_value& want) {
     ASSERT_EQ(got.members.size(), want.members.size());
     for (const auto& [symbol, book] : want.members) {
         ASSERT_TRUE(got.has(symbol)) << symbol;
@@ -54,7 +54,7 @@ void expect_same_books(const Json& got, const Json& want) {
 
 TEST(BookReplay, GeneratedPcapAndHistoricalMatchExpect) {
     fs::create_directories(work_dir);
-    itch_gen::Options o;
+    itch_gen::generator_options o;
     o.seed = 21;
     o.symbols = 50;
     o.messages = 200'000;
@@ -62,7 +62,7 @@ TEST(BookReplay, GeneratedPcapAndHistoricalMatchExpect) {
     o.out = (work_dir / "gen.pcap").string();
     o.expect = (work_dir / "gen.expect.json").string();
     o.historical_out = (work_dir / "gen.itch").string();
-    const itch_gen::Capture capture = generate_capture(o);
+    const itch_gen::generated_capture capture = generate_capture(o);
     ASSERT_EQ(itch_gen::write_outputs(o, capture), 0);
 
     ASSERT_EQ(run_replay(o.out + " --snapshot " + (work_dir / "gen.snap.json").string() +
@@ -70,8 +70,8 @@ TEST(BookReplay, GeneratedPcapAndHistoricalMatchExpect) {
                          "pcap"),
               0)
         << read_text(work_dir / "pcap.err");
-    const Json want = parse_json(read_text(o.expect));
-    const Json got = parse_json(read_text(work_dir / "gen.snap.json"));
+    const json_value want = parse_json(read_text(o.expect));
+    const json_value got = parse_json(read_text(work_dir / "gen.snap.json"));
     expect_same_books(got.at("books"), want.at("books"));
     for (const auto& [key, value] : want.at("feed").members)
         EXPECT_EQ(got.at("feed").at(key), value) << key;
@@ -81,14 +81,14 @@ TEST(BookReplay, GeneratedPcapAndHistoricalMatchExpect) {
     EXPECT_NE(out.find("VmHWM"), std::string::npos);
 
     // The historical file carries every message (no losses): compare with a fault-free expect.
-    itch_gen::Options clean = o;
+    itch_gen::generator_options clean = o;
     clean.faults = {};
-    const itch_gen::Capture clean_capture = generate_capture(clean);
+    const itch_gen::generated_capture clean_capture = generate_capture(clean);
     ASSERT_EQ(run_replay(o.historical_out + " --snapshot " + (work_dir / "hist.snap.json").string(),
                          "hist"),
               0)
         << read_text(work_dir / "hist.err");
-    const Json hist = parse_json(read_text(work_dir / "hist.snap.json"));
+    const json_value hist = parse_json(read_text(work_dir / "hist.snap.json"));
     expect_same_books(hist.at("books"),
                       parse_json(itch_gen::expect_json(clean_capture.expected)).at("books"));
     EXPECT_EQ(hist.at("feed").at("messages").number, 200'000u);
@@ -133,7 +133,7 @@ TEST(BookReplay, RealCaptures) {
         args += "' --symbols 1024 --orders 65536 --levels 64 --snapshot ";
         args += snapshot.string();
         ASSERT_EQ(run_replay(args, "real"), 0) << read_text(work_dir / "real.err");
-        const Json got = parse_json(read_text(snapshot));
+        const json_value got = parse_json(read_text(snapshot));
         ASSERT_TRUE(got.has("books") && got.has("feed"));
         EXPECT_GT(got.at("feed").at("messages").number, 0u);
         EXPECT_EQ(got.at("feed").at("rejected_packets").number, 0u);

@@ -14,11 +14,11 @@
 namespace book_test {
 
 using namespace hypertick::book;
-using hypertick::feed::OrderEvent;
+using hypertick::feed::order_event;
 
-inline OrderEvent add(uint64_t ref, char side, uint32_t shares, uint32_t price,
-                      uint16_t locate = 1) {
-    OrderEvent e;
+inline order_event add(uint64_t ref, char side, uint32_t shares, uint32_t price,
+                       uint16_t locate = 1) {
+    order_event e;
     e.type = 'A';
     e.order_ref = ref;
     e.side = side;
@@ -27,18 +27,18 @@ inline OrderEvent add(uint64_t ref, char side, uint32_t shares, uint32_t price,
     e.stock_locate = locate;
     return e;
 }
-inline OrderEvent reduce(char type, uint64_t ref, uint32_t shares) {
-    OrderEvent e;
+inline order_event reduce(char type, uint64_t ref, uint32_t shares) {
+    order_event e;
     e.type = type;
     e.order_ref = ref;
     e.shares = shares;
     return e;
 }
-inline OrderEvent del(uint64_t ref) {
+inline order_event del(uint64_t ref) {
     return reduce('D', ref, 0);
 }
-inline OrderEvent replace(uint64_t ref, uint64_t new_ref, uint32_t shares, uint32_t price) {
-    OrderEvent e;
+inline order_event replace(uint64_t ref, uint64_t new_ref, uint32_t shares, uint32_t price) {
+    order_event e;
     e.type = 'U';
     e.order_ref = ref;
     e.new_order_ref = new_ref;
@@ -47,15 +47,15 @@ inline OrderEvent replace(uint64_t ref, uint64_t new_ref, uint32_t shares, uint3
     return e;
 }
 
-struct RecordingSink {
-    std::vector<BboUpdate> updates;
-    void on_bbo(const BboUpdate& u) { updates.push_back(u); }
+struct recording_sink {
+    std::vector<bbo_update> updates;
+    void on_bbo(const bbo_update& u) { updates.push_back(u); }
 };
 
 // A small reference window by default, so tests slide it and move orders behind it.
-inline BookCapacities small_capacities(uint32_t symbols = 16, uint32_t orders = 1024,
-                                       uint32_t levels = 64, uint32_t order_window = 128) {
-    BookCapacities c;
+inline book_capacities small_capacities(uint32_t symbols = 16, uint32_t orders = 1024,
+                                        uint32_t levels = 64, uint32_t order_window = 128) {
+    book_capacities c;
     c.symbols = symbols;
     c.orders = orders;
     c.levels_per_side = levels;
@@ -66,10 +66,11 @@ inline BookCapacities small_capacities(uint32_t symbols = 16, uint32_t orders = 
 
 // Every level of one locate's book, both sides, against the reference. Returns true if equal
 // (and reports the first difference through gtest).
-inline bool same_book(const BookManager& books, const ReferenceBooks& reference, uint16_t locate) {
-    const RefBook empty;
-    const RefBook& want = reference.has_book(locate) ? reference.book(locate) : empty;
-    auto compare_side = [&](Side side, const auto& levels) {
+inline bool same_book(const book_manager& books, const reference_books& reference,
+                      uint16_t locate) {
+    const ref_book empty;
+    const ref_book& want = reference.has_book(locate) ? reference.book(locate) : empty;
+    auto compare_side = [&](book_side side, const auto& levels) {
         const uint32_t count = books.level_count(locate, side);
         if (count != levels.size()) {
             ADD_FAILURE() << "locate " << locate << " side " << int(side) << ": " << count
@@ -78,7 +79,7 @@ inline bool same_book(const BookManager& books, const ReferenceBooks& reference,
         }
         uint32_t i = 0;
         for (const auto& [price, level] : levels) {
-            const TopLevel got = books.level(locate, side, i++);
+            const top_level got = books.level(locate, side, i++);
             if (got.price != price || got.shares != level.shares || got.orders != level.orders) {
                 ADD_FAILURE() << "locate " << locate << " side " << int(side) << " level " << i - 1
                               << ": got " << got.price << "/" << got.shares << "/" << got.orders
@@ -89,11 +90,11 @@ inline bool same_book(const BookManager& books, const ReferenceBooks& reference,
         }
         return true;
     };
-    return compare_side(Side::bid, want.bids) && compare_side(Side::ask, want.asks);
+    return compare_side(book_side::bid, want.bids) && compare_side(book_side::ask, want.asks);
 }
 
-inline itch_gen::Capture generate_capture(const itch_gen::Options& options) {
-    itch_gen::Capture capture;
+inline itch_gen::generated_capture generate_capture(const itch_gen::generator_options& options) {
+    itch_gen::generated_capture capture;
     std::string error;
     EXPECT_TRUE(itch_gen::generate(options, capture, error)) << error;
     return capture;

@@ -21,10 +21,10 @@
 namespace {
 
 using namespace book_test;
-using hypertick::feed::StockDirectory;
+using hypertick::feed::stock_directory;
 
 // What the cancels of every remaining share did to the books (an 'X' that removes its order).
-struct FullCancelTransitions {
+struct full_cancel_transitions {
     uint64_t cancels = 0;
     uint64_t levels_emptied = 0;
     uint64_t best_levels_emptied = 0;
@@ -32,8 +32,8 @@ struct FullCancelTransitions {
 };
 
 // Applies one event to both and checks the touched book and the BBO stream.
-struct Differential {
-    explicit Differential(const BookCapacities& c) : reference(c) { EXPECT_TRUE(books.init(c)); }
+struct differential {
+    explicit differential(const book_capacities& c) : reference(c) { EXPECT_TRUE(books.init(c)); }
 
     void directory(uint16_t locate, std::string_view symbol8) {
         books.on_stock_directory(locate, symbol8);
@@ -41,10 +41,12 @@ struct Differential {
     }
 
     // Returns false on the first difference.
-    bool apply(const OrderEvent& e, uint64_t sequence) {
+    bool apply(const order_event& e, uint64_t sequence) {
         const std::optional<uint16_t> touched_hint = reference.locate_of(e);
-        const TopLevel bid_before = touched_hint ? reference.top(*touched_hint, true) : TopLevel{};
-        const TopLevel ask_before = touched_hint ? reference.top(*touched_hint, false) : TopLevel{};
+        const top_level bid_before =
+            touched_hint ? reference.top(*touched_hint, true) : top_level{};
+        const top_level ask_before =
+            touched_hint ? reference.top(*touched_hint, false) : top_level{};
         const size_t updates_before = sink.updates.size();
         const std::optional<uint32_t> remaining =
             e.type == 'X' ? reference.remaining(e.order_ref) : std::nullopt;
@@ -55,8 +57,8 @@ struct Differential {
             return sink.updates.size() == updates_before ||
                    (ADD_FAILURE() << "update without change", false);
         if (!same_book(books, reference, *touched)) return false;
-        const TopLevel bid = reference.top(*touched, true);
-        const TopLevel ask = reference.top(*touched, false);
+        const top_level bid = reference.top(*touched, true);
+        const top_level ask = reference.top(*touched, false);
         if (remaining && e.shares >= *remaining) {
             const size_t levels_after = reference.level_count(*touched);
             ++full_cancels.cancels;
@@ -73,7 +75,7 @@ struct Differential {
             return false;
         }
         if (changed) {
-            const BboUpdate& u = sink.updates.back();
+            const bbo_update& u = sink.updates.back();
             if (!(u.bid == bid) || !(u.ask == ask) || u.locate != *touched ||
                 u.sequence != sequence) {
                 ADD_FAILURE() << "sequence " << sequence << ": wrong BBO update";
@@ -91,26 +93,26 @@ struct Differential {
         return books.live_orders() == reference.live_orders();
     }
 
-    BookManager books;
-    ReferenceBooks reference;
-    RecordingSink sink;
-    FullCancelTransitions full_cancels;
+    book_manager books;
+    reference_books reference;
+    recording_sink sink;
+    full_cancel_transitions full_cancels;
 };
 
 // Every message of `messages` through both, the whole book checked every `verify_every`.
 // Returns the number of order messages.
-uint64_t replay_every_message(Differential& d, const itch_gen::MessageStream& messages,
+uint64_t replay_every_message(differential& d, const itch_gen::message_stream& messages,
                               uint64_t verify_every) {
     uint64_t order_messages = 0;
     for (uint64_t i = 0; i < messages.size(); ++i) {
         const uint8_t* m = messages.data(i);
         const uint16_t length = messages.length(i);
         if (m[0] == 'R') {
-            const StockDirectory r{m};
+            const stock_directory r{m};
             d.directory(r.stock_locate(), r.stock());
             continue;
         }
-        OrderEvent e;
+        order_event e;
         if (!hypertick::feed::decode_order_event(m, length, e)) continue;
         ++order_messages;
         if (!d.apply(e, i + 1)) {
@@ -129,18 +131,18 @@ uint64_t replay_every_message(Differential& d, const itch_gen::MessageStream& me
 }
 
 TEST(Differential, GeneratedFeedEveryMessageManySymbols) {
-    itch_gen::Options o;
+    itch_gen::generator_options o;
     o.seed = 11;
     o.symbols = 300;
     o.messages = HT_DIFF_MESSAGES;
-    const itch_gen::Capture capture = generate_capture(o);
-    Differential d(small_capacities(512, 1 << 18, 512, 1 << 12));
+    const itch_gen::generated_capture capture = generate_capture(o);
+    differential d(small_capacities(512, 1 << 18, 512, 1 << 12));
     const uint64_t order_messages = replay_every_message(d, capture.messages, 100'000);
     ASSERT_FALSE(HasFailure());
     EXPECT_GT(order_messages, capture.messages.size() * 9 / 10);
     EXPECT_TRUE(d.all_books_equal());
     EXPECT_EQ(d.books.verify(), "");
-    const BookCounters& c = d.books.counters();
+    const book_counters& c = d.books.counters();
     EXPECT_EQ(c.crossed_bbo, 0u);  // itch_gen never crosses
     EXPECT_EQ(c.unknown_refs + c.duplicate_refs + c.order_table_full + c.level_side_full, 0u);
     EXPECT_GT(c.bbo_updates, 0u);
@@ -149,19 +151,19 @@ TEST(Differential, GeneratedFeedEveryMessageManySymbols) {
 // A day-like stream: 8,192 symbols, 300 of them hot, books filling past a million live orders,
 // cancels of every remaining share emptying levels, best levels and whole books.
 TEST(Differential, NasdaqProfileEveryMessage) {
-    itch_gen::Options o;
-    o.profile = itch_gen::Profile::nasdaq;
+    itch_gen::generator_options o;
+    o.profile = itch_gen::feed_profile::nasdaq;
     o.seed = 5;
     o.symbols = 8192;
     o.messages = HT_DIFF_NASDAQ_MESSAGES;
-    const itch_gen::MessageStream messages = itch_gen::generate_market(o);
-    Differential d(small_capacities(8192, 1 << 21, 256, 1 << 16));
+    const itch_gen::message_stream messages = itch_gen::generate_market(o);
+    differential d(small_capacities(8192, 1 << 21, 256, 1 << 16));
     const uint64_t order_messages = replay_every_message(d, messages, 1'000'000);
     ASSERT_FALSE(HasFailure());
     EXPECT_GT(order_messages, messages.size() * 9 / 10);
     EXPECT_TRUE(d.all_books_equal());
     EXPECT_EQ(d.books.verify(), "");
-    const BookCounters& c = d.books.counters();
+    const book_counters& c = d.books.counters();
     EXPECT_EQ(c.crossed_bbo, 0u);
     EXPECT_EQ(c.unknown_refs + c.duplicate_refs + c.order_table_full + c.level_side_full +
                   c.over_reductions,
@@ -170,7 +172,7 @@ TEST(Differential, NasdaqProfileEveryMessage) {
     // the survivors it moves past in the hashed table behind it.
     EXPECT_GT(d.books.orders().moved_behind(), 0u);
     EXPECT_GT(d.books.orders().window_live(), 0u);
-    const FullCancelTransitions& t = d.full_cancels;
+    const full_cancel_transitions& t = d.full_cancels;
     EXPECT_GT(t.cancels, messages.size() / 2000);
     EXPECT_GT(t.levels_emptied, 0u);
     EXPECT_GT(t.best_levels_emptied, 0u);
@@ -191,14 +193,14 @@ TEST(Differential, NasdaqProfileEveryMessage) {
 
 // Random events over few symbols and a small reference space: unknown references, duplicate
 // adds, replaces onto live references, zero shares, over-executions, and every table full.
-void random_run(uint64_t seed, const BookCapacities& caps, uint32_t events) {
+void random_run(uint64_t seed, const book_capacities& caps, uint32_t events) {
     SCOPED_TRACE(seed);
     std::mt19937_64 rng(seed);
-    Differential d(caps);
+    differential d(caps);
     for (uint16_t locate = 1; locate <= 4; ++locate) d.directory(locate, "SYM     ");
     auto below = [&](uint64_t n) { return rng() % n; };
     for (uint32_t i = 0; i < events; ++i) {
-        OrderEvent e;
+        order_event e;
         const uint64_t kind = below(100);
         const uint64_t ref = below(400);
         const uint32_t shares = static_cast<uint32_t>(below(20) == 0 ? 0 : below(500) + 1);
@@ -224,7 +226,7 @@ void random_run(uint64_t seed, const BookCapacities& caps, uint32_t events) {
     // References up to 400 against a 128-slot window (small_capacities): the window slid
     // and orders lived on behind it.
     EXPECT_GT(d.books.orders().moved_behind() + d.books.orders().added_behind(), 0u);
-    const BookCounters& c = d.books.counters();
+    const book_counters& c = d.books.counters();
     EXPECT_GT(c.unknown_refs, 0u);
     EXPECT_GT(c.duplicate_refs, 0u);
     EXPECT_GT(c.zero_share_adds, 0u);
@@ -241,7 +243,7 @@ TEST(Differential, RandomizedRoomyTables) {
 }
 
 TEST(Differential, RandomizedEveryTableFull) {
-    const BookCapacities caps = small_capacities(3, 40, 6);  // 4 listed + 2 unlisted locates
+    const book_capacities caps = small_capacities(3, 40, 6);  // 4 listed + 2 unlisted locates
     for (uint64_t seed = 2; seed < 6; ++seed) random_run(seed, caps, 30'000);
 }
 

@@ -12,29 +12,29 @@
 
 namespace book_test {
 
-struct Json {
-    enum class Kind { null, boolean, number, string, array, object } kind = Kind::null;
+struct json_value {
+    enum class value_kind { null, boolean, number, string, array, object } kind = value_kind::null;
     uint64_t number = 0;
     bool boolean = false;
     std::string text;
-    std::vector<Json> items;
-    std::map<std::string, Json> members;
+    std::vector<json_value> items;
+    std::map<std::string, json_value> members;
 
-    const Json& at(const std::string& key) const {
+    const json_value& at(const std::string& key) const {
         auto it = members.find(key);
         if (it == members.end()) throw std::runtime_error("missing key " + key);
         return it->second;
     }
     bool has(const std::string& key) const { return members.count(key) != 0; }
-    bool operator==(const Json&) const = default;
+    bool operator==(const json_value&) const = default;
 };
 
-class JsonParser {
+class json_parser {
   public:
-    explicit JsonParser(const std::string& text) : s_(text) {}
+    explicit json_parser(const std::string& text) : s_(text) {}
 
-    Json parse() {
-        Json value = parse_value();
+    json_value parse() {
+        json_value value = parse_value();
         skip_space();
         if (i_ != s_.size()) fail("trailing characters");
         return value;
@@ -73,13 +73,13 @@ class JsonParser {
         expect('"');
         return out;
     }
-    Json parse_value() {
+    json_value parse_value() {
         skip_space();
         if (i_ >= s_.size()) fail("unexpected end");
-        Json v;
+        json_value v;
         const char c = s_[i_];
         if (c == '{') {
-            v.kind = Json::Kind::object;
+            v.kind = json_value::value_kind::object;
             ++i_;
             if (take('}')) return v;
             do {
@@ -89,21 +89,21 @@ class JsonParser {
             } while (take(','));
             expect('}');
         } else if (c == '[') {
-            v.kind = Json::Kind::array;
+            v.kind = json_value::value_kind::array;
             ++i_;
             if (take(']')) return v;
             do v.items.push_back(parse_value());
             while (take(','));
             expect(']');
         } else if (c == '"') {
-            v.kind = Json::Kind::string;
+            v.kind = json_value::value_kind::string;
             v.text = parse_string();
         } else if (c >= '0' && c <= '9') {
-            v.kind = Json::Kind::number;
+            v.kind = json_value::value_kind::number;
             while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9')
                 v.number = v.number * 10 + static_cast<uint64_t>(s_[i_++] - '0');
         } else if (s_.compare(i_, 4, "true") == 0 || s_.compare(i_, 5, "false") == 0) {
-            v.kind = Json::Kind::boolean;
+            v.kind = json_value::value_kind::boolean;
             v.boolean = s_[i_] == 't';
             i_ += v.boolean ? 4 : 5;
         } else if (s_.compare(i_, 4, "null") == 0) {
@@ -118,8 +118,8 @@ class JsonParser {
     size_t i_ = 0;
 };
 
-inline Json parse_json(const std::string& text) {
-    return JsonParser(text).parse();
+inline json_value parse_json(const std::string& text) {
+    return json_parser(text).parse();
 }
 
 }  // namespace book_test

@@ -15,13 +15,13 @@
 namespace {
 
 using namespace hypertick::book;
-using Result = order_index::InsertResult;
+using insert_outcome = order_index::insert_result;
 
 // Inserts `ref` with `shares`; the result of the insert.
-Result add(order_index& index, uint64_t ref, uint32_t shares = 100) {
-    OrderSlot* slot = nullptr;
-    const Result result = index.insert(ref, slot);
-    if (result == Result::inserted) {
+insert_outcome add(order_index& index, uint64_t ref, uint32_t shares = 100) {
+    order_slot* slot = nullptr;
+    const insert_outcome result = index.insert(ref, slot);
+    if (result == insert_outcome::inserted) {
         EXPECT_EQ(slot->ref, ref);
         slot->shares = shares;
         slot->price = static_cast<uint32_t>(ref * 10);
@@ -32,8 +32,8 @@ Result add(order_index& index, uint64_t ref, uint32_t shares = 100) {
 
 TEST(OrderIndex, ReferencesInTheWindowTakeTheirOwnSlotsWithoutSliding) {
     order_index index;
-    ASSERT_TRUE(index.init(64, 8, Allocation{.prefault = false}));
-    for (uint64_t ref = 0; ref < 8; ++ref) ASSERT_EQ(add(index, ref), Result::inserted);
+    ASSERT_TRUE(index.init(64, 8, memory_allocation{.prefault = false}));
+    for (uint64_t ref = 0; ref < 8; ++ref) ASSERT_EQ(add(index, ref), insert_outcome::inserted);
     EXPECT_EQ(index.window_base(), 0u);
     EXPECT_EQ(index.window_live(), 8u);
     EXPECT_EQ(index.behind().live(), 0u);
@@ -44,18 +44,19 @@ TEST(OrderIndex, ReferencesInTheWindowTakeTheirOwnSlotsWithoutSliding) {
 
 TEST(OrderIndex, SlideMovesTheSurvivorsBehindWithTheirFields) {
     order_index index;
-    ASSERT_TRUE(index.init(64, 8, Allocation{.prefault = false}));
-    for (uint64_t ref = 0; ref < 8; ++ref) ASSERT_EQ(add(index, ref, 1000 + ref), Result::inserted);
+    ASSERT_TRUE(index.init(64, 8, memory_allocation{.prefault = false}));
+    for (uint64_t ref = 0; ref < 8; ++ref)
+        ASSERT_EQ(add(index, ref, 1000 + ref), insert_outcome::inserted);
     index.erase(index.find(1));
     index.erase(index.find(3));
     // 8..11 push 0..3 out of the window: 0 and 2 are still live and move behind it.
-    for (uint64_t ref = 8; ref < 12; ++ref) ASSERT_EQ(add(index, ref), Result::inserted);
+    for (uint64_t ref = 8; ref < 12; ++ref) ASSERT_EQ(add(index, ref), insert_outcome::inserted);
     EXPECT_EQ(index.window_base(), 4u);
     EXPECT_EQ(index.moved_behind(), 2u);
     EXPECT_EQ(index.behind().live(), 2u);
     EXPECT_EQ(index.live(), 10u);
     for (uint64_t ref : {0u, 2u}) {
-        const OrderSlot* order = index.find(ref);
+        const order_slot* order = index.find(ref);
         ASSERT_NE(order, nullptr) << ref;
         EXPECT_EQ(order->shares, 1000 + ref);
         EXPECT_EQ(order->price, ref * 10);
@@ -73,10 +74,10 @@ TEST(OrderIndex, SlideMovesTheSurvivorsBehindWithTheirFields) {
 
 TEST(OrderIndex, AnAddBehindTheWindowGoesToTheHashedTable) {
     order_index index;
-    ASSERT_TRUE(index.init(64, 8, Allocation{.prefault = false}));
-    ASSERT_EQ(add(index, 100), Result::inserted);  // the window now ends at 100
+    ASSERT_TRUE(index.init(64, 8, memory_allocation{.prefault = false}));
+    ASSERT_EQ(add(index, 100), insert_outcome::inserted);  // the window now ends at 100
     EXPECT_EQ(index.window_base(), 93u);
-    ASSERT_EQ(add(index, 5), Result::inserted);
+    ASSERT_EQ(add(index, 5), insert_outcome::inserted);
     EXPECT_EQ(index.added_behind(), 1u);
     EXPECT_EQ(index.behind().live(), 1u);
     ASSERT_NE(index.find(5), nullptr);
@@ -87,19 +88,19 @@ TEST(OrderIndex, AnAddBehindTheWindowGoesToTheHashedTable) {
 // the window moves back instead of sending every later order to the hashed table.
 TEST(OrderIndex, AnEmptyIndexMovesTheWindowBackToAnEarlierReference) {
     order_index index;
-    ASSERT_TRUE(index.init(64, 8, Allocation{.prefault = false}));
-    ASSERT_EQ(add(index, 1000), Result::inserted);
-    ASSERT_EQ(add(index, 1), Result::inserted);  // behind, while 1000 is live
+    ASSERT_TRUE(index.init(64, 8, memory_allocation{.prefault = false}));
+    ASSERT_EQ(add(index, 1000), insert_outcome::inserted);
+    ASSERT_EQ(add(index, 1), insert_outcome::inserted);  // behind, while 1000 is live
     EXPECT_EQ(index.added_behind(), 1u);
     EXPECT_EQ(index.rebases(), 0u);
     index.erase(index.find(1000));
     index.erase(index.find(1));
-    ASSERT_EQ(add(index, 2), Result::inserted);
+    ASSERT_EQ(add(index, 2), insert_outcome::inserted);
     EXPECT_EQ(index.rebases(), 1u);
     EXPECT_EQ(index.window_base(), 2u);
     EXPECT_EQ(index.added_behind(), 1u);
     EXPECT_EQ(index.window_live(), 1u);
-    for (uint64_t ref = 3; ref < 10; ++ref) ASSERT_EQ(add(index, ref), Result::inserted);
+    for (uint64_t ref = 3; ref < 10; ++ref) ASSERT_EQ(add(index, ref), insert_outcome::inserted);
     EXPECT_EQ(index.window_live(), 8u);
     EXPECT_EQ(index.behind().live(), 0u);
     EXPECT_EQ(index.verify(), "");
@@ -107,10 +108,10 @@ TEST(OrderIndex, AnEmptyIndexMovesTheWindowBackToAnEarlierReference) {
 
 TEST(OrderIndex, AReferenceFarAheadScansTheWindowOnceAndIsCounted) {
     order_index index;
-    ASSERT_TRUE(index.init(64, 8, Allocation{.prefault = false}));
-    ASSERT_EQ(add(index, 1), Result::inserted);
-    ASSERT_EQ(add(index, 6), Result::inserted);
-    ASSERT_EQ(add(index, 1'000'000'000'000), Result::inserted);
+    ASSERT_TRUE(index.init(64, 8, memory_allocation{.prefault = false}));
+    ASSERT_EQ(add(index, 1), insert_outcome::inserted);
+    ASSERT_EQ(add(index, 6), insert_outcome::inserted);
+    ASSERT_EQ(add(index, 1'000'000'000'000), insert_outcome::inserted);
     EXPECT_EQ(index.far_slides(), 1u);
     EXPECT_EQ(index.moved_behind(), 2u);
     EXPECT_EQ(index.window_base(), 1'000'000'000'000u - 7);
@@ -118,7 +119,7 @@ TEST(OrderIndex, AReferenceFarAheadScansTheWindowOnceAndIsCounted) {
     EXPECT_EQ(index.verify(), "");
     // The largest reference: the window ends at it without overflowing.
     const uint64_t last = std::numeric_limits<uint64_t>::max();
-    ASSERT_EQ(add(index, last), Result::inserted);
+    ASSERT_EQ(add(index, last), insert_outcome::inserted);
     EXPECT_EQ(index.window_base(), last - 7);
     ASSERT_NE(index.find(last), nullptr);
     EXPECT_EQ(index.find(last - 8), nullptr);
@@ -128,13 +129,13 @@ TEST(OrderIndex, AReferenceFarAheadScansTheWindowOnceAndIsCounted) {
 
 TEST(OrderIndex, DuplicateReferencesAreRefusedInTheWindowAndBehindIt) {
     order_index index;
-    ASSERT_TRUE(index.init(64, 8, Allocation{.prefault = false}));
-    ASSERT_EQ(add(index, 3), Result::inserted);
-    EXPECT_EQ(add(index, 3), Result::already_live);
-    ASSERT_EQ(add(index, 20), Result::inserted);  // 3 moves behind
+    ASSERT_TRUE(index.init(64, 8, memory_allocation{.prefault = false}));
+    ASSERT_EQ(add(index, 3), insert_outcome::inserted);
+    EXPECT_EQ(add(index, 3), insert_outcome::already_live);
+    ASSERT_EQ(add(index, 20), insert_outcome::inserted);  // 3 moves behind
     EXPECT_EQ(index.moved_behind(), 1u);
-    EXPECT_EQ(add(index, 3), Result::already_live);
-    EXPECT_EQ(add(index, 20), Result::already_live);
+    EXPECT_EQ(add(index, 3), insert_outcome::already_live);
+    EXPECT_EQ(add(index, 20), insert_outcome::already_live);
     EXPECT_EQ(index.live(), 2u);
     EXPECT_EQ(index.find(3)->shares, 100u);
     EXPECT_EQ(index.verify(), "");
@@ -142,23 +143,23 @@ TEST(OrderIndex, DuplicateReferencesAreRefusedInTheWindowAndBehindIt) {
 
 TEST(OrderIndex, AFullIndexRefusesEveryAddAndLeavesTheWindowWhereItWas) {
     order_index index;
-    ASSERT_TRUE(index.init(4, 8, Allocation{.prefault = false}));
-    for (uint64_t ref = 10; ref < 14; ++ref) ASSERT_EQ(add(index, ref), Result::inserted);
+    ASSERT_TRUE(index.init(4, 8, memory_allocation{.prefault = false}));
+    for (uint64_t ref = 10; ref < 14; ++ref) ASSERT_EQ(add(index, ref), insert_outcome::inserted);
     const uint64_t base = index.window_base();
-    ASSERT_EQ(base, 6u);                       // the window is [6, 13]
-    EXPECT_EQ(add(index, 8), Result::full);    // in the window
-    EXPECT_EQ(add(index, 500), Result::full);  // ahead: no slide
+    ASSERT_EQ(base, 6u);                               // the window is [6, 13]
+    EXPECT_EQ(add(index, 8), insert_outcome::full);    // in the window
+    EXPECT_EQ(add(index, 500), insert_outcome::full);  // ahead: no slide
     EXPECT_EQ(index.window_base(), base);
     EXPECT_EQ(index.moved_behind(), 0u);
-    EXPECT_EQ(add(index, 1), Result::full);  // behind
-    EXPECT_EQ(add(index, 12), Result::already_live);
+    EXPECT_EQ(add(index, 1), insert_outcome::full);  // behind
+    EXPECT_EQ(add(index, 12), insert_outcome::already_live);
     EXPECT_EQ(index.live(), 4u);
     EXPECT_EQ(index.peak_live(), 4u);
     // Every live order moved behind by one slide fills the hashed table exactly.
     index.erase(index.find(13));
-    ASSERT_EQ(add(index, 500), Result::inserted);
+    ASSERT_EQ(add(index, 500), insert_outcome::inserted);
     EXPECT_EQ(index.behind().live(), 3u);
-    EXPECT_EQ(add(index, 501), Result::full);
+    EXPECT_EQ(add(index, 501), insert_outcome::full);
     EXPECT_EQ(index.verify(), "");
 }
 
@@ -166,7 +167,7 @@ TEST(OrderIndex, AFullIndexRefusesEveryAddAndLeavesTheWindowWhereItWas) {
 // against a map; every invariant after every step.
 TEST(OrderIndex, MatchesAMapUnderNearlyIncreasingReferences) {
     order_index index;
-    ASSERT_TRUE(index.init(48, 16, Allocation{.prefault = false}));
+    ASSERT_TRUE(index.init(48, 16, memory_allocation{.prefault = false}));
     std::unordered_map<uint64_t, uint32_t> model;
     std::mt19937_64 rng(7);
     uint64_t next_ref = 0;
@@ -183,21 +184,21 @@ TEST(OrderIndex, MatchesAMapUnderNearlyIncreasingReferences) {
                 ++next_ref;
             next_ref = ref >= next_ref ? ref + 1 : next_ref;
             const uint32_t shares = static_cast<uint32_t>(rng() % 1000 + 1);
-            const Result result = add(index, ref, shares);
+            const insert_outcome result = add(index, ref, shares);
             if (model.count(ref) != 0) {
-                ASSERT_EQ(result, Result::already_live) << step;
+                ASSERT_EQ(result, insert_outcome::already_live) << step;
             } else if (model.size() == 48) {
-                ASSERT_EQ(result, Result::full) << step;
+                ASSERT_EQ(result, insert_outcome::full) << step;
                 ++full;
             } else {
-                ASSERT_EQ(result, Result::inserted) << step;
+                ASSERT_EQ(result, insert_outcome::inserted) << step;
                 model[ref] = shares;
             }
         } else {
             // Erase a reference among the recent ones, or an old one.
             const uint64_t span = kind < 90 ? 64 : next_ref + 1;
             const uint64_t ref = next_ref - std::min(next_ref, rng() % span);
-            if (OrderSlot* slot = index.find(ref)) {
+            if (order_slot* slot = index.find(ref)) {
                 ASSERT_EQ(model.count(ref), 1u) << step;
                 ASSERT_EQ(slot->shares, model[ref]) << step;
                 index.erase(slot);
@@ -229,7 +230,7 @@ namespace {
 
 // The gateway sets only `orders`: the window follows it, so small configurations stay small.
 TEST(OrderIndex, TheDerivedWindowFollowsTheOrderCapacityUpToItsMaximum) {
-    hypertick::book::BookCapacities c;
+    hypertick::book::book_capacities c;
     EXPECT_EQ(hypertick::book::order_window_slots(c), 1u << 22);  // the default 4,000,000 orders
     c.orders = 1'048'576;
     EXPECT_EQ(hypertick::book::order_window_slots(c), 1u << 20);

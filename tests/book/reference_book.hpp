@@ -14,25 +14,25 @@
 
 namespace book_test {
 
-struct RefLevel {
+struct ref_level {
     uint64_t shares = 0;
     uint32_t orders = 0;
 };
 
-struct RefBook {
-    std::map<uint32_t, RefLevel, std::greater<>> bids;  // best (highest) first
-    std::map<uint32_t, RefLevel> asks;                  // best (lowest) first
+struct ref_book {
+    std::map<uint32_t, ref_level, std::greater<>> bids;  // best (highest) first
+    std::map<uint32_t, ref_level> asks;                  // best (lowest) first
 };
 
-class ReferenceBooks {
+class reference_books {
   public:
-    explicit ReferenceBooks(const hypertick::book::BookCapacities& capacities)
+    explicit reference_books(const hypertick::book::book_capacities& capacities)
         : caps_(capacities) {}
 
     void on_directory(uint16_t locate) { book_for(locate); }
 
     // Applies one order message; returns the locate whose book it could have changed.
-    std::optional<uint16_t> apply(const hypertick::feed::OrderEvent& e) {
+    std::optional<uint16_t> apply(const hypertick::feed::order_event& e) {
         switch (e.type) {
             case 'A':
             case 'F':
@@ -64,7 +64,7 @@ class ReferenceBooks {
             case 'U': {
                 auto it = orders_.find(e.order_ref);
                 if (it == orders_.end()) return std::nullopt;
-                const Order old = it->second;
+                const ref_order old = it->second;
                 remove(e.order_ref);
                 add(old.locate, e.new_order_ref, old.bid, e.shares, e.price);
                 return old.locate;
@@ -75,7 +75,7 @@ class ReferenceBooks {
     }
 
     // The locate `e` would touch: an add's own, or the live order's; none for an unknown ref.
-    std::optional<uint16_t> locate_of(const hypertick::feed::OrderEvent& e) const {
+    std::optional<uint16_t> locate_of(const hypertick::feed::order_event& e) const {
         if (e.type == 'A' || e.type == 'F') return e.stock_locate;
         auto it = orders_.find(e.order_ref);
         if (it == orders_.end()) return std::nullopt;
@@ -93,27 +93,27 @@ class ReferenceBooks {
         if (!has_book(locate)) return 0;
         return books_.at(locate).bids.size() + books_.at(locate).asks.size();
     }
-    const std::map<uint16_t, RefBook>& books() const { return books_; }
+    const std::map<uint16_t, ref_book>& books() const { return books_; }
     bool has_book(uint16_t locate) const { return books_.count(locate) != 0; }
-    const RefBook& book(uint16_t locate) const { return books_.at(locate); }
+    const ref_book& book(uint16_t locate) const { return books_.at(locate); }
     size_t live_orders() const { return orders_.size(); }
 
-    hypertick::book::TopLevel top(uint16_t locate, bool bid) const {
+    hypertick::book::top_level top(uint16_t locate, bool bid) const {
         if (!has_book(locate)) return {};
-        const RefBook& b = books_.at(locate);
-        if (bid) return b.bids.empty() ? hypertick::book::TopLevel{} : top_of(*b.bids.begin());
-        return b.asks.empty() ? hypertick::book::TopLevel{} : top_of(*b.asks.begin());
+        const ref_book& b = books_.at(locate);
+        if (bid) return b.bids.empty() ? hypertick::book::top_level{} : top_of(*b.bids.begin());
+        return b.asks.empty() ? hypertick::book::top_level{} : top_of(*b.asks.begin());
     }
 
   private:
-    struct Order {
+    struct ref_order {
         uint16_t locate;
         bool bid;
         uint32_t price;
         uint32_t shares;
     };
 
-    static hypertick::book::TopLevel top_of(const std::pair<const uint32_t, RefLevel>& level) {
+    static hypertick::book::top_level top_of(const std::pair<const uint32_t, ref_level>& level) {
         return {level.first, level.second.orders, level.second.shares};
     }
 
@@ -126,28 +126,28 @@ class ReferenceBooks {
 
     bool add(uint16_t locate, uint64_t ref, bool bid, uint32_t shares, uint32_t price) {
         if (shares == 0 || orders_.count(ref) != 0 || orders_.size() == caps_.orders) return false;
-        RefBook& b = books_.at(locate);
+        ref_book& b = books_.at(locate);
         const bool new_level = bid ? b.bids.count(price) == 0 : b.asks.count(price) == 0;
         const size_t levels = bid ? b.bids.size() : b.asks.size();
         if (new_level && levels == caps_.levels_per_side) return false;
-        const Order order{locate, bid, price, shares};
+        const ref_order order{locate, bid, price, shares};
         orders_[ref] = order;
-        RefLevel& level = level_of(order);
+        ref_level& level = level_of(order);
         level.shares += shares;
         level.orders += 1;
         return true;
     }
 
-    RefLevel& level_of(const Order& o) {
-        RefBook& b = books_.at(o.locate);
+    ref_level& level_of(const ref_order& o) {
+        ref_book& b = books_.at(o.locate);
         return o.bid ? b.bids[o.price] : b.asks[o.price];
     }
 
     void remove(uint64_t ref) {
-        const Order o = orders_.at(ref);
+        const ref_order o = orders_.at(ref);
         orders_.erase(ref);
-        RefBook& b = books_.at(o.locate);
-        RefLevel& level = level_of(o);
+        ref_book& b = books_.at(o.locate);
+        ref_level& level = level_of(o);
         level.shares -= o.shares;
         if (--level.orders == 0) {
             if (o.bid)
@@ -157,9 +157,9 @@ class ReferenceBooks {
         }
     }
 
-    hypertick::book::BookCapacities caps_;
-    std::map<uint16_t, RefBook> books_;
-    std::unordered_map<uint64_t, Order> orders_;
+    hypertick::book::book_capacities caps_;
+    std::map<uint16_t, ref_book> books_;
+    std::unordered_map<uint64_t, ref_order> orders_;
 };
 
 }  // namespace book_test

@@ -14,13 +14,14 @@ namespace {
 using namespace book_test;
 using namespace hypertick;
 
-std::string snapshot_of_pcap(const std::vector<uint8_t>& pcap, BookManager& books, uint32_t depth) {
-    feed::PcapReader reader;
+std::string snapshot_of_pcap(const std::vector<uint8_t>& pcap, book_manager& books,
+                             uint32_t depth) {
+    feed::pcap_reader reader;
     EXPECT_TRUE(reader.open_bytes(pcap)) << reader.error();
-    BboBuffer<1024> buffer;
-    PipelinedBookHandler<BboBuffer<1024>> handler(books, buffer);
-    feed::FeedReceiver<PipelinedBookHandler<BboBuffer<1024>>> receiver(handler, {});
-    feed::PcapRecord record;
+    bbo_buffer<1024> buffer;
+    pipelined_book_handler<bbo_buffer<1024>> handler(books, buffer);
+    feed::feed_receiver<pipelined_book_handler<bbo_buffer<1024>>> receiver(handler, {});
+    feed::pcap_record record;
     while (reader.next(record)) {
         receiver.on_frame(record.data, record.captured_length);
         handler.flush();
@@ -35,34 +36,34 @@ std::string snapshot_of_pcap(const std::vector<uint8_t>& pcap, BookManager& book
 }
 
 // Every key of `want` must be in `got` with the same value (extra keys in `got` are allowed).
-void expect_feed_matches(const Json& got, const Json& want) {
+void expect_feed_matches(const json_value& got, const json_value& want) {
     for (const auto& [key, value] : want.members) {
         ASSERT_TRUE(got.has(key)) << key;
         EXPECT_EQ(got.at(key), value) << key;
     }
 }
 
-void expect_books_match(const Json& got, const Json& want) {
+void expect_books_match(const json_value& got, const json_value& want) {
     ASSERT_EQ(got.members.size(), want.members.size());
     for (const auto& [symbol, book] : want.members) {
         ASSERT_TRUE(got.has(symbol)) << symbol;
-        const Json& g = got.at(symbol);
+        const json_value& g = got.at(symbol);
         EXPECT_EQ(g.at("locate"), book.at("locate")) << symbol;
         EXPECT_EQ(g.at("bids"), book.at("bids")) << symbol;
         EXPECT_EQ(g.at("asks"), book.at("asks")) << symbol;
     }
 }
 
-struct Case {
+struct snapshot_case {
     uint64_t seed;
     uint32_t drop_ppm, duplicate_ppm, reorder_ppm, truncate_ppm;
 };
 
-class SnapshotMatchesExpect : public ::testing::TestWithParam<Case> {};
+class SnapshotMatchesExpect : public ::testing::TestWithParam<snapshot_case> {};
 
 TEST_P(SnapshotMatchesExpect, BooksAndFeedCounters) {
-    const Case c = GetParam();
-    itch_gen::Options o;
+    const snapshot_case c = GetParam();
+    itch_gen::generator_options o;
     o.seed = c.seed;
     o.symbols = 40;
     o.messages = 120'000;
@@ -70,11 +71,11 @@ TEST_P(SnapshotMatchesExpect, BooksAndFeedCounters) {
     o.faults.duplicate_ppm = c.duplicate_ppm;
     o.faults.reorder_ppm = c.reorder_ppm;
     o.faults.truncate_ppm = c.truncate_ppm;
-    const itch_gen::Capture capture = generate_capture(o);
-    BookManager books;
+    const itch_gen::generated_capture capture = generate_capture(o);
+    book_manager books;
     ASSERT_TRUE(books.init(small_capacities(64, 1 << 16, 256)));
-    const Json got = parse_json(snapshot_of_pcap(capture.pcap_a, books, all_levels));
-    const Json want = parse_json(itch_gen::expect_json(capture.expected));
+    const json_value got = parse_json(snapshot_of_pcap(capture.pcap_a, books, all_levels));
+    const json_value want = parse_json(itch_gen::expect_json(capture.expected));
     expect_books_match(got.at("books"), want.at("books"));
     expect_feed_matches(got.at("feed"), want.at("feed"));
     EXPECT_EQ(got.at("degraded").items.size(), 0u);
@@ -84,24 +85,25 @@ TEST_P(SnapshotMatchesExpect, BooksAndFeedCounters) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, SnapshotMatchesExpect,
-                         ::testing::Values(Case{1, 0, 0, 0, 0}, Case{2, 0, 0, 0, 0},
-                                           Case{3, 30'000, 0, 0, 0},
-                                           Case{4, 10'000, 20'000, 20'000, 0},
-                                           Case{5, 20'000, 0, 0, 20'000}),
-                         [](const ::testing::TestParamInfo<Case>& param_info) {
+                         ::testing::Values(snapshot_case{1, 0, 0, 0, 0},
+                                           snapshot_case{2, 0, 0, 0, 0},
+                                           snapshot_case{3, 30'000, 0, 0, 0},
+                                           snapshot_case{4, 10'000, 20'000, 20'000, 0},
+                                           snapshot_case{5, 20'000, 0, 0, 20'000}),
+                         [](const ::testing::TestParamInfo<snapshot_case>& param_info) {
                              return "seed" + std::to_string(param_info.param.seed);
                          });
 
 TEST(Snapshot, DepthLimitsLevelsEveryDirectorySymbolPresentDegradedReported) {
-    itch_gen::Options o;
+    itch_gen::generator_options o;
     o.seed = 9;
     o.symbols = 12;
     o.messages = 40'000;
-    const itch_gen::Capture capture = generate_capture(o);
-    BookManager books;
+    const itch_gen::generated_capture capture = generate_capture(o);
+    book_manager books;
     ASSERT_TRUE(books.init(small_capacities(10, 1 << 16, 256)));  // two symbols get no book
-    const Json got = parse_json(snapshot_of_pcap(capture.pcap_a, books, 2));
-    const Json want = parse_json(itch_gen::expect_json(capture.expected));
+    const json_value got = parse_json(snapshot_of_pcap(capture.pcap_a, books, 2));
+    const json_value want = parse_json(itch_gen::expect_json(capture.expected));
     ASSERT_EQ(got.at("books").members.size(), 12u);
     uint32_t degraded = 0;
     for (const auto& [symbol, book] : got.at("books").members) {
@@ -113,7 +115,7 @@ TEST(Snapshot, DepthLimitsLevelsEveryDirectorySymbolPresentDegradedReported) {
             EXPECT_EQ(book.at("degraded").items[0].text, "no_book");
             continue;
         }
-        const Json& full = want.at("books").at(symbol);
+        const json_value& full = want.at("books").at(symbol);
         for (const char* side : {"bids", "asks"}) {
             const auto& levels = book.at(side).items;
             for (size_t i = 0; i < levels.size(); ++i) EXPECT_EQ(levels[i], full.at(side).items[i]);

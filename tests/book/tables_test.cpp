@@ -19,26 +19,26 @@ namespace {
 using namespace hypertick::book;
 
 TEST(OrderTable, MatchesAMapUnderRandomInsertsAndErases) {
-    OrderTable table;
-    ASSERT_TRUE(table.init(64, Allocation{.prefault = false}));
+    order_table table;
+    ASSERT_TRUE(table.init(64, memory_allocation{.prefault = false}));
     EXPECT_EQ(table.slot_count(), 128u);
     std::unordered_map<uint64_t, uint32_t> model;
     std::mt19937_64 rng(3);
     for (int step = 0; step < 200'000; ++step) {
         const uint64_t ref = rng() % 300;  // includes 0: a valid reference
         if (rng() % 2 == 0) {
-            OrderSlot* slot = nullptr;
+            order_slot* slot = nullptr;
             const auto result = table.insert(ref, slot);
             if (model.count(ref) != 0) {
-                ASSERT_EQ(result, OrderTable::InsertResult::already_live);
+                ASSERT_EQ(result, order_table::insert_result::already_live);
             } else if (model.size() == 64) {
-                ASSERT_EQ(result, OrderTable::InsertResult::full);
+                ASSERT_EQ(result, order_table::insert_result::full);
             } else {
-                ASSERT_EQ(result, OrderTable::InsertResult::inserted);
+                ASSERT_EQ(result, order_table::insert_result::inserted);
                 slot->shares = static_cast<uint32_t>(ref + 1);
                 model[ref] = slot->shares;
             }
-        } else if (OrderSlot* slot = table.find(ref)) {
+        } else if (order_slot* slot = table.find(ref)) {
             ASSERT_EQ(model.count(ref), 1u);
             table.erase(slot);
             model.erase(ref);
@@ -64,38 +64,40 @@ TEST(OrderTable, MatchesAMapUnderRandomInsertsAndErases) {
 }
 
 TEST(PriceLevels, SortedBestLastForBothSides) {
-    Level storage[4];
-    uint32_t keys[PriceLevels::window + 4] = {};  // zero padding, then the keys
+    price_level storage[4];
+    uint32_t keys[price_levels::window + 4] = {};  // zero padding, then the keys
     uint32_t ranks[4];
-    PriceLevels::init_ranks(ranks, 4);
+    price_levels::init_ranks(ranks, 4);
     uint32_t count = 0;
-    PriceLevels asks(storage, keys + PriceLevels::window, ranks, count, 4);
-    for (uint32_t price : {1300u, 1100u, 1200u}) asks.find_or_insert(level_key(Side::ask, price));
+    price_levels asks(storage, keys + price_levels::window, ranks, count, 4);
+    for (uint32_t price : {1300u, 1100u, 1200u})
+        asks.find_or_insert(level_key(book_side::ask, price));
     ASSERT_EQ(count, 3u);
-    EXPECT_EQ(level_price(Side::ask, asks[2].key), 1100u);  // best ask is the lowest
-    EXPECT_EQ(level_price(Side::ask, asks[0].key), 1300u);
-    EXPECT_EQ(asks.find(level_key(Side::ask, 1200)), 1u);
-    EXPECT_EQ(asks.find(level_key(Side::ask, 1250)), no_level);
-    asks.find_or_insert(level_key(Side::ask, 1000));
+    EXPECT_EQ(level_price(book_side::ask, asks[2].key), 1100u);  // best ask is the lowest
+    EXPECT_EQ(level_price(book_side::ask, asks[0].key), 1300u);
+    EXPECT_EQ(asks.find(level_key(book_side::ask, 1200)), 1u);
+    EXPECT_EQ(asks.find(level_key(book_side::ask, 1250)), no_level);
+    asks.find_or_insert(level_key(book_side::ask, 1000));
     EXPECT_TRUE(asks.full());
-    EXPECT_EQ(asks.find_or_insert(level_key(Side::ask, 1050)), no_level);
-    EXPECT_EQ(asks.find_or_insert(level_key(Side::ask, 1100)), 2u);  // existing: fine when full
+    EXPECT_EQ(asks.find_or_insert(level_key(book_side::ask, 1050)), no_level);
+    EXPECT_EQ(asks.find_or_insert(level_key(book_side::ask, 1100)),
+              2u);  // existing: fine when full
     asks.erase(3);
-    EXPECT_EQ(level_price(Side::ask, asks[2].key), 1100u);
+    EXPECT_EQ(level_price(book_side::ask, asks[2].key), 1100u);
     EXPECT_EQ(count, 3u);
-    EXPECT_EQ(level_key(Side::bid, 5u), 5u);
+    EXPECT_EQ(level_key(book_side::bid, 5u), 5u);
 }
 
 // The search compares keys a window at a time from the top: levels far below the top (several
 // windows down), key 0 and the largest key must be found exactly, against a std::set model.
 TEST(PriceLevels, SearchAcrossManyWindowsMatchesASortedSet) {
     constexpr uint32_t capacity = 70;
-    Level storage[capacity];
-    uint32_t keys[PriceLevels::window + capacity] = {};
+    price_level storage[capacity];
+    uint32_t keys[price_levels::window + capacity] = {};
     uint32_t ranks[capacity];
-    PriceLevels::init_ranks(ranks, capacity);
+    price_levels::init_ranks(ranks, capacity);
     uint32_t count = 0;
-    PriceLevels levels(storage, keys + PriceLevels::window, ranks, count, capacity);
+    price_levels levels(storage, keys + price_levels::window, ranks, count, capacity);
     std::set<uint32_t> model;
     std::mt19937 random(7);
     for (int step = 0; step < 20000; ++step) {
@@ -119,7 +121,7 @@ TEST(PriceLevels, SearchAcrossManyWindowsMatchesASortedSet) {
         for (uint32_t k : model) {
             ASSERT_EQ(levels[i].key, k);
             ASSERT_EQ(&levels[i], &levels.at_slot(levels.slot(i)));
-            ASSERT_EQ(keys[PriceLevels::window + i++], k);
+            ASSERT_EQ(keys[price_levels::window + i++], k);
         }
     }
 }
@@ -136,7 +138,8 @@ void* counting_allocate(void* context, std::size_t bytes) {
     auto* s = static_cast<counting_source_state*>(context);
     ++s->allocations;
     s->bytes += bytes;
-    // The MemorySource contract: zeroed and aligned to a cache line, as rte_zmalloc_socket(.., 64).
+    // The memory_source contract: zeroed and aligned to a cache line, as rte_zmalloc_socket(..,
+    // 64).
     const std::size_t rounded = (bytes + 63) / 64 * 64;
     void* memory = std::aligned_alloc(64, rounded);
     if (memory != nullptr) std::memset(memory, 0, rounded);
@@ -152,25 +155,25 @@ void counting_release(void* context, void* memory) {
 // small ones that come from calloc (which promises only 16 bytes).
 TEST(FixedMemory, EveryBlockStartsOnACacheLine) {
     for (std::size_t count : {1u, 3u, 100u, 5000u, 70000u}) {
-        FixedArray<OrderSlot> slots;
-        ASSERT_TRUE(slots.allocate(count, Allocation{false, nullptr}));
+        fixed_array<order_slot> slots;
+        ASSERT_TRUE(slots.allocate(count, memory_allocation{false, nullptr}));
         EXPECT_EQ(reinterpret_cast<std::uintptr_t>(slots.data()) % 64, 0u) << count;
         EXPECT_EQ(slots[count - 1].shares, 0u);
     }
 }
 
-// The gateway gives the books its lcore's hugepage memory through a MemorySource: every table
+// The gateway gives the books its lcore's hugepage memory through a memory_source: every table
 // must come from it, and all of it must go back to it.
 TEST(FixedMemory, EveryTableComesFromTheGivenSourceAndGoesBack) {
     counting_source_state state;
-    const MemorySource source{counting_allocate, counting_release, &state};
-    BookCapacities capacities;
+    const memory_source source{counting_allocate, counting_release, &state};
+    book_capacities capacities;
     capacities.symbols = 64;
     capacities.orders = 1024;
     capacities.levels_per_side = 16;
     capacities.memory = &source;
     {
-        BookManager books;
+        book_manager books;
         ASSERT_TRUE(books.init(capacities));
         // order window, hashed orders, levels, level keys, level ranks, books, directory
         EXPECT_EQ(state.allocations, 7);

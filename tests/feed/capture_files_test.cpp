@@ -43,10 +43,10 @@ TEST(PcapReader, AllFourMagicVariants) {
         for (bool nanos : {false, true}) {
             auto file = header(nanos ? pcap_magic_nanoseconds : pcap_magic_microseconds, big, 1);
             add_record(file, big, 10, 20, {1, 2, 3});
-            PcapReader reader;
+            pcap_reader reader;
             ASSERT_TRUE(reader.open_bytes(file)) << reader.error();
             EXPECT_EQ(reader.nanosecond_resolution(), nanos);
-            PcapRecord r;
+            pcap_record r;
             ASSERT_TRUE(reader.next(r));
             EXPECT_EQ(r.timestamp_ns, 10'000'000'000ull + (nanos ? 20 : 20'000));
             EXPECT_EQ(r.captured_length, 3u);
@@ -58,7 +58,7 @@ TEST(PcapReader, AllFourMagicVariants) {
 }
 
 TEST(PcapReader, RejectsWhatItCannotRead) {
-    PcapReader reader;
+    pcap_reader reader;
     EXPECT_FALSE(reader.open_bytes({1, 2, 3}));
     EXPECT_FALSE(
         reader.open_bytes(header(0x0a0d0d0a, false, 1)));  // a pcapng magic, then no section header
@@ -68,7 +68,7 @@ TEST(PcapReader, RejectsWhatItCannotRead) {
     add_record(file, false, 1, 1, {1, 2, 3, 4});
     file.pop_back();
     ASSERT_TRUE(reader.open_bytes(file));
-    PcapRecord r;
+    pcap_record r;
     EXPECT_FALSE(reader.next(r));
     EXPECT_NE(reader.error().find("record 1 at byte 24 is cut: 3 of its 4 bytes"),
               std::string::npos)
@@ -81,9 +81,9 @@ TEST(PcapWriter, WritesWhatTheReaderReads) {
     append_pcap_header(file);
     const uint8_t frame[5] = {9, 8, 7, 6, 5};
     append_pcap_record(file, 1'700'000'000'123'456'789ull, frame, 5, 5);
-    PcapReader reader;
+    pcap_reader reader;
     ASSERT_TRUE(reader.open_bytes(file));
-    PcapRecord r;
+    pcap_record r;
     ASSERT_TRUE(reader.next(r));
     EXPECT_EQ(r.timestamp_ns, 1'700'000'000'123'456'789ull);
     EXPECT_EQ(0, std::memcmp(r.data, frame, 5));

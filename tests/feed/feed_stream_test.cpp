@@ -33,24 +33,24 @@ std::vector<uint8_t> datagram(uint64_t first, uint16_t count, const std::string&
 }
 
 std::vector<uint8_t> control(uint64_t sequence, uint16_t count, const std::string& session = "S1") {
-    MoldPayloadBuilder b;
-    b.start(MoldSession::from_text(session), sequence);
+    mold_payload_builder b;
+    b.start(mold_session::from_text(session), sequence);
     b.finish_with_count(count);
     return b.bytes();
 }
 
-struct BooksInvalidRecorder : RecordingHandler {
+struct books_invalid_recorder : recording_handler {
     std::vector<uint32_t> invalid_reports;
     void on_books_invalid(uint32_t reasons) { invalid_reports.push_back(reasons); }
 };
 
-struct Fixture {
-    explicit Fixture(StreamSettings s)
+struct stream_fixture {
+    explicit stream_fixture(stream_settings s)
         : hold(std::size_t{s.hold_capacity} * hold_slot_bytes),
           stream(handler, frame_counters, s, hold.empty() ? nullptr : hold.data()) {}
 
     void send(uint32_t line, const std::vector<uint8_t>& payload, uint64_t now = 0) {
-        const ExactBuffer b(payload);
+        const exact_buffer b(payload);
         stream.on_datagram(line, b.data.get(), b.size, now);
     }
     void send_range(uint32_t line, uint64_t first, uint64_t last, uint16_t per, uint64_t now = 0) {
@@ -68,21 +68,21 @@ struct Fixture {
     }
 
     std::vector<uint8_t> hold;
-    BooksInvalidRecorder handler;
-    FeedCounters frame_counters;
-    FeedStream<BooksInvalidRecorder> stream;
+    books_invalid_recorder handler;
+    feed_counters frame_counters;
+    feed_stream<books_invalid_recorder> stream;
 };
 
-StreamSettings two_lines() {
-    StreamSettings s;
+stream_settings two_lines() {
+    stream_settings s;
     s.data_lines = 2;
     s.hold_capacity = 1024;
     s.accept_unsequenced = false;
     return s;
 }
 
-StreamSettings with_recovery() {
-    StreamSettings s = two_lines();
+stream_settings with_recovery() {
+    stream_settings s = two_lines();
     s.recovery = true;
     s.line_wait_ns = 2 * ms;
     s.retry_ns = 10 * ms;
@@ -95,25 +95,25 @@ StreamSettings with_recovery() {
 // ---- one line, no hold window ----
 
 TEST(FeedStreamSingleLine, InOrderDeliveryAndDuplicates) {
-    Fixture f(StreamSettings{});
+    stream_fixture f(stream_settings{});
     f.send(line_a, datagram(1, 5));
     f.send(line_a, datagram(1, 5));  // the same datagram again
     f.send(line_a, datagram(4, 4));  // overlaps: 4 and 5 seen, 6 and 7 new
     ASSERT_NO_FATAL_FAILURE(f.expect_exactly(7));
-    const StreamCounters& c = f.stream.counters();
+    const stream_counters& c = f.stream.counters();
     EXPECT_EQ(c.packets, 3u);
     EXPECT_EQ(c.messages, 7u);
     EXPECT_EQ(c.duplicate_messages, 7u);
     EXPECT_EQ(c.duplicate_packets, 1u);
     EXPECT_EQ(c.sessions, 1u);
     EXPECT_EQ(f.stream.next_expected(), 8u);
-    EXPECT_EQ(f.stream.state(), StreamState::synchronized);
+    EXPECT_EQ(f.stream.state(), stream_state::synchronized);
     EXPECT_TRUE(f.stream.books_valid());
-    EXPECT_EQ(f.frame_counters[FeedEvent::datagram_accepted], 3u);
+    EXPECT_EQ(f.frame_counters[feed_event::datagram_accepted], 3u);
 }
 
 TEST(FeedStreamSingleLine, GapIsSkippedAtOnceAndTheBooksAreInvalid) {
-    Fixture f(StreamSettings{});
+    stream_fixture f(stream_settings{});
     f.send(line_a, datagram(1, 2));
     f.send(line_a, datagram(10, 3));
     ASSERT_EQ(f.handler.gaps.size(), 1u);
@@ -129,7 +129,7 @@ TEST(FeedStreamSingleLine, GapIsSkippedAtOnceAndTheBooksAreInvalid) {
 }
 
 TEST(FeedStreamSingleLine, HeartbeatRevealsAGapAndEndOfSessionIsDeliveredOnce) {
-    Fixture f(StreamSettings{});
+    stream_fixture f(stream_settings{});
     f.send(line_a, datagram(1, 2));
     f.send(line_a, control(5, 0));
     ASSERT_EQ(f.handler.gaps.size(), 1u);
@@ -144,20 +144,20 @@ TEST(FeedStreamSingleLine, HeartbeatRevealsAGapAndEndOfSessionIsDeliveredOnce) {
 }
 
 TEST(FeedStreamSingleLine, CutDatagramDeliversWhatItHoldsAndTheRestIsMissing) {
-    Fixture f(StreamSettings{});
+    stream_fixture f(stream_settings{});
     std::vector<uint8_t> cut = datagram(1, 10);
     cut.resize(mold_header_length + 4 * (2 + 10) + 3);  // 4 whole messages and part of a 5th
     f.send(line_a, cut);
     EXPECT_EQ(f.stream.next_expected(), 5u);
     EXPECT_EQ(f.stream.counters().messages, 4u);
-    EXPECT_EQ(f.frame_counters[FeedEvent::malformed_mold_count_overrun], 1u);
+    EXPECT_EQ(f.frame_counters[feed_event::malformed_mold_count_overrun], 1u);
     f.send(line_a, datagram(11, 1));
     ASSERT_EQ(f.handler.gaps.size(), 1u);
     EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{5}, uint64_t{6}));
 }
 
 TEST(FeedStreamSingleLine, UnsequencedDatagramsAreAppliedAndTheBooksCannotBeVouchedFor) {
-    Fixture f(StreamSettings{});
+    stream_fixture f(stream_settings{});
     for (int i = 0; i < 3; ++i) f.send(line_a, datagram(0, 1));
     EXPECT_EQ(f.stream.counters().unsequenced_packets, 3u);
     EXPECT_EQ(f.stream.counters().messages, 3u);
@@ -167,9 +167,9 @@ TEST(FeedStreamSingleLine, UnsequencedDatagramsAreAppliedAndTheBooksCannotBeVouc
 }
 
 TEST(FeedStreamSingleLine, UnsequencedDatagramsAreDroppedWhenNotAccepted) {
-    StreamSettings s;
+    stream_settings s;
     s.accept_unsequenced = false;
-    Fixture f(s);
+    stream_fixture f(s);
     f.send(line_a, datagram(0, 3));
     EXPECT_TRUE(f.handler.delivered.empty());
     EXPECT_FALSE(f.stream.has_session());
@@ -178,7 +178,7 @@ TEST(FeedStreamSingleLine, UnsequencedDatagramsAreDroppedWhenNotAccepted) {
 }
 
 TEST(FeedStreamSingleLine, LateJoinIsFollowedOnceASecondDatagramConfirmsIt) {
-    Fixture f(StreamSettings{});
+    stream_fixture f(stream_settings{});
     f.send(line_a, datagram(5'000'000, 3));
     EXPECT_TRUE(f.handler.delivered.empty());  // too far ahead of 1 to follow on its own word
     EXPECT_EQ(f.stream.line(line_a).implausible_jumps, 1u);
@@ -191,7 +191,7 @@ TEST(FeedStreamSingleLine, LateJoinIsFollowedOnceASecondDatagramConfirmsIt) {
 }
 
 TEST(FeedStreamSingleLine, OneFarFutureDatagramIsNotFollowedAndKillsNothing) {
-    Fixture f(StreamSettings{});
+    stream_fixture f(stream_settings{});
     f.send_range(line_a, 1, 20, 5);
     f.send(line_a, datagram(1'000'000'000, 3, "S1", 0xEE));  // forged
     f.send_range(line_a, 21, 40, 5);
@@ -203,7 +203,7 @@ TEST(FeedStreamSingleLine, OneFarFutureDatagramIsNotFollowedAndKillsNothing) {
 }
 
 TEST(FeedStreamSingleLine, RealOutageIsFollowedAfterTheSecondDatagram) {
-    Fixture f(StreamSettings{});
+    stream_fixture f(stream_settings{});
     f.send_range(line_a, 1, 10, 5);
     f.send(line_a, datagram(200'001, 5));
     f.send(line_a, datagram(200'006, 5));
@@ -217,7 +217,7 @@ TEST(FeedStreamSingleLine, RealOutageIsFollowedAfterTheSecondDatagram) {
 }
 
 TEST(FeedStreamSingleLine, ForeignSessionDatagramIsDroppedAndCounted) {
-    Fixture f(StreamSettings{});
+    stream_fixture f(stream_settings{});
     f.send_range(line_a, 1, 10, 5);
     f.send(line_a, datagram(11, 5, "EVIL"));
     f.send_range(line_a, 11, 20, 5);
@@ -228,11 +228,11 @@ TEST(FeedStreamSingleLine, ForeignSessionDatagramIsDroppedAndCounted) {
 }
 
 TEST(FeedStreamSingleLine, NewSessionAfterEndOfSessionIsAdopted) {
-    Fixture f(StreamSettings{});
+    stream_fixture f(stream_settings{});
     f.send(line_a, datagram(1, 5));
     f.send(line_a, control(6, mold_end_of_session_count));
     f.send(line_a, datagram(1, 2, "S2"));
-    EXPECT_EQ(f.stream.session(), MoldSession::from_text("S2"));
+    EXPECT_EQ(f.stream.session(), mold_session::from_text("S2"));
     EXPECT_EQ(f.stream.next_expected(), 3u);
     EXPECT_FALSE(f.stream.end_of_session());
     EXPECT_EQ(f.stream.counters().sessions, 2u);
@@ -242,12 +242,12 @@ TEST(FeedStreamSingleLine, NewSessionAfterEndOfSessionIsAdopted) {
 }
 
 TEST(FeedStreamSingleLine, NewSessionWithoutEndIsAdoptedWhenTheLineKeepsSendingIt) {
-    Fixture f(StreamSettings{});
+    stream_fixture f(stream_settings{});
     f.send_range(line_a, 1, 10, 5);
     f.send(line_a, datagram(7, 2, "S2"));  // one datagram: not enough
-    EXPECT_EQ(f.stream.session(), MoldSession::from_text("S1"));
+    EXPECT_EQ(f.stream.session(), mold_session::from_text("S1"));
     f.send(line_a, datagram(9, 2, "S2"));  // the line insists: a restarted session
-    EXPECT_EQ(f.stream.session(), MoldSession::from_text("S2"));
+    EXPECT_EQ(f.stream.session(), mold_session::from_text("S2"));
     EXPECT_EQ(f.stream.line(line_a).foreign_session, 1u);
     EXPECT_NE(f.stream.invalid_reasons() & invalid_session_changed, 0u);
 }
@@ -255,7 +255,7 @@ TEST(FeedStreamSingleLine, NewSessionWithoutEndIsAdoptedWhenTheLineKeepsSendingI
 // ---- two lines and the hold window ----
 
 TEST(FeedStreamLines, IndependentLossesOnTwoLinesLoseNothing) {
-    Fixture f(two_lines());
+    stream_fixture f(two_lines());
     // 100 datagrams of 3 messages; A loses every 4th, B every 4th but others; B runs two behind.
     std::vector<uint64_t> firsts;
     for (uint64_t d = 0; d < 100; ++d) firsts.push_back(1 + 3 * d);
@@ -265,7 +265,7 @@ TEST(FeedStreamLines, IndependentLossesOnTwoLinesLoseNothing) {
     }
     ASSERT_NO_FATAL_FAILURE(f.expect_exactly(300));
     EXPECT_TRUE(f.handler.gaps.empty());
-    EXPECT_EQ(f.stream.state(), StreamState::synchronized);
+    EXPECT_EQ(f.stream.state(), stream_state::synchronized);
     EXPECT_TRUE(f.stream.books_valid());
     EXPECT_EQ(f.stream.line(line_a).datagrams, 75u);
     EXPECT_EQ(f.stream.line(line_a).missed_messages, 25u * 3u);
@@ -275,7 +275,7 @@ TEST(FeedStreamLines, IndependentLossesOnTwoLinesLoseNothing) {
 }
 
 TEST(FeedStreamLines, FloodOfDuplicatesAndReorderingChangesNothing) {
-    Fixture f(two_lines());
+    stream_fixture f(two_lines());
     std::vector<uint64_t> order;
     for (uint64_t d = 0; d < 64; ++d) order.push_back(1 + 4 * d);
     for (std::size_t i = 0; i + 3 < order.size(); i += 4)
@@ -291,15 +291,15 @@ TEST(FeedStreamLines, FloodOfDuplicatesAndReorderingChangesNothing) {
 }
 
 TEST(FeedStreamLines, WithoutRecoveryAHoleBothLinesMissedIsSkippedAfterTheWait) {
-    StreamSettings s = two_lines();
+    stream_settings s = two_lines();
     s.line_wait_ns = 5 * ms;
-    Fixture f(s);
+    stream_fixture f(s);
     f.send_range(line_a, 1, 10, 5);
     f.send(line_a, datagram(16, 5));  // 11..15 lost on both lines
     f.send(line_b, datagram(16, 5));
     EXPECT_EQ(f.handler.delivered.size(), 10u);  // held, not delivered out of order
-    EXPECT_EQ(f.stream.state(), StreamState::gap_fill);
-    RecoveryRequest r[4];
+    EXPECT_EQ(f.stream.state(), stream_state::gap_fill);
+    recovery_request r[4];
     EXPECT_EQ(f.stream.on_timer(4 * ms, r, 4), 0u);
     EXPECT_EQ(f.handler.delivered.size(), 10u);
     EXPECT_EQ(f.stream.on_timer(5 * ms, r, 4), 0u);  // no recovery: no request, the hole is skipped
@@ -307,12 +307,12 @@ TEST(FeedStreamLines, WithoutRecoveryAHoleBothLinesMissedIsSkippedAfterTheWait) 
     EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{11}, uint64_t{5}));
     EXPECT_EQ(f.handler.delivered.size(), 15u);
     EXPECT_EQ(f.handler.delivered.back().sequence, 20u);
-    EXPECT_EQ(f.stream.state(), StreamState::synchronized);
+    EXPECT_EQ(f.stream.state(), stream_state::synchronized);
     EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_gap_skipped});
 }
 
 TEST(FeedStreamLines, EndOfSessionBeyondAHoleWaitsForIt) {
-    Fixture f(two_lines());
+    stream_fixture f(two_lines());
     f.send(line_a, datagram(1, 3));
     f.send(line_a, control(7, 0));  // heartbeat: 4..6 exist
     f.send(line_a, control(7, mold_end_of_session_count));
@@ -324,7 +324,7 @@ TEST(FeedStreamLines, EndOfSessionBeyondAHoleWaitsForIt) {
 }
 
 TEST(FeedStreamLines, BLineOfAnotherSessionNeverResetsTheStream) {
-    Fixture f(two_lines());
+    stream_fixture f(two_lines());
     for (uint64_t n = 1; n <= 200; n += 5) {
         f.send(line_a, datagram(n, 5));
         f.send(line_b, datagram(n, 5, "OTHER", 0xBB));
@@ -336,14 +336,14 @@ TEST(FeedStreamLines, BLineOfAnotherSessionNeverResetsTheStream) {
 }
 
 TEST(FeedStreamLines, BLineOfAnotherSessionCannotFillAHoleSoTheBooksAreDeclaredInvalid) {
-    StreamSettings s = two_lines();
+    stream_settings s = two_lines();
     s.line_wait_ns = 5 * ms;
-    Fixture f(s);
+    stream_fixture f(s);
     for (uint64_t n = 1; n <= 100; n += 5) {
         if (n != 51) f.send(line_a, datagram(n, 5), 0);
         f.send(line_b, datagram(n, 5, "OTHER", 0xBB), 0);
     }
-    RecoveryRequest r[4];
+    recovery_request r[4];
     (void)f.stream.on_timer(10 * ms, r, 4);
     for (const auto& d : f.handler.delivered)
         EXPECT_EQ(d.bytes, message(d.sequence));  // never B's bytes
@@ -352,36 +352,36 @@ TEST(FeedStreamLines, BLineOfAnotherSessionCannotFillAHoleSoTheBooksAreDeclaredI
 }
 
 TEST(FeedStreamLines, BothLinesMovingToANewSessionAreFollowed) {
-    Fixture f(two_lines());
+    stream_fixture f(two_lines());
     f.send_range(line_a, 1, 10, 5);
     f.send_range(line_b, 1, 10, 5);
     for (uint64_t n = 3; n <= 9; n += 2) {  // the new session's first datagram was lost on both
         f.send(line_a, datagram(n, 2, "S2"));
         f.send(line_b, datagram(n, 2, "S2"));
     }
-    EXPECT_EQ(f.stream.session(), MoldSession::from_text("S2"));
+    EXPECT_EQ(f.stream.session(), mold_session::from_text("S2"));
     EXPECT_EQ(f.stream.counters().sessions, 2u);
     EXPECT_NE(f.stream.invalid_reasons() & invalid_session_changed, 0u);
 }
 
 TEST(FeedStreamLines, FarFutureDatagramOnOneLineIsNotFollowed) {
-    Fixture f(two_lines());
+    stream_fixture f(two_lines());
     f.send_range(line_a, 1, 20, 5);
     f.send(line_b, datagram(987'654'321, 2, "S1", 0xEE));
     f.send_range(line_a, 21, 40, 5);
     f.send_range(line_b, 1, 40, 5);
     ASSERT_NO_FATAL_FAILURE(f.expect_exactly(40));
-    EXPECT_EQ(f.stream.state(), StreamState::synchronized);
+    EXPECT_EQ(f.stream.state(), stream_state::synchronized);
     EXPECT_EQ(f.stream.held(), 0u);
     EXPECT_EQ(f.stream.line(line_b).implausible_jumps, 1u);
     EXPECT_TRUE(f.stream.books_valid());
 }
 
 TEST(FeedStreamLines, JumpConfirmedByTheOtherLineIsFollowed) {
-    StreamSettings s = two_lines();
+    stream_settings s = two_lines();
     s.hold_capacity = 16;
     s.max_sequence_jump = 100;
-    Fixture f(s);
+    stream_fixture f(s);
     f.send_range(line_a, 1, 10, 5);
     f.send(line_a, datagram(5'001, 5));  // both lines lost 11..5000
     EXPECT_EQ(f.handler.delivered.size(), 10u);
@@ -392,7 +392,7 @@ TEST(FeedStreamLines, JumpConfirmedByTheOtherLineIsFollowed) {
 }
 
 TEST(FeedStreamLines, SequenceZeroIsDroppedOnAnABFeed) {
-    Fixture f(two_lines());
+    stream_fixture f(two_lines());
     f.send_range(line_a, 1, 10, 5);
     f.send(line_b, datagram(0, 3, "S1", 0xEE));
     EXPECT_EQ(f.handler.delivered.size(), 10u);
@@ -401,9 +401,9 @@ TEST(FeedStreamLines, SequenceZeroIsDroppedOnAnABFeed) {
 }
 
 TEST(FeedStreamLines, LoopingReplayRestartsTheWholeStream) {
-    StreamSettings s = two_lines();
+    stream_settings s = two_lines();
     s.restart_on_loop = true;
-    Fixture f(s);
+    stream_fixture f(s);
     // Three passes over 1..100 on A; B carries the same passes, lagging by three datagrams.
     std::vector<uint64_t> a;
     for (int pass = 0; pass < 3; ++pass)
@@ -422,11 +422,11 @@ TEST(FeedStreamLines, LoopingReplayRestartsTheWholeStream) {
 // ---- recovery ----
 
 TEST(FeedStreamRecovery, RequestsCappedAndAnswersAppliedInOrderBeforeTheHeldMessages) {
-    Fixture f(with_recovery());
+    stream_fixture f(with_recovery());
     f.send_range(line_a, 1, 10, 5, 0);
     f.send(line_a, datagram(23, 5), 0);  // 11..22 lost on both lines: 12 messages
     f.send(line_b, datagram(23, 5), 0);
-    RecoveryRequest r[8];
+    recovery_request r[8];
     EXPECT_EQ(f.stream.on_timer(1 * ms, r, 8), 0u);  // the other line gets line_wait first
     ASSERT_EQ(f.stream.on_timer(2 * ms, r, 8), 2u);  // max_outstanding 2, 5 messages each
     EXPECT_EQ(r[0].first, 11u);
@@ -446,13 +446,13 @@ TEST(FeedStreamRecovery, RequestsCappedAndAnswersAppliedInOrderBeforeTheHeldMess
     f.send(line_r, datagram(16, 5), 7 * ms);
     ASSERT_NO_FATAL_FAILURE(f.expect_exactly(27));
     EXPECT_TRUE(f.handler.gaps.empty());
-    EXPECT_EQ(f.stream.state(), StreamState::synchronized);
+    EXPECT_EQ(f.stream.state(), stream_state::synchronized);
     EXPECT_TRUE(f.stream.books_valid());
     EXPECT_EQ(f.stream.counters().requests, 4u);
 }
 
 TEST(FeedStreamRecovery, AnswersForNothingAskedAreDropped) {
-    Fixture f(with_recovery());
+    stream_fixture f(with_recovery());
     f.send_range(line_a, 1, 10, 5, 0);
     // A forged answer replacing message 5, and one for numbers beyond the stream: nothing is
     // outstanding, so neither is taken.
@@ -466,10 +466,10 @@ TEST(FeedStreamRecovery, AnswersForNothingAskedAreDropped) {
 }
 
 TEST(FeedStreamRecovery, AnswerMessagesBeyondTheRequestAreDropped) {
-    Fixture f(with_recovery());
+    stream_fixture f(with_recovery());
     f.send_range(line_a, 1, 10, 5, 0);
     f.send(line_a, datagram(14, 2), 0);  // 11..13 missing
-    RecoveryRequest r[8];
+    recovery_request r[8];
     ASSERT_EQ(f.stream.on_timer(2 * ms, r, 8), 1u);
     EXPECT_EQ(r[0].first, 11u);
     EXPECT_EQ(r[0].count, 3u);
@@ -485,10 +485,10 @@ TEST(FeedStreamRecovery, AnswerMessagesBeyondTheRequestAreDropped) {
 }
 
 TEST(FeedStreamRecovery, AnswersOfAnotherSessionOrUnsequencedOrControlAreDropped) {
-    Fixture f(with_recovery());
+    stream_fixture f(with_recovery());
     f.send_range(line_a, 1, 10, 5, 0);
     f.send(line_a, datagram(14, 2), 0);
-    RecoveryRequest r[8];
+    recovery_request r[8];
     ASSERT_EQ(f.stream.on_timer(2 * ms, r, 8), 1u);
     f.send(line_r, datagram(11, 3, "EVIL", 0xEE), 3 * ms);
     f.send(line_r, datagram(0, 3, "S1", 0xEE), 3 * ms);
@@ -506,18 +506,18 @@ TEST(FeedStreamRecovery, AnswersOfAnotherSessionOrUnsequencedOrControlAreDropped
 }
 
 TEST(FeedStreamRecovery, ServerThatNeverAnswersLeadsToGivenUpAfterTheTimeout) {
-    Fixture f(with_recovery());
+    stream_fixture f(with_recovery());
     f.send_range(line_a, 1, 10, 5, 0);
     f.send(line_a, datagram(13, 3), 0);
     f.send(line_a, control(16, 0), 0);
-    RecoveryRequest r[8];
+    recovery_request r[8];
     uint32_t asked = 0;
     for (uint64_t t = 1; t < 100; ++t) asked += f.stream.on_timer(t * ms, r, 8);
     EXPECT_EQ(asked, 10u);  // one request every retry_ms from 2 ms on
-    EXPECT_EQ(f.stream.state(), StreamState::gap_fill);
+    EXPECT_EQ(f.stream.state(), stream_state::gap_fill);
     EXPECT_EQ(f.handler.delivered.size(), 10u);
     (void)f.stream.on_timer(100 * ms, r, 8);
-    EXPECT_EQ(f.stream.state(), StreamState::given_up);
+    EXPECT_EQ(f.stream.state(), stream_state::given_up);
     EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_recovery_timeout | invalid_gap_skipped});
     ASSERT_EQ(f.handler.gaps.size(), 1u);
     EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{11}, uint64_t{2}));
@@ -527,12 +527,12 @@ TEST(FeedStreamRecovery, ServerThatNeverAnswersLeadsToGivenUpAfterTheTimeout) {
 }
 
 TEST(FeedStreamRecovery, FullHoldWindowGivesUpAtOnceAndStaysInOrder) {
-    StreamSettings s = with_recovery();
+    stream_settings s = with_recovery();
     s.hold_capacity = 16;
-    Fixture f(s);
+    stream_fixture f(s);
     f.send(line_a, datagram(1, 4));
     f.send_range(line_a, 6, 40, 5);  // 5 lost; 35 messages cannot all be held behind it
-    EXPECT_EQ(f.stream.state(), StreamState::given_up);
+    EXPECT_EQ(f.stream.state(), stream_state::given_up);
     EXPECT_NE(f.stream.invalid_reasons() & invalid_hold_full, 0u);
     EXPECT_GT(f.stream.counters().hold_full, 0u);
     ASSERT_EQ(f.handler.gaps.size(), 1u);
@@ -544,8 +544,8 @@ TEST(FeedStreamRecovery, FullHoldWindowGivesUpAtOnceAndStaysInOrder) {
 
 TEST(FeedStreamRecovery, RerequestEncoding) {
     uint8_t out[20];
-    encode_rerequest(MoldSession::from_text("ABC"), RecoveryRequest{0x0102030405060708ull, 0x0A0B},
-                     out);
+    encode_rerequest(mold_session::from_text("ABC"),
+                     recovery_request{0x0102030405060708ull, 0x0A0B}, out);
     const uint8_t want[20] = {'A', 'B', 'C', ' ', ' ', ' ', ' ', ' ', ' ',  ' ',
                               1,   2,   3,   4,   5,   6,   7,   8,   0x0A, 0x0B};
     EXPECT_EQ(0, std::memcmp(out, want, 20));
@@ -554,11 +554,11 @@ TEST(FeedStreamRecovery, RerequestEncoding) {
 // ---- through the receiver: frames, filters, sources ----
 
 TEST(FeedReceiverLines, FramesFromAnotherSourceAreDroppedAndCounted) {
-    RecordingHandler handler;
-    FeedReceiver<RecordingHandler> receiver(handler, StreamSettings{}, nullptr);
-    receiver.set_line(line_a, UdpFilter{}, SourceFilter{0x0a000001, 26400});
+    recording_handler handler;
+    feed_receiver<recording_handler> receiver(handler, stream_settings{}, nullptr);
+    receiver.set_line(line_a, udp_filter{}, source_filter{0x0a000001, 26400});
     auto send = [&](uint32_t source_ip, uint16_t source_port, uint64_t sequence) {
-        FrameAddress address;
+        frame_address address;
         address.source_ip = source_ip;
         address.source_port = source_port;
         const auto payload = datagram(sequence, 2);
@@ -576,16 +576,16 @@ TEST(FeedReceiverLines, FramesFromAnotherSourceAreDroppedAndCounted) {
 }
 
 TEST(FeedReceiverLines, SingleLineReceiverThroughFrames) {
-    RecordingHandler handler;
-    FeedReceiver<RecordingHandler> receiver(handler, {});
+    recording_handler handler;
+    feed_receiver<recording_handler> receiver(handler, {});
     auto send = [&](const std::vector<uint8_t>& payload) {
         const auto frame = frame_of(payload);
         receiver.on_frame(frame.data(), static_cast<uint32_t>(frame.size()));
     };
-    send(mold_payload("SESSIONA", 1, {add_order(1), add_order(2)}));
-    send(mold_payload("SESSIONA", 1, {add_order(1), add_order(2)}));  // duplicate
-    send(mold_payload("SESSIONA", 5, {add_order(5)}));                // gap 3..4
-    send(control(7, 0, "SESSIONA"));                                  // heartbeat: 6 missing
+    send(mold_payload("SESSIONA", 1, {add_order_bytes(1), add_order_bytes(2)}));
+    send(mold_payload("SESSIONA", 1, {add_order_bytes(1), add_order_bytes(2)}));  // duplicate
+    send(mold_payload("SESSIONA", 5, {add_order_bytes(5)}));                      // gap 3..4
+    send(control(7, 0, "SESSIONA"));  // heartbeat: 6 missing
     send(control(7, mold_end_of_session_count, "SESSIONA"));
     ASSERT_EQ(handler.delivered.size(), 3u);
     ASSERT_EQ(handler.gaps.size(), 2u);
@@ -601,22 +601,23 @@ TEST(FeedReceiverLines, SingleLineReceiverThroughFrames) {
     EXPECT_EQ(receiver.stream().next_expected(), 7u);
 }
 
-struct OrderEventRecorder : FeedHandlerBase {
-    std::vector<OrderEvent> events;
-    void on_order_event(const OrderEvent& e, uint64_t) { events.push_back(e); }
+struct order_event_recorder : feed_handler_base {
+    std::vector<order_event> events;
+    void on_order_event(const order_event& e, uint64_t) { events.push_back(e); }
 };
 
 TEST(FeedReceiverLines, AddWithAnUnknownSideIsCountedAndNeverBooked) {
-    OrderEventRecorder handler;
-    FeedReceiver<OrderEventRecorder> receiver(handler, {});
-    std::vector<uint8_t> bad = add_order(7);
+    order_event_recorder handler;
+    feed_receiver<order_event_recorder> receiver(handler, {});
+    std::vector<uint8_t> bad = add_order_bytes(7);
     bad[19] = 'X';
-    const auto frame = frame_of(mold_payload("S1", 1, {add_order(6), bad, add_order(8)}));
+    const auto frame =
+        frame_of(mold_payload("S1", 1, {add_order_bytes(6), bad, add_order_bytes(8)}));
     receiver.on_frame(frame.data(), static_cast<uint32_t>(frame.size()));
     ASSERT_EQ(handler.events.size(), 2u);
     EXPECT_EQ(handler.events[0].order_ref, 6u);
     EXPECT_EQ(handler.events[1].order_ref, 8u);
-    EXPECT_EQ(receiver.counters()[FeedEvent::malformed_order_side], 1u);
+    EXPECT_EQ(receiver.counters()[feed_event::malformed_order_side], 1u);
     EXPECT_EQ(receiver.stream().counters().messages, 3u);  // its number was consumed
 }
 

@@ -28,7 +28,7 @@ void check(bool ok) {
 }
 
 // Reads the fuzzer's bytes; past the end every read is 0.
-struct Input {
+struct fuzz_input {
     const uint8_t* data;
     size_t size;
     size_t at = 0;
@@ -45,7 +45,7 @@ std::vector<uint8_t> message(uint64_t n, uint8_t tag) {
     return m;
 }
 
-struct Checker : FeedHandlerBase {
+struct fuzz_checker : feed_handler_base {
     // Every (session, number) -> the message bytes some line carried for it.
     std::map<std::pair<std::string, uint64_t>, std::set<std::vector<uint8_t>>> carried;
     std::string session;
@@ -69,7 +69,7 @@ struct Checker : FeedHandlerBase {
         const auto it = carried.find({session, sequence});
         check(it != carried.end() && it->second.count(std::vector<uint8_t>(m, m + length)) == 1);
     }
-    void on_session_start(const MoldSession& s) {
+    void on_session_start(const mold_session& s) {
         session.assign(s.name.data(), s.name.size());
         last = 0;
         next = 1;
@@ -83,7 +83,7 @@ struct Checker : FeedHandlerBase {
 };
 
 std::vector<uint8_t> build(const std::string& session, uint64_t sequence, uint16_t count,
-                           uint8_t tag, uint16_t messages, Checker& checker) {
+                           uint8_t tag, uint16_t messages, fuzz_checker& checker) {
     std::vector<uint8_t> p(session.begin(), session.end());
     for (int i = 0; i < 8; ++i) p.push_back(static_cast<uint8_t>(sequence >> (56 - 8 * i)));
     p.push_back(static_cast<uint8_t>(count >> 8));
@@ -102,9 +102,9 @@ std::vector<uint8_t> build(const std::string& session, uint64_t sequence, uint16
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size > 4096) return 0;
-    Input in{data, size};
+    fuzz_input in{data, size};
     const uint8_t config = in.byte();
-    StreamSettings s;
+    stream_settings s;
     s.data_lines = (config & 1) ? 2 : 1;
     s.recovery = (config & 2) != 0;
     s.hold_capacity = (s.data_lines == 2 || s.recovery) ? ((config & 4) ? 16 : 64) : 0;
@@ -116,15 +116,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     s.max_outstanding = 1 + (config >> 5) % 4;
     s.max_messages_per_request = 4;
     std::vector<uint8_t> hold(std::size_t{s.hold_capacity} * hold_slot_bytes);
-    Checker checker;
-    FeedCounters counters;
-    FeedStream<Checker> stream(checker, counters, s, hold.empty() ? nullptr : hold.data());
+    fuzz_checker checker;
+    feed_counters counters;
+    feed_stream<fuzz_checker> stream(checker, counters, s, hold.empty() ? nullptr : hold.data());
     const std::string sessions[3] = {"SESSIONA  ", "SESSIONB  ",
                                      std::string("\0\0\0\0\0\0\0\0\0\0", 10)};
     uint64_t now = 0;
     uint64_t base = 1;
     uint64_t next_seen = 0;
-    RecoveryRequest requests[max_outstanding_requests];
+    recovery_request requests[max_outstanding_requests];
     while (in.more()) {
         const uint8_t op = in.byte();
         if ((op & 7) == 0) {  // time passes; the timer runs

@@ -12,7 +12,7 @@ namespace {
 using namespace hypertick::feed;
 
 // Touches every field a book would read, so a read past the buffer cannot hide.
-struct TouchingHandler : FeedHandlerBase {
+struct touching_handler : feed_handler_base {
     uint64_t sum = 0;
 #define HT_TOUCH(name, callback)                                    \
     void callback(name m, uint64_t sequence) {                      \
@@ -25,30 +25,30 @@ struct TouchingHandler : FeedHandlerBase {
     }
 };
 
-struct OrderEventHandler : FeedHandlerBase {
+struct order_event_handler : feed_handler_base {
     uint64_t sum = 0;
-    void on_order_event(const OrderEvent& e, uint64_t) { sum += e.order_ref + e.shares + e.price; }
+    void on_order_event(const order_event& e, uint64_t) { sum += e.order_ref + e.shares + e.price; }
 };
 
 template <class Handler>
 void run(const uint8_t* data, size_t size) {
     Handler handler;
-    FeedReceiver<Handler> receiver(handler, {});
+    feed_receiver<Handler> receiver(handler, {});
     if (size > 0 && data[0] == 0xff) {
         receiver.on_moldudp64(data + 1, static_cast<uint32_t>(size - 1));
     } else {
         receiver.on_frame(data, static_cast<uint32_t>(size));
         uint64_t outcomes = 0;
-        for (uint32_t e = 0; e <= static_cast<uint32_t>(FeedEvent::malformed_udp_length); ++e) {
+        for (uint32_t e = 0; e <= static_cast<uint32_t>(feed_event::malformed_udp_length); ++e) {
             outcomes += receiver.counters().by_event[e];
         }
         if (outcomes != 1) __builtin_trap();
     }
     const auto& s = receiver.stream().counters();
-    if (s.messages > receiver.counters()[FeedEvent::message_decoded] +
-                         receiver.counters()[FeedEvent::message_unknown_type] +
-                         receiver.counters()[FeedEvent::malformed_message_too_short] +
-                         receiver.counters()[FeedEvent::malformed_order_side]) {
+    if (s.messages > receiver.counters()[feed_event::message_decoded] +
+                         receiver.counters()[feed_event::message_unknown_type] +
+                         receiver.counters()[feed_event::malformed_message_too_short] +
+                         receiver.counters()[feed_event::malformed_order_side]) {
         __builtin_trap();
     }
 }
@@ -57,7 +57,7 @@ void run(const uint8_t* data, size_t size) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size > 65535) return 0;
-    run<TouchingHandler>(data, size);
-    run<OrderEventHandler>(data, size);
+    run<touching_handler>(data, size);
+    run<order_event_handler>(data, size);
     return 0;
 }

@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
     }
     const std::filesystem::path dir = argv[1];
     std::filesystem::create_directories(dir);
-    itch_gen::Options options;
+    itch_gen::generator_options options;
     options.seed = 3;
     options.symbols = 3;
     options.messages = 4000;
@@ -23,19 +23,19 @@ int main(int argc, char** argv) {
     options.heartbeat_every = 20;
     options.vlan = 141;
     options.out = "(memory)";
-    itch_gen::Capture capture;
+    itch_gen::generated_capture capture;
     std::string error;
-    hypertick::feed::PcapReader reader;
+    hypertick::feed::pcap_reader reader;
     if (!itch_gen::generate(options, capture, error) || !reader.open_bytes(capture.pcap_a)) {
         std::fprintf(stderr, "fuzz_seed_corpus: %s %s\n", error.c_str(), reader.error().c_str());
         return 1;
     }
-    hypertick::feed::PcapRecord record;
+    hypertick::feed::pcap_record record;
     uint32_t written = 0;
     // Every 7th frame keeps the corpus small while still covering every message type.
     for (uint32_t i = 0; reader.next(record); ++i) {
         if (i % 7 != 0 && i > 3) continue;
-        hypertick::feed::OutputFile file;
+        hypertick::feed::output_file file;
         if (!file.open((dir / ("frame_" + std::to_string(i))).string(), error)) {
             std::fprintf(stderr, "fuzz_seed_corpus: %s\n", error.c_str());
             return 1;

@@ -17,8 +17,8 @@ namespace {
 
 using namespace feed_test;
 
-itch_gen::Options small_options(uint64_t seed = 7) {
-    itch_gen::Options o;
+itch_gen::generator_options small_options(uint64_t seed = 7) {
+    itch_gen::generator_options o;
     o.seed = seed;
     o.symbols = 12;
     o.messages = 30'000;
@@ -28,16 +28,16 @@ itch_gen::Options small_options(uint64_t seed = 7) {
     return o;
 }
 
-itch_gen::Capture make(const itch_gen::Options& o) {
-    itch_gen::Capture capture;
+itch_gen::generated_capture make(const itch_gen::generator_options& o) {
+    itch_gen::generated_capture capture;
     std::string error;
     EXPECT_TRUE(itch_gen::generate(o, capture, error)) << error;
     return capture;
 }
 
 // A handler that rebuilds books from every delivered message with itch_gen's reference books.
-struct RebuildingHandler : FeedHandlerBase {
-    itch_gen::ReferenceBooks books;
+struct rebuilding_handler : feed_handler_base {
+    itch_gen::reference_books books;
 #define HT_REBUILD(name, callback)      \
     void callback(name m, uint64_t) {   \
         books.apply(m.p, name::length); \
@@ -46,21 +46,21 @@ struct RebuildingHandler : FeedHandlerBase {
 #undef HT_REBUILD
 };
 
-struct Received {
-    FeedCounters counters;
-    StreamCounters sequencer;
+struct received {
+    feed_counters counters;
+    stream_counters sequencer;
     uint64_t next_seq = 0;
-    itch_gen::ReferenceBooks books;
+    itch_gen::reference_books books;
 };
 
-Received receive_pcap(const std::vector<uint8_t>& pcap, UdpFilter filter = {}) {
-    PcapReader reader;
+received receive_pcap(const std::vector<uint8_t>& pcap, udp_filter filter = {}) {
+    pcap_reader reader;
     EXPECT_TRUE(reader.open_bytes(pcap)) << reader.error();
-    RebuildingHandler handler;
-    FeedReceiver<RebuildingHandler> receiver(handler, filter);
-    PcapRecord record;
+    rebuilding_handler handler;
+    feed_receiver<rebuilding_handler> receiver(handler, filter);
+    pcap_record record;
     while (reader.next(record)) {
-        const ExactBuffer exact(
+        const exact_buffer exact(
             std::vector<uint8_t>(record.data, record.data + record.captured_length));
         receiver.on_frame(exact.data.get(), exact.size);
     }
@@ -69,7 +69,7 @@ Received receive_pcap(const std::vector<uint8_t>& pcap, UdpFilter filter = {}) {
             handler.books};
 }
 
-void expect_same_books(const itch_gen::ReferenceBooks& a, const itch_gen::ReferenceBooks& b) {
+void expect_same_books(const itch_gen::reference_books& a, const itch_gen::reference_books& b) {
     ASSERT_EQ(a.books().size(), b.books().size());
     for (const auto& [locate, book] : a.books()) {
         const auto& other = b.books().at(locate);
@@ -160,7 +160,7 @@ TEST(ItchGen, ReceiverMatchesExpectUnderFaults) {
         SCOPED_TRACE(fault);
         const auto capture = make(o);
         const auto& want = capture.expected.feed;
-        const Received got = receive_pcap(capture.pcap_a);
+        const received got = receive_pcap(capture.pcap_a);
         EXPECT_EQ(got.sequencer.packets, want.packets);
         EXPECT_EQ(got.sequencer.messages, want.messages);
         EXPECT_EQ(got.next_seq, want.next_seq);
@@ -197,20 +197,21 @@ TEST(ItchGen, LineBHasItsOwnLossesAndFillsLineAGaps) {
     o.faults.drop_ppm = 50'000;
     o.faults.b_drop_ppm = 50'000;
     const auto capture = make(o);
-    const FrameAddress defaults;
-    const Received b = receive_pcap(capture.pcap_b, {o.b_group, o.b_port});
+    const frame_address defaults;
+    const received b = receive_pcap(capture.pcap_b, {o.b_group, o.b_port});
     EXPECT_EQ(b.counters.malformed_total(), 0u);
     EXPECT_GT(b.sequencer.gaps, 0u);
-    EXPECT_EQ(receive_pcap(capture.pcap_b, {defaults.group, 0}).counters[FeedEvent::frame_filtered],
-              b.counters.frames);
+    EXPECT_EQ(
+        receive_pcap(capture.pcap_b, {defaults.group, 0}).counters[feed_event::frame_filtered],
+        b.counters.frames);
     // Both lines into one sequencer, interleaved datagram by datagram: each message once.
-    PcapReader ra, rb;
+    pcap_reader ra, rb;
     ASSERT_TRUE(ra.open_bytes(capture.pcap_a));
     ASSERT_TRUE(rb.open_bytes(capture.pcap_b));
-    RebuildingHandler handler;
-    FeedReceiver<RebuildingHandler> merged(handler, {});
-    PcapRecord record;
-    std::vector<PcapRecord> a, bb;
+    rebuilding_handler handler;
+    feed_receiver<rebuilding_handler> merged(handler, {});
+    pcap_record record;
+    std::vector<pcap_record> a, bb;
     while (ra.next(record)) a.push_back(record);
     while (rb.next(record)) bb.push_back(record);
     // Deliver in time order (B first on ties): a datagram lost on one line comes from the other.
@@ -218,7 +219,7 @@ TEST(ItchGen, LineBHasItsOwnLossesAndFillsLineAGaps) {
     while (i < a.size() || j < bb.size()) {
         const bool take_b =
             i == a.size() || (j < bb.size() && bb[j].timestamp_ns <= a[i].timestamp_ns);
-        const PcapRecord& r = take_b ? bb[j++] : a[i++];
+        const pcap_record& r = take_b ? bb[j++] : a[i++];
         merged.on_frame(r.data, r.captured_length);
     }
     EXPECT_LT(merged.stream().counters().missing_messages, capture.expected.feed.missing_messages);
@@ -236,7 +237,7 @@ TEST(ItchGen, HistoricalFormatRoundTrip) {
     const auto capture = make(o);
     ASSERT_EQ(itch_gen::write_outputs(o, capture), 0);
     // The file is exactly length-prefixed messages.
-    itch_gen::MessageStream read;
+    itch_gen::message_stream read;
     std::string error;
     ASSERT_TRUE(itch_gen::read_historical(o.historical_out, read, error)) << error;
     ASSERT_EQ(read.size(), capture.messages.size());
@@ -278,12 +279,12 @@ TEST(ItchGen, ExpectJsonSchema) {
 TEST(ItchGenOptions, ErrorsNameTheArgument) {
     auto parse = [](std::vector<const char*> args, std::string& error) {
         args.insert(args.begin(), "itch_gen");
-        itch_gen::Options o;
+        itch_gen::generator_options o;
         return itch_gen::parse_options(static_cast<int>(args.size()), args.data(), o, error);
     };
     std::string error;
-    EXPECT_EQ(parse({"--out", "x.pcap"}, error), itch_gen::ParseResult::ok);
-    EXPECT_EQ(parse({"--help"}, error), itch_gen::ParseResult::help);
+    EXPECT_EQ(parse({"--out", "x.pcap"}, error), itch_gen::parse_result::ok);
+    EXPECT_EQ(parse({"--help"}, error), itch_gen::parse_result::help);
     const std::vector<std::pair<std::vector<const char*>, std::string>> bad = {
         {{"--out", "x", "--symbols", "0"}, "--symbols"},
         {{"--out", "x", "--symbols", "12x"}, "--symbols"},
@@ -298,16 +299,16 @@ TEST(ItchGenOptions, ErrorsNameTheArgument) {
     };
     for (const auto& [args, name] : bad) {
         error.clear();
-        EXPECT_EQ(parse(args, error), itch_gen::ParseResult::error) << name;
+        EXPECT_EQ(parse(args, error), itch_gen::parse_result::error) << name;
         EXPECT_NE(error.find(name), std::string::npos) << error;
     }
-    EXPECT_EQ(parse({"--version"}, error), itch_gen::ParseResult::version);
+    EXPECT_EQ(parse({"--version"}, error), itch_gen::parse_result::version);
     EXPECT_EQ(parse({"--out=x.pcap", "--symbols=3", "--messages", "100"}, error),
-              itch_gen::ParseResult::ok)
+              itch_gen::parse_result::ok)
         << error;
-    EXPECT_EQ(parse({"--out", "x", "--symbols", "many"}, error), itch_gen::ParseResult::error);
+    EXPECT_EQ(parse({"--out", "x", "--symbols", "many"}, error), itch_gen::parse_result::error);
     EXPECT_EQ(error, "--symbols: expected an integer in [1, 65534], got 'many'");
-    EXPECT_EQ(parse({"--out", "x", "stray"}, error), itch_gen::ParseResult::error);
+    EXPECT_EQ(parse({"--out", "x", "stray"}, error), itch_gen::parse_result::error);
     EXPECT_EQ(error, "unexpected argument 'stray' (every input is an option)");
 }
 

@@ -38,7 +38,7 @@ std::vector<uint8_t> encode(Fill fill) {
 // Decodes `bytes` and returns the one view the dispatcher produced, checking the header.
 template <class View>
 View decode_only(const std::vector<uint8_t>& bytes) {
-    struct Catch : FeedHandlerBase {
+    struct catching_handler : feed_handler_base {
         const uint8_t* seen = nullptr;
         char seen_type = 0;
 #define HT_CATCH(name, callback)      \
@@ -50,7 +50,7 @@ View decode_only(const std::vector<uint8_t>& bytes) {
 #undef HT_CATCH
     } handler;
     EXPECT_EQ(dispatch_itch_message(bytes.data(), static_cast<uint16_t>(bytes.size()), 7, handler),
-              FeedEvent::message_decoded);
+              feed_event::message_decoded);
     EXPECT_EQ(handler.seen_type, View::type);
     EXPECT_EQ(handler.seen, bytes.data());
     const View view{bytes.data()};
@@ -80,13 +80,13 @@ TEST(ItchMessages, LengthTableMatchesSpecification) {
 }
 
 TEST(ItchMessages, SystemEvent) {
-    auto b = encode<SystemEventWriter>([](auto w) { w.set_event_code('O'); });
+    auto b = encode<system_event_writer>([](auto w) { w.set_event_code('O'); });
     EXPECT_EQ(b[11], 'O');
-    EXPECT_EQ(decode_only<SystemEvent>(b).event_code(), 'O');
+    EXPECT_EQ(decode_only<system_event>(b).event_code(), 'O');
 }
 
 TEST(ItchMessages, StockDirectory) {
-    auto b = encode<StockDirectoryWriter>([](auto w) {
+    auto b = encode<stock_directory_writer>([](auto w) {
         w.set_stock("AAPL");
         w.set_market_category('Q');
         w.set_financial_status('N');
@@ -113,7 +113,7 @@ TEST(ItchMessages, StockDirectory) {
     EXPECT_EQ(b[32], '1');
     EXPECT_EQ(be(b, 34, 4), 3u);
     EXPECT_EQ(b[38], 'Y');
-    const auto v = decode_only<StockDirectory>(b);
+    const auto v = decode_only<stock_directory>(b);
     EXPECT_EQ(v.stock(), "AAPL    ");
     EXPECT_EQ(trim_trailing_spaces(v.stock()), "AAPL");
     EXPECT_EQ(v.round_lot_size(), 100u);
@@ -124,7 +124,7 @@ TEST(ItchMessages, StockDirectory) {
 }
 
 TEST(ItchMessages, StockTradingAction) {
-    auto b = encode<StockTradingActionWriter>([](auto w) {
+    auto b = encode<stock_trading_action_writer>([](auto w) {
         w.set_stock("MSFT");
         w.set_trading_state('H');
         w.set_reserved(' ');
@@ -133,22 +133,22 @@ TEST(ItchMessages, StockTradingAction) {
     EXPECT_EQ(alpha(b, 11, 8), "MSFT    ");
     EXPECT_EQ(b[19], 'H');
     EXPECT_EQ(alpha(b, 21, 4), "IPO1");
-    const auto v = decode_only<StockTradingAction>(b);
+    const auto v = decode_only<stock_trading_action>(b);
     EXPECT_EQ(v.trading_state(), 'H');
     EXPECT_EQ(v.reason(), "IPO1");
 }
 
 TEST(ItchMessages, RegShoRestriction) {
-    auto b = encode<RegShoRestrictionWriter>([](auto w) {
+    auto b = encode<reg_sho_restriction_writer>([](auto w) {
         w.set_stock("X");
         w.set_reg_sho_action('1');
     });
     EXPECT_EQ(b[19], '1');
-    EXPECT_EQ(decode_only<RegShoRestriction>(b).reg_sho_action(), '1');
+    EXPECT_EQ(decode_only<reg_sho_restriction>(b).reg_sho_action(), '1');
 }
 
 TEST(ItchMessages, MarketParticipantPosition) {
-    auto b = encode<MarketParticipantPositionWriter>([](auto w) {
+    auto b = encode<market_participant_position_writer>([](auto w) {
         w.set_mpid("GSCO");
         w.set_stock("IBM");
         w.set_primary_market_maker('Y');
@@ -160,14 +160,14 @@ TEST(ItchMessages, MarketParticipantPosition) {
     EXPECT_EQ(b[23], 'Y');
     EXPECT_EQ(b[24], 'N');
     EXPECT_EQ(b[25], 'A');
-    const auto v = decode_only<MarketParticipantPosition>(b);
+    const auto v = decode_only<market_participant_position>(b);
     EXPECT_EQ(v.mpid(), "GSCO");
     EXPECT_EQ(v.stock(), "IBM     ");
     EXPECT_EQ(v.market_participant_state(), 'A');
 }
 
 TEST(ItchMessages, MwcbDeclineLevel) {
-    auto b = encode<MwcbDeclineLevelWriter>([](auto w) {
+    auto b = encode<mwcb_decline_level_writer>([](auto w) {
         w.set_level1_price(0x0102030405060708ull);
         w.set_level2_price(2);
         w.set_level3_price(3);
@@ -175,19 +175,19 @@ TEST(ItchMessages, MwcbDeclineLevel) {
     EXPECT_EQ(be(b, 11, 8), 0x0102030405060708ull);
     EXPECT_EQ(be(b, 19, 8), 2u);
     EXPECT_EQ(be(b, 27, 8), 3u);
-    const auto v = decode_only<MwcbDeclineLevel>(b);
+    const auto v = decode_only<mwcb_decline_level>(b);
     EXPECT_EQ(v.level1_price(), 0x0102030405060708ull);
     EXPECT_EQ(v.level3_price(), 3u);
 }
 
 TEST(ItchMessages, MwcbStatus) {
-    auto b = encode<MwcbStatusWriter>([](auto w) { w.set_breached_level('2'); });
+    auto b = encode<mwcb_status_writer>([](auto w) { w.set_breached_level('2'); });
     EXPECT_EQ(b[11], '2');
-    EXPECT_EQ(decode_only<MwcbStatus>(b).breached_level(), '2');
+    EXPECT_EQ(decode_only<mwcb_status>(b).breached_level(), '2');
 }
 
 TEST(ItchMessages, IpoQuotingPeriod) {
-    auto b = encode<IpoQuotingPeriodWriter>([](auto w) {
+    auto b = encode<ipo_quoting_period_writer>([](auto w) {
         w.set_stock("NEWCO");
         w.set_ipo_quotation_release_time(34200);
         w.set_ipo_quotation_release_qualifier('A');
@@ -196,13 +196,13 @@ TEST(ItchMessages, IpoQuotingPeriod) {
     EXPECT_EQ(be(b, 19, 4), 34200u);
     EXPECT_EQ(b[23], 'A');
     EXPECT_EQ(be(b, 24, 4), 250000u);
-    const auto v = decode_only<IpoQuotingPeriod>(b);
+    const auto v = decode_only<ipo_quoting_period>(b);
     EXPECT_EQ(v.ipo_quotation_release_time(), 34200u);
     EXPECT_EQ(v.ipo_price(), 250000u);
 }
 
 TEST(ItchMessages, LuldAuctionCollar) {
-    auto b = encode<LuldAuctionCollarWriter>([](auto w) {
+    auto b = encode<luld_auction_collar_writer>([](auto w) {
         w.set_stock("ZZZ");
         w.set_reference_price(1);
         w.set_upper_price(2);
@@ -213,26 +213,26 @@ TEST(ItchMessages, LuldAuctionCollar) {
     EXPECT_EQ(be(b, 23, 4), 2u);
     EXPECT_EQ(be(b, 27, 4), 3u);
     EXPECT_EQ(be(b, 31, 4), 4u);
-    const auto v = decode_only<LuldAuctionCollar>(b);
+    const auto v = decode_only<luld_auction_collar>(b);
     EXPECT_EQ(v.upper_price(), 2u);
     EXPECT_EQ(v.extension(), 4u);
 }
 
 TEST(ItchMessages, OperationalHalt) {
-    auto b = encode<OperationalHaltWriter>([](auto w) {
+    auto b = encode<operational_halt_writer>([](auto w) {
         w.set_stock("ABC");
         w.set_market_code('Q');
         w.set_operational_halt_action('H');
     });
     EXPECT_EQ(b[19], 'Q');
     EXPECT_EQ(b[20], 'H');
-    const auto v = decode_only<OperationalHalt>(b);
+    const auto v = decode_only<operational_halt>(b);
     EXPECT_EQ(v.market_code(), 'Q');
     EXPECT_EQ(v.operational_halt_action(), 'H');
 }
 
 TEST(ItchMessages, AddOrder) {
-    auto b = encode<AddOrderWriter>([](auto w) {
+    auto b = encode<add_order_writer>([](auto w) {
         w.set_order_ref(0x1122334455667788ull);
         w.set_side('S');
         w.set_shares(0xa0b0c0d0);
@@ -244,7 +244,7 @@ TEST(ItchMessages, AddOrder) {
     EXPECT_EQ(be(b, 20, 4), 0xa0b0c0d0u);
     EXPECT_EQ(alpha(b, 24, 8), "META    ");
     EXPECT_EQ(be(b, 32, 4), 3573300u);
-    const auto v = decode_only<AddOrder>(b);
+    const auto v = decode_only<add_order>(b);
     EXPECT_EQ(v.order_ref(), 0x1122334455667788ull);
     EXPECT_EQ(v.side(), 'S');
     EXPECT_EQ(v.shares(), 0xa0b0c0d0u);
@@ -252,7 +252,7 @@ TEST(ItchMessages, AddOrder) {
 }
 
 TEST(ItchMessages, AddOrderMpid) {
-    auto b = encode<AddOrderMpidWriter>([](auto w) {
+    auto b = encode<add_order_mpid_writer>([](auto w) {
         w.set_order_ref(9);
         w.set_side('B');
         w.set_shares(100);
@@ -262,13 +262,13 @@ TEST(ItchMessages, AddOrderMpid) {
     });
     EXPECT_EQ(alpha(b, 36, 4), "NITE");
     EXPECT_EQ(be(b, 32, 4), 805200u);
-    const auto v = decode_only<AddOrderMpid>(b);
+    const auto v = decode_only<add_order_mpid>(b);
     EXPECT_EQ(v.attribution(), "NITE");
     EXPECT_EQ(v.order_ref(), 9u);
 }
 
 TEST(ItchMessages, OrderExecuted) {
-    auto b = encode<OrderExecutedWriter>([](auto w) {
+    auto b = encode<order_executed_writer>([](auto w) {
         w.set_order_ref(77);
         w.set_executed_shares(300);
         w.set_match_number(0xfedcba9876543210ull);
@@ -276,13 +276,13 @@ TEST(ItchMessages, OrderExecuted) {
     EXPECT_EQ(be(b, 11, 8), 77u);
     EXPECT_EQ(be(b, 19, 4), 300u);
     EXPECT_EQ(be(b, 23, 8), 0xfedcba9876543210ull);
-    const auto v = decode_only<OrderExecuted>(b);
+    const auto v = decode_only<order_executed>(b);
     EXPECT_EQ(v.executed_shares(), 300u);
     EXPECT_EQ(v.match_number(), 0xfedcba9876543210ull);
 }
 
 TEST(ItchMessages, OrderExecutedWithPrice) {
-    auto b = encode<OrderExecutedWithPriceWriter>([](auto w) {
+    auto b = encode<order_executed_with_price_writer>([](auto w) {
         w.set_order_ref(78);
         w.set_executed_shares(5);
         w.set_match_number(6);
@@ -291,29 +291,29 @@ TEST(ItchMessages, OrderExecutedWithPrice) {
     });
     EXPECT_EQ(b[31], 'N');
     EXPECT_EQ(be(b, 32, 4), 123456u);
-    const auto v = decode_only<OrderExecutedWithPrice>(b);
+    const auto v = decode_only<order_executed_with_price>(b);
     EXPECT_EQ(v.printable(), 'N');
     EXPECT_EQ(v.execution_price(), 123456u);
     EXPECT_EQ(v.executed_shares(), 5u);
 }
 
 TEST(ItchMessages, OrderCancel) {
-    auto b = encode<OrderCancelWriter>([](auto w) {
+    auto b = encode<order_cancel_writer>([](auto w) {
         w.set_order_ref(79);
         w.set_cancelled_shares(40);
     });
     EXPECT_EQ(be(b, 19, 4), 40u);
-    EXPECT_EQ(decode_only<OrderCancel>(b).cancelled_shares(), 40u);
+    EXPECT_EQ(decode_only<order_cancel>(b).cancelled_shares(), 40u);
 }
 
 TEST(ItchMessages, OrderDelete) {
-    auto b = encode<OrderDeleteWriter>([](auto w) { w.set_order_ref(80); });
+    auto b = encode<order_delete_writer>([](auto w) { w.set_order_ref(80); });
     EXPECT_EQ(be(b, 11, 8), 80u);
-    EXPECT_EQ(decode_only<OrderDelete>(b).order_ref(), 80u);
+    EXPECT_EQ(decode_only<order_delete>(b).order_ref(), 80u);
 }
 
 TEST(ItchMessages, OrderReplace) {
-    auto b = encode<OrderReplaceWriter>([](auto w) {
+    auto b = encode<order_replace_writer>([](auto w) {
         w.set_original_order_ref(81);
         w.set_new_order_ref(82);
         w.set_shares(500);
@@ -323,13 +323,13 @@ TEST(ItchMessages, OrderReplace) {
     EXPECT_EQ(be(b, 19, 8), 82u);
     EXPECT_EQ(be(b, 27, 4), 500u);
     EXPECT_EQ(be(b, 31, 4), 1062600u);
-    const auto v = decode_only<OrderReplace>(b);
+    const auto v = decode_only<order_replace>(b);
     EXPECT_EQ(v.new_order_ref(), 82u);
     EXPECT_EQ(v.price(), 1062600u);
 }
 
 TEST(ItchMessages, Trade) {
-    auto b = encode<TradeWriter>([](auto w) {
+    auto b = encode<trade_writer>([](auto w) {
         w.set_order_ref(0);
         w.set_side('B');
         w.set_shares(200);
@@ -341,13 +341,13 @@ TEST(ItchMessages, Trade) {
     EXPECT_EQ(alpha(b, 24, 8), "QQQ     ");
     EXPECT_EQ(be(b, 32, 4), 4000000u);
     EXPECT_EQ(be(b, 36, 8), 99u);
-    const auto v = decode_only<Trade>(b);
+    const auto v = decode_only<trade>(b);
     EXPECT_EQ(v.match_number(), 99u);
     EXPECT_EQ(v.shares(), 200u);
 }
 
 TEST(ItchMessages, CrossTrade) {
-    auto b = encode<CrossTradeWriter>([](auto w) {
+    auto b = encode<cross_trade_writer>([](auto w) {
         w.set_shares(0x0000000100000002ull);
         w.set_stock("SPY");
         w.set_cross_price(4500000);
@@ -359,19 +359,19 @@ TEST(ItchMessages, CrossTrade) {
     EXPECT_EQ(be(b, 27, 4), 4500000u);
     EXPECT_EQ(be(b, 31, 8), 100u);
     EXPECT_EQ(b[39], 'C');
-    const auto v = decode_only<CrossTrade>(b);
+    const auto v = decode_only<cross_trade>(b);
     EXPECT_EQ(v.shares(), 0x0000000100000002ull);
     EXPECT_EQ(v.cross_type(), 'C');
 }
 
 TEST(ItchMessages, BrokenTrade) {
-    auto b = encode<BrokenTradeWriter>([](auto w) { w.set_match_number(101); });
+    auto b = encode<broken_trade_writer>([](auto w) { w.set_match_number(101); });
     EXPECT_EQ(be(b, 11, 8), 101u);
-    EXPECT_EQ(decode_only<BrokenTrade>(b).match_number(), 101u);
+    EXPECT_EQ(decode_only<broken_trade>(b).match_number(), 101u);
 }
 
 TEST(ItchMessages, Noii) {
-    auto b = encode<NoiiWriter>([](auto w) {
+    auto b = encode<noii_writer>([](auto w) {
         w.set_paired_shares(1);
         w.set_imbalance_shares(2);
         w.set_imbalance_direction('B');
@@ -391,22 +391,22 @@ TEST(ItchMessages, Noii) {
     EXPECT_EQ(be(b, 44, 4), 5u);
     EXPECT_EQ(b[48], 'O');
     EXPECT_EQ(b[49], 'L');
-    const auto v = decode_only<Noii>(b);
+    const auto v = decode_only<noii>(b);
     EXPECT_EQ(v.current_reference_price(), 5u);
     EXPECT_EQ(v.price_variation_indicator(), 'L');
 }
 
 TEST(ItchMessages, RetailInterest) {
-    auto b = encode<RetailInterestWriter>([](auto w) {
+    auto b = encode<retail_interest_writer>([](auto w) {
         w.set_stock("GE");
         w.set_interest_flag('A');
     });
     EXPECT_EQ(b[19], 'A');
-    EXPECT_EQ(decode_only<RetailInterest>(b).interest_flag(), 'A');
+    EXPECT_EQ(decode_only<retail_interest>(b).interest_flag(), 'A');
 }
 
 TEST(ItchMessages, DlcrPriceDiscovery) {
-    auto b = encode<DlcrPriceDiscoveryWriter>([](auto w) {
+    auto b = encode<dlcr_price_discovery_writer>([](auto w) {
         w.set_stock("IPOX");
         w.set_open_eligibility_status('Y');
         w.set_minimum_allowable_price(1);
@@ -423,36 +423,36 @@ TEST(ItchMessages, DlcrPriceDiscovery) {
     EXPECT_EQ(be(b, 32, 8), 0x0102030405060708ull);
     EXPECT_EQ(be(b, 40, 4), 5u);
     EXPECT_EQ(be(b, 44, 4), 6u);
-    const auto v = decode_only<DlcrPriceDiscovery>(b);
+    const auto v = decode_only<dlcr_price_discovery>(b);
     EXPECT_EQ(v.near_execution_time(), 0x0102030405060708ull);
     EXPECT_EQ(v.upper_price_range_collar(), 6u);
 }
 
 TEST(ItchMessages, UnknownTypeIsSkippedAndReported) {
     const std::vector<uint8_t> b = {'Z', 1, 2, 3};
-    RecordingHandler handler;
-    EXPECT_EQ(dispatch_itch_message(b.data(), 4, 1, handler), FeedEvent::message_unknown_type);
+    recording_handler handler;
+    EXPECT_EQ(dispatch_itch_message(b.data(), 4, 1, handler), feed_event::message_unknown_type);
     ASSERT_EQ(handler.delivered.size(), 1u);
     EXPECT_EQ(handler.delivered[0].bytes, b);
 }
 
 TEST(ItchMessages, ShorterThanItsTypeIsRejectedLongerIsAccepted) {
-    auto b = add_order(5);
-    RecordingHandler handler;
-    EXPECT_EQ(dispatch_itch_message(b.data(), AddOrder::length - 1, 1, handler),
-              FeedEvent::malformed_message_too_short);
+    auto b = add_order_bytes(5);
+    recording_handler handler;
+    EXPECT_EQ(dispatch_itch_message(b.data(), add_order::length - 1, 1, handler),
+              feed_event::malformed_message_too_short);
     EXPECT_EQ(dispatch_itch_message(b.data(), 0, 1, handler),
-              FeedEvent::malformed_message_too_short);
+              feed_event::malformed_message_too_short);
     b.push_back(0xee);  // a field appended by a future revision
     EXPECT_EQ(dispatch_itch_message(b.data(), static_cast<uint16_t>(b.size()), 1, handler),
-              FeedEvent::message_decoded);
+              feed_event::message_decoded);
     EXPECT_EQ(handler.delivered.size(), 1u);
 }
 
 // The branch-free order decoder agrees with the typed views on every order type.
 TEST(OrderEvent, AgreesWithTypedViews) {
-    OrderEvent e;
-    auto a = encode<AddOrderMpidWriter>([](auto w) {
+    order_event e;
+    auto a = encode<add_order_mpid_writer>([](auto w) {
         w.set_order_ref(11);
         w.set_side('S');
         w.set_shares(12);
@@ -469,7 +469,7 @@ TEST(OrderEvent, AgreesWithTypedViews) {
     EXPECT_EQ(e.stock_locate, 0x1234);
     EXPECT_EQ(e.timestamp_ns, 0x123456789abcull);
 
-    auto c = encode<OrderExecutedWithPriceWriter>([](auto w) {
+    auto c = encode<order_executed_with_price_writer>([](auto w) {
         w.set_order_ref(21);
         w.set_executed_shares(22);
         w.set_match_number(23);
@@ -482,21 +482,21 @@ TEST(OrderEvent, AgreesWithTypedViews) {
     EXPECT_EQ(e.price, 0u);
     EXPECT_EQ(e.side, 0);
 
-    auto x = encode<OrderCancelWriter>([](auto w) {
+    auto x = encode<order_cancel_writer>([](auto w) {
         w.set_order_ref(31);
         w.set_cancelled_shares(32);
     });
     ASSERT_TRUE(decode_order_event(x.data(), static_cast<uint16_t>(x.size()), e));
     EXPECT_EQ(e.shares, 32u);
 
-    auto d = encode<OrderDeleteWriter>([](auto w) { w.set_order_ref(41); });
+    auto d = encode<order_delete_writer>([](auto w) { w.set_order_ref(41); });
     ASSERT_TRUE(decode_order_event(d.data(), static_cast<uint16_t>(d.size()), e));
     EXPECT_EQ(e.type, 'D');
     EXPECT_EQ(e.order_ref, 41u);
     EXPECT_EQ(e.shares, 0u);
     EXPECT_EQ(e.price, 0u);
 
-    auto u = encode<OrderReplaceWriter>([](auto w) {
+    auto u = encode<order_replace_writer>([](auto w) {
         w.set_original_order_ref(51);
         w.set_new_order_ref(52);
         w.set_shares(53);
@@ -508,16 +508,16 @@ TEST(OrderEvent, AgreesWithTypedViews) {
     EXPECT_EQ(e.shares, 53u);
     EXPECT_EQ(e.price, 54u);
 
-    auto ex = encode<OrderExecutedWriter>([](auto w) {
+    auto ex = encode<order_executed_writer>([](auto w) {
         w.set_order_ref(61);
         w.set_executed_shares(62);
     });
     ASSERT_TRUE(decode_order_event(ex.data(), static_cast<uint16_t>(ex.size()), e));
     EXPECT_EQ(e.shares, 62u);
 
-    auto s = encode<SystemEventWriter>([](auto w) { w.set_event_code('O'); });
+    auto s = encode<system_event_writer>([](auto w) { w.set_event_code('O'); });
     EXPECT_FALSE(decode_order_event(s.data(), static_cast<uint16_t>(s.size()), e));
-    EXPECT_FALSE(decode_order_event(d.data(), OrderDelete::length - 1, e));
+    EXPECT_FALSE(decode_order_event(d.data(), order_delete::length - 1, e));
 }
 
 }  // namespace

@@ -19,20 +19,20 @@ const fs::path captures_dir = HT_CAPTURES_DIR;
     GTEST_SKIP() << "real captures not found at " << captures_dir.string() \
                  << " (the shared nasdaq-itch50-captures folder is not beside this clone)"
 
-struct Replayed {
-    FeedCounters counters;
-    StreamCounters sequencer;
-    std::vector<RecordingHandler::Delivered> delivered;
+struct replayed {
+    feed_counters counters;
+    stream_counters sequencer;
+    std::vector<recording_handler::delivered_message> delivered;
     uint32_t frames = 0;
 };
 
-Replayed replay(const fs::path& file) {
-    PcapReader reader;
+replayed replay(const fs::path& file) {
+    pcap_reader reader;
     EXPECT_TRUE(reader.open(file.string())) << reader.error();
-    RecordingHandler handler;
-    FeedReceiver<RecordingHandler> receiver(handler, {});  // group/port "any": some are zeroed
-    PcapRecord record;
-    Replayed out;
+    recording_handler handler;
+    feed_receiver<recording_handler> receiver(handler, {});  // group/port "any": some are zeroed
+    pcap_record record;
+    replayed out;
     while (reader.next(record)) {
         receiver.on_frame(record.data, record.captured_length);
         ++out.frames;
@@ -51,14 +51,14 @@ TEST(RealCaptures, EveryFileDecodesWithZeroMalformed) {
     for (const auto& entry : fs::recursive_directory_iterator(captures_dir)) {
         if (entry.path().extension() != ".pcap") continue;
         SCOPED_TRACE(entry.path().string());
-        const Replayed r = replay(entry.path());
+        const replayed r = replay(entry.path());
         ++files;
         EXPECT_GT(r.frames, 0u);
         EXPECT_EQ(r.counters.malformed_total(), 0u);
-        EXPECT_EQ(r.counters[FeedEvent::frame_accepted], r.frames);  // all VLAN tagged
-        EXPECT_EQ(r.counters[FeedEvent::message_unknown_type], 0u);
-        EXPECT_GT(r.counters[FeedEvent::message_decoded], 0u);
-        messages += r.counters[FeedEvent::message_decoded];
+        EXPECT_EQ(r.counters[feed_event::frame_accepted], r.frames);  // all VLAN tagged
+        EXPECT_EQ(r.counters[feed_event::message_unknown_type], 0u);
+        EXPECT_GT(r.counters[feed_event::message_decoded], 0u);
+        messages += r.counters[feed_event::message_decoded];
     }
     EXPECT_EQ(files, 49u);
     EXPECT_GT(messages, 200u);
@@ -66,7 +66,7 @@ TEST(RealCaptures, EveryFileDecodesWithZeroMalformed) {
 
 TEST(RealCaptures, MultiplePacketsKnownFields) {
     SKIP_WITHOUT_CAPTURES();
-    const Replayed r =
+    const replayed r =
         replay(captures_dir / "Nasdaq.Equities.TotalView.Itch.v5.0" / "Multiple.Packets.pcap");
     // Two datagrams of session 000010059B: one 'D' at 14764496, then 38 adds at 19009117 (a
     // gap in between, as the capture skips ahead).
@@ -75,13 +75,13 @@ TEST(RealCaptures, MultiplePacketsKnownFields) {
     EXPECT_EQ(r.sequencer.gaps, 2u);  // from 1 to the first, and between the two
     const auto& d = r.delivered[0];
     EXPECT_EQ(d.sequence, 14764496u);
-    const OrderDelete del{d.bytes.data()};
+    const order_delete del{d.bytes.data()};
     EXPECT_EQ(del.type, static_cast<char>(d.bytes[0]));
     EXPECT_EQ(del.stock_locate(), 2737);
     EXPECT_EQ(del.timestamp_ns(), 34200007495351ull);
     EXPECT_EQ(del.order_ref(), 0x1665d6aull);
 
-    const AddOrder first{r.delivered[1].bytes.data()};
+    const add_order first{r.delivered[1].bytes.data()};
     EXPECT_EQ(r.delivered[1].sequence, 19009117u);
     EXPECT_EQ(first.type, static_cast<char>(r.delivered[1].bytes[0]));
     EXPECT_EQ(first.stock_locate(), 6514);
@@ -92,7 +92,7 @@ TEST(RealCaptures, MultiplePacketsKnownFields) {
     EXPECT_EQ(first.stock(), "META    ");
     EXPECT_EQ(first.price(), 805200u);
 
-    const AddOrder last{r.delivered[38].bytes.data()};
+    const add_order last{r.delivered[38].bytes.data()};
     EXPECT_EQ(r.delivered[38].sequence, 19009117u + 37);
     EXPECT_EQ(last.order_ref(), 5325319u);
     EXPECT_EQ(last.side(), 'S');
@@ -105,10 +105,10 @@ TEST(RealCaptures, MultiplePacketsKnownFields) {
 TEST(RealCaptures, AnonymisedVlanCapturesKnownFields) {
     SKIP_WITHOUT_CAPTURES();
     const fs::path dir = captures_dir / "Nasdaq.Equities.TotalView.Itch.v5.0.20230822";
-    const Replayed replace = replay(dir / "OrderReplace.pcap");
+    const replayed replace = replay(dir / "OrderReplace.pcap");
     ASSERT_EQ(replace.delivered.size(), 5u);  // sequence 0 in every frame: all delivered
     EXPECT_EQ(replace.sequencer.unsequenced_packets, 5u);
-    const OrderReplace u{replace.delivered[0].bytes.data()};
+    const order_replace u{replace.delivered[0].bytes.data()};
     EXPECT_EQ(replace.delivered[0].bytes[0], 'U');
     EXPECT_EQ(u.stock_locate(), 7603);
     EXPECT_EQ(u.timestamp_ns(), 34199999836649ull);
@@ -117,25 +117,25 @@ TEST(RealCaptures, AnonymisedVlanCapturesKnownFields) {
     EXPECT_EQ(u.shares(), 100u);
     EXPECT_EQ(u.price(), 1062600u);
 
-    const Replayed system = replay(dir / "SystemEvent.pcap");
+    const replayed system = replay(dir / "SystemEvent.pcap");
     ASSERT_EQ(system.delivered.size(), 1u);
-    const SystemEvent s{system.delivered[0].bytes.data()};
+    const system_event s{system.delivered[0].bytes.data()};
     EXPECT_EQ(s.stock_locate(), 0);
     EXPECT_EQ(s.event_code(), 'Q');
     EXPECT_EQ(s.timestamp_ns(), 34200000070384ull);
 
-    const Replayed cross = replay(dir / "CrossTrade.pcap");
+    const replayed cross = replay(dir / "CrossTrade.pcap");
     ASSERT_FALSE(cross.delivered.empty());
-    const CrossTrade q{cross.delivered[0].bytes.data()};
+    const cross_trade q{cross.delivered[0].bytes.data()};
     EXPECT_EQ(q.stock_locate(), 983);
     EXPECT_EQ(q.stock(), "BAC-Q   ");
     EXPECT_EQ(q.match_number(), 255550u);
     EXPECT_EQ(q.cross_type(), 'O');
 
-    const Replayed noii = replay(captures_dir / "Nasdaq.Equities.TotalView.Itch.v5.0" /
-                                 "NetOrderImbalanceIndicatorMessage.pcap");
-    ASSERT_EQ(noii.delivered.size(), 1u);
-    const Noii i{noii.delivered[0].bytes.data()};
+    const replayed noii_replay = replay(captures_dir / "Nasdaq.Equities.TotalView.Itch.v5.0" /
+                                        "NetOrderImbalanceIndicatorMessage.pcap");
+    ASSERT_EQ(noii_replay.delivered.size(), 1u);
+    const noii i{noii_replay.delivered[0].bytes.data()};
     EXPECT_EQ(i.stock_locate(), 6462);
     EXPECT_EQ(i.paired_shares(), 1u);
     EXPECT_EQ(i.imbalance_direction(), 'N');

@@ -16,8 +16,8 @@ namespace feed_test {
 using namespace hypertick::feed;
 
 // A heap copy of exactly `bytes.size()` bytes: no slack for an overrun to hide in.
-struct ExactBuffer {
-    explicit ExactBuffer(const std::vector<uint8_t>& bytes)
+struct exact_buffer {
+    explicit exact_buffer(const std::vector<uint8_t>& bytes)
         : size(static_cast<uint32_t>(bytes.size())),
           data(new uint8_t[bytes.empty() ? 1 : bytes.size()]) {
         std::copy(bytes.begin(), bytes.end(), data.get());
@@ -27,12 +27,12 @@ struct ExactBuffer {
 };
 
 // Every message delivered, as (sequence, raw bytes), plus sequencing events.
-struct RecordingHandler : FeedHandlerBase {
-    struct Delivered {
+struct recording_handler : feed_handler_base {
+    struct delivered_message {
         uint64_t sequence;
         std::vector<uint8_t> bytes;
     };
-    std::vector<Delivered> delivered;
+    std::vector<delivered_message> delivered;
     std::vector<std::pair<uint64_t, uint64_t>> gaps;
     uint32_t sessions_started = 0;
     uint32_t ends_of_session = 0;
@@ -46,7 +46,7 @@ struct RecordingHandler : FeedHandlerBase {
     void on_unknown_message(const uint8_t* m, uint16_t length, uint64_t sequence) {
         delivered.push_back({sequence, {m, m + length}});
     }
-    void on_session_start(const MoldSession&) {
+    void on_session_start(const mold_session&) {
         ++sessions_started;
     }
     void on_gap(uint64_t first, uint64_t count) {
@@ -60,23 +60,23 @@ struct RecordingHandler : FeedHandlerBase {
 // A MoldUDP64 payload with the given messages (each a byte vector).
 inline std::vector<uint8_t> mold_payload(const std::string& session, uint64_t sequence,
                                          const std::vector<std::vector<uint8_t>>& messages) {
-    MoldPayloadBuilder builder;
-    builder.start(MoldSession::from_text(session), sequence);
+    mold_payload_builder builder;
+    builder.start(mold_session::from_text(session), sequence);
     for (const auto& m : messages) builder.append(m.data(), static_cast<uint16_t>(m.size()));
     builder.finish();
     return builder.bytes();
 }
 
 inline std::vector<uint8_t> frame_of(const std::vector<uint8_t>& payload, uint16_t vlan = 0) {
-    FrameAddress address;
+    frame_address address;
     address.vlan = vlan;
     return build_udp_frame(address, payload.data(), static_cast<uint32_t>(payload.size()));
 }
 
 // An add order message with the given reference, for filling datagrams.
-inline std::vector<uint8_t> add_order(uint64_t ref, uint16_t locate = 1) {
-    std::vector<uint8_t> bytes(AddOrder::length);
-    AddOrderWriter w{bytes.data()};
+inline std::vector<uint8_t> add_order_bytes(uint64_t ref, uint16_t locate = 1) {
+    std::vector<uint8_t> bytes(add_order::length);
+    add_order_writer w{bytes.data()};
     w.init();
     w.set_stock_locate(locate);
     w.set_order_ref(ref);

@@ -38,7 +38,7 @@ std::string make_runtime_dir() {
 // DPDK's server in miniature. `hold_after_end` keeps a served connection open after its client
 // went away until `release` is set, as a thread stuck inside a command would.
 class stand_in_server {
-public:
+  public:
     stand_in_server(const std::string& path, bool hold_after_end)
         : hold_after_end_(hold_after_end) {
         listener_ = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
@@ -58,7 +58,7 @@ public:
     std::atomic<bool> release{false};
     std::atomic<int> served_to_end{0};
 
-private:
+  private:
     void accept_loop() {
         for (;;) {
             const int fd = ::accept(listener_, nullptr, nullptr);

@@ -35,8 +35,8 @@ inline std::vector<uint8_t> file_bytes(const std::string& path) {
 }
 
 inline std::vector<uint8_t> directory_entry(uint16_t locate, std::string_view symbol) {
-    std::vector<uint8_t> m(StockDirectory::length);
-    StockDirectoryWriter w{m.data()};
+    std::vector<uint8_t> m(stock_directory::length);
+    stock_directory_writer w{m.data()};
     w.init();
     w.set_stock_locate(locate);
     w.set_stock(symbol);
@@ -44,8 +44,8 @@ inline std::vector<uint8_t> directory_entry(uint16_t locate, std::string_view sy
 }
 
 inline std::vector<uint8_t> add(uint16_t locate, uint64_t ref, char side, uint32_t price) {
-    std::vector<uint8_t> m(AddOrder::length);
-    AddOrderWriter w{m.data()};
+    std::vector<uint8_t> m(add_order::length);
+    add_order_writer w{m.data()};
     w.init();
     w.set_stock_locate(locate);
     w.set_order_ref(ref);
@@ -85,12 +85,12 @@ inline std::vector<uint8_t> hostile_feed_pcap() {
     append_pcap_header(pcap);
     uint64_t sequence = 1;
     for (const auto& m : messages) {
-        MoldPayloadBuilder payload;
-        payload.start(MoldSession::from_text(hostile_session), sequence++);
+        mold_payload_builder payload;
+        payload.start(mold_session::from_text(hostile_session), sequence++);
         payload.append(m.data(), static_cast<uint16_t>(m.size()));
         payload.finish();
         const std::vector<uint8_t> frame = build_udp_frame(
-            FrameAddress{}, payload.bytes().data(), static_cast<uint32_t>(payload.bytes().size()));
+            frame_address{}, payload.bytes().data(), static_cast<uint32_t>(payload.bytes().size()));
         append_pcap_record(pcap, 1'700'000'000'000'000'000ull + sequence * 1000, frame.data(),
                            static_cast<uint32_t>(frame.size()),
                            static_cast<uint32_t>(frame.size()));
@@ -101,15 +101,15 @@ inline std::vector<uint8_t> hostile_feed_pcap() {
 // A classic pcap (nanosecond, little-endian, as append_pcap_header writes) rewritten as pcapng.
 // `resolution` is if_tsresol (9: nanoseconds; 6: microseconds, also the default; 0x80 | n:
 // 2^-n seconds); `link_type` lets tests write a non-Ethernet interface.
-struct PcapngOptions {
+struct pcapng_options {
     bool big_endian = false;
     uint8_t resolution = 9;
     uint16_t link_type = pcap_linktype_ethernet;
 };
 
-class PcapngWriter {
+class pcapng_writer {
   public:
-    explicit PcapngWriter(PcapngOptions o) : o_(o) {}
+    explicit pcapng_writer(pcapng_options o) : o_(o) {}
 
     std::vector<uint8_t> convert(const std::vector<uint8_t>& pcap) {
         out_.clear();
@@ -197,12 +197,12 @@ class PcapngWriter {
         end(b);
     }
 
-    PcapngOptions o_;
+    pcapng_options o_;
     std::vector<uint8_t> out_;
 };
 
-inline std::vector<uint8_t> to_pcapng(const std::vector<uint8_t>& pcap, PcapngOptions o = {}) {
-    return PcapngWriter(o).convert(pcap);
+inline std::vector<uint8_t> to_pcapng(const std::vector<uint8_t>& pcap, pcapng_options o = {}) {
+    return pcapng_writer(o).convert(pcap);
 }
 
 }  // namespace hostile

@@ -19,9 +19,9 @@ namespace fs = std::filesystem;
 
 using hypertick::gw::test::scratch_dir;
 
-std::vector<PcapRecord> read_all(PcapReader& reader) {
-    std::vector<PcapRecord> records;
-    PcapRecord r;
+std::vector<pcap_record> read_all(pcap_reader& reader) {
+    std::vector<pcap_record> records;
+    pcap_record r;
     while (reader.next(r)) records.push_back(r);
     return records;
 }
@@ -36,11 +36,11 @@ TEST(HostileFileImage, RefusesWhatIsNotARegularFileWithoutReadingIt) {
         {dir + "/missing.pcap", "No such file or directory"},
     };
     for (const auto& [path, why] : refused) {
-        FileImage image;
+        file_image image;
         std::string error;
         EXPECT_FALSE(image.map(path, error)) << path;
         EXPECT_EQ(error, why) << path;
-        PcapReader reader;
+        pcap_reader reader;
         EXPECT_FALSE(reader.open(path)) << path;
         EXPECT_EQ(reader.error(), why) << path;
     }
@@ -50,32 +50,32 @@ TEST(HostileFileImage, MapsRegularFilesIncludingEmptyOnes) {
     const std::string dir = scratch_dir();
     hostile::save(dir + "/three", {1, 2, 3});
     hostile::save(dir + "/empty", {});
-    FileImage image;
+    file_image image;
     std::string error;
     ASSERT_TRUE(image.map(dir + "/three", error)) << error;
     ASSERT_EQ(image.size(), 3u);
     EXPECT_EQ(image.data()[2], 3);
     ASSERT_TRUE(image.map(dir + "/empty", error)) << error;
     EXPECT_EQ(image.size(), 0u);
-    PcapReader reader;
+    pcap_reader reader;
     EXPECT_FALSE(reader.open(dir + "/empty"));
     EXPECT_EQ(reader.error(), "the file is empty (0 bytes), not a pcap or pcapng capture");
 }
 
 TEST(HostilePcapng, ReadsTheSameRecordsAsThePcapInEveryByteOrderAndResolution) {
     const std::vector<uint8_t> pcap = hostile::hostile_feed_pcap();
-    PcapReader classic;
+    pcap_reader classic;
     ASSERT_TRUE(classic.open_bytes(pcap)) << classic.error();
-    const std::vector<PcapRecord> expected = read_all(classic);
+    const std::vector<pcap_record> expected = read_all(classic);
     ASSERT_EQ(expected.size(), 15u);
     for (const bool big_endian : {false, true}) {
         for (const uint8_t resolution : {uint8_t{9}, uint8_t{6}, uint8_t{0x80 | 30}}) {
             SCOPED_TRACE(std::to_string(big_endian) + " " + std::to_string(resolution));
-            PcapReader reader;
+            pcap_reader reader;
             ASSERT_TRUE(reader.open_bytes(hostile::to_pcapng(pcap, {big_endian, resolution})))
                 << reader.error();
-            EXPECT_EQ(reader.format(), CaptureFormat::pcapng);
-            const std::vector<PcapRecord> records = read_all(reader);
+            EXPECT_EQ(reader.format(), capture_format::pcapng);
+            const std::vector<pcap_record> records = read_all(reader);
             EXPECT_TRUE(reader.error().empty()) << reader.error();
             ASSERT_EQ(records.size(), expected.size());
             // Microsecond and 2^-30 s ticks round the nanosecond timestamps down.
@@ -94,7 +94,7 @@ TEST(HostilePcapng, ReadsTheSameRecordsAsThePcapInEveryByteOrderAndResolution) {
 }
 
 TEST(HostilePcapng, RefusesANonEthernetInterfaceAtOpen) {
-    PcapReader reader;
+    pcap_reader reader;
     EXPECT_FALSE(
         reader.open_bytes(hostile::to_pcapng(hostile::hostile_feed_pcap(), {false, 9, 113})));
     EXPECT_EQ(reader.error(),
@@ -106,7 +106,7 @@ TEST(HostilePcapng, ACutBlockSaysHowMuchWasReadAndWhatWasCut) {
     ASSERT_GT(file.size(), 100u);
     file.erase(file.end() - 10, file.end());
     const uint64_t size = file.size();
-    PcapReader reader;
+    pcap_reader reader;
     ASSERT_TRUE(reader.open_bytes(file));
     EXPECT_EQ(read_all(reader).size(), 14u);
     EXPECT_NE(reader.error().find("read 14 records ("), std::string::npos) << reader.error();
@@ -118,15 +118,15 @@ TEST(HostilePcapng, ACutBlockSaysHowMuchWasReadAndWhatWasCut) {
 
 TEST(HostilePcap, CutAndDamagedRecordsStopWithTheSameWording) {
     std::vector<uint8_t> file = hostile::hostile_feed_pcap();
-    PcapReader whole;
+    pcap_reader whole;
     ASSERT_TRUE(whole.open_bytes(file));
-    PcapRecord first;
+    pcap_record first;
     ASSERT_TRUE(whole.next(first));
     const uint64_t second_at =
         pcap_file_header_length + pcap_record_header_length + first.captured_length;
 
     std::vector<uint8_t> cut(file.begin(), file.begin() + static_cast<long>(second_at + 20));
-    PcapReader reader;
+    pcap_reader reader;
     ASSERT_TRUE(reader.open_bytes(cut));
     EXPECT_EQ(read_all(reader).size(), 1u);
     EXPECT_EQ(reader.error(),
@@ -172,9 +172,9 @@ TEST(HostileCaptures, RandomDamageNeverReadsOutsideTheFile) {
         bytes.shrink_to_fit();
         const uint8_t* begin = bytes.data();
         const uint8_t* end = begin + bytes.size();
-        PcapReader reader;
+        pcap_reader reader;
         if (!reader.open_bytes(std::move(bytes))) continue;
-        PcapRecord r;
+        pcap_record r;
         while (reader.next(r)) {
             ASSERT_GE(r.data, begin);
             ASSERT_LE(r.data + r.captured_length, end);
@@ -188,7 +188,7 @@ TEST(HostileCaptures, RandomDamageNeverReadsOutsideTheFile) {
 }
 
 TEST(HostileHistorical, ACutMessageIsReportedLikeACutRecord) {
-    HistoricalReader reader;
+    historical_reader reader;
     ASSERT_TRUE(reader.open_bytes({0, 2, 'S', 'x', 0, 12, 'S'}));
     const uint8_t* message = nullptr;
     uint16_t length = 0;

@@ -13,10 +13,10 @@
 
 namespace hostile {
 
-class FullDisk {
+class full_disk {
   public:
     // Mounts a 64 KiB tmpfs on `dir`, writes `previous` to dir/name, then fills what is left.
-    FullDisk(const std::string& dir, const std::string& name, const std::string& previous)
+    full_disk(const std::string& dir, const std::string& name, const std::string& previous)
         : dir_(dir) {
         if (::geteuid() != 0) {
             why_not_ = "mounting a small tmpfs needs root";
@@ -34,11 +34,11 @@ class FullDisk {
              i < 64 && filler.write(block.data(), static_cast<std::streamsize>(block.size())); ++i)
             filler.flush();
     }
-    ~FullDisk() {
+    ~full_disk() {
         if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
     }
-    FullDisk(const FullDisk&) = delete;
-    FullDisk& operator=(const FullDisk&) = delete;
+    full_disk(const full_disk&) = delete;
+    full_disk& operator=(const full_disk&) = delete;
 
     bool ready() const { return mounted_; }
     const std::string& why_not() const { return why_not_; }

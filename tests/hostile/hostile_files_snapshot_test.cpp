@@ -17,7 +17,7 @@
 namespace {
 
 namespace fs = std::filesystem;
-using hypertick::book::BookKeys;
+using hypertick::book::book_keys;
 using hypertick::book::json_escaped;
 using hypertick::feed::replace_file;
 
@@ -54,7 +54,7 @@ TEST(HostileReplaceFile, NamesTheStepAndItsCause) {
 
 TEST(HostileReplaceFile, AFullDiskLeavesThePreviousFileIntact) {
     const std::string dir = scratch_dir();
-    hostile::FullDisk disk(dir, "s.json", "{\"previous\": true}\n");
+    hostile::full_disk disk(dir, "s.json", "{\"previous\": true}\n");
     if (!disk.ready()) GTEST_SKIP() << disk.why_not();
     const std::string big(256 * 1024, 'y');
     std::string error;
@@ -114,7 +114,7 @@ TEST(HostileJsonText, EscapesEveryByteIntoPrintableAscii) {
 }
 
 TEST(HostileJsonText, BookKeysNameEveryLocateOfADuplicatedSymbolApart) {
-    BookKeys keys;
+    book_keys keys;
     EXPECT_EQ(keys.key("DUP", 3), "DUP");
     EXPECT_EQ(keys.key("OTHER", 4), "OTHER");
     EXPECT_EQ(keys.key("DUP", 9), "DUP (locate 9)");

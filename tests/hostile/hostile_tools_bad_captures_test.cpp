@@ -14,7 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace hypertick::gw::test;
 
-struct BadCapture {
+struct bad_capture {
     const char* kind;
     std::function<std::string(const std::string& dir)> make;  // returns the path
     std::string why;                                          // in every tool's message
@@ -27,7 +27,7 @@ std::vector<uint8_t> pcap_header_with_link_type(uint32_t link_type) {
     return h;
 }
 
-std::vector<BadCapture> bad_captures() {
+std::vector<bad_capture> bad_captures() {
     return {
         {"missing", [](const std::string& d) { return d + "/missing.pcap"; },
          "No such file or directory"},
@@ -89,9 +89,9 @@ std::string gateway_config(const std::string& dir, const std::string& prefix) {
 
 // What the shared reader says about a capture that stops early: every tool must print it.
 std::string stop_message(const std::string& path) {
-    hostile::PcapReader reader;
+    hostile::pcap_reader reader;
     EXPECT_TRUE(reader.open(path)) << reader.error();
-    hostile::PcapRecord record;
+    hostile::pcap_record record;
     while (reader.next(record)) {
     }
     EXPECT_FALSE(reader.error().empty());
@@ -106,7 +106,7 @@ void cut_file(const std::string& from, const std::string& to, uint64_t drop_byte
 TEST(HostileTools, BadCapturesGetTheirReasonAndExit2FromEveryTool) {
     const std::string dir = scratch_dir();
     const std::string gateway = gateway_config(dir, "hbc1");
-    for (const BadCapture& bad : bad_captures()) {
+    for (const bad_capture& bad : bad_captures()) {
         SCOPED_TRACE(bad.kind);
         const std::string path = bad.make(dir);
         const run_result replay = run("timeout 20 " + bin("book_replay") + " " + path);
@@ -216,7 +216,7 @@ TEST(HostileTools, SnapshotsOnAFullDiskFailAndKeepThePreviousFile) {
     const std::string disk_dir = dir + "/disk";
     fs::create_directories(disk_dir);
     const std::string previous = "{\"previous\": \"snapshot\"}\n";
-    hostile::FullDisk disk(disk_dir, "s.json", previous);
+    hostile::full_disk disk(disk_dir, "s.json", previous);
     if (!disk.ready()) GTEST_SKIP() << disk.why_not();
 
     const run_result replay =

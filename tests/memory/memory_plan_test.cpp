@@ -62,7 +62,7 @@ TEST(MemoryPlan, CountsEveryAllocationOfEveryLcore) {
     EXPECT_EQ(m.rx_pools[0].bytes(), 32767u * 2368u);
     EXPECT_EQ(m.rx_pools[1].bytes(), 1023u * 2368u);
     ASSERT_EQ(m.lcores.size(), 2u);
-    hypertick::book::BookCapacities books;
+    hypertick::book::book_capacities books;
     books.symbols = c.books.max_symbols;
     books.orders = c.books.max_orders;
     books.levels_per_side = c.books.max_levels_per_side;

@@ -32,12 +32,12 @@ TEST(BboDumpText, TimestampsReadAsClockTime) {
 }
 
 TEST(BboDumpText, HeaderNamesEveryColumnAboveIt) {
-    hypertick::book::BboUpdate u;
+    hypertick::book::bbo_update u;
     u.sequence = 42;
     u.timestamp_ns = 34'200'000'000'123;
     u.bid = {1234500, 3, 700};
     u.ask = {1234600, 1, 100};
-    u.flags = hypertick::book::BboFlag::bbo_feed_invalid;
+    u.flags = hypertick::book::bbo_flag::bbo_feed_invalid;
     const std::string header = record_header(), row = record_row(1, 7, "AAPL", u);
     EXPECT_EQ(row,
               "  1         7 AAPL             42 34200000000123 09:30:00.000000123    123.4500     "

@@ -17,8 +17,8 @@ constexpr int publisher_width = 3, datagram_width = 9, symbol_width = 8, sequenc
 
 std::string flags_text(std::uint8_t flags) {
     std::string out;
-    if ((flags & book::BboFlag::bbo_book_degraded) != 0) out += "DEGRADED";
-    if ((flags & book::BboFlag::bbo_feed_invalid) != 0)
+    if ((flags & book::bbo_flag::bbo_book_degraded) != 0) out += "DEGRADED";
+    if ((flags & book::bbo_flag::bbo_feed_invalid) != 0)
         out += out.empty() ? "FEED-INVALID" : ",FEED-INVALID";
     return out.empty() ? "-" : out;
 }
@@ -56,7 +56,7 @@ std::string record_header() {
 }
 
 std::string record_row(std::uint32_t publisher, std::uint64_t datagram, const std::string& symbol,
-                       const book::BboUpdate& u) {
+                       const book::bbo_update& u) {
     // An escaped symbol is at most 8 x 6 characters; every other field has a bounded width.
     char out[512];
     const int n =

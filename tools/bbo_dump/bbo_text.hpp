@@ -24,7 +24,7 @@ std::string record_header();
 // One record: publisher, datagram sequence, symbol (already escaped), feed sequence, ITCH
 // timestamp in ns and as clock time, best bid and best ask (price, shares, orders), flags.
 std::string record_row(std::uint32_t publisher, std::uint64_t datagram, const std::string& symbol,
-                       const book::BboUpdate& u);
+                       const book::bbo_update& u);
 
 // "name   value" lines, values right-aligned to the widest one, names padded to the longest.
 using summary_counts = std::vector<std::pair<std::string, std::uint64_t>>;

@@ -20,7 +20,7 @@ namespace feed = hypertick::feed;
 namespace wire = hypertick::gw::wire;
 namespace text = hypertick::tools::bbo_dump;
 namespace cli = hypertick::tool_cli;
-using hypertick::book::BboUpdate;
+using hypertick::book::bbo_update;
 
 namespace {
 
@@ -81,23 +81,23 @@ int main(int argc, char** argv) {
                                                                 : "more than one CAPTURE given ('" +
                                                                       cl.operands[1] + "')");
     const std::string& path = cl.operands[0];
-    feed::PcapReader reader;
+    feed::pcap_reader reader;
     if (!reader.open(path)) {
         std::fprintf(stderr, "bbo_dump: %s: %s\n", path.c_str(), reader.error().c_str());
         return 2;
     }
     if (!final_only && !quiet) std::printf("%s\n", text::record_header().c_str());
     std::map<std::uint8_t, std::uint64_t> next_sequence;  // per publisher
-    std::map<std::uint16_t, BboUpdate> last;              // per locate
+    std::map<std::uint16_t, bbo_update> last;             // per locate
     std::uint64_t frames = 0, datagrams = 0, records = 0, malformed = 0, foreign = 0,
                   sequence_gaps = 0;
     std::uint64_t flagged = 0;  // records saying their book may differ from the exchange's
-    feed::PcapRecord rec;
+    feed::pcap_record rec;
     while (reader.next(rec)) {
         ++frames;
-        feed::UdpDatagram d;
-        if (feed::parse_udp_frame(rec.data, rec.captured_length, feed::UdpFilter{}, d) !=
-            feed::FeedEvent::frame_accepted) {
+        feed::udp_datagram d;
+        if (feed::parse_udp_frame(rec.data, rec.captured_length, feed::udp_filter{}, d) !=
+            feed::feed_event::frame_accepted) {
             ++foreign;
             continue;
         }
@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
         }
         it->second = h.sequence + 1;
         for (std::uint32_t r = 0; r < h.count; ++r, ++records) {
-            const BboUpdate u =
+            const bbo_update u =
                 wire::decode_record(d.payload + wire::header_bytes + r * wire::record_bytes);
             last[u.locate] = u;
             flagged += u.flags != 0;
@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
     if (final_only) {
         std::printf("{");
         bool first = true;
-        hypertick::book::BookKeys keys;
+        hypertick::book::book_keys keys;
         for (const auto& [locate, u] : last) {
             std::string key;
             hypertick::book::append_json_string(key, keys.key(trimmed(u.symbol), locate));

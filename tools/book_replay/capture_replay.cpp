@@ -17,12 +17,12 @@ using namespace hypertick;
 namespace {
 
 // A datagram holds at most ~70 order messages; a whole frame's updates always fit.
-using ReplayBboBuffer = book::BboBuffer<1024>;
-using ReplayHandler = book::PipelinedBookHandler<ReplayBboBuffer>;
+using replay_bbo_buffer = book::bbo_buffer<1024>;
+using replay_handler = book::pipelined_book_handler<replay_bbo_buffer>;
 
 // A NASDAQ historical file starts with a length prefix and an ITCH message of exactly that
 // length; anything else that is not a capture is refused rather than decoded as noise.
-bool looks_historical(const feed::FileImage& file, std::string& error) {
+bool looks_historical(const feed::file_image& file, std::string& error) {
     char what[96];
     if (file.size() < 3) {
         std::snprintf(what, sizeof what, "%llu bytes",
@@ -41,13 +41,13 @@ bool looks_historical(const feed::FileImage& file, std::string& error) {
     return false;
 }
 
-struct BboDrain {
+struct bbo_drain {
     uint64_t drained = 0;
     uint64_t checksum = 0;
 
-    void drain(ReplayBboBuffer& buffer) {
+    void drain(replay_bbo_buffer& buffer) {
         for (uint32_t i = 0; i < buffer.size(); ++i) {
-            const book::BboUpdate& u = buffer[i];
+            const book::bbo_update& u = buffer[i];
             checksum = checksum * 31 + u.bid.price + u.bid.shares + u.ask.price + u.ask.shares +
                        u.bid.orders + u.ask.orders + u.locate + u.sequence;
         }
@@ -62,19 +62,19 @@ uint64_t now_ns() {
                                      .count());
 }
 
-ReplayResult replay_pcap(const LoadedCapture& capture, book::BookManager& books,
-                         feed::UdpFilter filter) {
-    ReplayBboBuffer buffer;
-    BboDrain drain;
-    ReplayHandler handler(books, buffer);
-    feed::FeedReceiver<ReplayHandler> receiver(handler, filter);
+replay_result replay_pcap(const loaded_capture& capture, book::book_manager& books,
+                          feed::udp_filter filter) {
+    replay_bbo_buffer buffer;
+    bbo_drain drain;
+    replay_handler handler(books, buffer);
+    feed::feed_receiver<replay_handler> receiver(handler, filter);
     const uint64_t start = now_ns();
-    for (const Span& frame : capture.items) {
+    for (const byte_span& frame : capture.items) {
         receiver.on_frame(frame.data, frame.length);
         handler.flush();
         drain.drain(buffer);
     }
-    ReplayResult result;
+    replay_result result;
     result.elapsed_ns = now_ns() - start;
     result.feed = book::summarize_stream(receiver.stream(), receiver.counters(), books.counters());
     result.feed_counters = receiver.counters();
@@ -86,21 +86,21 @@ ReplayResult replay_pcap(const LoadedCapture& capture, book::BookManager& books,
 }
 
 // A historical file has no MoldUDP64 framing, so there is nothing to sequence: messages are
-// numbered 1, 2, ... and decoded exactly as FeedReceiver decodes them (order messages through
+// numbered 1, 2, ... and decoded exactly as feed_receiver decodes them (order messages through
 // the branch-free decoder, the rest through the typed dispatch).
-ReplayResult replay_historical(const LoadedCapture& capture, book::BookManager& books) {
+replay_result replay_historical(const loaded_capture& capture, book::book_manager& books) {
     constexpr uint32_t burst_messages = 64;
-    ReplayBboBuffer buffer;
-    BboDrain drain;
-    ReplayHandler handler(books, buffer);
-    ReplayResult result;
+    replay_bbo_buffer buffer;
+    bbo_drain drain;
+    replay_handler handler(books, buffer);
+    replay_result result;
     uint64_t sequence = 0;
     const uint64_t start = now_ns();
-    for (const Span& message : capture.items) {
+    for (const byte_span& message : capture.items) {
         ++sequence;
         const uint16_t length = static_cast<uint16_t>(message.length);
-        feed::OrderEvent event;
-        feed::FeedEvent outcome = feed::FeedEvent::message_decoded;
+        feed::order_event event;
+        feed::feed_event outcome = feed::feed_event::message_decoded;
         if (feed::decode_order_event(message.data, length, event)) {
             handler.on_order_event(event, sequence);
         } else {
@@ -129,29 +129,29 @@ ReplayResult replay_historical(const LoadedCapture& capture, book::BookManager& 
 
 }  // namespace
 
-bool load_capture(const std::string& path, LoadedCapture& capture, std::string& error) {
+bool load_capture(const std::string& path, loaded_capture& capture, std::string& error) {
     capture.items.clear();
     capture.stopped.clear();
-    feed::FileImage probe;
+    feed::file_image probe;
     if (!probe.map(path, error)) return false;
     if (probe.size() == 0) {
         error = "the file is empty (0 bytes), not a capture";
         return false;
     }
     if (feed::has_capture_magic(probe.data(), probe.size())) {
-        capture.kind = CaptureKind::pcap;
+        capture.kind = capture_kind::pcap;
         if (!capture.pcap.open(path)) {
             error = capture.pcap.error();
             return false;
         }
-        feed::PcapRecord record;
+        feed::pcap_record record;
         while (capture.pcap.next(record))
             capture.items.push_back({record.data, record.captured_length});
         capture.stopped = capture.pcap.error();
         return true;
     }
     if (!looks_historical(probe, error)) return false;
-    capture.kind = CaptureKind::historical;
+    capture.kind = capture_kind::historical;
     if (!capture.historical.open(path)) {
         error = capture.historical.error();
         return false;
@@ -163,10 +163,10 @@ bool load_capture(const std::string& path, LoadedCapture& capture, std::string& 
     return true;
 }
 
-ReplayResult replay(const LoadedCapture& capture, book::BookManager& books,
-                    feed::UdpFilter filter) {
-    return capture.kind == CaptureKind::pcap ? replay_pcap(capture, books, filter)
-                                             : replay_historical(capture, books);
+replay_result replay(const loaded_capture& capture, book::book_manager& books,
+                     feed::udp_filter filter) {
+    return capture.kind == capture_kind::pcap ? replay_pcap(capture, books, filter)
+                                              : replay_historical(capture, books);
 }
 
 }  // namespace book_replay

@@ -1,7 +1,7 @@
 // Loads a capture (pcap, pcapng or NASDAQ historical, told apart by the magic number) and
-// replays it through FeedReceiver<BookFeedHandler>: the same decode, sequencing and book code the
-// gateway runs on its lcores. Top-of-book updates go to a fixed buffer drained after every frame,
-// as the publisher will drain it once per burst.
+// replays it through feed_receiver<book_feed_handler>: the same decode, sequencing and book code
+// the gateway runs on its lcores. Top-of-book updates go to a fixed buffer drained after every
+// frame, as the publisher will drain it once per burst.
 #pragma once
 
 #include <cstdint>
@@ -16,38 +16,38 @@
 
 namespace book_replay {
 
-enum class CaptureKind : uint8_t { pcap, historical };
+enum class capture_kind : uint8_t { pcap, historical };
 
-struct Span {
+struct byte_span {
     const uint8_t* data;
     uint32_t length;
 };
 
-struct LoadedCapture {
-    CaptureKind kind = CaptureKind::pcap;
-    hypertick::feed::PcapReader pcap;
-    hypertick::feed::HistoricalReader historical;
-    std::vector<Span> items;  // frames (pcap) or messages (historical), pointing into a reader
-    std::string stopped;      // non-empty: the file stops before its end (cut or damaged) here
+struct loaded_capture {
+    capture_kind kind = capture_kind::pcap;
+    hypertick::feed::pcap_reader pcap;
+    hypertick::feed::historical_reader historical;
+    std::vector<byte_span> items;  // frames (pcap) or messages (historical), pointing into a reader
+    std::string stopped;           // non-empty: the file stops before its end (cut or damaged) here
 };
 
 // Maps the file and indexes its frames or messages. False with a reason (without the path) when
 // it is not a capture this tool reads; a capture cut short loads up to the cut and says so in
 // `stopped`.
-bool load_capture(const std::string& path, LoadedCapture& capture, std::string& error);
+bool load_capture(const std::string& path, loaded_capture& capture, std::string& error);
 
-struct ReplayResult {
+struct replay_result {
     uint64_t elapsed_ns = 0;  // the replay loop only: no file reading
     uint64_t messages = 0;    // ITCH messages delivered to the handler
-    hypertick::book::FeedSummary feed;
-    hypertick::feed::FeedCounters feed_counters;
+    hypertick::book::feed_summary feed;
+    hypertick::feed::feed_counters feed_counters;
     uint64_t bbo_updates_drained = 0;
     uint64_t bbo_checksum = 0;  // folds every update, so none can be optimised away
     uint64_t bbo_overflowed = 0;
 };
 
 // One pass over `capture` into `books` (freshly initialised by the caller).
-ReplayResult replay(const LoadedCapture& capture, hypertick::book::BookManager& books,
-                    hypertick::feed::UdpFilter filter);
+replay_result replay(const loaded_capture& capture, hypertick::book::book_manager& books,
+                     hypertick::feed::udp_filter filter);
 
 }  // namespace book_replay

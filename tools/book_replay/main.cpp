@@ -16,7 +16,7 @@ namespace {
 using namespace hypertick;
 using ull = unsigned long long;
 
-void print_run(uint32_t run, const book_replay::ReplayResult& r) {
+void print_run(uint32_t run, const book_replay::replay_result& r) {
     const double ns =
         r.messages == 0 ? 0.0 : static_cast<double>(r.elapsed_ns) / static_cast<double>(r.messages);
     std::printf("run %u: %llu messages in %.3f ms: %.2f ns/message, %.2f M messages/s\n", run,
@@ -24,8 +24,8 @@ void print_run(uint32_t run, const book_replay::ReplayResult& r) {
                 ns == 0.0 ? 0.0 : 1e3 / ns);
 }
 
-void print_counters(const book_replay::ReplayResult& r, const book::BookManager& books) {
-    const book::FeedSummary& f = r.feed;
+void print_counters(const book_replay::replay_result& r, const book::book_manager& books) {
+    const book::feed_summary& f = r.feed;
     std::printf(
         "feed: session \"%s\", packets %llu, messages %llu, next_seq %llu, gaps %llu, "
         "missing %llu, duplicates %llu, heartbeats %llu, rejected %llu, unknown types %llu\n",
@@ -33,11 +33,11 @@ void print_counters(const book_replay::ReplayResult& r, const book::BookManager&
         static_cast<ull>(f.next_seq), static_cast<ull>(f.gaps),
         static_cast<ull>(f.missing_messages), static_cast<ull>(f.duplicate_messages),
         static_cast<ull>(f.heartbeats), static_cast<ull>(f.rejected_packets),
-        static_cast<ull>(r.feed_counters[feed::FeedEvent::message_unknown_type]));
+        static_cast<ull>(r.feed_counters[feed::feed_event::message_unknown_type]));
     std::printf("feed: state %s, books %s%s%s\n", f.state.c_str(),
                 f.invalid_reasons == 0 ? "valid" : "INVALID", f.invalid_reasons == 0 ? "" : ": ",
                 book::invalid_reasons_text(f.invalid_reasons).c_str());
-    const book::BookCounters& c = books.counters();
+    const book::book_counters& c = books.counters();
     std::printf(
         "books: %u in use, %u live orders (peak %u), adds %llu, executions %llu, cancels %llu, "
         "deletes %llu, replaces %llu\n",
@@ -63,8 +63,8 @@ void print_counters(const book_replay::ReplayResult& r, const book::BookManager&
         static_cast<ull>(r.bbo_overflowed), static_cast<ull>(c.crossed_bbo), degraded);
 }
 
-bool write_snapshot(const book_replay::Options& o, const book::BookManager& books,
-                    const book_replay::ReplayResult& r) {
+bool write_snapshot(const book_replay::replay_options& o, const book::book_manager& books,
+                    const book_replay::replay_result& r) {
     std::string json;
     book::write_snapshot_json(books, r.feed, o.depth, json);
     std::string error;
@@ -76,29 +76,29 @@ bool write_snapshot(const book_replay::Options& o, const book::BookManager& book
     return true;
 }
 
-const char* kind_name(const book_replay::LoadedCapture& capture) {
-    if (capture.kind == book_replay::CaptureKind::historical) return "NASDAQ historical";
-    return capture.pcap.format() == feed::CaptureFormat::pcapng ? "pcapng" : "pcap";
+const char* kind_name(const book_replay::loaded_capture& capture) {
+    if (capture.kind == book_replay::capture_kind::historical) return "NASDAQ historical";
+    return capture.pcap.format() == feed::capture_format::pcapng ? "pcapng" : "pcap";
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    book_replay::Options o;
+    book_replay::replay_options o;
     std::string error;
     switch (book_replay::parse_options(argc, argv, o, error)) {
-        case book_replay::ParseResult::help:
+        case book_replay::parse_result::help:
             std::fputs(book_replay::usage_text(), stdout);
             return 0;
-        case book_replay::ParseResult::version:
+        case book_replay::parse_result::version:
             hypertick::tool_cli::print_version(stdout, "book_replay");
             return 0;
-        case book_replay::ParseResult::error:
+        case book_replay::parse_result::error:
             return hypertick::tool_cli::usage_error("book_replay", error);
-        case book_replay::ParseResult::ok:
+        case book_replay::parse_result::ok:
             break;
     }
-    book_replay::LoadedCapture capture;
+    book_replay::loaded_capture capture;
     if (!book_replay::load_capture(o.capture, capture, error)) {
         std::fprintf(stderr, "book_replay: %s: %s\n", o.capture.c_str(), error.c_str());
         return 2;
@@ -106,13 +106,13 @@ int main(int argc, char** argv) {
     // A cut capture is replayed up to the cut, said at once and again at the end; exit 1.
     if (!capture.stopped.empty())
         std::fprintf(stderr, "book_replay: %s: %s\n", o.capture.c_str(), capture.stopped.c_str());
-    const book_replay::ResidentMemory loaded = book_replay::resident_memory();
+    const book_replay::resident_memory_sample loaded = book_replay::resident_memory();
     std::printf("capture: %s (%s, %zu %s)\n", o.capture.c_str(), kind_name(capture),
                 capture.items.size(),
-                capture.kind == book_replay::CaptureKind::pcap ? "frames" : "messages");
+                capture.kind == book_replay::capture_kind::pcap ? "frames" : "messages");
     std::vector<uint64_t> elapsed;
-    book_replay::ReplayResult last;
-    book::BookManager books;
+    book_replay::replay_result last;
+    book::book_manager books;
     for (uint32_t run = 1; run <= o.runs; ++run) {
         if (!books.init(o.capacities)) {
             std::fprintf(stderr, "book_replay: cannot allocate %.1f MiB for the capacities\n",
@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
     std::printf("messages %llu, median of %u runs: %.2f ns/message, %.2f M messages/s\n",
                 static_cast<ull>(last.messages), o.runs, per_message,
                 per_message == 0.0 ? 0.0 : 1e3 / per_message);
-    const book_replay::ResidentMemory memory = book_replay::resident_memory();
+    const book_replay::resident_memory_sample memory = book_replay::resident_memory();
     std::printf(
         "memory: VmHWM %.1f MiB, VmRSS %.1f MiB (capture image %.1f MiB before the books); "
         "book tables %.1f MiB reserved for symbols %u, orders %u, levels/side %u (%s)\n",

@@ -5,8 +5,8 @@
 
 namespace book_replay {
 
-ResidentMemory resident_memory() {
-    ResidentMemory memory;
+resident_memory_sample resident_memory() {
+    resident_memory_sample memory;
     std::FILE* status = std::fopen("/proc/self/status", "r");
     if (status == nullptr) return memory;
     char line[256];

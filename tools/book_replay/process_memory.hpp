@@ -5,12 +5,12 @@
 
 namespace book_replay {
 
-struct ResidentMemory {
+struct resident_memory_sample {
     uint64_t peak_kib = 0;     // VmHWM: the high-water mark
     uint64_t current_kib = 0;  // VmRSS
 };
 
 // Zeros when /proc is not readable.
-ResidentMemory resident_memory();
+resident_memory_sample resident_memory();
 
 }  // namespace book_replay

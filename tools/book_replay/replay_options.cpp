@@ -70,7 +70,8 @@ the same folder, fsynced, then renamed): on any failure the previous file is lef
 )";
 }
 
-ParseResult parse_options(int argc, const char* const* argv, Options& o, std::string& error) {
+parse_result parse_options(int argc, const char* const* argv, replay_options& o,
+                           std::string& error) {
     namespace cli = hypertick::tool_cli;
     static constexpr std::array<cli::option_spec, 9> specs = {{
         {"snapshot", true},
@@ -85,12 +86,12 @@ ParseResult parse_options(int argc, const char* const* argv, Options& o, std::st
     }};
     cli::command_line cl;
     error = cli::split(argc, argv, specs, cl);
-    if (!error.empty()) return ParseResult::error;
-    if (cl.help) return ParseResult::help;
-    if (cl.version) return ParseResult::version;
+    if (!error.empty()) return parse_result::error;
+    if (cl.help) return parse_result::help;
+    if (cl.version) return parse_result::version;
     if (cl.operands.size() > 1) {
         error = "unexpected argument '" + cl.operands[1] + "' (one CAPTURE only)";
-        return ParseResult::error;
+        return parse_result::error;
     }
     if (!cl.operands.empty()) o.capture = cl.operands[0];
     for (const cli::given_option& given : cl.options) {
@@ -99,7 +100,7 @@ ParseResult parse_options(int argc, const char* const* argv, Options& o, std::st
         uint64_t n = 0;
         auto bad = [&](const char* expected) {
             error = cli::bad_value(given, expected);
-            return ParseResult::error;
+            return parse_result::error;
         };
         if (arg == "--no-prefault") {
             o.capacities.prefault = false;
@@ -130,9 +131,9 @@ ParseResult parse_options(int argc, const char* const* argv, Options& o, std::st
     }
     if (o.capture.empty()) {
         error = "no CAPTURE given";
-        return ParseResult::error;
+        return parse_result::error;
     }
-    return ParseResult::ok;
+    return parse_result::ok;
 }
 
 }  // namespace book_replay

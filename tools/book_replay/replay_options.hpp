@@ -9,19 +9,20 @@
 
 namespace book_replay {
 
-struct Options {
+struct replay_options {
     std::string capture;
     std::string snapshot;           // empty: no snapshot
     uint32_t depth = ~uint32_t{0};  // levels per side in the snapshot
-    hypertick::book::BookCapacities capacities;
+    hypertick::book::book_capacities capacities;
     uint32_t runs = 1;   // timed passes, each over fresh books; the median is shown
     uint32_t group = 0;  // 0: any destination group
     uint16_t port = 0;   // 0: any destination port
 };
 
-enum class ParseResult { ok, help, version, error };
+enum class parse_result { ok, help, version, error };
 
-ParseResult parse_options(int argc, const char* const* argv, Options& options, std::string& error);
+parse_result parse_options(int argc, const char* const* argv, replay_options& options,
+                           std::string& error);
 const char* usage_text();
 
 }  // namespace book_replay

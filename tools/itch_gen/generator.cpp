@@ -17,14 +17,14 @@ using namespace hypertick::feed;
 constexpr uint64_t line_a_stream = 0xa11e'a000'0000'0001ull;
 constexpr uint64_t line_b_stream = 0xb11e'b000'0000'0002ull;
 
-std::vector<uint8_t> render_line(const std::vector<PlannedPacket>& planned,
-                                 const std::vector<LinePacket>& line, const MessageStream& messages,
-                                 const MoldSession& session, const FrameAddress& address,
-                                 Rng& rng) {
+std::vector<uint8_t> render_line(const std::vector<planned_packet>& planned,
+                                 const std::vector<line_packet>& line,
+                                 const message_stream& messages, const mold_session& session,
+                                 const frame_address& address, random_generator& rng) {
     std::vector<uint8_t> pcap;
     append_pcap_header(pcap);
-    for (const LinePacket& packet : line) {
-        const PlannedPacket& plan = planned[packet.planned];
+    for (const line_packet& packet : line) {
+        const planned_packet& plan = planned[packet.planned];
         const std::vector<uint8_t> frame =
             build_frame(plan, messages, session, address, packet.fault, rng);
         append_pcap_record(pcap, plan.timestamp_ns, frame.data(),
@@ -36,8 +36,8 @@ std::vector<uint8_t> render_line(const std::vector<PlannedPacket>& planned,
 
 }  // namespace
 
-bool read_historical(const std::string& path, MessageStream& messages, std::string& error) {
-    HistoricalReader reader;
+bool read_historical(const std::string& path, message_stream& messages, std::string& error) {
+    historical_reader reader;
     if (!reader.open(path)) {
         error = path + ": " + reader.error();
         return false;
@@ -49,25 +49,25 @@ bool read_historical(const std::string& path, MessageStream& messages, std::stri
     return error.empty();
 }
 
-bool generate(const Options& options, Capture& capture, std::string& error) {
+bool generate(const generator_options& options, generated_capture& capture, std::string& error) {
     if (options.from_historical.empty()) {
         capture.messages = generate_market(options);
     } else if (!read_historical(options.from_historical, capture.messages, error)) {
         return false;
     }
-    const std::vector<PlannedPacket> planned = plan_packets(capture.messages, options);
-    const MoldSession session = MoldSession::from_text(options.session);
-    Rng rng_a(options.seed ^ line_a_stream);
-    const std::vector<LinePacket> a = line_a(planned, options.faults, rng_a);
-    FrameAddress address;
+    const std::vector<planned_packet> planned = plan_packets(capture.messages, options);
+    const mold_session session = mold_session::from_text(options.session);
+    random_generator rng_a(options.seed ^ line_a_stream);
+    const std::vector<line_packet> a = line_a(planned, options.faults, rng_a);
+    frame_address address;
     address.group = options.group;
     address.port = options.port;
     address.vlan = options.vlan;
     capture.pcap_a = render_line(planned, a, capture.messages, session, address, rng_a);
     if (!options.out_b.empty()) {
-        Rng rng_b(options.seed ^ line_b_stream);
-        const std::vector<LinePacket> b = line_b(planned, options.faults, rng_b);
-        FrameAddress address_b = address;
+        random_generator rng_b(options.seed ^ line_b_stream);
+        const std::vector<line_packet> b = line_b(planned, options.faults, rng_b);
+        frame_address address_b = address;
         address_b.group = options.b_group;
         address_b.port = options.b_port;
         capture.pcap_b = render_line(planned, b, capture.messages, session, address_b, rng_b);
@@ -76,10 +76,10 @@ bool generate(const Options& options, Capture& capture, std::string& error) {
     return true;
 }
 
-int write_outputs(const Options& options, const Capture& capture) {
+int write_outputs(const generator_options& options, const generated_capture& capture) {
     std::string error;
     auto write_bytes = [&](const std::string& path, const void* data, size_t size) {
-        OutputFile file;
+        output_file file;
         if (!file.open(path, error)) return false;
         file.write(data, size);
         if (!file.close()) error = path + ": write failed";
@@ -95,7 +95,7 @@ int write_outputs(const Options& options, const Capture& capture) {
         ok = write_bytes(options.expect, json.data(), json.size());
     }
     if (ok && !options.historical_out.empty()) {
-        HistoricalWriter writer;
+        historical_writer writer;
         ok = writer.open(options.historical_out, error);
         for (uint64_t i = 0; ok && i < capture.messages.size(); ++i) {
             writer.write(capture.messages.data(i), capture.messages.length(i));

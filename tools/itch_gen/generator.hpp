@@ -12,20 +12,20 @@
 
 namespace itch_gen {
 
-struct Capture {
-    MessageStream messages;
+struct generated_capture {
+    message_stream messages;
     std::vector<uint8_t> pcap_a;  // complete pcap file images
     std::vector<uint8_t> pcap_b;  // empty unless options.out_b is set
-    ReceiverResult expected;      // what a receiver of the A line ends with
+    receiver_result expected;     // what a receiver of the A line ends with
 };
 
 // Builds everything in memory. Fails only when --from-historical cannot be read.
-bool generate(const Options& options, Capture& capture, std::string& error);
+bool generate(const generator_options& options, generated_capture& capture, std::string& error);
 
 // Writes the files the options ask for. Returns the process exit status.
-int write_outputs(const Options& options, const Capture& capture);
+int write_outputs(const generator_options& options, const generated_capture& capture);
 
 // Reads a NASDAQ historical file (2-byte big-endian length + message, repeated).
-bool read_historical(const std::string& path, MessageStream& messages, std::string& error);
+bool read_historical(const std::string& path, message_stream& messages, std::string& error);
 
 }  // namespace itch_gen

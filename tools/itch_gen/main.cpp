@@ -7,21 +7,21 @@
 #include "tool_cli.hpp"
 
 int main(int argc, char** argv) {
-    itch_gen::Options options;
+    itch_gen::generator_options options;
     std::string error;
     switch (itch_gen::parse_options(argc, argv, options, error)) {
-        case itch_gen::ParseResult::help:
+        case itch_gen::parse_result::help:
             std::fputs(itch_gen::usage_text(), stdout);
             return 0;
-        case itch_gen::ParseResult::version:
+        case itch_gen::parse_result::version:
             hypertick::tool_cli::print_version(stdout, "itch_gen");
             return 0;
-        case itch_gen::ParseResult::error:
+        case itch_gen::parse_result::error:
             return hypertick::tool_cli::usage_error("itch_gen", error);
-        case itch_gen::ParseResult::ok:
+        case itch_gen::parse_result::ok:
             break;
     }
-    itch_gen::Capture capture;
+    itch_gen::generated_capture capture;
     if (!itch_gen::generate(options, capture, error)) {
         std::fprintf(stderr, "itch_gen: --from-historical: %s\n", error.c_str());
         return 1;

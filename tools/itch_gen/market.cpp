@@ -24,18 +24,18 @@ constexpr uint64_t clock_start_ns = 4ull * 3600 * 1'000'000'000;  // 04:00, syst
 constexpr uint32_t live_orders_per_symbol_max = 400;
 constexpr uint32_t trailer_messages = 3;  // S 'M', 'E', 'C'
 
-struct LiveOrder {
+struct live_order {
     uint64_t ref;
     uint32_t price;
     uint32_t shares;
     char side;
 };
 
-struct Symbol {
+struct listed_symbol {
     std::string name;
     uint16_t locate = 0;
     uint32_t mid = 0;
-    std::vector<LiveOrder> orders;
+    std::vector<live_order> orders;
     std::map<uint32_t, uint32_t> bids;  // price -> resting orders, to keep the book uncrossed
     std::map<uint32_t, uint32_t> asks;
 };
@@ -51,11 +51,11 @@ std::string ticker(uint32_t index) {
     return name;
 }
 
-class Market {
+class market {
   public:
-    explicit Market(const Options& options) : options_(options), rng_(options.seed) {}
+    explicit market(const generator_options& options) : options_(options), rng_(options.seed) {}
 
-    MessageStream run() {
+    message_stream run() {
         stream_.reserve(options_.messages);
         preamble();
         while (true) {
@@ -64,7 +64,7 @@ class Market {
             step();
         }
         if (options_.empty_at_end) {
-            for (Symbol& s : symbols_) {
+            for (listed_symbol& s : symbols_) {
                 while (!s.orders.empty()) delete_order(s, s.orders.size() - 1);
             }
         }
@@ -96,14 +96,14 @@ class Market {
         system_event('O');
         symbols_.resize(options_.symbols);
         for (uint32_t i = 0; i < options_.symbols; ++i) {
-            Symbol& s = symbols_[i];
+            listed_symbol& s = symbols_[i];
             s.name = ticker(i);
             s.locate = static_cast<uint16_t>(i + 1);
             s.mid = static_cast<uint32_t>(rng_.between(500, 20'000)) * tick;
             directory(s);
         }
-        for (const Symbol& s : symbols_) trading_action(s, 'T');
-        auto v = start<MwcbDeclineLevelWriter>(0);
+        for (const listed_symbol& s : symbols_) trading_action(s, 'T');
+        auto v = start<mwcb_decline_level_writer>(0);
         v.set_level1_price(3'500'000'000'000ull);
         v.set_level2_price(3'250'000'000'000ull);
         v.set_level3_price(2'900'000'000'000ull);
@@ -113,13 +113,13 @@ class Market {
     }
 
     void system_event(char code) {
-        auto m = start<SystemEventWriter>(0);
+        auto m = start<system_event_writer>(0);
         m.set_event_code(code);
         commit(m);
     }
 
-    void directory(const Symbol& s) {
-        auto m = start<StockDirectoryWriter>(s.locate);
+    void directory(const listed_symbol& s) {
+        auto m = start<stock_directory_writer>(s.locate);
         m.set_stock(s.name);
         m.set_market_category('Q');
         m.set_financial_status('N');
@@ -137,8 +137,8 @@ class Market {
         commit(m);
     }
 
-    void trading_action(const Symbol& s, char state) {
-        auto m = start<StockTradingActionWriter>(s.locate);
+    void trading_action(const listed_symbol& s, char state) {
+        auto m = start<stock_trading_action_writer>(s.locate);
         m.set_stock(s.name);
         m.set_trading_state(state);
         m.set_reserved(' ');
@@ -148,19 +148,20 @@ class Market {
 
     // Skewed towards low locates, like real activity is concentrated in few names. The nasdaq
     // profile sends most messages to its few hundred hot symbols.
-    Symbol& pick_symbol() {
+    listed_symbol& pick_symbol() {
         uint64_t n = symbols_.size();
-        if (options_.profile == Profile::nasdaq && rng_.chance(nasdaq::hot_share_per_million)) {
+        if (options_.profile == feed_profile::nasdaq &&
+            rng_.chance(nasdaq::hot_share_per_million)) {
             n = std::min<uint64_t>(n, nasdaq::hot_symbols);
-        } else if (options_.profile == Profile::nasdaq) {
+        } else if (options_.profile == feed_profile::nasdaq) {
             return symbols_[rng_.below(n)];
         }
         return symbols_[std::min(rng_.below(n), rng_.below(n))];
     }
 
     void step() {
-        if (options_.profile == Profile::nasdaq) return step_nasdaq();
-        Symbol& s = pick_symbol();
+        if (options_.profile == feed_profile::nasdaq) return step_nasdaq();
+        listed_symbol& s = pick_symbol();
         if (rng_.chance(30'000)) walk(s);
         const uint64_t roll = rng_.below(1000);
         const bool must_add = s.orders.size() < 4;
@@ -175,8 +176,8 @@ class Market {
 
     // Books fill to their targets, then hover there; the type mix follows nasdaq_profile.hpp.
     void step_nasdaq() {
-        using nasdaq::Action;
-        Symbol& s = pick_symbol();
+        using nasdaq::profile_action;
+        listed_symbol& s = pick_symbol();
         const uint32_t index = s.locate - 1u;
         if (rng_.chance(nasdaq::walk_per_million(index))) walk(s);
         const uint64_t live = s.orders.size();
@@ -187,26 +188,26 @@ class Market {
         if (live == 0 || rng_.chance(add_ppm)) return add(s, nasdaq::attributed_add_per_million);
         const uint64_t order = rng_.below(live);
         switch (nasdaq::action_for(static_cast<uint32_t>(rng_.below(nasdaq::action_scale)))) {
-            case Action::delete_order:
+            case profile_action::delete_order:
                 return delete_order(s, order);
-            case Action::replace:
+            case profile_action::replace:
                 return replace(s, order);
-            case Action::execute:
-                return execute(s, order, Execution::plain);
-            case Action::execute_with_price:
-                return execute(s, order, Execution::with_price);
-            case Action::cancel_part:
+            case profile_action::execute:
+                return execute(s, order, execution_kind::plain);
+            case profile_action::execute_with_price:
+                return execute(s, order, execution_kind::with_price);
+            case profile_action::cancel_part:
                 return cancel(s, order);
-            case Action::cancel_all:
+            case profile_action::cancel_all:
                 return cancel_all(s, order);
-            case Action::hidden_trade:
+            case profile_action::hidden_trade:
                 return hidden_trade(s);
-            case Action::other:
+            case profile_action::other:
                 return non_book(s);
         }
     }
 
-    void walk(Symbol& s) {
+    void walk(listed_symbol& s) {
         if (rng_.below(2) == 0)
             s.mid += tick;
         else if (s.mid > 20 * tick)
@@ -215,7 +216,7 @@ class Market {
 
     // A price for a new order on `side` near the mid that never crosses the other side.
     // Returns 0 when no such price exists (the bid side would need a price below one tick).
-    uint32_t price_for(const Symbol& s, char side) {
+    uint32_t price_for(const listed_symbol& s, char side) {
         const uint32_t depth = static_cast<uint32_t>(rng_.below(6) + rng_.below(5));
         if (side == 'B') {
             int64_t price = int64_t{s.mid} - int64_t{1 + depth} * tick;
@@ -233,15 +234,15 @@ class Market {
                                     : static_cast<uint32_t>(rng_.between(1, 10)) * 100;
     }
 
-    void rest(Symbol& s, const LiveOrder& order) {
+    void rest(listed_symbol& s, const live_order& order) {
         s.orders.push_back(order);
         ++(order.side == 'B' ? s.bids : s.asks)[order.price];
         ++live_total_;
     }
 
-    void unrest(Symbol& s, uint64_t index) {
+    void unrest(listed_symbol& s, uint64_t index) {
         assert(index < s.orders.size());
-        const LiveOrder order = s.orders[index];
+        const live_order order = s.orders[index];
         auto& levels = order.side == 'B' ? s.bids : s.asks;
         auto level = levels.find(order.price);
         assert(level != levels.end());
@@ -251,22 +252,22 @@ class Market {
         --live_total_;
     }
 
-    void add(Symbol& s, uint32_t attributed_per_million = 100'000) {
+    void add(listed_symbol& s, uint32_t attributed_per_million = 100'000) {
         char side = rng_.below(2) == 0 ? 'B' : 'S';
         uint32_t price = price_for(s, side);
         if (price == 0) {
             side = 'S';
             price = price_for(s, side);
         }
-        const LiveOrder order{next_ref_++, price, lot(), side};
+        const live_order order{next_ref_++, price, lot(), side};
         if (rng_.chance(attributed_per_million)) {
             static constexpr std::array<const char*, 4> mpids = {"GSCO", "MSCO", "UBSS", "NITE"};
-            auto m = start<AddOrderMpidWriter>(s.locate);
+            auto m = start<add_order_mpid_writer>(s.locate);
             fill_add(m, s, order);
             m.set_attribution(mpids[rng_.below(mpids.size())]);
             commit(m);
         } else {
-            auto m = start<AddOrderWriter>(s.locate);
+            auto m = start<add_order_writer>(s.locate);
             fill_add(m, s, order);
             commit(m);
         }
@@ -274,7 +275,7 @@ class Market {
     }
 
     template <class W>
-    void fill_add(const W& m, const Symbol& s, const LiveOrder& order) {
+    void fill_add(const W& m, const listed_symbol& s, const live_order& order) {
         m.set_order_ref(order.ref);
         m.set_side(order.side);
         m.set_shares(order.shares);
@@ -282,18 +283,18 @@ class Market {
         m.set_price(order.price);
     }
 
-    void delete_order(Symbol& s, uint64_t index) {
-        auto m = start<OrderDeleteWriter>(s.locate);
+    void delete_order(listed_symbol& s, uint64_t index) {
+        auto m = start<order_delete_writer>(s.locate);
         m.set_order_ref(s.orders[index].ref);
         commit(m);
         unrest(s, index);
     }
 
-    void cancel(Symbol& s, uint64_t index) {
-        LiveOrder& order = s.orders[index];
+    void cancel(listed_symbol& s, uint64_t index) {
+        live_order& order = s.orders[index];
         if (order.shares < 2) return delete_order(s, index);
         const uint32_t cancelled = static_cast<uint32_t>(rng_.between(1, order.shares - 1));
-        auto m = start<OrderCancelWriter>(s.locate);
+        auto m = start<order_cancel_writer>(s.locate);
         m.set_order_ref(order.ref);
         m.set_cancelled_shares(cancelled);
         commit(m);
@@ -301,8 +302,8 @@ class Market {
     }
 
     // Every remaining share cancelled: the order leaves the book through an 'X', not a 'D'.
-    void cancel_all(Symbol& s, uint64_t index) {
-        auto m = start<OrderCancelWriter>(s.locate);
+    void cancel_all(listed_symbol& s, uint64_t index) {
+        auto m = start<order_cancel_writer>(s.locate);
         m.set_order_ref(s.orders[index].ref);
         m.set_cancelled_shares(s.orders[index].shares);
         commit(m);
@@ -310,17 +311,17 @@ class Market {
     }
 
     // `chosen`: an execution with price one time in four.
-    enum class Execution { chosen, plain, with_price };
+    enum class execution_kind { chosen, plain, with_price };
 
-    void execute(Symbol& s, uint64_t index, Execution kind = Execution::chosen) {
-        LiveOrder& order = s.orders[index];
+    void execute(listed_symbol& s, uint64_t index, execution_kind kind = execution_kind::chosen) {
+        live_order& order = s.orders[index];
         const bool full = order.shares < 2 || rng_.below(2) == 0;
         const uint32_t executed =
             full ? order.shares : static_cast<uint32_t>(rng_.between(1, order.shares - 1));
-        const bool with_price =
-            kind == Execution::chosen ? rng_.below(4) == 0 : kind == Execution::with_price;
+        const bool with_price = kind == execution_kind::chosen ? rng_.below(4) == 0
+                                                               : kind == execution_kind::with_price;
         if (with_price) {
-            auto m = start<OrderExecutedWithPriceWriter>(s.locate);
+            auto m = start<order_executed_with_price_writer>(s.locate);
             m.set_order_ref(order.ref);
             m.set_executed_shares(executed);
             m.set_match_number(next_match_++);
@@ -328,7 +329,7 @@ class Market {
             m.set_execution_price(order.price + static_cast<uint32_t>(rng_.below(3)) * tick);
             commit(m);
         } else {
-            auto m = start<OrderExecutedWriter>(s.locate);
+            auto m = start<order_executed_writer>(s.locate);
             m.set_order_ref(order.ref);
             m.set_executed_shares(executed);
             m.set_match_number(next_match_++);
@@ -340,16 +341,16 @@ class Market {
             order.shares -= executed;
     }
 
-    void replace(Symbol& s, uint64_t index) {
-        const LiveOrder old = s.orders[index];
+    void replace(listed_symbol& s, uint64_t index) {
+        const live_order old = s.orders[index];
         unrest(s, index);  // first, so the new price is checked against the book without it
         const uint32_t price = price_for(s, old.side);
         if (price == 0) {  // No room on the bid side: keep the price.
             rest(s, old);
             return delete_order(s, s.orders.size() - 1);
         }
-        const LiveOrder order{next_ref_++, price, lot(), old.side};
-        auto m = start<OrderReplaceWriter>(s.locate);
+        const live_order order{next_ref_++, price, lot(), old.side};
+        auto m = start<order_replace_writer>(s.locate);
         m.set_original_order_ref(old.ref);
         m.set_new_order_ref(order.ref);
         m.set_shares(order.shares);
@@ -358,15 +359,15 @@ class Market {
         rest(s, order);
     }
 
-    void non_book(const Symbol& s);
-    void hidden_trade(const Symbol& s);
-    void trade_message(const Symbol& s);
-    void status_message(const Symbol& s);
+    void non_book(const listed_symbol& s);
+    void hidden_trade(const listed_symbol& s);
+    void trade_message(const listed_symbol& s);
+    void status_message(const listed_symbol& s);
 
-    const Options& options_;
-    Rng rng_;
-    MessageStream stream_;
-    std::vector<Symbol> symbols_;
+    const generator_options& options_;
+    random_generator rng_;
+    message_stream stream_;
+    std::vector<listed_symbol> symbols_;
     std::array<uint8_t, itch_message_length_max> buffer_{};
     uint64_t clock_ns_ = clock_start_ns;
     uint64_t next_ref_ = 1000;
@@ -375,8 +376,8 @@ class Market {
 };
 
 // A 'P': an execution against a non-displayed order, which never touches a book.
-void Market::hidden_trade(const Symbol& s) {
-    auto m = start<TradeWriter>(s.locate);
+void market::hidden_trade(const listed_symbol& s) {
+    auto m = start<trade_writer>(s.locate);
     m.set_order_ref(0);
     m.set_side('B');
     m.set_shares(static_cast<uint32_t>(rng_.between(1, 10)) * 100);
@@ -387,13 +388,13 @@ void Market::hidden_trade(const Symbol& s) {
 }
 
 // Trades and trade corrections: P, Q, B, I.
-void Market::trade_message(const Symbol& s) {
+void market::trade_message(const listed_symbol& s) {
     const uint32_t p = s.mid;
     switch (rng_.below(4)) {
         case 0:
             return hidden_trade(s);
         case 1: {
-            auto m = start<CrossTradeWriter>(s.locate);
+            auto m = start<cross_trade_writer>(s.locate);
             m.set_shares(rng_.between(100, 1'000'000));
             m.set_stock(s.name);
             m.set_cross_price(p);
@@ -402,12 +403,12 @@ void Market::trade_message(const Symbol& s) {
             return commit(m);
         }
         case 2: {
-            auto m = start<BrokenTradeWriter>(s.locate);
+            auto m = start<broken_trade_writer>(s.locate);
             m.set_match_number(next_match_ > 1 ? rng_.between(1, next_match_ - 1) : 1);
             return commit(m);
         }
         default: {
-            auto m = start<NoiiWriter>(s.locate);
+            auto m = start<noii_writer>(s.locate);
             m.set_paired_shares(rng_.between(0, 100'000));
             m.set_imbalance_shares(rng_.between(0, 10'000));
             m.set_imbalance_direction("BSNO"[rng_.below(4)]);
@@ -423,17 +424,17 @@ void Market::trade_message(const Symbol& s) {
 }
 
 // Status and reference messages: Y, L, W, K, J, h, N, O, H.
-void Market::status_message(const Symbol& s) {
+void market::status_message(const listed_symbol& s) {
     const uint32_t p = s.mid;
     switch (rng_.below(9)) {
         case 0: {
-            auto m = start<RegShoRestrictionWriter>(s.locate);
+            auto m = start<reg_sho_restriction_writer>(s.locate);
             m.set_stock(s.name);
             m.set_reg_sho_action(static_cast<char>('0' + rng_.below(3)));
             return commit(m);
         }
         case 1: {
-            auto m = start<MarketParticipantPositionWriter>(s.locate);
+            auto m = start<market_participant_position_writer>(s.locate);
             m.set_mpid("NITE");
             m.set_stock(s.name);
             m.set_primary_market_maker('N');
@@ -442,12 +443,12 @@ void Market::status_message(const Symbol& s) {
             return commit(m);
         }
         case 2: {
-            auto m = start<MwcbStatusWriter>(0);
+            auto m = start<mwcb_status_writer>(0);
             m.set_breached_level(static_cast<char>('1' + rng_.below(3)));
             return commit(m);
         }
         case 3: {
-            auto m = start<IpoQuotingPeriodWriter>(s.locate);
+            auto m = start<ipo_quoting_period_writer>(s.locate);
             m.set_stock(s.name);
             m.set_ipo_quotation_release_time(static_cast<uint32_t>(rng_.between(34'200, 57'600)));
             m.set_ipo_quotation_release_qualifier('A');
@@ -455,7 +456,7 @@ void Market::status_message(const Symbol& s) {
             return commit(m);
         }
         case 4: {
-            auto m = start<LuldAuctionCollarWriter>(s.locate);
+            auto m = start<luld_auction_collar_writer>(s.locate);
             m.set_stock(s.name);
             m.set_reference_price(p);
             m.set_upper_price(p + 50 * tick);
@@ -464,20 +465,20 @@ void Market::status_message(const Symbol& s) {
             return commit(m);
         }
         case 5: {
-            auto m = start<OperationalHaltWriter>(s.locate);
+            auto m = start<operational_halt_writer>(s.locate);
             m.set_stock(s.name);
             m.set_market_code('Q');
             m.set_operational_halt_action(rng_.below(2) == 0 ? 'H' : 'T');
             return commit(m);
         }
         case 6: {
-            auto m = start<RetailInterestWriter>(s.locate);
+            auto m = start<retail_interest_writer>(s.locate);
             m.set_stock(s.name);
             m.set_interest_flag("BSAN"[rng_.below(4)]);
             return commit(m);
         }
         case 7: {
-            auto m = start<DlcrPriceDiscoveryWriter>(s.locate);
+            auto m = start<dlcr_price_discovery_writer>(s.locate);
             m.set_stock(s.name);
             m.set_open_eligibility_status('Y');
             m.set_minimum_allowable_price(p > 100 * tick ? p - 100 * tick : tick);
@@ -494,7 +495,7 @@ void Market::status_message(const Symbol& s) {
 }
 
 // One of the messages that never change a book, with plausible fields (about a third trades).
-void Market::non_book(const Symbol& s) {
+void market::non_book(const listed_symbol& s) {
     if (rng_.below(13) < 4)
         trade_message(s);
     else
@@ -503,8 +504,8 @@ void Market::non_book(const Symbol& s) {
 
 }  // namespace
 
-MessageStream generate_market(const Options& options) {
-    return Market(options).run();
+message_stream generate_market(const generator_options& options) {
+    return market(options).run();
 }
 
 }  // namespace itch_gen

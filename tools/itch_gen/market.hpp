@@ -10,6 +10,6 @@
 namespace itch_gen {
 
 // Exactly options.messages messages, deterministic for options.seed.
-MessageStream generate_market(const Options& options);
+message_stream generate_market(const generator_options& options);
 
 }  // namespace itch_gen

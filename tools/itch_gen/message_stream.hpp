@@ -7,7 +7,7 @@
 
 namespace itch_gen {
 
-class MessageStream {
+class message_stream {
   public:
     void append(const uint8_t* message, uint16_t length) {
         starts_.push_back(bytes_.size());

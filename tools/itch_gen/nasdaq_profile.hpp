@@ -42,7 +42,7 @@ constexpr uint32_t add_at_target_per_million = 430'000;
 constexpr uint32_t attributed_add_per_million = 10'000;
 
 // What a message is when it is not an add, cumulative parts per 10,000.
-enum class Action {
+enum class profile_action {
     delete_order,
     replace,
     execute,
@@ -52,27 +52,27 @@ enum class Action {
     hidden_trade,
     other
 };
-struct ActionRate {
-    Action action;
+struct action_rate {
+    profile_action action;
     uint32_t cumulative;
 };
-constexpr ActionRate action_rates[] = {
-    {Action::delete_order, 7500},        //
-    {Action::replace, 9000},             //
-    {Action::execute, 9450},             // 'E': half of them take the whole order
-    {Action::execute_with_price, 9470},  // 'C'
-    {Action::cancel_part, 9720},         // 'X' leaving shares
-    {Action::cancel_all, 9770},          // 'X' of every remaining share: the order leaves
-    {Action::hidden_trade, 9880},        // 'P' against a non-displayed order
-    {Action::other, 10000},              // the other trade, auction and status types
+constexpr action_rate action_rates[] = {
+    {profile_action::delete_order, 7500},        //
+    {profile_action::replace, 9000},             //
+    {profile_action::execute, 9450},             // 'E': half of them take the whole order
+    {profile_action::execute_with_price, 9470},  // 'C'
+    {profile_action::cancel_part, 9720},         // 'X' leaving shares
+    {profile_action::cancel_all, 9770},          // 'X' of every remaining share: the order leaves
+    {profile_action::hidden_trade, 9880},        // 'P' against a non-displayed order
+    {profile_action::other, 10000},              // the other trade, auction and status types
 };
 constexpr uint32_t action_scale = 10000;
 
-constexpr Action action_for(uint32_t roll) {
-    for (const ActionRate& rate : action_rates) {
+constexpr profile_action action_for(uint32_t roll) {
+    for (const action_rate& rate : action_rates) {
         if (roll < rate.cumulative) return rate.action;
     }
-    return Action::other;
+    return profile_action::other;
 }
 
 }  // namespace itch_gen::nasdaq

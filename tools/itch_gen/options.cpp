@@ -113,7 +113,8 @@ Exit status: 0 on success, 1 on an I/O error, 2 on a bad argument.
 )";
 }
 
-ParseResult parse_options(int argc, const char* const* argv, Options& options, std::string& error) {
+parse_result parse_options(int argc, const char* const* argv, generator_options& options,
+                           std::string& error) {
     namespace cli = hypertick::tool_cli;
     static constexpr std::array<cli::option_spec, 26> specs = {{
         {"profile", true},
@@ -145,12 +146,12 @@ ParseResult parse_options(int argc, const char* const* argv, Options& options, s
     }};
     cli::command_line cl;
     error = cli::split(argc, argv, specs, cl);
-    if (!error.empty()) return ParseResult::error;
-    if (cl.help) return ParseResult::help;
-    if (cl.version) return ParseResult::version;
+    if (!error.empty()) return parse_result::error;
+    if (cl.help) return parse_result::help;
+    if (cl.version) return parse_result::version;
     if (!cl.operands.empty()) {
         error = "unexpected argument '" + cl.operands[0] + "' (every input is an option)";
-        return ParseResult::error;
+        return parse_result::error;
     }
     bool symbols_given = false;
     bool messages_given = false;
@@ -187,7 +188,7 @@ ParseResult parse_options(int argc, const char* const* argv, Options& options, s
         if (name == "--profile") {
             expected = "basic or nasdaq";
             ok = value == "basic" || value == "nasdaq";
-            options.profile = value == "nasdaq" ? Profile::nasdaq : Profile::basic;
+            options.profile = value == "nasdaq" ? feed_profile::nasdaq : feed_profile::basic;
         } else if (name == "--seed")
             options.seed = number(0, UINT64_MAX, "an unsigned 64-bit integer");
         else if (name == "--symbols")
@@ -244,34 +245,34 @@ ParseResult parse_options(int argc, const char* const* argv, Options& options, s
             probability(options.faults.b_drop_ppm);
         if (!ok) {
             error = cli::bad_value(given, expected);
-            return ParseResult::error;
+            return parse_result::error;
         }
     }
-    if (options.profile == Profile::nasdaq) {
+    if (options.profile == feed_profile::nasdaq) {
         if (!symbols_given) options.symbols = nasdaq::default_symbols;
         if (!messages_given) options.messages = nasdaq::default_messages;
     }
-    const Faults& f = options.faults;
+    const fault_plan& f = options.faults;
     if (uint64_t{f.drop_ppm} + f.duplicate_ppm + f.reorder_ppm + f.truncate_ppm + f.corrupt_ppm >
         1'000'000) {
         error = "--drop/--duplicate/--reorder/--truncate/--corrupt: probabilities sum above 1";
-        return ParseResult::error;
+        return parse_result::error;
     }
     if (options.out.empty() && options.historical_out.empty()) {
         error = "--out: required (or --historical-out alone)";
-        return ParseResult::error;
+        return parse_result::error;
     }
     if (!options.out_b.empty() && options.out.empty()) {
         error = "--out-b: needs --out as well";
-        return ParseResult::error;
+        return parse_result::error;
     }
     if (options.from_historical.empty() && options.messages < 2ull * options.symbols + 7) {
         error = "--messages: must be at least 2*symbols+7 = " +
                 std::to_string(2ull * options.symbols + 7) + " for " +
                 std::to_string(options.symbols) + " symbols";
-        return ParseResult::error;
+        return parse_result::error;
     }
-    return ParseResult::ok;
+    return parse_result::ok;
 }
 
 }  // namespace itch_gen

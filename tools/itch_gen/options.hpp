@@ -7,7 +7,7 @@
 
 namespace itch_gen {
 
-struct Faults {
+struct fault_plan {
     // Probabilities per data datagram of the A line, in parts per million. At most one fault
     // hits a datagram.
     uint32_t drop_ppm = 0;
@@ -19,10 +19,10 @@ struct Faults {
 };
 
 // basic: the original small-book mix. nasdaq: a day-like stream (nasdaq_profile.hpp).
-enum class Profile { basic, nasdaq };
+enum class feed_profile { basic, nasdaq };
 
-struct Options {
-    Profile profile = Profile::basic;
+struct generator_options {
+    feed_profile profile = feed_profile::basic;
     uint64_t seed = 1;
     uint32_t symbols = 8;
     uint64_t messages = 100'000;
@@ -42,12 +42,13 @@ struct Options {
     uint32_t b_group = 0xe9360c70;  // 233.54.12.112
     uint16_t b_port = 26477;
     uint16_t vlan = 0;
-    Faults faults;
+    fault_plan faults;
 };
 
-enum class ParseResult { ok, help, version, error };
+enum class parse_result { ok, help, version, error };
 
-ParseResult parse_options(int argc, const char* const* argv, Options& options, std::string& error);
+parse_result parse_options(int argc, const char* const* argv, generator_options& options,
+                           std::string& error);
 const char* usage_text();
 
 }  // namespace itch_gen

@@ -18,14 +18,15 @@ constexpr uint64_t heartbeat_delay_ns = 1'000;
 
 }  // namespace
 
-std::vector<PlannedPacket> plan_packets(const MessageStream& messages, const Options& options) {
+std::vector<planned_packet> plan_packets(const message_stream& messages,
+                                         const generator_options& options) {
     const uint32_t payload_max = options.mtu - ipv4_header_length_min - udp_header_length;
-    std::vector<PlannedPacket> planned;
+    std::vector<planned_packet> planned;
     uint64_t next = 0;
     uint64_t data_packets = 0;
     uint64_t now_ns = session_date_utc_ns;
     while (next < messages.size()) {
-        PlannedPacket packet;
+        planned_packet packet;
         packet.sequence = next + 1;  // MoldUDP64 numbers messages from 1
         packet.first_message = next;
         uint32_t bytes = mold_header_length;
@@ -43,30 +44,30 @@ std::vector<PlannedPacket> plan_packets(const MessageStream& messages, const Opt
         ++data_packets;
         if (options.heartbeat_every != 0 && data_packets % options.heartbeat_every == 0) {
             now_ns += heartbeat_delay_ns;
-            planned.push_back({PacketKind::heartbeat, next + 1, next, 0, now_ns});
+            planned.push_back({packet_kind::heartbeat, next + 1, next, 0, now_ns});
         }
     }
     for (uint32_t i = 0; i < options.end_of_session; ++i) {
         now_ns += heartbeat_delay_ns;
-        planned.push_back({PacketKind::end_of_session, next + 1, next, 0, now_ns});
+        planned.push_back({packet_kind::end_of_session, next + 1, next, 0, now_ns});
     }
     return planned;
 }
 
-std::vector<LinePacket> line_a(const std::vector<PlannedPacket>& planned, const Faults& faults,
-                               Rng& rng) {
-    std::vector<LinePacket> out;
+std::vector<line_packet> line_a(const std::vector<planned_packet>& planned,
+                                const fault_plan& faults, random_generator& rng) {
+    std::vector<line_packet> out;
     out.reserve(planned.size() + planned.size() / 8);
     // A datagram held back to arrive after the next one (reordered, or the copy of a duplicate).
-    std::optional<LinePacket> held;
-    auto emit = [&](LinePacket packet) {
+    std::optional<line_packet> held;
+    auto emit = [&](line_packet packet) {
         out.push_back(packet);
         if (held) out.push_back(*held);
         held.reset();
     };
     for (uint32_t i = 0; i < planned.size(); ++i) {
-        const LinePacket packet{i, Fault::none};
-        if (planned[i].kind != PacketKind::data) {
+        const line_packet packet{i, packet_fault::none};
+        if (planned[i].kind != packet_kind::data) {
             emit(packet);
             continue;
         }
@@ -86,9 +87,9 @@ std::vector<LinePacket> line_a(const std::vector<PlannedPacket>& planned, const 
             else
                 held = packet;
         } else if (hit(faults.truncate_ppm)) {
-            emit({i, Fault::truncate});
+            emit({i, packet_fault::truncate});
         } else if (hit(faults.corrupt_ppm)) {
-            emit({i, Fault::corrupt});
+            emit({i, packet_fault::corrupt});
         } else {
             emit(packet);
         }
@@ -97,27 +98,27 @@ std::vector<LinePacket> line_a(const std::vector<PlannedPacket>& planned, const 
     return out;
 }
 
-std::vector<LinePacket> line_b(const std::vector<PlannedPacket>& planned, const Faults& faults,
-                               Rng& rng) {
-    std::vector<LinePacket> out;
+std::vector<line_packet> line_b(const std::vector<planned_packet>& planned,
+                                const fault_plan& faults, random_generator& rng) {
+    std::vector<line_packet> out;
     out.reserve(planned.size());
     for (uint32_t i = 0; i < planned.size(); ++i) {
-        if (planned[i].kind == PacketKind::data && rng.below(1'000'000) < faults.b_drop_ppm)
+        if (planned[i].kind == packet_kind::data && rng.below(1'000'000) < faults.b_drop_ppm)
             continue;
-        out.push_back({i, Fault::none});
+        out.push_back({i, packet_fault::none});
     }
     return out;
 }
 
-std::vector<uint8_t> build_frame(const PlannedPacket& packet, const MessageStream& messages,
-                                 const MoldSession& session, const FrameAddress& address,
-                                 Fault fault, Rng& rng) {
-    MoldPayloadBuilder payload;
+std::vector<uint8_t> build_frame(const planned_packet& packet, const message_stream& messages,
+                                 const mold_session& session, const frame_address& address,
+                                 packet_fault fault, random_generator& rng) {
+    mold_payload_builder payload;
     payload.start(session, packet.sequence);
     for (uint64_t i = packet.first_message; i < packet.first_message + packet.count; ++i) {
         payload.append(messages.data(i), messages.length(i));
     }
-    if (packet.kind == PacketKind::end_of_session)
+    if (packet.kind == packet_kind::end_of_session)
         payload.finish_with_count(mold_end_of_session_count);
     else
         payload.finish();
@@ -125,10 +126,10 @@ std::vector<uint8_t> build_frame(const PlannedPacket& packet, const MessageStrea
                                                  static_cast<uint32_t>(payload.bytes().size()),
                                                  static_cast<uint16_t>(packet.sequence));
     const uint32_t ip = ethernet_header_length + (address.vlan != 0 ? vlan_tag_length : 0);
-    if (fault == Fault::truncate) {
+    if (fault == packet_fault::truncate) {
         // Anywhere short of the end: the IPv4 total length then runs past the frame.
         frame.resize(rng.between(1, frame.size() - 1));
-    } else if (fault == Fault::corrupt) {
+    } else if (fault == packet_fault::corrupt) {
         // Damage chosen so that a correct receiver must reject the whole datagram before
         // reading any message: IP version 6 inside an IPv4 EtherType, or a UDP length beyond
         // the IP payload.

@@ -5,22 +5,22 @@
 
 namespace itch_gen {
 
-ReceiverResult receive_line(const std::vector<PlannedPacket>& planned,
-                            const std::vector<LinePacket>& line, const MessageStream& messages,
-                            const std::string& session) {
-    ReceiverResult result;
-    ExpectedFeed& feed = result.feed;
+receiver_result receive_line(const std::vector<planned_packet>& planned,
+                             const std::vector<line_packet>& line, const message_stream& messages,
+                             const std::string& session) {
+    receiver_result result;
+    expected_feed& feed = result.feed;
     feed.session = session;
     while (!feed.session.empty() && feed.session.back() == ' ') feed.session.pop_back();
-    for (const LinePacket& arrival : line) {
-        if (arrival.fault != Fault::none) {
+    for (const line_packet& arrival : line) {
+        if (arrival.fault != packet_fault::none) {
             ++feed.rejected_packets;
             continue;
         }
-        const PlannedPacket& packet = planned[arrival.planned];
+        const planned_packet& packet = planned[arrival.planned];
         ++feed.packets;
-        if (packet.kind == PacketKind::heartbeat) ++feed.heartbeats;
-        if (packet.kind == PacketKind::end_of_session) ++feed.end_of_session_packets;
+        if (packet.kind == packet_kind::heartbeat) ++feed.heartbeats;
+        if (packet.kind == packet_kind::end_of_session) ++feed.end_of_session_packets;
         // A datagram starting beyond the next expected number reveals a gap, heartbeats too.
         if (packet.sequence > feed.next_seq) {
             ++feed.gaps;
@@ -51,13 +51,13 @@ void append_number(std::string& out, uint64_t value) {
     out += std::to_string(value);
 }
 
-void append_levels(std::string& out, const char* name, const std::map<uint32_t, LevelTotal>& levels,
-                   bool highest_first) {
+void append_levels(std::string& out, const char* name,
+                   const std::map<uint32_t, level_total>& levels, bool highest_first) {
     out += "\"";
     out += name;
     out += "\": [";
     bool first = true;
-    auto one = [&](uint32_t price, const LevelTotal& level) {
+    auto one = [&](uint32_t price, const level_total& level) {
         if (!first) out += ", ";
         first = false;
         out += '[';
@@ -92,7 +92,7 @@ void append_json_string(std::string& out, const std::string& text) {
 
 }  // namespace
 
-std::string expect_json(const ReceiverResult& result) {
+std::string expect_json(const receiver_result& result) {
     std::string out = "{\"books\": {";
     bool first = true;
     for (const auto& [locate, book] : result.books.books()) {
@@ -108,7 +108,7 @@ std::string expect_json(const ReceiverResult& result) {
         append_levels(out, "asks", book.asks, false);
         out += "}";
     }
-    const ExpectedFeed& f = result.feed;
+    const expected_feed& f = result.feed;
     out += "\n},\n\"feed\": {\"session\": ";
     append_json_string(out, f.session);
     const std::pair<const char*, uint64_t> numbers[] = {

@@ -13,7 +13,7 @@
 
 namespace itch_gen {
 
-struct ExpectedFeed {
+struct expected_feed {
     std::string session;  // trailing spaces removed
     uint64_t packets = 0;
     uint64_t messages = 0;
@@ -26,16 +26,16 @@ struct ExpectedFeed {
     uint64_t rejected_packets = 0;  // truncated or corrupted: malformed at the receiver
 };
 
-struct ReceiverResult {
-    ExpectedFeed feed;
-    ReferenceBooks books;
+struct receiver_result {
+    expected_feed feed;
+    reference_books books;
 };
 
-ReceiverResult receive_line(const std::vector<PlannedPacket>& planned,
-                            const std::vector<LinePacket>& line, const MessageStream& messages,
-                            const std::string& session);
+receiver_result receive_line(const std::vector<planned_packet>& planned,
+                             const std::vector<line_packet>& line, const message_stream& messages,
+                             const std::string& session);
 
 // The whole --expect document (schema in docs/protocol.md).
-std::string expect_json(const ReceiverResult& result);
+std::string expect_json(const receiver_result& result);
 
 }  // namespace itch_gen

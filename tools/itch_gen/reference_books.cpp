@@ -11,13 +11,13 @@ using hypertick::base::load_be32;
 using hypertick::base::load_be64;
 
 // Offsets straight from the ITCH 5.0 specification, not from the decoder's views.
-void ReferenceBooks::apply(const uint8_t* m, uint16_t length) {
+void reference_books::apply(const uint8_t* m, uint16_t length) {
     if (length == 0) return;
     const uint16_t locate = length >= 3 ? load_be16(m + 1) : 0;
     switch (m[0]) {
         case 'R':
             if (length >= 39) {
-                Book& book = books_[locate];
+                reference_book& book = books_[locate];
                 book.locate = locate;
                 book.symbol.assign(reinterpret_cast<const char*>(m + 11), 8);
                 while (!book.symbol.empty() && book.symbol.back() == ' ') book.symbol.pop_back();
@@ -41,7 +41,7 @@ void ReferenceBooks::apply(const uint8_t* m, uint16_t length) {
             if (length >= 35) {
                 const auto old = orders_.find(load_be64(m + 11));
                 if (old == orders_.end()) break;
-                const Order order = old->second;
+                const reference_order order = old->second;
                 remove(old->first);
                 add(order.locate, load_be64(m + 19), order.side, load_be32(m + 27),
                     load_be32(m + 31));
@@ -52,37 +52,37 @@ void ReferenceBooks::apply(const uint8_t* m, uint16_t length) {
     }
 }
 
-std::map<uint32_t, LevelTotal>& ReferenceBooks::side_of(const Order& order) {
-    Book& book = books_[order.locate];
+std::map<uint32_t, level_total>& reference_books::side_of(const reference_order& order) {
+    reference_book& book = books_[order.locate];
     book.locate = order.locate;
     return order.side == 'B' ? book.bids : book.asks;
 }
 
-void ReferenceBooks::add(uint16_t locate, uint64_t ref, char side, uint32_t shares,
-                         uint32_t price) {
+void reference_books::add(uint16_t locate, uint64_t ref, char side, uint32_t shares,
+                          uint32_t price) {
     if (shares == 0 || orders_.count(ref) != 0) return;
-    const Order order{locate, side == 'B' ? 'B' : 'S', price, shares};
+    const reference_order order{locate, side == 'B' ? 'B' : 'S', price, shares};
     orders_.emplace(ref, order);
-    LevelTotal& level = side_of(order)[price];
+    level_total& level = side_of(order)[price];
     level.shares += shares;
     ++level.orders;
 }
 
-void ReferenceBooks::reduce(uint64_t ref, uint32_t shares) {
+void reference_books::reduce(uint64_t ref, uint32_t shares) {
     const auto found = orders_.find(ref);
     if (found == orders_.end()) return;
-    Order& order = found->second;
+    reference_order& order = found->second;
     if (shares >= order.shares) return remove(ref);
     order.shares -= shares;
-    LevelTotal& level = side_of(order)[order.price];
+    level_total& level = side_of(order)[order.price];
     assert(level.shares > shares);
     level.shares -= shares;
 }
 
-void ReferenceBooks::remove(uint64_t ref) {
+void reference_books::remove(uint64_t ref) {
     const auto found = orders_.find(ref);
     if (found == orders_.end()) return;
-    const Order order = found->second;
+    const reference_order order = found->second;
     orders_.erase(found);
     auto& levels = side_of(order);
     const auto level = levels.find(order.price);

@@ -12,27 +12,27 @@
 
 namespace itch_gen {
 
-struct LevelTotal {
+struct level_total {
     uint64_t shares = 0;
     uint64_t orders = 0;
 };
 
-class ReferenceBooks {
+class reference_books {
   public:
     void apply(const uint8_t* message, uint16_t length);
 
-    struct Book {
+    struct reference_book {
         std::string symbol;  // trailing spaces removed
         uint16_t locate = 0;
-        std::map<uint32_t, LevelTotal> bids;
-        std::map<uint32_t, LevelTotal> asks;
+        std::map<uint32_t, level_total> bids;
+        std::map<uint32_t, level_total> asks;
     };
     // Every stock directory entry seen, by locate.
-    const std::map<uint16_t, Book>& books() const { return books_; }
+    const std::map<uint16_t, reference_book>& books() const { return books_; }
     uint64_t live_orders() const { return orders_.size(); }
 
   private:
-    struct Order {
+    struct reference_order {
         uint16_t locate;
         char side;
         uint32_t price;
@@ -41,10 +41,10 @@ class ReferenceBooks {
     void add(uint16_t locate, uint64_t ref, char side, uint32_t shares, uint32_t price);
     void reduce(uint64_t ref, uint32_t shares);
     void remove(uint64_t ref);
-    std::map<uint32_t, LevelTotal>& side_of(const Order& order);
+    std::map<uint32_t, level_total>& side_of(const reference_order& order);
 
-    std::map<uint16_t, Book> books_;
-    std::unordered_map<uint64_t, Order> orders_;
+    std::map<uint16_t, reference_book> books_;
+    std::unordered_map<uint64_t, reference_order> orders_;
 };
 
 }  // namespace itch_gen

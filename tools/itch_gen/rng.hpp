@@ -8,9 +8,9 @@
 namespace itch_gen {
 
 // SplitMix64: tiny, fast, passes BigCrush; plenty for a market simulation.
-class Rng {
+class random_generator {
   public:
-    explicit Rng(uint64_t seed) : state_(seed) {}
+    explicit random_generator(uint64_t seed) : state_(seed) {}
 
     uint64_t next() {
         uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);

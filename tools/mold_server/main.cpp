@@ -54,7 +54,7 @@ struct pending {
 
 // The answer to a valid request: header + consecutive messages from `first`, at most `count`.
 std::vector<std::uint8_t> build_answer(const ms::message_index& index,
-                                       const feed::MoldSession& session, std::uint64_t first,
+                                       const feed::mold_session& session, std::uint64_t first,
                                        std::uint16_t count, std::uint16_t& included) {
     std::vector<std::uint8_t> out(feed::mold_header_length);
     std::memcpy(out.data(), session.name.data(), feed::mold_session_length);
@@ -95,8 +95,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "mold_server: %s\n", error.c_str());
         return 1;
     }
-    const feed::MoldSession session =
-        o.session ? feed::MoldSession::from_text(*o.session) : index.session();
+    const feed::mold_session session =
+        o.session ? feed::mold_session::from_text(*o.session) : index.session();
 
     const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&o.listen), sizeof o.listen) != 0) {
@@ -159,7 +159,7 @@ int main(int argc, char** argv) {
                                      reinterpret_cast<sockaddr*>(&from), &from_length);
         if (n < 0) continue;
         ++c.requests;
-        const feed::MoldHeader h{request};
+        const feed::mold_header h{request};
         if (n != feed::mold_header_length || h.session() != session || h.count() == 0 ||
             h.count() == feed::mold_end_of_session_count) {
             ++c.bad;

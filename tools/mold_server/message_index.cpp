@@ -7,21 +7,21 @@
 namespace hypertick::mold_server {
 
 bool message_index::load(const std::string& path, std::string& error) {
-    feed::PcapReader reader;
+    feed::pcap_reader reader;
     if (!reader.open(path)) {
         error = path + ": " + reader.error();
         return false;
     }
-    feed::PcapRecord record;
+    feed::pcap_record record;
     bool have_session = false;
     while (reader.next(record)) {
-        feed::UdpDatagram d;
+        feed::udp_datagram d;
         // Frames that are not UDP (or are cut short) are not feed data: skip them.
-        if (feed::parse_udp_frame(record.data, record.captured_length, feed::UdpFilter{}, d) !=
-            feed::FeedEvent::frame_accepted)
+        if (feed::parse_udp_frame(record.data, record.captured_length, feed::udp_filter{}, d) !=
+            feed::feed_event::frame_accepted)
             continue;
         if (d.length < feed::mold_header_length) continue;
-        const feed::MoldHeader h{d.payload};
+        const feed::mold_header h{d.payload};
         if (!have_session) {
             session_ = h.session();
             have_session = true;

@@ -20,7 +20,7 @@ class message_index {
     // The message with this number, or an empty view.
     std::string_view find(std::uint64_t sequence) const;
 
-    feed::MoldSession session() const { return session_; }
+    feed::mold_session session() const { return session_; }
     std::uint64_t first() const { return first_; }
     std::uint64_t last() const { return last_; }
     std::size_t size() const { return where_.size(); }
@@ -32,7 +32,7 @@ class message_index {
     };
     std::vector<char> bytes_;  // message bodies back to back
     std::unordered_map<std::uint64_t, slot> where_;
-    feed::MoldSession session_{};
+    feed::mold_session session_{};
     std::uint64_t first_ = 0;
     std::uint64_t last_ = 0;
 };

@@ -11,43 +11,43 @@ namespace {
 uint64_t order_index_bytes(uint32_t orders, uint32_t window) {
     uint64_t slots = 2;
     while (slots < uint64_t{orders} * 2) slots *= 2;
-    return (slots + window) * sizeof(OrderSlot);
+    return (slots + window) * sizeof(order_slot);
 }
 
 }  // namespace
 
-uint64_t reserved_bytes(const BookCapacities& c) {
+uint64_t reserved_bytes(const book_capacities& c) {
     return order_index_bytes(c.orders, order_window_slots(c)) +
-           uint64_t{c.symbols} * 2 * c.levels_per_side * (sizeof(Level) + sizeof(uint32_t)) +
-           uint64_t{c.symbols} * 2 * (PriceLevels::window + c.levels_per_side) * sizeof(uint32_t) +
-           uint64_t{c.symbols} * sizeof(BookState) +
-           uint64_t{locate_count} * sizeof(DirectoryEntry);
+           uint64_t{c.symbols} * 2 * c.levels_per_side * (sizeof(price_level) + sizeof(uint32_t)) +
+           uint64_t{c.symbols} * 2 * (price_levels::window + c.levels_per_side) * sizeof(uint32_t) +
+           uint64_t{c.symbols} * sizeof(book_state) +
+           uint64_t{locate_count} * sizeof(directory_entry);
 }
 
-bool BookManager::init(const BookCapacities& capacities) {
+bool book_manager::init(const book_capacities& capacities) {
     HT_ASSERT(capacities.symbols > 0 && capacities.symbols <= max_symbols);
     static_assert(max_symbols < no_book);
     HT_ASSERT(capacities.orders > 0 && capacities.levels_per_side > 0);
     HT_ASSERT((capacities.order_window & (capacities.order_window - 1)) == 0);
     capacities_ = capacities;
     books_used_ = 0;
-    counters_ = BookCounters{};
+    counters_ = book_counters{};
     const uint64_t level_slots = uint64_t{capacities.symbols} * 2 * capacities.levels_per_side;
-    const Allocation how = capacities.allocation();
+    const memory_allocation how = capacities.allocation();
     const uint64_t key_slots =
-        uint64_t{capacities.symbols} * 2 * (PriceLevels::window + capacities.levels_per_side);
+        uint64_t{capacities.symbols} * 2 * (price_levels::window + capacities.levels_per_side);
     return orders_.init(capacities.orders, order_window_slots(capacities), how) &&
            levels_.allocate(level_slots, how) && level_keys_.allocate(key_slots, how) &&
            level_ranks_.allocate(level_slots, how) && books_.allocate(capacities.symbols, how) &&
            directory_.init(how);
 }
 
-uint64_t BookManager::reserved_bytes() const {
+uint64_t book_manager::reserved_bytes() const {
     return orders_.bytes() + levels_.bytes() + level_keys_.bytes() + level_ranks_.bytes() +
            books_.bytes() + directory_.bytes();
 }
 
-void BookManager::on_stock_directory(uint16_t locate, std::string_view symbol8) {
+void book_manager::on_stock_directory(uint16_t locate, std::string_view symbol8) {
     ++counters_.directory_entries;
     directory_.list(locate, symbol8);
     // Books are created here so a listed symbol that never trades still has one; a full pool
@@ -55,8 +55,8 @@ void BookManager::on_stock_directory(uint16_t locate, std::string_view symbol8) 
     book_for(locate);
 }
 
-uint32_t BookManager::create_book(uint16_t locate) {
-    DirectoryEntry& entry = directory_[locate];
+uint32_t book_manager::create_book(uint16_t locate) {
+    directory_entry& entry = directory_[locate];
     HT_DEBUG_ASSERT(entry.book == 0);
     if (books_used_ == capacities_.symbols) {
         ++counters_.book_pool_full;
@@ -64,20 +64,21 @@ uint32_t BookManager::create_book(uint16_t locate) {
         return no_changed_book;
     }
     const uint32_t book = books_used_++;
-    books_[book] = BookState{};
+    books_[book] = book_state{};
     books_[book].locate = locate;
     for (uint64_t side_index = uint64_t{book} * 2; side_index < uint64_t{book} * 2 + 2;
          ++side_index) {
-        PriceLevels::init_ranks(level_ranks_.data() + side_index * capacities_.levels_per_side,
-                                capacities_.levels_per_side);
+        price_levels::init_ranks(level_ranks_.data() + side_index * capacities_.levels_per_side,
+                                 capacities_.levels_per_side);
     }
     entry.book = static_cast<uint16_t>(book + 1);
     if (!entry.listed) entry.symbol.fill(' ');
     return book;
 }
 
-BookManager::Changed BookManager::refuse_order(uint32_t book, order_index::InsertResult result) {
-    if (result == order_index::InsertResult::already_live) {
+book_manager::book_change book_manager::refuse_order(uint32_t book,
+                                                     order_index::insert_result result) {
+    if (result == order_index::insert_result::already_live) {
         ++counters_.duplicate_refs;
         feed_flags_ = bbo_feed_invalid;
     } else {
@@ -87,7 +88,7 @@ BookManager::Changed BookManager::refuse_order(uint32_t book, order_index::Inser
     return unchanged;
 }
 
-BookManager::Changed BookManager::refuse_level(uint32_t book, OrderSlot* order) {
+book_manager::book_change book_manager::refuse_level(uint32_t book, order_slot* order) {
     // The slot was claimed but never filled: give it back before anything else probes.
     order->shares = 1;
     orders_.erase(order);
@@ -96,25 +97,25 @@ BookManager::Changed BookManager::refuse_level(uint32_t book, OrderSlot* order) 
     return unchanged;
 }
 
-uint32_t BookManager::level_count(uint16_t locate, Side side) const {
-    const DirectoryEntry& entry = directory_[locate];
+uint32_t book_manager::level_count(uint16_t locate, book_side side) const {
+    const directory_entry& entry = directory_[locate];
     return entry.book == 0 ? 0 : books_[entry.book - 1u].level_count[static_cast<uint32_t>(side)];
 }
 
-TopLevel BookManager::level(uint16_t locate, Side side, uint32_t i) const {
+top_level book_manager::level(uint16_t locate, book_side side, uint32_t i) const {
     const uint32_t book = directory_[locate].book - 1u;
     const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
     HT_ASSERT(i < count);
-    const Level& l = ranked_level(book, side, count - 1 - i);
-    return TopLevel{level_price(side, l.key), l.orders, l.shares};
+    const price_level& l = ranked_level(book, side, count - 1 - i);
+    return top_level{level_price(side, l.key), l.orders, l.shares};
 }
 
 // Control plane only: allocates its scratch totals.
-std::string_view BookManager::verify() const {
+std::string_view book_manager::verify() const {
     // Re-add every live order into scratch totals laid out like the level arena, then compare.
-    std::vector<Level> totals(levels_.size(), Level{0, 0, 0});
+    std::vector<price_level> totals(levels_.size(), price_level{0, 0, 0});
     std::string_view problem = orders_.verify();
-    orders_.for_each_live([&](const OrderSlot& order) {
+    orders_.for_each_live([&](const order_slot& order) {
         if (!problem.empty()) return;
         if (order.book >= books_used_) {
             problem = "order refers to an unused book";
@@ -129,7 +130,7 @@ std::string_view BookManager::verify() const {
                 problem = "order's level slot holds another price";
                 return;
             }
-            Level& total = totals[first + order.level];
+            price_level& total = totals[first + order.level];
             total.orders += 1;
             total.shares += order.shares;
         }
@@ -137,7 +138,7 @@ std::string_view BookManager::verify() const {
     if (!problem.empty()) return problem;
     uint64_t level_orders = 0;
     for (uint32_t book = 0; book < books_used_; ++book) {
-        for (Side side : {Side::bid, Side::ask}) {
+        for (book_side side : {book_side::bid, book_side::ask}) {
             const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
             const uint64_t first =
                 (uint64_t{book} * 2 + static_cast<uint32_t>(side)) * capacities_.levels_per_side;
@@ -150,8 +151,8 @@ std::string_view BookManager::verify() const {
             }
             for (uint32_t i = 0; i < count; ++i) {
                 const uint64_t slot = first + level_ranks_[first + i];
-                const Level& level = levels_[slot];
-                const Level& total = totals[slot];
+                const price_level& level = levels_[slot];
+                const price_level& total = totals[slot];
                 if (level.orders == 0) return "empty level kept";
                 if (level.orders != total.orders) return "level order count is not its orders";
                 if (level.shares != total.shares)

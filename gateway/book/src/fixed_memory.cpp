@@ -42,7 +42,7 @@ void* map_huge(size_t mapped) {
 }
 }  // namespace
 
-void FixedMemory::release() {
+void fixed_memory::release() {
     if (data_ != nullptr) {
         if (source_ != nullptr)
             source_->release(source_->context, data_);
@@ -58,7 +58,7 @@ void FixedMemory::release() {
     source_ = nullptr;
 }
 
-bool FixedMemory::allocate(size_t bytes, Allocation how) {
+bool fixed_memory::allocate(size_t bytes, memory_allocation how) {
     release();
     const size_t asked = bytes == 0 ? 1 : bytes;
     // A source (hugepage memory) hands out zeroed memory of its own; a fresh anonymous mapping
@@ -91,7 +91,7 @@ bool FixedMemory::allocate(size_t bytes, Allocation how) {
     return true;
 }
 
-FixedMemory::~FixedMemory() {
+fixed_memory::~fixed_memory() {
     release();
 }
 

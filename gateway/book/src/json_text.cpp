@@ -34,7 +34,7 @@ std::string json_escaped(std::string_view bytes) {
     return out;
 }
 
-std::string BookKeys::key(std::string_view symbol, uint16_t locate) {
+std::string book_keys::key(std::string_view symbol, uint16_t locate) {
     HT_ASSERT(symbol.size() <= 8);
     std::string key(symbol);
     if (seen_.insert(key).second) return key;

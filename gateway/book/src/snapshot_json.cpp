@@ -12,12 +12,12 @@ void append_number(std::string& out, uint64_t value) {
     out += std::to_string(value);
 }
 
-void append_side(std::string& out, const BookManager& books, uint16_t locate, Side side,
+void append_side(std::string& out, const book_manager& books, uint16_t locate, book_side side,
                  uint32_t depth) {
-    out += side == Side::bid ? "\"bids\": [" : "\"asks\": [";
+    out += side == book_side::bid ? "\"bids\": [" : "\"asks\": [";
     const uint32_t count = books.level_count(locate, side);
     for (uint32_t i = 0; i < count && i < depth; ++i) {
-        const TopLevel level = books.level(locate, side, i);
+        const top_level level = books.level(locate, side, i);
         if (i != 0) out += ", ";
         out += '[';
         append_number(out, level.price);
@@ -43,7 +43,7 @@ void append_degraded_reasons(std::string& out, uint8_t degraded) {
     out += ']';
 }
 
-void append_counters(std::string& out, const BookCounters& c) {
+void append_counters(std::string& out, const book_counters& c) {
     const std::pair<const char*, uint64_t> numbers[] = {
         {"adds", c.adds},
         {"executions", c.executions},
@@ -76,9 +76,9 @@ void append_counters(std::string& out, const BookCounters& c) {
 
 }  // namespace
 
-FeedSummary summarize_feed(const feed::MoldSession& mold_session, uint64_t next_expected,
-                           const feed::StreamCounters& s, const feed::FeedCounters& counters) {
-    FeedSummary f;
+feed_summary summarize_feed(const feed::mold_session& mold_session, uint64_t next_expected,
+                            const feed::stream_counters& s, const feed::feed_counters& counters) {
+    feed_summary f;
     const std::string_view session = mold_session.view();
     f.session.assign(session.data(), session.size());
     while (!f.session.empty() && (f.session.back() == ' ' || f.session.back() == '\0'))
@@ -95,14 +95,14 @@ FeedSummary summarize_feed(const feed::MoldSession& mold_session, uint64_t next_
     return f;
 }
 
-void write_snapshot_json(const BookManager& books, const FeedSummary& feed, uint32_t depth,
+void write_snapshot_json(const book_manager& books, const feed_summary& feed, uint32_t depth,
                          std::string& out) {
     out += "{\"books\": {";
     bool first = true;
-    BookKeys keys;
+    book_keys keys;
     std::string degraded_list;
     for (uint32_t locate = 0; locate < locate_count; ++locate) {
-        const DirectoryEntry& entry = books.directory(static_cast<uint16_t>(locate));
+        const directory_entry& entry = books.directory(static_cast<uint16_t>(locate));
         if (entry.degraded != 0) {
             if (!degraded_list.empty()) degraded_list += ", ";
             degraded_list += "{\"locate\": " + std::to_string(locate) + ", \"symbol\": ";
@@ -118,9 +118,9 @@ void write_snapshot_json(const BookManager& books, const FeedSummary& feed, uint
         out += ": {\"locate\": ";
         append_number(out, locate);
         out += ", ";
-        append_side(out, books, static_cast<uint16_t>(locate), Side::bid, depth);
+        append_side(out, books, static_cast<uint16_t>(locate), book_side::bid, depth);
         out += ", ";
-        append_side(out, books, static_cast<uint16_t>(locate), Side::ask, depth);
+        append_side(out, books, static_cast<uint16_t>(locate), book_side::ask, depth);
         if (entry.degraded != 0) {
             out += ", \"degraded\": ";
             append_degraded_reasons(out, entry.degraded);

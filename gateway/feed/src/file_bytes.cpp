@@ -25,7 +25,7 @@ const char* kind_of(mode_t mode) {
 
 }  // namespace
 
-bool FileImage::map(const std::string& path, std::string& error) {
+bool file_image::map(const std::string& path, std::string& error) {
     release();
     // O_NONBLOCK: opening a FIFO must not wait for a writer before fstat can refuse it.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -61,14 +61,14 @@ bool FileImage::map(const std::string& path, std::string& error) {
     return true;
 }
 
-void FileImage::adopt(std::vector<uint8_t> bytes) {
+void file_image::adopt(std::vector<uint8_t> bytes) {
     release();
     owned_ = std::move(bytes);
     data_ = owned_.data();
     size_ = owned_.size();
 }
 
-void FileImage::release() {
+void file_image::release() {
     if (mapping_ != nullptr) {
         HT_ASSERT(::munmap(mapping_, size_) == 0);
         mapping_ = nullptr;
@@ -86,7 +86,7 @@ std::string describe_stop(const char* unit, uint64_t complete, uint64_t offset, 
            std::to_string(total - offset) + " bytes are not read";
 }
 
-bool OutputFile::open(const std::string& path, std::string& error) {
+bool output_file::open(const std::string& path, std::string& error) {
     close();
     file_ = std::fopen(path.c_str(), "wb");
     if (file_ == nullptr) {
@@ -97,12 +97,12 @@ bool OutputFile::open(const std::string& path, std::string& error) {
     return true;
 }
 
-void OutputFile::write(const void* data, size_t length) {
+void output_file::write(const void* data, size_t length) {
     if (file_ == nullptr) return;
     if (std::fwrite(data, 1, length, file_) != length) failed_ = true;
 }
 
-bool OutputFile::close() {
+bool output_file::close() {
     if (file_ == nullptr) return !failed_;
     if (std::fclose(file_) != 0) failed_ = true;
     file_ = nullptr;

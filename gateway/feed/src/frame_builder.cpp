@@ -8,14 +8,14 @@
 
 namespace hypertick::feed {
 
-void MoldPayloadBuilder::start(const MoldSession& session, uint64_t sequence) {
+void mold_payload_builder::start(const mold_session& session, uint64_t sequence) {
     bytes_.assign(mold_header_length, 0);
     std::memcpy(bytes_.data(), session.name.data(), mold_session_length);
     base::store_be64(bytes_.data() + 10, sequence);
     messages_ = 0;
 }
 
-void MoldPayloadBuilder::append(const uint8_t* message, uint16_t length) {
+void mold_payload_builder::append(const uint8_t* message, uint16_t length) {
     HT_ASSERT(bytes_.size() >= mold_header_length);
     uint8_t prefix[mold_length_prefix];
     base::store_be16(prefix, length);
@@ -24,16 +24,16 @@ void MoldPayloadBuilder::append(const uint8_t* message, uint16_t length) {
     ++messages_;
 }
 
-void MoldPayloadBuilder::finish() {
+void mold_payload_builder::finish() {
     finish_with_count(messages_);
 }
 
-void MoldPayloadBuilder::finish_with_count(uint16_t count) {
+void mold_payload_builder::finish_with_count(uint16_t count) {
     HT_ASSERT(bytes_.size() >= mold_header_length);
     base::store_be16(bytes_.data() + 18, count);
 }
 
-std::vector<uint8_t> build_udp_frame(const FrameAddress& address, const uint8_t* payload,
+std::vector<uint8_t> build_udp_frame(const frame_address& address, const uint8_t* payload,
                                      uint32_t length, uint16_t ip_identification) {
     base::udp_frame_fields fields;
     fields.destination_mac = base::multicast_mac(address.group);

@@ -4,26 +4,26 @@
 
 namespace hypertick::feed {
 
-bool HistoricalReader::open(const std::string& path) {
+bool historical_reader::open(const std::string& path) {
     error_.clear();
     offset_ = 0;
     messages_ = 0;
     return image_.map(path, error_);
 }
 
-bool HistoricalReader::open_bytes(std::vector<uint8_t> bytes) {
+bool historical_reader::open_bytes(std::vector<uint8_t> bytes) {
     image_.adopt(std::move(bytes));
     rewind();
     return true;
 }
 
-void HistoricalReader::rewind() {
+void historical_reader::rewind() {
     offset_ = 0;
     messages_ = 0;
     error_.clear();
 }
 
-bool HistoricalReader::next(const uint8_t*& message, uint16_t& length) {
+bool historical_reader::next(const uint8_t*& message, uint16_t& length) {
     const uint64_t size = image_.size();
     if (offset_ >= size) return false;
     const std::string which =
@@ -49,7 +49,7 @@ bool HistoricalReader::next(const uint8_t*& message, uint16_t& length) {
     return true;
 }
 
-void HistoricalWriter::write(const uint8_t* message, uint16_t length) {
+void historical_writer::write(const uint8_t* message, uint16_t length) {
     uint8_t prefix[2];
     base::store_be16(prefix, length);
     file_.write(prefix, sizeof prefix);

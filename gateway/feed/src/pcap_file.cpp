@@ -19,13 +19,13 @@ void put16le(uint8_t* p, uint16_t v) {
 
 }  // namespace
 
-uint16_t PcapReader::load16(const uint8_t* p) const {
+uint16_t pcap_reader::load16(const uint8_t* p) const {
     uint16_t v;
     std::memcpy(&v, p, sizeof v);
     return swapped_ ? __builtin_bswap16(v) : v;
 }
 
-uint32_t PcapReader::load32(const uint8_t* p) const {
+uint32_t pcap_reader::load32(const uint8_t* p) const {
     uint32_t v;
     std::memcpy(&v, p, sizeof v);
     return swapped_ ? __builtin_bswap32(v) : v;
@@ -42,25 +42,25 @@ bool has_capture_magic(const uint8_t* data, uint64_t size) {
     return false;
 }
 
-bool PcapReader::open(const std::string& path) {
+bool pcap_reader::open(const std::string& path) {
     error_.clear();
     if (!image_.map(path, error_)) return false;
     return check_header();
 }
 
-bool PcapReader::open_bytes(std::vector<uint8_t> bytes) {
+bool pcap_reader::open_bytes(std::vector<uint8_t> bytes) {
     image_.adopt(std::move(bytes));
     error_.clear();
     return check_header();
 }
 
-void PcapReader::rewind() {
+void pcap_reader::rewind() {
     error_.clear();
     // Reading the header again also restores the pcapng interfaces a later section replaced.
     HT_ASSERT(check_header());
 }
 
-bool PcapReader::check_header() {
+bool pcap_reader::check_header() {
     records_ = 0;
     interfaces_.clear();
     const uint8_t* bytes = image_.data();
@@ -72,7 +72,7 @@ bool PcapReader::check_header() {
     uint32_t magic = 0;
     std::memcpy(&magic, bytes, std::min<uint64_t>(size, sizeof magic));
     if (size >= 4 && magic == pcapng_section_header_type) return check_pcapng_header();
-    format_ = CaptureFormat::pcap;
+    format_ = capture_format::pcap;
     swapped_ = magic == __builtin_bswap32(pcap_magic_microseconds) ||
                magic == __builtin_bswap32(pcap_magic_nanoseconds);
     const uint32_t native = swapped_ ? __builtin_bswap32(magic) : magic;
@@ -98,20 +98,20 @@ bool PcapReader::check_header() {
     return true;
 }
 
-bool PcapReader::stop(const std::string& what) {
+bool pcap_reader::stop(const std::string& what) {
     error_ = describe_stop("records", records_, offset_, image_.size(), what);
     offset_ = image_.size();  // nothing after a stop is read
     return false;
 }
 
-bool PcapReader::next(PcapRecord& record) {
+bool pcap_reader::next(pcap_record& record) {
     if (offset_ >= image_.size()) return false;
-    const bool read = format_ == CaptureFormat::pcap ? next_pcap(record) : next_pcapng(record);
+    const bool read = format_ == capture_format::pcap ? next_pcap(record) : next_pcapng(record);
     if (read) ++records_;
     return read;
 }
 
-bool PcapReader::next_pcap(PcapRecord& record) {
+bool pcap_reader::next_pcap(pcap_record& record) {
     const uint64_t size = image_.size();
     const std::string which =
         "record " + std::to_string(records_ + 1) + " at byte " + std::to_string(offset_);
@@ -162,7 +162,7 @@ void append_pcap_record(std::vector<uint8_t>& out, uint64_t timestamp_ns, const 
     out.insert(out.end(), frame, frame + captured_length);
 }
 
-bool PcapWriter::open(const std::string& path, std::string& error) {
+bool pcap_writer::open(const std::string& path, std::string& error) {
     if (!file_.open(path, error)) return false;
     std::vector<uint8_t> header;
     append_pcap_header(header);
@@ -170,12 +170,12 @@ bool PcapWriter::open(const std::string& path, std::string& error) {
     return true;
 }
 
-void PcapWriter::write(uint64_t timestamp_ns, const uint8_t* frame, uint32_t length) {
+void pcap_writer::write(uint64_t timestamp_ns, const uint8_t* frame, uint32_t length) {
     write_truncated(timestamp_ns, frame, length, length);
 }
 
-void PcapWriter::write_truncated(uint64_t timestamp_ns, const uint8_t* frame,
-                                 uint32_t captured_length, uint32_t original_length) {
+void pcap_writer::write_truncated(uint64_t timestamp_ns, const uint8_t* frame,
+                                  uint32_t captured_length, uint32_t original_length) {
     std::vector<uint8_t> record;
     record.reserve(pcap_record_header_length + captured_length);
     append_pcap_record(record, timestamp_ns, frame, captured_length, original_length);

@@ -32,7 +32,7 @@ std::string block_at(uint64_t offset) {
 
 }  // namespace
 
-uint64_t PcapReader::interface_time_ns(const Interface& interface, uint64_t units) const {
+uint64_t pcap_reader::interface_time_ns(const capture_interface& interface, uint64_t units) const {
     constexpr uint64_t ns_per_second = 1'000'000'000;
     uint64_t ns;
     if (interface.binary_resolution) {
@@ -49,7 +49,7 @@ uint64_t PcapReader::interface_time_ns(const Interface& interface, uint64_t unit
 
 // Reads the section header at `at` (whose type is already known) and moves past it.
 // Returns false with error_ set (without the read/stop summary: the caller adds it).
-bool PcapReader::read_section_header(uint64_t at) {
+bool pcap_reader::read_section_header(uint64_t at) {
     const uint64_t remaining = image_.size() - at;
     const uint8_t* p = image_.data() + at;
     if (remaining < section_minimum_length) {
@@ -86,7 +86,7 @@ bool PcapReader::read_section_header(uint64_t at) {
     return true;
 }
 
-bool PcapReader::read_interface(const uint8_t* body, uint32_t body_length) {
+bool pcap_reader::read_interface(const uint8_t* body, uint32_t body_length) {
     const std::string which =
         "interface " + std::to_string(interfaces_.size()) + " (" + block_at(offset_) + ")";
     if (body_length < 8) {
@@ -99,7 +99,7 @@ bool PcapReader::read_interface(const uint8_t* body, uint32_t body_length) {
         error_ = which + " has link type " + std::to_string(linktype) + ", not Ethernet (1)";
         return false;
     }
-    Interface interface;
+    capture_interface interface;
     interface.snaplen = load32(body + 4);
     for (uint32_t at = 8; at + 4 <= body_length;) {
         const uint16_t code = load16(body + at);
@@ -134,8 +134,8 @@ bool PcapReader::read_interface(const uint8_t* body, uint32_t body_length) {
     return true;
 }
 
-bool PcapReader::read_packet(uint32_t type, const uint8_t* body, uint32_t body_length,
-                             PcapRecord& record) {
+bool pcap_reader::read_packet(uint32_t type, const uint8_t* body, uint32_t body_length,
+                              pcap_record& record) {
     const std::string which =
         "record " + std::to_string(records_ + 1) + " (" + block_at(offset_) + ")";
     const uint32_t fixed = type == block_simple_packet ? 4 : 20;
@@ -172,8 +172,8 @@ bool PcapReader::read_packet(uint32_t type, const uint8_t* body, uint32_t body_l
     return true;
 }
 
-bool PcapReader::check_pcapng_header() {
-    format_ = CaptureFormat::pcapng;
+bool pcap_reader::check_pcapng_header() {
+    format_ = capture_format::pcapng;
     nanoseconds_ = false;
     if (!read_section_header(0)) {
         error_ = "pcapng: " + error_;
@@ -203,7 +203,7 @@ bool PcapReader::check_pcapng_header() {
     return true;
 }
 
-bool PcapReader::next_pcapng(PcapRecord& record) {
+bool pcap_reader::next_pcapng(pcap_record& record) {
     while (offset_ < image_.size()) {
         const uint64_t remaining = image_.size() - offset_;
         const uint8_t* p = image_.data() + offset_;

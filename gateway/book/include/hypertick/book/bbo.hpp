@@ -1,7 +1,7 @@
 // Top-of-book changes: the record produced after a message changed the best bid or ask (price,
 // shares or order count), and two sinks for it.
 //
-// A sink is any object with `void on_bbo(const BboUpdate&)`; the book manager takes it as a
+// A sink is any object with `void on_bbo(const bbo_update&)`; the book manager takes it as a
 // template parameter, so the call is direct and inlinable (no virtual, no std::function).
 #pragma once
 
@@ -13,42 +13,42 @@
 namespace hypertick::book {
 
 // One side's best level; all zero when the side is empty.
-struct TopLevel {
+struct top_level {
     uint32_t price = 0;
     uint32_t orders = 0;
     uint64_t shares = 0;
-    bool operator==(const TopLevel&) const = default;
+    bool operator==(const top_level&) const = default;
 };
 
-// BboUpdate::flags: why a published top of book may not match the exchange's.
-enum BboFlag : uint8_t {
+// bbo_update::flags: why a published top of book may not match the exchange's.
+enum bbo_flag : uint8_t {
     bbo_book_degraded = 1,  // this symbol's book refused an add (a capacity was full)
     bbo_feed_invalid = 2,   // the feed's books are not valid (a skipped range, a session change,
                             // unsequenced data, an order the books did not know)
 };
 
-struct BboUpdate {
+struct bbo_update {
     uint64_t timestamp_ns = 0;  // ITCH timestamp of the message: ns since midnight
     uint64_t sequence = 0;      // MoldUDP64 sequence number of the message (0: none)
-    TopLevel bid;
-    TopLevel ask;
+    top_level bid;
+    top_level ask;
     uint16_t locate = 0;
     std::array<char, 8> symbol{};  // ITCH stock symbol, space padded; spaces if not in directory
-    uint8_t flags = 0;             // BboFlag bits
+    uint8_t flags = 0;             // bbo_flag bits
 };
 
 // Discards updates (benchmarks of the book alone, tests that only look at books).
-struct NullBboSink {
-    void on_bbo(const BboUpdate&) {}
+struct null_bbo_sink {
+    void on_bbo(const bbo_update&) {}
 };
 
 // A fixed buffer the caller drains once per burst (the publisher encodes a batch per datagram).
 // When full, further updates of the burst are counted in `overflowed` and dropped: size it for
 // the largest burst (one MoldUDP64 datagram carries at most ~70 order messages).
 template <uint32_t Capacity>
-class BboBuffer {
+class bbo_buffer {
   public:
-    void on_bbo(const BboUpdate& update) {
+    void on_bbo(const bbo_update& update) {
         if (size_ == Capacity) [[unlikely]] {
             ++overflowed_;
             return;
@@ -56,7 +56,7 @@ class BboBuffer {
         updates_[size_++] = update;
     }
     uint32_t size() const { return size_; }
-    const BboUpdate& operator[](uint32_t i) const {
+    const bbo_update& operator[](uint32_t i) const {
         HT_DEBUG_ASSERT(i < size_);
         return updates_[i];
     }
@@ -64,7 +64,7 @@ class BboBuffer {
     uint64_t overflowed() const { return overflowed_; }
 
   private:
-    std::array<BboUpdate, Capacity> updates_{};
+    std::array<bbo_update, Capacity> updates_{};
     uint32_t size_ = 0;
     uint64_t overflowed_ = 0;
 };

@@ -10,7 +10,7 @@ namespace hypertick::book {
 // The most books one manager holds: book indices are 16-bit and 0xffff means "no book".
 inline constexpr uint32_t max_symbols = 0xfffe;
 
-struct BookCapacities {
+struct book_capacities {
     // Books (stock locates with a directory entry or an order). A real NASDAQ day has about
     // 9 000 locates; 16 384 leaves room.
     uint32_t symbols = 16'384;
@@ -28,16 +28,16 @@ struct BookCapacities {
     // Touch every page at construction so the hot path never takes a page fault.
     bool prefault = true;
     // Where the tables live (nullptr: calloc). Must outlive the book manager.
-    const MemorySource* memory = nullptr;
+    const memory_source* memory = nullptr;
 
-    Allocation allocation() const { return Allocation{prefault, memory}; }
+    memory_allocation allocation() const { return memory_allocation{prefault, memory}; }
 };
 
 // The largest window that `order_window = 0` derives: 4 Mi references, 128 MiB.
 inline constexpr uint32_t default_order_window_max = 1u << 22;
 
 // The window's slots for `capacities` (order_window, or the one derived from `orders`).
-inline uint32_t order_window_slots(const BookCapacities& capacities) {
+inline uint32_t order_window_slots(const book_capacities& capacities) {
     if (capacities.order_window != 0) return capacities.order_window;
     uint32_t slots = 1;
     while (slots < capacities.orders && slots < default_order_window_max) slots *= 2;
@@ -46,6 +46,6 @@ inline uint32_t order_window_slots(const BookCapacities& capacities) {
 
 // Bytes the book library reserves for `capacities` (the stock directory and books index
 // included); the resident figure is this when prefaulted.
-uint64_t reserved_bytes(const BookCapacities& capacities);
+uint64_t reserved_bytes(const book_capacities& capacities);
 
 }  // namespace hypertick::book

@@ -7,13 +7,13 @@
 namespace hypertick::book {
 
 // Why a symbol is degraded (bit flags): its book no longer matches the exchange's.
-enum DegradedReason : uint8_t {
+enum degraded_reason : uint8_t {
     degraded_no_book = 1,      // the book pool was full: no book for this locate
     degraded_orders_full = 2,  // an add was dropped: the live-order table was full
     degraded_levels_full = 4,  // an add was dropped: this side had no free price level
 };
 
-struct alignas(64) BookCounters {
+struct alignas(64) book_counters {
     uint64_t adds = 0;                         // A F applied
     uint64_t executions = 0;                   // E C applied
     uint64_t cancels = 0;                      // X applied

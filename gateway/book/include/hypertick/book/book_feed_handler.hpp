@@ -1,10 +1,10 @@
-// Plugs the books into the feed library's receive path: FeedReceiver<...> decodes, sequences
-// and hands every order message to the books as a normalised OrderEvent (the branch-free
+// Plugs the books into the feed library's receive path: feed_receiver<...> decodes, sequences
+// and hands every order message to the books as a normalised order_event (the branch-free
 // decoder) and every stock directory entry to the directory.
 //
 // Two handlers:
-// - BookFeedHandler applies each message as it arrives (simplest; tests).
-// - PipelinedBookHandler keeps the last `Depth` order messages in a small ring and prefetches
+// - book_feed_handler applies each message as it arrives (simplest; tests).
+// - pipelined_book_handler keeps the last `Depth` order messages in a small ring and prefetches
 //   each one's order-table slot when it arrives, applying it `Depth` messages later. The
 //   reference lookup is the one cache miss per message; this overlaps those misses instead of
 //   paying them one after the other. Messages are still applied strictly in feed order and each
@@ -23,18 +23,18 @@
 namespace hypertick::book {
 
 template <class Sink>
-struct BookFeedHandler : feed::FeedHandlerBase {
-    BookFeedHandler(BookManager& books_in, Sink& sink_in) : books(books_in), sink(sink_in) {}
+struct book_feed_handler : feed::feed_handler_base {
+    book_feed_handler(book_manager& books_in, Sink& sink_in) : books(books_in), sink(sink_in) {}
 
-    void on_order_event(const feed::OrderEvent& event, uint64_t sequence) {
+    void on_order_event(const feed::order_event& event, uint64_t sequence) {
         books.apply(event, sequence, sink);
     }
-    void on_stock_directory(feed::StockDirectory message, uint64_t /*sequence*/) {
+    void on_stock_directory(feed::stock_directory message, uint64_t /*sequence*/) {
         books.on_stock_directory(message.stock_locate(), message.stock());
     }
     void flush() {}
 
-    BookManager& books;
+    book_manager& books;
     Sink& sink;
 };
 
@@ -42,32 +42,32 @@ struct BookFeedHandler : feed::FeedHandlerBase {
 // the cache (the defaults) more lookups in flight pay off; tables that fit the cache are the
 // same at 8 or 16. docs/performance.md ("Pipeline depth 16") has the measurements.
 template <class Sink, uint32_t Depth = 16>
-class PipelinedBookHandler : public feed::FeedHandlerBase {
+class pipelined_book_handler : public feed::feed_handler_base {
     static_assert(Depth > 0 && (Depth & (Depth - 1)) == 0, "Depth must be a power of two");
 
   public:
-    PipelinedBookHandler(BookManager& books, Sink& sink) : books_(books), sink_(sink) {}
+    pipelined_book_handler(book_manager& books, Sink& sink) : books_(books), sink_(sink) {}
 
-    void on_order_event(const feed::OrderEvent& event, uint64_t sequence) {
+    void on_order_event(const feed::order_event& event, uint64_t sequence) {
         books_.prefetch(event);
         if (pending_ == Depth) {
-            const Pending& oldest = ring_[head_];
+            const pending_event& oldest = ring_[head_];
             books_.apply(oldest.event, oldest.sequence, sink_);
             head_ = (head_ + 1) & (Depth - 1);
             --pending_;
             ++applied_;
         }
-        ring_[(head_ + pending_) & (Depth - 1)] = Pending{event, sequence};
+        ring_[(head_ + pending_) & (Depth - 1)] = pending_event{event, sequence};
         ++pending_;
     }
     // The directory must see every earlier order message first (a locate's book may be created
     // by either), so it waits for the ring to drain. Directory messages come before trading.
-    void on_stock_directory(feed::StockDirectory message, uint64_t /*sequence*/) {
+    void on_stock_directory(feed::stock_directory message, uint64_t /*sequence*/) {
         flush();
         books_.on_stock_directory(message.stock_locate(), message.stock());
         ++applied_;
     }
-    BookManager& books() { return books_; }
+    book_manager& books() { return books_; }
 
     // Applies every pending message, in order.
     void flush() {
@@ -78,13 +78,13 @@ class PipelinedBookHandler : public feed::FeedHandlerBase {
     }
 
   private:
-    struct Pending {
-        feed::OrderEvent event;
+    struct pending_event {
+        feed::order_event event;
         uint64_t sequence;
     };
-    BookManager& books_;
+    book_manager& books_;
     Sink& sink_;
-    std::array<Pending, Depth> ring_{};
+    std::array<pending_event, Depth> ring_{};
     uint32_t head_ = 0;
     uint32_t pending_ = 0;
     uint64_t applied_ = 0;

@@ -1,5 +1,5 @@
 // All books of one feed: applies the ITCH order messages (A F E C X D U, as the feed library's
-// normalised OrderEvent) and the stock directory, and reports top-of-book changes to a sink.
+// normalised order_event) and the stock directory, and reports top-of-book changes to a sink.
 //
 // Semantics (ITCH 5.0, docs/book.md): A/F add; E and C remove executed shares at the resting
 // order's price (C's execution price never moves the order); X removes cancelled shares; an
@@ -30,16 +30,16 @@
 namespace hypertick::book {
 
 // The per-book state besides its levels: level counts and the top last reported.
-struct BookState {
+struct book_state {
     uint32_t level_count[2];
-    TopLevel reported[2];  // bid, ask as last sent to the sink
+    top_level reported[2];  // bid, ask as last sent to the sink
     uint16_t locate;
 };
 
-class BookManager {
+class book_manager {
   public:
     // Allocates every table. False when memory is not available (capacities too large).
-    bool init(const BookCapacities& capacities);
+    bool init(const book_capacities& capacities);
 
     // A stock directory ('R') entry: `symbol8` is the 8-byte, space-padded ITCH stock field.
     void on_stock_directory(uint16_t locate, std::string_view symbol8);
@@ -47,8 +47,8 @@ class BookManager {
     // Applies one order message and, if it changed the book's best bid or ask, reports the new
     // top to `sink`. `sequence` is the message's MoldUDP64 sequence number.
     template <class Sink>
-    void apply(const feed::OrderEvent& event, uint64_t sequence, Sink& sink) {
-        const Changed changed = apply_event(event);
+    void apply(const feed::order_event& event, uint64_t sequence, Sink& sink) {
+        const book_change changed = apply_event(event);
         if (changed.top) {
             report_top(changed, event, sequence, sink);
         } else {
@@ -59,8 +59,8 @@ class BookManager {
     // Starts loading what apply(event) will touch first: the order table slots and, for an add,
     // the top of its side's search keys and ranks and the first lines of its level pool (found
     // through the directory and the book's level count, both small enough to stay cached).
-    // Issue it a few messages ahead of apply: PipelinedBookHandler does.
-    void prefetch(const feed::OrderEvent& event) const {
+    // Issue it a few messages ahead of apply: pipelined_book_handler does.
+    void prefetch(const feed::order_event& event) const {
         orders_.prefetch(event.order_ref);
         if (event.type == 'U') orders_.prefetch(event.new_order_ref);
         if (event.type == 'A' || event.type == 'F')
@@ -68,21 +68,21 @@ class BookManager {
     }
 
     // Queries (control plane, tests).
-    const BookCounters& counters() const { return counters_; }
+    const book_counters& counters() const { return counters_; }
     // The feed's books stopped being valid (a skipped range, a session change...): every BBO
     // update from now on carries bbo_feed_invalid.
     void mark_feed_invalid() { feed_flags_ = bbo_feed_invalid; }
-    const BookCapacities& capacities() const { return capacities_; }
-    const DirectoryEntry& directory(uint16_t locate) const { return directory_[locate]; }
+    const book_capacities& capacities() const { return capacities_; }
+    const directory_entry& directory(uint16_t locate) const { return directory_[locate]; }
     uint32_t live_orders() const { return orders_.live(); }
     uint32_t books_in_use() const { return books_used_; }
     const order_index& orders() const { return orders_; }
     // Levels of one side, best first; 0 when the locate has no book.
-    uint32_t level_count(uint16_t locate, Side side) const;
+    uint32_t level_count(uint16_t locate, book_side side) const;
     // The i-th best level: price, shares and orders.
-    TopLevel level(uint16_t locate, Side side, uint32_t i) const;
-    TopLevel top(uint16_t locate, Side side) const {
-        return level_count(locate, side) == 0 ? TopLevel{} : level(locate, side, 0);
+    top_level level(uint16_t locate, book_side side, uint32_t i) const;
+    top_level top(uint16_t locate, book_side side) const {
+        return level_count(locate, side) == 0 ? top_level{} : level(locate, side, 0);
     }
     uint64_t reserved_bytes() const;
 
@@ -98,21 +98,21 @@ class BookManager {
     // whether it touched that side's best level. Why `top`: a change below the best level
     // cannot change the top of book, so only a touched top is read and compared with the one
     // last reported (about a third of messages touch a top).
-    struct Changed {
+    struct book_change {
         uint32_t book;
-        Side side;
+        book_side side;
         bool top;
     };
-    static constexpr Changed unchanged{no_changed_book, Side::bid, false};
+    static constexpr book_change unchanged{no_changed_book, book_side::bid, false};
 
-    PriceLevels side_levels(uint32_t book, Side side) {
-        BookState& state = books_[book];
+    price_levels side_levels(uint32_t book, book_side side) {
+        book_state& state = books_[book];
         const uint32_t s = static_cast<uint32_t>(side);
         const uint64_t side_index = uint64_t{book} * 2 + s;
         const uint64_t first = side_index * capacities_.levels_per_side;
-        return PriceLevels(levels_.data() + first, side_keys(side_index),
-                           level_ranks_.data() + first, state.level_count[s],
-                           capacities_.levels_per_side);
+        return price_levels(levels_.data() + first, side_keys(side_index),
+                            level_ranks_.data() + first, state.level_count[s],
+                            capacities_.levels_per_side);
     }
     // Starts loading the top search window of an add's side (its keys and ranks near the best
     // level, where the search nearly always ends) and the first lines of its level pool.
@@ -133,34 +133,35 @@ class BookManager {
         const uint32_t count = books_[book].level_count[s];
         const uint32_t* keys_end = side_keys(side_index) + count;
         prefetch_line(keys_end - 1);
-        prefetch_line(keys_end - PriceLevels::window);
+        prefetch_line(keys_end - price_levels::window);
         const uint32_t* ranks = level_ranks_.data() + side_index * capacities_.levels_per_side;
         prefetch_line(ranks + (count == 0 ? 0 : count - 1));
         // The levels in use and the slot a new level would take (ranks[count]), within the side.
-        const Level* pool = levels_.data() + side_index * capacities_.levels_per_side;
+        const price_level* pool = levels_.data() + side_index * capacities_.levels_per_side;
         const uint32_t slots =
             std::min({count + 1, capacities_.levels_per_side, prefetched_pool_slots});
-        for (uint32_t slot = 0; slot < slots; slot += 64 / sizeof(Level))
+        for (uint32_t slot = 0; slot < slots; slot += 64 / sizeof(price_level))
             prefetch_line(pool + slot);
     }
-    // One side's dense keys, after their `PriceLevels::window` zero keys of padding.
+    // One side's dense keys, after their `price_levels::window` zero keys of padding.
     uint32_t* side_keys(uint64_t side_index) const {
-        const uint64_t stride = uint64_t{PriceLevels::window} + capacities_.levels_per_side;
-        return level_keys_.data() + side_index * stride + PriceLevels::window;
+        const uint64_t stride = uint64_t{price_levels::window} + capacities_.levels_per_side;
+        return level_keys_.data() + side_index * stride + price_levels::window;
     }
     // The level of rank `i` (best last) of one side, for the read-only paths.
-    const Level& ranked_level(uint32_t book, Side side, uint32_t i) const {
+    const price_level& ranked_level(uint32_t book, book_side side, uint32_t i) const {
         const uint64_t first =
             (uint64_t{book} * 2 + static_cast<uint32_t>(side)) * capacities_.levels_per_side;
         return levels_[first + level_ranks_[first + i]];
     }
 
-    Changed apply_event(const feed::OrderEvent& event) {
+    book_change apply_event(const feed::order_event& event) {
         switch (event.type) {
             case 'A':
             case 'F':
                 return add(event.stock_locate, event.order_ref,
-                           event.side == 'B' ? Side::bid : Side::ask, event.shares, event.price);
+                           event.side == 'B' ? book_side::bid : book_side::ask, event.shares,
+                           event.price);
             case 'E':
             case 'C':
                 ++counters_.executions;
@@ -181,37 +182,39 @@ class BookManager {
     // like the others (g++ 12 keeps add_to_book, which replace shares, out of line; forcing it
     // in was slower, docs/performance.md); its rare outcomes (a new book, a full table, a
     // duplicate) stay out of line.
-    Changed add(uint16_t locate, uint64_t ref, Side side, uint32_t shares, uint32_t price) {
+    book_change add(uint16_t locate, uint64_t ref, book_side side, uint32_t shares,
+                    uint32_t price) {
         const uint32_t book = book_for(locate);
         if (book == no_changed_book) [[unlikely]]
             return unchanged;
-        const Changed changed = add_to_book(book, ref, side, shares, price);
+        const book_change changed = add_to_book(book, ref, side, shares, price);
         counters_.adds += changed.book != no_changed_book;
         return changed;
     }
 
     uint32_t book_for(uint16_t locate) {
-        const DirectoryEntry& entry = directory_[locate];
+        const directory_entry& entry = directory_[locate];
         if (entry.book != 0) [[likely]]
             return entry.book - 1u;
         return create_book(locate);
     }
     uint32_t create_book(uint16_t locate);
 
-    Changed add_to_book(uint32_t book, uint64_t ref, Side side, uint32_t shares, uint32_t price) {
+    book_change add_to_book(uint32_t book, uint64_t ref, book_side side, uint32_t shares,
+                            uint32_t price) {
         if (shares == 0) [[unlikely]] {
             ++counters_.zero_share_adds;
             return unchanged;
         }
-        OrderSlot* order = nullptr;
-        const order_index::InsertResult inserted = orders_.insert(ref, order);
-        if (inserted != order_index::InsertResult::inserted) [[unlikely]]
+        order_slot* order = nullptr;
+        const order_index::insert_result inserted = orders_.insert(ref, order);
+        if (inserted != order_index::insert_result::inserted) [[unlikely]]
             return refuse_order(book, inserted);
-        PriceLevels levels = side_levels(book, side);
+        price_levels levels = side_levels(book, side);
         const uint32_t i = levels.find_or_insert(level_key(side, price));
         if (i == no_level) [[unlikely]]
             return refuse_level(book, order);
-        Level& level = levels[i];
+        price_level& level = levels[i];
         ++level.orders;
         level.shares += shares;
         order->shares = shares;
@@ -221,11 +224,11 @@ class BookManager {
         order->level = levels.slot(i);
         return {book, side, is_top(levels, i)};
     }
-    [[gnu::cold]] Changed refuse_order(uint32_t book, order_index::InsertResult result);
-    [[gnu::cold]] Changed refuse_level(uint32_t book, OrderSlot* order);
+    [[gnu::cold]] book_change refuse_order(uint32_t book, order_index::insert_result result);
+    [[gnu::cold]] book_change refuse_level(uint32_t book, order_slot* order);
 
-    Changed reduce(uint64_t ref, uint32_t shares) {
-        OrderSlot* order = orders_.find(ref);
+    book_change reduce(uint64_t ref, uint32_t shares) {
+        order_slot* order = orders_.find(ref);
         if (order == nullptr) [[unlikely]] {
             note_unknown_ref();
             return unchanged;
@@ -237,16 +240,16 @@ class BookManager {
         }
         // The order knows its level: a partial reduction needs no search.
         const uint32_t book = order->book;
-        PriceLevels levels = side_levels(book, order->side);
-        Level& level = levels.at_slot(order->level);
+        price_levels levels = side_levels(book, order->side);
+        price_level& level = levels.at_slot(order->level);
         HT_DEBUG_ASSERT(level.key == level_key(order->side, order->price) && level.shares > shares);
         level.shares -= shares;
         order->shares -= shares;
         return {book, order->side, levels.is_top_slot(order->level)};
     }
 
-    Changed remove(uint64_t ref) {
-        OrderSlot* order = orders_.find(ref);
+    book_change remove(uint64_t ref) {
+        order_slot* order = orders_.find(ref);
         if (order == nullptr) [[unlikely]] {
             note_unknown_ref();
             return unchanged;
@@ -255,14 +258,14 @@ class BookManager {
         return remove_order(order);
     }
 
-    Changed remove_order(OrderSlot* order) {
+    book_change remove_order(order_slot* order) {
         const uint32_t book = order->book;
-        PriceLevels levels = side_levels(book, order->side);
-        Level& level = levels.at_slot(order->level);
+        price_levels levels = side_levels(book, order->side);
+        price_level& level = levels.at_slot(order->level);
         HT_DEBUG_ASSERT(level.key == level_key(order->side, order->price));
         HT_DEBUG_ASSERT(level.shares >= order->shares && level.orders > 0);
         // Erasing a level below the best one leaves the best one as it was.
-        const Changed changed{book, order->side, levels.is_top_slot(order->level)};
+        const book_change changed{book, order->side, levels.is_top_slot(order->level)};
         if (--level.orders == 0) {
             // Only an emptied level needs its rank, to take it out of the sorted order.
             const uint32_t i = levels.find(level.key);
@@ -275,15 +278,15 @@ class BookManager {
         return changed;
     }
 
-    Changed replace(uint64_t ref, uint64_t new_ref, uint32_t shares, uint32_t price) {
-        OrderSlot* order = orders_.find(ref);
+    book_change replace(uint64_t ref, uint64_t new_ref, uint32_t shares, uint32_t price) {
+        order_slot* order = orders_.find(ref);
         if (order == nullptr) [[unlikely]] {
             note_unknown_ref();
             return unchanged;
         }
         ++counters_.replaces;
-        const Changed removed = remove_order(order);
-        const Changed added = add_to_book(removed.book, new_ref, removed.side, shares, price);
+        const book_change removed = remove_order(order);
+        const book_change added = add_to_book(removed.book, new_ref, removed.side, shares, price);
         // Changed by the removal even if the new order could not rest (added is `unchanged`).
         return {removed.book, removed.side, removed.top || added.top};
     }
@@ -291,17 +294,18 @@ class BookManager {
     // Only the side the message touched can have changed (U stays on its side), so only that
     // side's top is read; the other side's is the one last reported, which is current.
     template <class Sink>
-    void report_top(Changed changed, const feed::OrderEvent& event, uint64_t sequence, Sink& sink) {
-        BookState& state = books_[changed.book];
+    void report_top(book_change changed, const feed::order_event& event, uint64_t sequence,
+                    Sink& sink) {
+        book_state& state = books_[changed.book];
         const uint32_t s = static_cast<uint32_t>(changed.side);
-        const TopLevel top = current_top(changed.book, changed.side);
+        const top_level top = current_top(changed.book, changed.side);
         if (top == state.reported[s]) return;
         state.reported[s] = top;
-        const TopLevel& bid = state.reported[0];
-        const TopLevel& ask = state.reported[1];
+        const top_level& bid = state.reported[0];
+        const top_level& ask = state.reported[1];
         ++counters_.bbo_updates;
         counters_.crossed_bbo += bid.orders != 0 && ask.orders != 0 && bid.price >= ask.price;
-        BboUpdate update;
+        bbo_update update;
         update.timestamp_ns = event.timestamp_ns;
         update.sequence = sequence;
         update.bid = bid;
@@ -313,21 +317,21 @@ class BookManager {
         sink.on_bbo(update);
     }
 
-    static bool is_top(const PriceLevels& levels, uint32_t i) { return i + 1 == levels.count(); }
+    static bool is_top(const price_levels& levels, uint32_t i) { return i + 1 == levels.count(); }
 
-    bool top_is_reported(Changed changed) const {
+    bool top_is_reported(book_change changed) const {
         return current_top(changed.book, changed.side) ==
                books_[changed.book].reported[static_cast<uint32_t>(changed.side)];
     }
 
-    TopLevel current_top(uint32_t book, Side side) const {
+    top_level current_top(uint32_t book, book_side side) const {
         const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
-        if (count == 0) return TopLevel{};
-        const Level& best = ranked_level(book, side, count - 1);
-        return TopLevel{level_price(side, best.key), best.orders, best.shares};
+        if (count == 0) return top_level{};
+        const price_level& best = ranked_level(book, side, count - 1);
+        return top_level{level_price(side, best.key), best.orders, best.shares};
     }
 
-    void degrade(uint16_t locate, DegradedReason reason) { directory_[locate].degraded |= reason; }
+    void degrade(uint16_t locate, degraded_reason reason) { directory_[locate].degraded |= reason; }
     // A message named an order the books do not hold: the stream the books saw is not the
     // exchange's, so every later update says so.
     [[gnu::cold]] void note_unknown_ref() {
@@ -335,16 +339,16 @@ class BookManager {
         feed_flags_ = bbo_feed_invalid;
     }
 
-    BookCapacities capacities_{};
+    book_capacities capacities_{};
     order_index orders_;
-    FixedArray<Level> levels_;
-    FixedArray<uint32_t> level_keys_;   // per side: padding, then the keys of levels_ (search)
-    FixedArray<uint32_t> level_ranks_;  // per side: levels_ slots by rank, then free slots
-    FixedArray<BookState> books_;
-    SymbolDirectory directory_;
+    fixed_array<price_level> levels_;
+    fixed_array<uint32_t> level_keys_;   // per side: padding, then the keys of levels_ (search)
+    fixed_array<uint32_t> level_ranks_;  // per side: levels_ slots by rank, then free slots
+    fixed_array<book_state> books_;
+    symbol_directory directory_;
     uint32_t books_used_ = 0;
-    uint8_t feed_flags_ = 0;  // BboFlag bits stamped on every update
-    BookCounters counters_;
+    uint8_t feed_flags_ = 0;  // bbo_flag bits stamped on every update
+    book_counters counters_;
 };
 
 }  // namespace hypertick::book

@@ -1,6 +1,6 @@
 // When a feed's books are valid (docs/protocol.md, "When the books are valid"): the stream
 // delivered every message of the session once and in order, and the books applied every one.
-// The stream's reasons (feed::InvalidReason) plus what the books themselves saw.
+// The stream's reasons (feed::invalid_reason) plus what the books themselves saw.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +11,7 @@
 
 namespace hypertick::book {
 
-inline uint32_t books_invalid_reasons(uint32_t stream_reasons, const BookCounters& c) {
+inline uint32_t books_invalid_reasons(uint32_t stream_reasons, const book_counters& c) {
     uint32_t reasons = stream_reasons;
     if (c.book_pool_full + c.order_table_full + c.level_side_full != 0)
         reasons |= feed::invalid_book_capacity;

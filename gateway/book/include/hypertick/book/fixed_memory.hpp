@@ -18,14 +18,14 @@
 
 namespace hypertick::book {
 
-class FixedMemory {
+class fixed_memory {
   public:
-    FixedMemory() = default;
+    fixed_memory() = default;
     // Returns false (and owns nothing) when the memory is not available.
-    bool allocate(size_t bytes, Allocation how);
-    ~FixedMemory();
-    FixedMemory(const FixedMemory&) = delete;
-    FixedMemory& operator=(const FixedMemory&) = delete;
+    bool allocate(size_t bytes, memory_allocation how);
+    ~fixed_memory();
+    fixed_memory(const fixed_memory&) = delete;
+    fixed_memory& operator=(const fixed_memory&) = delete;
 
     uint8_t* data() const { return data_; }
     size_t size() const { return size_; }
@@ -37,16 +37,16 @@ class FixedMemory {
     size_t size_ = 0;
     size_t mapped_ = 0;          // non-zero: data_ is our own huge-page mapping of this many bytes
     void* allocated_ = nullptr;  // calloc's block (data_ is it rounded up to a cache line)
-    const MemorySource* source_ = nullptr;
+    const memory_source* source_ = nullptr;
 };
 
-// A fixed-length array of trivially copyable T on FixedMemory; all elements start zeroed.
+// A fixed-length array of trivially copyable T on fixed_memory; all elements start zeroed.
 template <class T>
-class FixedArray {
+class fixed_array {
     static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
 
   public:
-    bool allocate(size_t count, Allocation how) {
+    bool allocate(size_t count, memory_allocation how) {
         count_ = count;
         if (!memory_.allocate(count * sizeof(T), how)) return false;
         HT_ASSERT(reinterpret_cast<uintptr_t>(memory_.data()) % alignof(T) == 0);
@@ -58,7 +58,7 @@ class FixedArray {
     size_t bytes() const { return memory_.size(); }
 
   private:
-    FixedMemory memory_;
+    fixed_memory memory_;
     size_t count_ = 0;
 };
 

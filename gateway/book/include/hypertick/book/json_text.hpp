@@ -24,7 +24,7 @@ std::string json_escaped(std::string_view bytes);
 // several locates. Ask in ascending locate order: the lowest locate of a symbol gets the bare
 // symbol, every later one "SYMBOL (locate N)". Such a key is longer than the 8 characters any
 // symbol has, so it cannot meet a real symbol.
-class BookKeys {
+class book_keys {
   public:
     std::string key(std::string_view symbol, uint16_t locate);
 

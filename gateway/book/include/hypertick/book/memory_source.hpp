@@ -10,7 +10,7 @@
 
 namespace hypertick::book {
 
-struct MemorySource {
+struct memory_source {
     // Returns `bytes` of zero-filled memory aligned to at least 64 bytes, or nullptr.
     void* (*allocate)(void* context, std::size_t bytes) = nullptr;
     void (*release)(void* context, void* memory) = nullptr;
@@ -18,9 +18,9 @@ struct MemorySource {
 };
 
 // How a table takes its memory: from which source, and whether every page is touched up front.
-struct Allocation {
+struct memory_allocation {
     bool prefault = true;
-    const MemorySource* source = nullptr;  // nullptr: calloc
+    const memory_source* source = nullptr;  // nullptr: calloc
 };
 
 }  // namespace hypertick::book

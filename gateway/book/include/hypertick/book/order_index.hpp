@@ -1,5 +1,5 @@
 // Every live order, keyed by its ITCH order reference number: a direct-mapped window over the
-// most recent references, and a hashed table (OrderTable) for the live orders behind it.
+// most recent references, and a hashed table (order_table) for the live orders behind it.
 //
 // Why a window: NASDAQ hands out order references unique for the day and nearly in increasing
 // order, and most orders live briefly. An order whose reference lies in the window
@@ -38,11 +38,11 @@ namespace hypertick::book {
 
 class order_index {
   public:
-    using InsertResult = OrderTable::InsertResult;
+    using insert_result = order_table::insert_result;
 
     // Allocates both tables; `window` (slots) is a power of two. False when the memory is not
     // available.
-    bool init(uint32_t capacity, uint32_t window, Allocation how) {
+    bool init(uint32_t capacity, uint32_t window, memory_allocation how) {
         HT_ASSERT(window > 0 && (window & (window - 1)) == 0 && window <= (1u << 30));
         window_mask_ = window - 1;
         base_ = 0;
@@ -57,10 +57,10 @@ class order_index {
         return behind_.init(capacity, how);
     }
 
-    OrderSlot* find(uint64_t ref) const {
+    order_slot* find(uint64_t ref) const {
         if (ref >= base_) {
             if (ref - base_ > window_mask_) return nullptr;  // ahead of every live reference
-            OrderSlot& slot = window_[ref & window_mask_];
+            order_slot& slot = window_[ref & window_mask_];
             HT_DEBUG_ASSERT(slot.shares == 0 || slot.ref == ref);
             return slot.shares != 0 ? &slot : nullptr;
         }
@@ -69,7 +69,7 @@ class order_index {
 
     // Claims a slot for `ref`; on `inserted`, `out` points at it with ref set and the caller
     // fills the rest (shares must become non-zero before the next table operation).
-    InsertResult insert(uint64_t ref, OrderSlot*& out) {
+    insert_result insert(uint64_t ref, order_slot*& out) {
         if (ref < base_) [[unlikely]] {
             if (live() != 0) return insert_behind(ref, out);
             // Nothing is live anywhere, so the window may start anew here: a feed whose
@@ -78,23 +78,23 @@ class order_index {
             ++rebases_;
         }
         if (ref - base_ > window_mask_) {
-            if (live() == capacity()) return InsertResult::full;
+            if (live() == capacity()) return insert_result::full;
             slide_to(ref);
         }
-        OrderSlot& slot = window_[ref & window_mask_];
+        order_slot& slot = window_[ref & window_mask_];
         if (slot.shares != 0) {
             HT_DEBUG_ASSERT(slot.ref == ref);
-            return InsertResult::already_live;
+            return insert_result::already_live;
         }
-        if (live() == capacity()) return InsertResult::full;
+        if (live() == capacity()) return insert_result::full;
         ++window_live_;
         note_live();
         slot.ref = ref;
         out = &slot;
-        return InsertResult::inserted;
+        return insert_result::inserted;
     }
 
-    void erase(OrderSlot* slot) {
+    void erase(order_slot* slot) {
         HT_DEBUG_ASSERT(slot->shares != 0);
         if (slot->ref >= base_) {
             HT_DEBUG_ASSERT(slot == &window_[slot->ref & window_mask_] && window_live_ > 0);
@@ -128,7 +128,7 @@ class order_index {
     uint64_t far_slides() const { return far_slides_; }
     // Adds behind the window while nothing was live: the window moved back to start at them.
     uint64_t rebases() const { return rebases_; }
-    const OrderTable& behind() const { return behind_; }
+    const order_table& behind() const { return behind_; }
     size_t bytes() const { return window_.bytes() + behind_.bytes(); }
 
     // Calls f(slot) for every live order, window first. Tests and verify() only.
@@ -145,7 +145,7 @@ class order_index {
     std::string_view verify() const {
         uint32_t in_window = 0;
         for (uint64_t i = 0; i <= window_mask_; ++i) {
-            const OrderSlot& slot = window_[i];
+            const order_slot& slot = window_[i];
             if (slot.shares == 0) continue;
             ++in_window;
             if (slot.ref < base_ || slot.ref - base_ > window_mask_)
@@ -154,7 +154,7 @@ class order_index {
         }
         if (in_window != window_live_) return "window live count differs from its orders";
         for (uint64_t i = 0; i < behind_.slot_count(); ++i) {
-            const OrderSlot& slot = behind_.slot(i);
+            const order_slot& slot = behind_.slot(i);
             if (slot.shares != 0 && slot.ref >= base_)
                 return "an order behind the window has a reference in or ahead of it";
         }
@@ -164,11 +164,11 @@ class order_index {
     }
 
   private:
-    [[gnu::cold]] InsertResult insert_behind(uint64_t ref, OrderSlot*& out) {
-        if (behind_.find(ref) != nullptr) return InsertResult::already_live;
-        if (live() == capacity()) return InsertResult::full;
-        const InsertResult result = behind_.insert(ref, out);
-        HT_ASSERT(result == InsertResult::inserted);
+    [[gnu::cold]] insert_result insert_behind(uint64_t ref, order_slot*& out) {
+        if (behind_.find(ref) != nullptr) return insert_result::already_live;
+        if (live() == capacity()) return insert_result::full;
+        const insert_result result = behind_.insert(ref, out);
+        HT_ASSERT(result == insert_result::inserted);
         ++added_behind_;
         note_live();
         return result;
@@ -182,16 +182,16 @@ class order_index {
         const uint64_t leaving = moved > window_mask_ ? window_mask_ + 1 : moved;
         far_slides_ += moved > window_mask_ + 1;
         for (uint64_t n = 0; n < leaving && window_live_ != 0; ++n) {
-            OrderSlot& slot = window_[(base_ + n) & window_mask_];
+            order_slot& slot = window_[(base_ + n) & window_mask_];
             if (slot.shares != 0) move_behind(slot);
         }
         base_ = new_base;
     }
 
-    [[gnu::cold]] void move_behind(OrderSlot& slot) {
-        OrderSlot* moved = nullptr;
-        const InsertResult result = behind_.insert(slot.ref, moved);
-        HT_ASSERT(result == InsertResult::inserted);  // sized for every live order
+    [[gnu::cold]] void move_behind(order_slot& slot) {
+        order_slot* moved = nullptr;
+        const insert_result result = behind_.insert(slot.ref, moved);
+        HT_ASSERT(result == insert_result::inserted);  // sized for every live order
         moved->shares = slot.shares;
         moved->price = slot.price;
         moved->book = slot.book;
@@ -207,8 +207,8 @@ class order_index {
         peak_live_ = now > peak_live_ ? now : peak_live_;
     }
 
-    FixedArray<OrderSlot> window_;
-    OrderTable behind_;
+    fixed_array<order_slot> window_;
+    order_table behind_;
     uint64_t base_ = 0;
     uint64_t window_mask_ = 0;
     uint32_t window_live_ = 0;

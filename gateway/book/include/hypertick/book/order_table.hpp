@@ -19,7 +19,7 @@
 
 namespace hypertick::book {
 
-enum class Side : uint8_t { bid = 0, ask = 1 };
+enum class book_side : uint8_t { bid = 0, ask = 1 };
 
 // 24 bytes of fields, padded and aligned to 32 so that two slots fill a cache line exactly and
 // no slot straddles two lines. Why: a 24-byte slot would need a second line on one lookup in
@@ -28,24 +28,24 @@ enum class Side : uint8_t { bid = 0, ask = 1 };
 // "32-byte order slots"). A slot
 // is free when shares == 0: a live order always has shares (an order reduced to zero is
 // removed), which lets reference 0 be a valid key.
-struct alignas(32) OrderSlot {
+struct alignas(32) order_slot {
     uint64_t ref;
     uint32_t shares;
     uint32_t price;
     uint16_t book;
-    Side side;
+    book_side side;
     // Of the position, not of the order (moves leave it in place): set when a live order was
-    // inserted past this slot while it was occupied. See OrderTable::erase.
+    // inserted past this slot while it was occupied. See order_table::erase.
     uint8_t passed;
-    uint32_t level;  // the pool slot of its price level on its side (PriceLevels::slot)
+    uint32_t level;  // the pool slot of its price level on its side (price_levels::slot)
 };
-static_assert(sizeof(OrderSlot) == 32);
-static_assert(64 % sizeof(OrderSlot) == 0, "a slot must never straddle two cache lines");
+static_assert(sizeof(order_slot) == 32);
+static_assert(64 % sizeof(order_slot) == 0, "a slot must never straddle two cache lines");
 
-class OrderTable {
+class order_table {
   public:
     // Allocates the slots; false when the memory is not available.
-    bool init(uint32_t capacity, Allocation how) {
+    bool init(uint32_t capacity, memory_allocation how) {
         HT_ASSERT(capacity > 0 && capacity <= (1u << 30));
         uint64_t slots = 2;
         bits_ = 1;
@@ -59,32 +59,32 @@ class OrderTable {
         return true;
     }
 
-    OrderSlot* find(uint64_t ref) const {
+    order_slot* find(uint64_t ref) const {
         for (uint64_t i = home(ref);; i = (i + 1) & mask_) {
-            OrderSlot& slot = slots_[i];
+            order_slot& slot = slots_[i];
             if (slot.shares == 0) return nullptr;
             if (slot.ref == ref) return &slot;
         }
     }
 
-    enum class InsertResult : uint8_t { inserted, already_live, full };
+    enum class insert_result : uint8_t { inserted, already_live, full };
 
     // Claims a slot for `ref`; on `inserted`, `out` points at it with ref set and the caller
     // fills the rest (shares must become non-zero before the next table operation).
-    InsertResult insert(uint64_t ref, OrderSlot*& out) {
+    insert_result insert(uint64_t ref, order_slot*& out) {
         uint64_t i = home(ref);
         for (;; i = (i + 1) & mask_) {
-            OrderSlot& slot = slots_[i];
+            order_slot& slot = slots_[i];
             if (slot.shares == 0) break;
-            if (slot.ref == ref) return InsertResult::already_live;
+            if (slot.ref == ref) return insert_result::already_live;
         }
-        if (live_ == capacity_) return InsertResult::full;
+        if (live_ == capacity_) return insert_result::full;
         ++live_;
         peak_live_ = live_ > peak_live_ ? live_ : peak_live_;
         for (uint64_t p = home(ref); p != i; p = (p + 1) & mask_) slots_[p].passed = 1;
         out = &slots_[i];
         out->ref = ref;
-        return InsertResult::inserted;
+        return insert_result::inserted;
     }
 
     // Frees `slot` and shifts back the members of its probe run that hash at or before it.
@@ -96,13 +96,13 @@ class OrderTable {
     // DRAM miss on most removals. A mark may outlive the order that set it (then the scan
     // finds nothing to move, as before); an emptied position is unmarked, because the scan has
     // just moved back every order that passed it.
-    void erase(OrderSlot* slot) {
+    void erase(order_slot* slot) {
         HT_DEBUG_ASSERT(slot->shares != 0 && live_ > 0);
         --live_;
         uint64_t hole = static_cast<uint64_t>(slot - slots_.data());
         for (uint64_t i = hole; slots_[hole].passed != 0;) {
             i = (i + 1) & mask_;
-            const OrderSlot& next = slots_[i];
+            const order_slot& next = slots_[i];
             if (next.shares == 0) break;
             // `next` may fill the hole only if its home is not cyclically in (hole, i].
             const uint64_t from_home = (i - home(next.ref)) & mask_;
@@ -139,7 +139,7 @@ class OrderTable {
     uint32_t peak_live() const { return peak_live_; }
     uint32_t capacity() const { return capacity_; }
     uint64_t slot_count() const { return mask_ + 1; }
-    const OrderSlot& slot(uint64_t i) const { return slots_[i]; }
+    const order_slot& slot(uint64_t i) const { return slots_[i]; }
     size_t bytes() const { return slots_.bytes(); }
 
   private:
@@ -147,7 +147,7 @@ class OrderTable {
     // spreads neighbours over the table so a run of adds does not build one long probe run.
     uint64_t home(uint64_t ref) const { return (ref * 0x9E3779B97F4A7C15ull) >> (64 - bits_); }
 
-    FixedArray<OrderSlot> slots_;
+    fixed_array<order_slot> slots_;
     uint64_t mask_ = 0;
     uint32_t bits_ = 1;
     uint32_t capacity_ = 0;

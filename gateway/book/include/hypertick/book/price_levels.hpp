@@ -24,18 +24,18 @@
 
 namespace hypertick::book {
 
-struct Level {
+struct price_level {
     uint32_t key;     // price for bids, ~price for asks: larger is better
     uint32_t orders;  // orders resting at this price
     uint64_t shares;  // their total shares
 };
-static_assert(sizeof(Level) == 16);
+static_assert(sizeof(price_level) == 16);
 
-inline uint32_t level_key(Side side, uint32_t price) {
-    return side == Side::bid ? price : ~price;
+inline uint32_t level_key(book_side side, uint32_t price) {
+    return side == book_side::bid ? price : ~price;
 }
-inline uint32_t level_price(Side side, uint32_t key) {
-    return side == Side::bid ? key : ~key;
+inline uint32_t level_price(book_side side, uint32_t key) {
+    return side == book_side::bid ? key : ~key;
 }
 
 inline constexpr uint32_t no_level = ~uint32_t{0};
@@ -48,11 +48,12 @@ inline constexpr uint32_t no_level = ~uint32_t{0};
 // order is kept in `ranks`: ranks[i] is the pool slot of the i-th level by key (best last), and
 // ranks[count..capacity) are the free slots. `keys` points just after `window` zero keys of
 // padding; keys[i] == pool[ranks[i]].key for every i < count.
-class PriceLevels {
+class price_levels {
   public:
     static constexpr uint32_t window = 16;  // keys compared per step of the search
 
-    PriceLevels(Level* pool, uint32_t* keys, uint32_t* ranks, uint32_t& count, uint32_t capacity)
+    price_levels(price_level* pool, uint32_t* keys, uint32_t* ranks, uint32_t& count,
+                 uint32_t capacity)
         : pool_(pool), keys_(keys), ranks_(ranks), count_(count), capacity_(capacity) {
         HT_DEBUG_ASSERT(count <= capacity);
     }
@@ -78,7 +79,7 @@ class PriceLevels {
         std::memmove(keys_ + i + 1, keys_ + i, (count_ - i) * sizeof(uint32_t));
         ranks_[i] = slot;
         keys_[i] = key;
-        pool_[slot] = Level{key, 0, 0};
+        pool_[slot] = price_level{key, 0, 0};
         ++count_;
         return i;
     }
@@ -94,10 +95,10 @@ class PriceLevels {
     }
 
     // The level of rank `i` (0: the worst price, count() - 1: the best).
-    Level& operator[](uint32_t i) const { return pool_[ranks_[i]]; }
+    price_level& operator[](uint32_t i) const { return pool_[ranks_[i]]; }
     // Where the level of rank `i` lives; stable until the level is erased.
     uint32_t slot(uint32_t i) const { return ranks_[i]; }
-    Level& at_slot(uint32_t slot) const {
+    price_level& at_slot(uint32_t slot) const {
         HT_DEBUG_ASSERT(slot < capacity_);
         return pool_[slot];
     }
@@ -129,7 +130,7 @@ class PriceLevels {
         return greater;
     }
 
-    Level* pool_;
+    price_level* pool_;
     uint32_t* keys_;
     uint32_t* ranks_;
     uint32_t& count_;

@@ -17,9 +17,9 @@
 
 namespace hypertick::book {
 
-// The feed figures of a snapshot, with the meanings of the feed library's StreamCounters
+// The feed figures of a snapshot, with the meanings of the feed library's stream_counters
 // (and of itch_gen --expect), and whether the books can be trusted.
-struct FeedSummary {
+struct feed_summary {
     std::string session;  // trailing spaces removed
     uint64_t packets = 0;
     uint64_t messages = 0;
@@ -30,18 +30,18 @@ struct FeedSummary {
     uint64_t heartbeats = 0;
     uint64_t end_of_session_packets = 0;
     uint64_t rejected_packets = 0;     // frames or datagrams the decoder counted malformed
-    std::string state = "no_session";  // feed::StreamState
-    uint32_t invalid_reasons = 0;      // feed::InvalidReason bits; 0: the books are valid
+    std::string state = "no_session";  // feed::stream_state
+    uint32_t invalid_reasons = 0;      // feed::invalid_reason bits; 0: the books are valid
 };
 
-FeedSummary summarize_feed(const feed::MoldSession& session, uint64_t next_expected,
-                           const feed::StreamCounters& s, const feed::FeedCounters& counters);
+feed_summary summarize_feed(const feed::mold_session& session, uint64_t next_expected,
+                            const feed::stream_counters& s, const feed::feed_counters& counters);
 
-// The summary of a feed::FeedStream and the books it fed.
+// The summary of a feed::feed_stream and the books it fed.
 template <class Stream>
-FeedSummary summarize_stream(const Stream& stream, const feed::FeedCounters& counters,
-                             const BookCounters& books) {
-    FeedSummary f =
+feed_summary summarize_stream(const Stream& stream, const feed::feed_counters& counters,
+                              const book_counters& books) {
+    feed_summary f =
         summarize_feed(stream.session(), stream.next_expected(), stream.counters(), counters);
     f.state = feed::to_string(stream.state());
     f.invalid_reasons = books_invalid_reasons(stream.invalid_reasons(), books);
@@ -51,7 +51,7 @@ FeedSummary summarize_stream(const Stream& stream, const feed::FeedCounters& cou
 inline constexpr uint32_t all_levels = ~uint32_t{0};
 
 // Appends the snapshot to `out`; at most `depth` levels per side.
-void write_snapshot_json(const BookManager& books, const FeedSummary& feed, uint32_t depth,
+void write_snapshot_json(const book_manager& books, const feed_summary& feed, uint32_t depth,
                          std::string& out);
 
 }  // namespace hypertick::book

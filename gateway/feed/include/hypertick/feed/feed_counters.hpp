@@ -10,7 +10,7 @@ namespace hypertick::feed {
 
 // Every outcome a frame, datagram or message can have. Outcomes named malformed_* mean the
 // input broke the protocol; the others are normal traffic that is simply not for us.
-enum class FeedEvent : uint8_t {
+enum class feed_event : uint8_t {
     frame_accepted,                    // a UDP datagram for our group/port reached MoldUDP64
     frame_not_ipv4,                    // another EtherType (ARP, IPv6, LLDP...)
     frame_not_udp,                     // IPv4 but another protocol (IGMP...)
@@ -33,7 +33,7 @@ enum class FeedEvent : uint8_t {
     count_,
 };
 
-inline constexpr uint32_t feed_event_count = static_cast<uint32_t>(FeedEvent::count_);
+inline constexpr uint32_t feed_event_count = static_cast<uint32_t>(feed_event::count_);
 
 inline constexpr std::array<std::string_view, feed_event_count> feed_event_names = {
     "frame_accepted",
@@ -57,22 +57,22 @@ inline constexpr std::array<std::string_view, feed_event_count> feed_event_names
     "malformed_order_side",
 };
 
-inline constexpr bool is_malformed(FeedEvent event) {
+inline constexpr bool is_malformed(feed_event event) {
     return feed_event_names[static_cast<uint32_t>(event)].starts_with("malformed_");
 }
 
-struct alignas(64) FeedCounters {
+struct alignas(64) feed_counters {
     uint64_t frames = 0;  // every frame offered to the decoder
     std::array<uint64_t, feed_event_count> by_event{};
 
-    void count(FeedEvent event) { ++by_event[static_cast<uint32_t>(event)]; }
-    void count(FeedEvent event, uint64_t n) { by_event[static_cast<uint32_t>(event)] += n; }
-    uint64_t operator[](FeedEvent event) const { return by_event[static_cast<uint32_t>(event)]; }
+    void count(feed_event event) { ++by_event[static_cast<uint32_t>(event)]; }
+    void count(feed_event event, uint64_t n) { by_event[static_cast<uint32_t>(event)] += n; }
+    uint64_t operator[](feed_event event) const { return by_event[static_cast<uint32_t>(event)]; }
 
     uint64_t malformed_total() const {
         uint64_t total = 0;
         for (uint32_t i = 0; i < feed_event_count; ++i) {
-            if (is_malformed(static_cast<FeedEvent>(i))) total += by_event[i];
+            if (is_malformed(static_cast<feed_event>(i))) total += by_event[i];
         }
         return total;
     }

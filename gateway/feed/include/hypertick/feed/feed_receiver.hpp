@@ -12,32 +12,32 @@
 
 namespace hypertick::feed {
 
-// Handler: derive from FeedHandlerBase (itch_dispatch.hpp) and define the callbacks you need.
-// Define `on_order_event(const OrderEvent&, uint64_t sequence)` to receive A F E C X D U as
+// Handler: derive from feed_handler_base (itch_dispatch.hpp) and define the callbacks you need.
+// Define `on_order_event(const order_event&, uint64_t sequence)` to receive A F E C X D U as
 // normalised events instead of their typed-view callbacks.
 template <class Handler>
-class FeedReceiver {
+class feed_receiver {
   public:
     // A capture file replayed as it was recorded: one line, no hold window, sequence-0
     // datagrams accepted, and every jump followed (excerpts skip ahead by design; the
     // gateway's live lines hold implausible jumps back instead).
-    FeedReceiver(Handler& handler, UdpFilter filter)
-        : FeedReceiver(handler, capture_settings(), nullptr) {
-        set_line(line_a, filter, SourceFilter{});
+    feed_receiver(Handler& handler, udp_filter filter)
+        : feed_receiver(handler, capture_settings(), nullptr) {
+        set_line(line_a, filter, source_filter{});
     }
 
-    static StreamSettings capture_settings() {
-        StreamSettings s;
+    static stream_settings capture_settings() {
+        stream_settings s;
         s.max_sequence_jump = ~uint64_t{0};
         return s;
     }
 
-    // Any lines; `hold` as FeedStream requires.
-    FeedReceiver(Handler& handler, const StreamSettings& settings, uint8_t* hold)
+    // Any lines; `hold` as feed_stream requires.
+    feed_receiver(Handler& handler, const stream_settings& settings, uint8_t* hold)
         : stream_(handler, counters_, settings, hold) {}
 
     // Which destination (group, port) and source a line's frames must have.
-    void set_line(uint32_t line, UdpFilter destination, SourceFilter source) {
+    void set_line(uint32_t line, udp_filter destination, source_filter source) {
         filters_[line] = destination;
         sources_[line] = source;
     }
@@ -48,10 +48,10 @@ class FeedReceiver {
 
     void on_frame(uint32_t line, const uint8_t* frame, uint32_t frame_length, uint64_t now_ns) {
         ++counters_.frames;
-        UdpDatagram datagram;
-        const FeedEvent verdict = parse_udp_frame(frame, frame_length, filters_[line], datagram);
+        udp_datagram datagram;
+        const feed_event verdict = parse_udp_frame(frame, frame_length, filters_[line], datagram);
         counters_.count(verdict);
-        if (verdict != FeedEvent::frame_accepted) return;
+        if (verdict != feed_event::frame_accepted) return;
         if (!sources_[line].admits(datagram)) [[unlikely]] {
             stream_.count_wrong_source(line);
             return;
@@ -64,19 +64,19 @@ class FeedReceiver {
         stream_.on_datagram(line_a, payload, length, 0);
     }
 
-    // See FeedStream::on_timer.
-    uint32_t on_timer(uint64_t now_ns, RecoveryRequest* out, uint32_t max) {
+    // See feed_stream::on_timer.
+    uint32_t on_timer(uint64_t now_ns, recovery_request* out, uint32_t max) {
         return stream_.on_timer(now_ns, out, max);
     }
 
-    const FeedCounters& counters() const { return counters_; }
-    const FeedStream<Handler>& stream() const { return stream_; }
+    const feed_counters& counters() const { return counters_; }
+    const feed_stream<Handler>& stream() const { return stream_; }
 
   private:
-    FeedCounters counters_;
-    UdpFilter filters_[max_feed_lines] = {};
-    SourceFilter sources_[max_feed_lines] = {};
-    FeedStream<Handler> stream_;
+    feed_counters counters_;
+    udp_filter filters_[max_feed_lines] = {};
+    source_filter sources_[max_feed_lines] = {};
+    feed_stream<Handler> stream_;
 };
 
 }  // namespace hypertick::feed

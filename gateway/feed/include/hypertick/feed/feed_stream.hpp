@@ -44,12 +44,12 @@ inline constexpr uint16_t hold_message_bytes_max = hold_slot_bytes - 2;
 inline constexpr uint64_t first_sequence_number = 1;  // MoldUDP64 sessions start at 1
 
 template <class Handler>
-class FeedStream {
+class feed_stream {
   public:
     // `hold` holds settings.hold_capacity * hold_slot_bytes zeroed bytes (null when 0) and
     // outlives the stream. `frame_counters` receives the datagram and message outcomes.
-    FeedStream(Handler& handler, FeedCounters& frame_counters, const StreamSettings& settings,
-               uint8_t* hold)
+    feed_stream(Handler& handler, feed_counters& frame_counters, const stream_settings& settings,
+                uint8_t* hold)
         : decoder_(handler, frame_counters),
           frame_counters_(frame_counters),
           settings_(settings),
@@ -66,19 +66,19 @@ class FeedStream {
     void on_datagram(uint32_t line, const uint8_t* payload, uint32_t length, uint64_t now_ns) {
         HT_ASSERT(line < max_feed_lines);
         if (length < mold_header_length) [[unlikely]] {
-            frame_counters_.count(FeedEvent::malformed_mold_header_short);
+            frame_counters_.count(feed_event::malformed_mold_header_short);
             return;
         }
-        const MoldHeader header{payload};
+        const mold_header header{payload};
         const uint64_t sequence = header.sequence();
         const uint16_t count = header.count();
         const uint16_t messages = count == mold_end_of_session_count ? 0 : count;
         if (sequence > std::numeric_limits<uint64_t>::max() - messages) [[unlikely]] {
-            frame_counters_.count(FeedEvent::malformed_mold_sequence_overflow);
+            frame_counters_.count(feed_event::malformed_mold_sequence_overflow);
             return;
         }
         ++counters_.packets;
-        LineCounters& lc = lines_[line];
+        line_counters& lc = lines_[line];
         if (sequence == 0 && (line == recovery_line || !settings_.accept_unsequenced))
             [[unlikely]] {
             ++lc.unsequenced_dropped;
@@ -103,10 +103,10 @@ class FeedStream {
     // Called every millisecond or so on arbitrated feeds: skips or gives up holes that waited
     // too long, and returns the re-requests due now (at most `max` and max_outstanding). The
     // returned requests become the outstanding ones: answers are accepted inside them only.
-    uint32_t on_timer(uint64_t now_ns, RecoveryRequest* out, uint32_t max) {
+    uint32_t on_timer(uint64_t now_ns, recovery_request* out, uint32_t max) {
         if (!in_gap()) return 0;
         const uint64_t age = now_ns - gap_since_ns_;
-        if (!settings_.recovery || state_ == StreamState::given_up) {
+        if (!settings_.recovery || state_ == stream_state::given_up) {
             if (age >= settings_.line_wait_ns) skip_hole(invalid_gap_skipped, now_ns);
             return 0;
         }
@@ -122,7 +122,7 @@ class FeedStream {
         return collect_requests(out, limit);
     }
 
-    [[nodiscard]] StreamState state() const { return state_; }
+    [[nodiscard]] stream_state state() const { return state_; }
     [[nodiscard]] bool in_gap() const { return highest_ > next_; }
     [[nodiscard]] uint32_t invalid_reasons() const { return invalid_; }
     [[nodiscard]] bool books_valid() const { return invalid_ == 0; }
@@ -130,11 +130,11 @@ class FeedStream {
     [[nodiscard]] uint64_t highest() const { return highest_; }
     [[nodiscard]] uint32_t held() const { return held_; }
     [[nodiscard]] bool has_session() const { return has_session_; }
-    [[nodiscard]] const MoldSession& session() const { return session_; }
+    [[nodiscard]] const mold_session& session() const { return session_; }
     [[nodiscard]] bool end_of_session() const { return ended_; }
-    [[nodiscard]] const StreamCounters& counters() const { return counters_; }
-    [[nodiscard]] const LineCounters& line(uint32_t i) const { return lines_[i]; }
-    [[nodiscard]] const StreamSettings& settings() const { return settings_; }
+    [[nodiscard]] const stream_counters& counters() const { return counters_; }
+    [[nodiscard]] const line_counters& line(uint32_t i) const { return lines_[i]; }
+    [[nodiscard]] const stream_settings& settings() const { return settings_; }
 
   private:
     // ---- sessions ----
@@ -146,7 +146,7 @@ class FeedStream {
             candidate_runs_[line] = 0;
             return true;
         }
-        const MoldSession session = MoldSession::from_bytes(payload);
+        const mold_session session = mold_session::from_bytes(payload);
         if (line == recovery_line) {  // answers never start or change a session
             if (has_session_)
                 ++lines_[line].foreign_session;
@@ -185,7 +185,7 @@ class FeedStream {
         return false;
     }
 
-    void start_session(const MoldSession& session) {
+    void start_session(const mold_session& session) {
         if (has_session_ && delivered_in_session_ != 0) invalidate(invalid_session_changed);
         rewind_to(first_sequence_number);
         session_ = session;
@@ -193,7 +193,7 @@ class FeedStream {
         ++counters_.sessions;
         first_sequence_ = 0;
         delivered_in_session_ = 0;
-        state_ = StreamState::synchronized;
+        state_ = stream_state::synchronized;
         for (uint32_t l = 0; l < max_feed_lines; ++l) {
             line_next_[l] = first_sequence_number;
             candidate_runs_[l] = 0;
@@ -205,7 +205,7 @@ class FeedStream {
 
     void on_sequenced(uint32_t line, const uint8_t* payload, uint32_t length, uint64_t sequence,
                       uint16_t count, uint64_t now_ns) {
-        LineCounters& lc = lines_[line];
+        line_counters& lc = lines_[line];
         const uint16_t messages = count == mold_end_of_session_count ? 0 : count;
         const uint64_t end = sequence + messages;
         ++lc.datagrams;
@@ -248,7 +248,7 @@ class FeedStream {
     void deliver_in_place(const uint8_t* payload, uint32_t length, uint64_t sequence,
                           uint16_t messages) {
         const uint16_t skip = static_cast<uint16_t>(next_ - sequence);
-        const BlockWalk walk = decoder_.decode(payload, length, sequence, skip, messages);
+        const block_walk walk = decoder_.decode(payload, length, sequence, skip, messages);
         const uint32_t delivered = walk.readable > skip ? walk.readable - skip : 0;
         counters_.duplicate_messages += skip;
         counters_.messages += delivered;
@@ -261,7 +261,7 @@ class FeedStream {
     // Heartbeat (count 0) or end of session (0xFFFF): they only reveal numbers.
     void on_control(const uint8_t* payload, uint32_t length, uint64_t sequence, bool end,
                     uint64_t now_ns) {
-        count_outcome(payload, length, BlockWalk{0, payload + mold_header_length}, 0);
+        count_outcome(payload, length, block_walk{0, payload + mold_header_length}, 0);
         if (end) {
             ++counters_.end_of_session_packets;
             end_pending_ = true;
@@ -280,7 +280,8 @@ class FeedStream {
 
     // Sequence 0 on a line that accepts it: applied as it comes, and the books can no longer
     // be vouched for.
-    void on_unsequenced(LineCounters& lc, const uint8_t* payload, uint32_t length, uint16_t count) {
+    void on_unsequenced(line_counters& lc, const uint8_t* payload, uint32_t length,
+                        uint16_t count) {
         const uint16_t messages = count == mold_end_of_session_count ? 0 : count;
         ++lc.datagrams;
         ++counters_.unsequenced_packets;
@@ -293,7 +294,7 @@ class FeedStream {
         } else if (messages == 0) {
             ++counters_.heartbeats;
         }
-        const BlockWalk walk = decoder_.decode(payload, length, 0, 0, messages);
+        const block_walk walk = decoder_.decode(payload, length, 0, 0, messages);
         counters_.messages += walk.readable;
         delivered_in_session_ += walk.readable;
         if (walk.readable != 0) invalidate(invalid_unsequenced);
@@ -326,7 +327,7 @@ class FeedStream {
         jump_line_ = line;
         jump_sequence_ = sequence;
         jump_end_ = sequence + messages;
-        jump_count_ = MoldHeader{payload}.count();
+        jump_count_ = mold_header{payload}.count();
         jump_length_ =
             length <= jump_buffer_bytes ? length : 0;  // too long to keep: confirmed, it is a loss
         if (jump_length_ != 0) std::memcpy(jump_buffer_, payload, length);
@@ -356,7 +357,7 @@ class FeedStream {
     void restart_pass() {
         ++counters_.loop_restarts;
         rewind_to(first_sequence_);
-        if (state_ == StreamState::gap_fill) state_ = StreamState::synchronized;
+        if (state_ == stream_state::gap_fill) state_ = stream_state::synchronized;
     }
 
     // Expects `next` again with nothing held, nothing asked and no end seen.
@@ -376,7 +377,7 @@ class FeedStream {
 
     void on_answer(const uint8_t* payload, uint32_t length, uint64_t sequence, uint16_t messages,
                    uint64_t now_ns) {
-        LineCounters& lc = lines_[recovery_line];
+        line_counters& lc = lines_[recovery_line];
         const uint64_t end = sequence + messages;
         if (messages == 0) {  // a server answers with data only
             ++lc.unrequested;
@@ -400,7 +401,7 @@ class FeedStream {
 
     bool overlaps_request(uint64_t first, uint64_t end) const {
         for (uint32_t i = 0; i < request_count_; ++i) {
-            const RecoveryRequest& r = requests_[i];
+            const recovery_request& r = requests_[i];
             if (first < r.first + r.count && end > r.first) return true;
         }
         return false;
@@ -412,7 +413,7 @@ class FeedStream {
         return false;
     }
 
-    uint32_t collect_requests(RecoveryRequest* out, uint32_t max) {
+    uint32_t collect_requests(recovery_request* out, uint32_t max) {
         uint32_t n_requests = 0;
         uint64_t n = next_;
         while (n < highest_ && n_requests < max) {
@@ -420,7 +421,7 @@ class FeedStream {
                 ++n;
                 continue;
             }
-            RecoveryRequest r{n, 0};
+            recovery_request r{n, 0};
             while (n < highest_ && r.count < settings_.max_messages_per_request && !is_held(n)) {
                 ++r.count;
                 ++n;
@@ -464,7 +465,7 @@ class FeedStream {
 
     // Copies the datagram's messages at or beyond next_ into their slots (answers: only those
     // inside an outstanding request). Returns how many were new.
-    uint32_t hold_datagram(LineCounters& lc, const uint8_t* payload, uint32_t length,
+    uint32_t hold_datagram(line_counters& lc, const uint8_t* payload, uint32_t length,
                            uint64_t sequence, uint16_t messages, bool answer, uint64_t now_ns) {
         const uint8_t* block = payload + mold_header_length;
         const uint8_t* const stop = payload + length;
@@ -504,7 +505,7 @@ class FeedStream {
             ++counters_.held_messages;
             note_highest(n + 1);
         }
-        count_outcome(payload, length, BlockWalk{i, block}, messages);
+        count_outcome(payload, length, block_walk{i, block}, messages);
         return added;
     }
 
@@ -512,7 +513,8 @@ class FeedStream {
     // the oldest holes up until `n` fits.
     bool make_room(uint64_t n, uint64_t now_ns) {
         ++counters_.hold_full;
-        if (settings_.recovery && state_ != StreamState::given_up) mark_given_up(invalid_hold_full);
+        if (settings_.recovery && state_ != stream_state::given_up)
+            mark_given_up(invalid_hold_full);
         while (held_ != 0 && n - next_ >= settings_.hold_capacity)
             skip_hole(invalid_hold_full, now_ns);
         if (n - next_ >= settings_.hold_capacity)
@@ -542,7 +544,7 @@ class FeedStream {
             if (!gap_open_) {
                 gap_open_ = true;
                 ++counters_.gaps_opened;
-                if (state_ == StreamState::synchronized) state_ = StreamState::gap_fill;
+                if (state_ == stream_state::synchronized) state_ = stream_state::gap_fill;
                 gap_next_ = ~uint64_t{0};
             }
             if (next_ != gap_next_) {  // a new hole, or progress on this one: its clock restarts
@@ -555,7 +557,7 @@ class FeedStream {
         if (gap_open_) {
             gap_open_ = false;
             request_count_ = 0;  // nothing is missing: no answer is wanted any more
-            if (state_ == StreamState::gap_fill) state_ = StreamState::synchronized;
+            if (state_ == stream_state::gap_fill) state_ = stream_state::synchronized;
         }
         if (end_pending_ && end_sequence_ <= next_ && !ended_) {
             ended_ = true;
@@ -566,7 +568,7 @@ class FeedStream {
     // ---- giving numbers up ----
 
     void mark_given_up(uint32_t reason) {
-        state_ = StreamState::given_up;
+        state_ = stream_state::given_up;
         invalidate(reason);
     }
 
@@ -605,17 +607,17 @@ class FeedStream {
     }
 
     // The datagram's outcome, from how far its blocks could be read.
-    void count_outcome(const uint8_t* payload, uint32_t length, const BlockWalk& walk,
+    void count_outcome(const uint8_t* payload, uint32_t length, const block_walk& walk,
                        uint16_t messages) {
         if (walk.readable < messages)
-            frame_counters_.count(FeedEvent::malformed_mold_count_overrun);
+            frame_counters_.count(feed_event::malformed_mold_count_overrun);
         else if (walk.end != payload + length)
-            frame_counters_.count(FeedEvent::malformed_mold_trailing_bytes);
+            frame_counters_.count(feed_event::malformed_mold_trailing_bytes);
         else
-            frame_counters_.count(FeedEvent::datagram_accepted);
+            frame_counters_.count(feed_event::datagram_accepted);
     }
 
-    static BlockWalk walk_blocks(const uint8_t* payload, uint32_t length, uint16_t messages) {
+    static block_walk walk_blocks(const uint8_t* payload, uint32_t length, uint16_t messages) {
         const uint8_t* block = payload + mold_header_length;
         const uint8_t* const stop = payload + length;
         uint32_t i = 0;
@@ -625,18 +627,18 @@ class FeedStream {
             if (stop - message < static_cast<ptrdiff_t>(base::load_be16(block))) break;
             block = message + base::load_be16(block);
         }
-        return BlockWalk{i, block};
+        return block_walk{i, block};
     }
 
-    MessageDecoder<Handler> decoder_;
-    FeedCounters& frame_counters_;
-    StreamSettings settings_;
+    message_decoder<Handler> decoder_;
+    feed_counters& frame_counters_;
+    stream_settings settings_;
     uint8_t* hold_;
     uint64_t mask_;
 
-    StreamState state_ = StreamState::no_session;
+    stream_state state_ = stream_state::no_session;
     uint32_t invalid_ = 0;
-    MoldSession session_{};
+    mold_session session_{};
     bool has_session_ = false;
     bool heard_ns_valid_ = false;
     uint64_t first_heard_ns_ = 0;  // the first datagram of any line, before a session
@@ -655,17 +657,17 @@ class FeedStream {
     uint64_t gap_next_ = 0;
     uint64_t gap_since_ns_ = 0;
     uint64_t last_request_ns_ = 0;
-    RecoveryRequest requests_[max_outstanding_requests] = {};
+    recovery_request requests_[max_outstanding_requests] = {};
     uint32_t request_count_ = 0;
 
     // Per line.
     uint64_t line_next_[max_feed_lines] = {1, 1, 1};
     uint64_t line_pass_[max_feed_lines] = {};
     uint64_t pass_ = 0;
-    MoldSession candidates_[max_feed_lines] = {};
+    mold_session candidates_[max_feed_lines] = {};
     uint32_t candidate_runs_[max_feed_lines] = {};
-    LineCounters lines_[max_feed_lines] = {};
-    StreamCounters counters_{};
+    line_counters lines_[max_feed_lines] = {};
+    stream_counters counters_{};
 
     // The datagram held back as an implausible jump.
     bool jump_valid_ = false;

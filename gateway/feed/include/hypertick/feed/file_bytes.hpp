@@ -13,12 +13,12 @@ namespace hypertick::feed {
 // bounded by the address space, not by the heap), or bytes handed over by the caller (tests,
 // generated captures). Devices, FIFOs and folders are refused: they have no size to bound a
 // read (/dev/zero never ends) and opening them can block.
-class FileImage {
+class file_image {
   public:
-    FileImage() = default;
-    FileImage(const FileImage&) = delete;
-    FileImage& operator=(const FileImage&) = delete;
-    ~FileImage() { release(); }
+    file_image() = default;
+    file_image(const file_image&) = delete;
+    file_image& operator=(const file_image&) = delete;
+    ~file_image() { release(); }
 
     // Maps `path`. On failure returns false and says why in `error` (without the path: the
     // caller names the file).
@@ -45,12 +45,12 @@ std::string describe_stop(const char* unit, uint64_t complete, uint64_t offset, 
                           const std::string& what);
 
 // A write-only file that owns its FILE* and reports the first error it met.
-class OutputFile {
+class output_file {
   public:
-    OutputFile() = default;
-    OutputFile(const OutputFile&) = delete;
-    OutputFile& operator=(const OutputFile&) = delete;
-    ~OutputFile() { close(); }
+    output_file() = default;
+    output_file(const output_file&) = delete;
+    output_file& operator=(const output_file&) = delete;
+    ~output_file() { close(); }
 
     bool open(const std::string& path, std::string& error);
     void write(const void* data, size_t length);

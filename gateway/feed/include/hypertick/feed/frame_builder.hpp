@@ -9,7 +9,7 @@
 
 namespace hypertick::feed {
 
-struct FrameAddress {
+struct frame_address {
     uint32_t source_ip = 0x0a000001;  // 10.0.0.1
     uint32_t group = 0xe9360c6f;      // 233.54.12.111, NASDAQ TotalView-ITCH
     uint16_t source_port = 26400;
@@ -18,9 +18,9 @@ struct FrameAddress {
 };
 
 // Accumulates a MoldUDP64 payload: header first, then messages appended one by one.
-class MoldPayloadBuilder {
+class mold_payload_builder {
   public:
-    void start(const MoldSession& session, uint64_t sequence);
+    void start(const mold_session& session, uint64_t sequence);
     void append(const uint8_t* message, uint16_t length);
     // Sets the header count: the number of appended messages, or an explicit value
     // (0 for a heartbeat, 0xFFFF for end of session, anything for fault injection).
@@ -35,7 +35,7 @@ class MoldPayloadBuilder {
 };
 
 // Wraps a UDP payload into a complete frame (IPv4 header checksum filled in, UDP checksum 0).
-std::vector<uint8_t> build_udp_frame(const FrameAddress& address, const uint8_t* payload,
+std::vector<uint8_t> build_udp_frame(const frame_address& address, const uint8_t* payload,
                                      uint32_t length, uint16_t ip_identification = 0);
 
 }  // namespace hypertick::feed

@@ -10,9 +10,9 @@
 
 namespace hypertick::feed {
 
-class HistoricalReader {
+class historical_reader {
   public:
-    // Maps the file (FileImage: regular files only). False with error() (without the path).
+    // Maps the file (file_image: regular files only). False with error() (without the path).
     bool open(const std::string& path);
     bool open_bytes(std::vector<uint8_t> bytes);
 
@@ -25,20 +25,20 @@ class HistoricalReader {
     uint64_t size() const { return image_.size(); }
 
   private:
-    FileImage image_;
+    file_image image_;
     uint64_t offset_ = 0;
     uint64_t messages_ = 0;
     std::string error_;
 };
 
-class HistoricalWriter {
+class historical_writer {
   public:
     bool open(const std::string& path, std::string& error) { return file_.open(path, error); }
     void write(const uint8_t* message, uint16_t length);
     bool close() { return file_.close(); }
 
   private:
-    OutputFile file_;
+    output_file file_;
 };
 
 }  // namespace hypertick::feed

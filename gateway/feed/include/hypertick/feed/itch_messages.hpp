@@ -14,11 +14,11 @@
 namespace hypertick::feed {
 
 // clang-format off
-template <class Byte> struct BasicSystemEvent {                      // 'S'
+template <class Byte> struct basic_system_event {                    // 'S'
     HT_MESSAGE_HEADER('S', 12)
     HT_FIELD_CHAR(event_code, 11)                                    // O S Q M E C
 };
-template <class Byte> struct BasicStockDirectory {                   // 'R'
+template <class Byte> struct basic_stock_directory {                 // 'R'
     HT_MESSAGE_HEADER('R', 39)
     HT_FIELD_ALPHA(stock, 11, 8)
     HT_FIELD_CHAR(market_category, 19)
@@ -35,19 +35,19 @@ template <class Byte> struct BasicStockDirectory {                   // 'R'
     HT_FIELD_INT(etp_leverage_factor, 32, 34)
     HT_FIELD_CHAR(inverse_indicator, 38)
 };
-template <class Byte> struct BasicStockTradingAction {               // 'H'
+template <class Byte> struct basic_stock_trading_action {            // 'H'
     HT_MESSAGE_HEADER('H', 25)
     HT_FIELD_ALPHA(stock, 11, 8)
     HT_FIELD_CHAR(trading_state, 19)                                 // H P Q T
     HT_FIELD_CHAR(reserved, 20)
     HT_FIELD_ALPHA(reason, 21, 4)
 };
-template <class Byte> struct BasicRegShoRestriction {                // 'Y'
+template <class Byte> struct basic_reg_sho_restriction {             // 'Y'
     HT_MESSAGE_HEADER('Y', 20)
     HT_FIELD_ALPHA(stock, 11, 8)
     HT_FIELD_CHAR(reg_sho_action, 19)
 };
-template <class Byte> struct BasicMarketParticipantPosition {        // 'L'
+template <class Byte> struct basic_market_participant_position {     // 'L'
     HT_MESSAGE_HEADER('L', 26)
     HT_FIELD_ALPHA(mpid, 11, 4)
     HT_FIELD_ALPHA(stock, 15, 8)
@@ -55,24 +55,24 @@ template <class Byte> struct BasicMarketParticipantPosition {        // 'L'
     HT_FIELD_CHAR(market_maker_mode, 24)
     HT_FIELD_CHAR(market_participant_state, 25)
 };
-template <class Byte> struct BasicMwcbDeclineLevel {                 // 'V', Price(8) fields
+template <class Byte> struct basic_mwcb_decline_level {              // 'V', Price(8) fields
     HT_MESSAGE_HEADER('V', 35)
     HT_FIELD_INT(level1_price, 64, 11)
     HT_FIELD_INT(level2_price, 64, 19)
     HT_FIELD_INT(level3_price, 64, 27)
 };
-template <class Byte> struct BasicMwcbStatus {                       // 'W'
+template <class Byte> struct basic_mwcb_status {                     // 'W'
     HT_MESSAGE_HEADER('W', 12)
     HT_FIELD_CHAR(breached_level, 11)
 };
-template <class Byte> struct BasicIpoQuotingPeriod {                 // 'K'
+template <class Byte> struct basic_ipo_quoting_period {              // 'K'
     HT_MESSAGE_HEADER('K', 28)
     HT_FIELD_ALPHA(stock, 11, 8)
     HT_FIELD_INT(ipo_quotation_release_time, 32, 19)
     HT_FIELD_CHAR(ipo_quotation_release_qualifier, 23)
     HT_FIELD_INT(ipo_price, 32, 24)
 };
-template <class Byte> struct BasicLuldAuctionCollar {                // 'J'
+template <class Byte> struct basic_luld_auction_collar {             // 'J'
     HT_MESSAGE_HEADER('J', 35)
     HT_FIELD_ALPHA(stock, 11, 8)
     HT_FIELD_INT(reference_price, 32, 19)
@@ -80,13 +80,13 @@ template <class Byte> struct BasicLuldAuctionCollar {                // 'J'
     HT_FIELD_INT(lower_price, 32, 27)
     HT_FIELD_INT(extension, 32, 31)
 };
-template <class Byte> struct BasicOperationalHalt {                  // 'h'
+template <class Byte> struct basic_operational_halt {                // 'h'
     HT_MESSAGE_HEADER('h', 21)
     HT_FIELD_ALPHA(stock, 11, 8)
     HT_FIELD_CHAR(market_code, 19)
     HT_FIELD_CHAR(operational_halt_action, 20)
 };
-template <class Byte> struct BasicAddOrder {                         // 'A'
+template <class Byte> struct basic_add_order {                       // 'A'
     HT_MESSAGE_HEADER('A', 36)
     HT_FIELD_INT(order_ref, 64, 11)
     HT_FIELD_CHAR(side, 19)                                          // B or S
@@ -94,7 +94,7 @@ template <class Byte> struct BasicAddOrder {                         // 'A'
     HT_FIELD_ALPHA(stock, 24, 8)
     HT_FIELD_INT(price, 32, 32)
 };
-template <class Byte> struct BasicAddOrderMpid {                     // 'F'
+template <class Byte> struct basic_add_order_mpid {                  // 'F'
     HT_MESSAGE_HEADER('F', 40)
     HT_FIELD_INT(order_ref, 64, 11)
     HT_FIELD_CHAR(side, 19)
@@ -103,13 +103,13 @@ template <class Byte> struct BasicAddOrderMpid {                     // 'F'
     HT_FIELD_INT(price, 32, 32)
     HT_FIELD_ALPHA(attribution, 36, 4)
 };
-template <class Byte> struct BasicOrderExecuted {                    // 'E'
+template <class Byte> struct basic_order_executed {                  // 'E'
     HT_MESSAGE_HEADER('E', 31)
     HT_FIELD_INT(order_ref, 64, 11)
     HT_FIELD_INT(executed_shares, 32, 19)
     HT_FIELD_INT(match_number, 64, 23)
 };
-template <class Byte> struct BasicOrderExecutedWithPrice {           // 'C'
+template <class Byte> struct basic_order_executed_with_price {       // 'C'
     HT_MESSAGE_HEADER('C', 36)
     HT_FIELD_INT(order_ref, 64, 11)
     HT_FIELD_INT(executed_shares, 32, 19)
@@ -117,23 +117,23 @@ template <class Byte> struct BasicOrderExecutedWithPrice {           // 'C'
     HT_FIELD_CHAR(printable, 31)
     HT_FIELD_INT(execution_price, 32, 32)
 };
-template <class Byte> struct BasicOrderCancel {                      // 'X'
+template <class Byte> struct basic_order_cancel {                    // 'X'
     HT_MESSAGE_HEADER('X', 23)
     HT_FIELD_INT(order_ref, 64, 11)
     HT_FIELD_INT(cancelled_shares, 32, 19)
 };
-template <class Byte> struct BasicOrderDelete {                      // 'D'
+template <class Byte> struct basic_order_delete {                    // 'D'
     HT_MESSAGE_HEADER('D', 19)
     HT_FIELD_INT(order_ref, 64, 11)
 };
-template <class Byte> struct BasicOrderReplace {                     // 'U'
+template <class Byte> struct basic_order_replace {                   // 'U'
     HT_MESSAGE_HEADER('U', 35)
     HT_FIELD_INT(original_order_ref, 64, 11)
     HT_FIELD_INT(new_order_ref, 64, 19)
     HT_FIELD_INT(shares, 32, 27)                                     // new total, not a delta
     HT_FIELD_INT(price, 32, 31)
 };
-template <class Byte> struct BasicTrade {                            // 'P' (non-cross)
+template <class Byte> struct basic_trade {                           // 'P' (non-cross)
     HT_MESSAGE_HEADER('P', 44)
     HT_FIELD_INT(order_ref, 64, 11)
     HT_FIELD_CHAR(side, 19)
@@ -142,7 +142,7 @@ template <class Byte> struct BasicTrade {                            // 'P' (non
     HT_FIELD_INT(price, 32, 32)
     HT_FIELD_INT(match_number, 64, 36)
 };
-template <class Byte> struct BasicCrossTrade {                       // 'Q'
+template <class Byte> struct basic_cross_trade {                     // 'Q'
     HT_MESSAGE_HEADER('Q', 40)
     HT_FIELD_INT(shares, 64, 11)
     HT_FIELD_ALPHA(stock, 19, 8)
@@ -150,11 +150,11 @@ template <class Byte> struct BasicCrossTrade {                       // 'Q'
     HT_FIELD_INT(match_number, 64, 31)
     HT_FIELD_CHAR(cross_type, 39)
 };
-template <class Byte> struct BasicBrokenTrade {                      // 'B'
+template <class Byte> struct basic_broken_trade {                    // 'B'
     HT_MESSAGE_HEADER('B', 19)
     HT_FIELD_INT(match_number, 64, 11)
 };
-template <class Byte> struct BasicNoii {                             // 'I'
+template <class Byte> struct basic_noii {                            // 'I'
     HT_MESSAGE_HEADER('I', 50)
     HT_FIELD_INT(paired_shares, 64, 11)
     HT_FIELD_INT(imbalance_shares, 64, 19)
@@ -166,12 +166,12 @@ template <class Byte> struct BasicNoii {                             // 'I'
     HT_FIELD_CHAR(cross_type, 48)
     HT_FIELD_CHAR(price_variation_indicator, 49)
 };
-template <class Byte> struct BasicRetailInterest {                   // 'N'
+template <class Byte> struct basic_retail_interest {                 // 'N'
     HT_MESSAGE_HEADER('N', 20)
     HT_FIELD_ALPHA(stock, 11, 8)
     HT_FIELD_CHAR(interest_flag, 19)
 };
-template <class Byte> struct BasicDlcrPriceDiscovery {               // 'O'
+template <class Byte> struct basic_dlcr_price_discovery {            // 'O'
     HT_MESSAGE_HEADER('O', 48)
     HT_FIELD_ALPHA(stock, 11, 8)
     HT_FIELD_CHAR(open_eligibility_status, 19)
@@ -186,35 +186,35 @@ template <class Byte> struct BasicDlcrPriceDiscovery {               // 'O'
 
 // Every ITCH 5.0 message type once: X(view name, handler callback). The dispatch switch, the
 // length table and the view aliases are all generated from this one list so they cannot drift.
-#define HT_ITCH_MESSAGE_TYPES(X)                                 \
-    X(SystemEvent, on_system_event)                              \
-    X(StockDirectory, on_stock_directory)                        \
-    X(StockTradingAction, on_stock_trading_action)               \
-    X(RegShoRestriction, on_reg_sho_restriction)                 \
-    X(MarketParticipantPosition, on_market_participant_position) \
-    X(MwcbDeclineLevel, on_mwcb_decline_level)                   \
-    X(MwcbStatus, on_mwcb_status)                                \
-    X(IpoQuotingPeriod, on_ipo_quoting_period)                   \
-    X(LuldAuctionCollar, on_luld_auction_collar)                 \
-    X(OperationalHalt, on_operational_halt)                      \
-    X(AddOrder, on_add_order)                                    \
-    X(AddOrderMpid, on_add_order_mpid)                           \
-    X(OrderExecuted, on_order_executed)                          \
-    X(OrderExecutedWithPrice, on_order_executed_with_price)      \
-    X(OrderCancel, on_order_cancel)                              \
-    X(OrderDelete, on_order_delete)                              \
-    X(OrderReplace, on_order_replace)                            \
-    X(Trade, on_trade)                                           \
-    X(CrossTrade, on_cross_trade)                                \
-    X(BrokenTrade, on_broken_trade)                              \
-    X(Noii, on_noii)                                             \
-    X(RetailInterest, on_retail_interest)                        \
-    X(DlcrPriceDiscovery, on_dlcr_price_discovery)
+#define HT_ITCH_MESSAGE_TYPES(X)                                   \
+    X(system_event, on_system_event)                               \
+    X(stock_directory, on_stock_directory)                         \
+    X(stock_trading_action, on_stock_trading_action)               \
+    X(reg_sho_restriction, on_reg_sho_restriction)                 \
+    X(market_participant_position, on_market_participant_position) \
+    X(mwcb_decline_level, on_mwcb_decline_level)                   \
+    X(mwcb_status, on_mwcb_status)                                 \
+    X(ipo_quoting_period, on_ipo_quoting_period)                   \
+    X(luld_auction_collar, on_luld_auction_collar)                 \
+    X(operational_halt, on_operational_halt)                       \
+    X(add_order, on_add_order)                                     \
+    X(add_order_mpid, on_add_order_mpid)                           \
+    X(order_executed, on_order_executed)                           \
+    X(order_executed_with_price, on_order_executed_with_price)     \
+    X(order_cancel, on_order_cancel)                               \
+    X(order_delete, on_order_delete)                               \
+    X(order_replace, on_order_replace)                             \
+    X(trade, on_trade)                                             \
+    X(cross_trade, on_cross_trade)                                 \
+    X(broken_trade, on_broken_trade)                               \
+    X(noii, on_noii)                                               \
+    X(retail_interest, on_retail_interest)                         \
+    X(dlcr_price_discovery, on_dlcr_price_discovery)
 
-// Read-only views (`AddOrder`) and writable ones for the encoder (`AddOrderWriter`).
+// Read-only views (`add_order`) and writable ones for the encoder (`add_order_writer`).
 #define HT_DECLARE_VIEW_ALIASES(name, callback) \
-    using name = Basic##name<const uint8_t>;    \
-    using name##Writer = Basic##name<uint8_t>;
+    using name = basic_##name<const uint8_t>;   \
+    using name##_writer = basic_##name<uint8_t>;
 HT_ITCH_MESSAGE_TYPES(HT_DECLARE_VIEW_ALIASES)
 #undef HT_DECLARE_VIEW_ALIASES
 

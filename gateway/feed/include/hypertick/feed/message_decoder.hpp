@@ -14,7 +14,7 @@
 namespace hypertick::feed {
 
 template <class Handler>
-concept wants_order_events = requires(Handler& h, const OrderEvent& e) {
+concept wants_order_events = requires(Handler& h, const order_event& e) {
     h.on_order_event(e, uint64_t{0});
 };
 
@@ -26,22 +26,22 @@ inline constexpr std::array<bool, 256> side_allowed = [] {
 }();
 
 // How far a datagram's blocks could be read.
-struct BlockWalk {
+struct block_walk {
     uint32_t readable = 0;         // blocks wholly inside the payload
     const uint8_t* end = nullptr;  // where the last of them ended
 };
 
 template <class Handler>
-class MessageDecoder {
+class message_decoder {
   public:
-    MessageDecoder(Handler& handler, FeedCounters& counters)
+    message_decoder(Handler& handler, feed_counters& counters)
         : handler_(handler), counters_(counters) {}
 
     // Walks up to `messages` blocks after the 20-byte header, dispatching blocks
     // [skip, messages). Message i gets sequence number `first + i` (0 for every message when
     // `first` is 0: the datagram carries no numbering).
-    BlockWalk decode(const uint8_t* payload, uint32_t length, uint64_t first, uint16_t skip,
-                     uint16_t messages) {
+    block_walk decode(const uint8_t* payload, uint32_t length, uint64_t first, uint16_t skip,
+                      uint16_t messages) {
         const uint8_t* block = payload + mold_header_length;
         const uint8_t* const end = payload + length;
         const uint64_t step = first == 0 ? 0 : 1;
@@ -56,48 +56,48 @@ class MessageDecoder {
             if (end - message < static_cast<ptrdiff_t>(message_length)) break;
             block = message + message_length;
             if (i < skip) continue;
-            const FeedEvent event = decode_one(message, message_length, sequence);
+            const feed_event event = decode_one(message, message_length, sequence);
             ++dispatched;
-            if (event != FeedEvent::message_decoded) [[unlikely]] {
+            if (event != feed_event::message_decoded) [[unlikely]] {
                 counters_.count(event);
                 ++not_decoded;
             }
         }
-        counters_.count(FeedEvent::message_decoded, dispatched - not_decoded);
-        return BlockWalk{i, block};
+        counters_.count(feed_event::message_decoded, dispatched - not_decoded);
+        return block_walk{i, block};
     }
 
     // One message given by itself (released from the hold window).
     void decode_message(const uint8_t* message, uint16_t length, uint64_t sequence) {
-        const FeedEvent event = decode_one(message, length, sequence);
+        const feed_event event = decode_one(message, length, sequence);
         counters_.count(event);
     }
 
     Handler& handler() { return handler_; }
 
   private:
-    // Handlers that accept OrderEvent get the seven order types through the branch-free
+    // Handlers that accept order_event get the seven order types through the branch-free
     // decoder (order_event.hpp) and everything else through the typed views. Inlined into the
     // block walk: a call per message costs more than the decode.
-    [[gnu::always_inline]] FeedEvent decode_one(const uint8_t* message, uint16_t length,
-                                                uint64_t sequence) {
+    [[gnu::always_inline]] feed_event decode_one(const uint8_t* message, uint16_t length,
+                                                 uint64_t sequence) {
         if constexpr (wants_order_events<Handler>) {
-            OrderEvent event;
+            order_event event;
             if (decode_order_event(message, length, event)) [[likely]] {
                 // Only adds carry a side (0 for the other types); a book must never guess one.
                 // A table, not compares: B and S alternate at random, and a branch on either
                 // would mispredict on every other add.
                 if (!side_allowed[static_cast<uint8_t>(event.side)]) [[unlikely]]
-                    return FeedEvent::malformed_order_side;
+                    return feed_event::malformed_order_side;
                 handler_.on_order_event(event, sequence);
-                return FeedEvent::message_decoded;
+                return feed_event::message_decoded;
             }
         }
         return dispatch_itch_message(message, length, sequence, handler_);
     }
 
     Handler& handler_;
-    FeedCounters& counters_;
+    feed_counters& counters_;
 };
 
 }  // namespace hypertick::feed

@@ -16,7 +16,7 @@
 
 namespace hypertick::feed {
 
-struct OrderEvent {
+struct order_event {
     uint64_t order_ref = 0;      // A F E C X D: the order; U: the original order
     uint64_t new_order_ref = 0;  // U: the replacing order; else 0
     uint32_t shares = 0;         // A F: shares; E C: executed; X: cancelled; U: new total; D: 0
@@ -31,7 +31,7 @@ namespace detail {
 
 // Where each field of an order message lives. A missing field is read from a harmless offset
 // inside the message and masked to zero.
-struct OrderLayout {
+struct order_layout {
     uint16_t length = 0;  // 0: not an order message
     uint8_t shares_offset = 11;
     uint8_t price_offset = 11;
@@ -43,26 +43,26 @@ struct OrderLayout {
     uint8_t side_mask = 0;
 };
 
-inline constexpr std::array<OrderLayout, 256> order_layouts = [] {
-    std::array<OrderLayout, 256> t{};
+inline constexpr std::array<order_layout, 256> order_layouts = [] {
+    std::array<order_layout, 256> t{};
     constexpr uint32_t all32 = ~uint32_t{0};
     constexpr uint64_t all64 = ~uint64_t{0};
-    t['A'] = {AddOrder::length, 20, 32, 11, 19, all32, all32, 0, 0xff};
-    t['F'] = {AddOrderMpid::length, 20, 32, 11, 19, all32, all32, 0, 0xff};
-    t['E'] = {OrderExecuted::length, 19, 11, 11, 11, all32, 0, 0, 0};
-    t['C'] = {OrderExecutedWithPrice::length, 19, 11, 11, 11, all32, 0, 0, 0};
-    t['X'] = {OrderCancel::length, 19, 11, 11, 11, all32, 0, 0, 0};
-    t['D'] = {OrderDelete::length, 11, 11, 11, 11, 0, 0, 0, 0};
-    t['U'] = {OrderReplace::length, 27, 31, 19, 11, all32, all32, all64, 0};
+    t['A'] = {add_order::length, 20, 32, 11, 19, all32, all32, 0, 0xff};
+    t['F'] = {add_order_mpid::length, 20, 32, 11, 19, all32, all32, 0, 0xff};
+    t['E'] = {order_executed::length, 19, 11, 11, 11, all32, 0, 0, 0};
+    t['C'] = {order_executed_with_price::length, 19, 11, 11, 11, all32, 0, 0, 0};
+    t['X'] = {order_cancel::length, 19, 11, 11, 11, all32, 0, 0, 0};
+    t['D'] = {order_delete::length, 11, 11, 11, 11, 0, 0, 0, 0};
+    t['U'] = {order_replace::length, 27, 31, 19, 11, all32, all32, all64, 0};
     return t;
 }();
 
 }  // namespace detail
 
 // True for the seven order types when `length` covers the type; then fills `event`.
-inline bool decode_order_event(const uint8_t* message, uint16_t length, OrderEvent& event) {
+inline bool decode_order_event(const uint8_t* message, uint16_t length, order_event& event) {
     if (length == 0) return false;
-    const detail::OrderLayout& layout = detail::order_layouts[message[0]];
+    const detail::order_layout& layout = detail::order_layouts[message[0]];
     if (layout.length == 0 || length < layout.length) return false;
     event.order_ref = base::load_be64(message + 11);
     event.new_order_ref = base::load_be64(message + layout.new_ref_offset) & layout.new_ref_mask;

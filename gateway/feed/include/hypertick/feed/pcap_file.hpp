@@ -28,19 +28,19 @@ inline constexpr uint32_t pcap_snaplen = 65535;
 // length in a record header means the file is damaged, not that the frame is big.
 inline constexpr uint32_t pcap_max_record_length = 262144;
 
-enum class CaptureFormat : uint8_t { pcap, pcapng };
+enum class capture_format : uint8_t { pcap, pcapng };
 
 // True when the first bytes are a pcap or pcapng magic number (either byte order).
 bool has_capture_magic(const uint8_t* data, uint64_t size);
 
-struct PcapRecord {
+struct pcap_record {
     uint64_t timestamp_ns = 0;
     const uint8_t* data = nullptr;
     uint32_t captured_length = 0;
     uint32_t original_length = 0;
 };
 
-class PcapReader {
+class pcap_reader {
   public:
     // Maps the file and checks its header (and, for pcapng, the first interface's link type).
     // On failure returns false; error() says why, without the path.
@@ -51,18 +51,18 @@ class PcapReader {
     // The next record, or false at the end of the file, or where the file stops being a capture
     // (a cut or damaged record, a non-Ethernet interface): then error() says how much was read
     // and what stopped it, in describe_stop's words.
-    bool next(PcapRecord& record);
+    bool next(pcap_record& record);
     // Back to the first record (after a successful open only): the header is read again.
     void rewind();
 
     const std::string& error() const { return error_; }
-    CaptureFormat format() const { return format_; }
+    capture_format format() const { return format_; }
     bool nanosecond_resolution() const { return nanoseconds_; }
     uint64_t records_read() const { return records_; }
     uint64_t size() const { return image_.size(); }
 
   private:
-    struct Interface {
+    struct capture_interface {
         uint32_t snaplen = 0;
         uint64_t units_per_second = 1'000'000;  // if_tsresol, 10^6 when absent
         bool binary_resolution = false;         // units_per_second is 2^n
@@ -70,30 +70,30 @@ class PcapReader {
     };
 
     bool check_header();
-    bool next_pcap(PcapRecord& record);
+    bool next_pcap(pcap_record& record);
     // pcapng (pcapng_blocks.cpp)
     bool check_pcapng_header();
-    bool next_pcapng(PcapRecord& record);
+    bool next_pcapng(pcap_record& record);
     bool read_section_header(uint64_t at);
     bool read_interface(const uint8_t* body, uint32_t body_length);
-    bool read_packet(uint32_t type, const uint8_t* body, uint32_t body_length, PcapRecord& record);
-    uint64_t interface_time_ns(const Interface& interface, uint64_t units) const;
+    bool read_packet(uint32_t type, const uint8_t* body, uint32_t body_length, pcap_record& record);
+    uint64_t interface_time_ns(const capture_interface& interface, uint64_t units) const;
     bool stop(const std::string& what);
 
     uint16_t load16(const uint8_t* p) const;
     uint32_t load32(const uint8_t* p) const;
 
-    FileImage image_;
-    CaptureFormat format_ = CaptureFormat::pcap;
+    file_image image_;
+    capture_format format_ = capture_format::pcap;
     uint64_t offset_ = 0;
     uint64_t records_ = 0;
     bool swapped_ = false;
     bool nanoseconds_ = false;
-    std::vector<Interface> interfaces_;
+    std::vector<capture_interface> interfaces_;
     std::string error_;
 };
 
-class PcapWriter {
+class pcap_writer {
   public:
     bool open(const std::string& path, std::string& error);
     void write(uint64_t timestamp_ns, const uint8_t* frame, uint32_t length);
@@ -103,7 +103,7 @@ class PcapWriter {
     bool close() { return file_.close(); }
 
   private:
-    OutputFile file_;
+    output_file file_;
 };
 
 // Appends a pcap file image (header + records) to `out`, for in-memory captures.

@@ -10,7 +10,7 @@ namespace hypertick::feed {
 
 inline constexpr uint32_t rerequest_bytes = 20;
 
-struct RecoveryRequest {
+struct recovery_request {
     uint64_t first = 0;
     uint16_t count = 0;
 
@@ -18,7 +18,7 @@ struct RecoveryRequest {
 };
 
 // The 20-byte request: session, first sequence (u64 BE), count (u16 BE).
-inline void encode_rerequest(const MoldSession& session, const RecoveryRequest& r, uint8_t* out) {
+inline void encode_rerequest(const mold_session& session, const recovery_request& r, uint8_t* out) {
     std::memcpy(out, session.name.data(), mold_session_length);
     for (int i = 0; i < 8; ++i) out[10 + i] = static_cast<uint8_t>(r.first >> (56 - 8 * i));
     out[18] = static_cast<uint8_t>(r.count >> 8);

@@ -25,7 +25,7 @@ inline constexpr uint32_t max_outstanding_requests = 16;
 // payload of a jumbo frame.
 inline constexpr uint32_t jump_buffer_bytes = 9216;
 
-struct StreamSettings {
+struct stream_settings {
     uint32_t data_lines = 1;  // 1 (A) or 2 (A and B)
     bool recovery = false;    // the recovery line carries re-request answers
     // Messages beyond a hole wait here (64 B each) for the other line or the server. A power of
@@ -48,22 +48,22 @@ struct StreamSettings {
 };
 
 // The live sequencing state (telemetry, the final report, the snapshot).
-enum class StreamState : uint8_t {
+enum class stream_state : uint8_t {
     no_session,    // nothing accepted yet
     synchronized,  // every number up to the highest known one has been delivered
     gap_fill,      // a hole: messages beyond it wait (hold window) for another line or the server
     given_up,      // recovery gave a hole up (timeout or hold window full); sticky for the session
 };
 
-inline const char* to_string(StreamState s) {
+inline const char* to_string(stream_state s) {
     switch (s) {
-        case StreamState::no_session:
+        case stream_state::no_session:
             return "no_session";
-        case StreamState::synchronized:
+        case stream_state::synchronized:
             return "synchronized";
-        case StreamState::gap_fill:
+        case stream_state::gap_fill:
             return "gap_fill";
-        case StreamState::given_up:
+        case stream_state::given_up:
             return "given_up";
     }
     return "?";
@@ -71,7 +71,7 @@ inline const char* to_string(StreamState s) {
 
 // Why a feed's books are not valid: a bit set once and kept for the session. Bits 0-7 come
 // from the stream, bits 8-15 from the books (book_manager.hpp).
-enum InvalidReason : uint32_t {
+enum invalid_reason : uint32_t {
     invalid_gap_skipped = 1u << 0,         // numbers were given up (loss, late join, skipped hole)
     invalid_recovery_timeout = 1u << 1,    // a hole made no progress for recovery.timeout_ms
     invalid_hold_full = 1u << 2,           // a message did not fit the hold window
@@ -93,7 +93,7 @@ inline constexpr std::array<std::pair<uint32_t, std::string_view>, 7> invalid_re
 }};
 
 // Per line: what it brought and what was dropped from it, by reason.
-struct LineCounters {
+struct line_counters {
     uint64_t datagrams = 0;            // well-formed MoldUDP64 datagrams accepted from this line
     uint64_t first_arrivals = 0;       // data datagrams that brought at least one new message
     uint64_t duplicates = 0;           // data datagrams that brought nothing new
@@ -109,21 +109,21 @@ struct LineCounters {
 };
 
 // Every per-line drop counter with its name (telemetry keys, the final report): adding a drop
-// reason is one LineCounters field and one line here.
-inline constexpr std::array<std::pair<std::string_view, uint64_t LineCounters::*>, 8>
+// reason is one line_counters field and one line here.
+inline constexpr std::array<std::pair<std::string_view, uint64_t line_counters::*>, 8>
     line_drop_counters = {{
-        {"wrong_source", &LineCounters::wrong_source},
-        {"foreign_session", &LineCounters::foreign_session},
-        {"unsequenced_dropped", &LineCounters::unsequenced_dropped},
-        {"implausible_jumps", &LineCounters::implausible_jumps},
-        {"unrequested", &LineCounters::unrequested},
-        {"beyond_request", &LineCounters::beyond_request},
-        {"stale_loop", &LineCounters::stale_loop},
-        {"before_session", &LineCounters::before_session},
+        {"wrong_source", &line_counters::wrong_source},
+        {"foreign_session", &line_counters::foreign_session},
+        {"unsequenced_dropped", &line_counters::unsequenced_dropped},
+        {"implausible_jumps", &line_counters::implausible_jumps},
+        {"unrequested", &line_counters::unrequested},
+        {"beyond_request", &line_counters::beyond_request},
+        {"stale_loop", &line_counters::stale_loop},
+        {"before_session", &line_counters::before_session},
     }};
 inline constexpr uint32_t line_drop_reasons = line_drop_counters.size();
 
-struct alignas(64) StreamCounters {
+struct alignas(64) stream_counters {
     // The single-line meanings of itch_gen --expect (docs/protocol.md, Counters).
     uint64_t packets = 0;                 // datagrams with a readable header and no overflow
     uint64_t messages = 0;                // messages delivered, each once, in order
