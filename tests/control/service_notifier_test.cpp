@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "control/service_notifier.hpp"
-#include "notify_socket.hpp"
+#include "deploy/notify_socket.hpp"
 
 namespace gw = hypertick::gw;
 
