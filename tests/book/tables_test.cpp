@@ -80,8 +80,8 @@ TEST(PriceLevels, SortedBestLastForBothSides) {
     asks.find_or_insert(level_key(book_side::ask, 1000));
     EXPECT_TRUE(asks.full());
     EXPECT_EQ(asks.find_or_insert(level_key(book_side::ask, 1050)), no_level);
-    EXPECT_EQ(asks.find_or_insert(level_key(book_side::ask, 1100)),
-              2u);  // existing: fine when full
+    // An existing level is found even when the side is full.
+    EXPECT_EQ(asks.find_or_insert(level_key(book_side::ask, 1100)), 2u);
     asks.erase(3);
     EXPECT_EQ(level_price(book_side::ask, asks[2].key), 1100u);
     EXPECT_EQ(count, 3u);
@@ -138,8 +138,8 @@ void* counting_allocate(void* context, std::size_t bytes) {
     auto* s = static_cast<counting_source_state*>(context);
     ++s->allocations;
     s->bytes += bytes;
-    // The memory_source contract: zeroed and aligned to a cache line, as rte_zmalloc_socket(..,
-    // 64).
+    // The memory_source contract: zeroed and aligned to a cache line, as
+    // rte_zmalloc_socket(.., 64).
     const std::size_t rounded = (bytes + 63) / 64 * 64;
     void* memory = std::aligned_alloc(64, rounded);
     if (memory != nullptr) std::memset(memory, 0, rounded);
