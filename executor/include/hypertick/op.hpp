@@ -57,7 +57,7 @@ class op_awaiter {
     void await_suspend(std::coroutine_handle<>) noexcept {
         if constexpr (requires { Op::requeues_self; }) {
             // The op completes by being polled again (yield): re-queue, nothing to park on.
-            ex_->requeue(task_index_);
+            ex_->requeue_current();
             op_->arm_requeued();
         } else {
             op_->arm(*ex_, ex_->make_waker(task_index_));
