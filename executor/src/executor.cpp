@@ -327,7 +327,7 @@ void executor::drop_handle(task_ref task) noexcept {
         release(task.index, slot);
 }
 
-void executor::release(std::uint32_t index, task_slot& slot) noexcept {
+inline void executor::release(std::uint32_t index, task_slot& slot) noexcept {
     if (slot.frame) {
         slot.frame.destroy();
         slot.frame = nullptr;
@@ -341,7 +341,9 @@ void executor::release(std::uint32_t index, task_slot& slot) noexcept {
     slab_.release(index);
 }
 
-void executor::complete(std::uint32_t index, task_slot& slot) noexcept {
+// Inline into both resume sites (the drain's poll and the eager run): a task that ends in the
+// poll that resumed it is the spawn-and-complete path.
+inline void executor::complete(std::uint32_t index, task_slot& slot) noexcept {
     slot.state = task_state::completed;
     ++stats_.completions;
     record(trace_event::complete, index);
