@@ -327,7 +327,7 @@ void executor::drop_handle(task_ref task) noexcept {
         release(task.index, slot);
 }
 
-void executor::release(std::uint32_t index, task_slot& slot) noexcept {
+inline void executor::release(std::uint32_t index, task_slot& slot) noexcept {
     if (slot.frame) {
         slot.frame.destroy();
         slot.frame = nullptr;
@@ -341,7 +341,9 @@ void executor::release(std::uint32_t index, task_slot& slot) noexcept {
     slab_.release(index);
 }
 
-void executor::complete(std::uint32_t index, task_slot& slot) noexcept {
+// Inline into both resume sites (the drain's poll and the eager run): a task that ends in the
+// poll that resumed it is the spawn-and-complete path.
+inline void executor::complete(std::uint32_t index, task_slot& slot) noexcept {
     slot.state = task_state::completed;
     ++stats_.completions;
     record(trace_event::complete, index);
@@ -353,38 +355,37 @@ void executor::run_inline(std::uint32_t index, task_slot& slot) noexcept {
     const std::uint32_t outer = std::exchange(current_, index);
     ++eager_depth_;
     record(trace_event::poll, index);
-    slot.running = true;
-    slot.frame.resume();
-    slot.running = false;
+    resume(index, slot);
     --eager_depth_;
     current_ = outer;
     ++stats_.polls;
     if (slot.frame.done()) complete(index, slot);
 }
 
-void executor::poll(std::uint32_t index, task_slot& slot) noexcept {
+// Chained timestamps: one TSC read per poll measures this poll (plus a few ns of scheduling)
+// instead of two. Out of line: the stall detector is off on the common path.
+[[gnu::noinline, gnu::cold]] void executor::account_poll_time(std::uint32_t index) noexcept {
+    const std::uint64_t now_tsc = read_tsc();
+    const std::uint64_t took = now_tsc - last_tsc_;
+    last_tsc_ = now_tsc;
+    if (poll_observer_ != nullptr) poll_observer_(poll_observer_context_, index, took);
+    if (took > stall_budget_ticks_) {
+        ++stats_.stalls;
+        stats_.stall_last_task = index;
+        const auto took_ns =
+            static_cast<std::uint64_t>(static_cast<double>(took) / stall_ticks_per_ns_);
+        if (took_ns > stats_.stall_max_ns) stats_.stall_max_ns = took_ns;
+    }
+}
+
+inline void executor::poll(std::uint32_t index, task_slot& slot) noexcept {
     current_ = index;
     record(trace_event::poll, index);
-    slot.running = true;
-    slot.frame.resume();
-    slot.running = false;
+    resume(index, slot);
     current_ = invalid_task_index;
     ++stats_.polls;
-    if (stall_budget_ticks_ != 0) {
-        // Chained timestamps: one TSC read per poll measures this poll (plus a few ns of
-        // scheduling) instead of two.
-        const std::uint64_t now_tsc = read_tsc();
-        const std::uint64_t took = now_tsc - last_tsc_;
-        last_tsc_ = now_tsc;
-        if (poll_observer_ != nullptr) poll_observer_(poll_observer_context_, index, took);
-        if (took > stall_budget_ticks_) {
-            ++stats_.stalls;
-            stats_.stall_last_task = index;
-            const auto took_ns =
-                static_cast<std::uint64_t>(static_cast<double>(took) / stall_ticks_per_ns_);
-            if (took_ns > stats_.stall_max_ns) stats_.stall_max_ns = took_ns;
-        }
-    }
+    if (stall_budget_ticks_ != 0) [[unlikely]]
+        account_poll_time(index);
     if (slot.frame.done()) complete(index, slot);
 }
 

@@ -28,6 +28,7 @@ void frame_pool::init(const std::array<frame_class, max_frame_classes>& classes,
             sc.free_head = slot;
         }
         cursor += std::size_t{sc.slot_bytes} * sc.count;
+        sc.limit = cursor;
     }
 }
 

@@ -1,6 +1,8 @@
 // The bounded channel: full, empty, closed, FIFO order, storage limits.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "test_support.hpp"
 
 namespace ht = hypertick;
@@ -61,6 +63,33 @@ TEST(Channel, ManySendersInterleaveFairly) {
     // The ring holds 100; 101 then 200 park in arrival order and are moved in, in that order,
     // as slots free up. Each sender's own order always holds.
     EXPECT_EQ(got, (std::vector<int>{100, 101, 200, 102, 201, 202, -1}));
+}
+
+namespace {
+ht::task<void> send_boxes(ht::channel<std::unique_ptr<int>>& ch, int count) {
+    for (int i = 0; i < count; ++i) (void)co_await ch.send(std::make_unique<int>(i));
+    ch.close();
+}
+ht::task<void> receive_boxes(ht::channel<std::unique_ptr<int>>& ch, std::vector<int>& got) {
+    while (auto box = co_await ch.recv()) got.push_back(**box);
+    got.push_back(-1);
+}
+}  // namespace
+
+// A move-only value passes through the ring, through the hand-off to a parked receiver and
+// through the refill from a parked sender; after close the receiver gets the end of stream.
+TEST(Channel, MoveOnlyValuesArriveInOrderThenTheEnd) {
+    ht::virtual_clock clock;
+    ht::executor ex(small_config(), clock);
+    ht::channel<std::unique_ptr<int>> ch(ex, 2);
+    std::vector<int> got;
+    ASSERT_EQ(ex.spawn_detached(receive_boxes, std::ref(ch), std::ref(got)), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(send_boxes, std::ref(ch), 7), ht::spawn_error::none);
+    ex.run_until_idle();
+    EXPECT_EQ(got, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, -1}));
+    EXPECT_EQ(ch.stats().sent, 7u);
+    EXPECT_GE(ch.stats().receiver_waits, 1u);  // the first value was a hand-off
+    EXPECT_GE(ch.stats().sender_waits, 1u);    // and the ring filled at least once
 }
 
 TEST(Channel, CloseReleasesWaitingSendersWithClosed) {

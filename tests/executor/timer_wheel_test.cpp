@@ -96,6 +96,35 @@ TEST_F(TimerWheel, CancelUnhooksFromAnyLevel) {
     EXPECT_EQ(fired, (std::vector<std::uint64_t>{1000, 10000000}));
 }
 
+// A slot's occupancy bit clears exactly when its last entry is cancelled, whichever end of the
+// slot's list the cancelled entry sits at: next_event_tick reads the bits.
+TEST_F(TimerWheel, CancelClearsASlotOnlyWithItsLastEntry) {
+    ht::timer_wheel wheel;
+    std::uint64_t shared[] = {100, 100, 100};  // one level-1 slot, three entries
+    std::uint64_t later = 5000;                // a level-2 slot
+    ht::timer_entry entries[std::size(shared)];
+    ht::timer_entry later_entry;
+    for (std::size_t i = 0; i < std::size(shared); ++i)
+        wheel.arm(entries[i], shared[i], recording_waker(&shared[i]));
+    wheel.arm(later_entry, later, recording_waker(&later));
+    const std::uint64_t shared_slot_tick = wheel.next_event_tick();
+    ASSERT_LE(shared_slot_tick, 100u);
+
+    wheel.cancel(entries[1]);  // the middle one
+    EXPECT_EQ(wheel.next_event_tick(), shared_slot_tick);
+    wheel.cancel(entries[2]);  // the tail
+    EXPECT_EQ(wheel.next_event_tick(), shared_slot_tick);
+    wheel.cancel(entries[0]);  // the last one: the slot is empty now
+    EXPECT_GT(wheel.next_event_tick(), 100u);
+    EXPECT_EQ(wheel.armed(), 1u);
+
+    // The slot is reusable: a new entry in it fires, and so does the later one.
+    ht::timer_entry again;
+    wheel.arm(again, shared[0], recording_waker(&shared[0]));
+    wheel.advance(later);
+    EXPECT_EQ(fired, (std::vector<std::uint64_t>{100, 5000}));
+}
+
 TEST_F(TimerWheel, DeadlineInThePastFiresOnNextAdvance) {
     ht::timer_wheel wheel;
     wheel.advance(500);

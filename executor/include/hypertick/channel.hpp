@@ -148,7 +148,12 @@ class channel {
             node_.unlink();
             node_.on_ready.reset();
         }
-        std::optional<T> take(executor&) noexcept { return std::move(node_.value); }
+        // Rebuilt from its parts rather than copied whole: the value and the flag were just
+        // stored separately, and one wide load across both would miss store forwarding.
+        std::optional<T> take(executor&) noexcept {
+            if (!node_.value.has_value()) return std::nullopt;
+            return std::optional<T>(std::in_place, std::move(*node_.value));
+        }
         // Once armed, the wait ends only by a hand-off or close(), each setting this first.
         [[nodiscard]] const bool* completion_flag() const noexcept { return &node_.done; }
 

@@ -181,12 +181,11 @@ class executor {
         --slot.waker_refs;
         wake_slot(task.index, slot);
     }
-    // Puts the running task back at the tail of the queue (yield_now needs no waker).
-    void requeue(std::uint32_t index) noexcept {
-        task_slot& slot = slab_.at(index);
-        HT_ASSERT(slot.state == task_state::live);
-        if (!slot.queued) enqueue(index, slot);
-    }
+    // The running task asks to go back to the tail of the queue once it has suspended
+    // (yield_now needs no waker). The scheduler re-queues it as soon as the resume returns,
+    // before anything else can run, with the slot it already holds: the yielding coroutine
+    // itself touches neither the slab nor the ring.
+    void requeue_current() noexcept { requeue_current_ = true; }
     void park(std::uint32_t index, ready_check_fn ready, void* awaiter) noexcept {
         task_slot& slot = slab_.at(index);
         slot.pending_ready = ready;
@@ -243,6 +242,17 @@ class executor {
         }
         enqueue(index, slot);
     }
+    // Resumes a task's coroutine until it next suspends or ends, then honours a yield.
+    void resume(std::uint32_t index, task_slot& slot) noexcept {
+        slot.running = true;
+        slot.frame.resume();
+        slot.running = false;
+        if (requeue_current_) {
+            requeue_current_ = false;
+            HT_DEBUG_ASSERT(slot.state == task_state::live);  // it suspended, so it is alive
+            if (!slot.queued) enqueue(index, slot);
+        }
+    }
     void enqueue(std::uint32_t index, task_slot& slot) noexcept {
         slot.queued = true;
         queue_.push(index);
@@ -265,6 +275,7 @@ class executor {
     bool turn() noexcept;
     std::uint32_t drain(std::uint32_t budget) noexcept;
     void poll(std::uint32_t index, task_slot& slot) noexcept;
+    void account_poll_time(std::uint32_t index) noexcept;
     void complete(std::uint32_t index, task_slot& slot) noexcept;
     void release(std::uint32_t index, task_slot& slot) noexcept;
     void shuffle_ready() noexcept;
@@ -301,6 +312,7 @@ class executor {
     std::uint32_t current_ = invalid_task_index;
     std::uint32_t eager_depth_ = 0;  // eager runs in progress, nested inside one another
     bool stop_requested_ = false;
+    bool requeue_current_ = false;  // the task being resumed yielded (requeue_current)
     std::uint64_t shuffle_state_ = 0;
     std::uint64_t stall_budget_ticks_ = 0;
     double stall_ticks_per_ns_ = 1.0;

@@ -47,6 +47,7 @@ class frame_pool {
     };
     struct size_class {
         std::byte* base = nullptr;
+        std::byte* limit = nullptr;  // one past the last slot
         std::uint32_t slot_bytes = 0;
         std::uint32_t count = 0;
         std::uint32_t in_use = 0;
@@ -101,7 +102,7 @@ inline void frame_pool::release_to_class(std::uint32_t class_index, frame_header
     HT_ASSERT(class_index < max_frame_classes);
     size_class& sc = classes_[class_index];
     auto* bytes = reinterpret_cast<std::byte*>(header);
-    HT_ASSERT(bytes >= sc.base && bytes < sc.base + std::size_t{sc.slot_bytes} * sc.count);
+    HT_ASSERT(bytes >= sc.base && bytes < sc.limit);
     HT_ASSERT(sc.in_use > 0);
     header->magic = 0;  // a second release of the same frame trips the magic check
     auto* slot = reinterpret_cast<free_slot*>(header);

@@ -8,7 +8,8 @@
 //   disarm(ex)        unregister (the task was cancelled, or a timeout won).
 //   take(ex)          the result, once try_complete has said true.
 // An op that declares `requeues_self` completes simply by being polled again (yield_now): the
-// awaiter re-queues the task directly and calls arm_requeued() instead of arm().
+// awaiter asks the executor to re-queue the task once it has suspended (requeue_current) and
+// calls arm_requeued() instead of arm().
 // An op whose armed wait ends exactly when a flag of its own is set (by the side that completes
 // it, before waking) may expose `const bool* completion_flag() const`: the scheduler then checks
 // the flag instead of calling try_complete through a function pointer.
@@ -57,7 +58,7 @@ class op_awaiter {
     void await_suspend(std::coroutine_handle<>) noexcept {
         if constexpr (requires { Op::requeues_self; }) {
             // The op completes by being polled again (yield): re-queue, nothing to park on.
-            ex_->requeue(task_index_);
+            ex_->requeue_current();
             op_->arm_requeued();
         } else {
             op_->arm(*ex_, ex_->make_waker(task_index_));

@@ -120,9 +120,15 @@ inline void timer_wheel::file(timer_entry& entry) noexcept {
 
 inline void timer_wheel::cancel(timer_entry& entry) noexcept {
     if (!entry.linked()) return;
+    // In a circular list with a sentinel, a node's two neighbours are the same node (the
+    // sentinel) exactly when it is the only entry: its slot empties. Read before unlinking, this
+    // needs no load from the list head after the unlink has written it.
+    const bool last_in_slot = entry.prev == entry.next;
     entry.unlink();
-    if (entry.level < levels && slots_[entry.level][entry.slot].empty())
+    if (last_in_slot && entry.level < levels) {
+        HT_DEBUG_ASSERT(slots_[entry.level][entry.slot].empty());
         occupied_[entry.level] &= ~(std::uint64_t{1} << entry.slot);
+    }
     entry.on_fire.reset();
     HT_ASSERT(armed_ > 0);
     --armed_;

@@ -1,0 +1,166 @@
+// yield_now: the task asks to be re-queued, and the scheduler queues it as soon as the resume
+// that ran it returns (the coroutine itself touches neither the slab nor the run queue).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <vector>
+
+#include "test_support.hpp"
+
+namespace ht = hypertick;
+using namespace std::chrono_literals;
+using ht::test::small_config;
+
+namespace {
+
+ht::task<void> note_around_yields(std::vector<int>& out, int id, int yields) {
+    for (int i = 0; i < yields; ++i) {
+        out.push_back(id * 10 + i);
+        co_await ht::yield_now();
+    }
+    out.push_back(id * 10 + yields);
+}
+
+struct event_at {
+    ht::trace_event event;
+    std::uint32_t task_index;
+    std::uint64_t time_ns;
+};
+
+std::vector<event_at> polls_and_wakes(const ht::executor& ex) {
+    std::vector<event_at> out;
+    for (const ht::trace_record& r : ex.trace())
+        if (r.event == ht::trace_event::poll || r.event == ht::trace_event::wake)
+            out.push_back({r.event, r.task_index, r.time_ns});
+    return out;
+}
+
+}  // namespace
+
+// Two yielding tasks alternate, and each one's re-queue (a wake record) follows its own poll
+// at once: nothing runs between a task's suspension and its re-queue.
+TEST(Yield, RequeuedAtTheTailRightAfterItsPoll) {
+    ht::virtual_clock clock;
+    ht::executor ex(small_config(), clock);
+    std::vector<int> out;
+    ASSERT_EQ(ex.spawn_detached(note_around_yields, std::ref(out), 1, 2), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(note_around_yields, std::ref(out), 2, 2), ht::spawn_error::none);
+    ex.run();
+    EXPECT_EQ(out, (std::vector<int>{10, 20, 11, 21, 12, 22}));
+
+    using enum ht::trace_event;
+    const std::vector<event_at> trace = polls_and_wakes(ex);
+    // Spawns queue 0 then 1; then poll 0, re-queue 0, poll 1, re-queue 1, twice; last polls.
+    const std::vector<std::pair<ht::trace_event, std::uint32_t>> expected{
+        {wake, 0}, {wake, 1}, {poll, 0}, {wake, 0}, {poll, 1}, {wake, 1},
+        {poll, 0}, {wake, 0}, {poll, 1}, {wake, 1}, {poll, 0}, {poll, 1}};
+    ASSERT_EQ(trace.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(trace[i].event, expected[i].first) << "record " << i;
+        EXPECT_EQ(trace[i].task_index, expected[i].second) << "record " << i;
+        EXPECT_EQ(trace[i].time_ns, 0u) << "a yield never moves the virtual clock";
+    }
+    EXPECT_EQ(ex.stats().polls, 6u);
+    EXPECT_EQ(ex.stats().spurious_polls, 0u);
+}
+
+namespace {
+ht::task<void> sleep_then_note(std::vector<int>& out, int id) {
+    co_await ht::sleep_for(1us);
+    out.push_back(id);
+}
+}  // namespace
+
+// Under the virtual clock the clock jumps only when nothing is ready: a task that keeps
+// yielding finishes every step at time 0 before a 1 us sleeper wakes.
+TEST(Yield, YieldersRunOutBeforeTheVirtualClockMoves) {
+    ht::virtual_clock clock;
+    ht::executor ex(small_config(), clock);
+    std::vector<int> out;
+    ASSERT_EQ(ex.spawn_detached(sleep_then_note, std::ref(out), 99), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(note_around_yields, std::ref(out), 1, 3), ht::spawn_error::none);
+    ex.run();
+    EXPECT_EQ(out, (std::vector<int>{10, 11, 12, 13, 99}));
+    for (const event_at& e : polls_and_wakes(ex))
+        if (e.task_index == 1) {
+            EXPECT_EQ(e.time_ns, 0u) << "the yielder ran at time 0";
+        }
+    EXPECT_GE(clock.now_ns(), 1000u);  // the deadline, rounded up to the timer tick
+}
+
+namespace {
+// Wakes itself through a waker during its poll, then yields: it is queued already, so the yield
+// must not queue it a second time (the drain asserts each entry is queued once).
+ht::task<void> wake_self_then_yield(ht::executor& ex, std::vector<int>& out) {
+    ht::waker self = ex.make_waker(ex.current_task());
+    self.wake_by_ref();
+    out.push_back(1);
+    co_await ht::yield_now();
+    out.push_back(2);
+}
+}  // namespace
+
+TEST(Yield, AWakeDuringThePollAndTheYieldQueueItOnce) {
+    ht::virtual_clock clock;
+    ht::executor ex(small_config(), clock);
+    std::vector<int> out;
+    ASSERT_EQ(ex.spawn_detached(wake_self_then_yield, std::ref(ex), std::ref(out)),
+              ht::spawn_error::none);
+    ex.run();
+    EXPECT_EQ(out, (std::vector<int>{1, 2}));
+    EXPECT_EQ(ex.stats().polls, 2u);
+    EXPECT_EQ(ex.stats().wakes, 2u);  // the spawn and the self-wake; the yield adds none
+    EXPECT_EQ(ex.tasks_alive(), 0u);
+}
+
+namespace {
+// Spawns a yielding child eagerly (its first step runs inside this poll), then sleeps: the
+// child's yield belongs to the child's inline run and must not re-queue the parent.
+ht::task<void> parent_of_yielding_child(ht::executor& ex, std::vector<int>& out) {
+    EXPECT_EQ(ex.spawn_eager_detached(note_around_yields, std::ref(out), 2, 1),
+              ht::spawn_error::none);
+    out.push_back(1);
+    co_await ht::sleep_for(5us);
+    out.push_back(3);
+}
+}  // namespace
+
+TEST(Yield, AnEagerChildsYieldRequeuesTheChildNotItsParent) {
+    ht::virtual_clock clock;
+    ht::executor ex(small_config(), clock);
+    std::vector<int> out;
+    ASSERT_EQ(ex.spawn_detached(parent_of_yielding_child, std::ref(ex), std::ref(out)),
+              ht::spawn_error::none);
+    ex.run();
+    EXPECT_EQ(out, (std::vector<int>{20, 1, 21, 3}));
+    EXPECT_EQ(ex.stats().spurious_polls, 0u);
+    EXPECT_EQ(ex.stats().polls, 4u);   // parent twice, child twice
+    EXPECT_GE(clock.now_ns(), 5000u);  // the parent's sleep, rounded up to the timer tick
+}
+
+namespace {
+ht::task<void> cancel_other(ht::executor& ex, ht::task_ref other, bool& cancelled) {
+    cancelled = ex.cancel(other);
+    co_return;
+}
+}  // namespace
+
+// A task cancelled while its yield has it queued is never resumed; its queue entry drains.
+TEST(Yield, CancellingAYieldedTaskNeverResumesIt) {
+    ht::virtual_clock clock;
+    ht::executor ex(small_config(), clock);
+    std::vector<int> out;
+    auto yielder = ex.spawn(note_around_yields, std::ref(out), 1, 5);
+    ASSERT_TRUE(yielder.ok());
+    bool cancelled = false;
+    ASSERT_EQ(
+        ex.spawn_detached(cancel_other, std::ref(ex), yielder.handle().ref(), std::ref(cancelled)),
+        ht::spawn_error::none);
+    ex.run_until_idle();
+    EXPECT_TRUE(cancelled);
+    EXPECT_EQ(out, (std::vector<int>{10}));  // its first step, then nothing
+    EXPECT_TRUE(yielder.handle().finished());
+    yielder.handle().detach();
+    EXPECT_EQ(ex.tasks_alive(), 0u);
+    EXPECT_EQ(ex.run_queue_depth(), 0u);
+}
