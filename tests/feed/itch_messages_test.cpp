@@ -520,4 +520,20 @@ TEST(OrderEvent, AgreesWithTypedViews) {
     EXPECT_FALSE(decode_order_event(d.data(), order_delete::length - 1, e));
 }
 
+// "Not an order type" and "too short for its type" are one compare against the type's length;
+// a type that is not an order must be refused at every length a message can have.
+TEST(OrderEvent, EveryNonOrderTypeIsRefusedAtTheLongestLength) {
+    std::vector<uint8_t> message(UINT16_MAX, 0);
+    order_event e;
+    for (uint32_t type = 0; type < 256; ++type) {
+        message[0] = static_cast<uint8_t>(type);
+        const bool order = type == 'A' || type == 'F' || type == 'E' || type == 'C' ||
+                           type == 'X' || type == 'D' || type == 'U';
+        EXPECT_EQ(decode_order_event(message.data(), UINT16_MAX, e), order) << type;
+        EXPECT_FALSE(decode_order_event(message.data(), 1, e)) << type;
+    }
+    message[0] = 'D';
+    EXPECT_TRUE(decode_order_event(message.data(), order_delete::length, e));
+}
+
 }  // namespace

@@ -25,6 +25,9 @@ class historical_reader {
     uint64_t size() const { return image_.size(); }
 
   private:
+    // Records why the message at offset_ cannot be read and stops at the end of the file.
+    void stop_cut(const std::string& what_is_read);
+
     file_image image_;
     uint64_t offset_ = 0;
     uint64_t messages_ = 0;
