@@ -86,8 +86,8 @@ replay_result replay_pcap(const loaded_capture& capture, book::book_manager& boo
 }
 
 // A historical file has no MoldUDP64 framing, so there is nothing to sequence: messages are
-// numbered 1, 2, ... and decoded exactly as feed_receiver decodes them (order messages through
-// the branch-free decoder, the rest through the typed dispatch).
+// numbered 1, 2, ... and decoded exactly as feed_receiver decodes them (decode_itch_message: an
+// add with a side other than B or S is counted as malformed_order_side and skipped).
 replay_result replay_historical(const loaded_capture& capture, book::book_manager& books) {
     constexpr uint32_t burst_messages = 64;
     replay_bbo_buffer buffer;
@@ -99,14 +99,8 @@ replay_result replay_historical(const loaded_capture& capture, book::book_manage
     for (const byte_span& message : capture.items) {
         ++sequence;
         const uint16_t length = static_cast<uint16_t>(message.length);
-        feed::order_event event;
-        feed::feed_event outcome = feed::feed_event::message_decoded;
-        if (feed::decode_order_event(message.data, length, event)) {
-            handler.on_order_event(event, sequence);
-        } else {
-            outcome = feed::dispatch_itch_message(message.data, length, sequence, handler);
-        }
-        result.feed_counters.count(outcome);
+        result.feed_counters.count(
+            feed::decode_itch_message(message.data, length, sequence, handler));
         if (sequence % burst_messages == 0) {
             handler.flush();
             drain.drain(buffer);

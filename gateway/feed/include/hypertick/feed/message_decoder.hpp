@@ -25,6 +25,30 @@ inline constexpr std::array<bool, 256> side_allowed = [] {
     return t;
 }();
 
+// Decodes one ITCH message into `handler`, the one way every reader of the feed does (the
+// decoder below, book_replay's historical files): handlers that accept order_event get the
+// seven order types through the branch-free decoder (order_event.hpp), with the add's side
+// checked, and everything else through the typed views. Inlined into the block walk: a call
+// per message costs more than the decode.
+template <class Handler>
+[[gnu::always_inline]] inline feed_event decode_itch_message(const uint8_t* message,
+                                                             uint16_t length, uint64_t sequence,
+                                                             Handler& handler) {
+    if constexpr (wants_order_events<Handler>) {
+        order_event event;
+        if (decode_order_event(message, length, event)) [[likely]] {
+            // Only adds carry a side (0 for the other types); a book must never guess one.
+            // A table, not compares: B and S alternate at random, and a branch on either
+            // would mispredict on every other add.
+            if (!side_allowed[static_cast<uint8_t>(event.side)]) [[unlikely]]
+                return feed_event::malformed_order_side;
+            handler.on_order_event(event, sequence);
+            return feed_event::message_decoded;
+        }
+    }
+    return dispatch_itch_message(message, length, sequence, handler);
+}
+
 // How far a datagram's blocks could be read.
 struct block_walk {
     uint32_t readable = 0;         // blocks wholly inside the payload
@@ -76,24 +100,9 @@ class message_decoder {
     Handler& handler() { return handler_; }
 
   private:
-    // Handlers that accept order_event get the seven order types through the branch-free
-    // decoder (order_event.hpp) and everything else through the typed views. Inlined into the
-    // block walk: a call per message costs more than the decode.
     [[gnu::always_inline]] feed_event decode_one(const uint8_t* message, uint16_t length,
                                                  uint64_t sequence) {
-        if constexpr (wants_order_events<Handler>) {
-            order_event event;
-            if (decode_order_event(message, length, event)) [[likely]] {
-                // Only adds carry a side (0 for the other types); a book must never guess one.
-                // A table, not compares: B and S alternate at random, and a branch on either
-                // would mispredict on every other add.
-                if (!side_allowed[static_cast<uint8_t>(event.side)]) [[unlikely]]
-                    return feed_event::malformed_order_side;
-                handler_.on_order_event(event, sequence);
-                return feed_event::message_decoded;
-            }
-        }
-        return dispatch_itch_message(message, length, sequence, handler_);
+        return decode_itch_message(message, length, sequence, handler_);
     }
 
     Handler& handler_;
