@@ -74,8 +74,8 @@ class stand_in_server {
                 if (::write(fd, "{}", 2) < 0) break;
             }
         while (hold_after_end_ && !release) std::this_thread::sleep_for(1ms);
+        ++served_to_end;  // before the close that disconnect_telemetry_clients waits for
         ::close(fd);
-        ++served_to_end;
     }
 
     bool hold_after_end_;

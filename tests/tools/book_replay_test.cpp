@@ -24,8 +24,8 @@ bool set_first_add_side(const std::string& path, char side) {
     std::ifstream in(path, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     for (std::size_t at = 0; at + 2 <= bytes.size();) {
-        const std::size_t length = (static_cast<std::uint8_t>(bytes[at]) << 8) |
-                                   static_cast<std::uint8_t>(bytes[at + 1]);
+        const std::size_t length =
+            (static_cast<std::uint8_t>(bytes[at]) << 8) | static_cast<std::uint8_t>(bytes[at + 1]);
         const std::size_t message = at + 2;
         if (message + length > bytes.size()) return false;
         if (length > add_side_offset && bytes[message] == 'A') {
@@ -48,10 +48,10 @@ TEST(BookReplay, HistoricalAddWithABadSideIsCountedAndSkipped) {
     const std::string dir = scratch_dir();
     const std::string good = dir + "/good.itch";
     const std::string bad = dir + "/bad.itch";
-    ASSERT_EQ(run(bin("itch_gen") + " --seed 9 --symbols 4 --messages 3000 --historical-out " +
-                  good)
-                  .exit_code,
-              0);
+    ASSERT_EQ(
+        run(bin("itch_gen") + " --seed 9 --symbols 4 --messages 3000 --historical-out " + good)
+            .exit_code,
+        0);
     std::filesystem::copy_file(good, bad, std::filesystem::copy_options::overwrite_existing);
     ASSERT_TRUE(set_first_add_side(bad, 'X'));
 
