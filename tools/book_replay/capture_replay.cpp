@@ -88,8 +88,16 @@ replay_result replay_pcap(const loaded_capture& capture, book::book_manager& boo
 // A historical file has no MoldUDP64 framing, so there is nothing to sequence: messages are
 // numbered 1, 2, ... and decoded exactly as feed_receiver decodes them (decode_itch_message: an
 // add with a side other than B or S is counted as malformed_order_side and skipped).
+//
+// Why the handler is flushed only at the end: a file has no datagrams, so no message has to be
+// applied before the next one is read, and without a flush every message keeps the
+// pipeline's full prefetch lead (a flush applies its last `Depth` messages with less and less
+// lead). The top-of-book updates are still drained every `drain_messages`, in order: a message
+// applies one pending message at most, and a directory entry the (at most `depth`) pending
+// ones, so the buffer never holds more than drain_messages + depth updates.
 replay_result replay_historical(const loaded_capture& capture, book::book_manager& books) {
-    constexpr uint32_t burst_messages = 64;
+    constexpr uint32_t drain_messages = 64;
+    static_assert(drain_messages + replay_handler::depth <= replay_bbo_buffer::capacity);
     replay_bbo_buffer buffer;
     bbo_drain drain;
     replay_handler handler(books, buffer);
@@ -101,10 +109,7 @@ replay_result replay_historical(const loaded_capture& capture, book::book_manage
         const uint16_t length = static_cast<uint16_t>(message.length);
         result.feed_counters.count(
             feed::decode_itch_message(message.data, length, sequence, handler));
-        if (sequence % burst_messages == 0) {
-            handler.flush();
-            drain.drain(buffer);
-        }
+        if (sequence % drain_messages == 0) drain.drain(buffer);
     }
     handler.flush();
     drain.drain(buffer);
