@@ -37,6 +37,11 @@ struct alignas(64) feed_shared {
     std::atomic<std::uint64_t> bbo_updates{0};
     std::atomic<std::uint64_t> book_rejects{0};  // unknown refs, duplicate adds, capacity
     std::atomic<std::uint64_t> live_orders{0};
+    // The books' order window (book::order_window_counters).
+    std::atomic<std::uint64_t> window_moved_behind{0};
+    std::atomic<std::uint64_t> window_added_behind{0};
+    std::atomic<std::uint64_t> window_far_slides{0};
+    std::atomic<std::uint64_t> window_rebases{0};
     std::atomic<std::uint64_t> last_datagram_ns{0};
     std::atomic<std::uint32_t> stale{0};
     std::atomic<std::uint32_t> end_of_session{0};
@@ -149,6 +154,15 @@ inline constexpr shared_counter<feed_shared> feed_counter_table[] = {
      "order messages the books refused: unknown or duplicate references, capacity"},
     {"live_orders", &feed_shared::live_orders, counter_kind::level, "orders",
      "orders resting in the books now"},
+    {"window_moved_behind", &feed_shared::window_moved_behind, counter_kind::total, "orders",
+     "live orders moved from the order window to the hashed table when a newer reference took "
+     "their slot"},
+    {"window_added_behind", &feed_shared::window_added_behind, counter_kind::total, "orders",
+     "adds whose order reference was already behind the order window"},
+    {"window_far_slides", &feed_shared::window_far_slides, counter_kind::total, "slides",
+     "adds whose order reference lay more than the order window's width ahead of it"},
+    {"window_rebases", &feed_shared::window_rebases, counter_kind::total, "rebases",
+     "adds behind the order window while no order was live: the window moved back to them"},
     {"held_messages", &feed_shared::held_messages, counter_kind::level, "messages",
      "messages in the hold window now"},
     {"rerequests_sent", &feed_shared::rerequests_sent, counter_kind::total, "requests",

@@ -76,6 +76,11 @@ void worker::publish_counters() noexcept {
             bc.book_pool_full + bc.order_table_full + bc.level_side_full;
         f.book_rejects.store(bc.unknown_refs + bc.duplicate_refs + capacity_drops, relaxed);
         f.live_orders.store(p.books.live_orders(), relaxed);
+        const book::order_window_counters& wc = p.books.orders().window_counters();
+        f.window_moved_behind.store(wc.moved_behind, relaxed);
+        f.window_added_behind.store(wc.added_behind, relaxed);
+        f.window_far_slides.store(wc.far_slides, relaxed);
+        f.window_rebases.store(wc.rebases, relaxed);
         f.last_datagram_ns.store(p.last_datagram_ns, relaxed);
         f.stale.store(p.stale ? 1 : 0, relaxed);
         f.end_of_session.store(stream.end_of_session() ? 1 : 0, relaxed);

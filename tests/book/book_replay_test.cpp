@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "book_test_support.hpp"
 #include "json_reader.hpp"
@@ -93,6 +95,67 @@ TEST(BookReplay, GeneratedPcapAndHistoricalMatchExpect) {
                       parse_json(itch_gen::expect_json(clean_capture.expected)).at("books"));
     EXPECT_EQ(hist.at("feed").at("messages").number, 200'000u);
     EXPECT_NE(read_text(work_dir / "hist.out").find("NASDAQ historical"), std::string::npos);
+}
+
+// A NASDAQ historical file: each message after its 2-byte big-endian length.
+struct historical_writer {
+    std::string bytes;
+    void message(const std::vector<uint8_t>& m) {
+        bytes += static_cast<char>(m.size() >> 8);
+        bytes += static_cast<char>(m.size() & 0xff);
+        bytes.append(m.begin(), m.end());
+    }
+    static void put_be(std::vector<uint8_t>& m, size_t at, uint64_t value, int bytes) {
+        for (int i = bytes - 1; i >= 0; --i, value >>= 8) m[at + i] = value & 0xff;
+    }
+    void add(uint64_t ref, uint32_t price) {  // 'A': 100 shares to buy on locate 1
+        std::vector<uint8_t> m(36, ' ');
+        m[0] = 'A';
+        put_be(m, 1, 1, 2);
+        put_be(m, 3, 0, 8);  // tracking number and timestamp
+        put_be(m, 11, ref, 8);
+        m[19] = 'B';
+        put_be(m, 20, 100, 4);
+        put_be(m, 32, price, 4);
+        message(m);
+    }
+    void del(uint64_t ref) {  // 'D'
+        std::vector<uint8_t> m(19, 0);
+        m[0] = 'D';
+        put_be(m, 1, 1, 2);
+        put_be(m, 11, ref, 8);
+        message(m);
+    }
+};
+
+// --orders 8 derives an order window of 8 references; a stream that makes the window do each
+// of the things it counts, read back from book_replay's output and its snapshot.
+TEST(BookReplay, ReportsWhatTheOrderWindowDid) {
+    fs::create_directories(work_dir);
+    historical_writer w;
+    w.add(1, 1000);
+    w.add(2, 1001);
+    w.add(9, 1002);    // the window slides to [2, 9]; 9 takes slot 1: the order 1 moves behind
+    w.add(100, 1003);  // far ahead: the window jumps to [93, 100]
+    w.add(50, 1004);   // behind the window
+    for (uint64_t ref : {1, 2, 9, 100, 50}) w.del(ref);
+    w.add(5, 1005);  // behind the window with nothing live: the window moves back to 5
+    const fs::path file = work_dir / "window.itch";
+    std::ofstream(file, std::ios::binary) << w.bytes;
+    const fs::path snapshot = work_dir / "window.snap.json";
+    ASSERT_EQ(run_replay(file.string() + " --orders 8 --snapshot " + snapshot.string(), "window"),
+              0)
+        << read_text(work_dir / "window.err");
+    EXPECT_NE(read_text(work_dir / "window.out")
+                  .find("order window: 8 slots, moved_behind 1, added_behind 1, far_slides 1, "
+                        "rebases 1\n"),
+              std::string::npos)
+        << read_text(work_dir / "window.out");
+    const json_value window = parse_json(read_text(snapshot)).at("order_window");
+    EXPECT_EQ(window.at("slots").number, 8u);
+    for (const char* name : {"moved_behind", "added_behind", "far_slides", "rebases"})
+        EXPECT_EQ(window.at(name).number, 1u) << name;
+    EXPECT_EQ(parse_json(read_text(snapshot)).at("book_counters").at("adds").number, 6u);
 }
 
 TEST(BookReplay, BadArgumentsExitTwoNamingTheArgument) {

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -40,6 +41,16 @@ TEST(OrderIndex, ReferencesInTheWindowTakeTheirOwnSlotsWithoutSliding) {
     for (uint64_t ref = 0; ref < 8; ++ref) ASSERT_NE(index.find(ref), nullptr);
     EXPECT_EQ(index.find(8), nullptr);  // ahead of the window: never live
     EXPECT_EQ(index.verify(), "");
+    // An erased order's slot no longer answers to its reference, 0 included (zeroed memory).
+    for (uint64_t ref : {0u, 5u}) {
+        index.erase(index.find(ref));
+        EXPECT_EQ(index.find(ref), nullptr) << ref;
+        EXPECT_EQ(index.verify(), "");
+    }
+    EXPECT_EQ(index.window_live(), 6u);
+    ASSERT_EQ(add(index, 0), insert_outcome::inserted);
+    ASSERT_NE(index.find(0), nullptr);
+    EXPECT_EQ(index.verify(), "");
 }
 
 TEST(OrderIndex, SlideMovesTheSurvivorsBehindWithTheirFields) {
@@ -49,7 +60,7 @@ TEST(OrderIndex, SlideMovesTheSurvivorsBehindWithTheirFields) {
         ASSERT_EQ(add(index, ref, 1000 + ref), insert_outcome::inserted);
     index.erase(index.find(1));
     index.erase(index.find(3));
-    // 8..11 push 0..3 out of the window: 0 and 2 are still live and move behind it.
+    // 8..11 take the slots of 0..3: 0 and 2 are still live and move behind the window.
     for (uint64_t ref = 8; ref < 12; ++ref) ASSERT_EQ(add(index, ref), insert_outcome::inserted);
     EXPECT_EQ(index.window_base(), 4u);
     EXPECT_EQ(index.moved_behind(), 2u);
@@ -106,16 +117,33 @@ TEST(OrderIndex, AnEmptyIndexMovesTheWindowBackToAnEarlierReference) {
     EXPECT_EQ(index.verify(), "");
 }
 
-TEST(OrderIndex, AReferenceFarAheadScansTheWindowOnceAndIsCounted) {
+TEST(OrderIndex, AReferenceFarAheadSlidesTheWindowWithoutMovingItsOrdersAndIsCounted) {
     order_index index;
     ASSERT_TRUE(index.init(64, 8, memory_allocation{.prefault = false}));
     ASSERT_EQ(add(index, 1), insert_outcome::inserted);
     ASSERT_EQ(add(index, 6), insert_outcome::inserted);
-    ASSERT_EQ(add(index, 1'000'000'000'000), insert_outcome::inserted);
+    ASSERT_EQ(add(index, 1'000'000'000'000), insert_outcome::inserted);  // slot 0
     EXPECT_EQ(index.far_slides(), 1u);
-    EXPECT_EQ(index.moved_behind(), 2u);
+    // 1 and 6 wait in their slots, behind the window, until an add needs those slots.
+    EXPECT_EQ(index.moved_behind(), 0u);
+    EXPECT_EQ(index.window_live(), 3u);
     EXPECT_EQ(index.window_base(), 1'000'000'000'000u - 7);
     for (uint64_t ref : {1ull, 6ull, 1'000'000'000'000ull}) ASSERT_NE(index.find(ref), nullptr);
+    EXPECT_EQ(index.find(9), nullptr);  // slot 1, behind the window: holds 1, not 9
+    EXPECT_EQ(add(index, 1), insert_outcome::already_live);
+    EXPECT_EQ(index.verify(), "");
+    // 1'000'000'000'001 takes slot 1: the order 1 moves behind first, with its fields.
+    ASSERT_EQ(add(index, 1'000'000'000'001), insert_outcome::inserted);
+    EXPECT_EQ(index.moved_behind(), 1u);
+    EXPECT_EQ(index.behind().live(), 1u);
+    ASSERT_NE(index.find(1), nullptr);
+    EXPECT_EQ(index.find(1)->price, 10u);
+    EXPECT_EQ(index.find(1)->shares, 100u);
+    EXPECT_EQ(index.find(1'000'000'000'001)->ref, 1'000'000'000'001u);
+    index.erase(index.find(1));
+    index.erase(index.find(6));
+    EXPECT_EQ(index.find(6), nullptr);
+    EXPECT_EQ(index.live(), 2u);
     EXPECT_EQ(index.verify(), "");
     // The largest reference: the window ends at it without overflowing.
     const uint64_t last = std::numeric_limits<uint64_t>::max();
@@ -123,8 +151,32 @@ TEST(OrderIndex, AReferenceFarAheadScansTheWindowOnceAndIsCounted) {
     EXPECT_EQ(index.window_base(), last - 7);
     ASSERT_NE(index.find(last), nullptr);
     EXPECT_EQ(index.find(last - 8), nullptr);
-    EXPECT_EQ(index.live(), 4u);
+    EXPECT_EQ(index.live(), 3u);
     EXPECT_EQ(index.verify(), "");
+}
+
+// A hostile stream: every add lies two windows ahead of the last one, and the order it leaves
+// behind sits at the far end of the window it left. A slide that looked for the orders leaving
+// the window would read every slot of a 4 Mi-slot window at every add, 16 Gi slot reads for
+// this stream (over 10 s here even with the untouched window on the zero page, which keeps
+// those reads in the cache); a slide costs O(1), so the stream takes about a millisecond. The
+// bound leaves room for ASan, debug builds and a loaded machine.
+TEST(OrderIndex, ReferencesFarAheadOneAfterAnotherCostConstantTimeEach) {
+    constexpr uint32_t window = 1u << 22;
+    constexpr uint64_t far_adds = 4096;
+    order_index index;
+    ASSERT_TRUE(index.init(far_adds, window, memory_allocation{.prefault = false}));
+    const auto start = std::chrono::steady_clock::now();
+    for (uint64_t i = 1; i <= far_adds; ++i)
+        ASSERT_EQ(add(index, i * 2 * window + (window - 1)), insert_outcome::inserted) << i;
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    EXPECT_LT(elapsed, std::chrono::seconds(1));
+    EXPECT_EQ(index.far_slides(), far_adds);
+    // Every add took the slot of the one before it, which moved behind: one slot each.
+    EXPECT_EQ(index.moved_behind(), far_adds - 1);
+    EXPECT_EQ(index.live(), far_adds);
+    for (uint64_t i = 1; i <= far_adds; ++i)
+        ASSERT_NE(index.find(i * 2 * window + window - 1), nullptr);
 }
 
 TEST(OrderIndex, DuplicateReferencesAreRefusedInTheWindowAndBehindIt) {
@@ -132,11 +184,15 @@ TEST(OrderIndex, DuplicateReferencesAreRefusedInTheWindowAndBehindIt) {
     ASSERT_TRUE(index.init(64, 8, memory_allocation{.prefault = false}));
     ASSERT_EQ(add(index, 3), insert_outcome::inserted);
     EXPECT_EQ(add(index, 3), insert_outcome::already_live);
-    ASSERT_EQ(add(index, 20), insert_outcome::inserted);  // 3 moves behind
+    ASSERT_EQ(add(index, 20), insert_outcome::inserted);  // the window is [13, 20]
+    EXPECT_EQ(index.moved_behind(), 0u);
+    EXPECT_EQ(add(index, 3), insert_outcome::already_live);  // still in its slot
+    ASSERT_EQ(add(index, 19), insert_outcome::inserted);     // takes slot 3: 3 moves behind
     EXPECT_EQ(index.moved_behind(), 1u);
-    EXPECT_EQ(add(index, 3), insert_outcome::already_live);
+    EXPECT_EQ(add(index, 3), insert_outcome::already_live);  // in the hashed table
     EXPECT_EQ(add(index, 20), insert_outcome::already_live);
-    EXPECT_EQ(index.live(), 2u);
+    EXPECT_EQ(add(index, 19), insert_outcome::already_live);
+    EXPECT_EQ(index.live(), 3u);
     EXPECT_EQ(index.find(3)->shares, 100u);
     EXPECT_EQ(index.verify(), "");
 }
@@ -155,11 +211,14 @@ TEST(OrderIndex, AFullIndexRefusesEveryAddAndLeavesTheWindowWhereItWas) {
     EXPECT_EQ(add(index, 12), insert_outcome::already_live);
     EXPECT_EQ(index.live(), 4u);
     EXPECT_EQ(index.peak_live(), 4u);
-    // Every live order moved behind by one slide fills the hashed table exactly.
+    // The slide leaves 10, 11 and 12 in their slots; 500 takes 12's, which moves behind.
     index.erase(index.find(13));
     ASSERT_EQ(add(index, 500), insert_outcome::inserted);
-    EXPECT_EQ(index.behind().live(), 3u);
+    EXPECT_EQ(index.behind().live(), 1u);
+    EXPECT_EQ(index.moved_behind(), 1u);
     EXPECT_EQ(add(index, 501), insert_outcome::full);
+    EXPECT_EQ(add(index, 498), insert_outcome::full);  // would take 10's slot: nothing moves
+    EXPECT_EQ(index.moved_behind(), 1u);
     EXPECT_EQ(index.verify(), "");
 }
 
@@ -236,6 +295,8 @@ TEST(OrderIndex, TheDerivedWindowFollowsTheOrderCapacityUpToItsMaximum) {
     EXPECT_EQ(hypertick::book::order_window_slots(c), 1u << 20);
     c.orders = 1000;
     EXPECT_EQ(hypertick::book::order_window_slots(c), 1024u);
+    c.orders = 1;
+    EXPECT_EQ(hypertick::book::order_window_slots(c), 2u);  // the smallest window
     c.orders = 100'000'000;
     EXPECT_EQ(hypertick::book::order_window_slots(c), hypertick::book::default_order_window_max);
     c.order_window = 64;

@@ -3,9 +3,11 @@
 #include <chrono>
 #include <cstdio>
 
+#include "hypertick/base/assert.hpp"
 #include "hypertick/base/byte_order.hpp"
 #include "hypertick/book/bbo.hpp"
 #include "hypertick/book/book_feed_handler.hpp"
+#include "hypertick/book/prefetch.hpp"
 #include "hypertick/feed/feed_receiver.hpp"
 #include "hypertick/feed/file_bytes.hpp"
 #include "hypertick/feed/itch_messages.hpp"
@@ -88,27 +90,50 @@ replay_result replay_pcap(const loaded_capture& capture, book::book_manager& boo
 // A historical file has no MoldUDP64 framing, so there is nothing to sequence: messages are
 // numbered 1, 2, ... and decoded exactly as feed_receiver decodes them (decode_itch_message: an
 // add with a side other than B or S is counted as malformed_order_side and skipped).
+//
+// Why the handler is flushed only at the end: a file has no datagrams, so no message has to be
+// applied before the next one is read, and without a flush every message keeps the
+// pipeline's full prefetch lead (a flush applies its last `Depth` messages with less and less
+// lead). The top-of-book updates are still drained every `drain_messages`, in order: a message
+// applies one pending message at most, and a directory entry the (at most `depth`) pending
+// ones, so the buffer never holds more than drain_messages + depth updates.
 replay_result replay_historical(const loaded_capture& capture, book::book_manager& books) {
-    constexpr uint32_t burst_messages = 64;
+    constexpr uint32_t drain_messages = 64;
+    static_assert(drain_messages + replay_handler::depth <= replay_bbo_buffer::capacity);
+    // The file image is read in order, yet the first loads of each message were the loop's
+    // largest wait (perf annotate): the line this far ahead is asked for before each message is
+    // decoded, about 16 messages (docs/performance.md). A prefetch past the end is harmless.
+    constexpr uintptr_t lookahead_bytes = 512;
     replay_bbo_buffer buffer;
     bbo_drain drain;
     replay_handler handler(books, buffer);
     replay_result result;
     uint64_t sequence = 0;
+    // The loader read every message (capture.items): they lie one after another from the start
+    // of the image, each after its 2-byte length, up to the end of the last. The loop walks
+    // those bytes again rather than the list (16 bytes a message less to read), each step
+    // bounded by the end all the same.
+    const uint64_t count = capture.items.size();
+    const uint8_t* block = count == 0 ? nullptr : capture.items.front().data - 2;
+    const uint8_t* const end =
+        count == 0 ? nullptr : capture.items.back().data + capture.items.back().length;
     const uint64_t start = now_ns();
-    for (const byte_span& message : capture.items) {
+    while (sequence < count) {
+        book::prefetch_line(
+            reinterpret_cast<const void*>(reinterpret_cast<uintptr_t>(block) + lookahead_bytes));
+        const uint16_t length = base::load_be16(block);
+        const uint8_t* const message = block + 2;
+        if (end - message < length) [[unlikely]]
+            break;
+        block = message + length;
         ++sequence;
-        const uint16_t length = static_cast<uint16_t>(message.length);
-        result.feed_counters.count(
-            feed::decode_itch_message(message.data, length, sequence, handler));
-        if (sequence % burst_messages == 0) {
-            handler.flush();
-            drain.drain(buffer);
-        }
+        result.feed_counters.count(feed::decode_itch_message(message, length, sequence, handler));
+        if (sequence % drain_messages == 0) drain.drain(buffer);
     }
     handler.flush();
     drain.drain(buffer);
     result.elapsed_ns = now_ns() - start;
+    HT_ASSERT(sequence == count && block == end);  // the same messages as the loader's
     result.messages = sequence;
     result.feed.messages = sequence;
     result.feed.next_seq = sequence + 1;

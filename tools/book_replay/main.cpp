@@ -52,6 +52,10 @@ void print_counters(const book_replay::replay_result& r, const book::book_manage
         static_cast<ull>(c.zero_share_adds), static_cast<ull>(c.over_reductions),
         static_cast<ull>(c.book_pool_full), static_cast<ull>(c.order_table_full),
         static_cast<ull>(c.level_side_full));
+    std::printf("order window: %llu slots", static_cast<ull>(books.orders().window_slots()));
+    for (const auto& [name, field] : book::order_window_counter_fields)
+        std::printf(", %s %llu", name, static_cast<ull>(books.orders().window_counters().*field));
+    std::printf("\n");
     uint32_t degraded = 0;
     for (uint32_t locate = 0; locate < book::locate_count; ++locate) {
         degraded += books.directory(static_cast<uint16_t>(locate)).degraded != 0;

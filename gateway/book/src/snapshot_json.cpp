@@ -74,6 +74,19 @@ void append_counters(std::string& out, const book_counters& c) {
     out += '}';
 }
 
+// The order window's size and what it did (order_index.hpp).
+void append_window(std::string& out, const order_index& orders) {
+    out += "{\"slots\": ";
+    append_number(out, orders.window_slots());
+    for (const auto& [name, field] : order_window_counter_fields) {
+        out += ", ";
+        append_json_string(out, name);
+        out += ": ";
+        append_number(out, orders.window_counters().*field);
+    }
+    out += '}';
+}
+
 }  // namespace
 
 feed_summary summarize_feed(const feed::mold_session& mold_session, uint64_t next_expected,
@@ -162,6 +175,8 @@ void write_snapshot_json(const book_manager& books, const feed_summary& feed, ui
     out += degraded_list;
     out += "],\n\"book_counters\": ";
     append_counters(out, books.counters());
+    out += ",\n\"order_window\": ";
+    append_window(out, books.orders());
     out += "}\n";
 }
 

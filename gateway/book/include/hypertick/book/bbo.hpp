@@ -48,6 +48,8 @@ struct null_bbo_sink {
 template <uint32_t Capacity>
 class bbo_buffer {
   public:
+    static constexpr uint32_t capacity = Capacity;
+
     void on_bbo(const bbo_update& update) {
         if (size_ == Capacity) [[unlikely]] {
             ++overflowed_;

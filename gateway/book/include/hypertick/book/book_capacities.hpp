@@ -39,7 +39,7 @@ inline constexpr uint32_t default_order_window_max = 1u << 22;
 // The window's slots for `capacities` (order_window, or the one derived from `orders`).
 inline uint32_t order_window_slots(const book_capacities& capacities) {
     if (capacities.order_window != 0) return capacities.order_window;
-    uint32_t slots = 1;
+    uint32_t slots = 2;  // the smallest window order_index takes
     while (slots < capacities.orders && slots < default_order_window_max) slots *= 2;
     return slots;
 }

@@ -46,6 +46,8 @@ class pipelined_book_handler : public feed::feed_handler_base {
     static_assert(Depth > 0 && (Depth & (Depth - 1)) == 0, "Depth must be a power of two");
 
   public:
+    static constexpr uint32_t depth = Depth;
+
     pipelined_book_handler(book_manager& books, Sink& sink) : books_(books), sink_(sink) {}
 
     void on_order_event(const feed::order_event& event, uint64_t sequence) {
