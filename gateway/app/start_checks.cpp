@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <rte_config.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -106,11 +107,27 @@ std::string lcore_problem(const gateway_config& c) {
     return {};
 }
 
-std::string file_prefix_holder(const std::string& file_prefix) {
-    // EAL's runtime folder: /var/run/dpdk as root, else $XDG_RUNTIME_DIR/dpdk (or /tmp/dpdk).
+std::string eal_runtime_folder(const std::string& file_prefix) {
+    // As EAL makes it: /var/run/dpdk as root, else $XDG_RUNTIME_DIR/dpdk (or /tmp/dpdk).
     const char* xdg = std::getenv("XDG_RUNTIME_DIR");
     const std::string base = ::getuid() == 0 ? "/var/run" : xdg != nullptr ? xdg : "/tmp";
-    const std::string config = base + "/dpdk/" + file_prefix + "/config";
+    return base + "/dpdk/" + file_prefix;
+}
+
+std::string telemetry_socket_problem(const gateway_config& c) {
+    if (!c.eal.telemetry) return {};
+    const std::string folder = eal_runtime_folder(c.eal.file_prefix);
+    const std::string socket = folder + "/dpdk_telemetry.v2";
+    constexpr std::size_t longest = sizeof(sockaddr_un::sun_path) - 1;
+    if (socket.size() <= longest) return {};
+    return "eal.file_prefix: the telemetry socket " + socket + " would be " +
+           std::to_string(socket.size()) + " characters, longer than a unix socket path can be (" +
+           std::to_string(longest) + "): shorten eal.file_prefix by " +
+           std::to_string(socket.size() - longest) + " or set eal.telemetry: false";
+}
+
+std::string file_prefix_holder(const std::string& file_prefix) {
+    const std::string config = eal_runtime_folder(file_prefix) + "/config";
     const int fd = ::open(config.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return {};
     struct flock lock {};
@@ -127,6 +144,7 @@ std::string file_prefix_holder(const std::string& file_prefix) {
 std::string start_problem(const cli_options& options, const gateway_config& config) {
     if (std::string why = option_problem(options, config); !why.empty()) return why;
     if (std::string why = output_path_problem(options, config); !why.empty()) return why;
+    if (std::string why = telemetry_socket_problem(config); !why.empty()) return why;
     return lcore_problem(config);
 }
 

@@ -72,7 +72,7 @@ inline constexpr key_spec config_schema[] = {
     {.section = "eal", .key = "memory_mb", .type = value_type::integer, .min = 64, .max = 1u << 20, .default_value = "512",
      .doc = "EAL memory (-m), for every pool, book and worker"},
     {.section = "eal", .key = "file_prefix", .type = value_type::text, .default_value = "hypertick",
-     .doc = "EAL --file-prefix: separates concurrent DPDK processes"},
+     .doc = "EAL --file-prefix: separates concurrent DPDK processes; letters, digits, . _ - and at most 241 of them (with telemetry, its socket path must fit 107 characters: 75 as root)"},
     {.section = "eal", .key = "pci", .type = value_type::list, .default_value = "[]",
      .doc = "PCI addresses DDDD:BB:DD.F EAL may probe; empty: --no-pci"},
     {.section = "eal", .key = "log_level", .type = value_type::text, .default_value = "warning",

@@ -1,5 +1,5 @@
 // Checks of the EAL values the configuration passes through to rte_eal_init (eal.log_level,
-// eal.extra_args), so that a bad one is a configuration error naming its key (exit 2) before
+// eal.file_prefix, eal.extra_args), so that a bad one is a configuration error naming its key (exit 2) before
 // anything starts, never EAL's usage text at start-up. Pure: no DPDK, no host.
 #pragma once
 
@@ -12,6 +12,12 @@ namespace hypertick::gw {
 // DPDK 22.11's --log-level: LEVEL or PATTERN:LEVEL, LEVEL one of emergency, alert, critical,
 // error, warning, notice, info, debug, or 1-8. Empty when fine, else what is wrong.
 std::string eal_log_level_problem(const std::string& text);
+
+// eal.file_prefix names EAL's runtime folder and begins every hugepage file's name
+// ("<prefix>map_<n>"): letters, digits, '.', '_' and '-' only (a '/' would be a path), not "."
+// or "..", and short enough that a hugepage file's name fits NAME_MAX. Empty when fine, else
+// what is wrong. The runtime folder's socket path depends on the user: start_checks checks it.
+std::string eal_file_prefix_problem(const std::string& prefix);
 
 // eal.extra_args as argv elements: every one must be an EAL option this DPDK knows, with its
 // value when it takes one, and not one the gateway sets from another key (eal.lcores, ports,

@@ -1,6 +1,7 @@
 // hypertick-gw given bad configurations, command lines and network text: every value the loader
 // accepts runs, --check-config refuses what the run would (exit 2, the key named, no EAL usage
 // text), options that would do nothing are refused, and network text cannot forge log lines.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -72,6 +73,49 @@ TEST(HostileGatewayConfig, CheckConfigRefusesWhatTheRunWouldWithExit2) {
     far.feeds[0].lcore = 200;
     expect_refused_alike(dir, "range", far.yaml(),
                          "eal.lcores: lcore 200 is beyond this DPDK's limit (lcore ids 0-127)");
+}
+
+TEST(HostileGatewayConfig, FilePrefixesEalCannotUseAreRefusedWithExit2) {
+    const std::string dir = scratch_dir();
+    const std::string base = single_feed_config("hin9").yaml();
+    expect_refused_alike(dir, "slash", replace_once(base, "file_prefix: hin9", "file_prefix: a/b"),
+                         "eal.file_prefix: character 2 (0x2f) is not a letter, digit");
+    expect_refused_alike(dir, "dots", replace_once(base, "file_prefix: hin9", "file_prefix: .."),
+                         "eal.file_prefix: \"..\" is a folder, not a name");
+    expect_refused_alike(dir, "name_max",
+                         replace_once(base, "file_prefix: hin9",
+                                      "file_prefix: " + std::string(242, 'p')),
+                         "eal.file_prefix: is 242 characters; EAL names hugepage files");
+    // The telemetry socket <runtime folder>/<prefix>/dpdk_telemetry.v2 must fit sockaddr_un
+    // (107 characters): 90 do not under any runtime folder.
+    expect_refused_alike(dir, "socket",
+                         replace_once(base, "file_prefix: hin9",
+                                      "file_prefix: hin9" + std::string(86, 'q')),
+                         "eal.file_prefix: the telemetry socket ");
+}
+
+TEST(HostileGatewayConfig, AConfigurationThatIsNotAFileOfTextIsRefusedWithoutReadingIt) {
+    const std::string dir = scratch_dir();
+    const std::string fifo = dir + "/fifo.yaml";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    std::string large(2 << 20, '#');
+    write_file(dir + "/large.yaml", large);
+    const std::pair<std::string, std::string> cases[] = {
+        {dir, "is a directory, not a regular file"},
+        {fifo, "is a FIFO, not a regular file"},
+        {"/dev/zero", "is a character device, not a regular file"},
+        {dir + "/large.yaml", "is 2097152 bytes, larger than a configuration can be"},
+        {dir + "/missing.yaml", "No such file or directory"},
+    };
+    for (const auto& [path, message] : cases) {
+        // Bounded in time and memory: reading a FIFO waits for a writer, /dev/zero never ends.
+        const run_result r = run("ulimit -v 4000000; timeout 20 " + bin("hypertick-gw") +
+                                 " --config " + path + " --check-config");
+        EXPECT_EQ(r.exit_code, 2) << path << "\n" << r.output;
+        EXPECT_TRUE(contains(r.output, path + ": cannot read the configuration: " + message))
+            << path << "\n"
+            << r.output;
+    }
 }
 
 TEST(HostileGatewayConfig, TheLargestSymbolCountTheLoaderAcceptsRuns) {
