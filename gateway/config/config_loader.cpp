@@ -666,8 +666,8 @@ config_result load_config(const std::string& path,
         return unreadable(path, "is " + std::to_string(image.size()) +
                                     " bytes, larger than a configuration can be (at most " +
                                     std::to_string(max_config_bytes) + ")");
-    return parse_config(
-        std::string(reinterpret_cast<const char*>(image.data()), image.size()), path, variables);
+    return parse_config(std::string(reinterpret_cast<const char*>(image.data()), image.size()),
+                        path, variables);
 }
 
 const port_settings* gateway_config::find_port(const std::string& name) const {

@@ -1,6 +1,6 @@
 // Checks of the EAL values the configuration passes through to rte_eal_init (eal.log_level,
-// eal.file_prefix, eal.extra_args), so that a bad one is a configuration error naming its key (exit 2) before
-// anything starts, never EAL's usage text at start-up. Pure: no DPDK, no host.
+// eal.file_prefix, eal.extra_args), so that a bad one is a configuration error naming its key (exit
+// 2) before anything starts, never EAL's usage text at start-up. Pure: no DPDK, no host.
 #pragma once
 
 #include <cstdint>

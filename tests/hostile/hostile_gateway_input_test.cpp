@@ -82,16 +82,16 @@ TEST(HostileGatewayConfig, FilePrefixesEalCannotUseAreRefusedWithExit2) {
                          "eal.file_prefix: character 2 (0x2f) is not a letter, digit");
     expect_refused_alike(dir, "dots", replace_once(base, "file_prefix: hin9", "file_prefix: .."),
                          "eal.file_prefix: \"..\" is a folder, not a name");
-    expect_refused_alike(dir, "name_max",
-                         replace_once(base, "file_prefix: hin9",
-                                      "file_prefix: " + std::string(242, 'p')),
-                         "eal.file_prefix: is 242 characters; EAL names hugepage files");
+    expect_refused_alike(
+        dir, "name_max",
+        replace_once(base, "file_prefix: hin9", "file_prefix: " + std::string(242, 'p')),
+        "eal.file_prefix: is 242 characters; EAL names hugepage files");
     // The telemetry socket <runtime folder>/<prefix>/dpdk_telemetry.v2 must fit sockaddr_un
     // (107 characters): 90 do not under any runtime folder.
-    expect_refused_alike(dir, "socket",
-                         replace_once(base, "file_prefix: hin9",
-                                      "file_prefix: hin9" + std::string(86, 'q')),
-                         "eal.file_prefix: the telemetry socket ");
+    expect_refused_alike(
+        dir, "socket",
+        replace_once(base, "file_prefix: hin9", "file_prefix: hin9" + std::string(86, 'q')),
+        "eal.file_prefix: the telemetry socket ");
 }
 
 TEST(HostileGatewayConfig, AConfigurationThatIsNotAFileOfTextIsRefusedWithoutReadingIt) {
