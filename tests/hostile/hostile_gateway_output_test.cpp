@@ -97,6 +97,38 @@ TEST(HostileGatewayOutput, FullDiskLosesNoOutputSilently) {
     EXPECT_TRUE(contains(r.output, "No space left on device; the file holds ")) << r.output;
 }
 
+TEST(HostileGatewayOutput, ALogOrReportOnAFullDiskIsSaidOnStandardErrorAndFailsTheRun) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 33 --symbols 10 --messages 5000", pcap, dir + "/expect.json");
+    test_config c = single_feed_config("hout4");
+    write_file(dir + "/gw.yaml", c.yaml());
+    const std::string replay = " --replay " + pcap;
+    // Standard output on a full device (/dev/full: every write fails with ENOSPC); standard
+    // error still reaches the test.
+    run_result r =
+        run("(" + bin("hypertick-gw") + " --config " + dir + "/gw.yaml" + replay + " > /dev/full)");
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_TRUE(contains(r.output,
+                         "hypertick-gw: standard output: write failed (No space left on device): "))
+        << r.output;
+    EXPECT_TRUE(contains(r.output, "log line(s) lost")) << r.output;
+    EXPECT_TRUE(contains(r.output, "the report printed there is incomplete")) << r.output;
+    // logging.file on a full device; the report on standard output is whole.
+    std::string yaml = c.yaml();
+    const std::string logging = "logging:\n  level: info\n";
+    ASSERT_NE(yaml.find(logging), std::string::npos) << yaml;
+    yaml.replace(yaml.find(logging), logging.size(), logging + "  file: /dev/full\n");
+    write_file(dir + "/gw-file.yaml", yaml);
+    r = run(bin("hypertick-gw") + " --config " + dir + "/gw-file.yaml" + replay);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_TRUE(contains(r.output,
+                         "hypertick-gw: logging.file \"/dev/full\": write failed (No "
+                         "space left on device): "))
+        << r.output;
+    EXPECT_FALSE(contains(r.output, "the report printed there is incomplete")) << r.output;
+}
+
 TEST(HostileGatewayOutput, OutputsThatFitReportNoLoss) {
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap";
