@@ -1,7 +1,8 @@
 // Every kind of bad capture, given to book_replay, bbo_dump and the gateway (--replay, checked
 // before EAL starts): a clear reason and exit 2, never a crash or DPDK's "no DPDK device named".
 // Captures cut mid-record: each says how much was read and what was cut, in the same words,
-// and exits 1. pcapng is read by all three. Snapshots on a full disk keep the previous file.
+// and exits 1. pcapng is read by all three. Snapshots on a full disk keep the previous file, and
+// a tool whose standard output is full says so and exits 1.
 #include <filesystem>
 #include <functional>
 
@@ -234,6 +235,34 @@ TEST(HostileTools, SnapshotsOnAFullDiskFailAndKeepThePreviousFile) {
     size_t entries = 0;
     for ([[maybe_unused]] const auto& e : fs::directory_iterator(disk_dir)) ++entries;
     EXPECT_EQ(entries, 2u);  // s.json and the filler: no temporary file left behind
+}
+
+TEST(HostileTools, AFullStandardOutputIsSaidAndFailsEveryToolThatPrintsThere) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 5 --symbols 20 --messages 20000", pcap, dir + "/expect.json");
+    const run_result gw =
+        run(gateway_config(dir, "hbc6") + " --replay " + pcap + " --publish-pcap " + dir +
+            "/bbo.pcap --latency-log " + dir + "/latency.hlog");
+    ASSERT_EQ(gw.exit_code, 0) << gw.output;
+    const std::pair<std::string, std::string> commands[] = {
+        {"bbo_dump", bin("bbo_dump") + " " + dir + "/bbo.pcap"},
+        {"bbo_dump", bin("bbo_dump") + " --final " + dir + "/bbo.pcap"},
+        {"book_replay", bin("book_replay") + " " + pcap},
+        {"hdr_report", bin("hdr_report") + " --summary " + dir + "/latency.hlog"},
+        {"config_reference", bin("config_reference")},
+    };
+    for (const auto& [tool, command] : commands) {
+        ASSERT_EQ(run(command + " > /dev/null").exit_code, 0) << command;
+        // /dev/full: every write fails with ENOSPC; standard error still reaches the test.
+        const run_result full = run("(" + command + " > /dev/full)");
+        EXPECT_EQ(full.exit_code, 1) << command << "\n" << full.output;
+        // The cause is known when the last flush fails, not when an earlier write did.
+        EXPECT_TRUE(contains(full.output, tool + ": standard output: write failed ("))
+            << command << full.output;
+        EXPECT_TRUE(contains(full.output, "): what was printed there is incomplete"))
+            << full.output;
+    }
 }
 
 }  // namespace

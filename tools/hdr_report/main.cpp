@@ -60,9 +60,7 @@ int report(const hdr_report::report_options& options) {
     return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     hdr_report::report_options options;
     try {
         options = hdr_report::parse_options(argc, argv);
@@ -78,4 +76,10 @@ int main(int argc, char** argv) {
         return 0;
     }
     return report(options);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return hypertick::tool_cli::finish_output("hdr_report", run(argc, argv));
 }

@@ -75,9 +75,7 @@ std::vector<std::uint8_t> build_answer(const ms::message_index& index,
     return out;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     ms::options o;
     const std::string problem = ms::parse_options(argc, argv, o);
     if (o.help) {
@@ -188,4 +186,10 @@ int main(int argc, char** argv) {
                 reason, c.requests, c.answered, c.messages, c.bad, c.unknown, c.dropped,
                 c.send_errors);
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return hypertick::tool_cli::finish_output("mold_server", run(argc, argv));
 }
