@@ -156,7 +156,8 @@ void print_help(const char* program) {
         "\n"
         "Exit codes: 0 clean exit, 1 run-time failure (--preflight: host not fit), 2 bad command\n"
         "line or configuration.\n"
-        "SIGINT/SIGTERM stop the workers, write the final statistics and snapshot, and exit 0.\n"
+        "SIGINT/SIGTERM/SIGHUP stop the workers, write the final statistics and snapshot, and\n"
+        "exit 0; one that arrives during start-up stops the run as soon as it is up.\n"
         "Telemetry (dpdk-telemetry.py -f <file_prefix>): /hypertick/stats, /hypertick/feeds,\n"
         "/hypertick/book,<SYMBOL>.\n",
         program);

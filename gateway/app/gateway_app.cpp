@@ -211,6 +211,7 @@ int run_logged(const cli_options& options, gateway_config config,
         print_check_config(config, plan, joined);
         return 0;
     }
+    install_stop_signal_handlers();
     log->info("hypertick-gw starting with {}", config.source_path);
     log->info("hugepages: {} ({})", plan.use_hugepages ? "yes" : "no", plan.hugepage_reason);
     log->info("EAL: {}", joined);
@@ -233,7 +234,6 @@ int run_logged(const cli_options& options, gateway_config config,
         return 1;
     }
     res.eal_up = true;
-    install_stop_signal_handlers();
 
     const tsc_clock clock(
         50'000'000);  // calibrated against CLOCK_MONOTONIC (DPDK's rate is rounded)

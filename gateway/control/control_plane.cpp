@@ -32,6 +32,7 @@ using base::kib;
 void install_stop_signal_handlers() {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+    std::signal(SIGHUP, on_signal);
 }
 
 double realtime_s() {
@@ -231,7 +232,9 @@ int control_plane::run(latency_log* latency, service_notifier& systemd) {
         drain_events();
         const double now = monotonic_s();
         if (g_quit_signal != 0) {
-            reason = g_quit_signal == SIGINT ? "SIGINT" : "SIGTERM";
+            reason = g_quit_signal == SIGINT   ? "SIGINT"
+                     : g_quit_signal == SIGHUP ? "SIGHUP"
+                                               : "SIGTERM";
             break;
         }
         if (stop_.duration_s && now - started_s_ >= *stop_.duration_s) {

@@ -24,12 +24,15 @@
 
 namespace hypertick::gw {
 
-// SIGINT and SIGTERM ask the control plane to stop (a flag; nothing else runs in the handler).
+// SIGINT, SIGTERM and SIGHUP (a closed terminal) ask the control plane to stop (a flag; nothing
+// else runs in the handler). Installed before start-up begins: a signal that arrives while EAL
+// and the ports start is kept, and the run stops as soon as the control plane runs, with its
+// final report and snapshot, instead of the process dying with nothing written.
 void install_stop_signal_handlers();
 double realtime_s();
 double monotonic_s();
 
-// When the control plane stops the gateway, besides SIGINT and SIGTERM.
+// When the control plane stops the gateway, besides SIGINT, SIGTERM and SIGHUP.
 struct stop_conditions {
     bool replay_ends = false;          // a replay that is not looped: stop once the feeds go quiet
     std::optional<double> duration_s;  // --duration
