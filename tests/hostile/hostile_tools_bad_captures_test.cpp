@@ -3,6 +3,7 @@
 // Captures cut mid-record: each says how much was read and what was cut, in the same words,
 // and exits 1. pcapng is read by all three. Snapshots on a full disk keep the previous file, and
 // a tool whose standard output is full says so and exits 1.
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 
@@ -97,6 +98,25 @@ std::string stop_message(const std::string& path) {
     }
     EXPECT_FALSE(reader.error().empty());
     return path + ": " + reader.error();
+}
+
+// A little-endian classic pcap written big-endian (every header field swapped), its record count
+// and how many records hold more than 100 bytes.
+std::vector<uint8_t> big_endian_copy(const std::vector<uint8_t>& pcap, uint32_t& records,
+                                     uint32_t& over_100) {
+    std::vector<uint8_t> out = pcap;
+    auto swap = [&](size_t at, size_t bytes) { std::reverse(&out[at], &out[at] + bytes); };
+    const size_t header_fields[][2] = {{0, 4}, {4, 2}, {6, 2}, {8, 4}, {12, 4}, {16, 4}, {20, 4}};
+    for (const auto& [at, bytes] : header_fields) swap(at, bytes);
+    records = over_100 = 0;
+    for (size_t at = 24; at + 16 <= pcap.size(); ++records) {
+        uint32_t captured = 0;
+        std::memcpy(&captured, &pcap[at + 8], 4);
+        over_100 += captured > 100 ? 1 : 0;
+        for (size_t field = 0; field < 4; ++field) swap(at + 4 * field, 4);
+        at += 16 + captured;
+    }
+    return out;
 }
 
 void cut_file(const std::string& from, const std::string& to, uint64_t drop_bytes) {
@@ -235,6 +255,36 @@ TEST(HostileTools, SnapshotsOnAFullDiskFailAndKeepThePreviousFile) {
     size_t entries = 0;
     for ([[maybe_unused]] const auto& e : fs::directory_iterator(disk_dir)) ++entries;
     EXPECT_EQ(entries, 2u);  // s.json and the filler: no temporary file left behind
+}
+
+TEST(HostileTools, RecordsLongerThanThePcapSnapshotLengthAreRefusedByTheGateway) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 6 --symbols 20 --messages 5000", pcap, dir + "/expect.json");
+    // The header's snapshot length (offset 16) set to 100 in each byte order and resolution:
+    // libpcap, under DPDK's net_pcap, would cut every frame to 100 bytes.
+    std::vector<uint8_t> bytes = hostile::file_bytes(pcap);
+    const uint8_t snaplen_100[4] = {100, 0, 0, 0};
+    std::memcpy(&bytes[16], snaplen_100, 4);
+    hostile::save(dir + "/snap100.pcap", bytes);
+    uint32_t records = 0;
+    uint32_t over_100 = 0;
+    const std::vector<uint8_t> big = big_endian_copy(bytes, records, over_100);
+    const std::string gw = gateway_config(dir, "hbc7") + " --duration 10 --replay ";
+    run_result r = run(gw + dir + "/snap100.pcap");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "--replay " + dir + "/snap100.pcap: " +
+                                       std::to_string(over_100) + " of " + std::to_string(records) +
+                                       " records hold more bytes than the file header's "
+                                       "snapshot length 100 (the first, record 1, holds "))
+        << r.output;
+    // A big-endian file says the same.
+    hostile::save(dir + "/snap100-be.pcap", big);
+    r = run(gw + dir + "/snap100-be.pcap");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "snapshot length 100")) << r.output;
+    // book_replay reads every record whole, as before.
+    EXPECT_EQ(run(bin("book_replay") + " " + dir + "/snap100.pcap").exit_code, 0);
 }
 
 TEST(HostileTools, AFullStandardOutputIsSaidAndFailsEveryToolThatPrintsThere) {
