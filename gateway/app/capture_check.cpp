@@ -1,7 +1,6 @@
 #include "app/capture_check.hpp"
 
 #include <cstdint>
-#include <fstream>
 
 #include "hypertick/base/byte_order.hpp"
 #include "hypertick/feed/pcap_file.hpp"
@@ -27,20 +26,43 @@ bool check_device_path(const char* option, const std::string& path, capture_chec
     return false;
 }
 
-// The snapshot length DPDK's net_pcap (libpcap) applies to a classic pcap file: the header's,
-// or 262144 when the header says 0 or more. libpcap cuts every longer record to it, where the
-// tools' reader keeps the whole record. 0 for pcapng (each interface has its own) or a header
-// that cannot be read (the reader has said why).
+// The snapshot length DPDK's net_pcap (libpcap) applies to every record of a capture: that of
+// a pcap file's header, or of a pcapng file's first interface (libpcap reads every interface
+// with it), or 262144 when it is 0 or more. libpcap cuts or refuses each longer record, where
+// the tools' reader keeps it whole. 0 when the header cannot be read (the reader said why).
 std::uint32_t libpcap_snapshot(const std::string& path) {
-    std::uint8_t header[24] = {};
-    std::ifstream in(path, std::ios::binary);
-    if (!in.read(reinterpret_cast<char*>(header), sizeof header)) return 0;
-    // The magic (microseconds or nanoseconds) in the writer's byte order tells that order.
-    const auto is_magic = [](std::uint32_t m) { return m == 0xa1b2c3d4 || m == 0xa1b23c4d; };
-    const bool big_endian = is_magic(base::load_be32(header));
-    if (!big_endian && !is_magic(__builtin_bswap32(base::load_be32(header)))) return 0;
-    const std::uint32_t snaplen =
-        big_endian ? base::load_be32(header + 16) : __builtin_bswap32(base::load_be32(header + 16));
+    feed::file_image image;
+    std::string ignored;
+    if (!image.map(path, ignored) || image.size() < 24) return 0;
+    const std::uint8_t* bytes = image.data();
+    const auto is_magic = [](std::uint32_t m) {
+        return m == 0xa1b2c3d4 || m == 0xa1b23c4d || m == 0x1a2b3c4d;
+    };
+    // The magic (pcap: microseconds or nanoseconds; pcapng: the section's byte-order magic) in
+    // the writer's byte order tells that order.
+    const bool pcapng = base::load_be32(bytes) == feed::pcapng_section_header_type;
+    const std::uint64_t magic_at = pcapng ? 8 : 0;
+    const bool big_endian = is_magic(base::load_be32(bytes + magic_at));
+    if (!big_endian && !is_magic(__builtin_bswap32(base::load_be32(bytes + magic_at)))) return 0;
+    const auto load32 = [&](std::uint64_t at) {
+        const std::uint32_t v = base::load_be32(bytes + at);
+        return big_endian ? v : __builtin_bswap32(v);
+    };
+    std::uint32_t snaplen = 0;
+    if (!pcapng) {
+        snaplen = load32(16);
+    } else {
+        // Blocks: type, total length, body, total length. The first interface description
+        // (type 1) holds link type (2), reserved (2), snaplen (4).
+        std::uint64_t at = 0;
+        while (at + 16 <= image.size() && load32(at) != 1) {
+            const std::uint32_t length = load32(at + 4);
+            if (length < 12) return 0;
+            at += length;
+        }
+        if (at + 16 > image.size()) return 0;
+        snaplen = load32(at + 12);
+    }
     return snaplen == 0 || snaplen > feed::pcap_max_record_length ? feed::pcap_max_record_length
                                                                   : snaplen;
 }
@@ -68,11 +90,11 @@ bool check_capture(const char* option, const std::string& path, capture_check& r
     if (over_snapshot != 0) {
         result.error = std::string(option) + " " + path + ": " + std::to_string(over_snapshot) +
                        " of " + std::to_string(reader.records_read()) +
-                       " records hold more bytes than the file header's snapshot length " +
+                       " records hold more bytes than the file's snapshot length " +
                        std::to_string(snapshot) + " (the first, record " +
                        std::to_string(first_over) + ", holds " + std::to_string(first_over_length) +
                        "): DPDK's net_pcap would cut each of them to " + std::to_string(snapshot) +
-                       " bytes; correct the header's snapshot length (offset 16)";
+                       " bytes; correct the snapshot length (pcap header or first interface)";
         return false;
     }
     if (!reader.error().empty()) {

@@ -257,12 +257,12 @@ TEST(HostileTools, SnapshotsOnAFullDiskFailAndKeepThePreviousFile) {
     EXPECT_EQ(entries, 2u);  // s.json and the filler: no temporary file left behind
 }
 
-TEST(HostileTools, RecordsLongerThanThePcapSnapshotLengthAreRefusedByTheGateway) {
+TEST(HostileTools, RecordsLongerThanTheSnapshotLengthAreRefusedByTheGateway) {
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap";
     itch_gen("--seed 6 --symbols 20 --messages 5000", pcap, dir + "/expect.json");
-    // The header's snapshot length (offset 16) set to 100 in each byte order and resolution:
-    // libpcap, under DPDK's net_pcap, would cut every frame to 100 bytes.
+    // The snapshot length set to 100 in a pcap of each byte order and in a pcapng: libpcap,
+    // under DPDK's net_pcap, would cut or refuse every longer frame.
     std::vector<uint8_t> bytes = hostile::file_bytes(pcap);
     const uint8_t snaplen_100[4] = {100, 0, 0, 0};
     std::memcpy(&bytes[16], snaplen_100, 4);
@@ -275,7 +275,7 @@ TEST(HostileTools, RecordsLongerThanThePcapSnapshotLengthAreRefusedByTheGateway)
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_TRUE(contains(r.output, "--replay " + dir + "/snap100.pcap: " +
                                        std::to_string(over_100) + " of " + std::to_string(records) +
-                                       " records hold more bytes than the file header's "
+                                       " records hold more bytes than the file's "
                                        "snapshot length 100 (the first, record 1, holds "))
         << r.output;
     // A big-endian file says the same.
@@ -283,6 +283,17 @@ TEST(HostileTools, RecordsLongerThanThePcapSnapshotLengthAreRefusedByTheGateway)
     r = run(gw + dir + "/snap100-be.pcap");
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_TRUE(contains(r.output, "snapshot length 100")) << r.output;
+    // pcapng: libpcap reads every interface with the first one's snapshot length.
+    std::vector<uint8_t> pcapng = hostile::to_pcapng(hostile::file_bytes(pcap));
+    constexpr size_t first_interface_snaplen = 28 + 12;  // after the 28-byte section header
+    std::memcpy(&pcapng[first_interface_snaplen], snaplen_100, 4);
+    hostile::save(dir + "/snap100.pcapng", pcapng);
+    r = run(gw + dir + "/snap100.pcapng");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, std::to_string(over_100) + " of " + std::to_string(records) +
+                                       " records hold more bytes than the file's snapshot "
+                                       "length 100"))
+        << r.output;
     // book_replay reads every record whole, as before.
     EXPECT_EQ(run(bin("book_replay") + " " + dir + "/snap100.pcap").exit_code, 0);
 }
