@@ -93,8 +93,8 @@ bool check_capture(const char* option, const std::string& path, capture_check& r
                        " records hold more bytes than the file's snapshot length " +
                        std::to_string(snapshot) + " (the first, record " +
                        std::to_string(first_over) + ", holds " + std::to_string(first_over_length) +
-                       "): DPDK's net_pcap would cut each of them to " + std::to_string(snapshot) +
-                       " bytes; correct the snapshot length (pcap header or first interface)";
+                       "): DPDK's net_pcap (libpcap) would cut or drop each of them; correct "
+                       "the snapshot length (pcap header or first interface)";
         return false;
     }
     if (!reader.error().empty()) {
