@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/lcore_map.hpp"
+#include "hypertick/base/same_file.hpp"
 
 namespace hypertick::gw {
 namespace {
@@ -62,21 +63,30 @@ std::string option_problem(const cli_options& o, const gateway_config& c) {
 }
 
 std::string output_path_problem(const cli_options& o, const gateway_config& c) {
-    struct output {
+    struct named_path {
         const char* what;
         std::string path;
     };
-    const output outputs[] = {{"--snapshot", o.snapshot_path},
-                              {"--publish-pcap", o.publish_pcap},
-                              {o.latency_log.empty() ? "latency.log" : "--latency-log",
-                               c.latency.enabled ? latency_log_path(o, c) : ""}};
-    for (const output& out : outputs) {
+    const named_path outputs[] = {{"--snapshot", o.snapshot_path},
+                                  {"--publish-pcap", o.publish_pcap},
+                                  {o.latency_log.empty() ? "latency.log" : "--latency-log",
+                                   c.latency.enabled ? latency_log_path(o, c) : ""},
+                                  {"logging.file", c.logging.file}};
+    const named_path inputs[] = {{"--replay", o.replay_capture},
+                                 {"--replay-b", o.replay_b_capture},
+                                 {"--config", c.source_path}};
+    for (const named_path& out : outputs) {
         if (out.path.empty()) continue;
         if (std::string why = unwritable(out.what, out.path); !why.empty()) return why;
-        for (const output& other : outputs)
-            if (&other != &out && other.path == out.path)
+        for (const named_path& other : outputs)
+            if (&other != &out && !other.path.empty() && base::same_file(other.path, out.path))
                 return std::string(out.what) + " and " + other.what + " name the same file \"" +
                        out.path + "\"";
+        // Written at start-up or at exit, an output on an input would destroy what is read.
+        for (const named_path& in : inputs)
+            if (!in.path.empty() && base::same_file(in.path, out.path))
+                return std::string(out.what) + " \"" + out.path + "\" is the file " + in.what +
+                       " reads (\"" + in.path + "\"): writing it would destroy it";
     }
     return {};
 }

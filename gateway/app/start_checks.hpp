@@ -1,8 +1,8 @@
 // What hypertick-gw checks after the configuration has loaded and before anything DPDK starts,
 // so that a run that could only fail, or could only lose its output, stops at once with exit 2
 // (--check-config runs the same checks): command-line options that would do nothing with this
-// configuration, output paths that cannot be written, an EAL runtime folder too long for its
-// telemetry socket, and lcores this host cannot run.
+// configuration, output paths that cannot be written or name an input or another output, an
+// EAL runtime folder too long for its telemetry socket, and lcores this host cannot run.
 #pragma once
 
 #include <string>

@@ -62,6 +62,38 @@ TEST(HostileGatewayOutput, UnwritableOutputPathsAreRefusedBeforeTheRun) {
     }
 }
 
+TEST(HostileGatewayOutput, AnOutputThatIsAnInputIsRefusedAndTheInputKept) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 34 --symbols 10 --messages 5000", pcap, dir + "/expect.json");
+    const auto pcap_bytes = fs::file_size(pcap);
+    write_file(dir + "/gw.yaml", single_feed_config("hout5").yaml());
+    const auto config_bytes = fs::file_size(dir + "/gw.yaml");
+    fs::create_symlink(pcap, dir + "/link.pcap");
+    const std::string gw = bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + pcap;
+    const std::pair<std::string, std::string> cases[] = {
+        // Another spelling of the capture: net_pcap would truncate it before reading it.
+        {" --publish-pcap " + dir + "/./feed.pcap",
+         "--publish-pcap \"" + dir + "/./feed.pcap\" is the file --replay reads"},
+        {" --snapshot " + dir + "/link.pcap",
+         "--snapshot \"" + dir + "/link.pcap\" is the file --replay reads"},
+        {" --latency-log " + dir + "/gw.yaml", "is the file --config reads"},
+        {" --snapshot " + dir + "/out.json --publish-pcap " + dir + "/../" +
+             fs::path(dir).filename().string() + "/out.json",
+         "name the same file"},
+    };
+    for (const auto& [options, message] : cases) {
+        const run_result r = run(gw + options);
+        EXPECT_EQ(r.exit_code, 2) << options << "\n" << r.output;
+        EXPECT_TRUE(contains(r.output, message)) << options << "\n" << r.output;
+        EXPECT_TRUE(contains(r.output, "writing it would destroy it") ||
+                    contains(r.output, "name the same file"))
+            << r.output;
+    }
+    EXPECT_EQ(fs::file_size(pcap), pcap_bytes);
+    EXPECT_EQ(fs::file_size(dir + "/gw.yaml"), config_bytes);
+}
+
 TEST(HostileGatewayOutput, FullDiskLosesNoOutputSilently) {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root to mount a small tmpfs";
     const std::string dir = scratch_dir();

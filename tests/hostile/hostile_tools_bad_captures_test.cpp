@@ -298,6 +298,29 @@ TEST(HostileTools, RecordsLongerThanTheSnapshotLengthAreRefusedByTheGateway) {
     EXPECT_EQ(run(bin("book_replay") + " " + dir + "/snap100.pcap").exit_code, 0);
 }
 
+TEST(HostileTools, NoToolWritesAnOutputOverItsInputOrAnotherOutput) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 7 --symbols 10 --messages 5000", pcap, dir + "/expect.json");
+    const auto pcap_bytes = fs::file_size(pcap);
+    run_result r = run(bin("book_replay") + " " + pcap + " --snapshot " + dir + "/./feed.pcap");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "book_replay: --snapshot: '" + dir +
+                                       "/./feed.pcap' is the CAPTURE being read: writing it "
+                                       "would destroy it"))
+        << r.output;
+    r = run(bin("itch_gen") + " --seed 7 --out " + dir + "/new.pcap --expect " + dir +
+            "/./new.pcap");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "itch_gen: --out and --expect name the same file")) << r.output;
+    EXPECT_FALSE(fs::exists(dir + "/new.pcap"));
+    r = run(bin("itch_gen") + " --from-historical " + pcap + " --historical-out " + pcap);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "--historical-out and --from-historical name the same file"))
+        << r.output;
+    EXPECT_EQ(fs::file_size(pcap), pcap_bytes);
+}
+
 TEST(HostileTools, AFullStandardOutputIsSaidAndFailsEveryToolThatPrintsThere) {
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap";
