@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <string_view>
 #include <vector>
 
 #include "config/lcore_map.hpp"
@@ -72,9 +73,17 @@ std::string output_path_problem(const cli_options& o, const gateway_config& c) {
                                   {o.latency_log.empty() ? "latency.log" : "--latency-log",
                                    c.latency.enabled ? latency_log_path(o, c) : ""},
                                   {"logging.file", c.logging.file}};
-    const named_path inputs[] = {{"--replay", o.replay_capture},
-                                 {"--replay-b", o.replay_b_capture},
-                                 {"--config", c.source_path}};
+    std::vector<named_path> inputs = {{"--replay", o.replay_capture},
+                                      {"--replay-b", o.replay_b_capture},
+                                      {"--config", c.source_path}};
+    // A net_pcap port's capture, "...,rx_pcap=PATH[,...]" (config/feed.yaml's sample).
+    for (const port_settings& port : c.ports) {
+        const std::size_t at = port.device.find("rx_pcap=");
+        if (at == std::string::npos) continue;
+        const std::size_t from = at + std::string_view("rx_pcap=").size();
+        inputs.push_back(
+            {"a port's rx_pcap", port.device.substr(from, port.device.find(',', from) - from)});
+    }
     for (const named_path& out : outputs) {
         if (out.path.empty()) continue;
         if (std::string why = unwritable(out.what, out.path); !why.empty()) return why;

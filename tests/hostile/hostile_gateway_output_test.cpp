@@ -90,6 +90,14 @@ TEST(HostileGatewayOutput, AnOutputThatIsAnInputIsRefusedAndTheInputKept) {
                     contains(r.output, "name the same file"))
             << r.output;
     }
+    // Without --replay, the capture a net_pcap port reads (rx_pcap= in its device).
+    test_config c = single_feed_config("hout6");
+    c.ports[0].device = "net_pcap_hout6,rx_pcap=" + pcap;
+    write_file(dir + "/gw-pcap.yaml", c.yaml());
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir +
+                             "/gw-pcap.yaml --duration 5 --snapshot " + dir + "/link.pcap");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "is the file a port's rx_pcap reads")) << r.output;
     EXPECT_EQ(fs::file_size(pcap), pcap_bytes);
     EXPECT_EQ(fs::file_size(dir + "/gw.yaml"), config_bytes);
 }
