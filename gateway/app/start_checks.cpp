@@ -20,6 +20,10 @@
 namespace hypertick::gw {
 namespace {
 
+// rte_eal_init walks memory segment lists sized by RTE_MAX_MEM_MB: a larger -m makes it fault.
+static_assert(config_schema[key_spec_index("eal", "memory_mb")].max <= RTE_MAX_MEM_MB,
+              "eal.memory_mb's range must stay within what this DPDK's EAL can map");
+
 // A file the run will create or replace: its folder must exist and be writable, and the path
 // itself, if it exists, must be a writable file (not a folder).
 std::string unwritable(const std::string& what, const std::string& path) {

@@ -52,6 +52,9 @@ TEST(HostileGatewayConfig, CheckConfigRefusesWhatTheRunWouldWithExit2) {
     expect_refused_alike(dir, "symbols",
                          replace_once(base, "max_symbols: 4096", "max_symbols: 65535"),
                          "books.max_symbols: value 65535 is out of range [1, 65534]");
+    // Beyond DPDK's RTE_MAX_MEM_MB (524288), rte_eal_init faults walking its memory segments.
+    expect_refused_alike(dir, "memory", replace_once(base, "memory_mb: 256", "memory_mb: 1048576"),
+                         "eal.memory_mb: value 1048576 is out of range [64, 524288]");
     expect_refused_alike(dir, "loglevel", replace_once(base, "log_level: error", "log_level: loud"),
                          "eal.log_level: unknown log level \"loud\"");
     expect_refused_alike(
