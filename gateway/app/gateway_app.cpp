@@ -470,6 +470,10 @@ int run_logged(const cli_options& options, gateway_config config,
 
 int run_gateway(const cli_options& options, gateway_config config) {
     apply_overrides(options, config);
+    if (const std::string why = replay_device_problem(config); !why.empty()) {
+        std::fprintf(stderr, "hypertick-gw: %s\n", why.c_str());
+        return 2;
+    }
     if (options.capture_clock) {
         config.latency.enabled = false;
         for (port_settings& p : config.ports) p.rx_timestamps = true;

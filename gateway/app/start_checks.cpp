@@ -164,6 +164,31 @@ std::string file_prefix_holder(const std::string& file_prefix) {
            "): stop it, or give this gateway its own eal.file_prefix";
 }
 
+std::string replay_device_problem(const gateway_config& c) {
+    // Both drivers' own limits (RTE_PMD_PCAP_MAX_QUEUES, RTE_PMD_RING_MAX_RX/TX_RINGS), private
+    // to their sources: beyond them net_pcap's probe fails and rte_eth_from_rings refuses.
+    constexpr std::size_t max_queues = 16;
+    const auto count = [](const std::string& text, std::string_view what) {
+        std::size_t n = 0;
+        for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+        return n;
+    };
+    for (const port_settings& port : c.ports) {
+        const bool pcap = port.device.rfind("net_pcap", 0) == 0;
+        const bool ring = port.created_by_gateway;
+        if (!pcap && !ring) continue;
+        const std::size_t rx = ring ? port.rx_queues : count(port.device, ",rx_pcap=");
+        const std::size_t tx = ring ? port.tx_queues : count(port.device, ",tx_pcap=");
+        if (rx <= max_queues && tx <= max_queues) continue;
+        const bool rx_over = rx > max_queues;
+        return "ports[] \"" + port.name + "\": " + std::to_string(rx_over ? rx : tx) +
+               (rx_over ? " RX queues (rx_queues)" : " TX queues (tx_queues)") + " on " +
+               (ring ? "the net_ring device --pace feeds" : "a net_pcap device") +
+               ", which has at most " + std::to_string(max_queues) + " of each";
+    }
+    return {};
+}
+
 std::string start_problem(const cli_options& options, const gateway_config& config) {
     if (std::string why = option_problem(options, config); !why.empty()) return why;
     if (std::string why = output_path_problem(options, config); !why.empty()) return why;

@@ -28,6 +28,11 @@ std::string eal_runtime_folder(const std::string& file_prefix);
 // when that path is longer than a unix socket address holds. Empty when it fits.
 std::string telemetry_socket_problem(const gateway_config& config);
 
+// Once --replay, --pace and --publish-pcap have swapped the configured devices for virtual
+// ones: no net_pcap device reads or writes more than 16 queues, and no net_ring device --pace
+// makes has more than 16 of each (the drivers' limits). Empty when they fit.
+std::string replay_device_problem(const gateway_config& config);
+
 // With a shared EAL configuration (hugepages), one primary process per file prefix: EAL locks
 // <runtime dir>/<prefix>/config. Empty when the prefix is free, else who holds it.
 std::string file_prefix_holder(const std::string& file_prefix);

@@ -121,6 +121,37 @@ TEST(HostileGatewayConfig, AConfigurationThatIsNotAFileOfTextIsRefusedWithoutRea
     }
 }
 
+TEST(HostileGatewayCommandLine, VirtualDevicesGivenMoreQueuesThanTheirDriversHaveAreRefused) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 26 --symbols 4 --messages 2000", pcap, dir + "/expect.json");
+    // net_pcap and net_ring have at most 16 queues each; 17 made the probe fail ("no DPDK
+    // device named") or rte_eth_from_rings refuse, after EAL had started, with exit 1.
+    test_config c = single_feed_config("hin10");
+    c.ports[0].rx_queues = 17;
+    write_file(dir + "/rx.yaml", c.yaml());
+    c = single_feed_config("hin10");
+    c.ports[1].tx_queues = 17;
+    write_file(dir + "/tx.yaml", c.yaml());
+    const std::string gw = "timeout 30 " + bin("hypertick-gw") + " --config " + dir;
+    const std::pair<std::string, std::string> cases[] = {
+        {"/rx.yaml --replay " + pcap,
+         "ports[] \"feed0\": 17 RX queues (rx_queues) on a net_pcap device, which has at most 16"},
+        {"/rx.yaml --replay " + pcap + " --pace 1m",
+         "ports[] \"feed0\": 17 RX queues (rx_queues) on the net_ring device --pace feeds"},
+        {"/tx.yaml --replay " + pcap + " --publish-pcap " + dir + "/bbo.pcap",
+         "ports[] \"pub0\": 17 TX queues (tx_queues) on a net_pcap device"},
+        {"/rx.yaml --replay " + pcap + " --check-config", "ports[] \"feed0\": 17 RX queues"},
+    };
+    for (const auto& [options, message] : cases) {
+        const run_result r = run(gw + options);
+        EXPECT_EQ(r.exit_code, 2) << options << "\n" << r.output;
+        EXPECT_TRUE(contains(r.output, "hypertick-gw: " + message)) << options << "\n" << r.output;
+        EXPECT_FALSE(contains(r.output, "EAL: ")) << options << ": refused before EAL\n"
+                                                  << r.output;
+    }
+}
+
 TEST(HostileGatewayConfig, TheLargestSymbolCountTheLoaderAcceptsRuns) {
     const std::string dir = scratch_dir();
     std::string yaml = single_feed_config("hin2").yaml();
