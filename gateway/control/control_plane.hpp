@@ -54,7 +54,12 @@ class control_plane {
   public:
     control_plane(const gateway_config& c, const stop_conditions& stop, resources& r,
                   spdlog::logger& log)
-        : config_(c), stop_(stop), res_(r), log_(log), degraded_reports_(c.feeds.size()) {}
+        : config_(c),
+          stop_(stop),
+          res_(r),
+          log_(log),
+          degraded_reports_(c.feeds.size()),
+          gap_reports_(c.feeds.size()) {}
 
     // Returns when the gateway must stop, with the workers stopped and joined.
     int run(latency_log* latency, service_notifier& systemd);
@@ -67,6 +72,8 @@ class control_plane {
     void drain_events();
     void log_event(const worker_event& e);
     void log_book_degraded(const worker_event& e, bool at_exit);
+    void log_gap(const worker_event& e);
+    void log_held_gaps(std::uint16_t feed);
     std::string report_interval(double elapsed_s);  // returns the STATUS= line
     bool replay_finished(double now_s);
     std::uint64_t total_rx() const;
@@ -83,6 +90,15 @@ class control_plane {
         bool holding = false;
     };
     std::vector<degraded_report> degraded_reports_;  // one per feed
+    // Gap reports: a lossy line can open a gap with every datagram, so at most one GAP line a
+    // second per feed, carrying the gaps held back since the previous one.
+    struct gap_report {
+        log_rate_limit limit{1.0};
+        std::uint64_t gaps = 0;     // gap reports not logged yet
+        std::uint64_t missing = 0;  // the messages they reported missing
+        std::uint64_t first = 0;    // the first missing number of the earliest of them
+    };
+    std::vector<gap_report> gap_reports_;  // one per feed
     std::uint64_t last_rx_seen_ = 0;
     double last_rx_change_s_ = 0;
     double started_s_ = 0;

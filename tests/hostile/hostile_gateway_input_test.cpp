@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <regex>
 #include <thread>
 
 #include "gateway/gateway_harness.hpp"
@@ -280,4 +281,34 @@ TEST(HostileGatewayNetworkText, FullBooksReportAtMostOnceASecondWithWhatWasHeldB
     EXPECT_LE(lines, 6u) << "one line a second for a 3 s run, and the last one at exit\n"
                          << r.output;
     EXPECT_TRUE(contains(r.output, "similar line(s) suppressed)")) << r.output;
+}
+
+TEST(HostileGatewayNetworkText, ALossyLineLogsAtMostOneGapLineASecondAndLosesNoCount) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    // Every third datagram lost: a gap opens every few datagrams, paced over about 3 seconds.
+    itch_gen("--seed 27 --symbols 50 --messages 300000 --drop 0.3", pcap, dir + "/expect.json");
+    write_file(dir + "/gw.yaml", single_feed_config("hin11").yaml());
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " +
+                             pcap + " --pace 100k");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    std::uint64_t lines = 0;
+    std::uint64_t missing_in_lines = 0;
+    const std::regex gap_line("GAP: ([0-9]+) message\\(s\\) missing from sequence");
+    for (auto it = std::sregex_iterator(r.output.begin(), r.output.end(), gap_line);
+         it != std::sregex_iterator(); ++it) {
+        ++lines;
+        missing_in_lines += std::stoull((*it)[1]);
+    }
+    std::smatch counters;
+    ASSERT_TRUE(std::regex_search(r.output, counters,
+                                  std::regex("gaps ([0-9]+), missing_messages ([0-9]+)")))
+        << r.output;
+    EXPECT_GT(std::stoull(counters[1]), 200u) << "the capture must open many gaps";
+    EXPECT_LE(lines, 8u) << "one GAP line a second for a 3 s run, the first, and one at exit\n"
+                         << r.output;
+    EXPECT_EQ(missing_in_lines, std::stoull(counters[2]))
+        << "the GAP lines together name every missing message\n"
+        << r.output;
+    EXPECT_TRUE(contains(r.output, "gaps (at most one GAP line a second)")) << r.output;
 }
