@@ -2,23 +2,15 @@
 
 #include <cstdint>
 
+#include "config/eal_options.hpp"
 #include "hypertick/base/byte_order.hpp"
 #include "hypertick/feed/pcap_file.hpp"
 
 namespace hypertick::gw {
 namespace {
 
-// The bytes DPDK's devargs/kvargs parsing treats as syntax, and control characters.
-std::string unsafe_in_device_args(const std::string& path) {
-    for (const char c : path) {
-        if (c == ',' || c == '=' || c == '[' || c == ']') return std::string("'") + c + "'";
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "a control character";
-    }
-    return {};
-}
-
 bool check_device_path(const char* option, const std::string& path, capture_check& result) {
-    const std::string unsafe = unsafe_in_device_args(path);
+    const std::string unsafe = device_argument_problem(path);
     if (unsafe.empty()) return true;
     result.error =
         std::string(option) + " \"" + path + "\": the path holds " + unsafe +

@@ -196,15 +196,13 @@ std::string expand_variables(const YAML::Node& node, const std::string& key,
             for (const auto& [k, v] : variables) known += (known.empty() ? "" : ", ") + k;
             fail(node, key, "unknown variable ${" + name + "} (known: " + known + ")");
         }
-        // The value lands inside DPDK device arguments, which have no quoting: a folder named
-        // "a,b" would split the device into other arguments.
-        for (const char c : it->second)
-            if (c == ',' || c == '=' || c == '[' || c == ']' ||
-                static_cast<unsigned char>(c) < 0x20)
-                fail(node, key,
-                     "${" + name + "} is \"" + it->second + "\", which holds a character DPDK " +
-                         "device arguments cannot carry (, = [ ] or a control character); " +
-                         "move the file or use a link to it");
+        // The value lands inside DPDK device arguments: a folder named "a,b" would split the
+        // device into other arguments.
+        if (const std::string what = device_argument_problem(it->second); !what.empty())
+            fail(node, key,
+                 "${" + name + "} is \"" + it->second + "\", which holds " + what +
+                     ", which DPDK device arguments cannot carry; move the file or use a link to "
+                     "it");
         out += text.substr(at, open - at) + it->second;
         at = close + 1;
     }

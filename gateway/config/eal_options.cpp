@@ -184,6 +184,14 @@ std::string eal_extra_args_problem(const std::vector<std::string>& args, std::si
     return {};
 }
 
+std::string device_argument_problem(const std::string& text) {
+    for (const char c : text) {
+        if (c == ',' || c == '=' || c == '[' || c == ']') return std::string("'") + c + "'";
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "a control character";
+    }
+    return {};
+}
+
 std::string canonical_pci_address(const std::string& text) {
     const std::string address = text.substr(0, text.find(','));
     // Shapes: 2 hex ':' 2 hex '.' 1 hex, with an optional "4 hex:" domain in front.

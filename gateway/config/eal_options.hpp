@@ -29,6 +29,11 @@ std::string eal_extra_args_problem(const std::vector<std::string>& args, std::si
 // start on different channels. The product eal.extra_args gives; they are checked first.
 std::uint32_t eal_memory_spread(const std::vector<std::string>& args);
 
+// What in `text` DPDK's device arguments ("net_pcap_x,rx_pcap=PATH") would read as syntax, as
+// "','" or "a control character"; empty when `text` can be carried as one value. Device
+// arguments have no quoting.
+std::string device_argument_problem(const std::string& text);
+
 // A PCI address as EAL reads it: DDDD:BB:DD.F or BB:DD.F (hex), optionally followed by
 // ",devargs". Returns the address in its full DDDD:BB:DD.F form (lower case), or empty.
 std::string canonical_pci_address(const std::string& text);
