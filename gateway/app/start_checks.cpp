@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "config/lcore_map.hpp"
+#include "hypertick/base/file_kind.hpp"
 #include "hypertick/base/same_file.hpp"
 
 namespace hypertick::gw {
@@ -40,6 +41,12 @@ std::string unwritable(const std::string& what, const std::string& path) {
                "\": " + std::strerror(errno);
     if (::stat(path.c_str(), &st) == 0) {
         if (S_ISDIR(st.st_mode)) return what + " \"" + path + "\" is a folder";
+        // Written through a temporary file and a rename, or opened and waited on: a device
+        // node would be replaced, a FIFO would block the start. Only the log is appended to,
+        // as a shell redirection would (logging.file may be /dev/null or a FIFO).
+        if (const std::string kind = base::special_file_kind(path);
+            !kind.empty() && what != "logging.file")
+            return what + " \"" + path + "\" is " + kind + ", not a regular file";
         if (::access(path.c_str(), W_OK) != 0)
             return what + " \"" + path + "\": " + std::strerror(errno);
     }

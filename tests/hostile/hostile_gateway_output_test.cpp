@@ -2,6 +2,8 @@
 // before DPDK starts (exit 2), and a disk that fills during the run is reported with its cause,
 // what was lost, and a non-zero exit.
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -100,6 +102,38 @@ TEST(HostileGatewayOutput, AnOutputThatIsAnInputIsRefusedAndTheInputKept) {
     EXPECT_TRUE(contains(r.output, "is the file a port's rx_pcap reads")) << r.output;
     EXPECT_EQ(fs::file_size(pcap), pcap_bytes);
     EXPECT_EQ(fs::file_size(dir + "/gw.yaml"), config_bytes);
+}
+
+TEST(HostileGatewayOutput, AnOutputThatIsADeviceOrAFifoIsRefusedAndLeftAlone) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 35 --symbols 10 --messages 5000", pcap, dir + "/expect.json");
+    write_file(dir + "/gw.yaml", single_feed_config("hout7").yaml());
+    const std::string fifo = dir + "/out.fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    // Bounded: opening a FIFO for writing waits for a reader, and start-up holds SIGTERM.
+    const std::string gw = "timeout -s KILL 30 " + bin("hypertick-gw") + " --config " + dir +
+                           "/gw.yaml --replay " + pcap;
+    std::vector<std::pair<std::string, std::string>> cases = {
+        {" --latency-log " + fifo, "--latency-log \"" + fifo + "\" is a FIFO, not a regular file"},
+        {" --publish-pcap " + fifo, "--publish-pcap \"" + fifo + "\" is a FIFO"},
+    };
+    // A device node: the snapshot's temporary file would be renamed over it.
+    const std::string device = dir + "/null-device";
+    const bool have_device = ::mknod(device.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0;
+    if (have_device)
+        cases.push_back(
+            {" --snapshot " + device,
+             "--snapshot \"" + device + "\" is a character device, not a regular file"});
+    for (const auto& [options, message] : cases) {
+        const run_result r = run(gw + options);
+        EXPECT_EQ(r.exit_code, 2) << options << "\n" << r.output;
+        EXPECT_TRUE(contains(r.output, message)) << options << "\n" << r.output;
+    }
+    if (have_device) {
+        EXPECT_TRUE(fs::is_character_file(device)) << "the device node is kept";
+    }
+    EXPECT_TRUE(fs::is_fifo(fifo));
 }
 
 TEST(HostileGatewayOutput, FullDiskLosesNoOutputSilently) {

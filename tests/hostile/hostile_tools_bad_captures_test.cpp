@@ -3,6 +3,8 @@
 // Captures cut mid-record: each says how much was read and what was cut, in the same words,
 // and exits 1. pcapng is read by all three. Snapshots on a full disk keep the previous file, and
 // a tool whose standard output is full says so and exits 1.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <functional>
@@ -319,6 +321,19 @@ TEST(HostileTools, NoToolWritesAnOutputOverItsInputOrAnotherOutput) {
     EXPECT_TRUE(contains(r.output, "--historical-out and --from-historical name the same file"))
         << r.output;
     EXPECT_EQ(fs::file_size(pcap), pcap_bytes);
+    // A FIFO as an output: opening it would wait for a reader, a rename would replace it.
+    const std::string fifo = dir + "/out.fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    r = run("timeout -s KILL 30 " + bin("book_replay") + " " + pcap + " --snapshot " + fifo);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "--snapshot: '" + fifo + "' is a FIFO, not a regular file"))
+        << r.output;
+    r = run("timeout -s KILL 30 " + bin("itch_gen") + " --seed 7 --out " + dir +
+            "/other.pcap --expect " + fifo);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "--expect: '" + fifo + "' is a FIFO, not a regular file"))
+        << r.output;
+    EXPECT_TRUE(fs::is_fifo(fifo));
 }
 
 TEST(HostileTools, AFullStandardOutputIsSaidAndFailsEveryToolThatPrintsThere) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include "nasdaq_profile.hpp"
 
+#include "hypertick/base/file_kind.hpp"
 #include "hypertick/base/same_file.hpp"
 #include "tool_cli.hpp"
 
@@ -276,7 +277,13 @@ parse_result parse_options(int argc, const char* const* argv, generator_options&
         {"--expect", &options.expect},
         {"--historical-out", &options.historical_out},
         {"--from-historical", &options.from_historical}};
-    for (std::size_t i = 0; i + 1 < std::size(files); ++i) {
+    for (std::size_t i = 0; i + 1 < std::size(files); ++i) {  // the outputs; the input is last
+        const std::string kind = hypertick::base::special_file_kind(*files[i].second);
+        if (!kind.empty()) {
+            error = std::string(files[i].first) + ": '" + *files[i].second + "' is " + kind +
+                    ", not a regular file";
+            return parse_result::error;
+        }
         for (std::size_t j = i + 1; j < std::size(files); ++j) {
             if (files[i].second->empty() || files[j].second->empty() ||
                 !hypertick::base::same_file(*files[i].second, *files[j].second))
