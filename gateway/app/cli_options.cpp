@@ -121,7 +121,9 @@ void print_help(const char* program) {
         "  --replay CAPTURE       feed every feed port from this pcap or pcapng (net_pcap virtual\n"
         "                         device), exit once the capture is consumed (idle\n"
         "                         timers.replay_idle_ms). Checked before DPDK starts; a capture\n"
-        "                         cut mid-record is replayed up to the cut and makes the exit 1\n"
+        "                         cut mid-record is replayed up to the cut and makes the exit 1;\n"
+        "                         one with records longer than its snapshot length (which\n"
+        "                         net_pcap would cut or drop) is refused\n"
         "  --snapshot OUT.json    write the books at exit (docs/book.md; one file per feed,\n"
         "                         OUT.json for the first, OUT.<feed>.json for the others)\n"
         "  --publish-pcap OUT     the publisher port writes its datagrams to this pcap\n"
@@ -156,7 +158,8 @@ void print_help(const char* program) {
         "\n"
         "Exit codes: 0 clean exit, 1 run-time failure (--preflight: host not fit), 2 bad command\n"
         "line or configuration.\n"
-        "SIGINT/SIGTERM stop the workers, write the final statistics and snapshot, and exit 0.\n"
+        "SIGINT/SIGTERM/SIGHUP stop the workers, write the final statistics and snapshot, and\n"
+        "exit 0; one that arrives during start-up stops the run as soon as it is up.\n"
         "Telemetry (dpdk-telemetry.py -f <file_prefix>): /hypertick/stats, /hypertick/feeds,\n"
         "/hypertick/book,<SYMBOL>.\n",
         program);

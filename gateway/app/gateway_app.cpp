@@ -196,20 +196,10 @@ bool check_publish_captures(const cli_options& o, const gateway_config& c, resou
     return true;
 }
 
-}  // namespace
-
-int run_gateway(const cli_options& options, gateway_config config) {
-    apply_overrides(options, config);
-    if (options.capture_clock) {
-        config.latency.enabled = false;
-        for (port_settings& p : config.ports) p.rx_timestamps = true;
-    }
+// The run once the log is open: every line goes through `log`, every exit path returns here.
+int run_logged(const cli_options& options, gateway_config config,
+               const std::shared_ptr<spdlog::logger>& log) {
     std::string error;
-    auto log = make_logger(config.logging, error);
-    if (!log) {
-        std::fprintf(stderr, "hypertick-gw: %s\n", error.c_str());
-        return 2;
-    }
     eal_plan plan;
     if (!plan_eal(config, read_hugepage_state(), "hypertick-gw", plan)) {
         log->error("eal.hugepages is on but hugepages are not available: {}", plan.hugepage_reason);
@@ -221,6 +211,7 @@ int run_gateway(const cli_options& options, gateway_config config) {
         print_check_config(config, plan, joined);
         return 0;
     }
+    install_stop_signal_handlers();
     log->info("hypertick-gw starting with {}", config.source_path);
     log->info("hugepages: {} ({})", plan.use_hugepages ? "yes" : "no", plan.hugepage_reason);
     log->info("EAL: {}", joined);
@@ -243,7 +234,6 @@ int run_gateway(const cli_options& options, gateway_config config) {
         return 1;
     }
     res.eal_up = true;
-    install_stop_signal_handlers();
 
     const tsc_clock clock(
         50'000'000);  // calibrated against CLOCK_MONOTONIC (DPDK's rate is rounded)
@@ -473,6 +463,41 @@ int run_gateway(const cli_options& options, gateway_config config) {
         log->info("hypertick-gw stopped cleanly");
     else
         log->error("hypertick-gw stopped; output was lost (see the errors above)");
+    return exit_code;
+}
+
+}  // namespace
+
+int run_gateway(const cli_options& options, gateway_config config) {
+    apply_overrides(options, config);
+    if (const std::string why = replay_device_problem(config); !why.empty()) {
+        std::fprintf(stderr, "hypertick-gw: %s\n", why.c_str());
+        return 2;
+    }
+    if (options.capture_clock) {
+        config.latency.enabled = false;
+        for (port_settings& p : config.ports) p.rx_timestamps = true;
+    }
+    std::string error;
+    const std::shared_ptr<spdlog::logger> log = make_logger(config.logging, error);
+    if (!log) {
+        std::fprintf(stderr, "hypertick-gw: %s\n", error.c_str());
+        return 2;
+    }
+    int exit_code = run_logged(options, std::move(config), log);
+    // A full disk or a closed pipe under the log or the report loses lines the log cannot
+    // carry: standard error says so, and the run is not a success.
+    const bool report_lost = std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+    if (const std::string lost = log_loss(*log); !lost.empty()) {
+        std::fprintf(stderr, "hypertick-gw: %s\n", lost.c_str());
+        if (exit_code == 0) exit_code = 1;
+    }
+    if (report_lost) {
+        std::fprintf(stderr,
+                     "hypertick-gw: standard output: write failed: the report printed there is "
+                     "incomplete\n");
+        if (exit_code == 0) exit_code = 1;
+    }
     return exit_code;
 }
 

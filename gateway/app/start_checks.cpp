@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <rte_config.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,12 +11,19 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <string_view>
 #include <vector>
 
 #include "config/lcore_map.hpp"
+#include "hypertick/base/file_kind.hpp"
+#include "hypertick/base/same_file.hpp"
 
 namespace hypertick::gw {
 namespace {
+
+// rte_eal_init walks memory segment lists sized by RTE_MAX_MEM_MB: a larger -m makes it fault.
+static_assert(config_schema[key_spec_index("eal", "memory_mb")].max <= RTE_MAX_MEM_MB,
+              "eal.memory_mb's range must stay within what this DPDK's EAL can map");
 
 // A file the run will create or replace: its folder must exist and be writable, and the path
 // itself, if it exists, must be a writable file (not a folder).
@@ -33,6 +41,12 @@ std::string unwritable(const std::string& what, const std::string& path) {
                "\": " + std::strerror(errno);
     if (::stat(path.c_str(), &st) == 0) {
         if (S_ISDIR(st.st_mode)) return what + " \"" + path + "\" is a folder";
+        // Written through a temporary file and a rename, or opened and waited on: a device
+        // node would be replaced, a FIFO would block the start. Only the log is appended to,
+        // as a shell redirection would (logging.file may be /dev/null or a FIFO).
+        if (const std::string kind = base::special_file_kind(path);
+            !kind.empty() && what != "logging.file")
+            return what + " \"" + path + "\" is " + kind + ", not a regular file";
         if (::access(path.c_str(), W_OK) != 0)
             return what + " \"" + path + "\": " + std::strerror(errno);
     }
@@ -61,21 +75,38 @@ std::string option_problem(const cli_options& o, const gateway_config& c) {
 }
 
 std::string output_path_problem(const cli_options& o, const gateway_config& c) {
-    struct output {
+    struct named_path {
         const char* what;
         std::string path;
     };
-    const output outputs[] = {{"--snapshot", o.snapshot_path},
-                              {"--publish-pcap", o.publish_pcap},
-                              {o.latency_log.empty() ? "latency.log" : "--latency-log",
-                               c.latency.enabled ? latency_log_path(o, c) : ""}};
-    for (const output& out : outputs) {
+    const named_path outputs[] = {{"--snapshot", o.snapshot_path},
+                                  {"--publish-pcap", o.publish_pcap},
+                                  {o.latency_log.empty() ? "latency.log" : "--latency-log",
+                                   c.latency.enabled ? latency_log_path(o, c) : ""},
+                                  {"logging.file", c.logging.file}};
+    std::vector<named_path> inputs = {{"--replay", o.replay_capture},
+                                      {"--replay-b", o.replay_b_capture},
+                                      {"--config", c.source_path}};
+    // A net_pcap port's capture, "...,rx_pcap=PATH[,...]" (config/feed.yaml's sample).
+    for (const port_settings& port : c.ports) {
+        const std::size_t at = port.device.find("rx_pcap=");
+        if (at == std::string::npos) continue;
+        const std::size_t from = at + std::string_view("rx_pcap=").size();
+        inputs.push_back(
+            {"a port's rx_pcap", port.device.substr(from, port.device.find(',', from) - from)});
+    }
+    for (const named_path& out : outputs) {
         if (out.path.empty()) continue;
         if (std::string why = unwritable(out.what, out.path); !why.empty()) return why;
-        for (const output& other : outputs)
-            if (&other != &out && other.path == out.path)
+        for (const named_path& other : outputs)
+            if (&other != &out && !other.path.empty() && base::same_file(other.path, out.path))
                 return std::string(out.what) + " and " + other.what + " name the same file \"" +
                        out.path + "\"";
+        // Written at start-up or at exit, an output on an input would destroy what is read.
+        for (const named_path& in : inputs)
+            if (!in.path.empty() && base::same_file(in.path, out.path))
+                return std::string(out.what) + " \"" + out.path + "\" is the file " + in.what +
+                       " reads (\"" + in.path + "\"): writing it would destroy it";
     }
     return {};
 }
@@ -106,11 +137,27 @@ std::string lcore_problem(const gateway_config& c) {
     return {};
 }
 
-std::string file_prefix_holder(const std::string& file_prefix) {
-    // EAL's runtime folder: /var/run/dpdk as root, else $XDG_RUNTIME_DIR/dpdk (or /tmp/dpdk).
+std::string eal_runtime_folder(const std::string& file_prefix) {
+    // As EAL makes it: /var/run/dpdk as root, else $XDG_RUNTIME_DIR/dpdk (or /tmp/dpdk).
     const char* xdg = std::getenv("XDG_RUNTIME_DIR");
     const std::string base = ::getuid() == 0 ? "/var/run" : xdg != nullptr ? xdg : "/tmp";
-    const std::string config = base + "/dpdk/" + file_prefix + "/config";
+    return base + "/dpdk/" + file_prefix;
+}
+
+std::string telemetry_socket_problem(const gateway_config& c) {
+    if (!c.eal.telemetry) return {};
+    const std::string folder = eal_runtime_folder(c.eal.file_prefix);
+    const std::string socket = folder + "/dpdk_telemetry.v2";
+    constexpr std::size_t longest = sizeof(sockaddr_un::sun_path) - 1;
+    if (socket.size() <= longest) return {};
+    return "eal.file_prefix: the telemetry socket " + socket + " would be " +
+           std::to_string(socket.size()) + " characters, longer than a unix socket path can be (" +
+           std::to_string(longest) + "): shorten eal.file_prefix by " +
+           std::to_string(socket.size() - longest) + " or set eal.telemetry: false";
+}
+
+std::string file_prefix_holder(const std::string& file_prefix) {
+    const std::string config = eal_runtime_folder(file_prefix) + "/config";
     const int fd = ::open(config.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return {};
     struct flock lock {};
@@ -124,9 +171,35 @@ std::string file_prefix_holder(const std::string& file_prefix) {
            "): stop it, or give this gateway its own eal.file_prefix";
 }
 
+std::string replay_device_problem(const gateway_config& c) {
+    // Both drivers' own limits (RTE_PMD_PCAP_MAX_QUEUES, RTE_PMD_RING_MAX_RX/TX_RINGS), private
+    // to their sources: beyond them net_pcap's probe fails and rte_eth_from_rings refuses.
+    constexpr std::size_t max_queues = 16;
+    const auto count = [](const std::string& text, std::string_view what) {
+        std::size_t n = 0;
+        for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+        return n;
+    };
+    for (const port_settings& port : c.ports) {
+        const bool pcap = port.device.rfind("net_pcap", 0) == 0;
+        const bool ring = port.created_by_gateway;
+        if (!pcap && !ring) continue;
+        const std::size_t rx = ring ? port.rx_queues : count(port.device, ",rx_pcap=");
+        const std::size_t tx = ring ? port.tx_queues : count(port.device, ",tx_pcap=");
+        if (rx <= max_queues && tx <= max_queues) continue;
+        const bool rx_over = rx > max_queues;
+        return "ports[] \"" + port.name + "\": " + std::to_string(rx_over ? rx : tx) +
+               (rx_over ? " RX queues (rx_queues)" : " TX queues (tx_queues)") + " on " +
+               (ring ? "the net_ring device --pace feeds" : "a net_pcap device") +
+               ", which has at most " + std::to_string(max_queues) + " of each";
+    }
+    return {};
+}
+
 std::string start_problem(const cli_options& options, const gateway_config& config) {
     if (std::string why = option_problem(options, config); !why.empty()) return why;
     if (std::string why = output_path_problem(options, config); !why.empty()) return why;
+    if (std::string why = telemetry_socket_problem(config); !why.empty()) return why;
     return lcore_problem(config);
 }
 

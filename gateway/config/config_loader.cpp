@@ -4,14 +4,13 @@
 #include "config/eal_options.hpp"
 #include "config/lcore_map.hpp"
 #include "hypertick/base/assert.hpp"
+#include "hypertick/feed/file_bytes.hpp"
 
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -197,6 +196,13 @@ std::string expand_variables(const YAML::Node& node, const std::string& key,
             for (const auto& [k, v] : variables) known += (known.empty() ? "" : ", ") + k;
             fail(node, key, "unknown variable ${" + name + "} (known: " + known + ")");
         }
+        // The value lands inside DPDK device arguments: a folder named "a,b" would split the
+        // device into other arguments.
+        if (const std::string what = device_argument_problem(it->second); !what.empty())
+            fail(node, key,
+                 "${" + name + "} is \"" + it->second + "\", which holds " + what +
+                     ", which DPDK device arguments cannot carry; move the file or use a link to "
+                     "it");
         out += text.substr(at, open - at) + it->second;
         at = close + 1;
     }
@@ -221,6 +227,8 @@ void read_eal(const YAML::Node& n, eal_settings& eal) {
     }
     read_uint(n, p, "eal", "memory_mb", eal.memory_mb);
     read_string(n, p, "eal", "file_prefix", eal.file_prefix);
+    if (const std::string why = eal_file_prefix_problem(eal.file_prefix); !why.empty())
+        fail(n["file_prefix"], "eal.file_prefix", why);
     eal.pci_allow = read_string_list(n, p, "eal", "pci");
     for (std::size_t i = 0; i < eal.pci_allow.size(); ++i)
         if (canonical_pci_address(eal.pci_allow[i]).empty())
@@ -607,6 +615,13 @@ gateway_config read_root(const YAML::Node& root,
     return c;
 }
 
+config_result unreadable(const std::string& file, const std::string& why) {
+    config_result r;
+    r.error.file = file;
+    r.error.message = "cannot read the configuration: " + why;
+    return r;
+}
+
 config_result from_problem(const std::string& file, const problem& p) {
     config_result r;
     r.error.file = file;
@@ -648,19 +663,18 @@ config_result parse_config(const std::string& yaml_text, const std::string& file
 
 config_result load_config(const std::string& path,
                           const std::map<std::string, std::string>& variables) {
-    std::string text;
-    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
-        char buffer[8192];
-        std::size_t n = 0;
-        while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
-        std::fclose(f);
-    } else {
-        config_result r;
-        r.error.file = path;
-        r.error.message = std::string("cannot read the configuration: ") + std::strerror(errno);
-        return r;
-    }
-    return parse_config(text, path, variables);
+    // Mapped, never read in a loop: a device (/dev/zero never ends), a FIFO (opening one waits
+    // for a writer) or a folder is refused before a byte is read, and so is a file too large to
+    // be a configuration.
+    feed::file_image image;
+    std::string why;
+    if (!image.map(path, why)) return unreadable(path, why);
+    if (image.size() > max_config_bytes)
+        return unreadable(path, "is " + std::to_string(image.size()) +
+                                    " bytes, larger than a configuration can be (at most " +
+                                    std::to_string(max_config_bytes) + ")");
+    return parse_config(std::string(reinterpret_cast<const char*>(image.data()), image.size()),
+                        path, variables);
 }
 
 const port_settings* gateway_config::find_port(const std::string& name) const {

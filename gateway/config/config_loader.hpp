@@ -3,6 +3,7 @@
 // the file, e.g.  config/feed.yaml:14:11: feeds[0].lcore: lcore 5 is not in eal.lcores "0@0,1@1"
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -26,7 +27,11 @@ struct config_result {
     config_error error;
 };
 
-// `variables` are substituted for ${name} in port device strings (e.g. sample_capture).
+// The largest configuration file load_config reads: the longest real one is a few KiB.
+inline constexpr std::uint64_t max_config_bytes = 1 << 20;
+
+// Reads a regular file of at most max_config_bytes; anything else is an error naming what the
+// path is. `variables` are substituted for ${name} in port device strings (e.g. sample_capture).
 config_result load_config(const std::string& path,
                           const std::map<std::string, std::string>& variables);
 config_result parse_config(const std::string& yaml_text, const std::string& file_name,

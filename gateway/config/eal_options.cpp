@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 
 #include "hypertick/base/assert.hpp"
 
@@ -131,6 +132,27 @@ std::string eal_log_level_problem(const std::string& text) {
            "debug or 1-8, optionally after TYPE:, e.g. pmd.net.pcap:debug)";
 }
 
+std::string eal_file_prefix_problem(const std::string& prefix) {
+    // NAME_MAX (255) less "map_" and the ten digits an int file number can take.
+    constexpr std::size_t longest = 255 - 4 - 10;
+    if (prefix == "." || prefix == "..") return "\"" + prefix + "\" is a folder, not a name";
+    if (prefix.size() > longest)
+        return "is " + std::to_string(prefix.size()) + " characters; EAL names hugepage files " +
+               "\"<prefix>map_<n>\", so at most " + std::to_string(longest) + " fit a file name";
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(prefix[i]);
+        const bool letter_or_digit =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!letter_or_digit && c != '.' && c != '_' && c != '-') {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "0x%02x", c);
+            return std::string("character ") + std::to_string(i + 1) + " (" + hex +
+                   ") is not a letter, digit, '.', '_' or '-' (EAL makes a folder of the prefix)";
+        }
+    }
+    return {};
+}
+
 std::string eal_extra_args_problem(const std::vector<std::string>& args, std::size_t& index) {
     for (index = 0; index < args.size(); ++index) {
         const std::string& arg = args[index];
@@ -158,6 +180,14 @@ std::string eal_extra_args_problem(const std::vector<std::string>& args, std::si
                        (name == "-n" ? "channels" : "ranks") + " from 1 to " +
                        std::to_string(limit) + ", not \"" + value + "\"";
         }
+    }
+    return {};
+}
+
+std::string device_argument_problem(const std::string& text) {
+    for (const char c : text) {
+        if (c == ',' || c == '=' || c == '[' || c == ']') return std::string("'") + c + "'";
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "a control character";
     }
     return {};
 }

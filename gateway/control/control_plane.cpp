@@ -32,6 +32,7 @@ using base::kib;
 void install_stop_signal_handlers() {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+    std::signal(SIGHUP, on_signal);
 }
 
 double realtime_s() {
@@ -60,7 +61,7 @@ void control_plane::log_event(const worker_event& e) {
             log_.info("feed {}: recovered after {} ms stale", feed, e.a);
             break;
         case worker_event_kind::gap:
-            log_.warn("feed {}: GAP: {} message(s) missing from sequence {}", feed, e.b, e.a);
+            log_gap(e);
             break;
         case worker_event_kind::session_started:
             log_.info("feed {}: MoldUDP64 session \"{}\"", feed,
@@ -120,6 +121,26 @@ void control_plane::log_book_degraded(const worker_event& e, bool at_exit) {
         (e.b & book::degraded_orders_full) ? "books.max_orders " : "",
         (e.b & book::degraded_levels_full) ? "books.max_levels_per_side" : "",
         suppressed == 0 ? "" : " (" + std::to_string(suppressed) + " similar line(s) suppressed)");
+}
+
+void control_plane::log_gap(const worker_event& e) {
+    if (e.feed >= gap_reports_.size()) return;
+    gap_report& r = gap_reports_[e.feed];
+    if (r.gaps++ == 0) r.first = e.a;
+    r.missing += e.b;
+    if (r.limit.allow(monotonic_s())) log_held_gaps(e.feed);
+}
+
+void control_plane::log_held_gaps(std::uint16_t feed) {
+    gap_report& r = gap_reports_[feed];
+    if (r.gaps == 0) return;
+    r.limit.take_suppressed();
+    log_.warn("feed {}: GAP: {} message(s) missing from sequence {}{}", feed_name(feed), r.missing,
+              r.first,
+              r.gaps == 1
+                  ? ""
+                  : " on, in " + std::to_string(r.gaps) + " gaps (at most one GAP line a second)");
+    r.gaps = r.missing = r.first = 0;
 }
 
 void control_plane::drain_events() {
@@ -231,7 +252,9 @@ int control_plane::run(latency_log* latency, service_notifier& systemd) {
         drain_events();
         const double now = monotonic_s();
         if (g_quit_signal != 0) {
-            reason = g_quit_signal == SIGINT ? "SIGINT" : "SIGTERM";
+            reason = g_quit_signal == SIGINT   ? "SIGINT"
+                     : g_quit_signal == SIGHUP ? "SIGHUP"
+                                               : "SIGTERM";
             break;
         }
         if (stop_.duration_s && now - started_s_ >= *stop_.duration_s) {
@@ -239,6 +262,11 @@ int control_plane::run(latency_log* latency, service_notifier& systemd) {
             break;
         }
         if (replay_finished(now)) break;
+        // Gaps held back by the one-line-a-second limit are logged once it allows, even when no
+        // new gap comes to carry them.
+        for (std::size_t feed = 0; feed < gap_reports_.size(); ++feed)
+            if (gap_reports_[feed].gaps != 0 && gap_reports_[feed].limit.allow(now))
+                log_held_gaps(static_cast<std::uint16_t>(feed));
         if (now >= next_report) {
             systemd.status(report_interval(now - last_report));
             last_report = now;
@@ -259,6 +287,8 @@ int control_plane::run(latency_log* latency, service_notifier& systemd) {
     drain_events();
     for (degraded_report& r : degraded_reports_)
         if (r.holding) log_book_degraded(r.held_back, true);
+    for (std::size_t feed = 0; feed < gap_reports_.size(); ++feed)
+        log_held_gaps(static_cast<std::uint16_t>(feed));
     report_interval(std::max(1e-3, monotonic_s() - last_report));
     return 0;
 }

@@ -24,12 +24,15 @@
 
 namespace hypertick::gw {
 
-// SIGINT and SIGTERM ask the control plane to stop (a flag; nothing else runs in the handler).
+// SIGINT, SIGTERM and SIGHUP (a closed terminal) ask the control plane to stop (a flag; nothing
+// else runs in the handler). Installed before start-up begins: a signal that arrives while EAL
+// and the ports start is kept, and the run stops as soon as the control plane runs, with its
+// final report and snapshot, instead of the process dying with nothing written.
 void install_stop_signal_handlers();
 double realtime_s();
 double monotonic_s();
 
-// When the control plane stops the gateway, besides SIGINT and SIGTERM.
+// When the control plane stops the gateway, besides SIGINT, SIGTERM and SIGHUP.
 struct stop_conditions {
     bool replay_ends = false;          // a replay that is not looped: stop once the feeds go quiet
     std::optional<double> duration_s;  // --duration
@@ -51,7 +54,12 @@ class control_plane {
   public:
     control_plane(const gateway_config& c, const stop_conditions& stop, resources& r,
                   spdlog::logger& log)
-        : config_(c), stop_(stop), res_(r), log_(log), degraded_reports_(c.feeds.size()) {}
+        : config_(c),
+          stop_(stop),
+          res_(r),
+          log_(log),
+          degraded_reports_(c.feeds.size()),
+          gap_reports_(c.feeds.size()) {}
 
     // Returns when the gateway must stop, with the workers stopped and joined.
     int run(latency_log* latency, service_notifier& systemd);
@@ -64,6 +72,8 @@ class control_plane {
     void drain_events();
     void log_event(const worker_event& e);
     void log_book_degraded(const worker_event& e, bool at_exit);
+    void log_gap(const worker_event& e);
+    void log_held_gaps(std::uint16_t feed);
     std::string report_interval(double elapsed_s);  // returns the STATUS= line
     bool replay_finished(double now_s);
     std::uint64_t total_rx() const;
@@ -80,6 +90,15 @@ class control_plane {
         bool holding = false;
     };
     std::vector<degraded_report> degraded_reports_;  // one per feed
+    // Gap reports: a lossy line can open a gap with every datagram, so at most one GAP line a
+    // second per feed, carrying the gaps held back since the previous one.
+    struct gap_report {
+        log_rate_limit limit{1.0};
+        std::uint64_t gaps = 0;     // gap reports not logged yet
+        std::uint64_t missing = 0;  // the messages they reported missing
+        std::uint64_t first = 0;    // the first missing number of the earliest of them
+    };
+    std::vector<gap_report> gap_reports_;  // one per feed
     std::uint64_t last_rx_seen_ = 0;
     double last_rx_change_s_ = 0;
     double started_s_ = 0;

@@ -1,8 +1,8 @@
 #include "control/log_output.hpp"
 
+#include "control/counted_log_sink.hpp"
+
 #include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -82,24 +82,27 @@ void set_log_layout(spdlog::logger& log, bool journal) {
 }
 
 std::shared_ptr<spdlog::logger> make_logger(const logging_settings& settings, std::string& error) {
-    std::shared_ptr<spdlog::logger> log;
-    try {
-        if (settings.file.empty()) {
-            log = std::make_shared<spdlog::logger>(
-                "hypertick", std::make_shared<spdlog::sinks::stdout_sink_mt>());
-        } else {
-            log = std::make_shared<spdlog::logger>(
-                "hypertick", std::make_shared<spdlog::sinks::basic_file_sink_mt>(settings.file));
-        }
-    } catch (const spdlog::spdlog_ex& e) {
-        error = std::string("logging.file: ") + e.what();
+    auto sink = settings.file.empty() ? std::make_shared<counted_log_sink>()
+                                      : std::make_shared<counted_log_sink>(settings.file);
+    if (!sink->is_open()) {
+        error = "logging.file: cannot open \"" + settings.file + "\": " + sink->open_error();
         return nullptr;
     }
+    auto log = std::make_shared<spdlog::logger>("hypertick", std::move(sink));
     set_log_layout(*log, settings.file.empty() &&
                              is_journal_stream(STDOUT_FILENO, std::getenv("JOURNAL_STREAM")));
     log->set_level(spdlog::level::from_str(settings.level));
     log->flush_on(spdlog::level::info);
     return log;
+}
+
+std::string log_loss(const spdlog::logger& log) {
+    std::string text;
+    for (const spdlog::sink_ptr& sink : log.sinks())
+        if (const auto counted = std::dynamic_pointer_cast<counted_log_sink>(sink))
+            if (const std::string lost = counted->loss_text(); !lost.empty())
+                text += (text.empty() ? "" : "; ") + lost;
+    return text;
 }
 
 }  // namespace hypertick::gw

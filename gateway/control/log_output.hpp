@@ -29,8 +29,12 @@ bool is_journal_stream(int fd, const char* journal_stream);
 // The line layout: "<N>level message" for the journal, "date time level message" otherwise.
 void set_log_layout(spdlog::logger& log, bool journal);
 
-// The logger logging_settings asks for; null with `error` naming the setting when the file
-// cannot be opened.
+// The logger logging_settings asks for, writing through a counted_log_sink; null with `error`
+// naming the setting when the file cannot be opened.
 std::shared_ptr<spdlog::logger> make_logger(const logging_settings& settings, std::string& error);
+
+// Empty when every line `log` was given reached its file; else where, why and how many were
+// lost (make_logger's loggers only).
+std::string log_loss(const spdlog::logger& log);
 
 }  // namespace hypertick::gw

@@ -378,6 +378,25 @@ TEST(GatewayConfig, EmptyDeviceIsNamed) {
     EXPECT_NE(e.message.find("must not be empty"), std::string::npos) << e.message;
 }
 
+TEST(GatewayConfig, AVariableThatWouldSplitTheDeviceArgumentsIsNamed) {
+    const std::string yaml = R"(
+ports:
+  - name: p0
+    device: "net_pcap0,rx_pcap=${config_dir}/feed.pcap"
+feeds:
+  - name: f0
+    port: p0
+    lcore: 1
+)";
+    const auto r = gw::parse_config(yaml, "test.yaml", {{"config_dir", "/srv/a,b=c"}});
+    ASSERT_FALSE(r.ok);
+    EXPECT_EQ(r.error.key, "ports[0].device");
+    EXPECT_EQ(r.error.message,
+              "${config_dir} is \"/srv/a,b=c\", which holds ',', which DPDK device arguments "
+              "cannot carry; move the file or use a link to it");
+    EXPECT_TRUE(gw::parse_config(yaml, "test.yaml", {{"config_dir", "/srv/a b"}}).ok);
+}
+
 TEST(GatewayConfig, NicPortsMustBePciAddressesThatEalProbes) {
     const std::string nic =
         std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "\"3b:00.0\"");

@@ -1,10 +1,12 @@
 // hypertick-gw given bad configurations, command lines and network text: every value the loader
 // accepts runs, --check-config refuses what the run would (exit 2, the key named, no EAL usage
 // text), options that would do nothing are refused, and network text cannot forge log lines.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <regex>
 #include <thread>
 
 #include "gateway/gateway_harness.hpp"
@@ -51,6 +53,9 @@ TEST(HostileGatewayConfig, CheckConfigRefusesWhatTheRunWouldWithExit2) {
     expect_refused_alike(dir, "symbols",
                          replace_once(base, "max_symbols: 4096", "max_symbols: 65535"),
                          "books.max_symbols: value 65535 is out of range [1, 65534]");
+    // Beyond DPDK's RTE_MAX_MEM_MB (524288), rte_eal_init faults walking its memory segments.
+    expect_refused_alike(dir, "memory", replace_once(base, "memory_mb: 256", "memory_mb: 1048576"),
+                         "eal.memory_mb: value 1048576 is out of range [64, 524288]");
     expect_refused_alike(dir, "loglevel", replace_once(base, "log_level: error", "log_level: loud"),
                          "eal.log_level: unknown log level \"loud\"");
     expect_refused_alike(
@@ -72,6 +77,80 @@ TEST(HostileGatewayConfig, CheckConfigRefusesWhatTheRunWouldWithExit2) {
     far.feeds[0].lcore = 200;
     expect_refused_alike(dir, "range", far.yaml(),
                          "eal.lcores: lcore 200 is beyond this DPDK's limit (lcore ids 0-127)");
+}
+
+TEST(HostileGatewayConfig, FilePrefixesEalCannotUseAreRefusedWithExit2) {
+    const std::string dir = scratch_dir();
+    const std::string base = single_feed_config("hin9").yaml();
+    expect_refused_alike(dir, "slash", replace_once(base, "file_prefix: hin9", "file_prefix: a/b"),
+                         "eal.file_prefix: character 2 (0x2f) is not a letter, digit");
+    expect_refused_alike(dir, "dots", replace_once(base, "file_prefix: hin9", "file_prefix: .."),
+                         "eal.file_prefix: \"..\" is a folder, not a name");
+    expect_refused_alike(
+        dir, "name_max",
+        replace_once(base, "file_prefix: hin9", "file_prefix: " + std::string(242, 'p')),
+        "eal.file_prefix: is 242 characters; EAL names hugepage files");
+    // The telemetry socket <runtime folder>/<prefix>/dpdk_telemetry.v2 must fit sockaddr_un
+    // (107 characters): 90 do not under any runtime folder.
+    expect_refused_alike(
+        dir, "socket",
+        replace_once(base, "file_prefix: hin9", "file_prefix: hin9" + std::string(86, 'q')),
+        "eal.file_prefix: the telemetry socket ");
+}
+
+TEST(HostileGatewayConfig, AConfigurationThatIsNotAFileOfTextIsRefusedWithoutReadingIt) {
+    const std::string dir = scratch_dir();
+    const std::string fifo = dir + "/fifo.yaml";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    std::string large(2 << 20, '#');
+    write_file(dir + "/large.yaml", large);
+    const std::pair<std::string, std::string> cases[] = {
+        {dir, "is a directory, not a regular file"},
+        {fifo, "is a FIFO, not a regular file"},
+        {"/dev/zero", "is a character device, not a regular file"},
+        {dir + "/large.yaml", "is 2097152 bytes, larger than a configuration can be"},
+        {dir + "/missing.yaml", "No such file or directory"},
+    };
+    for (const auto& [path, message] : cases) {
+        // Bounded in time and memory: reading a FIFO waits for a writer, /dev/zero never ends.
+        const run_result r = run("ulimit -v 4000000; timeout 20 " + bin("hypertick-gw") +
+                                 " --config " + path + " --check-config");
+        EXPECT_EQ(r.exit_code, 2) << path << "\n" << r.output;
+        EXPECT_TRUE(contains(r.output, path + ": cannot read the configuration: " + message))
+            << path << "\n"
+            << r.output;
+    }
+}
+
+TEST(HostileGatewayCommandLine, VirtualDevicesGivenMoreQueuesThanTheirDriversHaveAreRefused) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 26 --symbols 4 --messages 2000", pcap, dir + "/expect.json");
+    // net_pcap and net_ring have at most 16 queues each; 17 made the probe fail ("no DPDK
+    // device named") or rte_eth_from_rings refuse, after EAL had started, with exit 1.
+    test_config c = single_feed_config("hin10");
+    c.ports[0].rx_queues = 17;
+    write_file(dir + "/rx.yaml", c.yaml());
+    c = single_feed_config("hin10");
+    c.ports[1].tx_queues = 17;
+    write_file(dir + "/tx.yaml", c.yaml());
+    const std::string gw = "timeout 30 " + bin("hypertick-gw") + " --config " + dir;
+    const std::pair<std::string, std::string> cases[] = {
+        {"/rx.yaml --replay " + pcap,
+         "ports[] \"feed0\": 17 RX queues (rx_queues) on a net_pcap device, which has at most 16"},
+        {"/rx.yaml --replay " + pcap + " --pace 1m",
+         "ports[] \"feed0\": 17 RX queues (rx_queues) on the net_ring device --pace feeds"},
+        {"/tx.yaml --replay " + pcap + " --publish-pcap " + dir + "/bbo.pcap",
+         "ports[] \"pub0\": 17 TX queues (tx_queues) on a net_pcap device"},
+        {"/rx.yaml --replay " + pcap + " --check-config", "ports[] \"feed0\": 17 RX queues"},
+    };
+    for (const auto& [options, message] : cases) {
+        const run_result r = run(gw + options);
+        EXPECT_EQ(r.exit_code, 2) << options << "\n" << r.output;
+        EXPECT_TRUE(contains(r.output, "hypertick-gw: " + message)) << options << "\n" << r.output;
+        EXPECT_FALSE(contains(r.output, "EAL: ")) << options << ": refused before EAL\n"
+                                                  << r.output;
+    }
 }
 
 TEST(HostileGatewayConfig, TheLargestSymbolCountTheLoaderAcceptsRuns) {
@@ -202,4 +281,34 @@ TEST(HostileGatewayNetworkText, FullBooksReportAtMostOnceASecondWithWhatWasHeldB
     EXPECT_LE(lines, 6u) << "one line a second for a 3 s run, and the last one at exit\n"
                          << r.output;
     EXPECT_TRUE(contains(r.output, "similar line(s) suppressed)")) << r.output;
+}
+
+TEST(HostileGatewayNetworkText, ALossyLineLogsAtMostOneGapLineASecondAndLosesNoCount) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    // Every third datagram lost: a gap opens every few datagrams, paced over about 3 seconds.
+    itch_gen("--seed 27 --symbols 50 --messages 300000 --drop 0.3", pcap, dir + "/expect.json");
+    write_file(dir + "/gw.yaml", single_feed_config("hin11").yaml());
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " +
+                             pcap + " --pace 100k");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    std::uint64_t lines = 0;
+    std::uint64_t missing_in_lines = 0;
+    const std::regex gap_line("GAP: ([0-9]+) message\\(s\\) missing from sequence");
+    for (auto it = std::sregex_iterator(r.output.begin(), r.output.end(), gap_line);
+         it != std::sregex_iterator(); ++it) {
+        ++lines;
+        missing_in_lines += std::stoull((*it)[1]);
+    }
+    std::smatch counters;
+    ASSERT_TRUE(std::regex_search(r.output, counters,
+                                  std::regex("gaps ([0-9]+), missing_messages ([0-9]+)")))
+        << r.output;
+    EXPECT_GT(std::stoull(counters[1]), 200u) << "the capture must open many gaps";
+    EXPECT_LE(lines, 8u) << "one GAP line a second for a 3 s run, the first, and one at exit\n"
+                         << r.output;
+    EXPECT_EQ(missing_in_lines, std::stoull(counters[2]))
+        << "the GAP lines together name every missing message\n"
+        << r.output;
+    EXPECT_TRUE(contains(r.output, "gaps (at most one GAP line a second)")) << r.output;
 }

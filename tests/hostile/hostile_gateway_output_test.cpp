@@ -2,6 +2,8 @@
 // before DPDK starts (exit 2), and a disk that fills during the run is reported with its cause,
 // what was lost, and a non-zero exit.
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -62,6 +64,78 @@ TEST(HostileGatewayOutput, UnwritableOutputPathsAreRefusedBeforeTheRun) {
     }
 }
 
+TEST(HostileGatewayOutput, AnOutputThatIsAnInputIsRefusedAndTheInputKept) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 34 --symbols 10 --messages 5000", pcap, dir + "/expect.json");
+    const auto pcap_bytes = fs::file_size(pcap);
+    write_file(dir + "/gw.yaml", single_feed_config("hout5").yaml());
+    const auto config_bytes = fs::file_size(dir + "/gw.yaml");
+    fs::create_symlink(pcap, dir + "/link.pcap");
+    const std::string gw = bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + pcap;
+    const std::pair<std::string, std::string> cases[] = {
+        // Another spelling of the capture: net_pcap would truncate it before reading it.
+        {" --publish-pcap " + dir + "/./feed.pcap",
+         "--publish-pcap \"" + dir + "/./feed.pcap\" is the file --replay reads"},
+        {" --snapshot " + dir + "/link.pcap",
+         "--snapshot \"" + dir + "/link.pcap\" is the file --replay reads"},
+        {" --latency-log " + dir + "/gw.yaml", "is the file --config reads"},
+        {" --snapshot " + dir + "/out.json --publish-pcap " + dir + "/../" +
+             fs::path(dir).filename().string() + "/out.json",
+         "name the same file"},
+    };
+    for (const auto& [options, message] : cases) {
+        const run_result r = run(gw + options);
+        EXPECT_EQ(r.exit_code, 2) << options << "\n" << r.output;
+        EXPECT_TRUE(contains(r.output, message)) << options << "\n" << r.output;
+        EXPECT_TRUE(contains(r.output, "writing it would destroy it") ||
+                    contains(r.output, "name the same file"))
+            << r.output;
+    }
+    // Without --replay, the capture a net_pcap port reads (rx_pcap= in its device).
+    test_config c = single_feed_config("hout6");
+    c.ports[0].device = "net_pcap_hout6,rx_pcap=" + pcap;
+    write_file(dir + "/gw-pcap.yaml", c.yaml());
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir +
+                             "/gw-pcap.yaml --duration 5 --snapshot " + dir + "/link.pcap");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "is the file a port's rx_pcap reads")) << r.output;
+    EXPECT_EQ(fs::file_size(pcap), pcap_bytes);
+    EXPECT_EQ(fs::file_size(dir + "/gw.yaml"), config_bytes);
+}
+
+TEST(HostileGatewayOutput, AnOutputThatIsADeviceOrAFifoIsRefusedAndLeftAlone) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 35 --symbols 10 --messages 5000", pcap, dir + "/expect.json");
+    write_file(dir + "/gw.yaml", single_feed_config("hout7").yaml());
+    const std::string fifo = dir + "/out.fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    // Bounded: opening a FIFO for writing waits for a reader, and start-up holds SIGTERM.
+    const std::string gw = "timeout -s KILL 30 " + bin("hypertick-gw") + " --config " + dir +
+                           "/gw.yaml --replay " + pcap;
+    std::vector<std::pair<std::string, std::string>> cases = {
+        {" --latency-log " + fifo, "--latency-log \"" + fifo + "\" is a FIFO, not a regular file"},
+        {" --publish-pcap " + fifo, "--publish-pcap \"" + fifo + "\" is a FIFO"},
+    };
+    // A device node: the snapshot's temporary file would be renamed over it.
+    const std::string device = dir + "/null-device";
+    const bool have_device = ::mknod(device.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0;
+    if (have_device)
+        cases.push_back(
+            {" --snapshot " + device,
+             "--snapshot \"" + device + "\" is a character device, not a regular file"});
+    for (const auto& [options, message] : cases) {
+        const run_result r = run(gw + options);
+        EXPECT_EQ(r.exit_code, 2) << options << "\n" << r.output;
+        EXPECT_TRUE(contains(r.output, message)) << options << "\n" << r.output;
+    }
+    if (have_device) {
+        EXPECT_TRUE(fs::is_character_file(device)) << "the device node is kept";
+    }
+    EXPECT_TRUE(fs::is_fifo(fifo));
+}
+
 TEST(HostileGatewayOutput, FullDiskLosesNoOutputSilently) {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root to mount a small tmpfs";
     const std::string dir = scratch_dir();
@@ -95,6 +169,38 @@ TEST(HostileGatewayOutput, FullDiskLosesNoOutputSilently) {
     EXPECT_TRUE(contains(r.output, "latency log: \"" + dir + "/full/latency.hlog\": write failed"))
         << r.output;
     EXPECT_TRUE(contains(r.output, "No space left on device; the file holds ")) << r.output;
+}
+
+TEST(HostileGatewayOutput, ALogOrReportOnAFullDiskIsSaidOnStandardErrorAndFailsTheRun) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 33 --symbols 10 --messages 5000", pcap, dir + "/expect.json");
+    test_config c = single_feed_config("hout4");
+    write_file(dir + "/gw.yaml", c.yaml());
+    const std::string replay = " --replay " + pcap;
+    // Standard output on a full device (/dev/full: every write fails with ENOSPC); standard
+    // error still reaches the test.
+    run_result r =
+        run("(" + bin("hypertick-gw") + " --config " + dir + "/gw.yaml" + replay + " > /dev/full)");
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_TRUE(contains(r.output,
+                         "hypertick-gw: standard output: write failed (No space left on device): "))
+        << r.output;
+    EXPECT_TRUE(contains(r.output, "log line(s) lost")) << r.output;
+    EXPECT_TRUE(contains(r.output, "the report printed there is incomplete")) << r.output;
+    // logging.file on a full device; the report on standard output is whole.
+    std::string yaml = c.yaml();
+    const std::string logging = "logging:\n  level: info\n";
+    ASSERT_NE(yaml.find(logging), std::string::npos) << yaml;
+    yaml.replace(yaml.find(logging), logging.size(), logging + "  file: /dev/full\n");
+    write_file(dir + "/gw-file.yaml", yaml);
+    r = run(bin("hypertick-gw") + " --config " + dir + "/gw-file.yaml" + replay);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_TRUE(contains(r.output,
+                         "hypertick-gw: logging.file \"/dev/full\": write failed (No "
+                         "space left on device): "))
+        << r.output;
+    EXPECT_FALSE(contains(r.output, "the report printed there is incomplete")) << r.output;
 }
 
 TEST(HostileGatewayOutput, OutputsThatFitReportNoLoss) {

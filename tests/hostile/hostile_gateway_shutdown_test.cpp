@@ -1,5 +1,7 @@
 // hypertick-gw shutting down while DPDK telemetry clients keep asking for its counters: every
-// run must end cleanly, however the clients' requests fall against the shutdown.
+// run must end cleanly, however the clients' requests fall against the shutdown. Signals that
+// stop it during start-up or that come from a closed terminal end it the same clean way.
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -7,6 +9,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <thread>
 #include <vector>
 
@@ -86,4 +90,65 @@ TEST(HostileGatewayShutdown, TelemetryClientsHammeringDuringShutdownNeverCrashIt
         EXPECT_GT(replies.load(), 0u)
             << "the clients never reached the telemetry socket " << telemetry_socket(prefix);
     }
+}
+
+namespace {
+
+// Starts the gateway in the background with its output in `log`, waits until the log shows
+// `ready_line`, sends `signal`, and returns the gateway's exit status (-1 when the line never
+// came within 20 s: the gateway is then killed).
+int signal_when(const std::string& command, const std::string& log, const std::string& ready_line,
+                int signal) {
+    const std::string pid_file = log + ".pid";
+    fs::remove(pid_file);
+    run_result finished;
+    std::thread gateway([&] {
+        finished =
+            run("sh -c '" + command + " > " + log + " 2>&1 & echo $! > " + pid_file + "; wait $!'");
+    });
+    bool ready = false;
+    for (int i = 0; i < 2000 && !ready; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::ifstream in(log);
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        ready = contains(text, ready_line) && fs::exists(pid_file);
+    }
+    std::ifstream pid_in(pid_file);
+    pid_t pid = 0;
+    pid_in >> pid;
+    if (pid > 0) ::kill(pid, ready ? signal : SIGKILL);
+    gateway.join();
+    return ready ? finished.exit_code : -1;
+}
+
+std::string text_of(const std::string& path) {
+    std::ifstream in(path);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+}  // namespace
+
+TEST(HostileGatewayShutdown, ASignalDuringStartUpOrAHangupStopsCleanlyWithTheSnapshot) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 25 --symbols 20 --messages 200000", pcap, dir + "/expect.json");
+    write_file(dir + "/gw.yaml", single_feed_config("hsd9").yaml());
+    const std::string gw = bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + pcap;
+    // SIGTERM as soon as start-up begins: it lands while EAL maps memory and the ports start.
+    const std::string early = dir + "/early.json";
+    int status = signal_when(gw + " --snapshot " + early, dir + "/early.log",
+                             "hypertick-gw starting with", SIGTERM);
+    EXPECT_EQ(status, 0) << text_of(dir + "/early.log");
+    EXPECT_TRUE(contains(text_of(dir + "/early.log"), "stopping: SIGTERM"))
+        << text_of(dir + "/early.log");
+    EXPECT_TRUE(fs::exists(early)) << "the snapshot of a run stopped during start-up";
+    // SIGHUP (the terminal closed) during a paced replay: a stop like SIGTERM's.
+    const std::string hangup = dir + "/hangup.json";
+    status = signal_when(gw + " --pace 20k --snapshot " + hangup, dir + "/hangup.log",
+                         "worker lcore(s) running", SIGHUP);
+    EXPECT_EQ(status, 0) << text_of(dir + "/hangup.log");
+    EXPECT_TRUE(contains(text_of(dir + "/hangup.log"), "stopping: SIGHUP"))
+        << text_of(dir + "/hangup.log");
+    EXPECT_TRUE(contains(text_of(dir + "/hangup.log"), "hypertick-gw stopped cleanly"));
+    EXPECT_TRUE(fs::exists(hangup)) << "the snapshot of a run stopped by SIGHUP";
 }

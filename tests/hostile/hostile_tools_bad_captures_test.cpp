@@ -1,7 +1,11 @@
 // Every kind of bad capture, given to book_replay, bbo_dump and the gateway (--replay, checked
 // before EAL starts): a clear reason and exit 2, never a crash or DPDK's "no DPDK device named".
 // Captures cut mid-record: each says how much was read and what was cut, in the same words,
-// and exits 1. pcapng is read by all three. Snapshots on a full disk keep the previous file.
+// and exits 1. pcapng is read by all three. Snapshots on a full disk keep the previous file, and
+// a tool whose standard output is full says so and exits 1.
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 
@@ -96,6 +100,25 @@ std::string stop_message(const std::string& path) {
     }
     EXPECT_FALSE(reader.error().empty());
     return path + ": " + reader.error();
+}
+
+// A little-endian classic pcap written big-endian (every header field swapped), its record count
+// and how many records hold more than 100 bytes.
+std::vector<uint8_t> big_endian_copy(const std::vector<uint8_t>& pcap, uint32_t& records,
+                                     uint32_t& over_100) {
+    std::vector<uint8_t> out = pcap;
+    auto swap = [&](size_t at, size_t bytes) { std::reverse(&out[at], &out[at] + bytes); };
+    const size_t header_fields[][2] = {{0, 4}, {4, 2}, {6, 2}, {8, 4}, {12, 4}, {16, 4}, {20, 4}};
+    for (const auto& [at, bytes] : header_fields) swap(at, bytes);
+    records = over_100 = 0;
+    for (size_t at = 24; at + 16 <= pcap.size(); ++records) {
+        uint32_t captured = 0;
+        std::memcpy(&captured, &pcap[at + 8], 4);
+        over_100 += captured > 100 ? 1 : 0;
+        for (size_t field = 0; field < 4; ++field) swap(at + 4 * field, 4);
+        at += 16 + captured;
+    }
+    return out;
 }
 
 void cut_file(const std::string& from, const std::string& to, uint64_t drop_bytes) {
@@ -234,6 +257,111 @@ TEST(HostileTools, SnapshotsOnAFullDiskFailAndKeepThePreviousFile) {
     size_t entries = 0;
     for ([[maybe_unused]] const auto& e : fs::directory_iterator(disk_dir)) ++entries;
     EXPECT_EQ(entries, 2u);  // s.json and the filler: no temporary file left behind
+}
+
+TEST(HostileTools, RecordsLongerThanTheSnapshotLengthAreRefusedByTheGateway) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 6 --symbols 20 --messages 5000", pcap, dir + "/expect.json");
+    // The snapshot length set to 100 in a pcap of each byte order and in a pcapng: libpcap,
+    // under DPDK's net_pcap, would cut or refuse every longer frame.
+    std::vector<uint8_t> bytes = hostile::file_bytes(pcap);
+    const uint8_t snaplen_100[4] = {100, 0, 0, 0};
+    std::memcpy(&bytes[16], snaplen_100, 4);
+    hostile::save(dir + "/snap100.pcap", bytes);
+    uint32_t records = 0;
+    uint32_t over_100 = 0;
+    const std::vector<uint8_t> big = big_endian_copy(bytes, records, over_100);
+    const std::string gw = gateway_config(dir, "hbc7") + " --duration 10 --replay ";
+    run_result r = run(gw + dir + "/snap100.pcap");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "--replay " + dir + "/snap100.pcap: " +
+                                       std::to_string(over_100) + " of " + std::to_string(records) +
+                                       " records hold more bytes than the file's "
+                                       "snapshot length 100 (the first, record 1, holds "))
+        << r.output;
+    // A big-endian file says the same.
+    hostile::save(dir + "/snap100-be.pcap", big);
+    r = run(gw + dir + "/snap100-be.pcap");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "snapshot length 100")) << r.output;
+    // pcapng: libpcap reads every interface with the first one's snapshot length.
+    std::vector<uint8_t> pcapng = hostile::to_pcapng(hostile::file_bytes(pcap));
+    constexpr size_t first_interface_snaplen = 28 + 12;  // after the 28-byte section header
+    std::memcpy(&pcapng[first_interface_snaplen], snaplen_100, 4);
+    hostile::save(dir + "/snap100.pcapng", pcapng);
+    r = run(gw + dir + "/snap100.pcapng");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, std::to_string(over_100) + " of " + std::to_string(records) +
+                                       " records hold more bytes than the file's snapshot "
+                                       "length 100"))
+        << r.output;
+    // book_replay reads every record whole, as before.
+    EXPECT_EQ(run(bin("book_replay") + " " + dir + "/snap100.pcap").exit_code, 0);
+}
+
+TEST(HostileTools, NoToolWritesAnOutputOverItsInputOrAnotherOutput) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 7 --symbols 10 --messages 5000", pcap, dir + "/expect.json");
+    const auto pcap_bytes = fs::file_size(pcap);
+    run_result r = run(bin("book_replay") + " " + pcap + " --snapshot " + dir + "/./feed.pcap");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "book_replay: --snapshot: '" + dir +
+                                       "/./feed.pcap' is the CAPTURE being read: writing it "
+                                       "would destroy it"))
+        << r.output;
+    r = run(bin("itch_gen") + " --seed 7 --out " + dir + "/new.pcap --expect " + dir +
+            "/./new.pcap");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "itch_gen: --out and --expect name the same file")) << r.output;
+    EXPECT_FALSE(fs::exists(dir + "/new.pcap"));
+    r = run(bin("itch_gen") + " --from-historical " + pcap + " --historical-out " + pcap);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "--historical-out and --from-historical name the same file"))
+        << r.output;
+    EXPECT_EQ(fs::file_size(pcap), pcap_bytes);
+    // A FIFO as an output: opening it would wait for a reader, a rename would replace it.
+    const std::string fifo = dir + "/out.fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    r = run("timeout -s KILL 30 " + bin("book_replay") + " " + pcap + " --snapshot " + fifo);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "--snapshot: '" + fifo + "' is a FIFO, not a regular file"))
+        << r.output;
+    r = run("timeout -s KILL 30 " + bin("itch_gen") + " --seed 7 --out " + dir +
+            "/other.pcap --expect " + fifo);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "--expect: '" + fifo + "' is a FIFO, not a regular file"))
+        << r.output;
+    EXPECT_TRUE(fs::is_fifo(fifo));
+}
+
+TEST(HostileTools, AFullStandardOutputIsSaidAndFailsEveryToolThatPrintsThere) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 5 --symbols 20 --messages 20000", pcap, dir + "/expect.json");
+    const run_result gw =
+        run(gateway_config(dir, "hbc6") + " --replay " + pcap + " --publish-pcap " + dir +
+            "/bbo.pcap --latency-log " + dir + "/latency.hlog");
+    ASSERT_EQ(gw.exit_code, 0) << gw.output;
+    const std::pair<std::string, std::string> commands[] = {
+        {"bbo_dump", bin("bbo_dump") + " " + dir + "/bbo.pcap"},
+        {"bbo_dump", bin("bbo_dump") + " --final " + dir + "/bbo.pcap"},
+        {"book_replay", bin("book_replay") + " " + pcap},
+        {"hdr_report", bin("hdr_report") + " --summary " + dir + "/latency.hlog"},
+        {"config_reference", bin("config_reference")},
+    };
+    for (const auto& [tool, command] : commands) {
+        ASSERT_EQ(run(command + " > /dev/null").exit_code, 0) << command;
+        // /dev/full: every write fails with ENOSPC; standard error still reaches the test.
+        const run_result full = run("(" + command + " > /dev/full)");
+        EXPECT_EQ(full.exit_code, 1) << command << "\n" << full.output;
+        // The cause is known when the last flush fails, not when an earlier write did.
+        EXPECT_TRUE(contains(full.output, tool + ": standard output: write failed ("))
+            << command << full.output;
+        EXPECT_TRUE(contains(full.output, "): what was printed there is incomplete"))
+            << full.output;
+    }
 }
 
 }  // namespace

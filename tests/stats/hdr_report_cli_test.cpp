@@ -54,6 +54,15 @@ TEST_F(HdrReportCli, UnreadableOrMalformedInputExitsOne) {
     EXPECT_EQ(malformed.exit_code, 1);
     EXPECT_NE(malformed.out.find("line 2:"), std::string::npos) << malformed.out;
 
+    // A folder, and a device whose one line never ends: each named, in bounded memory.
+    const auto folder = run(hdr_report + " /tmp 2>&1");
+    EXPECT_EQ(folder.exit_code, 1);
+    EXPECT_NE(folder.out.find("'/tmp' is a directory, not a log"), std::string::npos) << folder.out;
+    const auto zeros = run("ulimit -v 2000000; " + hdr_report + " /dev/zero 2>&1");
+    EXPECT_EQ(zeros.exit_code, 1) << zeros.out;
+    EXPECT_NE(zeros.out.find("/dev/zero: line 1: longer than 134217728 bytes"), std::string::npos)
+        << zeros.out;
+
     const auto no_such_tag = run(hdr_report + " --tag nope " + log_path() + " 2>&1");
     EXPECT_EQ(no_such_tag.exit_code, 1);
     EXPECT_NE(no_such_tag.out.find("no intervals with the selected tag"), std::string::npos);

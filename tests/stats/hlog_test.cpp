@@ -134,4 +134,33 @@ TEST(HlogReader, AMalformedLineWithItsNewlineIsStillAnError) {
     EXPECT_THROW(reader.next(), format_error);
 }
 
+TEST(HlogReader, ALineLongerThanTheBoundIsAnErrorNamingIt) {
+    // A line that never ends (a file without newlines, /dev/zero) stops at the bound instead of
+    // growing the reader's memory with it.
+    std::istringstream endless(std::string(300'000, 'A'));
+    hlog_reader bounded(endless, 200'000);
+    try {
+        (void)bounded.next();
+        ADD_FAILURE() << "no error for a 300000-byte line";
+    } catch (const format_error& error) {
+        EXPECT_STREQ(error.what(),
+                     "line 1: longer than 200000 bytes, more than any interval line can be");
+    }
+    // Lines up to the bound, read across the reader's 64 KiB chunks, are read whole: a comment
+    // of exactly the bound, then a real interval line whose line number counts the comment.
+    std::ostringstream out;
+    hlog_writer writer(out, 1000.0);
+    histogram h;
+    h.record_n(5000, 7);
+    writer.write_interval("t", 1000.0, 1001.0, h);
+    const std::string text = "#" + std::string(199'999, 'c') + "\n" + out.str();
+    std::istringstream in(text);
+    hlog_reader reader(in, 200'000);
+    const auto interval = reader.next();
+    ASSERT_TRUE(interval.has_value());
+    EXPECT_EQ(interval->values.total_count(), 7u);
+    EXPECT_EQ(interval->line_number, 6u);  // the comment, the writer's 4 header lines, it
+    EXPECT_FALSE(reader.next().has_value());
+}
+
 }  // namespace

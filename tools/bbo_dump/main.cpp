@@ -59,9 +59,7 @@ std::string trimmed(const std::array<char, 8>& s) {
     return out;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     static constexpr std::array<cli::option_spec, 2> specs = {{{"final", false}, {"quiet", false}}};
     cli::command_line cl;
     if (const std::string error = cli::split(argc, argv, specs, cl); !error.empty())
@@ -171,4 +169,10 @@ int main(int argc, char** argv) {
     std::fprintf(final_only ? stderr : stdout, "bbo_dump: summary\n%s",
                  text::summary_table(summary).c_str());
     return malformed == 0 && sequence_gaps == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return hypertick::tool_cli::finish_output("bbo_dump", run(argc, argv));
 }

@@ -85,9 +85,7 @@ const char* kind_name(const book_replay::loaded_capture& capture) {
     return capture.pcap.format() == feed::capture_format::pcapng ? "pcapng" : "pcap";
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     book_replay::replay_options o;
     std::string error;
     switch (book_replay::parse_options(argc, argv, o, error)) {
@@ -151,4 +149,10 @@ int main(int argc, char** argv) {
         return 1;
     }
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return hypertick::tool_cli::finish_output("book_replay", run(argc, argv));
 }

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "hypertick/base/file_kind.hpp"
+#include "hypertick/base/same_file.hpp"
 #include "tool_cli.hpp"
 
 namespace book_replay {
@@ -131,6 +133,16 @@ parse_result parse_options(int argc, const char* const* argv, replay_options& o,
     }
     if (o.capture.empty()) {
         error = "no CAPTURE given";
+        return parse_result::error;
+    }
+    if (const std::string kind = hypertick::base::special_file_kind(o.snapshot);
+        !o.snapshot.empty() && !kind.empty()) {
+        error = "--snapshot: '" + o.snapshot + "' is " + kind + ", not a regular file";
+        return parse_result::error;
+    }
+    if (!o.snapshot.empty() && hypertick::base::same_file(o.snapshot, o.capture)) {
+        error = "--snapshot: '" + o.snapshot +
+                "' is the CAPTURE being read: writing it would destroy it";
         return parse_result::error;
     }
     return parse_result::ok;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cerrno>
+#include <cstring>
 
 namespace hypertick::tool_cli {
 namespace {
@@ -121,6 +123,18 @@ int usage_error(const char* tool, const std::string& message) {
     std::fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", tool, message.c_str(),
                  tool);
     return exit_usage;
+}
+
+int finish_output(const char* tool, int exit_code) {
+    // The error flag stays set from the first failed write, so one check at the end sees them all.
+    errno = 0;
+    const bool flushed = std::fflush(stdout) == 0;
+    if (flushed && std::ferror(stdout) == 0) return exit_code;
+    const char* cause = !flushed && errno != 0 ? std::strerror(errno) : "an earlier write failed";
+    std::fprintf(stderr,
+                 "%s: standard output: write failed (%s): what was printed there is incomplete\n",
+                 tool, cause);
+    return exit_code == 0 ? exit_output_lost : exit_code;
 }
 
 }  // namespace hypertick::tool_cli

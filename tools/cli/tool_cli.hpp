@@ -15,6 +15,7 @@
 namespace hypertick::tool_cli {
 
 inline constexpr int exit_usage = 2;
+inline constexpr int exit_output_lost = 1;
 
 struct option_spec {
     const char* name;  // without the leading "--"
@@ -47,5 +48,11 @@ void print_version(std::FILE* out, const char* tool);
 
 // Prints "TOOL: MESSAGE" and the pointer to --help on stderr; returns exit_usage.
 int usage_error(const char* tool, const std::string& message);
+
+// A tool's last step: flushes standard output and, when anything written there was lost (a
+// full disk, /dev/full, an I/O error), says "TOOL: standard output: write failed ..." on
+// stderr and turns a success into exit_output_lost, so a cut listing never passes for a whole
+// one. Any other status is returned as it is.
+int finish_output(const char* tool, int exit_code);
 
 }  // namespace hypertick::tool_cli

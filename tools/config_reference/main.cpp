@@ -45,9 +45,7 @@ bool read_file(const std::string& path, std::string& text) {
     return static_cast<bool>(in) || in.eof();
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     static constexpr std::array<cli::option_spec, 2> specs = {{{"write", true}, {"check", true}}};
     cli::command_line cl;
     if (const std::string error = cli::split(argc, argv, specs, cl); !error.empty())
@@ -87,4 +85,10 @@ int main(int argc, char** argv) {
     out.close();
     if (!out) return cli::usage_error(tool, path + ": cannot be written");
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return hypertick::tool_cli::finish_output("config_reference", run(argc, argv));
 }

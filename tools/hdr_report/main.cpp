@@ -1,4 +1,6 @@
 // hdr_report: latency percentiles from an HdrHistogram interval log (see --help).
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -19,6 +21,12 @@ namespace {
 constexpr int exit_bad_input = 1;
 
 int report(const hdr_report::report_options& options) {
+    // A folder opens as a stream and then fails every read: name it instead.
+    struct stat st {};
+    if (::stat(options.log_path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        std::cerr << "hdr_report: '" << options.log_path << "' is a directory, not a log\n";
+        return exit_bad_input;
+    }
     std::ifstream in(options.log_path);
     if (!in) {
         std::cerr << "hdr_report: cannot open '" << options.log_path
@@ -60,9 +68,7 @@ int report(const hdr_report::report_options& options) {
     return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     hdr_report::report_options options;
     try {
         options = hdr_report::parse_options(argc, argv);
@@ -78,4 +84,10 @@ int main(int argc, char** argv) {
         return 0;
     }
     return report(options);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return hypertick::tool_cli::finish_output("hdr_report", run(argc, argv));
 }

@@ -6,7 +6,9 @@
 #include "options.hpp"
 #include "tool_cli.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
     itch_gen::generator_options options;
     std::string error;
     switch (itch_gen::parse_options(argc, argv, options, error)) {
@@ -40,4 +42,10 @@ int main(int argc, char** argv) {
                      static_cast<unsigned long long>(feed.next_seq));
     }
     return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return hypertick::tool_cli::finish_output("itch_gen", run(argc, argv));
 }

@@ -1,11 +1,15 @@
 #include "options.hpp"
 
 #include <array>
+#include <iterator>
+#include <utility>
 
 #include <charconv>
 #include <string_view>
 #include "nasdaq_profile.hpp"
 
+#include "hypertick/base/file_kind.hpp"
+#include "hypertick/base/same_file.hpp"
 #include "tool_cli.hpp"
 
 namespace itch_gen {
@@ -265,6 +269,29 @@ parse_result parse_options(int argc, const char* const* argv, generator_options&
     if (!options.out_b.empty() && options.out.empty()) {
         error = "--out-b: needs --out as well";
         return parse_result::error;
+    }
+    // Every file is written once: no output over another output or over the input.
+    const std::pair<const char*, const std::string*> files[] = {
+        {"--out", &options.out},
+        {"--out-b", &options.out_b},
+        {"--expect", &options.expect},
+        {"--historical-out", &options.historical_out},
+        {"--from-historical", &options.from_historical}};
+    for (std::size_t i = 0; i + 1 < std::size(files); ++i) {  // the outputs; the input is last
+        const std::string kind = hypertick::base::special_file_kind(*files[i].second);
+        if (!kind.empty()) {
+            error = std::string(files[i].first) + ": '" + *files[i].second + "' is " + kind +
+                    ", not a regular file";
+            return parse_result::error;
+        }
+        for (std::size_t j = i + 1; j < std::size(files); ++j) {
+            if (files[i].second->empty() || files[j].second->empty() ||
+                !hypertick::base::same_file(*files[i].second, *files[j].second))
+                continue;
+            error = std::string(files[i].first) + " and " + files[j].first +
+                    " name the same file '" + *files[i].second + "'";
+            return parse_result::error;
+        }
     }
     if (options.from_historical.empty() && options.messages < 2ull * options.symbols + 7) {
         error = "--messages: must be at least 2*symbols+7 = " +

@@ -30,6 +30,9 @@ namespace {
 
 // Messages per answer are capped like a real server's: one datagram's worth.
 constexpr std::size_t answer_message_bytes = 1400;
+// Answers waiting for --delay-ms: anyone can send requests, so the wait is bounded (about
+// 100 MiB of answers); a request that finds it full is dropped and counted.
+constexpr std::size_t max_waiting_answers = 65536;
 
 volatile sig_atomic_t g_stop = 0;
 void on_signal(int) {
@@ -40,9 +43,10 @@ struct counters {
     std::uint64_t requests = 0;  // every datagram received
     std::uint64_t answered = 0;
     std::uint64_t messages = 0;
-    std::uint64_t bad = 0;      // not 20 bytes, another session, or count 0
-    std::uint64_t unknown = 0;  // first sequence not in the capture
-    std::uint64_t dropped = 0;  // --never-answer / --drop-every
+    std::uint64_t bad = 0;        // not 20 bytes, another session, or count 0
+    std::uint64_t unknown = 0;    // first sequence not in the capture
+    std::uint64_t dropped = 0;    // --never-answer / --drop-every
+    std::uint64_t wait_full = 0;  // max_waiting_answers were already waiting
     std::uint64_t send_errors = 0;
 };
 
@@ -75,9 +79,7 @@ std::vector<std::uint8_t> build_answer(const ms::message_index& index,
     return out;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     ms::options o;
     const std::string problem = ms::parse_options(argc, argv, o);
     if (o.help) {
@@ -169,6 +171,10 @@ int main(int argc, char** argv) {
             ++c.dropped;
             continue;
         }
+        if (queue.size() >= max_waiting_answers) {
+            ++c.wait_full;
+            continue;
+        }
         std::uint16_t included = 0;
         std::vector<std::uint8_t> answer =
             build_answer(index, session, h.sequence(), h.count(), included);
@@ -184,8 +190,15 @@ int main(int argc, char** argv) {
     ::close(fd);
     std::printf("mold_server: stopping (%s): requests %" PRIu64 ", answered %" PRIu64
                 ", messages sent %" PRIu64 ", bad requests %" PRIu64 ", unknown sequence %" PRIu64
-                ", dropped %" PRIu64 ", send errors %" PRIu64 "\n",
+                ", dropped %" PRIu64 ", dropped with %zu answers waiting %" PRIu64
+                ", send errors %" PRIu64 "\n",
                 reason, c.requests, c.answered, c.messages, c.bad, c.unknown, c.dropped,
-                c.send_errors);
+                max_waiting_answers, c.wait_full, c.send_errors);
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return hypertick::tool_cli::finish_output("mold_server", run(argc, argv));
 }

@@ -40,9 +40,30 @@ std::vector<std::string_view> split_commas(std::string_view line) {
 
 }  // namespace
 
+bool hlog_reader::read_line(std::string& line) {
+    line.clear();
+    char chunk[1 << 16];
+    for (;;) {
+        // Stops after the newline (taken, not stored), at the end of the input, or with the
+        // chunk full (failbit, cleared here: the line goes on).
+        in_.getline(chunk, sizeof chunk);
+        const auto taken = static_cast<std::size_t>(in_.gcount());
+        const bool newline = in_.good();
+        const bool chunk_full = in_.fail() && !in_.eof() && !in_.bad();
+        line.append(chunk, newline ? taken - 1 : taken);
+        if (line.size() > max_line_bytes_)
+            throw format_error("line " + std::to_string(line_number_ + 1) + ": longer than " +
+                               std::to_string(max_line_bytes_) +
+                               " bytes, more than any interval line can be");
+        if (newline) return true;
+        if (!chunk_full) return !line.empty();  // the end of the input, or a read error
+        in_.clear(in_.rdstate() & ~std::ios::failbit);
+    }
+}
+
 std::optional<hlog_interval> hlog_reader::next() {
     std::string line;
-    while (std::getline(in_, line)) {
+    while (read_line(line)) {
         ++line_number_;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
