@@ -21,8 +21,14 @@ namespace hypertick::gw {
 namespace {
 
 volatile std::sig_atomic_t g_quit_signal = 0;
+// The first stop signal asks for a clean stop; the handlers go back to the default at once, so a
+// second one ends the process (an operator's second Ctrl-C or kill, when a start-up step blocks
+// or the clean stop hangs). std::signal is async-signal-safe.
 void on_signal(int signal) {
     g_quit_signal = signal;
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    std::signal(SIGHUP, SIG_DFL);
 }
 
 using base::kib;

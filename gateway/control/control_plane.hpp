@@ -27,7 +27,8 @@ namespace hypertick::gw {
 // SIGINT, SIGTERM and SIGHUP (a closed terminal) ask the control plane to stop (a flag; nothing
 // else runs in the handler). Installed before start-up begins: a signal that arrives while EAL
 // and the ports start is kept, and the run stops as soon as the control plane runs, with its
-// final report and snapshot, instead of the process dying with nothing written.
+// final report and snapshot, instead of the process dying with nothing written. Only the first
+// stop signal is caught: a second one of any of the three ends the process as by default.
 void install_stop_signal_handlers();
 double realtime_s();
 double monotonic_s();
