@@ -179,7 +179,8 @@ bool load_capture(const std::string& path, loaded_capture& capture, std::string&
     uint16_t length = 0;
     while (capture.historical.next(message, length)) {
         ++capture.messages;
-        capture.messages_bytes = static_cast<uint64_t>(message + length - capture.historical.data());
+        capture.messages_bytes =
+            static_cast<uint64_t>(message + length - capture.historical.data());
     }
     capture.stopped = capture.historical.error();
     return true;

@@ -32,17 +32,17 @@ struct loaded_capture {
     hypertick::feed::pcap_reader pcap;
     hypertick::feed::historical_reader historical;
     std::vector<byte_span> frames;  // pcap only: every frame, pointing into the reader
-    uint64_t messages = 0;          // historical only: complete messages from the image's start
-    uint64_t messages_bytes = 0;    // historical only: the bytes they take, length prefixes included
-    std::string stopped;            // non-empty: the file stops before its end (cut or damaged) here
+    uint64_t messages = 0;          // historical only: its complete messages, from the start
+    uint64_t messages_bytes = 0;    // historical only: their bytes, length prefixes included
+    std::string stopped;            // non-empty: the file stops before its end (cut, damaged) here
 
     // Frames (pcap) or messages (historical) the replay will read.
     uint64_t items() const { return kind == capture_kind::pcap ? frames.size() : messages; }
 };
 
-// Maps the file and indexes its frames or counts its messages. False with a reason (without the path) when
-// it is not a capture this tool reads; a capture cut short loads up to the cut and says so in
-// `stopped`.
+// Maps the file and indexes its frames or counts its messages. False with a reason (without the
+// path) when it is not a capture this tool reads; a capture cut short loads up to the cut and says
+// so in `stopped`.
 bool load_capture(const std::string& path, loaded_capture& capture, std::string& error);
 
 struct replay_result {
