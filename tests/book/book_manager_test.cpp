@@ -282,6 +282,29 @@ TEST(BboBuffer, OverflowIsCountedAndDropped) {
     EXPECT_EQ(buffer.size(), 0u);
 }
 
+// The buffer copies an update field by field: every field arrives as it was given.
+TEST(BboBuffer, KeepsEveryFieldOfAnUpdate) {
+    bbo_buffer<1> buffer;
+    bbo_update u;
+    u.timestamp_ns = 34'200'000'000'123;
+    u.sequence = 77;
+    u.bid = top_level{1000, 2, 300};
+    u.ask = top_level{1010, 1, 50};
+    u.locate = 4242;
+    u.symbol = {'A', 'B', 'C', 'D', ' ', ' ', ' ', ' '};
+    u.flags = bbo_book_degraded | bbo_feed_invalid;
+    buffer.on_bbo(u);
+    ASSERT_EQ(buffer.size(), 1u);
+    const bbo_update& got = buffer[0];
+    EXPECT_EQ(got.timestamp_ns, u.timestamp_ns);
+    EXPECT_EQ(got.sequence, u.sequence);
+    EXPECT_EQ(got.bid, u.bid);
+    EXPECT_EQ(got.ask, u.ask);
+    EXPECT_EQ(got.locate, u.locate);
+    EXPECT_EQ(got.symbol, u.symbol);
+    EXPECT_EQ(got.flags, u.flags);
+}
+
 TEST(BookManager, InitFailsCleanlyWhenMemoryIsUnavailable) {
 #ifdef __SANITIZE_ADDRESS__
     GTEST_SKIP() << "ASan aborts on an impossible calloc instead of returning null";

@@ -158,6 +158,35 @@ TEST(BookReplay, ReportsWhatTheOrderWindowDid) {
     EXPECT_EQ(parse_json(read_text(snapshot)).at("book_counters").at("adds").number, 6u);
 }
 
+// The number printed right after `label` in `text`, or -1.
+double number_after(const std::string& text, const std::string& label) {
+    const size_t at = text.find(label);
+    return at == std::string::npos ? -1 : std::stod(text.substr(at + label.size()));
+}
+
+// A historical file is walked by its length prefixes and keeps no list of its messages: the
+// resident memory after loading is the file image and the program, not 16 bytes more a
+// message on top (1,000,000 messages: 21 MB of file, 16 MB of list).
+TEST(BookReplay, HistoricalFileKeepsNoListOfItsMessages) {
+    fs::create_directories(work_dir);
+    historical_writer w;
+    constexpr uint64_t deletes = 1'000'000;
+    w.bytes.reserve(deletes * 21);
+    for (uint64_t ref = 1; ref <= deletes; ++ref) w.del(ref);  // 19 bytes each, no order live
+    const fs::path file = work_dir / "deletes.itch";
+    std::ofstream(file, std::ios::binary) << w.bytes;
+    ASSERT_EQ(run_replay(file.string() + " --symbols 16 --orders 1024 --levels 8", "deletes"), 0)
+        << read_text(work_dir / "deletes.err");
+    const std::string out = read_text(work_dir / "deletes.out");
+    EXPECT_NE(out.find("(NASDAQ historical, 1000000 messages)"), std::string::npos) << out;
+    EXPECT_NE(out.find("messages 1000000, median"), std::string::npos) << out;
+    const double file_mib = static_cast<double>(w.bytes.size()) / (1 << 20);
+    const double loaded_mib = number_after(out, "(capture image ");
+    ASSERT_GT(loaded_mib, 0) << out;
+    // The program itself takes a few MiB; a list would add 15 MiB or more.
+    EXPECT_LT(loaded_mib, file_mib + 10) << out;
+}
+
 TEST(BookReplay, BadArgumentsExitTwoNamingTheArgument) {
     const std::pair<std::string, std::string> cases[] = {
         {"", "CAPTURE"},

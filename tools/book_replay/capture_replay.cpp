@@ -71,7 +71,7 @@ replay_result replay_pcap(const loaded_capture& capture, book::book_manager& boo
     replay_handler handler(books, buffer);
     feed::feed_receiver<replay_handler> receiver(handler, filter);
     const uint64_t start = now_ns();
-    for (const byte_span& frame : capture.items) {
+    for (const byte_span& frame : capture.frames) {
         receiver.on_frame(frame.data, frame.length);
         handler.flush();
         drain.drain(buffer);
@@ -109,14 +109,12 @@ replay_result replay_historical(const loaded_capture& capture, book::book_manage
     replay_handler handler(books, buffer);
     replay_result result;
     uint64_t sequence = 0;
-    // The loader read every message (capture.items): they lie one after another from the start
-    // of the image, each after its 2-byte length, up to the end of the last. The loop walks
-    // those bytes again rather than the list (16 bytes a message less to read), each step
-    // bounded by the end all the same.
-    const uint64_t count = capture.items.size();
-    const uint8_t* block = count == 0 ? nullptr : capture.items.front().data - 2;
-    const uint8_t* const end =
-        count == 0 ? nullptr : capture.items.back().data + capture.items.back().length;
+    // The loader counted the messages: they lie one after another from the start of the image,
+    // each after its 2-byte length, up to the end of the last complete one. The loop walks
+    // them by their lengths, each step bounded by that end all the same.
+    const uint64_t count = capture.messages;
+    const uint8_t* block = capture.historical.data();
+    const uint8_t* const end = block + capture.messages_bytes;
     const uint64_t start = now_ns();
     while (sequence < count) {
         book::prefetch_line(
@@ -149,7 +147,9 @@ replay_result replay_historical(const loaded_capture& capture, book::book_manage
 }  // namespace
 
 bool load_capture(const std::string& path, loaded_capture& capture, std::string& error) {
-    capture.items.clear();
+    capture.frames.clear();
+    capture.messages = 0;
+    capture.messages_bytes = 0;
     capture.stopped.clear();
     feed::file_image probe;
     if (!probe.map(path, error)) return false;
@@ -165,7 +165,7 @@ bool load_capture(const std::string& path, loaded_capture& capture, std::string&
         }
         feed::pcap_record record;
         while (capture.pcap.next(record))
-            capture.items.push_back({record.data, record.captured_length});
+            capture.frames.push_back({record.data, record.captured_length});
         capture.stopped = capture.pcap.error();
         return true;
     }
@@ -177,7 +177,11 @@ bool load_capture(const std::string& path, loaded_capture& capture, std::string&
     }
     const uint8_t* message = nullptr;
     uint16_t length = 0;
-    while (capture.historical.next(message, length)) capture.items.push_back({message, length});
+    while (capture.historical.next(message, length)) {
+        ++capture.messages;
+        capture.messages_bytes =
+            static_cast<uint64_t>(message + length - capture.historical.data());
+    }
     capture.stopped = capture.historical.error();
     return true;
 }

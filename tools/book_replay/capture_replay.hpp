@@ -23,17 +23,26 @@ struct byte_span {
     uint32_t length;
 };
 
+// Why a historical file keeps no list of its messages: they lie one after another, each after
+// its 2-byte length, and the replay walks them by those lengths; the loader only counts them
+// and finds where the last complete one ends (a list would be 16 bytes a message, 96 MiB for
+// the nasdaq profile's file, that nothing reads).
 struct loaded_capture {
     capture_kind kind = capture_kind::pcap;
     hypertick::feed::pcap_reader pcap;
     hypertick::feed::historical_reader historical;
-    std::vector<byte_span> items;  // frames (pcap) or messages (historical), pointing into a reader
-    std::string stopped;           // non-empty: the file stops before its end (cut or damaged) here
+    std::vector<byte_span> frames;  // pcap only: every frame, pointing into the reader
+    uint64_t messages = 0;          // historical only: its complete messages, from the start
+    uint64_t messages_bytes = 0;    // historical only: their bytes, length prefixes included
+    std::string stopped;            // non-empty: the file stops before its end (cut, damaged) here
+
+    // Frames (pcap) or messages (historical) the replay will read.
+    uint64_t items() const { return kind == capture_kind::pcap ? frames.size() : messages; }
 };
 
-// Maps the file and indexes its frames or messages. False with a reason (without the path) when
-// it is not a capture this tool reads; a capture cut short loads up to the cut and says so in
-// `stopped`.
+// Maps the file and indexes its frames or counts its messages. False with a reason (without the
+// path) when it is not a capture this tool reads; a capture cut short loads up to the cut and says
+// so in `stopped`.
 bool load_capture(const std::string& path, loaded_capture& capture, std::string& error);
 
 struct replay_result {

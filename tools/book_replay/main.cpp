@@ -109,8 +109,8 @@ int run(int argc, char** argv) {
     if (!capture.stopped.empty())
         std::fprintf(stderr, "book_replay: %s: %s\n", o.capture.c_str(), capture.stopped.c_str());
     const book_replay::resident_memory_sample loaded = book_replay::resident_memory();
-    std::printf("capture: %s (%s, %zu %s)\n", o.capture.c_str(), kind_name(capture),
-                capture.items.size(),
+    std::printf("capture: %s (%s, %llu %s)\n", o.capture.c_str(), kind_name(capture),
+                static_cast<ull>(capture.items()),
                 capture.kind == book_replay::capture_kind::pcap ? "frames" : "messages");
     std::vector<uint64_t> elapsed;
     book_replay::replay_result last;

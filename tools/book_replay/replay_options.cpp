@@ -41,8 +41,8 @@ usage: book_replay CAPTURE [options]
 
 CAPTURE is a pcap or pcapng (Ethernet/IPv4/UDP/MoldUDP64, any timestamp resolution, either
 byte order) or a NASDAQ historical ITCH file (2-byte big-endian length + message, repeated); the
-magic number decides. The file is mapped and indexed before timing starts; it must be a
-regular file. A capture whose last record is cut is replayed up to the cut, with a message
+magic number decides. The file is mapped and read once before timing starts (a pcap's frames
+indexed, a historical file's messages counted); it must be a regular file. A capture whose last record is cut is replayed up to the cut, with a message
 saying how much was read and what was cut.
 
 Output:

@@ -55,7 +55,18 @@ class bbo_buffer {
             ++overflowed_;
             return;
         }
-        updates_[size_++] = update;
+        // Field by field, not as one block: the caller builds `update` field by field, and a
+        // block copy reads it back in 16-byte pieces that span several of those narrower
+        // stores, which the CPU cannot forward (a stall on every update). Copied per field, the
+        // compiler keeps the fields in registers and writes each once.
+        bbo_update& slot = updates_[size_++];
+        slot.timestamp_ns = update.timestamp_ns;
+        slot.sequence = update.sequence;
+        slot.bid = update.bid;
+        slot.ask = update.ask;
+        slot.locate = update.locate;
+        slot.symbol = update.symbol;
+        slot.flags = update.flags;
     }
     uint32_t size() const { return size_; }
     const bbo_update& operator[](uint32_t i) const {
