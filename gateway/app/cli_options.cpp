@@ -6,12 +6,18 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 namespace hypertick::gw {
 
 std::string parse_cli(int argc, char** argv, cli_options& o) {
+    // An option given twice is refused rather than the last one silently winning, as a key
+    // given twice in the configuration is.
+    std::set<std::string> seen;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
+        const std::string name = arg == "-c" ? "--config" : arg == "-h" ? "--help" : arg;
+        if (!seen.insert(name).second) return name + " is given more than once";
         auto value = [&](std::string& out) -> std::string {
             if (i + 1 >= argc) return arg + " needs a value";
             out = argv[++i];

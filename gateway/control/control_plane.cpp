@@ -120,12 +120,16 @@ void control_plane::log_book_degraded(const worker_event& e, bool at_exit) {
     }
     r.holding = false;
     const std::uint64_t suppressed = r.limit.take_suppressed();
+    std::string limits;
+    for (const auto& [bit, key] :
+         {std::pair{book::degraded_no_book, "books.max_symbols"},
+          std::pair{book::degraded_orders_full, "books.max_orders"},
+          std::pair{book::degraded_levels_full, "books.max_levels_per_side"}})
+        if (e.b & bit) limits += (limits.empty() ? "" : ", ") + std::string(key);
     log_.error(
-        "feed {}: book capacity reached: {} add(s) dropped so far ({}{}{}); affected symbols are "
+        "feed {}: book capacity reached: {} add(s) dropped so far ({}); affected symbols are "
         "marked degraded{}",
-        feed_name(e.feed), e.a, (e.b & book::degraded_no_book) ? "books.max_symbols " : "",
-        (e.b & book::degraded_orders_full) ? "books.max_orders " : "",
-        (e.b & book::degraded_levels_full) ? "books.max_levels_per_side" : "",
+        feed_name(e.feed), e.a, limits,
         suppressed == 0 ? "" : " (" + std::to_string(suppressed) + " similar line(s) suppressed)");
 }
 

@@ -186,6 +186,13 @@ TEST(GatewayCommandLine, BadConfigurationsGiveTheirExactErrors) {
     r = run(bin("hypertick-gw") + " --config " + dir + "/lcore.yaml --bogus");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(contains(r.output, "unknown option \"--bogus\"")) << r.output;
+    // An option given twice is refused, not the last one silently kept (-c is --config).
+    r = run(bin("hypertick-gw") + " --config " + dir + "/lcore.yaml -c " + dir + "/typo.yaml");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.output, "--config is given more than once")) << r.output;
+    r = run(bin("hypertick-gw") + " --config " + dir + "/lcore.yaml --duration 1 --duration 2");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.output, "--duration is given more than once")) << r.output;
     r = run(bin("hypertick-gw"));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(contains(r.output, "--config FILE is required")) << r.output;

@@ -281,6 +281,8 @@ TEST(HostileGatewayNetworkText, FullBooksReportAtMostOnceASecondWithWhatWasHeldB
     EXPECT_LE(lines, 6u) << "one line a second for a 3 s run, and the last one at exit\n"
                          << r.output;
     EXPECT_TRUE(contains(r.output, "similar line(s) suppressed)")) << r.output;
+    // The line names the limit that was reached, and only that one.
+    EXPECT_TRUE(contains(r.output, "add(s) dropped so far (books.max_orders);")) << r.output;
 }
 
 TEST(HostileGatewayNetworkText, ALossyLineLogsAtMostOneGapLineASecondAndLosesNoCount) {
