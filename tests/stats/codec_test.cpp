@@ -114,4 +114,15 @@ TEST(HistogramCodec, CorruptInputIsAnErrorNotACrash) {
     EXPECT_THROW(decode_compressed_base64(text), format_error);
 }
 
+TEST(HistogramCodec, CountsThatSumPastTheLargestTotalAreRefused) {
+    // Each count fits the encoding (below 2^63); together they pass 2^64 - 1.
+    histogram h;
+    h.record_n(1, (std::uint64_t{1} << 63) - 1);
+    h.record_n(2, (std::uint64_t{1} << 63) - 1);
+    const histogram largest = decode_compressed_base64(encode_compressed_base64(h));
+    EXPECT_EQ(largest.total_count(), UINT64_MAX - 1);
+    h.record_n(3, 2);
+    EXPECT_THROW(decode_compressed_base64(encode_compressed_base64(h)), format_error);
+}
+
 }  // namespace

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <map>
 
+#include "hypertick/stats/histogram.hpp"
+#include "hypertick/stats/histogram_codec.hpp"
 #include "sample_log.hpp"
 #include "test_support.hpp"
 
@@ -62,6 +64,22 @@ TEST_F(HdrReportCli, UnreadableOrMalformedInputExitsOne) {
     EXPECT_EQ(zeros.exit_code, 1) << zeros.out;
     EXPECT_NE(zeros.out.find("/dev/zero: line 1: longer than 134217728 bytes"), std::string::npos)
         << zeros.out;
+
+    // Two intervals each of 2^63 + 1 counts: their merged total would wrap.
+    hypertick::stats::histogram big;
+    big.record_n(1, std::uint64_t{1} << 62);
+    big.record_n(2, (std::uint64_t{1} << 62) + 1);
+    const std::string encoded = hypertick::stats::encode_compressed_base64(big);
+    const std::string wraps =
+        stats_test::temp_path("cli_wraps." + std::to_string(::getpid()) + ".hlog");
+    std::ofstream(wraps) << "#[Histogram log format version 1.3]\n"
+                         << "Tag=a,0.000,1.000,0.1," << encoded << "\n"
+                         << "Tag=a,1.000,1.000,0.1," << encoded << "\n";
+    const auto wrapped = run(hdr_report + " " + wraps + " 2>&1");
+    EXPECT_EQ(wrapped.exit_code, 1) << wrapped.out;
+    EXPECT_NE(wrapped.out.find("line 3: the selected intervals' counts sum past 2^64 - 1"),
+              std::string::npos)
+        << wrapped.out;
 
     const auto no_such_tag = run(hdr_report + " --tag nope " + log_path() + " 2>&1");
     EXPECT_EQ(no_such_tag.exit_code, 1);

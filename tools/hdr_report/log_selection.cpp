@@ -1,14 +1,22 @@
 #include "log_selection.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <string>
 
+#include "hypertick/stats/format_error.hpp"
 #include "hypertick/stats/hlog_reader.hpp"
 
 namespace hdr_report {
 
 using hypertick::stats::histogram;
 
-void merge_into(std::optional<histogram>& total, const histogram& h) {
+void merge_into(std::optional<histogram>& total, const histogram& h, std::size_t line_number) {
+    if (total && total->total_count() > UINT64_MAX - h.total_count())
+        throw hypertick::stats::format_error(
+            "line " + std::to_string(line_number) +
+            ": the selected intervals' counts sum past 2^64 - 1; select fewer (--tag, --start, "
+            "--end)");
     if (!total) {
         total.emplace(h.params());
     } else if (h.params().highest_trackable_value > total->params().highest_trackable_value) {
@@ -45,9 +53,9 @@ log_selection read_selection(std::istream& in, const report_options& options) {
              wall_time_s(interval->start_s, reader.base_time_s(), reader.start_time_s()),
              interval->length_s, h.total_count(), h.value_at_percentile(50.0),
              h.value_at_percentile(99.0), h.value_at_percentile(99.9), h.max()});
-        merge_into(merged[interval->tag], h);
+        merge_into(merged[interval->tag], h, interval->line_number);
         ++selection.intervals_by_tag[interval->tag];
-        if (options.merge_all) merge_into(selection.all, h);
+        if (options.merge_all) merge_into(selection.all, h, interval->line_number);
     }
     for (auto& [tag, h] : merged) selection.by_tag.emplace(tag, std::move(*h));
     selection.cut_line = reader.cut_line();

@@ -33,9 +33,10 @@ struct log_selection {
     std::string cut_line;  // the reader's description of a cut last line, or empty
 };
 
-// Adds `h` into `total`, widening `total`'s range first when `h` tracks larger values.
+// Adds `h` (read at `line_number`) into `total`, widening `total`'s range first when `h` tracks
+// larger values. Throws format_error when the total count would pass 2^64 - 1.
 void merge_into(std::optional<hypertick::stats::histogram>& total,
-                const hypertick::stats::histogram& h);
+                const hypertick::stats::histogram& h, std::size_t line_number);
 
 // Seconds since the epoch of an interval starting `start_s` into a log with these header
 // times: BaseTime + start_s; without BaseTime, timestamps over a year are already absolute

@@ -1,6 +1,7 @@
 #include "hypertick/stats/histogram_codec.hpp"
 
 #include <zlib.h>
+#include <cstdint>
 
 #include <bit>
 #include <cstring>
@@ -97,6 +98,7 @@ histogram histogram_from_inner(std::span<const std::uint8_t> inner) {
     const std::span<const std::uint8_t> payload = inner.subspan(inner_header_bytes);
     const std::uint32_t length = h.layout().counts_length();
     std::uint64_t index = 0;
+    std::uint64_t total = 0;
     for (std::size_t pos = 0; pos < payload.size();) {
         const std::int64_t value = zigzag_read(payload, pos);
         if (value < 0) {
@@ -105,6 +107,11 @@ histogram histogram_from_inner(std::span<const std::uint8_t> inner) {
         }
         if (index >= length)
             throw format_error("histogram payload has more counts than its layout");
+        // Each count is below 2^63, but their sum is the histogram's total: refused past 2^64 - 1
+        // rather than wrapped (a wrapped total makes every percentile wrong).
+        if (static_cast<std::uint64_t>(value) > UINT64_MAX - total)
+            throw format_error("histogram counts sum past 2^64 - 1");
+        total += static_cast<std::uint64_t>(value);
         if (value > 0)
             h.record_n(h.layout().value_at_index(static_cast<std::uint32_t>(index)),
                        static_cast<std::uint64_t>(value));
