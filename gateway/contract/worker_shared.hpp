@@ -62,8 +62,44 @@ struct alignas(64) feed_shared {
 
 // A one-slot request/response box: the telemetry thread asks for a book, the worker answers from
 // its own lcore at the top of a loop turn. The requester never touches the worker's data.
+// Who may write the box is decided by `state` alone: the requester writes the symbol while it is
+// idle, the worker the answer while it is answering; each hand-over is one atomic step, so a
+// requester that gives up (a stalled worker) never races a worker that has begun to answer.
 struct alignas(64) book_query {
-    enum : std::uint32_t { idle = 0, requested = 1, answered = 2 };
+    enum : std::uint32_t { idle = 0, requested = 1, answering = 2, answered = 3 };
+
+    // Requester: true when the box is free for a new request (a late answer to a request given
+    // up earlier is dropped here); false while the worker is still answering one.
+    bool open() noexcept {
+        std::uint32_t seen = state.load(std::memory_order_acquire);
+        if (seen == answered) {
+            state.store(idle, std::memory_order_relaxed);
+            seen = idle;
+        }
+        return seen == idle;
+    }
+    // Requester, after writing `symbol` into an open box.
+    void request() noexcept { state.store(requested, std::memory_order_release); }
+    // Requester giving up: true when the worker had not taken the request (the box is idle
+    // again); false when it is answering, and the answer must be waited for or left.
+    bool withdraw() noexcept {
+        std::uint32_t expected = requested;
+        return state.compare_exchange_strong(expected, idle, std::memory_order_acq_rel);
+    }
+    // Requester: the answer is complete and may be read; done() frees the box.
+    [[nodiscard]] bool is_answered() const noexcept {
+        return state.load(std::memory_order_acquire) == answered;
+    }
+    void done() noexcept { state.store(idle, std::memory_order_release); }
+    // Worker: true when a request was waiting and is now this worker's to answer.
+    bool take() noexcept {
+        if (state.load(std::memory_order_relaxed) != requested) return false;
+        std::uint32_t expected = requested;
+        return state.compare_exchange_strong(expected, answering, std::memory_order_acq_rel);
+    }
+    // Worker, after writing the answer.
+    void answer() noexcept { state.store(answered, std::memory_order_release); }
+
     std::atomic<std::uint32_t> state{idle};
     char symbol[9] = {};  // request
     bool found = false;   // response from here on

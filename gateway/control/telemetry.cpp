@@ -140,15 +140,18 @@ bool query_book(const std::string& symbol, book_query& answer, std::uint32_t& lc
     std::lock_guard<std::mutex> lock(g_query_mutex);
     for (const telemetry_worker& w : g_view->workers) {
         book_query& q = w.shared->query;
+        if (!q.open()) return false;  // still answering a query given up earlier
         std::memset(q.symbol, 0, sizeof q.symbol);
         std::memcpy(q.symbol, symbol.data(), std::min<std::size_t>(symbol.size(), 8));
-        q.state.store(book_query::requested, std::memory_order_release);
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
-        while (q.state.load(std::memory_order_acquire) != book_query::answered) {
-            if (std::chrono::steady_clock::now() > deadline) {
-                q.state.store(book_query::idle, std::memory_order_relaxed);
-                return false;  // the worker is not running its loop (stopping, or stalled)
-            }
+        q.request();
+        const auto start = std::chrono::steady_clock::now();
+        while (!q.is_answered()) {
+            const auto waited = std::chrono::steady_clock::now() - start;
+            // Not taken within 500 ms: the worker is not running its loop (stopping, or
+            // stalled). Taken: its answer is one bounded scan, waited for up to 5 s and
+            // otherwise left in the box, which open() frees once it is complete.
+            if (waited > std::chrono::milliseconds(500) && q.withdraw()) return false;
+            if (waited > std::chrono::seconds(5)) return false;
             std::this_thread::sleep_for(std::chrono::microseconds(200));
         }
         const bool found = q.found;
@@ -162,7 +165,7 @@ bool query_book(const std::string& symbol, book_query& answer, std::uint32_t& lc
             std::memcpy(answer.asks, q.asks, sizeof q.asks);
             lcore = w.lcore;
         }
-        q.state.store(book_query::idle, std::memory_order_release);
+        q.done();
         if (found) return true;
     }
     return true;

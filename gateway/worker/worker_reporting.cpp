@@ -119,7 +119,7 @@ void worker::publish_counters() noexcept {
 
 void worker::answer_book_query() noexcept {
     book_query& q = params_.shared->query;
-    if (q.state.load(std::memory_order_acquire) != book_query::requested) return;
+    if (!q.take()) return;
     q.found = false;
     std::array<char, 8> wanted;
     wanted.fill(' ');
@@ -143,7 +143,7 @@ void worker::answer_book_query() noexcept {
             break;
         }
     }
-    q.state.store(book_query::answered, std::memory_order_release);
+    q.answer();
 }
 
 }  // namespace hypertick::gw
