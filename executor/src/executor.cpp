@@ -1,5 +1,7 @@
 #include "hypertick/executor.hpp"
 
+#include "hypertick/task.hpp"
+
 #include <array>
 #include <bit>
 #include <mutex>
@@ -472,14 +474,55 @@ std::uint64_t executor::run_until_idle() noexcept {
     return stats_.polls - polls_before;
 }
 
-spawn_error executor::frame_failure(std::uint32_t index, frame_alloc_status status) noexcept {
-    slab_.release(index);
+std::uint32_t executor::adopt_unslotted(promise_base& promise, std::coroutine_handle<> frame,
+                                       bool detached) noexcept {
+    const std::uint32_t index = slab_.claim_reserved();
+    task_slot& slot = slab_.at(index);
+    slot.frame = frame;
+    slot.state = task_state::live;
+    slot.has_handle = !detached;
+    slot.running = true;  // its inline start has not returned yet
+    promise.bind(*this, index);
+    return index;
+}
+
+std::uint32_t executor::slot_running_task() noexcept {
+    HT_ASSERT(current_ == running_unslotted && unslotted_promise_ != nullptr);
+    promise_base& promise = *std::exchange(unslotted_promise_, nullptr);
+    current_ = adopt_unslotted(promise, unslotted_frame_, promise.detached());
+    return current_;
+}
+
+void executor::settle_inline_start(std::uint32_t index) noexcept {
+    task_slot& slot = slab_.at(index);
+    HT_ASSERT(slot.running && slot.state == task_state::live);
+    slot.running = false;
+    ++stats_.spawns;
+    ++stats_.polls;
+    if (requeue_current_) {
+        requeue_current_ = false;
+        if (!slot.queued) enqueue(index, slot);
+    }
+    if (slot.frame.done()) complete(index, slot);
+}
+
+spawn_error executor::inline_frame_failure(frame_alloc_status status) noexcept {
+    slab_.unreserve();
+    return count_frame_failure(status);
+}
+
+spawn_error executor::count_frame_failure(frame_alloc_status status) noexcept {
     if (status == frame_alloc_status::too_large) {
         ++stats_.spawn_failed_frame_too_large;
         return spawn_error::frame_too_large;
     }
     ++stats_.spawn_failed_frames_exhausted;
     return spawn_error::frames_exhausted;
+}
+
+spawn_error executor::frame_failure(std::uint32_t index, frame_alloc_status status) noexcept {
+    slab_.release(index);
+    return count_frame_failure(status);
 }
 
 }  // namespace hypertick

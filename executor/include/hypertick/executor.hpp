@@ -10,6 +10,7 @@
 // own allocation or the caller's memory). From then on nothing in the executor allocates.
 #pragma once
 
+#include <coroutine>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -40,6 +41,7 @@ template <class T>
 class spawn_result;
 
 class executor;
+class promise_base;
 
 namespace detail {
 // The vtable of every task waker (defined in executor.cpp).
@@ -49,9 +51,13 @@ extern executor* executor_registry[256];
 
 // Set by spawn() for the duration of one coroutine call, so the promise's operator new knows
 // which pool to take the frame from. Outside spawn() a task coroutine cannot allocate.
+// A context naming `run_inline_on` asks the new task to start at once, inside the coroutine
+// call, without a slot (executor::launch_inline).
 struct spawn_context {
     frame_pool* pool;
     frame_alloc_status status;
+    executor* run_inline_on;
+    bool detached;
 };
 // constinit: no dynamic initialisation, so no TLS wrapper call on access (with one, GCC 12's
 // UBSan in an optimised program reports the access as through a null pointer).
@@ -136,8 +142,13 @@ class executor {
     [[nodiscard]] std::uint32_t timers_armed() const noexcept { return timers_.armed(); }
     [[nodiscard]] std::uint8_t id() const noexcept { return id_; }
     [[nodiscard]] const frame_pool& frames() const noexcept { return frames_; }
-    // Slab index of the task being polled, or invalid_task_index outside a poll.
-    [[nodiscard]] std::uint32_t current_task() const noexcept { return current_; }
+    // Slab index of the task being polled, or invalid_task_index outside a poll. A task that
+    // spawn_eager is running without a slot takes its slot here.
+    [[nodiscard]] std::uint32_t current_task() noexcept {
+        if (current_ == running_unslotted) [[unlikely]]
+            return slot_running_task();
+        return current_;
+    }
     [[nodiscard]] task_ref ref_of(std::uint32_t index) const noexcept {
         return task_ref{index, slab_.at(index).generation, id_};
     }
@@ -224,6 +235,17 @@ class executor {
         --slot.waker_refs;
     }
     static executor* from_id(std::uint8_t id) noexcept { return detail::executor_registry[id]; }
+    // A task started by launch_inline begins its run: it is the running task, still unslotted.
+    void begin_unslotted(promise_base& promise, std::coroutine_handle<> frame) noexcept {
+        HT_DEBUG_ASSERT(current_ == running_unslotted);
+        unslotted_promise_ = &promise;
+        unslotted_frame_ = frame;
+    }
+    // The running unslotted task is about to suspend, or asks for its index: it takes the slot
+    // its spawn reserved. Returns the index.
+    std::uint32_t slot_running_task() noexcept;
+    // The running unslotted detached task ended: its frame is freed as its coroutine returns.
+    void note_ended_unslotted() noexcept { ended_unslotted_ = true; }
 
   private:
     struct poller {
@@ -264,12 +286,47 @@ class executor {
         return tick_shift_ >= 0 ? ns >> tick_shift_ : ns / config_.timer_tick_ns;
     }
     enum class start : std::uint8_t { queued, eager };
+    // current_ while the running task is one spawn_eager started without a slot.
+    static constexpr std::uint32_t running_unslotted = invalid_task_index - 1;
+    // What an inline start replaces and puts back: the running task of the caller.
+    struct running_task {
+        std::uint32_t current;
+        promise_base* unslotted_promise;
+        std::coroutine_handle<> unslotted_frame;
+    };
     template <start how, class Fn, class... Args>
     auto launch(Fn&& fn, Args&&... args) noexcept;
     template <start how, class Fn, class... Args>
     spawn_error launch_detached(Fn&& fn, Args&&... args) noexcept;
     template <class Fn, class... Args>
     void* create(std::uint32_t& index, spawn_error& error, Fn&& fn, Args&&... args) noexcept;
+    // spawn_eager without a trace: the task runs inside the coroutine call and takes a slot
+    // only if it suspends (or needs one to hold its result). Returns its ref, or an invalid ref
+    // when it ended without a slot (or failed to spawn: `error` says why).
+    template <class Fn, class... Args>
+    task_ref launch_inline(bool detached, spawn_error& error, Fn&& fn, Args&&... args) noexcept;
+    [[nodiscard]] bool can_start_inline() const noexcept {
+        return status_ == init_error::none && eager_depth_ < max_eager_depth && !trace_.enabled();
+    }
+    running_task enter_unslotted() noexcept {
+        ++eager_depth_;
+        const running_task outer{current_, unslotted_promise_, unslotted_frame_};
+        current_ = running_unslotted;
+        return outer;
+    }
+    void leave_unslotted(const running_task& outer) noexcept {
+        --eager_depth_;
+        current_ = outer.current;
+        unslotted_promise_ = outer.unslotted_promise;
+        unslotted_frame_ = outer.unslotted_frame;
+    }
+    // Gives an unslotted task the slot its spawn reserved.
+    std::uint32_t adopt_unslotted(promise_base& promise, std::coroutine_handle<> frame,
+                                  bool detached) noexcept;
+    // After an inline start that took a slot: the poll's bookkeeping, a yield, a completion.
+    void settle_inline_start(std::uint32_t index) noexcept;
+    // An inline start whose frame could not be allocated: gives its reservation back.
+    spawn_error inline_frame_failure(frame_alloc_status status) noexcept;
     // Runs a just-spawned task until it first suspends or ends (spawn_eager).
     void run_inline(std::uint32_t index, task_slot& slot) noexcept;
     bool turn() noexcept;
@@ -286,6 +343,7 @@ class executor {
     template <class T>
     task_ref admit(std::uint32_t index, void* frame_address, start how, bool detached) noexcept;
     spawn_error frame_failure(std::uint32_t index, frame_alloc_status status) noexcept;
+    spawn_error count_frame_failure(frame_alloc_status status) noexcept;
 
     init_error status_ = init_error::none;
     clock_source& clock_;
@@ -311,6 +369,9 @@ class executor {
     std::uint64_t now_ns_ = 0;
     std::uint32_t current_ = invalid_task_index;
     std::uint32_t eager_depth_ = 0;  // eager runs in progress, nested inside one another
+    promise_base* unslotted_promise_ = nullptr;  // the running task when it has no slot yet
+    std::coroutine_handle<> unslotted_frame_;
+    bool ended_unslotted_ = false;  // note_ended_unslotted() since the inline start began
     bool stop_requested_ = false;
     bool requeue_current_ = false;  // the task being resumed yielded (requeue_current)
     std::uint64_t shuffle_state_ = 0;

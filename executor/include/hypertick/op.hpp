@@ -56,6 +56,9 @@ class op_awaiter {
 
     bool await_ready() noexcept { return op_->try_complete(*ex_); }
     void await_suspend(std::coroutine_handle<>) noexcept {
+        // A task spawn_eager started without a slot takes one at its first suspension.
+        if (task_index_ == invalid_task_index) [[unlikely]]
+            task_index_ = ex_->slot_running_task();
         if constexpr (requires { Op::requeues_self; }) {
             // The op completes by being polled again (yield): re-queue, nothing to park on.
             ex_->requeue_current();
