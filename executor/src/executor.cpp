@@ -320,13 +320,13 @@ bool executor::cancel(task_ref task) noexcept {
     return true;
 }
 
-void executor::drop_handle(task_ref task) noexcept {
-    task_slot& slot = slab_.at(task.index);
-    HT_ASSERT(slot.generation == task.generation && slot.has_handle);
+void executor::drop_handle(std::uint32_t index, std::uint32_t generation) noexcept {
+    task_slot& slot = slab_.at(index);
+    HT_ASSERT(slot.generation == generation && slot.has_handle);
     slot.has_handle = false;
     slot.join_waiter.reset();
     if (slot.state == task_state::completed || slot.state == task_state::cancelled)
-        release(task.index, slot);
+        release(index, slot);
 }
 
 inline void executor::release(std::uint32_t index, task_slot& slot) noexcept {

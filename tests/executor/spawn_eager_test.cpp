@@ -28,6 +28,11 @@ ht::task<int> answer_at_once() {
     co_return 42;
 }
 
+ht::task<int> yield_then_answer() {
+    co_await ht::yield_now();
+    co_return 7;
+}
+
 ht::task<void> sleep_then_note(std::vector<int>& out, int id) {
     out.push_back(id);
     co_await ht::sleep_for(5us);
@@ -242,7 +247,31 @@ ht::task<void> eager_family(ht::executor& ex, std::vector<int>& out, int id) {
     out.push_back(-id);
 }
 
+// Joins eager children: one that ended inside its spawn, one that ended after a yield.
+ht::task<void> join_eager_children(ht::executor& ex, std::vector<int>& got) {
+    auto ended = ex.spawn_eager(answer_at_once);
+    auto later = ex.spawn_eager(yield_then_answer);
+    if (!ended.ok() || !later.ok()) co_return;
+    const ht::join_result<int> first = co_await ended.handle().join();
+    got.push_back(first.ok() ? *first.value : -1);
+    const ht::join_result<int> second = co_await later.handle().join();
+    got.push_back(second.ok() ? *second.value : -1);
+    const ht::join_result<int> again = co_await later.handle().join();  // joined already
+    got.push_back(again.ok() ? *again.value : -1);
+}
+
 }  // namespace
+
+TEST_P(SpawnEager, JoiningAnEagerChildDeliversItsValueOnce) {
+    ht::virtual_clock clock;
+    ht::executor ex(config(), clock);
+    std::vector<int> got;
+    ASSERT_EQ(ex.spawn_detached(join_eager_children, std::ref(ex), std::ref(got)),
+              ht::spawn_error::none);
+    ex.run_until_idle();
+    EXPECT_EQ(got, (std::vector<int>{42, 7, -1}));
+    EXPECT_EQ(ex.tasks_alive(), 0u);
+}
 
 TEST_P(SpawnEager, TheRunningTaskIsAliveAndHasAnIndexWhenAsked) {
     ht::virtual_clock clock;

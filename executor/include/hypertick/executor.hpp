@@ -222,8 +222,9 @@ class executor {
     }
     void cancel_timer(timer_entry& entry) noexcept { timers_.cancel(entry); }
     [[nodiscard]] task_slot& slot(std::uint32_t index) noexcept { return slab_.at(index); }
-    // A join_handle lets go of its task: frees it if finished, detaches it otherwise.
-    void drop_handle(task_ref task) noexcept;
+    // A join_handle lets go of its task (the slot and generation of its ref): frees it if
+    // finished, detaches it otherwise.
+    void drop_handle(std::uint32_t index, std::uint32_t generation) noexcept;
     void on_waker_clone(task_ref task) noexcept {
         task_slot& slot = slab_.at(task.index);
         if (slot.generation == task.generation) ++slot.waker_refs;

@@ -257,8 +257,14 @@ class join_handle {
   private:
     friend class join_op<T>;
 
+    // The ref's fields travel one by one, never as one word: they were stored separately
+    // (at spawn), and a wider load across both would miss store forwarding.
     void reset() noexcept {
-        if (ref_.valid()) executor_->drop_handle(std::exchange(ref_, task_ref{}));
+        if (!ref_.valid()) return;
+        const std::uint32_t index = ref_.index;
+        const std::uint32_t generation = ref_.generation;
+        ref_ = task_ref{};
+        executor_->drop_handle(index, generation);
     }
     join_result<T> take_result() noexcept {
         join_result<T> out;
@@ -269,7 +275,10 @@ class join_handle {
             out.status = join_status::ok;
             if constexpr (!std::is_void_v<T>) {
                 auto frame = std::coroutine_handle<promise<T>>::from_address(slot.frame.address());
-                out.value = std::move(frame.promise().result());
+                // Built from the result's flag and value rather than copied whole: the task
+                // stored them separately as it ended, just before.
+                std::optional<T>& result = frame.promise().result();
+                if (result.has_value()) out.value.emplace(std::move(*result));
             }
         }
         reset();
