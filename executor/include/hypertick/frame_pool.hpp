@@ -90,20 +90,22 @@ inline void* frame_pool::allocate(std::size_t size, frame_alloc_status& status) 
     return nullptr;
 }
 
+// Release builds check the header's magic (a frame released twice, or memory that is no
+// frame); the checks it implies (pool, class, bounds, count) run in debug and sanitizer builds.
 inline void frame_pool::release(void* frame) noexcept {
-    HT_ASSERT(frame != nullptr);
+    HT_DEBUG_ASSERT(frame != nullptr);
     auto* header = reinterpret_cast<frame_header*>(static_cast<std::byte*>(frame) - header_bytes);
     HT_ASSERT(header->magic == header_magic);
-    HT_ASSERT(header->pool != nullptr);
+    HT_DEBUG_ASSERT(header->pool != nullptr);
     header->pool->release_to_class(header->class_index, header);
 }
 
 inline void frame_pool::release_to_class(std::uint32_t class_index, frame_header* header) noexcept {
-    HT_ASSERT(class_index < max_frame_classes);
+    HT_DEBUG_ASSERT(class_index < max_frame_classes);
     size_class& sc = classes_[class_index];
-    auto* bytes = reinterpret_cast<std::byte*>(header);
-    HT_ASSERT(bytes >= sc.base && bytes < sc.limit);
-    HT_ASSERT(sc.in_use > 0);
+    [[maybe_unused]] auto* bytes = reinterpret_cast<std::byte*>(header);
+    HT_DEBUG_ASSERT(bytes >= sc.base && bytes < sc.limit);
+    HT_DEBUG_ASSERT(sc.in_use > 0);
     header->magic = 0;  // a second release of the same frame trips the magic check
     auto* slot = reinterpret_cast<free_slot*>(header);
     slot->next = sc.free_head;
