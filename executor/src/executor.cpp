@@ -487,9 +487,11 @@ std::uint32_t executor::adopt_unslotted(promise_base& promise, std::coroutine_ha
 }
 
 std::uint32_t executor::slot_running_task() noexcept {
-    HT_ASSERT(current_ == running_unslotted && unslotted_promise_ != nullptr);
-    promise_base& promise = *std::exchange(unslotted_promise_, nullptr);
-    current_ = adopt_unslotted(promise, unslotted_frame_, promise.detached());
+    HT_ASSERT(current_ == running_unslotted && eager_depth_ > 0);
+    unslotted_run& run = unslotted_[eager_depth_ - 1];
+    HT_ASSERT(run.promise != nullptr);
+    promise_base& promise = *std::exchange(run.promise, nullptr);
+    current_ = adopt_unslotted(promise, run.frame, promise.detached());
     return current_;
 }
 

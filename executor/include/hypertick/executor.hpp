@@ -238,15 +238,12 @@ class executor {
     static executor* from_id(std::uint8_t id) noexcept { return detail::executor_registry[id]; }
     // A task started by launch_inline begins its run: it is the running task, still unslotted.
     void begin_unslotted(promise_base& promise, std::coroutine_handle<> frame) noexcept {
-        HT_DEBUG_ASSERT(current_ == running_unslotted);
-        unslotted_promise_ = &promise;
-        unslotted_frame_ = frame;
+        HT_DEBUG_ASSERT(current_ == running_unslotted && eager_depth_ > 0);
+        unslotted_[eager_depth_ - 1] = unslotted_run{&promise, frame};
     }
     // The running unslotted task is about to suspend, or asks for its index: it takes the slot
     // its spawn reserved. Returns the index.
     std::uint32_t slot_running_task() noexcept;
-    // The running unslotted detached task ended: its frame is freed as its coroutine returns.
-    void note_ended_unslotted() noexcept { ended_unslotted_ = true; }
 
   private:
     struct poller {
@@ -289,11 +286,10 @@ class executor {
     enum class start : std::uint8_t { queued, eager };
     // current_ while the running task is one spawn_eager started without a slot.
     static constexpr std::uint32_t running_unslotted = invalid_task_index - 1;
-    // What an inline start replaces and puts back: the running task of the caller.
-    struct running_task {
-        std::uint32_t current;
-        promise_base* unslotted_promise;
-        std::coroutine_handle<> unslotted_frame;
+    // An inline start in progress, one per eager depth: its promise until it takes a slot.
+    struct unslotted_run {
+        promise_base* promise;
+        std::coroutine_handle<> frame;
     };
     template <start how, class Fn, class... Args>
     auto launch(Fn&& fn, Args&&... args) noexcept;
@@ -309,17 +305,17 @@ class executor {
     [[nodiscard]] bool can_start_inline() const noexcept {
         return status_ == init_error::none && eager_depth_ < max_eager_depth && !trace_.enabled();
     }
-    running_task enter_unslotted() noexcept {
+    // Returns the caller's running task, which leave_unslotted puts back.
+    std::uint32_t enter_unslotted() noexcept {
         ++eager_depth_;
-        const running_task outer{current_, unslotted_promise_, unslotted_frame_};
-        current_ = running_unslotted;
-        return outer;
+        return std::exchange(current_, running_unslotted);
     }
-    void leave_unslotted(const running_task& outer) noexcept {
+    // True when the inline start that is ending never took a slot.
+    [[nodiscard]] bool leave_unslotted(std::uint32_t outer_current) noexcept {
+        const bool unslotted = unslotted_[eager_depth_ - 1].promise != nullptr;
         --eager_depth_;
-        current_ = outer.current;
-        unslotted_promise_ = outer.unslotted_promise;
-        unslotted_frame_ = outer.unslotted_frame;
+        current_ = outer_current;
+        return unslotted;
     }
     // Gives an unslotted task the slot its spawn reserved.
     std::uint32_t adopt_unslotted(promise_base& promise, std::coroutine_handle<> frame,
@@ -370,9 +366,7 @@ class executor {
     std::uint64_t now_ns_ = 0;
     std::uint32_t current_ = invalid_task_index;
     std::uint32_t eager_depth_ = 0;  // eager runs in progress, nested inside one another
-    promise_base* unslotted_promise_ = nullptr;  // the running task when it has no slot yet
-    std::coroutine_handle<> unslotted_frame_;
-    bool ended_unslotted_ = false;  // note_ended_unslotted() since the inline start began
+    unslotted_run unslotted_[max_eager_depth] = {};  // by eager depth: inline starts running
     bool stop_requested_ = false;
     bool requeue_current_ = false;  // the task being resumed yielded (requeue_current)
     std::uint64_t shuffle_state_ = 0;

@@ -93,10 +93,8 @@ class promise_base {
     }
 
   private:
-    bool ends_unslotted() const noexcept {
-        if (task_index_ != invalid_task_index || !detached_) return false;
-        executor_->note_ended_unslotted();
-        return true;
+    [[nodiscard]] bool ends_unslotted() const noexcept {
+        return task_index_ == invalid_task_index && detached_;
     }
 
     executor* executor_ = nullptr;
@@ -376,15 +374,16 @@ task_ref executor::launch_inline(bool detached, spawn_error& error, Fn&& fn,
     if (slab_.live() > stats_.tasks_peak) stats_.tasks_peak = slab_.live();
     detail::spawn_context context{&frames_, frame_alloc_status::no_pool, this, detached};
     detail::spawn_context* outer_context = std::exchange(detail::t_spawn_context, &context);
-    const running_task outer = enter_unslotted();
+    const std::uint32_t outer_current = enter_unslotted();
     task_type created = std::invoke(std::forward<Fn>(fn), std::forward<Args>(args)...);
     detail::t_spawn_context = outer_context;
-    leave_unslotted(outer);
-    if (!created.valid()) {
+    const bool unslotted = leave_unslotted(outer_current);
+    if (!created.valid()) {  // no frame: the task never ran
         error = inline_frame_failure(context.status);
         return task_ref{};
     }
-    if (std::exchange(ended_unslotted_, false)) {
+    // Detached and never suspended, so never slotted: it ended, and its frame is gone.
+    if (detached && unslotted) {
         (void)created.release();  // the frame is already back in its pool
         slab_.unreserve();
         ++stats_.spawns;
