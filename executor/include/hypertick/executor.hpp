@@ -94,7 +94,9 @@ class executor {
     // price is order: its first step runs ahead of every task already queued (and outside
     // shuffle_seed's shuffle), and the caller goes on only once the new task suspends. From
     // inside a task the runs nest, at most max_eager_depth deep; deeper, the new task is queued
-    // as spawn() does, so a chain of eager spawns cannot exhaust the stack.
+    // as spawn() does, so a chain of eager spawns cannot exhaust the stack. With the trace off
+    // the task runs without a slot (one is reserved for it) until it first suspends; a detached
+    // one that ends before that never touches the slab.
     template <class Fn, class... Args>
     [[nodiscard]] auto spawn_eager(Fn&& fn, Args&&... args) noexcept;
     template <class Fn, class... Args>
