@@ -475,7 +475,7 @@ std::uint64_t executor::run_until_idle() noexcept {
 }
 
 std::uint32_t executor::adopt_unslotted(promise_base& promise, std::coroutine_handle<> frame,
-                                       bool detached) noexcept {
+                                        bool detached) noexcept {
     const std::uint32_t index = slab_.claim_reserved();
     task_slot& slot = slab_.at(index);
     slot.frame = frame;

@@ -217,9 +217,9 @@ ht::task<void> hand_out_waker_then_sleep(ht::executor& ex, ht::waker& out, ht::t
 
 // Spawns hand_out_waker_then_sleep eagerly: when this returns, the task is parked on its sleep.
 void spawn_parked(ht::executor& ex, ht::waker& w, ht::task_ref& me) {
-    ASSERT_EQ(ex.spawn_eager_detached(hand_out_waker_then_sleep, std::ref(ex), std::ref(w),
-                                      std::ref(me)),
-              ht::spawn_error::none);
+    ASSERT_EQ(
+        ex.spawn_eager_detached(hand_out_waker_then_sleep, std::ref(ex), std::ref(w), std::ref(me)),
+        ht::spawn_error::none);
     ASSERT_TRUE(me.valid());
 }
 
