@@ -7,6 +7,8 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <utility>  // Boost 1.74's Asio with g++ 12 needs this before its headers
 
 #include <boost/asio.hpp>
@@ -86,6 +88,38 @@ void HT_SpawnEagerComplete(benchmark::State& state) {
     report(state, batch);
 }
 BENCHMARK(HT_SpawnEagerComplete);
+
+ht::task<std::int64_t> answer(std::int64_t v) {
+    co_return v;
+}
+
+// Spawns a child that returns a value, joins it and takes the value, n times. Eager: the
+// child has ended when the join starts (the join completes without suspending); queued: the
+// parent suspends on the join and the child's end wakes it.
+ht::task<void> spawn_join_loop(ht::executor& ex, int n, bool eager, std::int64_t& sum) {
+    for (int i = 0; i < n; ++i) {
+        auto spawned = eager ? ex.spawn_eager(answer, i) : ex.spawn(answer, i);
+        if (!spawned.ok()) co_return;
+        const ht::join_result<std::int64_t> joined = co_await spawned.handle().join();
+        if (joined.ok()) sum += *joined.value;
+    }
+}
+
+// One op = spawn of a child returning a value, its run to the end, join and the value taken.
+// Argument: 1 spawn_eager, 0 spawn.
+void HT_SpawnJoinResult(benchmark::State& state) {
+    ht::virtual_clock clock;
+    ht::executor ex(bench_config(), clock);
+    std::int64_t sum = 0;
+    for (auto _ : state) {
+        (void)ex.spawn_detached(spawn_join_loop, std::ref(ex), batch, state.range(0) != 0,
+                                std::ref(sum));
+        ex.run_until_idle();
+    }
+    benchmark::DoNotOptimize(sum);
+    report(state, batch);
+}
+BENCHMARK(HT_SpawnJoinResult)->Arg(0)->Arg(1);
 
 ht::task<void> yielder(int n) {
     for (int i = 0; i < n; ++i) co_await ht::yield_now();

@@ -1,5 +1,7 @@
 #include "hypertick/executor.hpp"
 
+#include "hypertick/task.hpp"
+
 #include <array>
 #include <bit>
 #include <mutex>
@@ -318,13 +320,13 @@ bool executor::cancel(task_ref task) noexcept {
     return true;
 }
 
-void executor::drop_handle(task_ref task) noexcept {
-    task_slot& slot = slab_.at(task.index);
-    HT_ASSERT(slot.generation == task.generation && slot.has_handle);
+void executor::drop_handle(std::uint32_t index, std::uint32_t generation) noexcept {
+    task_slot& slot = slab_.at(index);
+    HT_ASSERT(slot.generation == generation && slot.has_handle);
     slot.has_handle = false;
     slot.join_waiter.reset();
     if (slot.state == task_state::completed || slot.state == task_state::cancelled)
-        release(task.index, slot);
+        release(index, slot);
 }
 
 inline void executor::release(std::uint32_t index, task_slot& slot) noexcept {
@@ -472,14 +474,57 @@ std::uint64_t executor::run_until_idle() noexcept {
     return stats_.polls - polls_before;
 }
 
-spawn_error executor::frame_failure(std::uint32_t index, frame_alloc_status status) noexcept {
-    slab_.release(index);
+std::uint32_t executor::adopt_unslotted(promise_base& promise, std::coroutine_handle<> frame,
+                                        bool detached) noexcept {
+    const std::uint32_t index = slab_.claim_reserved();
+    task_slot& slot = slab_.at(index);
+    slot.frame = frame;
+    slot.state = task_state::live;
+    slot.has_handle = !detached;
+    slot.running = true;  // its inline start has not returned yet
+    promise.bind(*this, index);
+    return index;
+}
+
+std::uint32_t executor::slot_running_task() noexcept {
+    HT_ASSERT(current_ == running_unslotted && eager_depth_ > 0);
+    unslotted_run& run = unslotted_[eager_depth_ - 1];
+    HT_ASSERT(run.promise != nullptr);
+    promise_base& promise = *std::exchange(run.promise, nullptr);
+    current_ = adopt_unslotted(promise, run.frame, promise.detached());
+    return current_;
+}
+
+void executor::settle_inline_start(std::uint32_t index) noexcept {
+    task_slot& slot = slab_.at(index);
+    HT_ASSERT(slot.running && slot.state == task_state::live);
+    slot.running = false;
+    ++stats_.spawns;
+    ++stats_.polls;
+    if (requeue_current_) {
+        requeue_current_ = false;
+        if (!slot.queued) enqueue(index, slot);
+    }
+    if (slot.frame.done()) complete(index, slot);
+}
+
+spawn_error executor::inline_frame_failure(frame_alloc_status status) noexcept {
+    slab_.unreserve();
+    return count_frame_failure(status);
+}
+
+spawn_error executor::count_frame_failure(frame_alloc_status status) noexcept {
     if (status == frame_alloc_status::too_large) {
         ++stats_.spawn_failed_frame_too_large;
         return spawn_error::frame_too_large;
     }
     ++stats_.spawn_failed_frames_exhausted;
     return spawn_error::frames_exhausted;
+}
+
+spawn_error executor::frame_failure(std::uint32_t index, frame_alloc_status status) noexcept {
+    slab_.release(index);
+    return count_frame_failure(status);
 }
 
 }  // namespace hypertick

@@ -1,7 +1,13 @@
 // spawn_eager: the new task runs inside the spawn call until it first suspends or ends.
+//
+// Each case runs twice: with the schedule trace on (the task takes its slot before it runs)
+// and off (it runs without a slot and takes one only at its first suspension, or when asked
+// its index): the two must behave the same.
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
+#include <tuple>
 #include <vector>
 
 #include "test_support.hpp"
@@ -20,6 +26,11 @@ ht::task<void> note_then_yield(std::vector<int>& out, int id) {
 
 ht::task<int> answer_at_once() {
     co_return 42;
+}
+
+ht::task<int> yield_then_answer() {
+    co_await ht::yield_now();
+    co_return 7;
 }
 
 ht::task<void> sleep_then_note(std::vector<int>& out, int id) {
@@ -58,11 +69,25 @@ ht::task<void> eager_chain(ht::executor& ex, std::vector<int>& started, int dept
     co_return;
 }
 
+class SpawnEager : public ::testing::TestWithParam<bool> {
+  protected:
+    static ht::executor_config config(std::uint32_t max_tasks = 64) {
+        ht::executor_config c = small_config(max_tasks);
+        if (!GetParam()) c.trace_capacity = 0;
+        return c;
+    }
+};
+
 }  // namespace
 
-TEST(SpawnEager, RunsAheadOfQueuedTasksUntilItFirstSuspends) {
+INSTANTIATE_TEST_SUITE_P(Trace, SpawnEager, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& param) {
+                             return param.param ? "On" : "Off";
+                         });
+
+TEST_P(SpawnEager, RunsAheadOfQueuedTasksUntilItFirstSuspends) {
     ht::virtual_clock clock;
-    ht::executor ex(small_config(), clock);
+    ht::executor ex(config(), clock);
     std::vector<int> out;
     ASSERT_EQ(ex.spawn_detached(note_then_yield, std::ref(out), 1), ht::spawn_error::none);
     ASSERT_EQ(ex.spawn_eager_detached(note_then_yield, std::ref(out), 2), ht::spawn_error::none);
@@ -73,9 +98,9 @@ TEST(SpawnEager, RunsAheadOfQueuedTasksUntilItFirstSuspends) {
     EXPECT_EQ(ex.tasks_alive(), 0u);
 }
 
-TEST(SpawnEager, ATaskThatNeverSuspendsIsFinishedOnReturn) {
+TEST_P(SpawnEager, ATaskThatNeverSuspendsIsFinishedOnReturn) {
     ht::virtual_clock clock;
-    ht::executor ex(small_config(), clock);
+    ht::executor ex(config(), clock);
     auto spawned = ex.spawn_eager(answer_at_once);
     ASSERT_TRUE(spawned.ok());
     EXPECT_TRUE(spawned.handle().finished());
@@ -90,9 +115,9 @@ TEST(SpawnEager, ATaskThatNeverSuspendsIsFinishedOnReturn) {
     EXPECT_EQ(ex.run_until_idle(), 0u);
 }
 
-TEST(SpawnEager, FromInsideATaskTheChildRunsBeforeTheParentContinues) {
+TEST_P(SpawnEager, FromInsideATaskTheChildRunsBeforeTheParentContinues) {
     ht::virtual_clock clock;
-    ht::executor ex(small_config(), clock);
+    ht::executor ex(config(), clock);
     std::vector<int> out;
     ASSERT_EQ(ex.spawn_detached(parent_of_eager, std::ref(ex), std::ref(out)),
               ht::spawn_error::none);
@@ -101,9 +126,9 @@ TEST(SpawnEager, FromInsideATaskTheChildRunsBeforeTheParentContinues) {
     EXPECT_EQ(ex.current_task(), ht::invalid_task_index);
 }
 
-TEST(SpawnEager, ARunningCallerCannotBeCancelledByItsEagerChild) {
+TEST_P(SpawnEager, ARunningCallerCannotBeCancelledByItsEagerChild) {
     ht::virtual_clock clock;
-    ht::executor ex(small_config(), clock);
+    ht::executor ex(config(), clock);
     bool refused = false, finished = false;
     ASSERT_EQ(
         ex.spawn_detached(spawn_a_canceller, std::ref(ex), std::ref(refused), std::ref(finished)),
@@ -115,9 +140,9 @@ TEST(SpawnEager, ARunningCallerCannotBeCancelledByItsEagerChild) {
     EXPECT_EQ(ex.tasks_alive(), 0u);
 }
 
-TEST(SpawnEager, NestingIsBoundedAndDeeperSpawnsAreQueued) {
+TEST_P(SpawnEager, NestingIsBoundedAndDeeperSpawnsAreQueued) {
     ht::virtual_clock clock;
-    ht::executor ex(small_config(), clock);
+    ht::executor ex(config(), clock);
     std::vector<int> started;
     const int last = static_cast<int>(ht::executor::max_eager_depth) + 3;
     ASSERT_EQ(ex.spawn_eager_detached(eager_chain, std::ref(ex), std::ref(started), 1, last),
@@ -131,9 +156,9 @@ TEST(SpawnEager, NestingIsBoundedAndDeeperSpawnsAreQueued) {
     EXPECT_EQ(ex.tasks_alive(), 0u);
 }
 
-TEST(SpawnEager, CancellingAnEagerTaskParkedOnATimerUnhooksIt) {
+TEST_P(SpawnEager, CancellingAnEagerTaskParkedOnATimerUnhooksIt) {
     ht::virtual_clock clock(0, false);
-    ht::executor ex(small_config(), clock);
+    ht::executor ex(config(), clock);
     std::vector<int> out;
     auto spawned = ex.spawn_eager(sleep_then_note, std::ref(out), 7);
     ASSERT_TRUE(spawned.ok());
@@ -151,10 +176,10 @@ TEST(SpawnEager, CancellingAnEagerTaskParkedOnATimerUnhooksIt) {
     EXPECT_EQ(ex.tasks_alive(), 0u);
 }
 
-TEST(SpawnEager, TheScheduleUnderAVirtualClockReplaysExactly) {
+TEST_P(SpawnEager, TheScheduleUnderAVirtualClockReplaysExactly) {
     auto run_once = [] {
         ht::virtual_clock clock;
-        ht::executor ex(small_config(), clock);
+        ht::executor ex(config(), clock);
         std::vector<int> out;
         for (int i = 0; i < 6; ++i) {
             if (i % 2 == 0)
@@ -172,4 +197,199 @@ TEST(SpawnEager, TheScheduleUnderAVirtualClockReplaysExactly) {
     // Eager ones reach their sleep inside spawn: 0, 2, 4 first, then the queued 1, 3, 5.
     EXPECT_EQ(std::vector<int>(first.first.begin(), first.first.begin() + 6),
               (std::vector<int>{0, 2, 4, 1, 3, 5}));
+}
+
+namespace {
+
+// Reports what the executor says about the task while it runs inside its spawn.
+ht::task<void> report_running(ht::executor& ex, std::uint32_t& alive, ht::task_ref& me) {
+    alive = ex.tasks_alive();
+    me = ex.ref_of(ex.current_task());
+    co_return;
+}
+
+// Takes a waker to itself, hands it out, then sleeps until cancelled or woken.
+ht::task<void> hand_out_waker_then_sleep(ht::executor& ex, ht::waker& out, ht::task_ref& me) {
+    me = ex.ref_of(ex.current_task());
+    out = ex.make_waker(me.index);
+    co_await ht::sleep_for(1ms);
+}
+
+// Spawns hand_out_waker_then_sleep eagerly: when this returns, the task is parked on its sleep.
+void spawn_parked(ht::executor& ex, ht::waker& w, ht::task_ref& me) {
+    ASSERT_EQ(
+        ex.spawn_eager_detached(hand_out_waker_then_sleep, std::ref(ex), std::ref(w), std::ref(me)),
+        ht::spawn_error::none);
+    ASSERT_TRUE(me.valid());
+}
+
+ht::task<void> spawn_eager_then_yield(ht::executor& ex, ht::spawn_error& child, bool& resumed) {
+    child = ex.spawn_eager_detached(answer_at_once);
+    co_await ht::yield_now();
+    resumed = true;
+}
+
+// Calls a task coroutine directly instead of spawning it.
+ht::task<void> call_not_spawn(bool& got_frame) {
+    ht::task<int> called = answer_at_once();
+    got_frame = called.valid();
+    co_return;
+}
+
+// A mixed program of eager and queued spawns, nested eager spawns, yields and sleeps.
+ht::task<void> eager_family(ht::executor& ex, std::vector<int>& out, int id) {
+    out.push_back(id);
+    (void)ex.spawn_eager_detached(note_then_yield, std::ref(out), id * 10);
+    co_await ht::yield_now();
+    (void)ex.spawn_detached(sleep_then_note, std::ref(out), id * 10 + 1);
+    auto child = ex.spawn_eager(sleep_then_note, std::ref(out), id * 10 + 2);
+    if (child.ok()) (void)co_await child.handle().join();
+    out.push_back(-id);
+}
+
+// Joins eager children: one that ended inside its spawn, one that ended after a yield.
+ht::task<void> join_eager_children(ht::executor& ex, std::vector<int>& got) {
+    auto ended = ex.spawn_eager(answer_at_once);
+    auto later = ex.spawn_eager(yield_then_answer);
+    if (!ended.ok() || !later.ok()) co_return;
+    const ht::join_result<int> first = co_await ended.handle().join();
+    got.push_back(first.ok() ? *first.value : -1);
+    const ht::join_result<int> second = co_await later.handle().join();
+    got.push_back(second.ok() ? *second.value : -1);
+    const ht::join_result<int> again = co_await later.handle().join();  // joined already
+    got.push_back(again.ok() ? *again.value : -1);
+}
+
+}  // namespace
+
+TEST_P(SpawnEager, JoiningAnEagerChildDeliversItsValueOnce) {
+    ht::virtual_clock clock;
+    ht::executor ex(config(), clock);
+    std::vector<int> got;
+    ASSERT_EQ(ex.spawn_detached(join_eager_children, std::ref(ex), std::ref(got)),
+              ht::spawn_error::none);
+    ex.run_until_idle();
+    EXPECT_EQ(got, (std::vector<int>{42, 7, -1}));
+    EXPECT_EQ(ex.tasks_alive(), 0u);
+}
+
+TEST_P(SpawnEager, TheRunningTaskIsAliveAndHasAnIndexWhenAsked) {
+    ht::virtual_clock clock;
+    ht::executor ex(config(), clock);
+    std::uint32_t alive = 0;
+    ht::task_ref me;
+    ASSERT_EQ(ex.spawn_eager_detached(report_running, std::ref(ex), std::ref(alive), std::ref(me)),
+              ht::spawn_error::none);
+    EXPECT_EQ(alive, 1u);
+    ASSERT_TRUE(me.valid());
+    EXPECT_LT(me.index, 64u);
+    EXPECT_EQ(ex.tasks_alive(), 0u);  // ended inside the call and freed its slot
+    EXPECT_EQ(ex.current_task(), ht::invalid_task_index);
+    EXPECT_FALSE(ex.cancel(me));  // names a finished task
+    EXPECT_EQ(ex.stats().spawns, 1u);
+    EXPECT_EQ(ex.stats().polls, 1u);
+    EXPECT_EQ(ex.stats().completions, 1u);
+    EXPECT_EQ(ex.stats().tasks_peak, 1u);
+}
+
+TEST_P(SpawnEager, AStaleOrDuplicateWakeOfAnEagerTaskIsHarmless) {
+    ht::virtual_clock clock;
+    ht::executor ex(config(), clock);
+    ht::waker w;
+    ht::task_ref me;
+    spawn_parked(ex, w, me);
+    EXPECT_EQ(ex.tasks_alive(), 1u);
+    w.wake_by_ref();
+    w.wake_by_ref();  // queued already: counted, not queued twice
+    EXPECT_EQ(ex.stats().wakes_redundant, 1u);
+    EXPECT_EQ(ex.run_queue_depth(), 1u);
+    ex.run();  // the early wake is a spurious poll; the timer ends it
+    EXPECT_EQ(ex.tasks_alive(), 0u);
+    const std::uint64_t stale_before = ex.stats().wakes_stale;
+    w.wake_by_ref();  // its slot was freed: inert
+    EXPECT_EQ(ex.stats().wakes_stale, stale_before + 1);
+    EXPECT_EQ(ex.run_queue_depth(), 0u);
+}
+
+TEST_P(SpawnEager, ADetachedEagerTaskParkedAfterItsStartCanBeCancelled) {
+    ht::virtual_clock clock(0, false);
+    ht::executor ex(config(), clock);
+    ht::waker w;
+    ht::task_ref me;
+    spawn_parked(ex, w, me);
+    EXPECT_EQ(ex.timers_armed(), 1u);
+    EXPECT_TRUE(ex.cancel(me));
+    EXPECT_EQ(ex.timers_armed(), 0u);
+    EXPECT_EQ(ex.tasks_alive(), 0u);  // detached: the cancel freed its slot
+    EXPECT_EQ(ex.stats().cancellations, 1u);
+    w.wake_by_ref();
+    EXPECT_EQ(ex.run_queue_depth(), 0u);
+    EXPECT_EQ(ex.run_until_idle(), 0u);
+}
+
+TEST_P(SpawnEager, TheRunningTaskKeepsTheSlotItsSpawnTook) {
+    ht::virtual_clock clock;
+    ht::executor ex(config(2), clock);
+    ASSERT_EQ(ex.spawn_detached(answer_at_once), ht::spawn_error::none);  // one of two slots
+    ht::spawn_error child = ht::spawn_error::none;
+    bool resumed = false;
+    ASSERT_EQ(ex.spawn_eager_detached(spawn_eager_then_yield, std::ref(ex), std::ref(child),
+                                      std::ref(resumed)),
+              ht::spawn_error::none);
+    // The last slot belongs to the running parent: its child is refused, and the parent
+    // still has a slot to suspend in.
+    EXPECT_EQ(child, ht::spawn_error::slab_full);
+    EXPECT_EQ(ex.tasks_alive(), 2u);
+    ex.run_until_idle();
+    EXPECT_TRUE(resumed);
+    EXPECT_EQ(ex.tasks_alive(), 0u);
+}
+
+TEST_P(SpawnEager, AFrameFailureGivesTheSlotBack) {
+    ht::virtual_clock clock;
+    ht::executor_config c = config();
+    c.frame_classes = {ht::frame_class{256, 1}, {}, {}, {}};
+    ht::executor ex(c, clock);
+    ASSERT_EQ(ex.spawn_detached(answer_at_once), ht::spawn_error::none);  // the only frame
+    EXPECT_EQ(ex.spawn_eager_detached(answer_at_once), ht::spawn_error::frames_exhausted);
+    EXPECT_FALSE(ex.spawn_eager(answer_at_once).ok());
+    EXPECT_EQ(ex.tasks_alive(), 1u);
+    EXPECT_EQ(ex.stats().spawn_failed_frames_exhausted, 2u);
+    ex.run_until_idle();
+    EXPECT_EQ(ex.tasks_alive(), 0u);
+    EXPECT_EQ(ex.spawn_eager_detached(answer_at_once), ht::spawn_error::none);
+}
+
+TEST_P(SpawnEager, ATaskCoroutineCalledInsideAnEagerRunGetsNoFrame) {
+    ht::virtual_clock clock;
+    ht::executor ex(config(), clock);
+    bool got_frame = true;
+    ASSERT_EQ(ex.spawn_eager_detached(call_not_spawn, std::ref(got_frame)), ht::spawn_error::none);
+    EXPECT_FALSE(got_frame);
+}
+
+// Whether an eager task takes its slot before it runs (trace on) or at its first suspension
+// (trace off), the schedule, the output and the counters are the same.
+TEST(SpawnEagerTrace, OnAndOffGiveTheSameSchedule) {
+    auto run_once = [](std::uint32_t trace_capacity) {
+        ht::virtual_clock clock;
+        ht::executor_config c = small_config();
+        c.trace_capacity = trace_capacity;
+        ht::executor ex(c, clock);
+        std::vector<int> out;
+        for (int id = 1; id <= 4; ++id) {
+            if (id % 2 == 0)
+                (void)ex.spawn_eager_detached(eager_family, std::ref(ex), std::ref(out), id);
+            else
+                (void)ex.spawn_detached(eager_family, std::ref(ex), std::ref(out), id);
+        }
+        ex.run();
+        const ht::executor_stats& s = ex.stats();
+        return std::make_tuple(out, s.spawns, s.polls, s.completions, s.wakes, s.tasks_peak,
+                               ex.tasks_alive(), clock.now_ns());
+    };
+    const auto traced = run_once(4096);
+    const auto untraced = run_once(0);
+    EXPECT_EQ(traced, untraced);
+    EXPECT_EQ(std::get<0>(traced).size(), 4u * 8u);
 }

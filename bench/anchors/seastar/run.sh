@@ -56,6 +56,8 @@ spawn + first poll + completion|seastar/spawn_complete_eager|coroutine call (eag
 spawn + first poll + completion|seastar/spawn_complete_queued|coroutine that first yields
 spawn + first poll + completion|asio/Asio_CoSpawnComplete|co_spawn
 spawn alone (slot, frame, queue)|ours/HT_Spawn/manual_time|spawn, batch completed untimed
+spawn + join + take_result|ours/HT_SpawnJoinResult/1|spawn_eager child (ended before the join)
+spawn + join + take_result|ours/HT_SpawnJoinResult/0|spawn child (the join suspends)
 yield loop|ours/HT_YieldLoop|yield_now
 yield loop|seastar/yield_requeue|task re-schedules itself
 yield loop|seastar/yield_coroutine|co_await seastar::yield()

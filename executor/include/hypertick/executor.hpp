@@ -10,6 +10,7 @@
 // own allocation or the caller's memory). From then on nothing in the executor allocates.
 #pragma once
 
+#include <coroutine>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -40,6 +41,7 @@ template <class T>
 class spawn_result;
 
 class executor;
+class promise_base;
 
 namespace detail {
 // The vtable of every task waker (defined in executor.cpp).
@@ -49,9 +51,13 @@ extern executor* executor_registry[256];
 
 // Set by spawn() for the duration of one coroutine call, so the promise's operator new knows
 // which pool to take the frame from. Outside spawn() a task coroutine cannot allocate.
+// A context naming `run_inline_on` asks the new task to start at once, inside the coroutine
+// call, without a slot (executor::launch_inline).
 struct spawn_context {
     frame_pool* pool;
     frame_alloc_status status;
+    executor* run_inline_on;
+    bool detached;
 };
 // constinit: no dynamic initialisation, so no TLS wrapper call on access (with one, GCC 12's
 // UBSan in an optimised program reports the access as through a null pointer).
@@ -88,7 +94,9 @@ class executor {
     // price is order: its first step runs ahead of every task already queued (and outside
     // shuffle_seed's shuffle), and the caller goes on only once the new task suspends. From
     // inside a task the runs nest, at most max_eager_depth deep; deeper, the new task is queued
-    // as spawn() does, so a chain of eager spawns cannot exhaust the stack.
+    // as spawn() does, so a chain of eager spawns cannot exhaust the stack. With the trace off
+    // the task runs without a slot (one is reserved for it) until it first suspends; a detached
+    // one that ends before that never touches the slab.
     template <class Fn, class... Args>
     [[nodiscard]] auto spawn_eager(Fn&& fn, Args&&... args) noexcept;
     template <class Fn, class... Args>
@@ -136,8 +144,13 @@ class executor {
     [[nodiscard]] std::uint32_t timers_armed() const noexcept { return timers_.armed(); }
     [[nodiscard]] std::uint8_t id() const noexcept { return id_; }
     [[nodiscard]] const frame_pool& frames() const noexcept { return frames_; }
-    // Slab index of the task being polled, or invalid_task_index outside a poll.
-    [[nodiscard]] std::uint32_t current_task() const noexcept { return current_; }
+    // Slab index of the task being polled, or invalid_task_index outside a poll. A task that
+    // spawn_eager is running without a slot takes its slot here.
+    [[nodiscard]] std::uint32_t current_task() noexcept {
+        if (current_ == running_unslotted) [[unlikely]]
+            return slot_running_task();
+        return current_;
+    }
     [[nodiscard]] task_ref ref_of(std::uint32_t index) const noexcept {
         return task_ref{index, slab_.at(index).generation, id_};
     }
@@ -150,8 +163,10 @@ class executor {
 
     // ---- Used by awaitables and handles (hypertick/task.hpp, ops); not for applications. ----
     // These sit on the hot path, so they are inline: a waker built in place avoids a 16-byte
-    // store-to-load round trip through the stack.
-    [[nodiscard]] waker make_waker(std::uint32_t index) noexcept {
+    // store-to-load round trip through the stack. make_waker, park and park_on_flag are always
+    // inline, as op_awaiter::await_suspend is (hypertick/op.hpp): a call left here costs a
+    // ping-pong round trip about half again.
+    [[nodiscard, gnu::always_inline]] waker make_waker(std::uint32_t index) noexcept {
         task_slot& slot = slab_.at(index);
         ++slot.waker_refs;
         return waker(raw_waker{pack_task_ref(task_ref{index, slot.generation, id_}),
@@ -186,14 +201,15 @@ class executor {
     // before anything else can run, with the slot it already holds: the yielding coroutine
     // itself touches neither the slab nor the ring.
     void requeue_current() noexcept { requeue_current_ = true; }
-    void park(std::uint32_t index, ready_check_fn ready, void* awaiter) noexcept {
+    [[gnu::always_inline]] void park(std::uint32_t index, ready_check_fn ready,
+                                     void* awaiter) noexcept {
         task_slot& slot = slab_.at(index);
         slot.pending_ready = ready;
         slot.pending_awaiter = awaiter;
     }
     // Parks on an op whose completion, once armed, is exactly `*done` becoming true: the
     // scheduler then reads the flag instead of calling back into the op.
-    void park_on_flag(std::uint32_t index, const bool* done) noexcept {
+    [[gnu::always_inline]] void park_on_flag(std::uint32_t index, const bool* done) noexcept {
         slab_.at(index).pending_flag = done;
     }
     // False (and `on_fire` woken at once) when max_armed_timers are armed.
@@ -211,8 +227,9 @@ class executor {
     }
     void cancel_timer(timer_entry& entry) noexcept { timers_.cancel(entry); }
     [[nodiscard]] task_slot& slot(std::uint32_t index) noexcept { return slab_.at(index); }
-    // A join_handle lets go of its task: frees it if finished, detaches it otherwise.
-    void drop_handle(task_ref task) noexcept;
+    // A join_handle lets go of its task (the slot and generation of its ref): frees it if
+    // finished, detaches it otherwise.
+    void drop_handle(std::uint32_t index, std::uint32_t generation) noexcept;
     void on_waker_clone(task_ref task) noexcept {
         task_slot& slot = slab_.at(task.index);
         if (slot.generation == task.generation) ++slot.waker_refs;
@@ -224,6 +241,14 @@ class executor {
         --slot.waker_refs;
     }
     static executor* from_id(std::uint8_t id) noexcept { return detail::executor_registry[id]; }
+    // A task started by launch_inline begins its run: it is the running task, still unslotted.
+    void begin_unslotted(promise_base& promise, std::coroutine_handle<> frame) noexcept {
+        HT_DEBUG_ASSERT(current_ == running_unslotted && eager_depth_ > 0);
+        unslotted_[eager_depth_ - 1] = unslotted_run{&promise, frame};
+    }
+    // The running unslotted task is about to suspend, or asks for its index: it takes the slot
+    // its spawn reserved. Returns the index.
+    std::uint32_t slot_running_task() noexcept;
 
   private:
     struct poller {
@@ -264,12 +289,46 @@ class executor {
         return tick_shift_ >= 0 ? ns >> tick_shift_ : ns / config_.timer_tick_ns;
     }
     enum class start : std::uint8_t { queued, eager };
+    // current_ while the running task is one spawn_eager started without a slot.
+    static constexpr std::uint32_t running_unslotted = invalid_task_index - 1;
+    // An inline start in progress, one per eager depth: its promise until it takes a slot.
+    struct unslotted_run {
+        promise_base* promise;
+        std::coroutine_handle<> frame;
+    };
     template <start how, class Fn, class... Args>
     auto launch(Fn&& fn, Args&&... args) noexcept;
     template <start how, class Fn, class... Args>
     spawn_error launch_detached(Fn&& fn, Args&&... args) noexcept;
     template <class Fn, class... Args>
     void* create(std::uint32_t& index, spawn_error& error, Fn&& fn, Args&&... args) noexcept;
+    // spawn_eager without a trace: the task runs inside the coroutine call and takes a slot
+    // only if it suspends (or needs one to hold its result). Returns its ref, or an invalid ref
+    // when it ended without a slot (or failed to spawn: `error` says why).
+    template <class Fn, class... Args>
+    task_ref launch_inline(bool detached, spawn_error& error, Fn&& fn, Args&&... args) noexcept;
+    [[nodiscard]] bool can_start_inline() const noexcept {
+        return status_ == init_error::none && eager_depth_ < max_eager_depth && !trace_.enabled();
+    }
+    // Returns the caller's running task, which leave_unslotted puts back.
+    std::uint32_t enter_unslotted() noexcept {
+        ++eager_depth_;
+        return std::exchange(current_, running_unslotted);
+    }
+    // True when the inline start that is ending never took a slot.
+    [[nodiscard]] bool leave_unslotted(std::uint32_t outer_current) noexcept {
+        const bool unslotted = unslotted_[eager_depth_ - 1].promise != nullptr;
+        --eager_depth_;
+        current_ = outer_current;
+        return unslotted;
+    }
+    // Gives an unslotted task the slot its spawn reserved.
+    std::uint32_t adopt_unslotted(promise_base& promise, std::coroutine_handle<> frame,
+                                  bool detached) noexcept;
+    // After an inline start that took a slot: the poll's bookkeeping, a yield, a completion.
+    void settle_inline_start(std::uint32_t index) noexcept;
+    // An inline start whose frame could not be allocated: gives its reservation back.
+    spawn_error inline_frame_failure(frame_alloc_status status) noexcept;
     // Runs a just-spawned task until it first suspends or ends (spawn_eager).
     void run_inline(std::uint32_t index, task_slot& slot) noexcept;
     bool turn() noexcept;
@@ -286,6 +345,7 @@ class executor {
     template <class T>
     task_ref admit(std::uint32_t index, void* frame_address, start how, bool detached) noexcept;
     spawn_error frame_failure(std::uint32_t index, frame_alloc_status status) noexcept;
+    spawn_error count_frame_failure(frame_alloc_status status) noexcept;
 
     init_error status_ = init_error::none;
     clock_source& clock_;
@@ -311,6 +371,7 @@ class executor {
     std::uint64_t now_ns_ = 0;
     std::uint32_t current_ = invalid_task_index;
     std::uint32_t eager_depth_ = 0;  // eager runs in progress, nested inside one another
+    unslotted_run unslotted_[max_eager_depth] = {};  // by eager depth: inline starts running
     bool stop_requested_ = false;
     bool requeue_current_ = false;  // the task being resumed yielded (requeue_current)
     std::uint64_t shuffle_state_ = 0;

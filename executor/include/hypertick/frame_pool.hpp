@@ -1,8 +1,8 @@
 // Coroutine frame memory: fixed size classes carved from the executor's one allocation.
 //
 // Each class is a contiguous run of equal slots threaded on a free list. Every frame is preceded
-// by a 16-byte header naming its pool and class, so operator delete finds its way home without
-// any global state.
+// by a 16-byte header naming its class, so operator delete finds its way home without any
+// global state.
 #pragma once
 
 #include <array>
@@ -55,14 +55,12 @@ class frame_pool {
         free_slot* free_head = nullptr;
     };
     struct frame_header {
-        frame_pool* pool;
-        std::uint32_t class_index;
+        size_class* home;  // the class the frame's slot belongs to
         std::uint32_t magic;
+        std::uint32_t reserved;
     };
     static_assert(sizeof(frame_header) == header_bytes);
     static constexpr std::uint32_t header_magic = 0x48544652;  // "HTFR"
-
-    void release_to_class(std::uint32_t class_index, frame_header* header) noexcept;
 
     std::array<size_class, max_frame_classes> classes_{};
 };
@@ -82,7 +80,7 @@ inline void* frame_pool::allocate(std::size_t size, frame_alloc_status& status) 
         ++sc.in_use;
         if (sc.in_use > sc.peak_in_use) sc.peak_in_use = sc.in_use;
         auto* header = reinterpret_cast<frame_header*>(slot);
-        *header = frame_header{this, i, header_magic};
+        *header = frame_header{&sc, header_magic, 0};
         status = frame_alloc_status::ok;
         return reinterpret_cast<std::byte*>(header) + header_bytes;
     }
@@ -90,20 +88,17 @@ inline void* frame_pool::allocate(std::size_t size, frame_alloc_status& status) 
     return nullptr;
 }
 
+// Release builds check the header's magic (a frame released twice, or memory that is no
+// frame); the checks it implies (class, bounds, count) run in debug and sanitizer builds.
 inline void frame_pool::release(void* frame) noexcept {
-    HT_ASSERT(frame != nullptr);
+    HT_DEBUG_ASSERT(frame != nullptr);
     auto* header = reinterpret_cast<frame_header*>(static_cast<std::byte*>(frame) - header_bytes);
     HT_ASSERT(header->magic == header_magic);
-    HT_ASSERT(header->pool != nullptr);
-    header->pool->release_to_class(header->class_index, header);
-}
-
-inline void frame_pool::release_to_class(std::uint32_t class_index, frame_header* header) noexcept {
-    HT_ASSERT(class_index < max_frame_classes);
-    size_class& sc = classes_[class_index];
-    auto* bytes = reinterpret_cast<std::byte*>(header);
-    HT_ASSERT(bytes >= sc.base && bytes < sc.limit);
-    HT_ASSERT(sc.in_use > 0);
+    HT_DEBUG_ASSERT(header->home != nullptr);
+    size_class& sc = *header->home;
+    [[maybe_unused]] auto* bytes = reinterpret_cast<std::byte*>(header);
+    HT_DEBUG_ASSERT(bytes >= sc.base && bytes < sc.limit);
+    HT_DEBUG_ASSERT(sc.in_use > 0);
     header->magic = 0;  // a second release of the same frame trips the magic check
     auto* slot = reinterpret_cast<free_slot*>(header);
     slot->next = sc.free_head;

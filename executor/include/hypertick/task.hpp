@@ -37,8 +37,24 @@ class promise_base {
     }
     static void operator delete(void* frame, std::size_t) noexcept { frame_pool::release(frame); }
 
-    std::suspend_always initial_suspend() const noexcept { return {}; }
-    std::suspend_always final_suspend() const noexcept { return {}; }
+    // A task starts suspended (queued, or run by the caller through its slot), or, started by
+    // executor::launch_inline, runs at once inside the coroutine call.
+    struct start_awaiter {
+        bool run_now;
+        [[nodiscard]] bool await_ready() const noexcept { return run_now; }
+        void await_suspend(std::coroutine_handle<>) const noexcept {}
+        void await_resume() const noexcept {}
+    };
+    // A task ends suspended, for the scheduler to complete, unless it ran inline from its
+    // spawn to its end without a slot and nobody holds its result: then its frame is freed as
+    // the coroutine returns, and nothing else about it remains.
+    struct final_awaiter {
+        promise_base* promise;
+        [[nodiscard]] bool await_ready() const noexcept { return promise->ends_unslotted(); }
+        void await_suspend(std::coroutine_handle<>) const noexcept {}
+        void await_resume() const noexcept {}
+    };
+    final_awaiter final_suspend() noexcept { return {this}; }
     // Tasks must not throw: an escaping exception is a bug, and the hot path has no unwinding.
     void unhandled_exception() const noexcept { std::terminate(); }
 
@@ -59,10 +75,31 @@ class promise_base {
     }
     [[nodiscard]] executor& owner() const noexcept { return *executor_; }
     [[nodiscard]] std::uint32_t task_index() const noexcept { return task_index_; }
+    [[nodiscard]] bool detached() const noexcept { return detached_; }
+
+  protected:
+    // Called from initial_suspend, inside the coroutine call, with spawn()'s context set.
+    start_awaiter start(std::coroutine_handle<> self) noexcept {
+        detail::spawn_context* context = detail::t_spawn_context;
+        HT_ASSERT(context != nullptr);  // operator new succeeded, so spawn() is calling
+        if (context->run_inline_on == nullptr) return {false};
+        executor_ = context->run_inline_on;
+        detached_ = context->detached;
+        executor_->begin_unslotted(*this, self);
+        // The body runs now: a task coroutine called from it (not spawned) must not find the
+        // pool, as anywhere else outside spawn().
+        detail::t_spawn_context = nullptr;
+        return {true};
+    }
 
   private:
+    [[nodiscard]] bool ends_unslotted() const noexcept {
+        return task_index_ == invalid_task_index && detached_;
+    }
+
     executor* executor_ = nullptr;
     std::uint32_t task_index_ = invalid_task_index;
+    bool detached_ = false;  // no join handle: the slot (if any) frees itself at the end
 };
 
 template <class T>
@@ -70,6 +107,9 @@ class promise final : public promise_base {
   public:
     task<T> get_return_object() noexcept;
     static task<T> get_return_object_on_allocation_failure() noexcept;
+    start_awaiter initial_suspend() noexcept {
+        return start(std::coroutine_handle<promise>::from_promise(*this));
+    }
     template <class U>
     void return_value(U&& value) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
         result_.emplace(std::forward<U>(value));
@@ -85,6 +125,9 @@ class promise<void> final : public promise_base {
   public:
     task<void> get_return_object() noexcept;
     static task<void> get_return_object_on_allocation_failure() noexcept;
+    start_awaiter initial_suspend() noexcept {
+        return start(std::coroutine_handle<promise>::from_promise(*this));
+    }
     void return_void() noexcept {}
 };
 
@@ -212,8 +255,14 @@ class join_handle {
   private:
     friend class join_op<T>;
 
+    // The ref's fields travel one by one, never as one word: they were stored separately
+    // (at spawn), and a wider load across both would miss store forwarding.
     void reset() noexcept {
-        if (ref_.valid()) executor_->drop_handle(std::exchange(ref_, task_ref{}));
+        if (!ref_.valid()) return;
+        const std::uint32_t index = ref_.index;
+        const std::uint32_t generation = ref_.generation;
+        ref_ = task_ref{};
+        executor_->drop_handle(index, generation);
     }
     join_result<T> take_result() noexcept {
         join_result<T> out;
@@ -224,7 +273,10 @@ class join_handle {
             out.status = join_status::ok;
             if constexpr (!std::is_void_v<T>) {
                 auto frame = std::coroutine_handle<promise<T>>::from_address(slot.frame.address());
-                out.value = std::move(frame.promise().result());
+                // Built from the result's flag and value rather than copied whole: the task
+                // stored them separately as it ended, just before.
+                std::optional<T>& result = frame.promise().result();
+                if (result.has_value()) out.value.emplace(std::move(*result));
             }
         }
         reset();
@@ -274,7 +326,7 @@ void* executor::create(std::uint32_t& index, spawn_error& error, Fn&& fn, Args&&
         error = spawn_error::slab_full;
         return nullptr;
     }
-    detail::spawn_context context{&frames_, frame_alloc_status::no_pool};
+    detail::spawn_context context{&frames_, frame_alloc_status::no_pool, nullptr, false};
     detail::spawn_context* outer = std::exchange(detail::t_spawn_context, &context);
     task_type created = std::invoke(std::forward<Fn>(fn), std::forward<Args>(args)...);
     detail::t_spawn_context = outer;
@@ -308,11 +360,58 @@ task_ref executor::admit(std::uint32_t index, void* frame_address, start how,
     return ref;
 }
 
+template <class Fn, class... Args>
+task_ref executor::launch_inline(bool detached, spawn_error& error, Fn&& fn,
+                                 Args&&... args) noexcept {
+    using task_type = std::invoke_result_t<Fn, Args...>;
+    static_assert(is_task<task_type>::value,
+                  "spawn() takes a function returning hypertick::task<T>");
+    if (!slab_.reserve()) {
+        ++stats_.spawn_failed_slab_full;
+        error = spawn_error::slab_full;
+        return task_ref{};
+    }
+    if (slab_.live() > stats_.tasks_peak) stats_.tasks_peak = slab_.live();
+    detail::spawn_context context{&frames_, frame_alloc_status::no_pool, this, detached};
+    detail::spawn_context* outer_context = std::exchange(detail::t_spawn_context, &context);
+    const std::uint32_t outer_current = enter_unslotted();
+    task_type created = std::invoke(std::forward<Fn>(fn), std::forward<Args>(args)...);
+    detail::t_spawn_context = outer_context;
+    const bool unslotted = leave_unslotted(outer_current);
+    if (!created.valid()) {  // no frame: the task never ran
+        error = inline_frame_failure(context.status);
+        return task_ref{};
+    }
+    // Detached and never suspended, so never slotted: it ended, and its frame is gone.
+    if (detached && unslotted) {
+        (void)created.release();  // the frame is already back in its pool
+        slab_.unreserve();
+        ++stats_.spawns;
+        ++stats_.polls;
+        ++stats_.completions;
+        return task_ref{};
+    }
+    auto frame = created.release();
+    std::uint32_t index = frame.promise().task_index();
+    if (index == invalid_task_index) index = adopt_unslotted(frame.promise(), frame, detached);
+    const task_ref ref{index, slab_.at(index).generation, id_};
+    settle_inline_start(index);
+    return ref;
+}
+
 template <executor::start how, class Fn, class... Args>
 auto executor::launch(Fn&& fn, Args&&... args) noexcept {
     using value_type = typename std::invoke_result_t<Fn, Args...>::value_type;
     std::uint32_t index = 0;
     spawn_error error = spawn_error::none;
+    if constexpr (how == start::eager) {
+        if (can_start_inline()) {
+            const task_ref ref =
+                launch_inline(false, error, std::forward<Fn>(fn), std::forward<Args>(args)...);
+            if (!ref.valid()) return spawn_result<value_type>(error);
+            return spawn_result<value_type>(join_handle<value_type>(*this, ref));
+        }
+    }
     void* frame = create(index, error, std::forward<Fn>(fn), std::forward<Args>(args)...);
     if (frame == nullptr) return spawn_result<value_type>(error);
     const task_ref ref = admit<value_type>(index, frame, how, false);
@@ -324,6 +423,12 @@ spawn_error executor::launch_detached(Fn&& fn, Args&&... args) noexcept {
     using value_type = typename std::invoke_result_t<Fn, Args...>::value_type;
     std::uint32_t index = 0;
     spawn_error error = spawn_error::none;
+    if constexpr (how == start::eager) {
+        if (can_start_inline()) {
+            (void)launch_inline(true, error, std::forward<Fn>(fn), std::forward<Args>(args)...);
+            return error;
+        }
+    }
     void* frame = create(index, error, std::forward<Fn>(fn), std::forward<Args>(args)...);
     if (frame == nullptr) return error;
     (void)admit<value_type>(index, frame, how, true);

@@ -62,16 +62,27 @@ class task_slab {
         for (std::uint32_t i = 0; i < capacity_; ++i) slots_[i].~task_slot();
     }
 
-    // Takes a free slot; false when every slot is in use.
+    // Takes a free slot; false when every slot is in use or reserved.
     [[nodiscard]] bool acquire(std::uint32_t& index) noexcept {
-        if (free_head_ == invalid_task_index) return false;
-        index = free_head_;
-        task_slot& slot = slots_[index];
-        HT_ASSERT(slot.state == task_state::free && !slot.queued);
-        free_head_ = slot.next_free;
-        slot.next_free = invalid_task_index;
+        if (live_ >= capacity_) return false;
+        ++live_;
+        index = pop_free();
+        return true;
+    }
+
+    // Promises a slot without choosing it (a task run inline takes its slot only if it
+    // suspends): counted as live, so no other task can take the last free one meanwhile.
+    [[nodiscard]] bool reserve() noexcept {
+        if (live_ >= capacity_) return false;
         ++live_;
         return true;
+    }
+    // Takes the slot a reserve() promised.
+    [[nodiscard]] std::uint32_t claim_reserved() noexcept { return pop_free(); }
+    // Gives a reservation back unused.
+    void unreserve() noexcept {
+        HT_ASSERT(live_ > 0);
+        --live_;
     }
 
     // Returns a slot to the free list and invalidates every outstanding reference to it.
@@ -105,10 +116,21 @@ class task_slab {
     [[nodiscard]] std::uint32_t live() const noexcept { return live_; }
 
   private:
+    // Every live_ count without a slot is a reservation, so the free list cannot be empty here.
+    std::uint32_t pop_free() noexcept {
+        HT_ASSERT(free_head_ != invalid_task_index);
+        const std::uint32_t index = free_head_;
+        task_slot& slot = slots_[index];
+        HT_ASSERT(slot.state == task_state::free && !slot.queued);
+        free_head_ = slot.next_free;
+        slot.next_free = invalid_task_index;
+        return index;
+    }
+
     task_slot* slots_ = nullptr;
     std::uint32_t capacity_ = 0;
     std::uint32_t free_head_ = invalid_task_index;
-    std::uint32_t live_ = 0;  // slots not on the free list (zombies included)
+    std::uint32_t live_ = 0;  // slots not on the free list (zombies included) and reservations
 };
 
 }  // namespace hypertick
