@@ -57,8 +57,9 @@ class op_awaiter {
     bool await_ready() noexcept { return op_->try_complete(*ex_); }
     // Always inline, with everything it calls on the way (make_waker, park, park_on_flag):
     // left to g++'s heuristics, a translation unit that inlines much else runs out of its
-    // inlining budget and calls this out of line (ping-pong 20 -> 23 ns), and inlining this
-    // alone leaves make_waker behind as a call of its own (31 ns).
+    // inlining budget and calls this out of line, and inlining this alone leaves make_waker
+    // behind as a call of its own; either costs the wait path a call and reloads
+    // (docs/performance.md, "Against Seastar", has the measurements).
     [[gnu::always_inline]] void await_suspend(std::coroutine_handle<>) noexcept {
         // A task spawn_eager started without a slot takes one at its first suspension.
         if (task_index_ == invalid_task_index) [[unlikely]]

@@ -120,8 +120,8 @@ class book_manager {
     // Why the pool's first lines: the level an add updates is known only after its search, but
     // a side hands out its pool slots from slot 0 up and reuses the last one freed, so its
     // levels sit in the slots below its peak count. Up to `prefetched_pool_slots` (3 lines)
-    // covers most sides at NASDAQ scale: 69.0 -> 60.5 ns/message on the nasdaq profile, while
-    // 4 lines gained nothing more.
+    // covers most sides at NASDAQ scale; 4 lines gained nothing more (docs/performance.md has
+    // the measurements).
     static constexpr uint32_t prefetched_pool_slots = 12;
     void prefetch_add_levels(uint16_t locate, char side_code) const {
         const uint32_t entry_book = directory_[locate].book;
