@@ -49,7 +49,8 @@ struct executor_config {
     // Tasks polled per loop iteration at most before timers and pollers get their turn again.
     std::uint32_t poll_budget = 256;
 
-    // Schedule trace records kept (0 disables recording; the rolling hash is always kept).
+    // Schedule trace records kept (0 disables the trace: nothing is recorded or hashed; when on,
+    // the rolling hash covers every record, also those past a full buffer).
     std::uint32_t trace_capacity = 0;
 
     // A poll longer than this is counted as a stall and its task recorded (0 disables the
