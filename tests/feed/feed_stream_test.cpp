@@ -156,6 +156,26 @@ TEST(FeedStreamSingleLine, CutDatagramDeliversWhatItHoldsAndTheRestIsMissing) {
     EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{5}, uint64_t{6}));
 }
 
+TEST(FeedStreamSingleLine, NothingOfASessionIsAppliedAfterItsEnd) {
+    stream_fixture f(stream_settings{});
+    f.send(line_a, datagram(1, 2));
+    f.send(line_a, control(3, mold_end_of_session_count));
+    ASSERT_TRUE(f.stream.end_of_session());
+    f.send(line_a, datagram(3, 1, "S1", 0xEE));  // forged: at the end's own number
+    f.send(line_a, datagram(4, 2, "S1", 0xEE));  // forged: beyond it
+    f.send(line_a, control(9, 0));               // a heartbeat past the end
+    f.send(line_a, datagram(2, 1));              // an old message: a duplicate, not a drop
+    f.send(line_a, control(3, mold_end_of_session_count));  // the end repeated: harmless
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(2));
+    EXPECT_EQ(f.stream.line(line_a).after_end_of_session, 3u);
+    EXPECT_EQ(f.stream.counters().duplicate_packets, 1u);
+    EXPECT_EQ(f.stream.counters().end_of_session_packets, 2u);
+    EXPECT_TRUE(f.handler.gaps.empty());
+    EXPECT_EQ(f.stream.next_expected(), 3u);
+    EXPECT_TRUE(f.stream.books_valid());
+    EXPECT_EQ(f.handler.ends_of_session, 1u);
+}
+
 TEST(FeedStreamSingleLine, UnsequencedDatagramsAreAppliedAndTheBooksCannotBeVouchedFor) {
     stream_fixture f(stream_settings{});
     for (int i = 0; i < 3; ++i) f.send(line_a, datagram(0, 1));
@@ -321,6 +341,19 @@ TEST(FeedStreamLines, EndOfSessionBeyondAHoleWaitsForIt) {
     ASSERT_NO_FATAL_FAILURE(f.expect_exactly(6));
     EXPECT_TRUE(f.stream.end_of_session());
     EXPECT_EQ(f.handler.ends_of_session, 1u);
+}
+
+TEST(FeedStreamLines, DataBeyondAKnownEndIsDroppedWhileTheHoleBeforeItFills) {
+    stream_fixture f(two_lines());
+    f.send(line_a, datagram(1, 2));
+    f.send(line_a, control(5, mold_end_of_session_count));  // 3 and 4 still missing
+    f.send(line_b, datagram(5, 2, "S1", 0xEE));               // beyond the end: dropped
+    f.send(line_b, datagram(3, 2));                           // fills the hole
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(4));
+    EXPECT_EQ(f.stream.line(line_b).after_end_of_session, 1u);
+    EXPECT_TRUE(f.stream.end_of_session());
+    EXPECT_FALSE(f.stream.in_gap());
+    EXPECT_TRUE(f.stream.books_valid());
 }
 
 TEST(FeedStreamLines, BLineOfAnotherSessionNeverResetsTheStream) {

@@ -208,6 +208,8 @@ class feed_stream {
         line_counters& lc = lines_[line];
         const uint16_t messages = count == mold_end_of_session_count ? 0 : count;
         const uint64_t end = sequence + messages;
+        if (past_end_of_session(lc, end)) [[unlikely]]
+            return;
         ++lc.datagrams;
         if (first_sequence_ == 0) first_sequence_ = sequence;
         if (sequence > line_next_[line]) lc.missed_messages += sequence - line_next_[line];
@@ -258,14 +260,25 @@ class feed_stream {
         count_outcome(payload, length, walk, messages);
     }
 
+    // Once an end of session is known, the session has no numbers at or past it: a datagram
+    // that claims one (data reaching past the end, a heartbeat or another end beyond it) is
+    // dropped whole and counted. Data below the end still fills the holes before it. `end` is
+    // one past the datagram's last number (its sequence for a heartbeat or an end).
+    bool past_end_of_session(line_counters& lc, uint64_t end) {
+        if (!end_pending_ || end <= end_sequence_) [[likely]]
+            return false;
+        ++lc.after_end_of_session;
+        return true;
+    }
+
     // Heartbeat (count 0) or end of session (0xFFFF): they only reveal numbers.
     void on_control(const uint8_t* payload, uint32_t length, uint64_t sequence, bool end,
                     uint64_t now_ns) {
         count_outcome(payload, length, block_walk{0, payload + mold_header_length}, 0);
         if (end) {
             ++counters_.end_of_session_packets;
+            if (!end_pending_) end_sequence_ = sequence;  // the first end named stands
             end_pending_ = true;
-            end_sequence_ = sequence;
         } else {
             ++counters_.heartbeats;
         }
@@ -379,6 +392,8 @@ class feed_stream {
                    uint64_t now_ns) {
         line_counters& lc = lines_[recovery_line];
         const uint64_t end = sequence + messages;
+        if (past_end_of_session(lc, end)) [[unlikely]]
+            return;
         if (messages == 0) {  // a server answers with data only
             ++lc.unrequested;
             return;
