@@ -246,7 +246,7 @@ class feed_stream {
     }
 
     // Decodes the datagram's new messages where it lies; a datagram cut short delivers what it
-    // holds and leaves the rest to be revealed as missing.
+    // holds, and the rest of the numbers its count claims are missing.
     void deliver_in_place(const uint8_t* payload, uint32_t length, uint64_t sequence,
                           uint16_t messages) {
         const uint16_t skip = static_cast<uint16_t>(next_ - sequence);
@@ -258,6 +258,10 @@ class feed_stream {
         next_ = sequence + (walk.readable > skip ? walk.readable : skip);
         note_highest(sequence + messages);
         count_outcome(payload, length, walk, messages);
+        // The count is authoritative: numbers it claims that the bytes did not hold are missing.
+        // A single line cannot get them back, so they are a gap at once.
+        if (walk.readable < messages && settings_.hold_capacity == 0) [[unlikely]]
+            skip_to(sequence + messages, invalid_gap_skipped);
     }
 
     // Once an end of session is known, the session has no numbers at or past it: a datagram
@@ -521,6 +525,7 @@ class feed_stream {
             note_highest(n + 1);
         }
         count_outcome(payload, length, block_walk{i, block}, messages);
+        note_highest(sequence + messages);  // numbers claimed but not carried are a hole
         return added;
     }
 
