@@ -368,8 +368,8 @@ TEST(FeedStreamLines, DataBeyondAKnownEndIsDroppedWhileTheHoleBeforeItFills) {
     stream_fixture f(two_lines());
     f.send(line_a, datagram(1, 2));
     f.send(line_a, control(5, mold_end_of_session_count));  // 3 and 4 still missing
-    f.send(line_b, datagram(5, 2, "S1", 0xEE));               // beyond the end: dropped
-    f.send(line_b, datagram(3, 2));                           // fills the hole
+    f.send(line_b, datagram(5, 2, "S1", 0xEE));             // beyond the end: dropped
+    f.send(line_b, datagram(3, 2));                         // fills the hole
     ASSERT_NO_FATAL_FAILURE(f.expect_exactly(4));
     EXPECT_EQ(f.stream.line(line_b).after_end_of_session, 1u);
     EXPECT_TRUE(f.stream.end_of_session());
