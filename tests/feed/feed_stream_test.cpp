@@ -148,12 +148,53 @@ TEST(FeedStreamSingleLine, CutDatagramDeliversWhatItHoldsAndTheRestIsMissing) {
     std::vector<uint8_t> cut = datagram(1, 10);
     cut.resize(mold_header_length + 4 * (2 + 10) + 3);  // 4 whole messages and part of a 5th
     f.send(line_a, cut);
-    EXPECT_EQ(f.stream.next_expected(), 5u);
     EXPECT_EQ(f.stream.counters().messages, 4u);
     EXPECT_EQ(f.frame_counters[feed_event::malformed_mold_count_overrun], 1u);
-    f.send(line_a, datagram(11, 1));
-    ASSERT_EQ(f.handler.gaps.size(), 1u);
+    ASSERT_EQ(f.handler.gaps.size(), 1u);  // the count claimed 1..10: 5..10 are lost
     EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{5}, uint64_t{6}));
+    EXPECT_EQ(f.stream.next_expected(), 11u);
+    f.send(line_a, datagram(11, 1));
+    EXPECT_EQ(f.handler.gaps.size(), 1u);
+    EXPECT_FALSE(f.stream.books_valid());
+}
+
+TEST(FeedStreamSingleLine, CountClaimingMoreThanTheDatagramHoldsIsAGapAtOnce) {
+    stream_fixture f(stream_settings{});
+    std::vector<uint8_t> claims_more = datagram(1, 2);
+    hypertick::base::store_be16(claims_more.data() + 18, 0xfffe);  // carries 2, claims 65,534
+    f.send(line_a, claims_more);
+    f.send(line_a, control(3, 0));  // a heartbeat saying the next number is 3
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(2));
+    ASSERT_EQ(f.handler.gaps.size(), 1u);
+    EXPECT_EQ(f.handler.gaps[0], std::make_pair(uint64_t{3}, uint64_t{0xfffe - 2}));
+    EXPECT_EQ(f.stream.counters().missing_messages, uint64_t{0xfffe - 2});
+    EXPECT_EQ(f.stream.next_expected(), uint64_t{1 + 0xfffe});
+    EXPECT_EQ(f.frame_counters[feed_event::malformed_mold_count_overrun], 1u);
+    EXPECT_FALSE(f.stream.books_valid());
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_gap_skipped});
+    f.send(line_a, datagram(3, 2));  // a datagram pretending the claim was never made
+    EXPECT_EQ(f.handler.delivered.size(), 2u);
+    EXPECT_FALSE(f.stream.books_valid());
+}
+
+TEST(FeedStreamSingleLine, NothingOfASessionIsAppliedAfterItsEnd) {
+    stream_fixture f(stream_settings{});
+    f.send(line_a, datagram(1, 2));
+    f.send(line_a, control(3, mold_end_of_session_count));
+    ASSERT_TRUE(f.stream.end_of_session());
+    f.send(line_a, datagram(3, 1, "S1", 0xEE));  // forged: at the end's own number
+    f.send(line_a, datagram(4, 2, "S1", 0xEE));  // forged: beyond it
+    f.send(line_a, control(9, 0));               // a heartbeat past the end
+    f.send(line_a, datagram(2, 1));              // an old message: a duplicate, not a drop
+    f.send(line_a, control(3, mold_end_of_session_count));  // the end repeated: harmless
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(2));
+    EXPECT_EQ(f.stream.line(line_a).after_end_of_session, 3u);
+    EXPECT_EQ(f.stream.counters().duplicate_packets, 1u);
+    EXPECT_EQ(f.stream.counters().end_of_session_packets, 2u);
+    EXPECT_TRUE(f.handler.gaps.empty());
+    EXPECT_EQ(f.stream.next_expected(), 3u);
+    EXPECT_TRUE(f.stream.books_valid());
+    EXPECT_EQ(f.handler.ends_of_session, 1u);
 }
 
 TEST(FeedStreamSingleLine, UnsequencedDatagramsAreAppliedAndTheBooksCannotBeVouchedFor) {
@@ -321,6 +362,34 @@ TEST(FeedStreamLines, EndOfSessionBeyondAHoleWaitsForIt) {
     ASSERT_NO_FATAL_FAILURE(f.expect_exactly(6));
     EXPECT_TRUE(f.stream.end_of_session());
     EXPECT_EQ(f.handler.ends_of_session, 1u);
+}
+
+TEST(FeedStreamLines, DataBeyondAKnownEndIsDroppedWhileTheHoleBeforeItFills) {
+    stream_fixture f(two_lines());
+    f.send(line_a, datagram(1, 2));
+    f.send(line_a, control(5, mold_end_of_session_count));  // 3 and 4 still missing
+    f.send(line_b, datagram(5, 2, "S1", 0xEE));             // beyond the end: dropped
+    f.send(line_b, datagram(3, 2));                         // fills the hole
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(4));
+    EXPECT_EQ(f.stream.line(line_b).after_end_of_session, 1u);
+    EXPECT_TRUE(f.stream.end_of_session());
+    EXPECT_FALSE(f.stream.in_gap());
+    EXPECT_TRUE(f.stream.books_valid());
+}
+
+TEST(FeedStreamLines, CountClaimingMoreThanTheDatagramHoldsLeavesAHole) {
+    stream_fixture f(two_lines());
+    std::vector<uint8_t> claims_more = datagram(3, 2);
+    hypertick::base::store_be16(claims_more.data() + 18, 0xfffe);  // carries 3 and 4 only
+    f.send(line_a, claims_more);
+    f.send(line_a, datagram(1, 2));  // releases 1 to 4
+    f.send(line_a, control(5, 0));
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(4));
+    EXPECT_TRUE(f.stream.in_gap());  // 5 .. 3 + 0xfffe - 1 were claimed and never came
+    EXPECT_EQ(f.stream.highest(), uint64_t{3 + 0xfffe});
+    f.stream.on_timer(two_lines().line_wait_ns, nullptr, 0);
+    EXPECT_EQ(f.stream.counters().missing_messages, uint64_t{0xfffe - 2});
+    EXPECT_FALSE(f.stream.books_valid());
 }
 
 TEST(FeedStreamLines, BLineOfAnotherSessionNeverResetsTheStream) {

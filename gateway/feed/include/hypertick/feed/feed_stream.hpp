@@ -208,6 +208,8 @@ class feed_stream {
         line_counters& lc = lines_[line];
         const uint16_t messages = count == mold_end_of_session_count ? 0 : count;
         const uint64_t end = sequence + messages;
+        if (past_end_of_session(lc, end)) [[unlikely]]
+            return;
         ++lc.datagrams;
         if (first_sequence_ == 0) first_sequence_ = sequence;
         if (sequence > line_next_[line]) lc.missed_messages += sequence - line_next_[line];
@@ -244,7 +246,7 @@ class feed_stream {
     }
 
     // Decodes the datagram's new messages where it lies; a datagram cut short delivers what it
-    // holds and leaves the rest to be revealed as missing.
+    // holds, and the rest of the numbers its count claims are missing.
     void deliver_in_place(const uint8_t* payload, uint32_t length, uint64_t sequence,
                           uint16_t messages) {
         const uint16_t skip = static_cast<uint16_t>(next_ - sequence);
@@ -256,6 +258,21 @@ class feed_stream {
         next_ = sequence + (walk.readable > skip ? walk.readable : skip);
         note_highest(sequence + messages);
         count_outcome(payload, length, walk, messages);
+        // The count is authoritative: numbers it claims that the bytes did not hold are missing.
+        // A single line cannot get them back, so they are a gap at once.
+        if (walk.readable < messages && settings_.hold_capacity == 0) [[unlikely]]
+            skip_to(sequence + messages, invalid_gap_skipped);
+    }
+
+    // Once an end of session is known, the session has no numbers at or past it: a datagram
+    // that claims one (data reaching past the end, a heartbeat or another end beyond it) is
+    // dropped whole and counted. Data below the end still fills the holes before it. `end` is
+    // one past the datagram's last number (its sequence for a heartbeat or an end).
+    bool past_end_of_session(line_counters& lc, uint64_t end) {
+        if (!end_pending_ || end <= end_sequence_) [[likely]]
+            return false;
+        ++lc.after_end_of_session;
+        return true;
     }
 
     // Heartbeat (count 0) or end of session (0xFFFF): they only reveal numbers.
@@ -264,8 +281,8 @@ class feed_stream {
         count_outcome(payload, length, block_walk{0, payload + mold_header_length}, 0);
         if (end) {
             ++counters_.end_of_session_packets;
+            if (!end_pending_) end_sequence_ = sequence;  // the first end named stands
             end_pending_ = true;
-            end_sequence_ = sequence;
         } else {
             ++counters_.heartbeats;
         }
@@ -379,6 +396,8 @@ class feed_stream {
                    uint64_t now_ns) {
         line_counters& lc = lines_[recovery_line];
         const uint64_t end = sequence + messages;
+        if (past_end_of_session(lc, end)) [[unlikely]]
+            return;
         if (messages == 0) {  // a server answers with data only
             ++lc.unrequested;
             return;
@@ -506,6 +525,7 @@ class feed_stream {
             note_highest(n + 1);
         }
         count_outcome(payload, length, block_walk{i, block}, messages);
+        note_highest(sequence + messages);  // numbers claimed but not carried are a hole
         return added;
     }
 

@@ -106,11 +106,12 @@ struct line_counters {
     uint64_t beyond_request = 0;       // answer messages outside every outstanding request: dropped
     uint64_t stale_loop = 0;           // restart_on_loop: datagrams of a previous pass: dropped
     uint64_t before_session = 0;       // line B before line A named the session: dropped
+    uint64_t after_end_of_session = 0;  // numbers at or past the session's end: dropped
 };
 
 // Every per-line drop counter with its name (telemetry keys, the final report): adding a drop
 // reason is one line_counters field and one line here.
-inline constexpr std::array<std::pair<std::string_view, uint64_t line_counters::*>, 8>
+inline constexpr std::array<std::pair<std::string_view, uint64_t line_counters::*>, 9>
     line_drop_counters = {{
         {"wrong_source", &line_counters::wrong_source},
         {"foreign_session", &line_counters::foreign_session},
@@ -120,6 +121,7 @@ inline constexpr std::array<std::pair<std::string_view, uint64_t line_counters::
         {"beyond_request", &line_counters::beyond_request},
         {"stale_loop", &line_counters::stale_loop},
         {"before_session", &line_counters::before_session},
+        {"after_end_of_session", &line_counters::after_end_of_session},
     }};
 inline constexpr uint32_t line_drop_reasons = line_drop_counters.size();
 
