@@ -80,7 +80,8 @@ enum invalid_reason : uint32_t {
     invalid_end_of_session_conflict = 1u << 5,  // data or an end contradicted a known end
     invalid_book_capacity = 1u << 8,            // an add did not fit a book table
     invalid_reference_mismatch = 1u << 9,       // a message named an order the books do not hold,
-                                                // or added one they already held
+                                                // added one they already held, or reduced one
+                                                // by more shares than it held
 };
 
 inline constexpr std::array<std::pair<uint32_t, std::string_view>, 8> invalid_reason_names = {{
