@@ -94,6 +94,44 @@ stream_settings with_recovery() {
 
 // ---- one line, no hold window ----
 
+// A message of a type that changes the books (A F E C X D U, and R which lists symbols) that
+// is too short for its type cannot be applied: the books may differ from the exchange's from
+// then on. Other types, too short or unknown, change nothing. (An add without a valid side:
+// FeedReceiverLines.AddWithAnUnknownSideIsCountedAndNeverBooked.)
+TEST(FeedStreamSingleLine, AMessageTheBooksCannotApplyMarksThemInvalid) {
+    const std::vector<uint8_t> short_system_event{'S', 0, 0};
+    const std::vector<uint8_t> short_trade{'P', 0, 0, 0};
+    const struct {
+        const char* what;
+        std::vector<uint8_t> message;
+        bool applied;
+    } cases[] = {
+        {"short S", short_system_event, true},
+        {"short P", short_trade, true},
+        {"unknown type", message(1), true},
+        {"short A", {'A', 0, 1, 0, 0}, false},
+        {"short D", {'D', 0, 1}, false},
+        {"short U", std::vector<uint8_t>(34, 'U'), false},
+        {"short R", std::vector<uint8_t>(38, 'R'), false},
+        {"empty", {}, false},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.what);
+        for (const uint32_t hold : {0u, 1024u}) {  // in place, and released from the hold
+            stream_settings s = two_lines();
+            s.data_lines = 1;
+            s.hold_capacity = hold;
+            stream_fixture f(s);
+            f.send(line_a, datagram(1, 1));
+            if (hold != 0) f.send(line_a, mold_payload("S1", 3, {message(3)}));  // held
+            f.send(line_a, mold_payload("S1", 2, {c.message}));
+            EXPECT_EQ(f.stream.next_expected(), hold != 0 ? 4u : 3u);
+            EXPECT_EQ(f.stream.invalid_reasons(),
+                      c.applied ? 0u : uint32_t{invalid_unapplied_message});
+        }
+    }
+}
+
 TEST(FeedStreamSingleLine, InOrderDeliveryAndDuplicates) {
     stream_fixture f(stream_settings{});
     f.send(line_a, datagram(1, 5));
@@ -776,6 +814,7 @@ TEST(FeedReceiverLines, AddWithAnUnknownSideIsCountedAndNeverBooked) {
     EXPECT_EQ(handler.events[1].order_ref, 8u);
     EXPECT_EQ(receiver.counters()[feed_event::malformed_order_side], 1u);
     EXPECT_EQ(receiver.stream().counters().messages, 3u);  // its number was consumed
+    EXPECT_EQ(receiver.stream().invalid_reasons(), uint32_t{invalid_unapplied_message});
 }
 
 }  // namespace

@@ -78,19 +78,21 @@ enum invalid_reason : uint32_t {
     invalid_unsequenced = 1u << 3,       // sequence-0 data was applied: completeness unknown
     invalid_session_changed = 1u << 4,   // a new session replaced one that had delivered data
     invalid_end_of_session_conflict = 1u << 5,  // data or an end contradicted a known end
-    invalid_book_capacity = 1u << 8,            // an add did not fit a book table
-    invalid_reference_mismatch = 1u << 9,       // a message named an order the books do not hold,
-                                                // added one they already held, or reduced one
-                                                // by more shares than it held
+    invalid_unapplied_message = 1u << 6,   // a message that changes the books could not be decoded
+    invalid_book_capacity = 1u << 8,       // an add did not fit a book table
+    invalid_reference_mismatch = 1u << 9,  // a message named an order the books do not hold,
+                                           // added one they already held, or reduced one
+                                           // by more shares than it held
 };
 
-inline constexpr std::array<std::pair<uint32_t, std::string_view>, 8> invalid_reason_names = {{
+inline constexpr std::array<std::pair<uint32_t, std::string_view>, 9> invalid_reason_names = {{
     {invalid_gap_skipped, "gap_skipped"},
     {invalid_recovery_timeout, "recovery_timeout"},
     {invalid_hold_full, "hold_full"},
     {invalid_unsequenced, "unsequenced"},
     {invalid_session_changed, "session_changed"},
     {invalid_end_of_session_conflict, "end_of_session_conflict"},
+    {invalid_unapplied_message, "unapplied_message"},
     {invalid_book_capacity, "book_capacity"},
     {invalid_reference_mismatch, "reference_mismatch"},
 }};
