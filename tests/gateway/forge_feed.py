@@ -11,6 +11,10 @@
       whatever it carries (+N, -N: that many more or fewer than it carries; 65535 makes it
       an end of session, without a body); another session; another source; sequence 0;
       its add orders' prices forged to 999.99.
+  forge_feed.py cut IN OUT --after N --types LETTERS --bytes B
+      IN with one message damaged: in the first datagram after the N-th record that holds a
+      message of one of the types LETTERS, the first such message is cut to B bytes (its
+      length prefix says B; the datagram keeps its count and other messages).
   forge_feed.py rewrite IN OUT --session S
       IN with every datagram's session replaced.
   forge_feed.py answers IN OUT --first F --count C --destination IP:PORT --source IP:PORT
@@ -135,8 +139,9 @@ def session_bytes(text):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["inject", "rewrite", "answers", "tail", "delay", "count"])
+    parser.add_argument("mode", choices=["inject", "cut", "rewrite", "answers", "tail", "delay", "count"])
     parser.add_argument("--seconds", type=int, default=0)
+    parser.add_argument("--bytes", type=int)
     parser.add_argument("input")
     parser.add_argument("output", nargs="?")
     parser.add_argument("--after", type=int, default=1)
@@ -170,6 +175,19 @@ def main():
     if a.mode == "tail":
         write_pcap(a.output, header, records[a.after:])
         return 0
+    if a.mode == "cut":
+        types = a.types.encode()
+        for r in records[a.after:]:
+            sequence, messages = messages_of(r[2])
+            hit = next((i for i, m in enumerate(messages) if m[:1] and m[0] in types), None)
+            if hit is None:
+                continue
+            messages[hit] = messages[hit][:a.bytes]
+            _, _, p = offsets(r[2])
+            set_payload(r[2], bytes(r[2][p:p + 10]), sequence, messages)
+            write_pcap(a.output, header, records)
+            return 0
+        parser.error("no message of types %s after record %d" % (a.types, a.after))
     if a.mode == "rewrite":
         for r in records:
             _, _, p = offsets(r[2])

@@ -310,7 +310,7 @@ TEST(GatewayIntegrity, ForgedDuplicateFarJumpAndShortCountOnOneLineLeaveExactVal
         std::string inject;
         std::string counted;  // in the final report
     } cases[] = {
-        {"in15", "--after 100 --forge", "duplicate"},
+        {"in15", "--after 100 --forge", "books valid"},
         {"in16", "--after 100 --forge --sequence-offset 1000000000", "implausible_jumps 1"},
         {"in17", "--after 100 --forge --claim -2", "trailing_bytes 1"},
     };
@@ -320,6 +320,9 @@ TEST(GatewayIntegrity, ForgedDuplicateFarJumpAndShortCountOnOneLineLeaveExactVal
         expect_exact_books(s.dir, s.result);
         expect_valid(s.dir, s.result);
         EXPECT_TRUE(contains(s.result.output, c.counted)) << s.result.output;
+        if (c.prefix == std::string("in15")) {  // the forged copy's messages: all duplicates
+            EXPECT_EQ(feed_value(s.dir + "/snap.json", "f['duplicate_messages'] > 0"), "True");
+        }
     }
 }
 
@@ -360,4 +363,21 @@ TEST(GatewayIntegrity, DataAfterTheEndOfSessionOnBIsNeverApplied) {
               "['end_of_session_conflict']")
         << r.output;
     EXPECT_TRUE(contains(r.output, "line B: dropped: after_end_of_session 1")) << r.output;
+}
+
+// One delete or cancel cut too short to read, on a single line: without it the books keep an
+// order (or shares) the exchange's do not, at least until a later message happens to remove
+// it, so from then on they must not say valid.
+TEST(GatewayIntegrity, AnOrderMessageTooShortToApplyLeavesNoBooksSayingValid) {
+    const std::string dir = scratch_dir();
+    itch_gen(generator, dir + "/clean.pcap", dir + "/clean.json");
+    forge("cut " + dir + "/clean.pcap " + dir + "/A.pcap --after 100 --types DX --bytes 5");
+    write_file(dir + "/gw.yaml", single_feed_config("in22").yaml());
+    const run_result r =
+        run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir +
+            "/A.pcap --snapshot " + dir + "/snap.json --publish-pcap " + dir + "/bbo.pcap");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    expect_invalid_for(dir, r, "unapplied_message");
+    EXPECT_GT(records_flagged(dir), 0);
+    EXPECT_TRUE(contains(r.output, "malformed_message_too_short 1")) << r.output;
 }
