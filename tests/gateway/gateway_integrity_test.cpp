@@ -262,13 +262,22 @@ void expect_valid(const std::string& dir, const run_result& r) {
     EXPECT_TRUE(contains(r.output, "feed itch: books valid")) << r.output;
 }
 
-// Books that cannot be vouched for say so, for `reason`, in the snapshot and the report.
+// Books that cannot be vouched for say so, for `reason`, in the snapshot, the report and the
+// last published record of every symbol (published again, flagged, when the books stopped
+// being valid: a symbol whose top never changes again must not keep an unflagged record).
 void expect_invalid_for(const std::string& dir, const run_result& r, const std::string& reason) {
     EXPECT_EQ(feed_value(dir + "/snap.json",
                          "f['books_valid'], '" + reason + "' in f['invalid_reasons']"),
               "False True")
         << r.output;
     EXPECT_TRUE(contains(r.output, "feed itch: books INVALID")) << r.output;
+    const run_result last =
+        run("python3 -c \"import json,subprocess,sys; b=json.loads("
+            "subprocess.run(['" +
+            bin("bbo_dump") + "', '--final', '" + dir +
+            "/bbo.pcap'], capture_output=True).stdout); v=[s for s in b if "
+            "b[s]['valid']]; print(len(b), 'symbols, valid:', v)\"");
+    EXPECT_TRUE(contains(last.output, "10 symbols, valid: []")) << last.output;
 }
 
 long long records_flagged(const std::string& dir) {
