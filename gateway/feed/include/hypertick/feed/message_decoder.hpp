@@ -99,9 +99,8 @@ class message_decoder {
             const feed_event event = decode_one(message, message_length, sequence);
             ++dispatched;
             if (event != feed_event::message_decoded) [[unlikely]] {
-                counters_.count(event);
+                note_not_decoded(event, message, message_length);
                 ++not_decoded;
-                unapplied_ += books_missed(event, message, message_length);
             }
         }
         counters_.count(feed_event::message_decoded, dispatched - not_decoded);
@@ -120,6 +119,13 @@ class message_decoder {
     uint64_t unapplied() const { return unapplied_; }
 
   private:
+    // Out of the walk's loop: the rare outcomes stay out of the hot code.
+    [[gnu::cold, gnu::noinline]] void note_not_decoded(feed_event event, const uint8_t* message,
+                                                       uint16_t length) {
+        counters_.count(event);
+        unapplied_ += books_missed(event, message, length);
+    }
+
     [[gnu::always_inline]] feed_event decode_one(const uint8_t* message, uint16_t length,
                                                  uint64_t sequence) {
         return decode_itch_message(message, length, sequence, handler_);
