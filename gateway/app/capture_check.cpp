@@ -97,6 +97,11 @@ bool check_capture(const char* option, const std::string& path, capture_check& r
         }
         result.warnings.push_back(std::string(option) + " " + path + ": " + reader.error());
     }
+    if (reader.records_read() == 0) {  // a replay that would end at once, having done nothing
+        result.error =
+            std::string(option) + " " + path + ": the capture holds no records (nothing to replay)";
+        return false;
+    }
     return true;
 }
 

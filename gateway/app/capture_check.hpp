@@ -17,8 +17,9 @@ struct capture_check {
 
 // Each capture must be a regular pcap or pcapng file with Ethernet link type; it is read to its
 // end with the tools' reader (feed/pcap_file.hpp), so a cut or damaged record is reported in the
-// same words book_replay uses. A record longer than the file's snapshot length (pcap header, or
-// pcapng's first interface) is refused: book_replay reads it whole, but DPDK's net_pcap
+// same words book_replay uses; a capture without a single record is refused (the replay would
+// end at once, having done nothing). A record longer than the file's snapshot length (pcap header,
+// or pcapng's first interface) is refused: book_replay reads it whole, but DPDK's net_pcap
 // (libpcap) would cut or drop it. Paths travel
 // inside DPDK device arguments
 // ("net_pcap_x,rx_pcap=PATH"), which have no quoting: a path holding one of , = [ ] or a control

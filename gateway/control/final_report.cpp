@@ -177,12 +177,13 @@ void log_final_counters(const resources& r, const gateway_config& c, spdlog::log
             const std::uint32_t invalid = book::books_invalid_reasons(stream.invalid_reasons(), bc);
             if (p.arbitrated) {
                 log.info(
-                    "feed {}: recovery state {}, books {}, held {} (released {}), gaps opened {}, "
-                    "holes skipped {}, hold full {}, re-requests {} sent ({} asked, {} dropped)",
+                    "feed {}: recovery state {}, books {}, held {} (released {}, past the end "
+                    "{}), gaps opened {}, holes skipped {}, hold full {}, re-requests {} sent ({} "
+                    "asked, {} dropped)",
                     c.feeds[p.feed_index].name, feed::to_string(stream.state()),
                     invalid == 0 ? "valid" : "INVALID", sc.held_messages, sc.released_messages,
-                    sc.gaps_opened, sc.gaps, sc.hold_full, p.rerequests.counters().sent,
-                    sc.requests, p.rerequests.counters().dropped);
+                    sc.past_end_messages, sc.gaps_opened, sc.gaps, sc.hold_full,
+                    p.rerequests.counters().sent, sc.requests, p.rerequests.counters().dropped);
             }
             if (invalid == 0)
                 log.info("feed {}: books valid", c.feeds[p.feed_index].name);

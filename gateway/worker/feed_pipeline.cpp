@@ -32,6 +32,9 @@ void pipeline_handler::on_end_of_session(std::uint64_t next_sequence) {
 void pipeline_handler::on_books_invalid(std::uint32_t) {
     flush();  // the messages before the event were valid: their updates stay unflagged
     books().mark_feed_invalid();
+    // A symbol whose top never changes again would keep its last, unflagged record.
+    pipeline.republish_next = 0;
+    pipeline.books_invalidated.notify_one();
 }
 
 feed::stream_settings stream_settings(const feed_settings& s, bool restart_on_loop) {

@@ -83,6 +83,11 @@ struct feed_pipeline {
     notify burst_ready;
     bool clock_deferred = false;  // --clock capture: the burst is handed over next loop turn
 
+    // The books stopped being valid: validity_task publishes every book's top again, flagged,
+    // from locate `republish_next` on (locate_count: nothing left to publish).
+    notify books_invalidated;
+    std::uint32_t republish_next = book::locate_count;
+
     notify gap_opened;
     std::uint64_t pending_gaps = 0;  // gaps since the alarm last reported
     std::uint64_t pending_gap_first = 0;

@@ -124,6 +124,7 @@ void worker::start_feed(const feed_memory_plan& plan, const feed_line_ports& por
     (void)executor_.spawn_detached(&worker::rx_task, this, std::ref(*p));
     (void)executor_.spawn_detached(&worker::health_task, this, std::ref(*p));
     (void)executor_.spawn_detached(&worker::gap_alarm_task, this, std::ref(*p));
+    if (params_.publish) (void)executor_.spawn_detached(&worker::validity_task, this, std::ref(*p));
 }
 
 worker::~worker() = default;

@@ -96,6 +96,7 @@ class worker {
     // The other tasks (worker_tasks.cpp).
     task<void> health_task(feed_pipeline& p);
     task<void> gap_alarm_task(feed_pipeline& p);
+    task<void> validity_task(feed_pipeline& p);
     task<void> recovery_task(feed_pipeline& p);
     task<void> housekeeping_task();
     static bool poll_stop(void* self) noexcept;

@@ -1,5 +1,6 @@
 // The worker's tasks besides the receive path (receive_path.cpp): feed health, gap alarms,
 // the recovery timers and housekeeping (the table in docs/architecture.md).
+#include <algorithm>
 #include <chrono>
 
 #include "worker/worker.hpp"
@@ -32,6 +33,41 @@ task<void> worker::gap_alarm_task(feed_pipeline& p) {
         post(worker_event_kind::gap, p.feed_index, p.pending_gap_first, p.pending_gap_missing);
         p.pending_gaps = 0;
         p.pending_gap_missing = 0;
+    }
+}
+
+// When a feed's books stop being valid, the top of every book is published again, flagged: a
+// subscriber must learn it for a symbol whose top never changes again too. A bounded number of
+// locates per loop turn, and only while the batch has room, so neither a loop turn nor the
+// batch grows with the number of symbols; a new invalidation starts the round again.
+task<void> worker::validity_task(feed_pipeline& p) {
+    constexpr std::uint32_t locates_per_turn = 4096;
+    constexpr std::uint32_t records_per_turn = 256;
+    for (;;) {
+        co_await p.books_invalidated.wait();
+        while (p.republish_next < book::locate_count) {
+            std::uint32_t records = 0;
+            const std::uint32_t stop =
+                std::min(p.republish_next + locates_per_turn, book::locate_count);
+            while (p.republish_next < stop && records < records_per_turn &&
+                   batch_.size() < bbo_batch_capacity) {
+                const auto locate = static_cast<std::uint16_t>(p.republish_next++);
+                const book::directory_entry& d = p.books.directory(locate);
+                if (d.book == 0) continue;
+                book::bbo_update u;
+                u.sequence = p.receiver.stream().next_expected() - 1;  // the last one applied
+                u.bid = p.books.top(locate, book::book_side::bid);
+                u.ask = p.books.top(locate, book::book_side::ask);
+                u.locate = locate;
+                u.symbol = d.symbol;
+                u.flags = static_cast<std::uint8_t>(
+                    book::bbo_feed_invalid | (d.degraded != 0 ? book::bbo_book_degraded : 0));
+                batch_.on_bbo(u);
+                ++records;
+            }
+            if (records != 0) batch_ready_.notify_one();
+            co_await yield_now();
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include "book_test_support.hpp"
 #include "hypertick/book/book_feed_handler.hpp"
+#include "hypertick/book/feed_validity.hpp"
 
 namespace {
 
@@ -68,10 +69,14 @@ TEST_F(BookSemantics, CancelIsPartialAndRemovesAtZeroOverReductionCounted) {
     apply(add(11, 'B', 100, 1000));
     apply(reduce('X', 10, 100));
     EXPECT_EQ(bid(), (top_level{1000, 2, 300}));
+    EXPECT_EQ(books_invalid_reasons(0, books.counters()), 0u);
     apply(reduce('X', 10, 500));  // more than it has: the order is gone, counted
     EXPECT_EQ(bid(), (top_level{1000, 1, 100}));
     EXPECT_EQ(books.counters().over_reductions, 1u);
     EXPECT_EQ(books.counters().cancels, 2u);
+    // The exchange's order held more shares than ours: the books already differed from it.
+    EXPECT_EQ(books_invalid_reasons(0, books.counters()),
+              uint32_t{hypertick::feed::invalid_reference_mismatch});
 }
 
 TEST_F(BookSemantics, DeleteRemovesOrderAndEmptyLevel) {

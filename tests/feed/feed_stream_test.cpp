@@ -94,6 +94,44 @@ stream_settings with_recovery() {
 
 // ---- one line, no hold window ----
 
+// A message of a type that changes the books (A F E C X D U, and R which lists symbols) that
+// is too short for its type cannot be applied: the books may differ from the exchange's from
+// then on. Other types, too short or unknown, change nothing. (An add without a valid side:
+// FeedReceiverLines.AddWithAnUnknownSideIsCountedAndNeverBooked.)
+TEST(FeedStreamSingleLine, AMessageTheBooksCannotApplyMarksThemInvalid) {
+    const std::vector<uint8_t> short_system_event{'S', 0, 0};
+    const std::vector<uint8_t> short_trade{'P', 0, 0, 0};
+    const struct {
+        const char* what;
+        std::vector<uint8_t> message;
+        bool applied;
+    } cases[] = {
+        {"short S", short_system_event, true},
+        {"short P", short_trade, true},
+        {"unknown type", message(1), true},
+        {"short A", {'A', 0, 1, 0, 0}, false},
+        {"short D", {'D', 0, 1}, false},
+        {"short U", std::vector<uint8_t>(34, 'U'), false},
+        {"short R", std::vector<uint8_t>(38, 'R'), false},
+        {"empty", {}, false},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.what);
+        for (const uint32_t hold : {0u, 1024u}) {  // in place, and released from the hold
+            stream_settings s = two_lines();
+            s.data_lines = 1;
+            s.hold_capacity = hold;
+            stream_fixture f(s);
+            f.send(line_a, datagram(1, 1));
+            if (hold != 0) f.send(line_a, mold_payload("S1", 3, {message(3)}));  // held
+            f.send(line_a, mold_payload("S1", 2, {c.message}));
+            EXPECT_EQ(f.stream.next_expected(), hold != 0 ? 4u : 3u);
+            EXPECT_EQ(f.stream.invalid_reasons(),
+                      c.applied ? 0u : uint32_t{invalid_unapplied_message});
+        }
+    }
+}
+
 TEST(FeedStreamSingleLine, InOrderDeliveryAndDuplicates) {
     stream_fixture f(stream_settings{});
     f.send(line_a, datagram(1, 5));
@@ -193,8 +231,67 @@ TEST(FeedStreamSingleLine, NothingOfASessionIsAppliedAfterItsEnd) {
     EXPECT_EQ(f.stream.counters().end_of_session_packets, 2u);
     EXPECT_TRUE(f.handler.gaps.empty());
     EXPECT_EQ(f.stream.next_expected(), 3u);
-    EXPECT_TRUE(f.stream.books_valid());
+    // The end or the data past it is false: the books cannot be vouched for.
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_end_of_session_conflict});
     EXPECT_EQ(f.handler.ends_of_session, 1u);
+}
+
+TEST(FeedStreamSingleLine, TheEndRepeatedAndHeartbeatsAtItKeepTheBooksValid) {
+    stream_fixture f(stream_settings{});
+    f.send(line_a, datagram(1, 2));
+    for (int i = 0; i < 3; ++i) {
+        f.send(line_a, control(3, mold_end_of_session_count));
+        f.send(line_a, control(3, 0));
+    }
+    f.send(line_a, datagram(1, 2));  // a late copy: a duplicate
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(2));
+    EXPECT_EQ(f.stream.line(line_a).after_end_of_session, 0u);
+    EXPECT_TRUE(f.stream.books_valid());
+}
+
+// A forged end at the next expected number: the real session goes on, and its data must not
+// leave frozen books that still say valid.
+TEST(FeedStreamSingleLine, ForgedEndInMidSessionCannotLeaveFrozenBooksValid) {
+    stream_fixture f(stream_settings{});
+    f.send(line_a, datagram(1, 2));
+    f.send(line_a, control(3, mold_end_of_session_count));  // forged
+    f.send(line_a, datagram(3, 2));                         // the real session goes on
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(2));
+    EXPECT_EQ(f.stream.line(line_a).after_end_of_session, 1u);
+    EXPECT_FALSE(f.stream.books_valid());
+    EXPECT_NE(f.stream.invalid_reasons() & invalid_end_of_session_conflict, 0u);
+}
+
+TEST(FeedStreamSingleLine, EndBelowNumbersAlreadyDeliveredIsAConflict) {
+    stream_fixture f(stream_settings{});
+    f.send(line_a, datagram(1, 5));
+    f.send(line_a, control(3, mold_end_of_session_count));  // 3..5 were delivered
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_end_of_session_conflict});
+    f.send(line_a, control(6, mold_end_of_session_count));  // another end: dropped
+    EXPECT_EQ(f.stream.line(line_a).after_end_of_session, 1u);
+}
+
+TEST(FeedStreamSingleLine, UnsequencedDataAfterTheEndIsDroppedAndCounted) {
+    stream_fixture f(stream_settings{});
+    f.send(line_a, datagram(1, 2));
+    f.send(line_a, control(3, mold_end_of_session_count));
+    f.send(line_a, datagram(0, 3, "S1", 0xEE));
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(2));
+    EXPECT_EQ(f.stream.counters().unsequenced_packets, 0u);
+    EXPECT_EQ(f.stream.line(line_a).after_end_of_session, 1u);
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_end_of_session_conflict});
+}
+
+TEST(FeedStreamSingleLine, UnsequencedEndClosesTheSessionForSequencedDataToo) {
+    stream_fixture f(stream_settings{});
+    f.send(line_a, datagram(0, 2));
+    f.send(line_a, control(0, mold_end_of_session_count));
+    EXPECT_TRUE(f.stream.end_of_session());
+    f.send(line_a, datagram(0, 1, "S1", 0xEE));  // unsequenced after the end
+    f.send(line_a, datagram(1, 1, "S1", 0xEE));  // numbered after the end
+    EXPECT_EQ(f.handler.delivered.size(), 2u);
+    EXPECT_EQ(f.stream.line(line_a).after_end_of_session, 2u);
+    EXPECT_EQ(f.stream.invalid_reasons(), invalid_unsequenced | invalid_end_of_session_conflict);
 }
 
 TEST(FeedStreamSingleLine, UnsequencedDatagramsAreAppliedAndTheBooksCannotBeVouchedFor) {
@@ -374,6 +471,35 @@ TEST(FeedStreamLines, DataBeyondAKnownEndIsDroppedWhileTheHoleBeforeItFills) {
     EXPECT_EQ(f.stream.line(line_b).after_end_of_session, 1u);
     EXPECT_TRUE(f.stream.end_of_session());
     EXPECT_FALSE(f.stream.in_gap());
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_end_of_session_conflict});
+}
+
+// Messages held beyond a hole, then an end of session numbered before them: they are never
+// released, whichever of the two is false.
+TEST(FeedStreamLines, HeldMessagesPastALaterEndAreNeverReleased) {
+    stream_fixture f(two_lines());
+    f.send(line_a, datagram(1, 2));
+    f.send(line_b, datagram(5, 3, "S1", 0xEE));             // held: 3 and 4 are missing
+    f.send(line_a, control(5, mold_end_of_session_count));  // the end says 5 never exists
+    EXPECT_EQ(f.stream.held(), 0u);
+    EXPECT_EQ(f.stream.counters().past_end_messages, 3u);
+    f.send(line_b, datagram(3, 2));  // fills the hole
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(4));
+    EXPECT_TRUE(f.stream.end_of_session());
+    EXPECT_FALSE(f.stream.in_gap());
+    EXPECT_EQ(f.handler.ends_of_session, 1u);
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_end_of_session_conflict});
+}
+
+TEST(FeedStreamLines, TheEndOnBothLinesAfterEveryMessageKeepsTheBooksValid) {
+    stream_fixture f(two_lines());
+    f.send_range(line_a, 1, 10, 5);
+    f.send(line_b, datagram(6, 5));
+    f.send(line_a, control(11, mold_end_of_session_count));
+    f.send_range(line_b, 1, 5, 5);  // B late: duplicates below the end
+    f.send(line_b, control(11, mold_end_of_session_count));
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(10));
+    EXPECT_TRUE(f.stream.end_of_session());
     EXPECT_TRUE(f.stream.books_valid());
 }
 
@@ -688,6 +814,7 @@ TEST(FeedReceiverLines, AddWithAnUnknownSideIsCountedAndNeverBooked) {
     EXPECT_EQ(handler.events[1].order_ref, 8u);
     EXPECT_EQ(receiver.counters()[feed_event::malformed_order_side], 1u);
     EXPECT_EQ(receiver.stream().counters().messages, 3u);  // its number was consumed
+    EXPECT_EQ(receiver.stream().invalid_reasons(), uint32_t{invalid_unapplied_message});
 }
 
 }  // namespace

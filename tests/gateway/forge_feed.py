@@ -1,11 +1,20 @@
 #!/usr/bin/env python3
 """Builds hostile MoldUDP64 captures from an itch_gen capture, for the feed integrity tests.
 
-  forge_feed.py inject IN OUT --after N [--sequence-offset K] [--session S] [--source IP:PORT]
-                                [--sequence-zero] [--forge]
-      IN with one extra datagram after its N-th record (1-based): a copy of record N, with
-      its sequence number moved by K, another session, another source, sequence 0, and/or
+  forge_feed.py inject IN OUT (--after N | --at-end) [--copy R] [--sequence-offset K]
+                                [--sequence-of-next] [--claim C] [--session S]
+                                [--source IP:PORT] [--sequence-zero] [--forge]
+      IN with one extra datagram after its N-th record (1-based; --at-end: after the last):
+      a copy of record R (default N) changed as asked: its sequence number moved by K, or
+      with --sequence-of-next the number the next record of IN starts at (at the end: the
+      session's end, one past its last message); its header's message count set to C
+      whatever it carries (+N, -N: that many more or fewer than it carries; 65535 makes it
+      an end of session, without a body); another session; another source; sequence 0;
       its add orders' prices forged to 999.99.
+  forge_feed.py cut IN OUT --after N --types LETTERS --bytes B
+      IN with one message damaged: in the first datagram after the N-th record that holds a
+      message of one of the types LETTERS, the first such message is cut to B bytes (its
+      length prefix says B; the datagram keeps its count and other messages).
   forge_feed.py rewrite IN OUT --session S
       IN with every datagram's session replaced.
   forge_feed.py answers IN OUT --first F --count C --destination IP:PORT --source IP:PORT
@@ -130,8 +139,9 @@ def session_bytes(text):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["inject", "rewrite", "answers", "tail", "delay", "count"])
+    parser.add_argument("mode", choices=["inject", "cut", "rewrite", "answers", "tail", "delay", "count"])
     parser.add_argument("--seconds", type=int, default=0)
+    parser.add_argument("--bytes", type=int)
     parser.add_argument("input")
     parser.add_argument("output", nargs="?")
     parser.add_argument("--after", type=int, default=1)
@@ -145,6 +155,10 @@ def main():
     parser.add_argument("--count", type=int)
     parser.add_argument("--types", default="")
     parser.add_argument("--append", action="store_true", help="answers: add to OUT instead of replacing it")
+    parser.add_argument("--at-end", action="store_true")
+    parser.add_argument("--copy", type=int)
+    parser.add_argument("--sequence-of-next", action="store_true")
+    parser.add_argument("--claim", help="inject: the header's message count (+N, -N: relative)")
     a = parser.parse_args()
     header, records = read_pcap(a.input)
     if a.mode == "count":
@@ -161,6 +175,19 @@ def main():
     if a.mode == "tail":
         write_pcap(a.output, header, records[a.after:])
         return 0
+    if a.mode == "cut":
+        types = a.types.encode()
+        for r in records[a.after:]:
+            sequence, messages = messages_of(r[2])
+            hit = next((i for i, m in enumerate(messages) if m[:1] and m[0] in types), None)
+            if hit is None:
+                continue
+            messages[hit] = messages[hit][:a.bytes]
+            _, _, p = offsets(r[2])
+            set_payload(r[2], bytes(r[2][p:p + 10]), sequence, messages)
+            write_pcap(a.output, header, records)
+            return 0
+        parser.error("no message of types %s after record %d" % (a.types, a.after))
     if a.mode == "rewrite":
         for r in records:
             _, _, p = offsets(r[2])
@@ -168,19 +195,34 @@ def main():
         write_pcap(a.output, header, records)
         return 0
     if a.mode == "inject":
-        ts_sec, ts_frac, frame = records[a.after - 1]
-        frame = bytearray(frame)
+        after = len(records) if a.at_end else a.after
+        if not 1 <= after <= len(records):
+            parser.error("--after %d: IN has %d records" % (after, len(records)))
+        ts_sec, ts_frac, _ = records[after - 1]
+        frame = bytearray(records[(a.copy or after) - 1][2])
         _, _, p = offsets(frame)
         sequence, messages = messages_of(frame)
         session = session_bytes(a.session) if a.session else bytes(frame[p:p + 10])
         if a.forge:
             messages = [forge(m) for m in messages]
+        if a.sequence_of_next:
+            if after < len(records):
+                sequence = messages_of(records[after][2])[0]
+            else:
+                sequence = max(first + len(ms) for first, ms in (messages_of(r[2]) for r in records))
         sequence = 0 if a.sequence_zero else sequence + a.sequence_offset
-        set_payload(frame, session, sequence, messages)
+        claim = None
+        if a.claim is not None:
+            claim = len(messages) + int(a.claim) if a.claim[0] in "+-" else int(a.claim)
+            if not 0 <= claim <= 0xFFFF:
+                parser.error("--claim %s: the count would be %d" % (a.claim, claim))
+        if claim == 0xFFFF:
+            messages = []
+        set_payload(frame, session, sequence, messages, claim)
         if a.source:
             set_source(frame, address(a.source))
             fix_lengths(frame)
-        records.insert(a.after, [ts_sec, ts_frac, frame])
+        records.insert(after, [ts_sec, ts_frac, frame])
         write_pcap(a.output, header, records)
         return 0
     # answers: the messages F..F+C-1, in one datagram

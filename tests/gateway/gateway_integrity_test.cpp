@@ -226,3 +226,167 @@ TEST(GatewayIntegrity, LoopingABReplayRestartsTheWholeStream) {
     EXPECT_TRUE(contains(r.output, "stale_loop"))
         << r.output;  // B's tail of a pass after A wrapped
 }
+
+// ---- forged datagrams on a single line, and on B, read from crafted captures ----
+
+namespace {
+
+// One line: the clean feed with one hostile datagram from forge_feed.py's `inject ARGS`.
+struct single_line_run {
+    std::string dir;
+    run_result result;
+};
+
+single_line_run replay_single_with(const std::string& prefix, const std::string& inject) {
+    single_line_run s;
+    s.dir = scratch_dir();
+    itch_gen(generator, s.dir + "/clean.pcap", s.dir + "/clean.json");
+    forge("inject " + s.dir + "/clean.pcap " + s.dir + "/A.pcap " + inject);
+    write_file(s.dir + "/gw.yaml", single_feed_config(prefix).yaml());
+    s.result =
+        run(bin("hypertick-gw") + " --config " + s.dir + "/gw.yaml --replay " + s.dir +
+            "/A.pcap --snapshot " + s.dir + "/snap.json --publish-pcap " + s.dir + "/bbo.pcap");
+    return s;
+}
+
+// The books equal the clean feed's (whatever they claim about themselves).
+void expect_exact_books(const std::string& dir, const run_result& r) {
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const run_result same = same_books(dir + "/snap.json", dir + "/clean.json");
+    EXPECT_EQ(same.exit_code, 0) << same.output << "\n" << r.output;
+}
+
+void expect_valid(const std::string& dir, const run_result& r) {
+    EXPECT_EQ(feed_value(dir + "/snap.json", "f['books_valid'], f['invalid_reasons']"), "True []")
+        << r.output;
+    EXPECT_TRUE(contains(r.output, "feed itch: books valid")) << r.output;
+}
+
+// Books that cannot be vouched for say so, for `reason`, in the snapshot, the report and the
+// last published record of every symbol (published again, flagged, when the books stopped
+// being valid: a symbol whose top never changes again must not keep an unflagged record).
+void expect_invalid_for(const std::string& dir, const run_result& r, const std::string& reason) {
+    EXPECT_EQ(feed_value(dir + "/snap.json",
+                         "f['books_valid'], '" + reason + "' in f['invalid_reasons']"),
+              "False True")
+        << r.output;
+    EXPECT_TRUE(contains(r.output, "feed itch: books INVALID")) << r.output;
+    const run_result last =
+        run("python3 -c \"import json,subprocess,sys; b=json.loads("
+            "subprocess.run(['" +
+            bin("bbo_dump") + "', '--final', '" + dir +
+            "/bbo.pcap'], capture_output=True).stdout); v=[s for s in b if "
+            "b[s]['valid']]; print(len(b), 'symbols, valid:', v)\"");
+    EXPECT_TRUE(contains(last.output, "10 symbols, valid: []")) << last.output;
+}
+
+long long records_flagged(const std::string& dir) {
+    const run_result dump = run(bin("bbo_dump") + " --quiet " + dir + "/bbo.pcap");
+    return bbo_dump_count(dump.output, "records flagged not valid");
+}
+
+}  // namespace
+
+// An end of session forged at the next number in mid-session: the real session goes on after
+// it, so the books stop moving; they must not keep saying valid.
+TEST(GatewayIntegrity, ForgedEndOfSessionInMidSessionLeavesNoFrozenBooksSayingValid) {
+    const single_line_run s =
+        replay_single_with("in12", "--after 100 --sequence-of-next --claim 65535");
+    ASSERT_EQ(s.result.exit_code, 0) << s.result.output;
+    expect_invalid_for(s.dir, s.result, "end_of_session_conflict");
+    EXPECT_TRUE(contains(s.result.output, "line A: dropped: after_end_of_session"))
+        << s.result.output;
+}
+
+// Data after the end of session, numbered at the end or unsequenced, with forged prices: never
+// applied, counted, and the books (exact) no longer vouched for.
+TEST(GatewayIntegrity, DataAfterTheEndOfSessionIsNeverApplied) {
+    for (const std::string numbered : {"--sequence-of-next", "--sequence-zero"}) {
+        SCOPED_TRACE(numbered);
+        const single_line_run s =
+            replay_single_with(numbered == "--sequence-zero" ? "in13" : "in14",
+                               "--at-end --copy 100 --forge " + numbered);
+        expect_exact_books(s.dir, s.result);
+        expect_invalid_for(s.dir, s.result, "end_of_session_conflict");
+        EXPECT_TRUE(contains(s.result.output, "line A: dropped: after_end_of_session 1"))
+            << s.result.output;
+    }
+}
+
+TEST(GatewayIntegrity, ForgedDuplicateFarJumpAndShortCountOnOneLineLeaveExactValidBooks) {
+    const struct {
+        const char* prefix;
+        std::string inject;
+        std::string counted;  // in the final report
+    } cases[] = {
+        {"in15", "--after 100 --forge", "books valid"},
+        {"in16", "--after 100 --forge --sequence-offset 1000000000", "implausible_jumps 1"},
+        {"in17", "--after 100 --forge --claim -2", "trailing_bytes 1"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.inject);
+        const single_line_run s = replay_single_with(c.prefix, c.inject);
+        expect_exact_books(s.dir, s.result);
+        expect_valid(s.dir, s.result);
+        EXPECT_TRUE(contains(s.result.output, c.counted)) << s.result.output;
+        if (c.prefix == std::string("in15")) {  // the forged copy's messages: all duplicates
+            EXPECT_EQ(feed_value(s.dir + "/snap.json", "f['duplicate_messages'] > 0"), "True");
+        }
+    }
+}
+
+// A count claiming more messages than the datagram carries, on one line: the numbers claimed
+// and not carried are lost to that line, so the books are declared invalid, never wrong.
+TEST(GatewayIntegrity, CountClaimingMoreThanCarriedOnOneLineIsALossDeclared) {
+    const single_line_run s = replay_single_with("in18", "--after 100 --claim +2");
+    ASSERT_EQ(s.result.exit_code, 0) << s.result.output;
+    expect_invalid_for(s.dir, s.result, "gap_skipped");
+    EXPECT_GT(records_flagged(s.dir), 0);  // the book changes after the loss say so
+    EXPECT_TRUE(contains(s.result.output, "count_overrun 1")) << s.result.output;
+}
+
+// On an A/B feed the same count is harmless: line A carries the numbers B's datagram claimed.
+TEST(GatewayIntegrity, CountClaimingMoreOrLessOnBLeavesExactValidBooks) {
+    for (const std::string claim : {"+2", "-2"}) {
+        SCOPED_TRACE(claim);
+        scenario s = make_scenario();
+        s.b = s.dir + "/B.pcap";
+        forge("inject " + s.dir + "/clean.pcap " + s.b + " --after 100 --forge --claim " + claim);
+        const run_result r = replay(s, claim == "+2" ? "in19" : "in20");
+        expect_exact_and_valid(s, r);
+        EXPECT_TRUE(contains(r.output, claim == "+2" ? "count_overrun 1" : "trailing_bytes 1"))
+            << r.output;
+    }
+}
+
+TEST(GatewayIntegrity, DataAfterTheEndOfSessionOnBIsNeverApplied) {
+    scenario s = make_scenario();
+    s.b = s.dir + "/B.pcap";
+    forge("inject " + s.dir + "/clean.pcap " + s.b +
+          " --at-end --copy 100 --forge --sequence-of-next");
+    const run_result r = replay(s, "in21");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const run_result same = same_books(s.dir + "/snap.json", s.dir + "/clean.json");
+    EXPECT_EQ(same.exit_code, 0) << same.output << "\n" << r.output;
+    EXPECT_EQ(feed_value(s.dir + "/snap.json", "f['invalid_reasons']"),
+              "['end_of_session_conflict']")
+        << r.output;
+    EXPECT_TRUE(contains(r.output, "line B: dropped: after_end_of_session 1")) << r.output;
+}
+
+// One delete or cancel cut too short to read, on a single line: without it the books keep an
+// order (or shares) the exchange's do not, at least until a later message happens to remove
+// it, so from then on they must not say valid.
+TEST(GatewayIntegrity, AnOrderMessageTooShortToApplyLeavesNoBooksSayingValid) {
+    const std::string dir = scratch_dir();
+    itch_gen(generator, dir + "/clean.pcap", dir + "/clean.json");
+    forge("cut " + dir + "/clean.pcap " + dir + "/A.pcap --after 100 --types DX --bytes 5");
+    write_file(dir + "/gw.yaml", single_feed_config("in22").yaml());
+    const run_result r =
+        run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir +
+            "/A.pcap --snapshot " + dir + "/snap.json --publish-pcap " + dir + "/bbo.pcap");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    expect_invalid_for(dir, r, "unapplied_message");
+    EXPECT_GT(records_flagged(dir), 0);
+    EXPECT_TRUE(contains(r.output, "malformed_message_too_short 1")) << r.output;
+}

@@ -365,3 +365,54 @@ TEST(HostileTools, AFullStandardOutputIsSaidAndFailsEveryToolThatPrintsThere) {
 }
 
 }  // namespace
+
+// A capture of nothing but bad datagrams: bbo_dump says the first 20 on stderr, one line each,
+// then how many more there were; the summary counts them all.
+TEST(HostileTools, BboDumpSaysTheFirstProblemsAndCountsTheRest) {
+    const std::string dir = scratch_dir();
+    std::vector<uint8_t> pcap;
+    hostile::append_pcap_header(pcap);
+    const uint8_t junk[3] = {1, 2, 3};
+    for (uint64_t i = 0; i < 1000; ++i) {
+        const std::vector<uint8_t> frame = hostile::build_udp_frame({}, junk, sizeof junk);
+        hostile::append_pcap_record(pcap, i, frame.data(), static_cast<uint32_t>(frame.size()),
+                                    static_cast<uint32_t>(frame.size()));
+    }
+    hostile::save(dir + "/junk.pcap", pcap);
+    const run_result dump =  // stderr alone
+        run("{ " + bin("bbo_dump") + " --quiet " + dir + "/junk.pcap 2>&1 >/dev/null; }");
+    EXPECT_EQ(dump.exit_code, 1) << dump.output;
+    EXPECT_EQ(numbers_between(dump.output, "bbo_dump: frame ", ": 3 bytes").size(), 20u)
+        << dump.output;
+    EXPECT_TRUE(
+        contains(dump.output, "bbo_dump: 980 more malformed datagrams or sequence gaps not shown"))
+        << dump.output;
+    EXPECT_LT(dump.output.size(), 4096u) << dump.output;
+    const run_result summary = run(bin("bbo_dump") + " --quiet " + dir + "/junk.pcap");
+    EXPECT_EQ(bbo_dump_count(summary.output, "malformed"), 1000) << summary.output;
+}
+
+// A capture with a file header and no record: the gateway's replay would end at once having
+// done nothing, so it is refused before EAL starts; the tools report their zero counts.
+TEST(HostileTools, ACaptureWithoutRecordsIsRefusedByTheGatewayAndCountedByTheTools) {
+    const std::string dir = scratch_dir();
+    const std::string path = dir + "/header-only.pcap";
+    std::vector<uint8_t> pcap;
+    hostile::append_pcap_header(pcap);
+    hostile::save(path, pcap);
+    const std::string gateway = gateway_config(dir, "hbc9");
+    for (const std::string& options :
+         {" --check-config --replay " + path, " --duration 5 --replay " + path}) {
+        const run_result gw = run("timeout 20 " + gateway + options);
+        EXPECT_EQ(gw.exit_code, 2) << options << gw.output;
+        EXPECT_TRUE(
+            contains(gw.output, path + ": the capture holds no records (nothing to replay)"))
+            << gw.output;
+        EXPECT_FALSE(contains(gw.output, "EAL:")) << gw.output;
+    }
+    const run_result dump = run(bin("bbo_dump") + " --quiet " + path);
+    EXPECT_EQ(dump.exit_code, 0) << dump.output;
+    EXPECT_EQ(bbo_dump_count(dump.output, "frames"), 0) << dump.output;
+    const run_result replay = run(bin("book_replay") + " " + path);
+    EXPECT_EQ(replay.exit_code, 0) << replay.output;
+}

@@ -29,6 +29,34 @@ std::uint64_t summary_count(const std::string& summary, const std::string& name)
     return found.empty() ? 0 : found[0];
 }
 
+// mold_server on 127.0.0.1:`port` answering from `pcap` (session FLOOD00001) with `options`,
+// its output in `log`; returns once it listens (the thread ends with the server).
+std::thread start_server(const std::string& pcap, int port, const std::string& options,
+                         const std::string& log) {
+    std::thread server([=] {
+        run(bin("mold_server") + " --capture " + pcap +
+            " --listen 127.0.0.1:" + std::to_string(port) + " " + options + " > " + log);
+    });
+    for (int i = 0; i < 500 && text_of(log).find("listening on") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_NE(text_of(log).find("listening on"), std::string::npos) << text_of(log);
+    return server;
+}
+
+sockaddr_in loopback(int port) {
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(static_cast<std::uint16_t>(port));
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return to;
+}
+
+// A request for message 1 of session FLOOD00001.
+struct request_bytes {
+    std::uint8_t bytes[20] = {'F', 'L', 'O', 'O', 'D', '0', '0', '0', '0', '1',
+                              0,   0,   0,   0,   0,   0,   0,   1,   0,   1};
+};
+
 TEST(MoldServer, AnswersWaitingForTheirDelayAreBoundedAndTheRestCounted) {
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap";
@@ -36,28 +64,17 @@ TEST(MoldServer, AnswersWaitingForTheirDelayAreBoundedAndTheRestCounted) {
              dir + "/expect.json");
     const int port = 20000 + ::getpid() % 20000;
     const std::string log = dir + "/server.log";
-    std::thread server([&] {
-        run(bin("mold_server") + " --capture " + pcap + " --listen 127.0.0.1:" +
-            std::to_string(port) + " --delay-ms 600000 --duration 6 > " + log);
-    });
-    for (int i = 0; i < 500 && text_of(log).find("listening on") == std::string::npos; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    ASSERT_NE(text_of(log).find("listening on"), std::string::npos) << text_of(log);
+    std::thread server = start_server(pcap, port, "--delay-ms 600000 --duration 6", log);
 
     const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
     ASSERT_GE(fd, 0);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(static_cast<std::uint16_t>(port));
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    std::uint8_t request[20] = {};
-    std::memcpy(request, "FLOOD00001", 10);
-    request[17] = 1;  // sequence 1
-    request[19] = 1;  // count 1
+    const sockaddr_in to = loopback(port);
+    const request_bytes r;
+    const std::uint8_t* request = r.bytes;
     // More requests than answers may wait, in small bursts the socket buffer holds.
     for (int burst = 0; burst < 400; ++burst) {
         for (int i = 0; i < 200; ++i)
-            ::sendto(fd, request, sizeof request, 0, reinterpret_cast<const sockaddr*>(&to),
+            ::sendto(fd, request, sizeof r.bytes, 0, reinterpret_cast<const sockaddr*>(&to),
                      sizeof to);
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
@@ -71,6 +88,45 @@ TEST(MoldServer, AnswersWaitingForTheirDelayAreBoundedAndTheRestCounted) {
     EXPECT_GT(requests, 65536u) << summary;
     EXPECT_EQ(answered, 65536u) << summary;
     EXPECT_EQ(answered + waiting_full, requests) << summary;
+}
+
+// With --allow, only the named requesters get answers; the others are counted as refused.
+TEST(MoldServer, RequestsFromOutsideAllowAreRefusedAndCounted) {
+    const std::string dir = scratch_dir();
+    const std::string pcap = dir + "/feed.pcap";
+    itch_gen("--seed 3 --symbols 4 --messages 200 --session FLOOD00001", pcap,
+             dir + "/expect.json");
+    const int port = 20000 + (::getpid() + 7) % 20000;
+    const sockaddr_in to = loopback(port);
+    const request_bytes r;
+    for (const std::string allow : {"127.0.0.2", "127.0.0.0/8"}) {
+        SCOPED_TRACE(allow);
+        const bool allowed = allow == "127.0.0.0/8";  // the requests come from 127.0.0.1
+        const std::string log = dir + (allowed ? "/allowed.log" : "/refused.log");
+        std::thread server =
+            start_server(pcap, port, "--allow " + allow + " --max-requests 3 --duration 10", log);
+        const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+        ASSERT_GE(fd, 0);
+        const timeval wait{0, 300'000};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+        int answers = 0;
+        std::uint8_t answer[2048];
+        for (int i = 0; i < 3; ++i) {
+            ::sendto(fd, r.bytes, sizeof r.bytes, 0, reinterpret_cast<const sockaddr*>(&to),
+                     sizeof to);
+            answers += ::recv(fd, answer, sizeof answer, 0) > 20 ? 1 : 0;
+        }
+        ::close(fd);
+        server.join();
+        const std::string summary = text_of(log);
+        EXPECT_EQ(answers, allowed ? 3 : 0) << summary;
+        EXPECT_EQ(summary_count(summary, "answered"), allowed ? 3u : 0u) << summary;
+        EXPECT_EQ(summary_count(summary, "refused (not --allow)"), allowed ? 0u : 3u) << summary;
+    }
+    const run_result bad = run(bin("mold_server") + " --capture " + pcap +
+                               " --listen 127.0.0.1:1 --allow 127.0.0.1/8");
+    EXPECT_EQ(bad.exit_code, 2) << bad.output;
+    EXPECT_TRUE(contains(bad.output, "--allow")) << bad.output;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 //   bbo_dump CAPTURE [--final] [--quiet]
 #include <array>
 #include <cinttypes>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -46,12 +47,47 @@ void usage() {
         "  -h, --help  this text;  --version  the version\n"
         "The summary (stdout; stderr with --final) counts frames, datagrams, records,\n"
         "symbols, publishers, sequence gaps, malformed datagrams, other frames and\n"
-        "records flagged not valid, one per line.\n"
+        "records flagged not valid, one per line. The first 20 malformed datagrams and\n"
+        "sequence gaps are also said on stderr, one line each, then only how many more.\n"
         "Exit status: 0 when every datagram is well formed and in sequence, 1 otherwise\n"
         "(a capture cut short counts as malformed: the records before the cut are read),\n"
         "2 on a bad command line or a CAPTURE that is missing, not a regular file or not\n"
         "a pcap/pcapng capture.\n");
 }
+
+// Malformed datagrams and sequence gaps are said on stderr one line each, the first
+// problem_lines_max of them; a hostile capture may hold millions, so the rest are only counted
+// (the summary counts them all) and one closing line says how many were not shown.
+constexpr std::uint64_t problem_lines_max = 20;
+
+class problem_lines {
+  public:
+    __attribute__((format(printf, 2, 3))) void say(const char* format, ...) {
+        if (said_ == problem_lines_max) {
+            ++unsaid_;
+            return;
+        }
+        ++said_;
+        std::va_list args;
+        va_start(args, format);
+        std::fputs("bbo_dump: ", stderr);
+        std::vfprintf(stderr, format, args);
+        std::fputc('\n', stderr);
+        va_end(args);
+    }
+    void close() const {
+        if (unsaid_ != 0)
+            std::fprintf(stderr,
+                         "bbo_dump: %" PRIu64
+                         " more malformed datagrams or sequence gaps not "
+                         "shown (the first %" PRIu64 " are; the summary counts all)\n",
+                         unsaid_, problem_lines_max);
+    }
+
+  private:
+    std::uint64_t said_ = 0;
+    std::uint64_t unsaid_ = 0;
+};
 
 std::string trimmed(const std::array<char, 8>& s) {
     std::string out(s.data(), s.size());
@@ -90,6 +126,7 @@ int run(int argc, char** argv) {
     std::uint64_t frames = 0, datagrams = 0, records = 0, malformed = 0, foreign = 0,
                   sequence_gaps = 0;
     std::uint64_t flagged = 0;  // records saying their book may differ from the exchange's
+    problem_lines problems;
     feed::pcap_record rec;
     while (reader.next(rec)) {
         ++frames;
@@ -102,27 +139,22 @@ int run(int argc, char** argv) {
         wire::header h;
         if (d.length < wire::header_bytes) {
             ++malformed;
-            std::fprintf(stderr, "bbo_dump: frame %" PRIu64 ": %u bytes, shorter than the header\n",
-                         frames, d.length);
+            problems.say("frame %" PRIu64 ": %u bytes, shorter than the header", frames, d.length);
             continue;
         }
         std::memcpy(&h, d.payload, sizeof h);
         if (h.magic != wire::magic || h.version != wire::version ||
             d.length != wire::header_bytes + std::uint32_t{h.count} * wire::record_bytes) {
             ++malformed;
-            std::fprintf(stderr,
-                         "bbo_dump: frame %" PRIu64
-                         ": bad magic/version or %u bytes for %u records\n",
-                         frames, d.length, h.count);
+            problems.say("frame %" PRIu64 ": bad magic/version or %u bytes for %u records", frames,
+                         d.length, h.count);
             continue;
         }
         ++datagrams;
         auto [it, fresh] = next_sequence.try_emplace(h.publisher, h.sequence);
         if (h.sequence != it->second) {
             ++sequence_gaps;
-            std::fprintf(stderr,
-                         "bbo_dump: publisher %u: datagram %" PRIu64 " where %" PRIu64
-                         " was expected\n",
+            problems.say("publisher %u: datagram %" PRIu64 " where %" PRIu64 " was expected",
                          h.publisher, h.sequence, it->second);
         }
         it->second = h.sequence + 1;
@@ -136,6 +168,7 @@ int run(int argc, char** argv) {
             std::printf("%s\n", text::record_row(h.publisher, h.sequence, symbol, u).c_str());
         }
     }
+    problems.close();
     if (!reader.error().empty()) {
         std::fprintf(stderr, "bbo_dump: %s: %s\n", path.c_str(), reader.error().c_str());
         ++malformed;

@@ -41,6 +41,7 @@ void on_signal(int) {
 
 struct counters {
     std::uint64_t requests = 0;  // every datagram received
+    std::uint64_t refused = 0;   // from a source outside --allow
     std::uint64_t answered = 0;
     std::uint64_t messages = 0;
     std::uint64_t bad = 0;        // not 20 bytes, another session, or count 0
@@ -161,6 +162,10 @@ int run(int argc, char** argv) {
                                      reinterpret_cast<sockaddr*>(&from), &from_length);
         if (n < 0) continue;
         ++c.requests;
+        if ((ntohl(from.sin_addr.s_addr) & o.allow_mask) != o.allow_network) {
+            ++c.refused;
+            continue;
+        }
         const feed::mold_header h{request};
         if (n != feed::mold_header_length || h.session() != session || h.count() == 0 ||
             h.count() == feed::mold_end_of_session_count) {
@@ -191,9 +196,9 @@ int run(int argc, char** argv) {
     std::printf("mold_server: stopping (%s): requests %" PRIu64 ", answered %" PRIu64
                 ", messages sent %" PRIu64 ", bad requests %" PRIu64 ", unknown sequence %" PRIu64
                 ", dropped %" PRIu64 ", dropped with %zu answers waiting %" PRIu64
-                ", send errors %" PRIu64 "\n",
+                ", send errors %" PRIu64 ", refused (not --allow) %" PRIu64 "\n",
                 reason, c.requests, c.answered, c.messages, c.bad, c.unknown, c.dropped,
-                max_waiting_answers, c.wait_full, c.send_errors);
+                max_waiting_answers, c.wait_full, c.send_errors, c.refused);
     return 0;
 }
 

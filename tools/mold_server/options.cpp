@@ -34,6 +34,18 @@ bool parse_address(const std::string& text, sockaddr_in& out) {
     return ::inet_pton(AF_INET, text.substr(0, colon).c_str(), &out.sin_addr) == 1;
 }
 
+// "A.B.C.D" (one host) or "A.B.C.D/BITS" (a network; the address's bits past BITS must be 0).
+bool parse_network(const std::string& text, std::uint32_t& network, std::uint32_t& mask) {
+    const std::size_t slash = text.find('/');
+    std::uint64_t bits = 32;
+    if (slash != std::string::npos && !parse_u64(text.substr(slash + 1), 32, bits)) return false;
+    in_addr address{};
+    if (::inet_pton(AF_INET, text.substr(0, slash).c_str(), &address) != 1) return false;
+    mask = bits == 0 ? 0 : ~std::uint32_t{0} << (32 - bits);
+    network = ntohl(address.s_addr);
+    return (network & ~mask) == 0;
+}
+
 }  // namespace
 
 void print_usage(std::FILE* out) {
@@ -47,6 +59,10 @@ void print_usage(std::FILE* out) {
         "                     indexed by its sequence number\n"
         "  --listen ADDR:PORT IPv4 address and UDP port to bind (0.0.0.0 for every address)\n"
         "  --session NAME     answer only this MoldUDP64 session (default: the capture's)\n"
+        "  --allow ADDR[/BITS] answer only requests from this IPv4 address or network; the\n"
+        "                     others are counted as refused (default: anyone, which suits a\n"
+        "                     test network only: UDP source addresses are easily forged, and\n"
+        "                     each 20-byte request draws up to 1420 bytes toward its source)\n"
         "  --never-answer     count requests, answer none (a dead server)\n"
         "  --delay-ms N       answer each request N ms after it arrived; at most 65536 answers\n"
         "                     wait, and a request that finds them all waiting is dropped and\n"
@@ -69,9 +85,10 @@ void print_usage(std::FILE* out) {
 
 std::string parse_options(int argc, const char* const* argv, options& o) {
     namespace cli = hypertick::tool_cli;
-    static constexpr std::array<cli::option_spec, 8> specs = {{
+    static constexpr std::array<cli::option_spec, 9> specs = {{
         {"capture", true},
         {"listen", true},
+        {"allow", true},
         {"session", true},
         {"never-answer", false},
         {"delay-ms", true},
@@ -97,6 +114,9 @@ std::string parse_options(int argc, const char* const* argv, options& o) {
         } else if (arg == "--listen") {
             if (!parse_address(v, o.listen)) return cli::bad_value(given, "IPv4ADDR:PORT");
             o.listen_text = v;
+        } else if (arg == "--allow") {
+            if (!parse_network(v, o.allow_network, o.allow_mask))
+                return cli::bad_value(given, "IPv4ADDR or IPv4ADDR/BITS with no host bits set");
         } else if (arg == "--session") {
             if (v.empty() || v.size() > 10) return cli::bad_value(given, "1 to 10 characters");
             o.session = v;

@@ -15,6 +15,10 @@ struct options {
     std::string listen_text;  // as given, for messages
     sockaddr_in listen{};
     std::optional<std::string> session;  // default: the capture's
+    // Requesters answered: those whose IPv4 source address masked by allow_mask equals
+    // allow_network (host byte order). The default mask 0 answers anyone.
+    std::uint32_t allow_network = 0;
+    std::uint32_t allow_mask = 0;
     bool never_answer = false;
     std::uint32_t delay_ms = 0;
     std::uint32_t drop_every = 0;    // 0: answer every request

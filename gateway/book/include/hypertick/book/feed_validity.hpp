@@ -15,7 +15,10 @@ inline uint32_t books_invalid_reasons(uint32_t stream_reasons, const book_counte
     uint32_t reasons = stream_reasons;
     if (c.book_pool_full + c.order_table_full + c.level_side_full != 0)
         reasons |= feed::invalid_book_capacity;
-    if (c.unknown_refs + c.duplicate_refs != 0) reasons |= feed::invalid_reference_mismatch;
+    // An E/C/X for more shares than the order holds: the exchange's order was larger than
+    // ours, so the books already differed from the exchange's.
+    if (c.unknown_refs + c.duplicate_refs + c.over_reductions != 0)
+        reasons |= feed::invalid_reference_mismatch;
     return reasons;
 }
 

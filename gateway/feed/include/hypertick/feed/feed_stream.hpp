@@ -208,7 +208,7 @@ class feed_stream {
         line_counters& lc = lines_[line];
         const uint16_t messages = count == mold_end_of_session_count ? 0 : count;
         const uint64_t end = sequence + messages;
-        if (past_end_of_session(lc, end)) [[unlikely]]
+        if (past_end_of_session(line, end)) [[unlikely]]
             return;
         ++lc.datagrams;
         if (first_sequence_ == 0) first_sequence_ = sequence;
@@ -251,6 +251,7 @@ class feed_stream {
                           uint16_t messages) {
         const uint16_t skip = static_cast<uint16_t>(next_ - sequence);
         const block_walk walk = decoder_.decode(payload, length, sequence, skip, messages);
+        check_applied();
         const uint32_t delivered = walk.readable > skip ? walk.readable - skip : 0;
         counters_.duplicate_messages += skip;
         counters_.messages += delivered;
@@ -268,11 +269,40 @@ class feed_stream {
     // that claims one (data reaching past the end, a heartbeat or another end beyond it) is
     // dropped whole and counted. Data below the end still fills the holes before it. `end` is
     // one past the datagram's last number (its sequence for a heartbeat or an end).
-    bool past_end_of_session(line_counters& lc, uint64_t end) {
+    //
+    // On a data line such a datagram contradicts the end: one of the two is false and nothing
+    // tells which. A forged end in mid-session would otherwise freeze books that still say
+    // valid while the real session goes on, so the books are no longer vouched for.
+    bool past_end_of_session(uint32_t line, uint64_t end) {
         if (!end_pending_ || end <= end_sequence_) [[likely]]
             return false;
-        ++lc.after_end_of_session;
+        ++lines_[line].after_end_of_session;
+        if (line != recovery_line) invalidate(invalid_end_of_session_conflict);
         return true;
+    }
+
+    // An end of session at `sequence` arrived. The first end named stands; an end that
+    // disagrees with it, or with numbers already delivered or held at or past it, is a
+    // contradiction (see past_end_of_session). Held messages at or past the first end are
+    // never released: they are discarded and counted.
+    void note_end_of_session(uint64_t sequence) {
+        if (end_pending_) {
+            if (sequence != end_sequence_) invalidate(invalid_end_of_session_conflict);
+            return;
+        }
+        end_pending_ = true;
+        end_sequence_ = sequence;
+        if (next_ > sequence) invalidate(invalid_end_of_session_conflict);
+        if (highest_ <= sequence) return;
+        invalidate(invalid_end_of_session_conflict);
+        for (uint64_t n = sequence > next_ ? sequence : next_;
+             held_ != 0 && n < highest_ && n - next_ < settings_.hold_capacity; ++n) {
+            if (!slot_used(slot(n))) continue;
+            clear_slot(n);
+            --held_;
+            ++counters_.past_end_messages;
+        }
+        highest_ = sequence > next_ ? sequence : next_;
     }
 
     // Heartbeat (count 0) or end of session (0xFFFF): they only reveal numbers.
@@ -281,8 +311,7 @@ class feed_stream {
         count_outcome(payload, length, block_walk{0, payload + mold_header_length}, 0);
         if (end) {
             ++counters_.end_of_session_packets;
-            if (!end_pending_) end_sequence_ = sequence;  // the first end named stands
-            end_pending_ = true;
+            note_end_of_session(sequence);
         } else {
             ++counters_.heartbeats;
         }
@@ -296,14 +325,21 @@ class feed_stream {
     }
 
     // Sequence 0 on a line that accepts it: applied as it comes, and the books can no longer
-    // be vouched for.
+    // be vouched for. Once the session has ended (or an end is known), unsequenced data has
+    // no place in it: dropped and counted like any data past the end.
     void on_unsequenced(line_counters& lc, const uint8_t* payload, uint32_t length,
                         uint16_t count) {
         const uint16_t messages = count == mold_end_of_session_count ? 0 : count;
+        if (messages != 0 && (ended_ || end_pending_)) [[unlikely]] {
+            ++lc.after_end_of_session;
+            invalidate(invalid_end_of_session_conflict);
+            return;
+        }
         ++lc.datagrams;
         ++counters_.unsequenced_packets;
         if (count == mold_end_of_session_count) {
             ++counters_.end_of_session_packets;
+            note_end_of_session(end_pending_ ? end_sequence_ : next_);  // it names no number
             if (!ended_) {
                 ended_ = true;
                 decoder_.handler().on_end_of_session(next_);
@@ -312,6 +348,7 @@ class feed_stream {
             ++counters_.heartbeats;
         }
         const block_walk walk = decoder_.decode(payload, length, 0, 0, messages);
+        check_applied();
         counters_.messages += walk.readable;
         delivered_in_session_ += walk.readable;
         if (walk.readable != 0) invalidate(invalid_unsequenced);
@@ -396,7 +433,7 @@ class feed_stream {
                    uint64_t now_ns) {
         line_counters& lc = lines_[recovery_line];
         const uint64_t end = sequence + messages;
-        if (past_end_of_session(lc, end)) [[unlikely]]
+        if (past_end_of_session(recovery_line, end)) [[unlikely]]
             return;
         if (messages == 0) {  // a server answers with data only
             ++lc.unrequested;
@@ -549,6 +586,7 @@ class feed_stream {
             if (!slot_used(s)) break;
             const uint16_t size = static_cast<uint16_t>(slot_length(s) - 1);
             decoder_.decode_message(s + 2, size, next_);
+            check_applied();
             clear_slot(next_);
             --held_;
             ++next_;
@@ -614,6 +652,14 @@ class feed_stream {
         invalidate(reason | invalid_gap_skipped);
         next_ = to;
         note_highest(to);
+    }
+
+    // A message that changes the books and could not be decoded leaves books that may differ
+    // from the exchange's (message_decoder.hpp, books_missed). Checked once per datagram: the
+    // datagram's other messages are decoded before the books hear of it.
+    void check_applied() {
+        if (decoder_.unapplied() != 0) [[unlikely]]
+            invalidate(invalid_unapplied_message);
     }
 
     void invalidate(uint32_t reasons) {

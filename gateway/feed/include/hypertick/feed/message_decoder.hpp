@@ -25,6 +25,22 @@ inline constexpr std::array<bool, 256> side_allowed = [] {
     return t;
 }();
 
+// The types whose messages change the books: the seven order types, and R, which lists a
+// symbol. One of them that cannot be decoded (too short for its type, an add without a valid
+// side) leaves books that may differ from the exchange's. An empty message's type is unknown:
+// it counts as one of them.
+inline constexpr std::array<bool, 256> changes_books = [] {
+    std::array<bool, 256> t{};
+    for (const char type : {'A', 'F', 'E', 'C', 'X', 'D', 'U', 'R'})
+        t[static_cast<uint8_t>(type)] = true;
+    return t;
+}();
+
+inline bool books_missed(feed_event event, const uint8_t* message, uint16_t length) {
+    return event != feed_event::message_decoded && event != feed_event::message_unknown_type &&
+           (length == 0 || changes_books[message[0]]);
+}
+
 // Decodes one ITCH message into `handler`, the one way every reader of the feed does (the
 // decoder below, book_replay's historical files): handlers that accept order_event get the
 // seven order types through the branch-free decoder (order_event.hpp), with the add's side
@@ -83,7 +99,7 @@ class message_decoder {
             const feed_event event = decode_one(message, message_length, sequence);
             ++dispatched;
             if (event != feed_event::message_decoded) [[unlikely]] {
-                counters_.count(event);
+                note_not_decoded(event, message, message_length);
                 ++not_decoded;
             }
         }
@@ -95,11 +111,21 @@ class message_decoder {
     void decode_message(const uint8_t* message, uint16_t length, uint64_t sequence) {
         const feed_event event = decode_one(message, length, sequence);
         counters_.count(event);
+        unapplied_ += books_missed(event, message, length);
     }
 
     Handler& handler() { return handler_; }
+    // Messages of a type that changes the books that could not be decoded (books_missed).
+    uint64_t unapplied() const { return unapplied_; }
 
   private:
+    // Out of the walk's loop: the rare outcomes stay out of the hot code.
+    [[gnu::cold, gnu::noinline]] void note_not_decoded(feed_event event, const uint8_t* message,
+                                                       uint16_t length) {
+        counters_.count(event);
+        unapplied_ += books_missed(event, message, length);
+    }
+
     [[gnu::always_inline]] feed_event decode_one(const uint8_t* message, uint16_t length,
                                                  uint64_t sequence) {
         return decode_itch_message(message, length, sequence, handler_);
@@ -107,6 +133,7 @@ class message_decoder {
 
     Handler& handler_;
     feed_counters& counters_;
+    uint64_t unapplied_ = 0;
 };
 
 }  // namespace hypertick::feed

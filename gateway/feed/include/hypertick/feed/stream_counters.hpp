@@ -72,22 +72,27 @@ inline const char* to_string(stream_state s) {
 // Why a feed's books are not valid: a bit set once and kept for the session. Bits 0-7 come
 // from the stream, bits 8-15 from the books (book_manager.hpp).
 enum invalid_reason : uint32_t {
-    invalid_gap_skipped = 1u << 0,         // numbers were given up (loss, late join, skipped hole)
-    invalid_recovery_timeout = 1u << 1,    // a hole made no progress for recovery.timeout_ms
-    invalid_hold_full = 1u << 2,           // a message did not fit the hold window
-    invalid_unsequenced = 1u << 3,         // sequence-0 data was applied: completeness unknown
-    invalid_session_changed = 1u << 4,     // a new session replaced one that had delivered data
+    invalid_gap_skipped = 1u << 0,       // numbers were given up (loss, late join, skipped hole)
+    invalid_recovery_timeout = 1u << 1,  // a hole made no progress for recovery.timeout_ms
+    invalid_hold_full = 1u << 2,         // a message did not fit the hold window
+    invalid_unsequenced = 1u << 3,       // sequence-0 data was applied: completeness unknown
+    invalid_session_changed = 1u << 4,   // a new session replaced one that had delivered data
+    invalid_end_of_session_conflict = 1u << 5,  // data or an end contradicted a known end
+    invalid_unapplied_message = 1u << 6,   // a message that changes the books could not be decoded
     invalid_book_capacity = 1u << 8,       // an add did not fit a book table
     invalid_reference_mismatch = 1u << 9,  // a message named an order the books do not hold,
-                                           // or added one they already held
+                                           // added one they already held, or reduced one
+                                           // by more shares than it held
 };
 
-inline constexpr std::array<std::pair<uint32_t, std::string_view>, 7> invalid_reason_names = {{
+inline constexpr std::array<std::pair<uint32_t, std::string_view>, 9> invalid_reason_names = {{
     {invalid_gap_skipped, "gap_skipped"},
     {invalid_recovery_timeout, "recovery_timeout"},
     {invalid_hold_full, "hold_full"},
     {invalid_unsequenced, "unsequenced"},
     {invalid_session_changed, "session_changed"},
+    {invalid_end_of_session_conflict, "end_of_session_conflict"},
+    {invalid_unapplied_message, "unapplied_message"},
     {invalid_book_capacity, "book_capacity"},
     {invalid_reference_mismatch, "reference_mismatch"},
 }};
@@ -106,7 +111,7 @@ struct line_counters {
     uint64_t beyond_request = 0;       // answer messages outside every outstanding request: dropped
     uint64_t stale_loop = 0;           // restart_on_loop: datagrams of a previous pass: dropped
     uint64_t before_session = 0;       // line B before line A named the session: dropped
-    uint64_t after_end_of_session = 0;  // numbers at or past the session's end: dropped
+    uint64_t after_end_of_session = 0;  // datagrams reaching past the session's end: dropped
 };
 
 // Every per-line drop counter with its name (telemetry keys, the final report): adding a drop
@@ -144,6 +149,7 @@ struct alignas(64) stream_counters {
     uint64_t requests = 0;           // re-requests asked for
     uint64_t hold_full = 0;          // messages that did not fit the hold window
     uint64_t oversize = 0;           // out-of-order messages longer than a hold slot (lost)
+    uint64_t past_end_messages = 0;  // held messages at or past a later end of session: discarded
     // Implausible jumps and loops.
     uint64_t jumps_confirmed = 0;  // held-back jumps a second datagram confirmed (and followed)
     uint64_t loop_restarts = 0;    // restart_on_loop: passes over the capture begun again
