@@ -178,16 +178,16 @@ class book_manager {
         }
     }
 
-    // The add path is defined here, not in the .cpp, so the compiler may inline it into apply()
-    // like the others (g++ 12 keeps add_to_book, which replace shares, out of line; forcing it
-    // in was slower, docs/performance.md); its rare outcomes (a new book, a full table, a
-    // duplicate) stay out of line.
+    // The add path is defined here, not in the .cpp, and forced inline into apply() for A and F
+    // (the commonest messages: a call saved six register saves and the arguments' spills);
+    // replace() calls one out-of-line copy, add_to_book, so apply() does not grow by a second
+    // inlined add. Its rare outcomes (a new book, a full table, a duplicate) stay out of line.
     book_change add(uint16_t locate, uint64_t ref, book_side side, uint32_t shares,
                     uint32_t price) {
         const uint32_t book = book_for(locate);
         if (book == no_changed_book) [[unlikely]]
             return unchanged;
-        const book_change changed = add_to_book(book, ref, side, shares, price);
+        const book_change changed = add_to_book_inline(book, ref, side, shares, price);
         counters_.adds += changed.book != no_changed_book;
         return changed;
     }
@@ -200,8 +200,14 @@ class book_manager {
     }
     uint32_t create_book(uint16_t locate);
 
-    book_change add_to_book(uint32_t book, uint64_t ref, book_side side, uint32_t shares,
-                            uint32_t price) {
+    // The add path for replace(), out of line.
+    [[gnu::noinline]] book_change add_to_book(uint32_t book, uint64_t ref, book_side side,
+                                              uint32_t shares, uint32_t price) {
+        return add_to_book_inline(book, ref, side, shares, price);
+    }
+    [[gnu::always_inline]] book_change add_to_book_inline(uint32_t book, uint64_t ref,
+                                                          book_side side, uint32_t shares,
+                                                          uint32_t price) {
         if (shares == 0) [[unlikely]] {
             ++counters_.zero_share_adds;
             return unchanged;
