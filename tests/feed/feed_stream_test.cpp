@@ -690,4 +690,28 @@ TEST(FeedReceiverLines, AddWithAnUnknownSideIsCountedAndNeverBooked) {
     EXPECT_EQ(receiver.stream().counters().messages, 3u);  // its number was consumed
 }
 
+// A handler that reads order messages in place gets the same messages, checked the same way.
+struct order_message_recorder : feed_handler_base {
+    std::vector<uint64_t> refs;
+    void on_order_message(const uint8_t* m, uint64_t) {
+        refs.push_back(hypertick::base::load_be64(m + 11));
+    }
+};
+
+TEST(FeedReceiverLines, OrderMessagesInPlaceAreCheckedAsOrderEvents) {
+    order_message_recorder handler;
+    feed_receiver<order_message_recorder> receiver(handler, {});
+    std::vector<uint8_t> bad = add_order_bytes(7);
+    bad[19] = 'X';
+    std::vector<uint8_t> short_add = add_order_bytes(9);
+    short_add.resize(add_order::length - 1);
+    const auto frame =
+        frame_of(mold_payload("S1", 1, {add_order_bytes(6), bad, short_add, add_order_bytes(8)}));
+    receiver.on_frame(frame.data(), static_cast<uint32_t>(frame.size()));
+    EXPECT_EQ(handler.refs, (std::vector<uint64_t>{6, 8}));
+    EXPECT_EQ(receiver.counters()[feed_event::malformed_order_side], 1u);
+    EXPECT_EQ(receiver.counters()[feed_event::malformed_message_too_short], 1u);
+    EXPECT_EQ(receiver.stream().counters().messages, 4u);
+}
+
 }  // namespace
