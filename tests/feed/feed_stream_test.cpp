@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "hypertick/feed/feed_stream.hpp"
@@ -609,6 +610,55 @@ TEST(FeedStreamRecovery, FullHoldWindowGivesUpAtOnceAndStaysInOrder) {
     ASSERT_EQ(f.handler.delivered.size(), 39u);
     for (std::size_t i = 1; i < f.handler.delivered.size(); ++i)
         EXPECT_LT(f.handler.delivered[i - 1].sequence, f.handler.delivered[i].sequence);
+}
+
+// A handler that keeps pointers to order messages (as the books' pipeline does) reads them only
+// when it settles: after each datagram, as the gateway flushes, and when the stream says it is
+// about to overwrite held messages. Every message it reads must still be its own.
+struct pointer_keeping_handler : feed_handler_base {
+    std::vector<std::pair<const uint8_t*, uint64_t>> pending;
+    std::vector<uint64_t> settled;  // sequences whose message carried their own reference
+    void on_order_message(const uint8_t* m, uint64_t sequence) { pending.push_back({m, sequence}); }
+    void on_message_memory_reused() { settle(); }
+    void settle() {
+        for (const auto& [m, sequence] : pending) {
+            EXPECT_EQ(hypertick::base::load_be64(m + 11), sequence);
+            settled.push_back(sequence);
+        }
+        pending.clear();
+    }
+};
+
+// An order delete whose reference is its own sequence number.
+std::vector<uint8_t> numbered_delete(uint64_t n) {
+    std::vector<uint8_t> m(order_delete::length, 0);
+    order_delete_writer{m.data()}.init();
+    order_delete_writer{m.data()}.set_order_ref(n);
+    return m;
+}
+
+TEST(FeedStreamRecovery, HeldMessagesAreNotOverwrittenWhileAHandlerPointsAtThem) {
+    stream_settings s = with_recovery();
+    s.hold_capacity = 16;
+    std::vector<uint8_t> hold(std::size_t{s.hold_capacity} * hold_slot_bytes);
+    pointer_keeping_handler handler;
+    feed_counters frame_counters;
+    feed_stream<pointer_keeping_handler> stream(handler, frame_counters, s, hold.data());
+    auto send = [&](uint64_t first, uint16_t count) {
+        std::vector<std::vector<uint8_t>> messages;
+        for (uint64_t n = first; n < first + count; ++n) messages.push_back(numbered_delete(n));
+        const exact_buffer b(mold_payload("S1", first, messages));
+        stream.on_datagram(line_a, b.data.get(), b.size, 0);
+        handler.settle();  // the datagram goes away
+    };
+    send(1, 4);
+    // 5 is lost; 6..40 cannot all be held behind it, so held messages are released (given up)
+    // in the middle of a datagram whose later messages take their slots.
+    for (uint64_t n = 6; n <= 40; n += 5) send(n, 5);
+    EXPECT_NE(stream.invalid_reasons() & invalid_hold_full, 0u);
+    ASSERT_EQ(handler.settled.size(), 39u);
+    for (std::size_t i = 1; i < handler.settled.size(); ++i)
+        EXPECT_LT(handler.settled[i - 1], handler.settled[i]);
 }
 
 TEST(FeedStreamRecovery, RerequestEncoding) {

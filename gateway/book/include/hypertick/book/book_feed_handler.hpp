@@ -52,7 +52,8 @@ class pipelined_book_handler : public feed::feed_handler_base {
 
     // An order message read in place (feed::decode_itch_message checked it): the ring keeps a
     // pointer to it, valid until flush(), which the caller issues before the datagram (or
-    // file) that holds it goes away.
+    // file) that holds it goes away; the feed stream's own copies (held messages) end with
+    // on_message_memory_reused.
     void on_order_message(const uint8_t* message, uint64_t sequence) {
         books_.prefetch_message(message);
         push(message, sequence);
@@ -77,6 +78,9 @@ class pipelined_book_handler : public feed::feed_handler_base {
         ++applied_;
     }
     book_manager& books() { return books_; }
+    // The feed stream is about to overwrite messages it handed out (held ones): apply the
+    // pending messages while their bytes are still theirs.
+    void on_message_memory_reused() { flush(); }
 
     // Applies every pending message, in order.
     void flush() {
