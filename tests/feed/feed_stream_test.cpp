@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "hypertick/feed/feed_stream.hpp"
@@ -737,6 +738,55 @@ TEST(FeedStreamRecovery, FullHoldWindowGivesUpAtOnceAndStaysInOrder) {
         EXPECT_LT(f.handler.delivered[i - 1].sequence, f.handler.delivered[i].sequence);
 }
 
+// A handler that keeps pointers to order messages (as the books' pipeline does) reads them only
+// when it settles: after each datagram, as the gateway flushes, and when the stream says it is
+// about to overwrite held messages. Every message it reads must still be its own.
+struct pointer_keeping_handler : feed_handler_base {
+    std::vector<std::pair<const uint8_t*, uint64_t>> pending;
+    std::vector<uint64_t> settled;  // sequences whose message carried their own reference
+    void on_order_message(const uint8_t* m, uint64_t sequence) { pending.push_back({m, sequence}); }
+    void on_message_memory_reused() { settle(); }
+    void settle() {
+        for (const auto& [m, sequence] : pending) {
+            EXPECT_EQ(hypertick::base::load_be64(m + 11), sequence);
+            settled.push_back(sequence);
+        }
+        pending.clear();
+    }
+};
+
+// An order delete whose reference is its own sequence number.
+std::vector<uint8_t> numbered_delete(uint64_t n) {
+    std::vector<uint8_t> m(order_delete::length, 0);
+    order_delete_writer{m.data()}.init();
+    order_delete_writer{m.data()}.set_order_ref(n);
+    return m;
+}
+
+TEST(FeedStreamRecovery, HeldMessagesAreNotOverwrittenWhileAHandlerPointsAtThem) {
+    stream_settings s = with_recovery();
+    s.hold_capacity = 16;
+    std::vector<uint8_t> hold(std::size_t{s.hold_capacity} * hold_slot_bytes);
+    pointer_keeping_handler handler;
+    feed_counters frame_counters;
+    feed_stream<pointer_keeping_handler> stream(handler, frame_counters, s, hold.data());
+    auto send = [&](uint64_t first, uint16_t count) {
+        std::vector<std::vector<uint8_t>> messages;
+        for (uint64_t n = first; n < first + count; ++n) messages.push_back(numbered_delete(n));
+        const exact_buffer b(mold_payload("S1", first, messages));
+        stream.on_datagram(line_a, b.data.get(), b.size, 0);
+        handler.settle();  // the datagram goes away
+    };
+    send(1, 4);
+    // 5 is lost; 6..40 cannot all be held behind it, so held messages are released (given up)
+    // in the middle of a datagram whose later messages take their slots.
+    for (uint64_t n = 6; n <= 40; n += 5) send(n, 5);
+    EXPECT_NE(stream.invalid_reasons() & invalid_hold_full, 0u);
+    ASSERT_EQ(handler.settled.size(), 39u);
+    for (std::size_t i = 1; i < handler.settled.size(); ++i)
+        EXPECT_LT(handler.settled[i - 1], handler.settled[i]);
+}
+
 TEST(FeedStreamRecovery, RerequestEncoding) {
     uint8_t out[20];
     encode_rerequest(mold_session::from_text("ABC"),
@@ -815,6 +865,30 @@ TEST(FeedReceiverLines, AddWithAnUnknownSideIsCountedAndNeverBooked) {
     EXPECT_EQ(receiver.counters()[feed_event::malformed_order_side], 1u);
     EXPECT_EQ(receiver.stream().counters().messages, 3u);  // its number was consumed
     EXPECT_EQ(receiver.stream().invalid_reasons(), uint32_t{invalid_unapplied_message});
+}
+
+// A handler that reads order messages in place gets the same messages, checked the same way.
+struct order_message_recorder : feed_handler_base {
+    std::vector<uint64_t> refs;
+    void on_order_message(const uint8_t* m, uint64_t) {
+        refs.push_back(hypertick::base::load_be64(m + 11));
+    }
+};
+
+TEST(FeedReceiverLines, OrderMessagesInPlaceAreCheckedAsOrderEvents) {
+    order_message_recorder handler;
+    feed_receiver<order_message_recorder> receiver(handler, {});
+    std::vector<uint8_t> bad = add_order_bytes(7);
+    bad[19] = 'X';
+    std::vector<uint8_t> short_add = add_order_bytes(9);
+    short_add.resize(add_order::length - 1);
+    const auto frame =
+        frame_of(mold_payload("S1", 1, {add_order_bytes(6), bad, short_add, add_order_bytes(8)}));
+    receiver.on_frame(frame.data(), static_cast<uint32_t>(frame.size()));
+    EXPECT_EQ(handler.refs, (std::vector<uint64_t>{6, 8}));
+    EXPECT_EQ(receiver.counters()[feed_event::malformed_order_side], 1u);
+    EXPECT_EQ(receiver.counters()[feed_event::malformed_message_too_short], 1u);
+    EXPECT_EQ(receiver.stream().counters().messages, 4u);
 }
 
 }  // namespace

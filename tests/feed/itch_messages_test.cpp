@@ -3,6 +3,7 @@
 // dispatcher, and check the typed view's fields.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <map>
 
 #include "hypertick/feed/itch_dispatch.hpp"
@@ -534,6 +535,59 @@ TEST(OrderEvent, EveryNonOrderTypeIsRefusedAtTheLongestLength) {
     }
     message[0] = 'D';
     EXPECT_TRUE(decode_order_event(message.data(), order_delete::length, e));
+}
+
+// What a handler that reads order messages in place is told: the same types and lengths as
+// decode_order_event accepts, and an add's side byte.
+TEST(OrderEvent, OrderMessagesInPlaceAreTheDecodersOrderEvents) {
+    std::vector<uint8_t> message(UINT16_MAX, 0);
+    order_event e;
+    for (uint32_t type = 0; type < 256; ++type) {
+        message[0] = static_cast<uint8_t>(type);
+        for (const uint16_t length :
+             {uint16_t{0}, uint16_t{1}, uint16_t{18}, uint16_t{19}, uint16_t{35}, uint16_t{36},
+              uint16_t{40}, uint16_t{UINT16_MAX}})
+            EXPECT_EQ(is_order_message(message.data(), length),
+                      decode_order_event(message.data(), length, e))
+                << type << " " << length;
+    }
+    auto a = encode<add_order_writer>([](auto w) { w.set_side('B'); });
+    EXPECT_EQ(order_message_side(a.data()), 'B');
+    auto x = encode<order_cancel_writer>([](auto w) { w.set_order_ref(0x42424242); });
+    EXPECT_EQ(order_message_side(x.data()), 0);
+}
+
+// encode_order_event writes the message decode_order_event reads back, for every order type.
+TEST(OrderEvent, EncodedEventDecodesToItself) {
+    for (const char type : {'A', 'F', 'E', 'C', 'X', 'D', 'U'}) {
+        const auto& layout = detail::order_layouts[static_cast<uint8_t>(type)];
+        order_event in;
+        in.type = type;
+        in.order_ref = 0x0102030405060708ull;
+        in.new_order_ref = 0x1112131415161718ull & layout.new_ref_mask;
+        in.shares = 0x21222324u & layout.shares_mask;
+        in.price = 0x31323334u & layout.price_mask;
+        in.stock_locate = 0x4142;
+        in.side = static_cast<char>('S' & layout.side_mask);
+        in.timestamp_ns = 0x515253545556ull;
+        std::array<uint8_t, max_order_message_length> bytes{};
+        const uint16_t length = encode_order_event(in, bytes.data());
+        ASSERT_EQ(length, layout.length) << type;
+        order_event out;
+        ASSERT_TRUE(decode_order_event(bytes.data(), length, out)) << type;
+        EXPECT_EQ(out.type, in.type);
+        EXPECT_EQ(out.order_ref, in.order_ref) << type;
+        EXPECT_EQ(out.new_order_ref, in.new_order_ref) << type;
+        EXPECT_EQ(out.shares, in.shares) << type;
+        EXPECT_EQ(out.price, in.price) << type;
+        EXPECT_EQ(out.stock_locate, in.stock_locate) << type;
+        EXPECT_EQ(out.side, in.side) << type;
+        EXPECT_EQ(out.timestamp_ns, in.timestamp_ns) << type;
+    }
+    order_event not_an_order;
+    not_an_order.type = 'S';
+    std::array<uint8_t, max_order_message_length> bytes{};
+    EXPECT_EQ(encode_order_event(not_an_order, bytes.data()), 0u);
 }
 
 }  // namespace

@@ -50,17 +50,25 @@ class pipelined_book_handler : public feed::feed_handler_base {
 
     pipelined_book_handler(book_manager& books, Sink& sink) : books_(books), sink_(sink) {}
 
+    // An order message read in place (feed::decode_itch_message checked it): the ring keeps a
+    // pointer to it, valid until flush(), which the caller issues before the datagram (or
+    // file) that holds it goes away; the feed stream's own copies (held messages) end with
+    // on_message_memory_reused.
+    void on_order_message(const uint8_t* message, uint64_t sequence) {
+        books_.prefetch_message(message);
+        push(message, sequence);
+    }
+    // A decoded event (tests, callers without the message): written back as its ITCH message
+    // into the ring entry's own bytes, then handled as one.
     void on_order_event(const feed::order_event& event, uint64_t sequence) {
-        books_.prefetch(event);
-        if (pending_ == Depth) {
-            const pending_event& oldest = ring_[head_];
-            books_.apply(oldest.event, oldest.sequence, sink_);
-            head_ = (head_ + 1) & (Depth - 1);
-            --pending_;
-            ++applied_;
+        if (pending_ == Depth) apply_oldest();  // frees the entry whose bytes are written next
+        pending_message& entry = ring_[(head_ + pending_) & (Depth - 1)];
+        if (feed::encode_order_event(event, entry.own.data()) == 0) {
+            ++applied_;  // not an order type: nothing for the books, counted as applied
+            return;
         }
-        ring_[(head_ + pending_) & (Depth - 1)] = pending_event{event, sequence};
-        ++pending_;
+        books_.prefetch_message(entry.own.data());
+        push(entry.own.data(), sequence);
     }
     // The directory must see every earlier order message first (a locate's book may be created
     // by either), so it waits for the ring to drain. Directory messages come before trading.
@@ -70,23 +78,43 @@ class pipelined_book_handler : public feed::feed_handler_base {
         ++applied_;
     }
     book_manager& books() { return books_; }
+    // The feed stream is about to overwrite messages it handed out (held ones): apply the
+    // pending messages while their bytes are still theirs.
+    void on_message_memory_reused() { flush(); }
 
     // Applies every pending message, in order.
     void flush() {
         applied_ += pending_;
         for (; pending_ != 0; --pending_, head_ = (head_ + 1) & (Depth - 1)) {
-            books_.apply(ring_[head_].event, ring_[head_].sequence, sink_);
+            books_.apply_message(ring_[head_].message, ring_[head_].sequence, sink_);
         }
     }
 
   private:
-    struct pending_event {
-        feed::order_event event;
+    struct pending_message {
+        const uint8_t* message;
         uint64_t sequence;
+        std::array<uint8_t, feed::max_order_message_length> own;  // on_order_event's bytes
     };
+
+    void apply_oldest() {
+        const pending_message& oldest = ring_[head_];
+        books_.apply_message(oldest.message, oldest.sequence, sink_);
+        head_ = (head_ + 1) & (Depth - 1);
+        --pending_;
+        ++applied_;
+    }
+    void push(const uint8_t* message, uint64_t sequence) {
+        if (pending_ == Depth) apply_oldest();
+        pending_message& entry = ring_[(head_ + pending_) & (Depth - 1)];
+        entry.message = message;
+        entry.sequence = sequence;
+        ++pending_;
+    }
+
     book_manager& books_;
     Sink& sink_;
-    std::array<pending_event, Depth> ring_{};
+    std::array<pending_message, Depth> ring_{};
     uint32_t head_ = 0;
     uint32_t pending_ = 0;
     uint64_t applied_ = 0;

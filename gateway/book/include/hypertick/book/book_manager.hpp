@@ -25,6 +25,7 @@
 #include "hypertick/book/prefetch.hpp"
 #include "hypertick/book/price_levels.hpp"
 #include "hypertick/book/symbol_directory.hpp"
+#include "hypertick/feed/itch_messages.hpp"
 #include "hypertick/feed/order_event.hpp"
 
 namespace hypertick::book {
@@ -50,7 +51,22 @@ class book_manager {
     void apply(const feed::order_event& event, uint64_t sequence, Sink& sink) {
         const book_change changed = apply_event(event);
         if (changed.top) {
-            report_top(changed, event, sequence, sink);
+            report_top(changed, event.timestamp_ns, sequence, sink);
+        } else {
+            HT_DEBUG_ASSERT(changed.book == no_changed_book || top_is_reported(changed));
+        }
+    }
+
+    // The same for an order message as the feed carries it (A F E C X D U), read in place:
+    // each type loads its own fields at their fixed offsets, with no decoded copy in between.
+    // The caller has checked that `message` is an order type at least as long as its type
+    // (feed::decode_itch_message does, for a handler that takes order messages) and that an
+    // add's side is B or S.
+    template <class Sink>
+    void apply_message(const uint8_t* message, uint64_t sequence, Sink& sink) {
+        const book_change changed = apply_message_event(message);
+        if (changed.top) {
+            report_top(changed, base::load_be48(message + 5), sequence, sink);
         } else {
             HT_DEBUG_ASSERT(changed.book == no_changed_book || top_is_reported(changed));
         }
@@ -65,6 +81,16 @@ class book_manager {
         if (event.type == 'U') orders_.prefetch(event.new_order_ref);
         if (event.type == 'A' || event.type == 'F')
             prefetch_add_levels(event.stock_locate, event.side);
+    }
+    // The same for an order message read in place (see apply_message).
+    void prefetch_message(const uint8_t* message) const {
+        orders_.prefetch(base::load_be64(message + 11));  // every order type's reference
+        const char type = static_cast<char>(message[0]);
+        if (type == 'U') orders_.prefetch(feed::order_replace{message}.new_order_ref());
+        if (type == 'A' || type == 'F') {
+            const feed::add_order add{message};  // F has A's layout, then its MPID
+            prefetch_add_levels(add.stock_locate(), add.side());
+        }
     }
 
     // Queries (control plane, tests).
@@ -155,6 +181,40 @@ class book_manager {
         return levels_[first + level_ranks_[first + i]];
     }
 
+    book_change apply_message_event(const uint8_t* message) {
+        switch (static_cast<char>(message[0])) {
+            case 'A':
+            case 'F': {
+                const feed::add_order add_message{message};
+                return add(add_message.stock_locate(), add_message.order_ref(),
+                           add_message.side() == 'B' ? book_side::bid : book_side::ask,
+                           add_message.shares(), add_message.price());
+            }
+            case 'E':
+            case 'C': {
+                // C's execution price never moves the order: the same fields as E.
+                const feed::order_executed executed{message};
+                ++counters_.executions;
+                return reduce(executed.order_ref(), executed.executed_shares());
+            }
+            case 'X': {
+                const feed::order_cancel cancel{message};
+                ++counters_.cancels;
+                return reduce(cancel.order_ref(), cancel.cancelled_shares());
+            }
+            case 'D':
+                return remove(feed::order_delete{message}.order_ref());
+            case 'U': {
+                const feed::order_replace replace_message{message};
+                return replace(replace_message.original_order_ref(),
+                               replace_message.new_order_ref(), replace_message.shares(),
+                               replace_message.price());
+            }
+            default:
+                return unchanged;
+        }
+    }
+
     book_change apply_event(const feed::order_event& event) {
         switch (event.type) {
             case 'A':
@@ -178,16 +238,16 @@ class book_manager {
         }
     }
 
-    // The add path is defined here, not in the .cpp, so the compiler may inline it into apply()
-    // like the others (g++ 12 keeps add_to_book, which replace shares, out of line; forcing it
-    // in was slower, docs/performance.md); its rare outcomes (a new book, a full table, a
-    // duplicate) stay out of line.
+    // The add path is defined here, not in the .cpp, and forced inline into apply() for A and F
+    // (the commonest messages: a call saved six register saves and the arguments' spills);
+    // replace() calls one out-of-line copy, add_to_book, so apply() does not grow by a second
+    // inlined add. Its rare outcomes (a new book, a full table, a duplicate) stay out of line.
     book_change add(uint16_t locate, uint64_t ref, book_side side, uint32_t shares,
                     uint32_t price) {
         const uint32_t book = book_for(locate);
         if (book == no_changed_book) [[unlikely]]
             return unchanged;
-        const book_change changed = add_to_book(book, ref, side, shares, price);
+        const book_change changed = add_to_book_inline(book, ref, side, shares, price);
         counters_.adds += changed.book != no_changed_book;
         return changed;
     }
@@ -200,8 +260,14 @@ class book_manager {
     }
     uint32_t create_book(uint16_t locate);
 
-    book_change add_to_book(uint32_t book, uint64_t ref, book_side side, uint32_t shares,
-                            uint32_t price) {
+    // The add path for replace(), out of line.
+    [[gnu::noinline]] book_change add_to_book(uint32_t book, uint64_t ref, book_side side,
+                                              uint32_t shares, uint32_t price) {
+        return add_to_book_inline(book, ref, side, shares, price);
+    }
+    [[gnu::always_inline]] book_change add_to_book_inline(uint32_t book, uint64_t ref,
+                                                          book_side side, uint32_t shares,
+                                                          uint32_t price) {
         if (shares == 0) [[unlikely]] {
             ++counters_.zero_share_adds;
             return unchanged;
@@ -294,8 +360,7 @@ class book_manager {
     // Only the side the message touched can have changed (U stays on its side), so only that
     // side's top is read; the other side's is the one last reported, which is current.
     template <class Sink>
-    void report_top(book_change changed, const feed::order_event& event, uint64_t sequence,
-                    Sink& sink) {
+    void report_top(book_change changed, uint64_t timestamp_ns, uint64_t sequence, Sink& sink) {
         book_state& state = books_[changed.book];
         const uint32_t s = static_cast<uint32_t>(changed.side);
         const top_level top = current_top(changed.book, changed.side);
@@ -306,7 +371,7 @@ class book_manager {
         ++counters_.bbo_updates;
         counters_.crossed_bbo += bid.orders != 0 && ask.orders != 0 && bid.price >= ask.price;
         bbo_update update;
-        update.timestamp_ns = event.timestamp_ns;
+        update.timestamp_ns = timestamp_ns;
         update.sequence = sequence;
         update.bid = bid;
         update.ask = ask;

@@ -384,7 +384,10 @@ class feed_stream {
         jump_count_ = mold_header{payload}.count();
         jump_length_ =
             length <= jump_buffer_bytes ? length : 0;  // too long to keep: confirmed, it is a loss
-        if (jump_length_ != 0) std::memcpy(jump_buffer_, payload, length);
+        if (jump_length_ != 0) {
+            decoder_.handler().on_message_memory_reused();  // an earlier jump's messages
+            std::memcpy(jump_buffer_, payload, length);
+        }
         return false;
     }
 
@@ -553,6 +556,9 @@ class feed_stream {
                 continue;
             }
             const uint16_t stored = static_cast<uint16_t>(size + 1);
+            // The slot may hold a message released a moment ago (make_room, or the release of
+            // an earlier datagram) that the handler still points to.
+            decoder_.handler().on_message_memory_reused();
             s[0] = static_cast<uint8_t>(stored);
             s[1] = static_cast<uint8_t>(stored >> 8);
             std::memcpy(s + 2, message, size);

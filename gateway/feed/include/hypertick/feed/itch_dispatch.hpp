@@ -27,6 +27,10 @@ struct feed_handler_base {
     void on_end_of_session(uint64_t /*next_sequence*/) {}
     // The books stopped being valid: `reasons` is every invalid_reason bit set so far.
     void on_books_invalid(uint32_t /*reasons*/) {}
+    // The stream is about to overwrite memory whose messages it may have handed out (a slot of
+    // its hold window, its jump buffer): a handler that keeps pointers to messages
+    // (on_order_message) must be done with them before this returns.
+    void on_message_memory_reused() {}
 };
 
 // `sequence` is the MoldUDP64 sequence number of this message (0 when the source carries none).

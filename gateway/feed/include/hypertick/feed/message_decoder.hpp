@@ -18,6 +18,15 @@ concept wants_order_events = requires(Handler& h, const order_event& e) {
     h.on_order_event(e, uint64_t{0});
 };
 
+// A handler that reads the order messages in place: on_order_message(message, sequence) gets
+// each of the seven order types once it is known to be at least its type's length with a valid
+// side, as a pointer into the datagram (or file) that stays valid until the handler's flush(),
+// which the caller issues before it lets the datagram go. Preferred over on_order_event.
+template <class Handler>
+concept wants_order_messages = requires(Handler& h, const uint8_t* m) {
+    h.on_order_message(m, uint64_t{0});
+};
+
 // The side bytes an order event may carry: 'B', 'S', or 0 (the types without a side).
 inline constexpr std::array<bool, 256> side_allowed = [] {
     std::array<bool, 256> t{};
@@ -42,15 +51,24 @@ inline bool books_missed(feed_event event, const uint8_t* message, uint16_t leng
 }
 
 // Decodes one ITCH message into `handler`, the one way every reader of the feed does (the
-// decoder below, book_replay's historical files): handlers that accept order_event get the
-// seven order types through the branch-free decoder (order_event.hpp), with the add's side
-// checked, and everything else through the typed views. Inlined into the block walk: a call
+// decoder below, book_replay's historical files): handlers that take order messages get the
+// seven order types in place once their length and an add's side are checked; handlers that
+// accept order_event get them through the branch-free decoder (order_event.hpp), with the
+// same checks; everything else goes through the typed views. Inlined into the block walk: a call
 // per message costs more than the decode.
 template <class Handler>
 [[gnu::always_inline]] inline feed_event decode_itch_message(const uint8_t* message,
                                                              uint16_t length, uint64_t sequence,
                                                              Handler& handler) {
-    if constexpr (wants_order_events<Handler>) {
+    if constexpr (wants_order_messages<Handler>) {
+        if (is_order_message(message, length)) [[likely]] {
+            // The same side check as below, on the message's own byte.
+            if (!side_allowed[static_cast<uint8_t>(order_message_side(message))]) [[unlikely]]
+                return feed_event::malformed_order_side;
+            handler.on_order_message(message, sequence);
+            return feed_event::message_decoded;
+        }
+    } else if constexpr (wants_order_events<Handler>) {
         order_event event;
         if (decode_order_event(message, length, event)) [[likely]] {
             // Only adds carry a side (0 for the other types); a book must never guess one.

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 #include "hypertick/base/byte_order.hpp"
 #include "hypertick/feed/itch_messages.hpp"
@@ -84,6 +85,41 @@ inline bool decode_order_event(const uint8_t* message, uint16_t length, order_ev
     event.side = static_cast<char>(message[layout.side_offset] & layout.side_mask);
     event.timestamp_ns = base::load_be48(message + 5);
     return true;
+}
+
+// True when `message` is one of the seven order types and `length` covers its type: what
+// decode_order_event accepts, without decoding it.
+inline bool is_order_message(const uint8_t* message, uint16_t length) {
+    return length != 0 && length >= detail::order_layouts[message[0]].length;
+}
+
+// An order message's side byte: 'B' or 'S' for an add, 0 for the other order types.
+inline char order_message_side(const uint8_t* message) {
+    const detail::order_layout& layout = detail::order_layouts[message[0]];
+    return static_cast<char>(message[layout.side_offset] & layout.side_mask);
+}
+
+// The longest order message (F).
+inline constexpr uint16_t max_order_message_length = add_order_mpid::length;
+
+// Writes `event` as the ITCH order message it was decoded from (the fields the event keeps; the
+// others zero) into `out`, which holds max_order_message_length bytes, and returns its length;
+// 0 for a type that is not an order type. decode_order_event gives `event` back.
+inline uint16_t encode_order_event(const order_event& event, uint8_t* out) {
+    const detail::order_layout& layout = detail::order_layouts[static_cast<uint8_t>(event.type)];
+    if (layout.length == detail::not_an_order) return 0;
+    const uint16_t length = static_cast<uint16_t>(layout.length);
+    std::memset(out, 0, length);
+    out[0] = static_cast<uint8_t>(event.type);
+    base::store_be16(out + 1, event.stock_locate);
+    base::store_be48(out + 5, event.timestamp_ns);
+    base::store_be64(out + 11, event.order_ref);
+    if (layout.new_ref_mask != 0)
+        base::store_be64(out + layout.new_ref_offset, event.new_order_ref);
+    if (layout.shares_mask != 0) base::store_be32(out + layout.shares_offset, event.shares);
+    if (layout.price_mask != 0) base::store_be32(out + layout.price_offset, event.price);
+    if (layout.side_mask != 0) out[layout.side_offset] = static_cast<uint8_t>(event.side);
+    return length;
 }
 
 }  // namespace hypertick::feed
