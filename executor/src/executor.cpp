@@ -380,14 +380,15 @@ void executor::run_inline(std::uint32_t index, task_slot& slot) noexcept {
     }
 }
 
+template <bool observed>
 inline void executor::poll(std::uint32_t index, task_slot& slot) noexcept {
     current_ = index;
-    record(trace_event::poll, index);
-    resume(index, slot);
+    if constexpr (observed) record(trace_event::poll, index);
+    resume<observed>(index, slot);
     current_ = invalid_task_index;
-    ++stats_.polls;
-    if (stall_budget_ticks_ != 0) [[unlikely]]
-        account_poll_time(index);
+    if constexpr (observed) {
+        if (stall_budget_ticks_ != 0) account_poll_time(index);
+    }
     if (slot.frame.done()) complete(index, slot);
 }
 
@@ -401,12 +402,23 @@ void executor::shuffle_ready() noexcept {
 
 std::uint32_t executor::drain(std::uint32_t budget) noexcept {
     if (config_.shuffle_seed != 0) shuffle_ready();
-    if (stall_budget_ticks_ != 0) last_tsc_ = read_tsc();
+    if (trace_.enabled() || stall_budget_ticks_ != 0) [[unlikely]]
+        return drain_queue<true>(budget);
+    return drain_queue<false>(budget);
+}
+
+// The poll count is added once at the end: polls are counted per drain, not per poll.
+template <bool observed>
+std::uint32_t executor::drain_queue(std::uint32_t budget) noexcept {
+    if constexpr (observed) {
+        if (stall_budget_ticks_ != 0) last_tsc_ = read_tsc();
+    }
     std::uint32_t polled = 0;
     while (polled < budget && !queue_.empty()) {
         const std::uint32_t index = queue_.pop();
-        task_slot& slot = slab_.at(index);
-        HT_ASSERT(slot.queued);
+        // Only enqueue() pushes, with a slot it holds, and marks the slot; the pop clears it.
+        task_slot& slot = slab_.at_own(index);
+        HT_DEBUG_ASSERT(slot.queued);
         slot.queued = false;
         if (slot.state != task_state::live) {
             if (slot.state == task_state::zombie) slab_.release(index);
@@ -426,9 +438,10 @@ std::uint32_t executor::drain(std::uint32_t budget) noexcept {
             slot.pending_ready = nullptr;
             slot.pending_awaiter = nullptr;
         }
-        poll(index, slot);
+        poll<observed>(index, slot);
         ++polled;
     }
+    stats_.polls += polled;
     return polled;
 }
 

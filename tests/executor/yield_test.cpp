@@ -90,7 +90,7 @@ TEST(Yield, YieldersRunOutBeforeTheVirtualClockMoves) {
 
 namespace {
 // Wakes itself through a waker during its poll, then yields: it is queued already, so the yield
-// must not queue it a second time (the drain asserts each entry is queued once).
+// must not queue it a second time (debug builds assert that each entry is queued once).
 ht::task<void> wake_self_then_yield(ht::executor& ex, std::vector<int>& out) {
     ht::waker self = ex.make_waker(ex.current_task());
     self.wake_by_ref();

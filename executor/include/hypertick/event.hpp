@@ -64,7 +64,7 @@ class notify {
         waiter_node* w = waiter_;
         waiter_ = nullptr;
         w->done = true;
-        std::move(w->on_ready).wake();
+        wake_inline(std::move(w->on_ready));
     }
     [[nodiscard]] bool has_waiter() const noexcept { return waiter_ != nullptr; }
 

@@ -268,6 +268,8 @@ class executor {
         enqueue(index, slot);
     }
     // Resumes a task's coroutine until it next suspends or ends, then honours a yield.
+    // `traced` false: the caller knows the trace is off, so the re-queue records nothing.
+    template <bool traced = true>
     void resume(std::uint32_t index, task_slot& slot) noexcept {
         slot.running = true;
         slot.frame.resume();
@@ -275,15 +277,16 @@ class executor {
         if (requeue_current_) {
             requeue_current_ = false;
             HT_DEBUG_ASSERT(slot.state == task_state::live);  // it suspended, so it is alive
-            if (!slot.queued) enqueue(index, slot);
+            if (!slot.queued) enqueue<traced>(index, slot);
         }
     }
+    template <bool traced = true>
     void enqueue(std::uint32_t index, task_slot& slot) noexcept {
         slot.queued = true;
-        queue_.push(index);
+        const std::uint32_t depth = queue_.push(index);
         ++stats_.wakes;
-        if (queue_.size() > stats_.run_queue_peak) stats_.run_queue_peak = queue_.size();
-        record(trace_event::wake, index);
+        if (depth > stats_.run_queue_peak) stats_.run_queue_peak = depth;
+        if constexpr (traced) record(trace_event::wake, index);
     }
     [[nodiscard]] std::uint64_t tick_of(std::uint64_t ns) const noexcept {
         return tick_shift_ >= 0 ? ns >> tick_shift_ : ns / config_.timer_tick_ns;
@@ -333,6 +336,11 @@ class executor {
     void run_inline(std::uint32_t index, task_slot& slot) noexcept;
     bool turn() noexcept;
     std::uint32_t drain(std::uint32_t budget) noexcept;
+    // The drain's loop, `observed` when the trace or the stall detector is on: without either,
+    // a poll checks neither.
+    template <bool observed>
+    std::uint32_t drain_queue(std::uint32_t budget) noexcept;
+    template <bool observed>
     void poll(std::uint32_t index, task_slot& slot) noexcept;
     void account_poll_time(std::uint32_t index) noexcept;
     void complete(std::uint32_t index, task_slot& slot) noexcept;
@@ -383,5 +391,19 @@ class executor {
 
     executor_stats stats_;
 };
+
+// Wakes the task behind `w` and consumes `w`, as std::move(w).wake() does. A waker of an
+// executor task is woken here, inline, with no call through its vtable: the primitives that
+// complete waits (notify, waiter lists, the timer wheel) wake through this. Any other waker
+// goes through its vtable.
+[[gnu::always_inline]] inline void wake_inline(waker&& w) noexcept {
+    const raw_waker raw = std::move(w).release();
+    if (raw.vtable == &detail::task_waker_vtable) [[likely]] {
+        const task_ref ref = unpack_task_ref(raw.data);
+        if (executor* ex = executor::from_id(ref.executor_id)) ex->wake_and_release(ref);
+    } else if (raw.vtable != nullptr) {
+        raw.vtable->wake(raw.data);
+    }
+}
 
 }  // namespace hypertick
