@@ -380,11 +380,35 @@ void executor::run_inline(std::uint32_t index, task_slot& slot) noexcept {
     }
 }
 
+// One poll, taken from `polls_left`. Observed (trace or stall detector on), one resume.
+// Unobserved, a task that yields while nothing else is queued is resumed again at once, while
+// polls are left: its re-queue would have made it the next entry popped, so the order, the
+// counts and the budget are those of the trip through the ring, which it skips.
 template <bool observed>
-inline void executor::poll(std::uint32_t index, task_slot& slot) noexcept {
+inline void executor::poll(std::uint32_t index, task_slot& slot,
+                           std::uint32_t& polls_left) noexcept {
     current_ = index;
-    if constexpr (observed) record(trace_event::poll, index);
-    resume<observed>(index, slot);
+    --polls_left;
+    if constexpr (observed) {
+        record(trace_event::poll, index);
+        resume<true>(index, slot);
+    } else {
+        for (;;) {
+            slot.running = true;
+            slot.frame.resume();
+            slot.running = false;
+            if (!requeue_current_) break;
+            requeue_current_ = false;
+            HT_DEBUG_ASSERT(slot.state == task_state::live);  // it suspended, so it is alive
+            if (slot.queued) break;  // woken during its poll: queued already
+            if (polls_left == 0 || !queue_.empty()) {
+                enqueue<false>(index, slot);
+                break;
+            }
+            ++stats_.wakes;  // queued and popped at once
+            --polls_left;
+        }
+    }
     current_ = invalid_task_index;
     if constexpr (observed) {
         if (stall_budget_ticks_ != 0) account_poll_time(index);
@@ -413,8 +437,8 @@ std::uint32_t executor::drain_queue(std::uint32_t budget) noexcept {
     if constexpr (observed) {
         if (stall_budget_ticks_ != 0) last_tsc_ = read_tsc();
     }
-    std::uint32_t polled = 0;
-    while (polled < budget && !queue_.empty()) {
+    std::uint32_t polls_left = budget;
+    while (polls_left != 0 && !queue_.empty()) {
         const std::uint32_t index = queue_.pop();
         // Only enqueue() pushes, with a slot it holds, and marks the slot; the pop clears it.
         task_slot& slot = slab_.at_own(index);
@@ -438,9 +462,9 @@ std::uint32_t executor::drain_queue(std::uint32_t budget) noexcept {
             slot.pending_ready = nullptr;
             slot.pending_awaiter = nullptr;
         }
-        poll<observed>(index, slot);
-        ++polled;
+        poll<observed>(index, slot, polls_left);
     }
+    const std::uint32_t polled = budget - polls_left;
     stats_.polls += polled;
     return polled;
 }

@@ -341,7 +341,7 @@ class executor {
     template <bool observed>
     std::uint32_t drain_queue(std::uint32_t budget) noexcept;
     template <bool observed>
-    void poll(std::uint32_t index, task_slot& slot) noexcept;
+    void poll(std::uint32_t index, task_slot& slot, std::uint32_t& polls_left) noexcept;
     void account_poll_time(std::uint32_t index) noexcept;
     void complete(std::uint32_t index, task_slot& slot) noexcept;
     void release(std::uint32_t index, task_slot& slot) noexcept;
