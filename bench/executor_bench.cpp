@@ -136,6 +136,20 @@ void HT_YieldLoop(benchmark::State& state) {
 }
 BENCHMARK(HT_YieldLoop);
 
+// One op = one yield, two tasks yielding in turn: every re-queue goes through the run queue's
+// ring (a task yielding alone, as above, is resumed again without it; docs/performance.md).
+void HT_YieldPair(benchmark::State& state) {
+    ht::virtual_clock clock;
+    ht::executor ex(bench_config(), clock);
+    for (auto _ : state) {
+        (void)ex.spawn_detached(yielder, batch / 2);
+        (void)ex.spawn_detached(yielder, batch / 2);
+        ex.run_until_idle();
+    }
+    report(state, batch);
+}
+BENCHMARK(HT_YieldPair);
+
 ht::task<void> ping(ht::notify& mine, ht::notify& theirs, int n) {
     for (int i = 0; i < n; ++i) {
         theirs.notify_one();

@@ -380,14 +380,39 @@ void executor::run_inline(std::uint32_t index, task_slot& slot) noexcept {
     }
 }
 
-inline void executor::poll(std::uint32_t index, task_slot& slot) noexcept {
+// One poll, taken from `polls_left`. Observed (trace or stall detector on), one resume.
+// Unobserved, a task that yields while nothing else is queued is resumed again at once, while
+// polls are left: its re-queue would have made it the next entry popped, so the order, the
+// counts and the budget are those of the trip through the ring, which it skips.
+template <bool observed>
+inline void executor::poll(std::uint32_t index, task_slot& slot,
+                           std::uint32_t& polls_left) noexcept {
     current_ = index;
-    record(trace_event::poll, index);
-    resume(index, slot);
+    --polls_left;
+    if constexpr (observed) {
+        record(trace_event::poll, index);
+        resume<true>(index, slot);
+    } else {
+        for (;;) {
+            slot.running = true;
+            slot.frame.resume();
+            slot.running = false;
+            if (!requeue_current_) break;
+            requeue_current_ = false;
+            HT_DEBUG_ASSERT(slot.state == task_state::live);  // it suspended, so it is alive
+            if (slot.queued) break;  // woken during its poll: queued already
+            if (polls_left == 0 || !queue_.empty()) {
+                enqueue<false>(index, slot);
+                break;
+            }
+            ++stats_.wakes;  // queued and popped at once
+            --polls_left;
+        }
+    }
     current_ = invalid_task_index;
-    ++stats_.polls;
-    if (stall_budget_ticks_ != 0) [[unlikely]]
-        account_poll_time(index);
+    if constexpr (observed) {
+        if (stall_budget_ticks_ != 0) account_poll_time(index);
+    }
     if (slot.frame.done()) complete(index, slot);
 }
 
@@ -401,12 +426,23 @@ void executor::shuffle_ready() noexcept {
 
 std::uint32_t executor::drain(std::uint32_t budget) noexcept {
     if (config_.shuffle_seed != 0) shuffle_ready();
-    if (stall_budget_ticks_ != 0) last_tsc_ = read_tsc();
-    std::uint32_t polled = 0;
-    while (polled < budget && !queue_.empty()) {
+    if (trace_.enabled() || stall_budget_ticks_ != 0) [[unlikely]]
+        return drain_queue<true>(budget);
+    return drain_queue<false>(budget);
+}
+
+// The poll count is added once at the end: polls are counted per drain, not per poll.
+template <bool observed>
+std::uint32_t executor::drain_queue(std::uint32_t budget) noexcept {
+    if constexpr (observed) {
+        if (stall_budget_ticks_ != 0) last_tsc_ = read_tsc();
+    }
+    std::uint32_t polls_left = budget;
+    while (polls_left != 0 && !queue_.empty()) {
         const std::uint32_t index = queue_.pop();
-        task_slot& slot = slab_.at(index);
-        HT_ASSERT(slot.queued);
+        // Only enqueue() pushes, with a slot it holds, and marks the slot; the pop clears it.
+        task_slot& slot = slab_.at_own(index);
+        HT_DEBUG_ASSERT(slot.queued);
         slot.queued = false;
         if (slot.state != task_state::live) {
             if (slot.state == task_state::zombie) slab_.release(index);
@@ -426,9 +462,10 @@ std::uint32_t executor::drain(std::uint32_t budget) noexcept {
             slot.pending_ready = nullptr;
             slot.pending_awaiter = nullptr;
         }
-        poll(index, slot);
-        ++polled;
+        poll<observed>(index, slot, polls_left);
     }
+    const std::uint32_t polled = budget - polls_left;
+    stats_.polls += polled;
     return polled;
 }
 

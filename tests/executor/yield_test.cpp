@@ -1,5 +1,7 @@
 // yield_now: the task asks to be re-queued, and the scheduler queues it as soon as the resume
-// that ran it returns (the coroutine itself touches neither the slab nor the run queue).
+// that ran it returns (the coroutine itself touches neither the slab nor the run queue). With
+// the trace off, a task that yields while nothing else is queued runs again at once, skipping
+// the ring: each test runs with the trace on and off.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -35,19 +37,36 @@ std::vector<event_at> polls_and_wakes(const ht::executor& ex) {
     return out;
 }
 
+class Yield : public ::testing::TestWithParam<bool> {
+  protected:
+    static ht::executor_config config() {
+        ht::executor_config c = small_config();
+        if (!GetParam()) c.trace_capacity = 0;
+        return c;
+    }
+};
+
 }  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Trace, Yield, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& param) {
+                             return param.param ? "On" : "Off";
+                         });
 
 // Two yielding tasks alternate, and each one's re-queue (a wake record) follows its own poll
 // at once: nothing runs between a task's suspension and its re-queue.
-TEST(Yield, RequeuedAtTheTailRightAfterItsPoll) {
+TEST_P(Yield, RequeuedAtTheTailRightAfterItsPoll) {
     ht::virtual_clock clock;
-    ht::executor ex(small_config(), clock);
+    ht::executor ex(config(), clock);
     std::vector<int> out;
     ASSERT_EQ(ex.spawn_detached(note_around_yields, std::ref(out), 1, 2), ht::spawn_error::none);
     ASSERT_EQ(ex.spawn_detached(note_around_yields, std::ref(out), 2, 2), ht::spawn_error::none);
     ex.run();
     EXPECT_EQ(out, (std::vector<int>{10, 20, 11, 21, 12, 22}));
 
+    EXPECT_EQ(ex.stats().polls, 6u);
+    EXPECT_EQ(ex.stats().wakes, 6u);  // two spawns, four re-queues
+    if (!GetParam()) return;
     using enum ht::trace_event;
     const std::vector<event_at> trace = polls_and_wakes(ex);
     // Spawns queue 0 then 1; then poll 0, re-queue 0, poll 1, re-queue 1, twice; last polls.
@@ -60,7 +79,6 @@ TEST(Yield, RequeuedAtTheTailRightAfterItsPoll) {
         EXPECT_EQ(trace[i].task_index, expected[i].second) << "record " << i;
         EXPECT_EQ(trace[i].time_ns, 0u) << "a yield never moves the virtual clock";
     }
-    EXPECT_EQ(ex.stats().polls, 6u);
     EXPECT_EQ(ex.stats().spurious_polls, 0u);
 }
 
@@ -73,9 +91,9 @@ ht::task<void> sleep_then_note(std::vector<int>& out, int id) {
 
 // Under the virtual clock the clock jumps only when nothing is ready: a task that keeps
 // yielding finishes every step at time 0 before a 1 us sleeper wakes.
-TEST(Yield, YieldersRunOutBeforeTheVirtualClockMoves) {
+TEST_P(Yield, YieldersRunOutBeforeTheVirtualClockMoves) {
     ht::virtual_clock clock;
-    ht::executor ex(small_config(), clock);
+    ht::executor ex(config(), clock);
     std::vector<int> out;
     ASSERT_EQ(ex.spawn_detached(sleep_then_note, std::ref(out), 99), ht::spawn_error::none);
     ASSERT_EQ(ex.spawn_detached(note_around_yields, std::ref(out), 1, 3), ht::spawn_error::none);
@@ -90,7 +108,7 @@ TEST(Yield, YieldersRunOutBeforeTheVirtualClockMoves) {
 
 namespace {
 // Wakes itself through a waker during its poll, then yields: it is queued already, so the yield
-// must not queue it a second time (the drain asserts each entry is queued once).
+// must not queue it a second time (debug builds assert that each entry is queued once).
 ht::task<void> wake_self_then_yield(ht::executor& ex, std::vector<int>& out) {
     ht::waker self = ex.make_waker(ex.current_task());
     self.wake_by_ref();
@@ -100,9 +118,9 @@ ht::task<void> wake_self_then_yield(ht::executor& ex, std::vector<int>& out) {
 }
 }  // namespace
 
-TEST(Yield, AWakeDuringThePollAndTheYieldQueueItOnce) {
+TEST_P(Yield, AWakeDuringThePollAndTheYieldQueueItOnce) {
     ht::virtual_clock clock;
-    ht::executor ex(small_config(), clock);
+    ht::executor ex(config(), clock);
     std::vector<int> out;
     ASSERT_EQ(ex.spawn_detached(wake_self_then_yield, std::ref(ex), std::ref(out)),
               ht::spawn_error::none);
@@ -125,9 +143,9 @@ ht::task<void> parent_of_yielding_child(ht::executor& ex, std::vector<int>& out)
 }
 }  // namespace
 
-TEST(Yield, AnEagerChildsYieldRequeuesTheChildNotItsParent) {
+TEST_P(Yield, AnEagerChildsYieldRequeuesTheChildNotItsParent) {
     ht::virtual_clock clock;
-    ht::executor ex(small_config(), clock);
+    ht::executor ex(config(), clock);
     std::vector<int> out;
     ASSERT_EQ(ex.spawn_detached(parent_of_yielding_child, std::ref(ex), std::ref(out)),
               ht::spawn_error::none);
@@ -163,4 +181,49 @@ TEST(Yield, CancellingAYieldedTaskNeverResumesIt) {
     yielder.handle().detach();
     EXPECT_EQ(ex.tasks_alive(), 0u);
     EXPECT_EQ(ex.run_queue_depth(), 0u);
+}
+
+namespace {
+ht::task<void> count_yields(int yields, int& polls) {
+    for (int i = 0; i < yields; ++i) {
+        ++polls;
+        co_await ht::yield_now();
+    }
+    ++polls;
+}
+// Runs at the start of every turn: notes how many polls the yielder has had so far, and stops
+// the executor once the yielder has ended.
+struct turn_watch {
+    ht::executor* ex;
+    const int* polls;
+    int last;
+    std::vector<int> seen;
+};
+bool note_turn(void* context) noexcept {
+    auto* watch = static_cast<turn_watch*>(context);
+    watch->seen.push_back(*watch->polls);
+    if (*watch->polls == watch->last) watch->ex->stop();
+    return false;
+}
+}  // namespace
+
+// A task yielding alone still ends the turn when the poll budget is spent (with the trace off
+// it runs again without the ring, but every poll counts against the budget), so the poller
+// runs after every poll_budget polls, and the counters are those of the trip through the ring.
+TEST_P(Yield, ALoneYielderSpendsThePollBudgetOnePollAtATime) {
+    ht::virtual_clock clock;
+    ht::executor_config c = config();
+    c.poll_budget = 4;
+    ht::executor ex(c, clock);
+    int polls = 0;
+    turn_watch watch{&ex, &polls, 10, {}};
+    watch.seen.reserve(16);
+    ASSERT_GE(ex.add_poller(note_turn, &watch), 0);
+    ASSERT_EQ(ex.spawn_detached(count_yields, 9, std::ref(polls)), ht::spawn_error::none);
+    ex.run();
+    EXPECT_EQ(watch.seen, (std::vector<int>{0, 4, 8, 10}));
+    EXPECT_EQ(ex.stats().polls, 10u);
+    EXPECT_EQ(ex.stats().wakes, 10u);  // the spawn and nine re-queues
+    EXPECT_EQ(ex.stats().run_queue_peak, 1u);
+    EXPECT_EQ(ex.tasks_alive(), 0u);
 }

@@ -59,6 +59,7 @@ spawn alone (slot, frame, queue)|ours/HT_Spawn/manual_time|spawn, batch complete
 spawn + join + take_result|ours/HT_SpawnJoinResult/1|spawn_eager child (ended before the join)
 spawn + join + take_result|ours/HT_SpawnJoinResult/0|spawn child (the join suspends)
 yield loop|ours/HT_YieldLoop|yield_now
+yield loop|ours/HT_YieldPair|yield_now, two tasks in turn (every re-queue through the ring)
 yield loop|seastar/yield_requeue|task re-schedules itself
 yield loop|seastar/yield_coroutine|co_await seastar::yield()
 yield loop|asio/Asio_CoroutineYield|co_await post()

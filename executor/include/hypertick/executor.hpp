@@ -165,9 +165,11 @@ class executor {
     // These sit on the hot path, so they are inline: a waker built in place avoids a 16-byte
     // store-to-load round trip through the stack. make_waker, park and park_on_flag are always
     // inline, as op_awaiter::await_suspend is (hypertick/op.hpp): a call left here costs a
-    // ping-pong round trip about half again.
+    // ping-pong round trip about half again. `index` is a slot this executor handed out (the
+    // awaiting task's own): bounds checked in debug and sanitizer builds only, here and in
+    // park and park_on_flag.
     [[nodiscard, gnu::always_inline]] waker make_waker(std::uint32_t index) noexcept {
-        task_slot& slot = slab_.at(index);
+        task_slot& slot = slab_.at_own(index);
         ++slot.waker_refs;
         return waker(raw_waker{pack_task_ref(task_ref{index, slot.generation, id_}),
                                &detail::task_waker_vtable});
@@ -185,7 +187,9 @@ class executor {
         wake_slot(task.index, slot);
     }
     // wake() then drop the waker's reference: the consuming wake, with one slot lookup.
-    void wake_and_release(task_ref task) noexcept {
+    // Always inline, down to enqueue: wake_inline() (below) puts the whole wake into the
+    // primitive that completes a wait (notify_one, a waiter list, the timer wheel).
+    [[gnu::always_inline]] void wake_and_release(task_ref task) noexcept {
         HT_DEBUG_ASSERT(task.executor_id == id_);
         task_slot& slot = slab_.at(task.index);
         if (slot.generation != task.generation) [[unlikely]] {
@@ -203,14 +207,14 @@ class executor {
     void requeue_current() noexcept { requeue_current_ = true; }
     [[gnu::always_inline]] void park(std::uint32_t index, ready_check_fn ready,
                                      void* awaiter) noexcept {
-        task_slot& slot = slab_.at(index);
+        task_slot& slot = slab_.at_own(index);
         slot.pending_ready = ready;
         slot.pending_awaiter = awaiter;
     }
     // Parks on an op whose completion, once armed, is exactly `*done` becoming true: the
     // scheduler then reads the flag instead of calling back into the op.
     [[gnu::always_inline]] void park_on_flag(std::uint32_t index, const bool* done) noexcept {
-        slab_.at(index).pending_flag = done;
+        slab_.at_own(index).pending_flag = done;
     }
     // False (and `on_fire` woken at once) when max_armed_timers are armed.
     bool arm_timer(timer_entry& entry, std::uint64_t deadline_ns, waker on_fire) noexcept {
@@ -256,7 +260,7 @@ class executor {
         void* context;
     };
 
-    void wake_slot(std::uint32_t index, task_slot& slot) noexcept {
+    [[gnu::always_inline]] void wake_slot(std::uint32_t index, task_slot& slot) noexcept {
         if (slot.state != task_state::live) [[unlikely]] {
             ++stats_.wakes_stale;  // finished or cancelled: nothing to run
             return;
@@ -268,6 +272,8 @@ class executor {
         enqueue(index, slot);
     }
     // Resumes a task's coroutine until it next suspends or ends, then honours a yield.
+    // `traced` false: the caller knows the trace is off, so the re-queue records nothing.
+    template <bool traced = true>
     void resume(std::uint32_t index, task_slot& slot) noexcept {
         slot.running = true;
         slot.frame.resume();
@@ -275,15 +281,16 @@ class executor {
         if (requeue_current_) {
             requeue_current_ = false;
             HT_DEBUG_ASSERT(slot.state == task_state::live);  // it suspended, so it is alive
-            if (!slot.queued) enqueue(index, slot);
+            if (!slot.queued) enqueue<traced>(index, slot);
         }
     }
-    void enqueue(std::uint32_t index, task_slot& slot) noexcept {
+    template <bool traced = true>
+    [[gnu::always_inline]] void enqueue(std::uint32_t index, task_slot& slot) noexcept {
         slot.queued = true;
-        queue_.push(index);
+        const std::uint32_t depth = queue_.push(index);
         ++stats_.wakes;
-        if (queue_.size() > stats_.run_queue_peak) stats_.run_queue_peak = queue_.size();
-        record(trace_event::wake, index);
+        if (depth > stats_.run_queue_peak) stats_.run_queue_peak = depth;
+        if constexpr (traced) record(trace_event::wake, index);
     }
     [[nodiscard]] std::uint64_t tick_of(std::uint64_t ns) const noexcept {
         return tick_shift_ >= 0 ? ns >> tick_shift_ : ns / config_.timer_tick_ns;
@@ -333,7 +340,12 @@ class executor {
     void run_inline(std::uint32_t index, task_slot& slot) noexcept;
     bool turn() noexcept;
     std::uint32_t drain(std::uint32_t budget) noexcept;
-    void poll(std::uint32_t index, task_slot& slot) noexcept;
+    // The drain's loop, `observed` when the trace or the stall detector is on: without either,
+    // a poll checks neither.
+    template <bool observed>
+    std::uint32_t drain_queue(std::uint32_t budget) noexcept;
+    template <bool observed>
+    void poll(std::uint32_t index, task_slot& slot, std::uint32_t& polls_left) noexcept;
     void account_poll_time(std::uint32_t index) noexcept;
     void complete(std::uint32_t index, task_slot& slot) noexcept;
     void release(std::uint32_t index, task_slot& slot) noexcept;
@@ -383,5 +395,19 @@ class executor {
 
     executor_stats stats_;
 };
+
+// Wakes the task behind `w` and consumes `w`, as std::move(w).wake() does. A waker of an
+// executor task is woken here, inline, with no call through its vtable: the primitives that
+// complete waits (notify, waiter lists, the timer wheel) wake through this. Any other waker
+// goes through its vtable.
+[[gnu::always_inline]] inline void wake_inline(waker&& w) noexcept {
+    const raw_waker raw = std::move(w).release();
+    if (raw.vtable == &detail::task_waker_vtable) [[likely]] {
+        const task_ref ref = unpack_task_ref(raw.data);
+        if (executor* ex = executor::from_id(ref.executor_id)) ex->wake_and_release(ref);
+    } else if (raw.vtable != nullptr) {
+        raw.vtable->wake(raw.data);
+    }
+}
 
 }  // namespace hypertick

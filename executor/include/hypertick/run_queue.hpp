@@ -1,7 +1,8 @@
 // The run queue: a power-of-two ring of 32-bit task indices.
 //
 // Its capacity is at least the slab's task count and a task is queued at most once (the slot's
-// `queued` flag), so a push can never find it full; that is asserted, not handled.
+// `queued` flag), so a push can never find it full. That holds by construction (the executor
+// checks the capacity once, when it starts); debug and sanitizer builds also check every push.
 #pragma once
 
 #include <cstdint>
@@ -22,10 +23,13 @@ class run_queue {
         head_ = tail_ = 0;
     }
 
-    void push(std::uint32_t task_index) noexcept {
-        HT_ASSERT(size() <= mask_);  // never full: see the header comment
-        ring_[tail_ & mask_] = task_index;
-        ++tail_;
+    // Returns the queue's size after the push.
+    std::uint32_t push(std::uint32_t task_index) noexcept {
+        HT_DEBUG_ASSERT(size() <= mask_);  // never full: see the header comment
+        const std::uint32_t tail = tail_;
+        ring_[tail & mask_] = task_index;
+        tail_ = tail + 1;
+        return tail + 1 - head_;
     }
     [[nodiscard]] std::uint32_t pop() noexcept {
         HT_ASSERT(!empty());

@@ -108,6 +108,12 @@ class task_slab {
         HT_ASSERT(index < capacity_);
         return slots_[index];
     }
+    // For an index the executor handed out itself and kept (a run-queue entry): in bounds by
+    // construction, so checked in debug and sanitizer builds only.
+    [[nodiscard]] task_slot& at_own(std::uint32_t index) noexcept {
+        HT_DEBUG_ASSERT(index < capacity_);
+        return slots_[index];
+    }
     [[nodiscard]] const task_slot& at(std::uint32_t index) const noexcept {
         HT_ASSERT(index < capacity_);
         return slots_[index];

@@ -1,6 +1,7 @@
 // A parked waiter: the node an op links into a primitive's wait list.
 #pragma once
 
+#include "hypertick/executor.hpp"
 #include "hypertick/intrusive_list.hpp"
 #include "hypertick/waker.hpp"
 
@@ -21,7 +22,7 @@ struct waiter_node : list_node {
     void complete() noexcept {
         unlink();
         done = true;
-        std::move(on_ready).wake();
+        wake_inline(std::move(on_ready));
     }
 };
 

@@ -52,6 +52,9 @@ class waker {
         raw_waker raw = std::exchange(raw_, raw_waker{});
         raw.vtable->wake(raw.data);
     }
+    // Gives up the reference without dropping it: the caller now owns `raw` (and must wake or
+    // drop it through its vtable, or hand it to something that will).
+    [[nodiscard]] raw_waker release() && noexcept { return std::exchange(raw_, raw_waker{}); }
     void wake_by_ref() const noexcept {
         if (raw_.vtable) raw_.vtable->wake_by_ref(raw_.data);
     }
