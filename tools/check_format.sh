@@ -3,7 +3,7 @@
 # (Debian 12's, package clang-format-14 or clang; tools/setup.sh installs it).
 #
 #   tools/check_format.sh [ROOT]         list each file that differs; exit 1 if any does
-#   tools/check_format.sh --fix [ROOT]   reformat those files in place
+#   tools/check_format.sh --fix [ROOT]   reformat those files in place, naming each
 #
 # ROOT is the repository (default: this script's parent). In a git checkout the files are the
 # tracked *.cpp/*.hpp/*.h, otherwise every such file under ROOT outside build/. No third-party
@@ -48,18 +48,24 @@ if [[ ${#files[@]} -eq 0 ]]; then
     exit 2
 fi
 
-if [[ $fix -eq 1 ]]; then
-    "$formatter" -i --style=file "${files[@]}"
-    echo "check_format: reformatted ${#files[@]} files with $formatter"
-    exit 0
-fi
-
 unformatted=()
 for file in "${files[@]}"; do
     if ! "$formatter" --dry-run --Werror --style=file "$file" >/dev/null 2>&1; then
         unformatted+=("$file")
     fi
 done
+
+# --fix rewrites only the files that differ (so the others keep their timestamps and no build
+# recompiles them) and names each one.
+if [[ $fix -eq 1 ]]; then
+    if [[ ${#unformatted[@]} -ne 0 ]]; then
+        "$formatter" -i --style=file "${unformatted[@]}"
+        printf 'reformatted %s\n' "${unformatted[@]}"
+    fi
+    echo "check_format: ${#unformatted[@]} of ${#files[@]} files reformatted with $formatter"
+    exit 0
+fi
+
 if [[ ${#unformatted[@]} -ne 0 ]]; then
     printf '%s\n' "${unformatted[@]}"
     echo "check_format: ${#unformatted[@]} of ${#files[@]} files differ from .clang-format; fix them with: tools/check_format.sh --fix" >&2
