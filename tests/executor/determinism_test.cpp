@@ -121,6 +121,7 @@ ht::task<void> plain_increment(int& shared) {
 int run_racy(std::uint64_t seed, std::uint64_t& hash) {
     ht::virtual_clock clock;
     ht::executor_config config = ht::test::small_config(16);
+    config.trace_capacity = 4096;  // the hash below is of the trace
     config.shuffle_seed = seed;
     ht::executor ex(config, clock);
     int shared = 0;

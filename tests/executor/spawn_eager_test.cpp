@@ -73,7 +73,8 @@ class SpawnEager : public ::testing::TestWithParam<bool> {
   protected:
     static ht::executor_config config(std::uint32_t max_tasks = 64) {
         ht::executor_config c = small_config(max_tasks);
-        if (!GetParam()) c.trace_capacity = 0;
+        c.trace_capacity =
+            GetParam() ? 4096 : 0;  // the parameter decides, whatever the run's default
         return c;
     }
 };
