@@ -59,16 +59,16 @@ class pipelined_book_handler : public feed::feed_handler_base {
         push(message, sequence);
     }
     // A decoded event (tests, callers without the message): written back as its ITCH message
-    // into the ring entry's own bytes, then handled as one.
+    // into the bytes kept for the ring entry it will take, then handled as one.
     void on_order_event(const feed::order_event& event, uint64_t sequence) {
         if (pending_ == Depth) apply_oldest();  // frees the entry whose bytes are written next
-        pending_message& entry = ring_[(head_ + pending_) & (Depth - 1)];
-        if (feed::encode_order_event(event, entry.own.data()) == 0) {
+        uint8_t* own = own_[tail_].data();
+        if (feed::encode_order_event(event, own) == 0) {
             ++applied_;  // not an order type: nothing for the books, counted as applied
             return;
         }
-        books_.prefetch_message(entry.own.data());
-        push(entry.own.data(), sequence);
+        books_.prefetch_message(own);
+        push(own, sequence);
     }
     // The directory must see every earlier order message first (a locate's book may be created
     // by either), so it waits for the ring to drain. Directory messages come before trading.
@@ -85,38 +85,47 @@ class pipelined_book_handler : public feed::feed_handler_base {
     // Applies every pending message, in order.
     void flush() {
         applied_ += pending_;
-        for (; pending_ != 0; --pending_, head_ = (head_ + 1) & (Depth - 1)) {
-            books_.apply_message(ring_[head_].message, ring_[head_].sequence, sink_);
+        for (; pending_ != 0; --pending_) {
+            const pending_message& oldest = ring_[(tail_ - pending_) & (Depth - 1)];
+            books_.apply_message(oldest.message, oldest.sequence, sink_);
         }
     }
 
   private:
+    // 16 bytes: the ring's index arithmetic is a shift, and four entries share a cache line.
     struct pending_message {
         const uint8_t* message;
         uint64_t sequence;
-        std::array<uint8_t, feed::max_order_message_length> own;  // on_order_event's bytes
     };
 
     void apply_oldest() {
-        const pending_message& oldest = ring_[head_];
+        const pending_message& oldest = ring_[(tail_ - pending_) & (Depth - 1)];
         books_.apply_message(oldest.message, oldest.sequence, sink_);
-        head_ = (head_ + 1) & (Depth - 1);
         --pending_;
         ++applied_;
     }
+    // The entry a message takes is the tail; when the ring is full, that is the oldest entry,
+    // applied first.
     void push(const uint8_t* message, uint64_t sequence) {
-        if (pending_ == Depth) apply_oldest();
-        pending_message& entry = ring_[(head_ + pending_) & (Depth - 1)];
+        pending_message& entry = ring_[tail_];
+        if (pending_ == Depth) {
+            books_.apply_message(entry.message, entry.sequence, sink_);
+            ++applied_;
+        } else {
+            ++pending_;
+        }
         entry.message = message;
         entry.sequence = sequence;
-        ++pending_;
+        tail_ = (tail_ + 1) & (Depth - 1);
     }
 
     book_manager& books_;
     Sink& sink_;
     std::array<pending_message, Depth> ring_{};
-    uint32_t head_ = 0;
-    uint32_t pending_ = 0;
+    // on_order_event's bytes, one message per ring entry (own_[i] belongs to ring_[i]).
+    std::array<std::array<uint8_t, feed::max_order_message_length>, Depth> own_{};
+    uint32_t tail_ = 0;     // the entry the next message takes
+    uint32_t pending_ = 0;  // entries before the tail not yet applied
     uint64_t applied_ = 0;
 
   public:

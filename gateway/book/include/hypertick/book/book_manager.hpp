@@ -162,13 +162,17 @@ class book_manager {
         prefetch_line(keys_end - price_levels::window);
         const uint32_t* ranks = level_ranks_.data() + side_index * capacities_.levels_per_side;
         prefetch_line(ranks + (count == 0 ? 0 : count - 1));
-        // The levels in use and the slot a new level would take (ranks[count]), within the side.
+        // The levels in use and the slot a new level would take (ranks[count]): the lines of
+        // slots 0, 4 and 8 while the count reaches them (else the first line again), without a
+        // loop.
+        static_assert(prefetched_pool_slots == 3 * slots_per_line);
         const price_level* pool = levels_.data() + side_index * capacities_.levels_per_side;
-        const uint32_t slots =
-            std::min({count + 1, capacities_.levels_per_side, prefetched_pool_slots});
-        for (uint32_t slot = 0; slot < slots; slot += 64 / sizeof(price_level))
-            prefetch_line(pool + slot);
+        const uint32_t last = std::min(count, capacities_.levels_per_side - 1);
+        prefetch_line(pool);
+        prefetch_line(pool + (std::min(last, slots_per_line) & slots_per_line));
+        prefetch_line(pool + (std::min(last, 2 * slots_per_line) & (2 * slots_per_line)));
     }
+    static constexpr uint32_t slots_per_line = 64 / sizeof(price_level);
     // One side's dense keys, after their `price_levels::window` zero keys of padding.
     uint32_t* side_keys(uint64_t side_index) const {
         const uint64_t stride = uint64_t{price_levels::window} + capacities_.levels_per_side;

@@ -100,7 +100,13 @@ class order_index {
     // fills the rest (shares must become non-zero before the next table operation).
     insert_result insert(uint64_t ref, order_slot*& out) {
         if (ref < base_) [[unlikely]] {
-            if (live() != 0) return insert_behind(ref, out);
+            if (live() != 0) {
+                // Through a local: the caller's `out` stays in a register on the common path.
+                order_slot* behind = nullptr;
+                const insert_result result = insert_behind(ref, behind);
+                out = behind;
+                return result;
+            }
             // Nothing is live anywhere, so the window may start anew here: a feed whose
             // references start again (a new day, a capture replayed in a loop) keeps the window.
             base_ = ref;

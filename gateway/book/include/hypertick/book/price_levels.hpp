@@ -10,14 +10,17 @@
 // data-dependent place (orders rest up to ~30 levels from the touch, so the loop exit would
 // mispredict on most messages). The keys live in their own array, 16 to a
 // cache line, and the search counts the keys above the wanted one 16 at a time with no
-// data-dependent branch inside a window (the compiler vectorises it). The top window holds the
-// answer for ~95% of searches; the loop moves down a window only while all 16 keys are higher.
-// 16 zero keys sit in front of each side's keys so a window may start before the first level:
-// zero is never greater than a key, so padding is never counted.
+// data-dependent branch inside a window (four vector compares and a byte mask). The top window
+// holds the answer for ~95% of searches; the loop moves down a window only while all 16 keys are
+// higher. 16 zero keys sit in front of each side's keys so a window may start before the first
+// level: zero is never greater than a key, so padding is never counted.
 #pragma once
 
 #include <cstdint>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "hypertick/base/assert.hpp"
 #include "hypertick/book/order_table.hpp"
@@ -122,12 +125,31 @@ class price_levels {
         return end - greater;
     }
 
-    // How many of the `window` keys just before `end` are greater than `key`. A fixed trip
-    // count and no early exit: the compiler turns it into a few vector compares.
+    // How many of the `window` keys just before `end` are greater than `key`. No early exit:
+    // four vector compares, one byte mask; the keys ascend (the padding is zero), so the
+    // greater ones are the window's last and their count is where the mask's first set bit is.
     static uint32_t count_greater(const uint32_t* end, uint32_t key) {
+#if defined(__SSE2__)
+        static_assert(window == 16);
+        // SSE2 compares signed: flipping the top bit of both sides keeps the unsigned order.
+        const __m128i bias = _mm_set1_epi32(INT32_MIN);
+        const __m128i wanted = _mm_xor_si128(_mm_set1_epi32(static_cast<int32_t>(key)), bias);
+        const auto greater = [&](const uint32_t* keys) {
+            const __m128i loaded = _mm_loadu_si128(reinterpret_cast<const __m128i*>(keys));
+            return _mm_cmpgt_epi32(_mm_xor_si128(loaded, bias), wanted);
+        };
+        const uint32_t* first = end - window;
+        const __m128i low = _mm_packs_epi32(greater(first), greater(first + 4));
+        const __m128i high = _mm_packs_epi32(greater(first + 8), greater(first + 12));
+        const uint32_t mask = static_cast<uint32_t>(_mm_movemask_epi8(_mm_packs_epi16(low, high)));
+        const uint32_t first_greater = static_cast<uint32_t>(__builtin_ctz(mask | (1u << window)));
+        HT_DEBUG_ASSERT((mask >> first_greater) == (0xFFFFu >> first_greater));  // a suffix
+        return window - first_greater;
+#else
         uint32_t greater = 0;
         for (uint32_t k = 1; k <= window; ++k) greater += end[-static_cast<int32_t>(k)] > key;
         return greater;
+#endif
     }
 
     price_level* pool_;
