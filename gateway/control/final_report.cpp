@@ -185,6 +185,12 @@ void log_final_counters(const resources& r, const gateway_config& c, spdlog::log
                     sc.past_end_messages, sc.gaps_opened, sc.gaps, sc.hold_full,
                     p.rerequests.counters().sent, sc.requests, p.rerequests.counters().dropped);
             }
+            if (stream.settings().verify_window != 0)
+                log.info(
+                    "feed {}: copies of delivered messages: {} verified, {} mismatched, {} "
+                    "unverified",
+                    c.feeds[p.feed_index].name, sc.verified_messages, sc.mismatched_messages,
+                    sc.unverified_messages);
             if (invalid == 0)
                 log.info("feed {}: books valid", c.feeds[p.feed_index].name);
             else
