@@ -587,6 +587,39 @@ TEST(FeedStreamLines, JumpConfirmedByTheOtherLineIsFollowed) {
     EXPECT_FALSE(f.stream.books_valid());
 }
 
+// A jump to the top of the number space is confirmed like any other: the window around the
+// held datagram is clamped to [0, 2^64 - 1], never wrapped.
+TEST(FeedStreamLines, JumpNearTheEndOfTheNumberSpaceIsConfirmed) {
+    stream_settings s = two_lines();
+    s.hold_capacity = 16;
+    s.max_sequence_jump = 100;
+    stream_fixture f(s);
+    const uint64_t top = ~uint64_t{0} - 50;
+    f.send_range(line_a, 1, 10, 5);
+    f.send(line_a, datagram(top, 5));
+    EXPECT_EQ(f.handler.delivered.size(), 10u);
+    f.send(line_b, datagram(top, 5));
+    EXPECT_EQ(f.stream.counters().jumps_confirmed, 1u);
+    ASSERT_FALSE(f.handler.delivered.empty());
+    EXPECT_EQ(f.handler.delivered.back().sequence, top + 4);
+    f.send(line_a, datagram(top + 5, 45));  // up to the last number there is
+    EXPECT_EQ(f.handler.delivered.back().sequence, ~uint64_t{0} - 1);
+    EXPECT_FALSE(f.stream.books_valid());  // 11..top-1 were given up
+}
+
+// A datagram far below a jump held near 2^64 confirms nothing, however the sums would wrap.
+TEST(FeedStreamLines, JumpNearTheEndOfTheNumberSpaceIsNotConfirmedByLowNumbers) {
+    stream_settings s = two_lines();
+    s.hold_capacity = 16;
+    s.max_sequence_jump = 100;
+    stream_fixture f(s);
+    f.send_range(line_a, 1, 10, 5);
+    f.send(line_a, datagram(~uint64_t{0} - 20, 5));
+    f.send(line_b, datagram(5'000, 5));  // also implausible, and nowhere near the first
+    EXPECT_EQ(f.stream.counters().jumps_confirmed, 0u);
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(10));
+}
+
 TEST(FeedStreamLines, SequenceZeroIsDroppedOnAnABFeed) {
     stream_fixture f(two_lines());
     f.send_range(line_a, 1, 10, 5);

@@ -390,8 +390,11 @@ class feed_stream {
                       uint16_t messages, uint64_t now_ns) {
         const uint64_t jump = settings_.max_sequence_jump;
         const bool same_datagram = jump_line_ == line && jump_sequence_ == sequence;
-        if (jump_valid_ && !same_datagram && sequence + jump >= jump_sequence_ &&
-            sequence <= jump_end_ + jump) {
+        // Within `jump` of the held datagram, the bounds clamped to the number space.
+        const uint64_t low = jump_sequence_ > jump ? jump_sequence_ - jump : 0;
+        const uint64_t top = std::numeric_limits<uint64_t>::max();
+        const uint64_t high = jump_end_ > top - jump ? top : jump_end_ + jump;
+        if (jump_valid_ && !same_datagram && sequence >= low && sequence <= high) {
             ++counters_.jumps_confirmed;
             jump_valid_ = false;
             if (jump_length_ != 0)
