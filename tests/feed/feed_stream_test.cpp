@@ -573,11 +573,16 @@ TEST(FeedStreamLines, FarFutureDatagramOnOneLineIsNotFollowed) {
     EXPECT_TRUE(f.stream.books_valid());
 }
 
-TEST(FeedStreamLines, JumpConfirmedByTheOtherLineIsFollowed) {
+// Two lines that follow a jump of more than 100 numbers only once it is confirmed.
+stream_settings lines_with_short_jumps() {
     stream_settings s = two_lines();
     s.hold_capacity = 16;
     s.max_sequence_jump = 100;
-    stream_fixture f(s);
+    return s;
+}
+
+TEST(FeedStreamLines, JumpConfirmedByTheOtherLineIsFollowed) {
+    stream_fixture f(lines_with_short_jumps());
     f.send_range(line_a, 1, 10, 5);
     f.send(line_a, datagram(5'001, 5));  // both lines lost 11..5000
     EXPECT_EQ(f.handler.delivered.size(), 10u);
@@ -590,10 +595,7 @@ TEST(FeedStreamLines, JumpConfirmedByTheOtherLineIsFollowed) {
 // A jump to the top of the number space is confirmed like any other: the window around the
 // held datagram is clamped to [0, 2^64 - 1], never wrapped.
 TEST(FeedStreamLines, JumpNearTheEndOfTheNumberSpaceIsConfirmed) {
-    stream_settings s = two_lines();
-    s.hold_capacity = 16;
-    s.max_sequence_jump = 100;
-    stream_fixture f(s);
+    stream_fixture f(lines_with_short_jumps());
     const uint64_t top = ~uint64_t{0} - 50;
     f.send_range(line_a, 1, 10, 5);
     f.send(line_a, datagram(top, 5));
@@ -609,10 +611,7 @@ TEST(FeedStreamLines, JumpNearTheEndOfTheNumberSpaceIsConfirmed) {
 
 // A datagram far below a jump held near 2^64 confirms nothing, however the sums would wrap.
 TEST(FeedStreamLines, JumpNearTheEndOfTheNumberSpaceIsNotConfirmedByLowNumbers) {
-    stream_settings s = two_lines();
-    s.hold_capacity = 16;
-    s.max_sequence_jump = 100;
-    stream_fixture f(s);
+    stream_fixture f(lines_with_short_jumps());
     f.send_range(line_a, 1, 10, 5);
     f.send(line_a, datagram(~uint64_t{0} - 20, 5));
     f.send(line_b, datagram(5'000, 5));  // also implausible, and nowhere near the first
