@@ -133,7 +133,8 @@ void print_memory_plan(const resources& r, const gateway_config& c, bool huge,
     }
     for (const lcore_memory_plan& l : plan.lcores) {
         log.info(
-            "  lcore {} (socket {}): executor {}, books {} ({} feed(s)), hold windows {}, latency "
+            "  lcore {} (socket {}): executor {}, books {} ({} feed(s)), hold windows and copy "
+            "rings {}, latency "
             "histograms {}, "
             "TX pool {} mbufs ({}), event ring {} x 64 B, worker {}, shared counters {}",
             l.lcore, rte_lcore_to_socket_id(l.lcore), kib(l.executor_bytes), kib(l.book_bytes()),

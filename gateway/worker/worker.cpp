@@ -158,8 +158,8 @@ bool worker::ready(std::string& why) const {
     }
     if (hold_failed_) {
         why =
-            "no socket memory for a feed's hold window: lower recovery.hold_capacity or raise "
-            "eal.memory_mb";
+            "no socket memory for a feed's hold window and copy ring: lower "
+            "recovery.hold_capacity or verify_window, or raise eal.memory_mb";
         return false;
     }
     if (params_.capture_clock && timestamp_offset_ < 0) {

@@ -756,6 +756,30 @@ TEST(FeedStreamCopies, ANewSessionForgetsTheOldSessionsMessages) {
     EXPECT_EQ(f.stream.invalid_reasons() & invalid_copy_mismatch, 0u);
 }
 
+// A forged datagram on B claims numbers 60,000 ahead (inside max_sequence_jump): the hole
+// before it cannot fill until the exchange gets there, and once the feed is quiet for
+// line_wait it is skipped. A denial of service, never books that are wrong and say valid:
+// they are invalid from the skip on, and the real copies of the forged numbers are mismatches.
+TEST(FeedStreamCopies, AForgedClaimOfManyMissingNumbersEndsInInvalidBooksNeverWrongValidOnes) {
+    stream_settings s = verified_lines();
+    s.hold_capacity = 65536;
+    stream_fixture f(s);
+    f.send_range(line_a, 1, 10, 5);
+    f.send_range(line_b, 1, 10, 5);
+    f.send(line_b, datagram(60'000, 2, "S1", 0xEE));
+    f.send_range(line_a, 11, 20, 5, 1 * ms);
+    f.send_range(line_b, 11, 20, 5, 1 * ms);
+    EXPECT_EQ(f.stream.state(), stream_state::gap_fill);
+    EXPECT_TRUE(f.stream.books_valid());  // nothing given up yet
+    recovery_request none[1];
+    f.stream.on_timer(1 * ms + s.line_wait_ns, none, 1);  // a quiet market: the hole is skipped
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_gap_skipped});
+    EXPECT_EQ(f.handler.delivered.back().sequence, 60'001u);
+    f.send_range(line_a, 21, 60'001, 100, 30 * ms);  // the exchange reaches the claimed numbers
+    EXPECT_EQ(f.stream.counters().mismatched_messages, 2u);
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_gap_skipped | invalid_copy_mismatch});
+}
+
 // A forged answer inside an outstanding request fills the hole first; the lines' copies of the
 // same numbers show it.
 TEST(FeedStreamCopies, AForgedAnswerIsCaughtByALinesCopy) {
