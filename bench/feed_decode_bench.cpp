@@ -108,8 +108,43 @@ void BM_FeedDecodeOrderEvents(benchmark::State& state) {
     decode_capture<order_event_handler>(state);
 }
 
+// An A/B feed: line B carries every datagram of line A one datagram later, so each message is
+// delivered from A and its copy arrives on B. Argument: verify_window (0: copies not compared;
+// otherwise each delivered message is hashed and each copy compared, copy_check.hpp).
+void BM_FeedStreamTwoLines(benchmark::State& state) {
+    const bench_fixture& f = fixture();
+    stream_settings s;
+    s.data_lines = 2;
+    s.hold_capacity = 65536;
+    s.accept_unsequenced = false;
+    s.verify_window = static_cast<uint32_t>(state.range(0));
+    std::vector<uint8_t> memory(stream_memory_bytes(s));
+    uint64_t decoded = 0;
+    uint64_t verified = 0;
+    for (auto _ : state) {
+        order_event_handler handler;
+        feed_receiver<order_event_handler> receiver(handler, s, memory.data());
+        for (std::size_t i = 0; i <= f.frames.size(); ++i) {
+            if (i < f.frames.size())
+                receiver.on_frame(line_a, f.frames[i].data, f.frames[i].length, 0);
+            if (i > 0) receiver.on_frame(line_b, f.frames[i - 1].data, f.frames[i - 1].length, 0);
+        }
+        benchmark::DoNotOptimize(handler.sum);
+        decoded = receiver.counters()[feed_event::message_decoded];
+        verified = receiver.stream().counters().verified_messages;
+    }
+    if (decoded != f.messages) state.SkipWithError("not every message was decoded");
+    if (s.verify_window != 0 && verified != f.messages)
+        state.SkipWithError("not every copy was verified");
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * f.messages));
+    state.counters["per_message"] = benchmark::Counter(
+        static_cast<double>(f.messages),
+        benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
 BENCHMARK(BM_FeedDecodeTypedViews)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_FeedDecodeOrderEvents)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_FeedStreamTwoLines)->Arg(0)->Arg(4096)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 }  // namespace
 

@@ -398,6 +398,9 @@ void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
         }
         read_uint(e, p, "feeds[]", "line_wait_ms", feed.line_wait_ms);
         read_uint(e, p, "feeds[]", "max_sequence_jump", feed.max_sequence_jump);
+        read_uint(e, p, "feeds[]", "verify_window", feed.verify_window);
+        if (feed.verify_window & (feed.verify_window - 1))
+            fail(e["verify_window"], join(p, "verify_window"), "must be a power of two or 0");
         if (const YAML::Node u = e["unsequenced"]) {
             const std::string t = scalar(u, p + ".unsequenced");
             if (t == "accept")

@@ -102,6 +102,9 @@ struct feed_settings {
     // A datagram this far beyond the highest known number is followed only once a second
     // datagram confirms the jump (feed/feed_stream.hpp).
     std::uint64_t max_sequence_jump = schema_integer("feeds[]", "max_sequence_jump");
+    // Arbitrated feeds: messages whose hash is kept after delivery, so another line's copy of
+    // the same number is compared with the one applied (feed/copy_check.hpp).
+    std::uint32_t verify_window = schema_integer("feeds[]", "verify_window");
     unsequenced_policy unsequenced = unsequenced_policy::automatic;
     recovery_settings recovery;
 

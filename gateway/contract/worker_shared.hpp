@@ -56,6 +56,9 @@ struct alignas(64) feed_shared {
     std::atomic<std::uint64_t> held_messages{0};    // in the hold window now
     std::atomic<std::uint64_t> rerequests_sent{0};
     std::atomic<std::uint64_t> hold_full{0};
+    std::atomic<std::uint64_t> verified_messages{0};
+    std::atomic<std::uint64_t> mismatched_messages{0};
+    std::atomic<std::uint64_t> unverified_messages{0};
     char session[11] = {};  // written before `session_set` (release)
     std::atomic<std::uint32_t> session_set{0};
 };
@@ -205,6 +208,12 @@ inline constexpr shared_counter<feed_shared> feed_counter_table[] = {
      "MoldUDP64 re-requests sent"},
     {"hold_full", &feed_shared::hold_full, counter_kind::total, "messages",
      "messages past a full hold window"},
+    {"verified_messages", &feed_shared::verified_messages, counter_kind::total, "messages",
+     "copies of delivered messages (another line, a resend, an answer) equal to the one applied"},
+    {"mismatched_messages", &feed_shared::mismatched_messages, counter_kind::total, "messages",
+     "copies of delivered messages that differ from the one applied: books invalid"},
+    {"unverified_messages", &feed_shared::unverified_messages, counter_kind::total, "messages",
+     "copies of messages no longer remembered (verify_window) or never delivered"},
 };
 
 }  // namespace hypertick::gw

@@ -133,7 +133,8 @@ void print_memory_plan(const resources& r, const gateway_config& c, bool huge,
     }
     for (const lcore_memory_plan& l : plan.lcores) {
         log.info(
-            "  lcore {} (socket {}): executor {}, books {} ({} feed(s)), hold windows {}, latency "
+            "  lcore {} (socket {}): executor {}, books {} ({} feed(s)), hold windows and copy "
+            "rings {}, latency "
             "histograms {}, "
             "TX pool {} mbufs ({}), event ring {} x 64 B, worker {}, shared counters {}",
             l.lcore, rte_lcore_to_socket_id(l.lcore), kib(l.executor_bytes), kib(l.book_bytes()),
@@ -185,6 +186,12 @@ void log_final_counters(const resources& r, const gateway_config& c, spdlog::log
                     sc.past_end_messages, sc.gaps_opened, sc.gaps, sc.hold_full,
                     p.rerequests.counters().sent, sc.requests, p.rerequests.counters().dropped);
             }
+            if (stream.settings().verify_window != 0)
+                log.info(
+                    "feed {}: copies of delivered messages: {} verified, {} mismatched, {} "
+                    "unverified",
+                    c.feeds[p.feed_index].name, sc.verified_messages, sc.mismatched_messages,
+                    sc.unverified_messages);
             if (invalid == 0)
                 log.info("feed {}: books valid", c.feeds[p.feed_index].name);
             else

@@ -110,17 +110,17 @@ void check_socket_memory(const gateway_config& c, std::vector<check_result>& out
     }
     const std::uint64_t budget = std::uint64_t{c.eal.memory_mb} << 20;
     const std::string parts =
-        cat("~", mib(m.socket_bytes()), " (books and hold windows ", mib(books), ", RX pools ",
-            mib(m.rx_pool_bytes()), ", TX pools ", mib(tx_pools), ", latency histograms ",
-            mib(latency), ", workers ", mib(workers), ", EAL ", mib(m.eal_bytes),
-            ") of eal.memory_mb ", num(c.eal.memory_mb), " MiB");
+        cat("~", mib(m.socket_bytes()), " (books, hold windows and copy rings ", mib(books),
+            ", RX pools ", mib(m.rx_pool_bytes()), ", TX pools ", mib(tx_pools),
+            ", latency histograms ", mib(latency), ", workers ", mib(workers), ", EAL ",
+            mib(m.eal_bytes), ") of eal.memory_mb ", num(c.eal.memory_mb), " MiB");
     if (m.socket_bytes() <= budget)
         out.push_back({"socket-memory", check_status::ok, parts, ""});
     else
         out.push_back({"socket-memory", check_status::fail, parts,
                        cat("raise eal.memory_mb to at least ", num((m.socket_bytes() >> 20) + 1),
-                           " (and the hugepages with it), or lower books.* capacities or "
-                           "ports[].mempool_mbufs")});
+                           " (and the hugepages with it), or lower books.* capacities, "
+                           "ports[].mempool_mbufs, recovery.hold_capacity or verify_window")});
 }
 
 // Without hugepages EAL takes eal.memory_mb (books, pools, histograms: everything of the

@@ -41,7 +41,9 @@ lcore_memory_plan plan_lcore(const gateway_config& c, std::uint32_t lcore,
         feed.feed = static_cast<std::uint16_t>(f);
         feed.book_bytes = book::reserved_bytes(capacities);
         feed.hold_messages = hold_messages(fs);
-        feed.hold_bytes = std::uint64_t{feed.hold_messages} * feed::hold_slot_bytes;
+        feed.verify_messages = verify_messages(fs);
+        feed.hold_bytes = std::uint64_t{feed.hold_messages} * feed::hold_slot_bytes +
+                          std::uint64_t{feed.verify_messages} * sizeof(feed::copy_record);
         p.feeds.push_back(feed);
         recovers |= fs.recovery.enabled;
     }

@@ -55,10 +55,11 @@ struct pool_plan {
 };
 
 struct feed_memory_plan {
-    std::uint16_t feed = 0;           // index into gateway_config::feeds
-    std::uint64_t book_bytes = 0;     // book::reserved_bytes of books.*
-    std::uint32_t hold_messages = 0;  // the hold window (arbitrated feeds), 0 otherwise
-    std::uint64_t hold_bytes = 0;
+    std::uint16_t feed = 0;             // index into gateway_config::feeds
+    std::uint64_t book_bytes = 0;       // book::reserved_bytes of books.*
+    std::uint32_t hold_messages = 0;    // the hold window (arbitrated feeds), 0 otherwise
+    std::uint32_t verify_messages = 0;  // the copy ring (arbitrated feeds), 0 otherwise
+    std::uint64_t hold_bytes = 0;       // the stream's memory: hold window, then copy ring
 };
 
 struct lcore_memory_plan {
@@ -91,6 +92,11 @@ struct memory_plan {
 // messages that arrive past a hole; a single line without recovery holds none.
 inline std::uint32_t hold_messages(const feed_settings& feed) {
     return feed.arbitrated() ? feed.recovery.hold_capacity : 0;
+}
+
+// The copy ring of a feed, in messages: only an arbitrated feed has other copies to compare.
+inline std::uint32_t verify_messages(const feed_settings& feed) {
+    return feed.arbitrated() ? feed.verify_window : 0;
 }
 
 // `worker_bytes` and `feed_pipeline_bytes` are the sizes of the worker's objects, which this

@@ -48,6 +48,7 @@ feed::stream_settings stream_settings(const feed_settings& s, bool restart_on_lo
     t.max_outstanding = s.recovery.max_outstanding;
     t.max_messages_per_request = s.recovery.max_messages_per_request;
     t.max_sequence_jump = s.max_sequence_jump;
+    t.verify_window = verify_messages(s);
     t.accept_unsequenced = s.accepts_unsequenced();
     t.restart_on_loop = restart_on_loop;
     return t;

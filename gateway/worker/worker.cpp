@@ -105,7 +105,8 @@ void worker::start_feed(const feed_memory_plan& plan, const feed_line_ports& por
     auto* p =
         new (memory) feed_pipeline(*this, batch_, plan.feed, fs, ports, params_.restart_sequence,
                                    static_cast<std::uint8_t*>(hold));
-    HT_ASSERT(stream_settings(fs, params_.restart_sequence).hold_capacity == plan.hold_messages);
+    HT_ASSERT(feed::stream_memory_bytes(stream_settings(fs, params_.restart_sequence)) ==
+              plan.hold_bytes);
     p->hold_memory = hold;
     feeds_[feed_count_++] = p;
     book::book_capacities capacities;
@@ -157,8 +158,8 @@ bool worker::ready(std::string& why) const {
     }
     if (hold_failed_) {
         why =
-            "no socket memory for a feed's hold window: lower recovery.hold_capacity or raise "
-            "eal.memory_mb";
+            "no socket memory for a feed's hold window and copy ring: lower "
+            "recovery.hold_capacity or verify_window, or raise eal.memory_mb";
         return false;
     }
     if (params_.capture_clock && timestamp_offset_ < 0) {

@@ -99,6 +99,9 @@ void worker::publish_counters() noexcept {
         f.held_messages.store(stream.held(), relaxed);
         f.rerequests_sent.store(p.rerequests.counters().sent, relaxed);
         f.hold_full.store(sc.hold_full, relaxed);
+        f.verified_messages.store(sc.verified_messages, relaxed);
+        f.mismatched_messages.store(sc.mismatched_messages, relaxed);
+        f.unverified_messages.store(sc.unverified_messages, relaxed);
         if (invalid != p.reported_invalid) {
             post(worker_event_kind::books_invalid, p.feed_index, invalid, p.reported_invalid);
             p.reported_invalid = invalid;

@@ -47,7 +47,7 @@ struct books_invalid_recorder : recording_handler {
 
 struct stream_fixture {
     explicit stream_fixture(stream_settings s)
-        : hold(std::size_t{s.hold_capacity} * hold_slot_bytes),
+        : hold(stream_memory_bytes(s)),
           stream(handler, frame_counters, s, hold.empty() ? nullptr : hold.data()) {}
 
     void send(uint32_t line, const std::vector<uint8_t>& payload, uint64_t now = 0) {
@@ -573,11 +573,16 @@ TEST(FeedStreamLines, FarFutureDatagramOnOneLineIsNotFollowed) {
     EXPECT_TRUE(f.stream.books_valid());
 }
 
-TEST(FeedStreamLines, JumpConfirmedByTheOtherLineIsFollowed) {
+// Two lines that follow a jump of more than 100 numbers only once it is confirmed.
+stream_settings lines_with_short_jumps() {
     stream_settings s = two_lines();
     s.hold_capacity = 16;
     s.max_sequence_jump = 100;
-    stream_fixture f(s);
+    return s;
+}
+
+TEST(FeedStreamLines, JumpConfirmedByTheOtherLineIsFollowed) {
+    stream_fixture f(lines_with_short_jumps());
     f.send_range(line_a, 1, 10, 5);
     f.send(line_a, datagram(5'001, 5));  // both lines lost 11..5000
     EXPECT_EQ(f.handler.delivered.size(), 10u);
@@ -585,6 +590,33 @@ TEST(FeedStreamLines, JumpConfirmedByTheOtherLineIsFollowed) {
     EXPECT_EQ(f.stream.counters().jumps_confirmed, 1u);
     EXPECT_EQ(f.handler.delivered.back().sequence, 5'005u);
     EXPECT_FALSE(f.stream.books_valid());
+}
+
+// A jump to the top of the number space is confirmed like any other: the window around the
+// held datagram is clamped to [0, 2^64 - 1], never wrapped.
+TEST(FeedStreamLines, JumpNearTheEndOfTheNumberSpaceIsConfirmed) {
+    stream_fixture f(lines_with_short_jumps());
+    const uint64_t top = ~uint64_t{0} - 50;
+    f.send_range(line_a, 1, 10, 5);
+    f.send(line_a, datagram(top, 5));
+    EXPECT_EQ(f.handler.delivered.size(), 10u);
+    f.send(line_b, datagram(top, 5));
+    EXPECT_EQ(f.stream.counters().jumps_confirmed, 1u);
+    ASSERT_FALSE(f.handler.delivered.empty());
+    EXPECT_EQ(f.handler.delivered.back().sequence, top + 4);
+    f.send(line_a, datagram(top + 5, 45));  // up to the last number there is
+    EXPECT_EQ(f.handler.delivered.back().sequence, ~uint64_t{0} - 1);
+    EXPECT_FALSE(f.stream.books_valid());  // 11..top-1 were given up
+}
+
+// A datagram far below a jump held near 2^64 confirms nothing, however the sums would wrap.
+TEST(FeedStreamLines, JumpNearTheEndOfTheNumberSpaceIsNotConfirmedByLowNumbers) {
+    stream_fixture f(lines_with_short_jumps());
+    f.send_range(line_a, 1, 10, 5);
+    f.send(line_a, datagram(~uint64_t{0} - 20, 5));
+    f.send(line_b, datagram(5'000, 5));  // also implausible, and nowhere near the first
+    EXPECT_EQ(f.stream.counters().jumps_confirmed, 0u);
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(10));
 }
 
 TEST(FeedStreamLines, SequenceZeroIsDroppedOnAnABFeed) {
@@ -612,6 +644,175 @@ TEST(FeedStreamLines, LoopingReplayRestartsTheWholeStream) {
     EXPECT_EQ(f.stream.counters().missing_messages, 0u);
     EXPECT_EQ(f.stream.counters().loop_restarts, 2u);
     EXPECT_GT(f.stream.line(line_b).stale_loop, 0u);
+    EXPECT_TRUE(f.stream.books_valid());
+}
+
+// ---- comparing copies (verify_window, copy_check.hpp) ----
+
+stream_settings verified_lines(uint32_t window = 64) {
+    stream_settings s = two_lines();
+    s.verify_window = window;
+    return s;
+}
+
+// A datagram of `count` messages from `first` whose message `forged` carries other bytes.
+std::vector<uint8_t> datagram_with_forged(uint64_t first, uint16_t count, uint64_t forged) {
+    std::vector<std::vector<uint8_t>> messages;
+    for (uint64_t n = first; n < first + count; ++n)
+        messages.push_back(message(n, n == forged ? 0xEE : 0));
+    return mold_payload("S1", first, messages);
+}
+
+// The forged copy arrives first with the right session and numbers and is applied; the real
+// one is a duplicate. On one line the two cannot be told apart; the other line's copy differs
+// from the applied one, so the books stop saying valid.
+TEST(FeedStreamCopies, ForgedFirstArrivalIsCaughtByTheOtherLinesCopy) {
+    for (const uint32_t window : {0u, 64u}) {
+        SCOPED_TRACE(window);
+        stream_fixture f(verified_lines(window));
+        f.send_range(line_a, 1, 10, 5);
+        f.send_range(line_b, 1, 10, 5);
+        f.send(line_b, datagram(11, 3, "S1", 0xEE));  // forged, first
+        f.send(line_a, datagram(11, 3));              // the exchange's, a duplicate now
+        f.send_range(line_a, 14, 20, 7);
+        f.send_range(line_b, 14, 20, 7);
+        EXPECT_EQ(f.handler.delivered.size(), 20u);
+        if (window == 0) {  // nothing compared: the forgery stands unseen
+            EXPECT_TRUE(f.stream.books_valid());
+            EXPECT_EQ(f.stream.counters().verified_messages, 0u);
+            continue;
+        }
+        EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_copy_mismatch});
+        EXPECT_EQ(f.stream.counters().mismatched_messages, 3u);
+        EXPECT_EQ(f.stream.counters().verified_messages, 17u);
+        EXPECT_EQ(f.handler.invalid_reports.size(), 1u);
+    }
+}
+
+TEST(FeedStreamCopies, IdenticalLinesAreVerifiedAndTheBooksStayValid) {
+    stream_fixture f(verified_lines());
+    for (uint64_t n = 1; n <= 100; n += 4) {
+        f.send(line_a, datagram(n, 4));
+        f.send(line_b, datagram(n, 4));
+    }
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(100));
+    EXPECT_TRUE(f.stream.books_valid());
+    EXPECT_EQ(f.stream.counters().verified_messages, 100u);
+    EXPECT_EQ(f.stream.counters().mismatched_messages, 0u);
+    EXPECT_EQ(f.stream.counters().unverified_messages, 0u);
+}
+
+// Copies are compared per message, so lines whose datagrams split the messages differently are
+// verified too, including the part of a datagram that overlaps numbers already delivered.
+TEST(FeedStreamCopies, LinesWithOtherDatagramBoundariesAreComparedPerMessage) {
+    stream_fixture f(verified_lines());
+    f.send_range(line_a, 1, 30, 3);
+    f.send_range(line_b, 1, 30, 2);
+    EXPECT_TRUE(f.stream.books_valid());
+    EXPECT_EQ(f.stream.counters().verified_messages, 30u);
+    f.send(line_a, datagram(31, 2));
+    f.send(line_b, datagram_with_forged(30, 4, 32));  // 30..32 are copies, 33 is new
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(33));
+    EXPECT_EQ(f.stream.counters().verified_messages, 32u);
+    EXPECT_EQ(f.stream.counters().mismatched_messages, 1u);
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_copy_mismatch});
+}
+
+// A copy of a message still waiting in the hold window is compared with the held bytes.
+TEST(FeedStreamCopies, ACopyOfAHeldMessageIsComparedWithIt) {
+    stream_fixture f(verified_lines());
+    f.send(line_a, datagram(1, 2));
+    f.send(line_a, datagram_with_forged(5, 2, 6));  // held: 3 and 4 are missing
+    EXPECT_EQ(f.stream.held(), 2u);
+    f.send(line_b, datagram(1, 6));  // 1, 2 delivered, 3, 4 new, 5, 6 held
+    EXPECT_EQ(f.handler.delivered.size(), 6u);
+    EXPECT_EQ(f.stream.counters().verified_messages, 3u);
+    EXPECT_EQ(f.stream.counters().mismatched_messages, 1u);
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_copy_mismatch});
+}
+
+// The ring remembers the newest `verify_window` numbers: an older copy is counted, not trusted
+// or blamed. Numbers given up were never delivered: their late copies are unverified as well.
+TEST(FeedStreamCopies, CopiesOlderThanTheWindowAreCountedUnverified) {
+    stream_fixture f(verified_lines(16));
+    f.send_range(line_a, 1, 40, 4);
+    f.send_range(line_b, 1, 40, 4);
+    EXPECT_TRUE(f.stream.books_valid());
+    EXPECT_EQ(f.stream.counters().verified_messages, 16u);
+    EXPECT_EQ(f.stream.counters().unverified_messages, 24u);
+}
+
+// A new session numbers from 1 again: nothing remembered from the old one is compared with it.
+TEST(FeedStreamCopies, ANewSessionForgetsTheOldSessionsMessages) {
+    stream_settings s = verified_lines();
+    s.restart_on_loop = true;
+    stream_fixture f(s);
+    f.send_range(line_a, 1, 20, 5);
+    f.send(line_a, control(21, mold_end_of_session_count));
+    f.send(line_a, datagram(1, 5, "S2", 0x22));  // another session's messages at the same numbers
+    f.send(line_b, datagram(3, 2, "S2", 0x22));
+    EXPECT_EQ(f.stream.counters().verified_messages, 2u);
+    EXPECT_EQ(f.stream.counters().mismatched_messages, 0u);
+    EXPECT_EQ(f.stream.invalid_reasons() & invalid_copy_mismatch, 0u);
+}
+
+// A forged datagram on B claims numbers 60,000 ahead (inside max_sequence_jump): the hole
+// before it cannot fill until the exchange gets there, and once the feed is quiet for
+// line_wait it is skipped. A denial of service, never books that are wrong and say valid:
+// they are invalid from the skip on, and the real copies of the forged numbers are mismatches.
+TEST(FeedStreamCopies, AForgedClaimOfManyMissingNumbersEndsInInvalidBooksNeverWrongValidOnes) {
+    stream_settings s = verified_lines();
+    s.hold_capacity = 65536;
+    stream_fixture f(s);
+    f.send_range(line_a, 1, 10, 5);
+    f.send_range(line_b, 1, 10, 5);
+    f.send(line_b, datagram(60'000, 2, "S1", 0xEE));
+    f.send_range(line_a, 11, 20, 5, 1 * ms);
+    f.send_range(line_b, 11, 20, 5, 1 * ms);
+    EXPECT_EQ(f.stream.state(), stream_state::gap_fill);
+    EXPECT_TRUE(f.stream.books_valid());  // nothing given up yet
+    recovery_request none[1];
+    f.stream.on_timer(1 * ms + s.line_wait_ns, none, 1);  // a quiet market: the hole is skipped
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_gap_skipped});
+    EXPECT_EQ(f.handler.delivered.back().sequence, 60'001u);
+    f.send_range(line_a, 21, 60'001, 100, 30 * ms);  // the exchange reaches the claimed numbers
+    EXPECT_EQ(f.stream.counters().mismatched_messages, 2u);
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_gap_skipped | invalid_copy_mismatch});
+}
+
+// A forged answer inside an outstanding request fills the hole first; the lines' copies of the
+// same numbers show it.
+TEST(FeedStreamCopies, AForgedAnswerIsCaughtByALinesCopy) {
+    stream_settings s = with_recovery();
+    s.verify_window = 64;
+    stream_fixture f(s);
+    f.send(line_a, datagram(1, 5));
+    f.send(line_a, datagram(9, 2));  // 6..8 missing on A
+    recovery_request requests[4];
+    ASSERT_EQ(f.stream.on_timer(3 * ms, requests, 4), 1u);
+    f.send(line_r, datagram_with_forged(6, 3, 7), 3 * ms);
+    EXPECT_EQ(f.handler.delivered.size(), 10u);
+    EXPECT_TRUE(f.stream.books_valid());
+    f.send(line_b, datagram(6, 3), 3 * ms);
+    EXPECT_EQ(f.stream.counters().mismatched_messages, 1u);
+    EXPECT_EQ(f.stream.invalid_reasons(), uint32_t{invalid_copy_mismatch});
+}
+
+// A late answer, for numbers a line already filled and no request covers, is only counted: a
+// forger sending from the server's address cannot declare good books invalid with it.
+TEST(FeedStreamCopies, ALateAnswerOutsideEveryRequestIsNotCompared) {
+    stream_settings s = with_recovery();
+    s.verify_window = 64;
+    stream_fixture f(s);
+    f.send(line_a, datagram(1, 5));
+    f.send(line_a, datagram(9, 2));
+    recovery_request requests[4];
+    ASSERT_EQ(f.stream.on_timer(3 * ms, requests, 4), 1u);
+    f.send(line_b, datagram(6, 3), 3 * ms);  // B fills the hole: nothing is asked any more
+    f.send(line_r, datagram_with_forged(6, 3, 7), 3 * ms);
+    ASSERT_NO_FATAL_FAILURE(f.expect_exactly(10));
+    EXPECT_EQ(f.stream.line(line_r).duplicates, 1u);
+    EXPECT_EQ(f.stream.counters().mismatched_messages, 0u);
     EXPECT_TRUE(f.stream.books_valid());
 }
 

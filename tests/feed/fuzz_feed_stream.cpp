@@ -8,7 +8,9 @@
 //     stream's session);
 //   - the stream says the books are valid although a number was skipped, unsequenced data was
 //     applied, or more than one session delivered data;
-//   - the hold window holds more than its capacity, or next_expected moves backwards.
+//   - the hold window holds more than its capacity, or next_expected moves backwards;
+//   - two copies of a message are called different (copy_mismatch) although every line carried
+//     the same bytes for every number of the session.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -53,7 +55,8 @@ struct fuzz_checker : feed_handler_base {
     uint64_t next = 1;       // the number that must come next: after the last delivered or skipped
     uint64_t delivered = 0;  // in this session
     uint32_t sessions_with_data = 0;
-    bool skipped = false;  // a number of a session was never delivered
+    bool copies_differ = false;  // some number was carried with two different contents
+    bool skipped = false;        // a number of a session was never delivered
     bool unsequenced = false;
 
     void on_unknown_message(const uint8_t* m, uint16_t length, uint64_t sequence) {
@@ -93,7 +96,11 @@ std::vector<uint8_t> build(const std::string& session, uint64_t sequence, uint16
         p.push_back(0);
         p.push_back(static_cast<uint8_t>(m.size()));
         p.insert(p.end(), m.begin(), m.end());
-        if (sequence != 0) checker.carried[{session, sequence + i}].insert(m);
+        if (sequence != 0) {
+            auto& copies = checker.carried[{session, sequence + i}];
+            copies.insert(m);
+            checker.copies_differ |= copies.size() > 1;
+        }
     }
     return p;
 }
@@ -115,7 +122,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     s.timeout_ns = 40;
     s.max_outstanding = 1 + (config >> 5) % 4;
     s.max_messages_per_request = 4;
-    std::vector<uint8_t> hold(std::size_t{s.hold_capacity} * hold_slot_bytes);
+    s.verify_window = (config & 128) ? 16 : 0;
+    std::vector<uint8_t> hold(stream_memory_bytes(s));
     fuzz_checker checker;
     feed_counters counters;
     feed_stream<fuzz_checker> stream(checker, counters, s, hold.empty() ? nullptr : hold.data());
@@ -163,6 +171,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         } else {
             next_seen = 0;
         }
+        if (stream.counters().mismatched_messages != 0) check(checker.copies_differ);
         if (stream.books_valid()) {
             check(!checker.skipped && !checker.unsequenced && checker.sessions_with_data <= 1);
         }

@@ -424,6 +424,7 @@ feeds:
   - name: ab
     lcore: 1
     max_sequence_jump: 1000
+    verify_window: 0
     unsequenced: accept
     lines:
       - {port: p0, rx_queue: 0, source: "10.1.2.3:26400"}
@@ -436,6 +437,7 @@ feeds:
     ASSERT_TRUE(r.ok) << r.error.to_string();
     const gw::feed_settings& ab = r.config.feeds[0];
     EXPECT_EQ(ab.max_sequence_jump, 1000u);
+    EXPECT_EQ(ab.verify_window, 0u);
     EXPECT_TRUE(ab.accepts_unsequenced());
     EXPECT_EQ(ab.lines[0].source_ip, 0x0a010203u);
     EXPECT_EQ(ab.lines[0].source_port, 26400);
@@ -443,6 +445,7 @@ feeds:
     EXPECT_FALSE(ab.lines[1].source_port.has_value());
     const gw::feed_settings& one = r.config.feeds[1];
     EXPECT_EQ(one.max_sequence_jump, 65536u);
+    EXPECT_EQ(one.verify_window, 4096u);
     EXPECT_TRUE(one.accepts_unsequenced());  // single line, no recovery: anonymised captures replay
     EXPECT_FALSE(one.lines[0].source_ip.has_value());
 }
@@ -480,6 +483,11 @@ TEST(GatewayConfig, FeedIntegrityMistakesAreNamed) {
     EXPECT_EQ(e.key, "feeds[0].unsequenced");
     e = error_of(feed_with("    max_sequence_jump: 0\n"));
     EXPECT_EQ(e.key, "feeds[0].max_sequence_jump");
+    e = error_of(feed_with("    verify_window: 3000\n"));
+    EXPECT_EQ(e.key, "feeds[0].verify_window");
+    EXPECT_NE(e.message.find("power of two or 0"), std::string::npos) << e.message;
+    e = error_of(feed_with("    verify_window: 33554432\n"));
+    EXPECT_EQ(e.key, "feeds[0].verify_window");
 }
 
 TEST(GatewayConfig, CheckConfigDescribesEveryLineOfAFeed) {

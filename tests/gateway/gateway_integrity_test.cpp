@@ -227,6 +227,39 @@ TEST(GatewayIntegrity, LoopingABReplayRestartsTheWholeStream) {
         << r.output;  // B's tail of a pass after A wrapped
 }
 
+// A forged copy of a datagram, with the right session and numbers and other prices, arrives
+// on B well before A's real one: it is applied first and the real copies are duplicates. The
+// lines' copies differ from the applied one, so the books say they are invalid
+// (copy_mismatch). With verify_window 0 nothing compares them: the forgery is in the books,
+// which still say valid (what the check is for).
+TEST(GatewayIntegrity, ForgedFirstArrivalOnBIsCaughtByTheLinesCopies) {
+    scenario s = make_scenario();
+    s.b = s.dir + "/B.pcap";
+    forge("inject " + s.dir + "/clean.pcap " + s.b + " --after 300 --copy 500 --forge");
+    const run_result r = replay(s, "in13");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(feed_value(s.dir + "/snap.json", "f['books_valid'], f['invalid_reasons']"),
+              "False ['copy_mismatch']")
+        << r.output;
+    EXPECT_TRUE(contains(r.output, "feed itch: books INVALID: copy_mismatch")) << r.output;
+    const auto verified = numbers_between(r.output, "copies of delivered messages: ", " verified");
+    const auto mismatched = numbers_between(r.output, " verified, ", " mismatched");
+    ASSERT_EQ(verified.size(), 1u) << r.output;
+    ASSERT_EQ(mismatched.size(), 1u) << r.output;
+    EXPECT_GT(verified[0], 15000u) << r.output;  // most of the 20,000 messages
+    EXPECT_GT(mismatched[0], 0u) << r.output;
+    const run_result dump = run(bin("bbo_dump") + " --quiet " + s.dir + "/bbo.pcap");
+    EXPECT_GT(bbo_dump_count(dump.output, "records flagged not valid"), 0) << dump.output;
+
+    scenario off = s;
+    off.feed_extra = "    verify_window: 0\n";
+    const run_result unchecked = replay(off, "in14");
+    ASSERT_EQ(unchecked.exit_code, 0) << unchecked.output;
+    EXPECT_NE(same_books(s.dir + "/snap.json", s.dir + "/clean.json").exit_code, 0)
+        << unchecked.output;
+    EXPECT_EQ(feed_value(s.dir + "/snap.json", "f['books_valid']"), "True") << unchecked.output;
+}
+
 // ---- forged datagrams on a single line, and on B, read from crafted captures ----
 
 namespace {
@@ -346,14 +379,21 @@ TEST(GatewayIntegrity, CountClaimingMoreThanCarriedOnOneLineIsALossDeclared) {
 }
 
 // On an A/B feed the same count is harmless: line A carries the numbers B's datagram claimed.
-TEST(GatewayIntegrity, CountClaimingMoreOrLessOnBLeavesExactValidBooks) {
+// The forged copy arrives after the real one: never applied, the books stay exact; but it
+// differs from the applied copy and nothing tells which of the two is real, so the books are
+// declared invalid (copy_mismatch), as they would be had it come first.
+TEST(GatewayIntegrity, CountClaimingMoreOrLessOnBLeavesExactBooksDeclaredInvalid) {
     for (const std::string claim : {"+2", "-2"}) {
         SCOPED_TRACE(claim);
         scenario s = make_scenario();
         s.b = s.dir + "/B.pcap";
         forge("inject " + s.dir + "/clean.pcap " + s.b + " --after 100 --forge --claim " + claim);
         const run_result r = replay(s, claim == "+2" ? "in19" : "in20");
-        expect_exact_and_valid(s, r);
+        ASSERT_EQ(r.exit_code, 0) << r.output;
+        const run_result same = same_books(s.dir + "/snap.json", s.dir + "/clean.json");
+        EXPECT_EQ(same.exit_code, 0) << same.output << "\n" << r.output;
+        EXPECT_EQ(feed_value(s.dir + "/snap.json", "f['invalid_reasons']"), "['copy_mismatch']")
+            << r.output;
         EXPECT_TRUE(contains(r.output, claim == "+2" ? "count_overrun 1" : "trailing_bytes 1"))
             << r.output;
     }

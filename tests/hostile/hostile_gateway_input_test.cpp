@@ -184,6 +184,18 @@ TEST(HostileGatewayConfig, BooksThatDoNotFitMemoryAreNamedWithWhatTheyNeed) {
     EXPECT_FALSE(contains(r.output, "worker.max_tasks")) << r.output;
 }
 
+// The largest copy ring the loader accepts (2^24 numbers, 256 MiB of socket memory beside the
+// hold window) is made, planned and counted like any other, and the feed runs with it.
+TEST(HostileGatewayConfig, TheLargestCopyRingTheLoaderAcceptsRuns) {
+    const std::string dir = scratch_dir();
+    write_file(dir + "/gw.yaml", two_line_config("hin5", "    verify_window: 16777216\n"));
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    // 65,536 held messages of 64 bytes and 2^24 records of 16 bytes.
+    EXPECT_TRUE(contains(r.output, "hold windows and copy rings 266240 KiB")) << r.output;
+    EXPECT_TRUE(contains(r.output, "copies of delivered messages: 0 verified")) << r.output;
+}
+
 TEST(HostileGatewayConfig, UdpPortWithALeadingZeroIsDecimal) {
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap";

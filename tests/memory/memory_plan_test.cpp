@@ -101,7 +101,9 @@ TEST(MemoryPlan, RecoveryWithoutPublisherStillPlansTheTxPool) {
     EXPECT_EQ(l.latency_bytes, 0u);
     ASSERT_EQ(l.feeds.size(), 1u);
     EXPECT_EQ(l.feeds[0].hold_messages, c.feeds[0].recovery.hold_capacity);
-    EXPECT_EQ(l.hold_bytes(), std::uint64_t{c.feeds[0].recovery.hold_capacity} * 64u);
+    EXPECT_EQ(l.feeds[0].verify_messages, c.feeds[0].verify_window);
+    EXPECT_EQ(l.hold_bytes(), std::uint64_t{c.feeds[0].recovery.hold_capacity} * 64u +
+                                  std::uint64_t{c.feeds[0].verify_window} * 16u);
 }
 
 TEST(MemoryPlan, NoPublisherNoRecoveryNoTxPool) {

@@ -31,6 +31,7 @@
 #include <limits>
 
 #include "hypertick/base/assert.hpp"
+#include "hypertick/feed/copy_check.hpp"
 #include "hypertick/feed/feed_counters.hpp"
 #include "hypertick/feed/message_decoder.hpp"
 #include "hypertick/feed/moldudp64.hpp"
@@ -43,20 +44,31 @@ inline constexpr uint32_t hold_slot_bytes = 64;  // per held message: 2 length +
 inline constexpr uint16_t hold_message_bytes_max = hold_slot_bytes - 2;
 inline constexpr uint64_t first_sequence_number = 1;  // MoldUDP64 sessions start at 1
 
+// The memory a stream needs from its owner: the hold window, then the copy ring.
+inline uint64_t stream_memory_bytes(const stream_settings& s) {
+    return uint64_t{s.hold_capacity} * hold_slot_bytes +
+           uint64_t{s.verify_window} * sizeof(copy_record);
+}
+
 template <class Handler>
 class feed_stream {
   public:
-    // `hold` holds settings.hold_capacity * hold_slot_bytes zeroed bytes (null when 0) and
-    // outlives the stream. `frame_counters` receives the datagram and message outcomes.
+    // `hold` holds stream_memory_bytes(settings) zeroed bytes, 16-byte aligned (null when 0),
+    // and outlives the stream: the hold window, then the copy ring (copy_check.hpp).
+    // `frame_counters` receives the datagram and message outcomes.
     feed_stream(Handler& handler, feed_counters& frame_counters, const stream_settings& settings,
                 uint8_t* hold)
         : decoder_(handler, frame_counters),
           frame_counters_(frame_counters),
           settings_(settings),
           hold_(hold),
-          mask_(settings.hold_capacity == 0 ? 0 : settings.hold_capacity - 1) {
+          mask_(settings.hold_capacity == 0 ? 0 : settings.hold_capacity - 1),
+          copies_(settings.verify_window == 0
+                      ? nullptr
+                      : hold + uint64_t{settings.hold_capacity} * hold_slot_bytes,
+                  settings.verify_window) {
         HT_ASSERT((settings.hold_capacity & mask_) == 0);
-        HT_ASSERT(settings.hold_capacity == 0 || hold != nullptr);
+        HT_ASSERT(stream_memory_bytes(settings) == 0 || hold != nullptr);
         HT_ASSERT(!settings.recovery || settings.hold_capacity != 0);
         HT_ASSERT(settings.data_lines >= 1 && settings.data_lines <= max_data_lines);
         HT_ASSERT(settings.max_outstanding <= max_outstanding_requests);
@@ -221,7 +233,10 @@ class feed_stream {
             ++lc.duplicates;
             ++counters_.duplicate_packets;
             counters_.duplicate_messages += messages;
-            count_outcome(payload, length, walk_blocks(payload, length, messages), messages);
+            const block_walk walk = copies_.enabled()
+                                        ? compare_copies(payload, length, sequence, messages)
+                                        : walk_blocks(payload, length, messages);
+            count_outcome(payload, length, walk, messages);
             return;
         }
         if (held_ == 0 && sequence <= next_) [[likely]] {
@@ -250,8 +265,16 @@ class feed_stream {
     void deliver_in_place(const uint8_t* payload, uint32_t length, uint64_t sequence,
                           uint16_t messages) {
         const uint16_t skip = static_cast<uint16_t>(next_ - sequence);
-        const block_walk walk = decoder_.decode(payload, length, sequence, skip, messages);
+        const block_walk walk =
+            copies_.enabled()
+                ? decoder_.decode(payload, length, sequence, skip, messages,
+                                  [this](const uint8_t* m, uint16_t size, uint64_t n) {
+                                      copies_.remember(n, m, size);
+                                  })
+                : decoder_.decode(payload, length, sequence, skip, messages);
         check_applied();
+        if (skip != 0 && copies_.enabled()) [[unlikely]]
+            compare_copies(payload, length, sequence, skip);
         const uint32_t delivered = walk.readable > skip ? walk.readable - skip : 0;
         counters_.duplicate_messages += skip;
         counters_.messages += delivered;
@@ -367,8 +390,11 @@ class feed_stream {
                       uint16_t messages, uint64_t now_ns) {
         const uint64_t jump = settings_.max_sequence_jump;
         const bool same_datagram = jump_line_ == line && jump_sequence_ == sequence;
-        if (jump_valid_ && !same_datagram && sequence + jump >= jump_sequence_ &&
-            sequence <= jump_end_ + jump) {
+        // Within `jump` of the held datagram, the bounds clamped to the number space.
+        const uint64_t low = jump_sequence_ > jump ? jump_sequence_ - jump : 0;
+        const uint64_t top = std::numeric_limits<uint64_t>::max();
+        const uint64_t high = jump_end_ > top - jump ? top : jump_end_ + jump;
+        if (jump_valid_ && !same_datagram && sequence >= low && sequence <= high) {
             ++counters_.jumps_confirmed;
             jump_valid_ = false;
             if (jump_length_ != 0)
@@ -420,6 +446,7 @@ class feed_stream {
     // Expects `next` again with nothing held, nothing asked and no end seen.
     void rewind_to(uint64_t next) {
         clear_hold();
+        copies_.clear();
         next_ = next;
         highest_ = next;
         ended_ = false;
@@ -442,7 +469,7 @@ class feed_stream {
             ++lc.unrequested;
             return;
         }
-        if (end <= next_) {  // a late answer for numbers already delivered
+        if (end <= next_) {  // a late answer for numbers already delivered: not compared
             ++lc.duplicates;
             return;
         }
@@ -539,6 +566,8 @@ class feed_stream {
             const uint64_t n = sequence + i;
             if (n < next_) {
                 ++counters_.duplicate_messages;
+                if (copies_.enabled() && (!answer || requested(n)))
+                    note_copy(copies_.compare(n, message, size));
                 continue;
             }
             if (answer && !requested(n)) {
@@ -549,6 +578,7 @@ class feed_stream {
             uint8_t* s = slot(n);
             if (slot_used(s)) {
                 ++counters_.duplicate_messages;
+                if (copies_.enabled()) note_copy(held_copy(s, message, size));
                 continue;
             }
             if (size > hold_message_bytes_max) {
@@ -593,6 +623,7 @@ class feed_stream {
             const uint16_t size = static_cast<uint16_t>(slot_length(s) - 1);
             decoder_.decode_message(s + 2, size, next_);
             check_applied();
+            if (copies_.enabled()) copies_.remember(next_, s + 2, size);
             clear_slot(next_);
             --held_;
             ++next_;
@@ -627,6 +658,55 @@ class feed_stream {
             ended_ = true;
             decoder_.handler().on_end_of_session(next_);
         }
+    }
+
+    // ---- comparing copies (copy_check.hpp) ----
+    //
+    // Every copy of a delivered or held message that a data line brings is compared with the
+    // one the books applied (or will apply); so is an answer inside an outstanding request.
+    // Late answers outside every request are not: anyone who can send from the server's
+    // address could otherwise declare good books invalid, and the data lines' own copies
+    // already show a forged first arrival.
+
+    // The datagram's first `messages` blocks, as far as they can be read, are copies of
+    // messages already delivered: each is compared with the one the books applied. Returns
+    // how far the walk got (walk_blocks).
+    block_walk compare_copies(const uint8_t* payload, uint32_t length, uint64_t sequence,
+                              uint16_t messages) {
+        const uint8_t* block = payload + mold_header_length;
+        const uint8_t* const stop = payload + length;
+        uint32_t i = 0;
+        for (; i < messages; ++i) {
+            if (stop - block < static_cast<ptrdiff_t>(mold_length_prefix)) break;
+            const uint16_t size = base::load_be16(block);
+            const uint8_t* message = block + mold_length_prefix;
+            if (stop - message < static_cast<ptrdiff_t>(size)) break;
+            note_copy(copies_.compare(sequence + i, message, size));
+            block = message + size;
+        }
+        return block_walk{i, block};
+    }
+
+    // A copy of a message still in the hold window, against the held bytes.
+    static copy_ring::verdict held_copy(const uint8_t* s, const uint8_t* message, uint16_t size) {
+        const bool same = slot_length(s) == size + 1 && std::memcmp(s + 2, message, size) == 0;
+        return same ? copy_ring::verdict::same : copy_ring::verdict::different;
+    }
+
+    // Two copies of one number that differ: one of them is false and nothing tells which, so
+    // the books (which applied the first) are no longer vouched for.
+    [[gnu::always_inline]] void note_copy(copy_ring::verdict v) {
+        if (v == copy_ring::verdict::same) [[likely]]
+            ++counters_.verified_messages;
+        else if (v == copy_ring::verdict::forgotten)
+            ++counters_.unverified_messages;
+        else
+            note_mismatch();
+    }
+
+    [[gnu::cold, gnu::noinline]] void note_mismatch() {
+        ++counters_.mismatched_messages;
+        invalidate(invalid_copy_mismatch);
     }
 
     // ---- giving numbers up ----
@@ -707,6 +787,7 @@ class feed_stream {
     stream_settings settings_;
     uint8_t* hold_;
     uint64_t mask_;
+    copy_ring copies_;
 
     stream_state state_ = stream_state::no_session;
     uint32_t invalid_ = 0;

@@ -89,6 +89,11 @@ struct block_walk {
     const uint8_t* end = nullptr;  // where the last of them ended
 };
 
+// What decode() shows each dispatched message to besides the handler: nothing by default.
+struct no_block_observer {
+    [[gnu::always_inline]] void operator()(const uint8_t*, uint16_t, uint64_t) const {}
+};
+
 template <class Handler>
 class message_decoder {
   public:
@@ -97,9 +102,12 @@ class message_decoder {
 
     // Walks up to `messages` blocks after the 20-byte header, dispatching blocks
     // [skip, messages). Message i gets sequence number `first + i` (0 for every message when
-    // `first` is 0: the datagram carries no numbering).
-    block_walk decode(const uint8_t* payload, uint32_t length, uint64_t first, uint16_t skip,
-                      uint16_t messages) {
+    // `first` is 0: the datagram carries no numbering). `observe(message, length, sequence)`
+    // sees each dispatched message too, in the same pass.
+    template <class Observer = no_block_observer>
+    [[gnu::always_inline]] block_walk decode(const uint8_t* payload, uint32_t length,
+                                             uint64_t first, uint16_t skip, uint16_t messages,
+                                             Observer observe = {}) {
         const uint8_t* block = payload + mold_header_length;
         const uint8_t* const end = payload + length;
         const uint64_t step = first == 0 ? 0 : 1;
@@ -114,6 +122,7 @@ class message_decoder {
             if (end - message < static_cast<ptrdiff_t>(message_length)) break;
             block = message + message_length;
             if (i < skip) continue;
+            observe(message, message_length, sequence);
             const feed_event event = decode_one(message, message_length, sequence);
             ++dispatched;
             if (event != feed_event::message_decoded) [[unlikely]] {

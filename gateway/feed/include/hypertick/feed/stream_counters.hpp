@@ -39,6 +39,10 @@ struct stream_settings {
     // A datagram starting more than this many numbers past the highest known one is held
     // back until a second datagram or the other line confirms the jump.
     uint64_t max_sequence_jump = 65536;
+    // Messages whose hash is remembered after delivery, so that another copy of the same
+    // number (the other line's, a resend, an answer) is compared with the applied one
+    // (copy_check.hpp). A power of two, or 0: copies are not compared.
+    uint32_t verify_window = 0;
     // Datagrams with sequence number 0 (anonymised captures) are applied as they come.
     // Never on the recovery line.
     bool accept_unsequenced = true;
@@ -79,13 +83,14 @@ enum invalid_reason : uint32_t {
     invalid_session_changed = 1u << 4,   // a new session replaced one that had delivered data
     invalid_end_of_session_conflict = 1u << 5,  // data or an end contradicted a known end
     invalid_unapplied_message = 1u << 6,   // a message that changes the books could not be decoded
+    invalid_copy_mismatch = 1u << 7,       // two copies of one message number differ
     invalid_book_capacity = 1u << 8,       // an add did not fit a book table
     invalid_reference_mismatch = 1u << 9,  // a message named an order the books do not hold,
                                            // added one they already held, or reduced one
                                            // by more shares than it held
 };
 
-inline constexpr std::array<std::pair<uint32_t, std::string_view>, 9> invalid_reason_names = {{
+inline constexpr std::array<std::pair<uint32_t, std::string_view>, 10> invalid_reason_names = {{
     {invalid_gap_skipped, "gap_skipped"},
     {invalid_recovery_timeout, "recovery_timeout"},
     {invalid_hold_full, "hold_full"},
@@ -93,6 +98,7 @@ inline constexpr std::array<std::pair<uint32_t, std::string_view>, 9> invalid_re
     {invalid_session_changed, "session_changed"},
     {invalid_end_of_session_conflict, "end_of_session_conflict"},
     {invalid_unapplied_message, "unapplied_message"},
+    {invalid_copy_mismatch, "copy_mismatch"},
     {invalid_book_capacity, "book_capacity"},
     {invalid_reference_mismatch, "reference_mismatch"},
 }};
@@ -153,6 +159,11 @@ struct alignas(64) stream_counters {
     // Implausible jumps and loops.
     uint64_t jumps_confirmed = 0;  // held-back jumps a second datagram confirmed (and followed)
     uint64_t loop_restarts = 0;    // restart_on_loop: passes over the capture begun again
+    // Copies of delivered messages (verify_window): compared equal, different (books invalid:
+    // copy_mismatch), or arrived after their number was forgotten or never delivered.
+    uint64_t verified_messages = 0;
+    uint64_t mismatched_messages = 0;
+    uint64_t unverified_messages = 0;
 };
 
 }  // namespace hypertick::feed
