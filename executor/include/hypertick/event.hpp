@@ -27,12 +27,16 @@ class event {
         explicit wait_op(event& ev) noexcept : event_(&ev) {}
         bool try_complete(executor&) noexcept { return event_->is_set_; }
         void arm(executor&, waker w) noexcept {
-            node_.on_ready = std::move(w);
+            node_.set_waker(std::move(w));
+            event_->waiters_.push_back(node_);
+        }
+        void arm_task(executor& ex, std::uint32_t index) noexcept {
+            node_.set_task(ex, index);
             event_->waiters_.push_back(node_);
         }
         void disarm(executor&) noexcept {
             node_.unlink();
-            node_.on_ready.reset();
+            node_.clear();
         }
         void take(executor&) noexcept {}
         // Once armed, only set() completes the wait, and it sets this before waking.
@@ -66,7 +70,7 @@ class notify {
         waiter_node* w = waiter_;
         waiter_ = nullptr;
         w->done = true;
-        wake_inline(std::move(w->on_ready));
+        w->wake();
     }
     [[nodiscard]] bool has_waiter() const noexcept { return waiter_ != nullptr; }
 
@@ -81,12 +85,17 @@ class notify {
         }
         void arm(executor&, waker w) noexcept {
             HT_ASSERT(notify_->waiter_ == nullptr);  // one waiter at a time
-            node_.on_ready = std::move(w);
+            node_.set_waker(std::move(w));
+            notify_->waiter_ = &node_;
+        }
+        void arm_task(executor& ex, std::uint32_t index) noexcept {
+            HT_ASSERT(notify_->waiter_ == nullptr);  // one waiter at a time
+            node_.set_task(ex, index);
             notify_->waiter_ = &node_;
         }
         void disarm(executor&) noexcept {
             if (notify_->waiter_ == &node_) notify_->waiter_ = nullptr;
-            node_.on_ready.reset();
+            node_.clear();
         }
         void take(executor&) noexcept {}
         // Once armed, only notify_one() completes the wait, and it sets this before waking.

@@ -200,6 +200,12 @@ class executor {
         --slot.waker_refs;
         wake_slot(task.index, slot);
     }
+    // Queues the task in slot `index`, which is waiting on a node inside its own frame
+    // (waiter_node::set_task): while the node is armed the task is alive in that slot, so no
+    // generation is checked and no waker reference is dropped. Always inline, down to enqueue.
+    [[gnu::always_inline]] void wake_waiting_task(std::uint32_t index) noexcept {
+        wake_slot(index, slab_.at_own(index));
+    }
     // The running task asks to go back to the tail of the queue once it has suspended
     // (yield_now needs no waker). The scheduler re-queues it as soon as the resume returns,
     // before anything else can run, with the slot it already holds: the yielding coroutine
