@@ -399,14 +399,19 @@ inline void executor::poll(std::uint32_t index, task_slot& slot,
             slot.running = false;
             if (!requeue_current_) break;
             requeue_current_ = false;
-            HT_DEBUG_ASSERT(slot.state == task_state::live);  // it suspended, so it is alive
-            if (slot.queued) break;  // woken during its poll: queued already
-            if (polls_left == 0 || !queue_.empty()) {
-                enqueue<false>(index, slot);
-                break;
+            // It yielded, so it suspended: alive, and not done (no completion check).
+            HT_DEBUG_ASSERT(slot.state == task_state::live && !slot.frame.done());
+            if (!slot.queued) {  // else woken during its poll: queued already
+                if (polls_left == 0 || !queue_.empty()) {
+                    enqueue<false>(index, slot);
+                } else {
+                    ++stats_.wakes;  // queued and popped at once
+                    --polls_left;
+                    continue;
+                }
             }
-            ++stats_.wakes;  // queued and popped at once
-            --polls_left;
+            current_ = invalid_task_index;
+            return;
         }
     }
     current_ = invalid_task_index;
