@@ -67,10 +67,9 @@ class notify {
             permit_ = true;
             return;
         }
-        waiter_node* w = waiter_;
+        waiter* w = waiter_;
         waiter_ = nullptr;
-        w->done = true;
-        w->wake();
+        w->complete();
     }
     [[nodiscard]] bool has_waiter() const noexcept { return waiter_ != nullptr; }
 
@@ -79,7 +78,9 @@ class notify {
         explicit wait_op(notify& n) noexcept : notify_(&n) {}
         bool try_complete(executor&) noexcept {
             if (node_.done) return true;
-            if (notify_->waiter_ == &node_ || !notify_->permit_) return false;
+            // A permit is left only while nobody waits, so this waiter, armed, finds none.
+            HT_DEBUG_ASSERT(!notify_->permit_ || notify_->waiter_ == nullptr);
+            if (!notify_->permit_) return false;
             notify_->permit_ = false;
             return true;
         }
@@ -103,13 +104,13 @@ class notify {
 
       private:
         notify* notify_;
-        waiter_node node_;
+        waiter node_;
     };
     [[nodiscard]] wait_op wait() noexcept { return wait_op(*this); }
 
   private:
-    waiter_node* waiter_ = nullptr;
-    bool permit_ = false;
+    waiter* waiter_ = nullptr;
+    bool permit_ = false;  // only while waiter_ is null
 };
 
 }  // namespace hypertick
