@@ -46,6 +46,9 @@ class promise_base;
 namespace detail {
 // The vtable of every task waker (defined in executor.cpp).
 extern const raw_waker_vtable task_waker_vtable;
+// The completion flag of a task parked on a ready check (executor::park): never set, so the
+// scheduler, finding it clear, asks the check.
+inline constexpr bool never_set = false;
 // Executors by the id packed in their wakers. Written at construction and destruction only.
 extern executor* executor_registry[256];
 
@@ -216,6 +219,7 @@ class executor {
         task_slot& slot = slab_.at_own(index);
         slot.pending_ready = ready;
         slot.pending_awaiter = awaiter;
+        slot.pending_flag = &detail::never_set;  // the drain tests this pointer alone first
     }
     // Parks on an op whose completion, once armed, is exactly `*done` becoming true: the
     // scheduler then reads the flag instead of calling back into the op.
