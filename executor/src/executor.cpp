@@ -399,14 +399,19 @@ inline void executor::poll(std::uint32_t index, task_slot& slot,
             slot.running = false;
             if (!requeue_current_) break;
             requeue_current_ = false;
-            HT_DEBUG_ASSERT(slot.state == task_state::live);  // it suspended, so it is alive
-            if (slot.queued) break;  // woken during its poll: queued already
-            if (polls_left == 0 || !queue_.empty()) {
-                enqueue<false>(index, slot);
-                break;
+            // It yielded, so it suspended: alive, and not done (no completion check).
+            HT_DEBUG_ASSERT(slot.state == task_state::live && !slot.frame.done());
+            if (!slot.queued) {  // else woken during its poll: queued already
+                if (polls_left == 0 || !queue_.empty()) {
+                    enqueue<false>(index, slot);
+                } else {
+                    ++stats_.wakes;  // queued and popped at once
+                    --polls_left;
+                    continue;
+                }
             }
-            ++stats_.wakes;  // queued and popped at once
-            --polls_left;
+            current_ = invalid_task_index;
+            return;
         }
     }
     current_ = invalid_task_index;
@@ -448,19 +453,18 @@ std::uint32_t executor::drain_queue(std::uint32_t budget) noexcept {
             if (slot.state == task_state::zombie) slab_.release(index);
             continue;
         }
+        // Parked on an op (a task queued by a yield or its spawn is not): one test tells.
         if (slot.pending_flag != nullptr) {
             if (!*slot.pending_flag) {
-                ++stats_.spurious_polls;  // woken early: stay parked, still armed
-                continue;
+                // Not set: woken early, or parked on a ready check (its flag is never set).
+                if (slot.pending_ready == nullptr || !slot.pending_ready(slot.pending_awaiter)) {
+                    ++stats_.spurious_polls;  // stay parked, still armed
+                    continue;
+                }
+                slot.pending_ready = nullptr;
+                slot.pending_awaiter = nullptr;
             }
             slot.pending_flag = nullptr;
-        } else if (slot.pending_ready != nullptr) {
-            if (!slot.pending_ready(slot.pending_awaiter)) {
-                ++stats_.spurious_polls;
-                continue;
-            }
-            slot.pending_ready = nullptr;
-            slot.pending_awaiter = nullptr;
         }
         poll<observed>(index, slot, polls_left);
     }

@@ -1,6 +1,9 @@
 // The waker: vtable behaviour, reference counts, double and stale wakes, queue bounds.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <vector>
+
 #include "test_support.hpp"
 
 namespace ht = hypertick;
@@ -179,4 +182,91 @@ TEST(Waker, EarlyWakeOfAFlagParkedTaskDoesNotResume) {
     n.notify_one();
     ex.run_until_idle();
     EXPECT_EQ(resumed, 1);
+}
+
+namespace {
+ht::task<void> wait_notify_or_timeout(ht::notify& n, int& resumed) {
+    co_await ht::with_timeout(std::chrono::seconds(1), n.wait());
+    ++resumed;
+}
+ht::task<void> wait_event_or_timeout(ht::event& ev, std::vector<int>& order, int id) {
+    co_await ht::with_timeout(std::chrono::seconds(1), ev.wait());
+    order.push_back(id);
+}
+ht::task<void> wait_event_noting(ht::event& ev, std::vector<int>& order, int id) {
+    co_await ev.wait();
+    order.push_back(id);
+}
+}  // namespace
+
+// A task awaiting notify, event or channel directly is parked by its executor and slot, with no
+// waker built; the same op inside another op (with_timeout) is armed with a waker.
+TEST(Waker, ATaskAwaitingAPrimitiveDirectlyHoldsNoWaker) {
+    ht::virtual_clock clock;
+    ht::executor ex(small_config(), clock);
+    ht::notify direct, wrapped;
+    int resumed = 0;
+    auto a = ex.spawn(wait_notify, std::ref(direct), std::ref(resumed));
+    auto b = ex.spawn(wait_notify_or_timeout, std::ref(wrapped), std::ref(resumed));
+    ex.run_until_idle();
+    ASSERT_TRUE(direct.has_waiter() && wrapped.has_waiter());
+    EXPECT_EQ(ex.slot(a.handle().ref().index).waker_refs, 0u);
+    EXPECT_EQ(ex.slot(b.handle().ref().index).waker_refs, 2u);  // the notify's and the timer's
+    const auto wakes_before = ex.stats().wakes;
+    direct.notify_one();
+    EXPECT_EQ(ex.stats().wakes, wakes_before + 1);
+    EXPECT_EQ(ex.run_queue_depth(), 1u);
+    wrapped.notify_one();
+    ex.run_until_idle();
+    EXPECT_EQ(resumed, 2);
+    EXPECT_EQ(ex.stats().wakes_stale, 0u);
+}
+
+// Cancelling a task parked on a notify unhooks it: a notify that comes after the slot was
+// reused leaves a permit and wakes nobody, least of all the slot's next task.
+TEST(Waker, ANotifyAfterItsWaiterWasCancelledWakesNoLaterTaskOfTheSlot) {
+    ht::virtual_clock clock;
+    ht::executor ex(small_config(1), clock);
+    ht::notify first, second;
+    int first_resumed = 0, second_resumed = 0;
+    auto a = ex.spawn(wait_notify, std::ref(first), std::ref(first_resumed));
+    ex.run_until_idle();
+    const auto index = a.handle().ref().index;
+    ASSERT_TRUE(a.handle().cancel());
+    a.handle().detach();
+    EXPECT_FALSE(first.has_waiter());
+    auto b = ex.spawn(wait_notify, std::ref(second), std::ref(second_resumed));
+    ASSERT_TRUE(b.ok());
+    ASSERT_EQ(b.handle().ref().index, index);  // the same slot, a new task
+    ex.run_until_idle();
+    const auto wakes_before = ex.stats().wakes;
+    first.notify_one();
+    EXPECT_EQ(ex.stats().wakes, wakes_before);
+    EXPECT_EQ(ex.run_queue_depth(), 0u);
+    ex.run_until_idle();
+    EXPECT_EQ(second_resumed, 0);
+    EXPECT_EQ(first_resumed, 0);
+    second.notify_one();
+    ex.run_until_idle();
+    EXPECT_EQ(second_resumed, 1);
+}
+
+// Waiters parked by slot and waiters parked by waker share an event's list and wake in order.
+TEST(Waker, AnEventWakesTasksParkedBySlotAndByWakerInOrder) {
+    ht::virtual_clock clock;
+    ht::executor ex(small_config(), clock);
+    ht::event ev;
+    std::vector<int> order;
+    for (int i = 0; i < 4; ++i) {
+        const auto error =
+            i % 2 == 0 ? ex.spawn_detached(wait_event_noting, std::ref(ev), std::ref(order), i)
+                       : ex.spawn_detached(wait_event_or_timeout, std::ref(ev), std::ref(order), i);
+        ASSERT_EQ(error, ht::spawn_error::none);
+    }
+    ex.run_until_idle();
+    EXPECT_TRUE(order.empty());
+    ev.set();
+    ex.run_until_idle();
+    EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3}));
+    EXPECT_EQ(ex.tasks_alive(), 0u);
 }

@@ -102,14 +102,16 @@ class channel {
             return channel_->deliver(*value_);
         }
         void arm(executor&, waker w) noexcept {
-            node_.on_ready = std::move(w);
-            node_.value = &value_;
-            channel_->senders_.push_back(node_);
-            ++channel_->stats_.sender_waits;
+            node_.set_waker(std::move(w));
+            queue_behind_senders();
+        }
+        void arm_task(executor& ex, std::uint32_t index) noexcept {
+            node_.set_task(ex, index);
+            queue_behind_senders();
         }
         void disarm(executor&) noexcept {
             node_.unlink();
-            node_.on_ready.reset();
+            node_.clear();
         }
         send_status take(executor&) noexcept {
             if (node_.done) status_ = node_.closed ? send_status::closed : send_status::ok;
@@ -119,6 +121,12 @@ class channel {
         [[nodiscard]] const bool* completion_flag() const noexcept { return &node_.done; }
 
       private:
+        void queue_behind_senders() noexcept {
+            node_.value = &value_;
+            channel_->senders_.push_back(node_);
+            ++channel_->stats_.sender_waits;
+        }
+
         channel* channel_;
         std::optional<T> value_;
         send_waiter node_;
@@ -140,13 +148,16 @@ class channel {
             return channel_->closed_;  // closed and drained: the end
         }
         void arm(executor&, waker w) noexcept {
-            node_.on_ready = std::move(w);
-            channel_->receivers_.push_back(node_);
-            ++channel_->stats_.receiver_waits;
+            node_.set_waker(std::move(w));
+            queue_behind_receivers();
+        }
+        void arm_task(executor& ex, std::uint32_t index) noexcept {
+            node_.set_task(ex, index);
+            queue_behind_receivers();
         }
         void disarm(executor&) noexcept {
             node_.unlink();
-            node_.on_ready.reset();
+            node_.clear();
         }
         // Rebuilt from its parts rather than copied whole: the value and the flag were just
         // stored separately, and one wide load across both would miss store forwarding.
@@ -158,6 +169,11 @@ class channel {
         [[nodiscard]] const bool* completion_flag() const noexcept { return &node_.done; }
 
       private:
+        void queue_behind_receivers() noexcept {
+            channel_->receivers_.push_back(node_);
+            ++channel_->stats_.receiver_waits;
+        }
+
         channel* channel_;
         recv_waiter node_;
     };

@@ -27,12 +27,16 @@ class event {
         explicit wait_op(event& ev) noexcept : event_(&ev) {}
         bool try_complete(executor&) noexcept { return event_->is_set_; }
         void arm(executor&, waker w) noexcept {
-            node_.on_ready = std::move(w);
+            node_.set_waker(std::move(w));
+            event_->waiters_.push_back(node_);
+        }
+        void arm_task(executor& ex, std::uint32_t index) noexcept {
+            node_.set_task(ex, index);
             event_->waiters_.push_back(node_);
         }
         void disarm(executor&) noexcept {
             node_.unlink();
-            node_.on_ready.reset();
+            node_.clear();
         }
         void take(executor&) noexcept {}
         // Once armed, only set() completes the wait, and it sets this before waking.
@@ -63,10 +67,9 @@ class notify {
             permit_ = true;
             return;
         }
-        waiter_node* w = waiter_;
+        waiter* w = waiter_;
         waiter_ = nullptr;
-        w->done = true;
-        wake_inline(std::move(w->on_ready));
+        w->complete();
     }
     [[nodiscard]] bool has_waiter() const noexcept { return waiter_ != nullptr; }
 
@@ -75,18 +78,25 @@ class notify {
         explicit wait_op(notify& n) noexcept : notify_(&n) {}
         bool try_complete(executor&) noexcept {
             if (node_.done) return true;
-            if (notify_->waiter_ == &node_ || !notify_->permit_) return false;
+            // A permit is left only while nobody waits, so this waiter, armed, finds none.
+            HT_DEBUG_ASSERT(!notify_->permit_ || notify_->waiter_ == nullptr);
+            if (!notify_->permit_) return false;
             notify_->permit_ = false;
             return true;
         }
         void arm(executor&, waker w) noexcept {
             HT_ASSERT(notify_->waiter_ == nullptr);  // one waiter at a time
-            node_.on_ready = std::move(w);
+            node_.set_waker(std::move(w));
+            notify_->waiter_ = &node_;
+        }
+        void arm_task(executor& ex, std::uint32_t index) noexcept {
+            HT_ASSERT(notify_->waiter_ == nullptr);  // one waiter at a time
+            node_.set_task(ex, index);
             notify_->waiter_ = &node_;
         }
         void disarm(executor&) noexcept {
             if (notify_->waiter_ == &node_) notify_->waiter_ = nullptr;
-            node_.on_ready.reset();
+            node_.clear();
         }
         void take(executor&) noexcept {}
         // Once armed, only notify_one() completes the wait, and it sets this before waking.
@@ -94,13 +104,13 @@ class notify {
 
       private:
         notify* notify_;
-        waiter_node node_;
+        waiter node_;
     };
     [[nodiscard]] wait_op wait() noexcept { return wait_op(*this); }
 
   private:
-    waiter_node* waiter_ = nullptr;
-    bool permit_ = false;
+    waiter* waiter_ = nullptr;
+    bool permit_ = false;  // only while waiter_ is null
 };
 
 }  // namespace hypertick

@@ -46,6 +46,9 @@ class promise_base;
 namespace detail {
 // The vtable of every task waker (defined in executor.cpp).
 extern const raw_waker_vtable task_waker_vtable;
+// The completion flag of a task parked on a ready check (executor::park): never set, so the
+// scheduler, finding it clear, asks the check.
+inline constexpr bool never_set = false;
 // Executors by the id packed in their wakers. Written at construction and destruction only.
 extern executor* executor_registry[256];
 
@@ -200,6 +203,12 @@ class executor {
         --slot.waker_refs;
         wake_slot(task.index, slot);
     }
+    // Queues the task in slot `index`, which is waiting on a node inside its own frame
+    // (waiter_node::set_task): while the node is armed the task is alive in that slot, so no
+    // generation is checked and no waker reference is dropped. Always inline, down to enqueue.
+    [[gnu::always_inline]] void wake_waiting_task(std::uint32_t index) noexcept {
+        wake_slot(index, slab_.at_own(index));
+    }
     // The running task asks to go back to the tail of the queue once it has suspended
     // (yield_now needs no waker). The scheduler re-queues it as soon as the resume returns,
     // before anything else can run, with the slot it already holds: the yielding coroutine
@@ -210,6 +219,7 @@ class executor {
         task_slot& slot = slab_.at_own(index);
         slot.pending_ready = ready;
         slot.pending_awaiter = awaiter;
+        slot.pending_flag = &detail::never_set;  // the drain tests this pointer alone first
     }
     // Parks on an op whose completion, once armed, is exactly `*done` becoming true: the
     // scheduler then reads the flag instead of calling back into the op.

@@ -10,6 +10,9 @@
 // An op that declares `requeues_self` completes simply by being polled again (yield_now): the
 // awaiter asks the executor to re-queue the task once it has suspended (requeue_current) and
 // calls arm_requeued() instead of arm().
+// An op may also offer arm_task(ex, index): as arm(), but what it wakes is the task in slot
+// `index`, the one awaiting it (waiter_node::set_task). op_awaiter prefers it to arm(): the
+// awaiting task's wait then needs no waker. Ops nested in other ops are armed with wakers.
 // An op whose armed wait ends exactly when a flag of its own is set (by the side that completes
 // it, before waking) may expose `const bool* completion_flag() const`: the scheduler then checks
 // the flag instead of calling try_complete through a function pointer.
@@ -69,7 +72,11 @@ class op_awaiter {
             ex_->requeue_current();
             op_->arm_requeued();
         } else {
-            op_->arm(*ex_, ex_->make_waker(task_index_));
+            // An op that can name the awaiting task directly skips building a waker.
+            if constexpr (requires(Op & o, executor & ex) { o.arm_task(ex, std::uint32_t{}); })
+                op_->arm_task(*ex_, task_index_);
+            else
+                op_->arm(*ex_, ex_->make_waker(task_index_));
             armed_ = true;
             if constexpr (requires(const Op& o) {
                               { o.completion_flag() } -> std::same_as<const bool*>;

@@ -31,7 +31,8 @@ struct task_slot {
     std::coroutine_handle<> frame;           // the coroutine; null when free or cancelled
     ready_check_fn pending_ready = nullptr;  // set while suspended on an awaitable
     void* pending_awaiter = nullptr;
-    const bool* pending_flag = nullptr;  // or: the parked op completes exactly when this is true
+    const bool* pending_flag = nullptr;  // set while parked: the op is complete when this is true
+                                         // (never, for a ready check: ask pending_ready)
     waker join_waiter;                   // the task awaiting this one's completion, if any
     std::uint32_t generation = 0;        // bumped on every release
     std::uint32_t next_free = invalid_task_index;
