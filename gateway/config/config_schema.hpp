@@ -78,7 +78,7 @@ inline constexpr key_spec config_schema[] = {
     {.section = "eal", .key = "log_level", .type = value_type::text, .default_value = "warning",
      .doc = "EAL --log-level"},
     {.section = "eal", .key = "telemetry", .type = value_type::boolean, .default_value = "true",
-     .doc = "answer dpdk-telemetry.py (/hypertick/stats, /feeds, /book)"},
+     .doc = "answer dpdk-telemetry.py (/hypertick/stats, /feeds, /feed, /book)"},
     {.section = "eal", .key = "extra_args", .type = value_type::list, .default_value = "[]",
      .doc = "further EAL arguments, checked before EAL starts"},
 

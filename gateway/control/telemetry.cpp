@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "config/config_loader.hpp"
+#include "control/telemetry_dict.hpp"
 #include "hypertick/book/feed_validity.hpp"
 #include "hypertick/book/json_text.hpp"
 
@@ -76,62 +77,167 @@ int stats_command(const char*, const char*, rte_tel_data* d) {
     return 0;
 }
 
-int feeds_command(const char*, const char*, rte_tel_data* d) {
-    rte_tel_data_start_dict(d);
-    std::unordered_set<std::string> keys;
-    for (const telemetry_worker& w : g_view->workers) {
-        for (std::size_t slot = 0; slot < w.feeds.size(); ++slot) {
-            const feed_shared& f = w.shared->feeds[slot];
-            const feed_settings& cfg = g_view->config->feeds[w.feeds[slot]];
-            rte_tel_data* c = rte_tel_data_alloc();
-            if (c == nullptr) return -ENOMEM;
-            rte_tel_data_start_dict(c);
-            add_string(c, "name", cfg.name);
-            rte_tel_data_add_dict_int(c, "lcore", static_cast<int>(w.lcore));
-            const line_settings& line_a = cfg.lines[0];
-            add_string(c, "port", line_a.port);
-            rte_tel_data_add_dict_int(c, "rx_queue", line_a.rx_queue);
-            rte_tel_data_add_dict_string(c, "group",
-                                         line_a.group ? format_ipv4(*line_a.group).c_str() : "any");
-            std::string_view session;
-            if (f.session_set.load(std::memory_order_acquire) != 0) session = {f.session, 10};
-            while (!session.empty() && (session.back() == ' ' || session.back() == '\0'))
-                session.remove_suffix(1);
-            add_string(c, "session", session);
-            rte_tel_data_add_dict_string(c, "state", f.stale.load(relaxed) ? "stale" : "live");
-            rte_tel_data_add_dict_int(c, "end_of_session",
-                                      static_cast<int>(f.end_of_session.load(relaxed)));
-            add_string(
-                c, "stream_state",
-                feed::to_string(static_cast<feed::stream_state>(f.stream_state.load(relaxed))));
-            const std::uint32_t invalid = f.invalid_reasons.load(relaxed);
-            rte_tel_data_add_dict_int(c, "books_valid", invalid == 0 ? 1 : 0);
-            add_string(c, "invalid_reasons", book::invalid_reasons_text(invalid));
-            static const char* lines[] = {"line_a_", "line_b_", "line_r_"};
-            for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
-                if (l >= cfg.lines.size() && (l != feed::recovery_line || !cfg.recovery.enabled))
-                    continue;
-                const std::string k = lines[l];
-                rte_tel_data_add_dict_u64(c, (k + "datagrams").c_str(),
-                                          f.line_datagrams[l].load(relaxed));
-                rte_tel_data_add_dict_u64(c, (k + "first_arrivals").c_str(),
-                                          f.line_first_arrivals[l].load(relaxed));
-                rte_tel_data_add_dict_u64(c, (k + "duplicates").c_str(),
-                                          f.line_duplicates[l].load(relaxed));
-                rte_tel_data_add_dict_u64(c, (k + "missed_messages").c_str(),
-                                          f.line_missed_messages[l].load(relaxed));
-                for (std::uint32_t r = 0; r < feed::line_drop_reasons; ++r)
-                    rte_tel_data_add_dict_u64(
-                        c, (k + std::string(feed::line_drop_counters[r].first)).c_str(),
-                        f.line_drops[l][r].load(relaxed));
-            }
-            rte_tel_data_add_dict_u64(c, "next_seq", f.next_seq.load(relaxed));
-            for (const shared_counter<feed_shared>& counter : feed_counter_table)
-                rte_tel_data_add_dict_u64(c, counter.name, (f.*counter.field).load(relaxed));
-            rte_tel_data_add_dict_container(d, telemetry_key(cfg.name, w.feeds[slot], keys).c_str(),
-                                            c, 0);
+// Keys of /hypertick/feeds that name no feed; a feed whose key would be one gets "_<index>".
+constexpr const char* omitted_key = "omitted_feeds";
+constexpr const char* omitted_help_key = "omitted_feeds_help";
+constexpr const char* error_key = "error";
+
+struct feed_ref {
+    const telemetry_worker* worker;
+    std::size_t slot;
+    std::string key;  // the feed's key in /hypertick/feeds
+};
+
+// Every feed in reply order, with the keys /hypertick/feeds gives them.
+std::vector<feed_ref> all_feeds() {
+    std::vector<feed_ref> feeds;
+    std::unordered_set<std::string> keys{omitted_key, omitted_help_key, error_key};
+    for (const telemetry_worker& w : g_view->workers)
+        for (std::size_t slot = 0; slot < w.feeds.size(); ++slot)
+            feeds.push_back(
+                {&w, slot,
+                 telemetry_key(g_view->config->feeds[w.feeds[slot]].name, w.feeds[slot], keys)});
+    return feeds;
+}
+
+telemetry_dict feed_fields(const feed_ref& ref) {
+    const telemetry_worker& w = *ref.worker;
+    const feed_shared& f = w.shared->feeds[ref.slot];
+    const feed_settings& cfg = g_view->config->feeds[w.feeds[ref.slot]];
+    telemetry_dict c;
+    c.add_string("name", telemetry_string(cfg.name));
+    c.add_int("lcore", w.lcore);
+    const line_settings& line_a = cfg.lines[0];
+    c.add_string("port", telemetry_string(line_a.port));
+    c.add_int("rx_queue", line_a.rx_queue);
+    c.add_string("group", line_a.group ? format_ipv4(*line_a.group) : "any");
+    std::string_view session;
+    if (f.session_set.load(std::memory_order_acquire) != 0) session = {f.session, 10};
+    while (!session.empty() && (session.back() == ' ' || session.back() == '\0'))
+        session.remove_suffix(1);
+    c.add_string("session", telemetry_string(session));
+    c.add_string("state", f.stale.load(relaxed) ? "stale" : "live");
+    c.add_int("end_of_session", f.end_of_session.load(relaxed));
+    c.add_string("stream_state", telemetry_string(feed::to_string(static_cast<feed::stream_state>(
+                                     f.stream_state.load(relaxed)))));
+    const std::uint32_t invalid = f.invalid_reasons.load(relaxed);
+    c.add_int("books_valid", invalid == 0 ? 1 : 0);
+    c.add_string("invalid_reasons", telemetry_string(book::invalid_reasons_text(invalid)));
+    static const char* lines[] = {"line_a_", "line_b_", "line_r_"};
+    for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
+        if (l >= cfg.lines.size() && (l != feed::recovery_line || !cfg.recovery.enabled)) continue;
+        const std::string k = lines[l];
+        c.add_u64(k + "datagrams", f.line_datagrams[l].load(relaxed));
+        c.add_u64(k + "first_arrivals", f.line_first_arrivals[l].load(relaxed));
+        c.add_u64(k + "duplicates", f.line_duplicates[l].load(relaxed));
+        c.add_u64(k + "missed_messages", f.line_missed_messages[l].load(relaxed));
+        for (std::uint32_t r = 0; r < feed::line_drop_reasons; ++r)
+            c.add_u64(k + std::string(feed::line_drop_counters[r].first),
+                      f.line_drops[l][r].load(relaxed));
+    }
+    c.add_u64("next_seq", f.next_seq.load(relaxed));
+    for (const shared_counter<feed_shared>& counter : feed_counter_table)
+        c.add_u64(counter.name, (f.*counter.field).load(relaxed));
+    return c;
+}
+
+void put_fields(rte_tel_data* d, const telemetry_dict& dict) {
+    for (const telemetry_dict::field& field : dict.fields()) {
+        switch (field.type) {
+            case telemetry_dict::kind::text:
+                rte_tel_data_add_dict_string(d, field.key.c_str(), field.text.c_str());
+                break;
+            case telemetry_dict::kind::u64:
+                rte_tel_data_add_dict_u64(d, field.key.c_str(), field.u64);
+                break;
+            case telemetry_dict::kind::i64:
+                rte_tel_data_add_dict_int(d, field.key.c_str(), static_cast<int>(field.i64));
+                break;
         }
     }
+}
+
+// Every feed's counters when they fit one reply. When they do not, as many feeds as fit, in
+// order, then "omitted_feeds" (the keys of the rest) and "omitted_feeds_help" (how to ask for
+// each): a feed is never left out without being named. Should not even the keys fit, the reply
+// is one "error".
+int feeds_command(const char* command, const char*, rte_tel_data* d) {
+    rte_tel_data_start_dict(d);
+    const std::vector<feed_ref> feeds = all_feeds();
+    std::vector<telemetry_dict> dicts;
+    dicts.reserve(feeds.size());
+    for (const feed_ref& ref : feeds) dicts.push_back(feed_fields(ref));
+    // included_bytes[k]: the dictionary holding the first k feeds; omitted_bytes[k]: the two
+    // entries naming feeds k and later.
+    const std::size_t n = feeds.size();
+    std::vector<std::size_t> included_bytes(n + 1, 2), omitted_bytes(n + 1, 0);
+    for (std::size_t i = 0; i < n; ++i)
+        included_bytes[i + 1] =
+            included_bytes[i] + telemetry_entry_bytes(feeds[i].key, dicts[i].json_bytes());
+    std::vector<std::string> omitted_keys;
+    for (std::size_t k = n; k-- > 0;) {
+        omitted_keys.push_back(feeds[k].key);
+        omitted_bytes[k] =
+            telemetry_entry_bytes(omitted_key, telemetry_string_array_bytes(omitted_keys)) +
+            telemetry_entry_bytes(omitted_help_key, RTE_TEL_MAX_STRING_LEN + 2);
+    }
+    std::size_t included = n + 1;
+    for (std::size_t k = n + 1; k-- > 0;) {
+        if (k < n && n - k > RTE_TEL_MAX_ARRAY_ENTRIES) break;
+        if (telemetry_reply_fits(command, included_bytes[k] + omitted_bytes[k])) {
+            included = k;
+            break;
+        }
+    }
+    if (included > n) {
+        const std::string error = std::to_string(n) + " feeds: their keys alone overflow a " +
+                                  std::to_string(telemetry_reply_limit) +
+                                  "-byte reply; ask /hypertick/feed,<name> for each";
+        rte_tel_data_add_dict_string(d, error_key, telemetry_string(error).c_str());
+        return 0;
+    }
+    for (std::size_t i = 0; i < included; ++i) {
+        rte_tel_data* c = rte_tel_data_alloc();
+        if (c == nullptr) return -ENOMEM;
+        rte_tel_data_start_dict(c);
+        put_fields(c, dicts[i]);
+        rte_tel_data_add_dict_container(d, feeds[i].key.c_str(), c, 0);
+    }
+    if (included == n) return 0;
+    rte_tel_data* names = rte_tel_data_alloc();
+    if (names == nullptr) return -ENOMEM;
+    rte_tel_data_start_array(names, RTE_TEL_STRING_VAL);
+    for (std::size_t i = included; i < n; ++i)
+        rte_tel_data_add_array_string(names, feeds[i].key.c_str());
+    rte_tel_data_add_dict_container(d, omitted_key, names, 0);
+    const std::string help = std::to_string(n - included) + " of " + std::to_string(n) +
+                             " feeds did not fit one " + std::to_string(telemetry_reply_limit) +
+                             "-byte reply: ask /hypertick/feed,<key> for each";
+    rte_tel_data_add_dict_string(d, omitted_help_key, help.c_str());
+    return 0;
+}
+
+// One feed's counters, found by its configured name or by its key in /hypertick/feeds.
+int feed_command(const char* command, const char* params, rte_tel_data* d) {
+    if (params == nullptr || params[0] == '\0') return -EINVAL;
+    rte_tel_data_start_dict(d);
+    const std::vector<feed_ref> feeds = all_feeds();
+    const feed_ref* found = nullptr;
+    for (const feed_ref& ref : feeds)
+        if (g_view->config->feeds[ref.worker->feeds[ref.slot]].name == params) found = &ref;
+    for (const feed_ref& ref : feeds)
+        if (found == nullptr && ref.key == params) found = &ref;
+    if (found == nullptr) {
+        add_string(d, error_key,
+                   "no feed named " + std::string(params) + "; /hypertick/feeds lists them");
+        return 0;
+    }
+    const telemetry_dict fields = feed_fields(*found);
+    if (!telemetry_reply_fits(command, fields.json_bytes())) {
+        add_string(d, error_key, "the feed's counters overflow one telemetry reply");
+        return 0;
+    }
+    put_fields(d, fields);
     return 0;
 }
 
@@ -238,7 +344,11 @@ bool register_telemetry(const telemetry_view* view) {
                                       "Per worker lcore counters. Takes no parameters") == 0 &&
            rte_telemetry_register_cmd(
                "/hypertick/feeds", gated<feeds_command>,
-               "Per feed sequencing, decode and book counters. Takes no parameters") == 0 &&
+               "Per feed sequencing, decode and book counters; feeds that do not fit one reply "
+               "are named in omitted_feeds. Takes no parameters") == 0 &&
+           rte_telemetry_register_cmd(
+               "/hypertick/feed", gated<feed_command>,
+               "One feed's counters. Parameters: its name or its key in /hypertick/feeds") == 0 &&
            rte_telemetry_register_cmd("/hypertick/book", gated<book_command>,
                                       "Top 10 levels of a book. Parameters: SYMBOL") == 0;
 }

@@ -1,6 +1,8 @@
 // DPDK telemetry commands, served on the telemetry thread (dpdk-telemetry.py):
 //   /hypertick/stats          per worker lcore: loop, RX, TX, drops
-//   /hypertick/feeds          per feed: sequencing, decode and book counters, state
+//   /hypertick/feeds          per feed: sequencing, decode and book counters, state; feeds that
+//                             do not fit DPDK's 16,384-byte reply are named in omitted_feeds
+//   /hypertick/feed,<NAME>    one feed's counters, by its name or its key in /hypertick/feeds
 //   /hypertick/book,<SYMBOL>  the top 10 levels of a symbol's book
 // Callbacks read the workers' published atomics and ask for books through the one-slot query
 // box each worker answers on its own lcore: they never touch a worker's data or take a lock a
