@@ -42,6 +42,24 @@ TEST(IntervalRecorder, CallerMemoryAndTicks) {
     EXPECT_EQ(recorder.active_after_worker_stopped().max(), 1000u);
 }
 
+// The receive path records one latency for every message of a datagram with record_n: it must
+// leave the same histogram as that many single records.
+TEST(IntervalRecorder, RecordNIsThatManyRecords) {
+    interval_recorder many;
+    interval_recorder once;
+    for (int i = 0; i < 40; ++i) many.record(1234);
+    many.record(7);
+    once.record_n(1234, 40);
+    once.record_n(7, 1);
+    const histogram& a = many.active_after_worker_stopped();
+    const histogram& b = once.active_after_worker_stopped();
+    EXPECT_EQ(b.total_count(), 41u);
+    EXPECT_EQ(b.min(), a.min());
+    EXPECT_EQ(b.max(), a.max());
+    ASSERT_EQ(a.counts().size(), b.counts().size());
+    for (std::size_t i = 0; i < a.counts().size(); ++i) EXPECT_EQ(a.counts()[i], b.counts()[i]);
+}
+
 TEST(IntervalRecorder, WorkerNeverStopsAndTotalsAddUpAcrossThreads) {
     interval_recorder recorder;
     // The worker records at least this many values, and keeps recording until the control plane

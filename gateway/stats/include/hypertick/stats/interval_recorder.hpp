@@ -49,6 +49,10 @@ class interval_recorder {
 
     // ---- worker thread ------------------------------------------------------------------------
     void record(std::uint64_t value_ns) noexcept { active_->record(value_ns); }
+    // `count` samples of the same value at the cost of one (e.g. every message of a datagram).
+    void record_n(std::uint64_t value_ns, std::uint64_t count) noexcept {
+        active_->record_n(value_ns, count);
+    }
     void record_ticks(std::uint64_t ticks) noexcept { active_->record(rate_.to_ns(ticks)); }
     // Call at a safe point of the loop (not inside record()). Swaps when the control plane asked.
     void service() noexcept {
