@@ -123,9 +123,8 @@ task<void> worker::publisher_task() {
             for (std::uint32_t i = 0; i < feed_count_; ++i)
                 if (feeds_[i]->burst_tsc != 0) oldest = std::min(oldest, feeds_[i]->burst_tsc);
             const std::uint64_t now = read_tsc();
-            if (oldest <= now)
-                for (std::uint32_t d = 0; d < sent; ++d)
-                    params_.latency->rx_to_bbo_tx.record_ticks(now - oldest);
+            stats::interval_recorder& rx_to_bbo_tx = params_.latency->rx_to_bbo_tx;
+            if (oldest <= now) rx_to_bbo_tx.record_n(rx_to_bbo_tx.rate().to_ns(now - oldest), sent);
         }
         batch_.clear();
         for (std::uint32_t i = 0; i < feed_count_; ++i) feeds_[i]->burst_tsc = 0;
