@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -136,6 +138,44 @@ TEST(CopyCheck, KeysAreDrawnFreshEachTime) {
     ASSERT_EQ(draw_copy_key(b), 0);
     EXPECT_TRUE(a.drawn());
     EXPECT_NE(std::memcmp(a.words, b.words, sizeof a.words), 0);
+}
+
+// What the gateway refuses to start without: each way the kernel can fail to give a key.
+ssize_t no_randomness(void*, std::size_t, unsigned) {
+    errno = ENOSYS;
+    return -1;
+}
+ssize_t zeros(void* buffer, std::size_t length, unsigned) {
+    std::memset(buffer, 0, length);
+    return static_cast<ssize_t>(length);
+}
+ssize_t nothing(void*, std::size_t, unsigned) {
+    return 0;
+}
+int interruptions = 0;
+// Interrupted twice, then three bytes a call: a key is still drawn whole.
+ssize_t interrupted_then_slow(void* buffer, std::size_t length, unsigned) {
+    if (interruptions++ < 2) {
+        errno = EINTR;
+        return -1;
+    }
+    const std::size_t n = length < 3 ? length : 3;
+    std::memset(buffer, 0xA5, n);
+    return static_cast<ssize_t>(n);
+}
+
+TEST(CopyCheck, AKeyThatCannotBeDrawnIsAnErrorAndNeverLooksDrawn) {
+    copy_key key;
+    EXPECT_EQ(draw_copy_key(key, no_randomness), ENOSYS);
+    EXPECT_FALSE(key.drawn());
+    EXPECT_EQ(draw_copy_key(key, zeros), EIO);
+    EXPECT_FALSE(key.drawn());
+    EXPECT_EQ(draw_copy_key(key, nothing), EIO);
+    EXPECT_FALSE(key.drawn());
+    interruptions = 0;
+    EXPECT_EQ(draw_copy_key(key, interrupted_then_slow), 0);
+    EXPECT_TRUE(key.drawn());
+    for (const uint64_t w : key.words) EXPECT_EQ(w, 0xA5A5A5A5A5A5A5A5ull);
 }
 
 TEST(CopyCheckDeathTest, ARingThatComparesNeedsADrawnKey) {

@@ -10,6 +10,9 @@
 // multiply is enough.
 #pragma once
 
+#include <sys/types.h>
+
+#include <cstddef>
 #include <cstdint>
 
 namespace hypertick::feed {
@@ -27,9 +30,13 @@ struct copy_key {
     }
 };
 
-// Fills `key` from getrandom(2). Start-up only (a system call; it may wait for the kernel's
-// entropy pool to be initialised early in boot). Returns 0, or the errno of the failure:
-// without a secret key the copy check cannot resist a forger, so the caller refuses to start.
-[[nodiscard]] int draw_copy_key(copy_key& key);
+// Where the key's bytes come from: getrandom(2)'s signature, so tests can hand in a failing one.
+using random_source = ssize_t (*)(void* buffer, std::size_t length, unsigned flags);
+
+// Fills `key` from getrandom(2) (or `source`). Start-up only (a system call; it may wait for
+// the kernel's entropy pool to be initialised early in boot). Returns 0, or the errno of the
+// failure (EIO when the source keeps returning nothing, or only zeros): without a secret key
+// the copy check cannot resist a forger, so the caller refuses to start.
+[[nodiscard]] int draw_copy_key(copy_key& key, random_source source = nullptr);
 
 }  // namespace hypertick::feed
