@@ -118,6 +118,7 @@ void BM_FeedStreamTwoLines(benchmark::State& state) {
     s.hold_capacity = 65536;
     s.accept_unsequenced = false;
     s.verify_window = static_cast<uint32_t>(state.range(0));
+    if (draw_copy_key(s.copy_hash_key) != 0) state.SkipWithError("getrandom failed");
     std::vector<uint8_t> memory(stream_memory_bytes(s));
     uint64_t decoded = 0;
     uint64_t verified = 0;

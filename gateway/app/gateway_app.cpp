@@ -14,6 +14,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <memory>
@@ -37,6 +38,7 @@
 #include "dpdk/ports.hpp"
 #include "hypertick/base/size_text.hpp"
 #include "hypertick/book/snapshot_json.hpp"
+#include "hypertick/feed/copy_key.hpp"
 #include "hypertick/feed/pcap_file.hpp"
 #include "memory/memory_plan.hpp"
 #include "runtime/allocation_check.hpp"
@@ -279,6 +281,16 @@ int run_logged(const cli_options& options, gateway_config config,
         return std::uint16_t{0};
     };
 
+    // The copy check's secret (docs/protocol.md rule 10): drawn once, shown nowhere.
+    feed::copy_key copy_key;
+    if (const int e = feed::draw_copy_key(copy_key); e != 0) {
+        log->error(
+            "cannot draw the copy check's secret key: getrandom: {} (the A/B copy comparison "
+            "would be forgeable without it)",
+            std::strerror(e));
+        return 1;
+    }
+
     const stats::histogram_params hparams{1, config.latency.highest_ns,
                                           config.latency.significant_digits};
     for (std::size_t i = 0; i < res.plan.lcores.size(); ++i) {
@@ -350,6 +362,7 @@ int run_logged(const cli_options& options, gateway_config config,
         wp.clock = &clock;
         wp.latency = slot.latency;
         wp.restart_sequence = options.restart_sequence;
+        wp.copy_key = copy_key;
         wp.capture_clock = options.capture_clock;
         wp.capture_start_ns = capture_start_ns;
         void* worker_memory = rte_malloc_socket("ht_worker", sizeof(worker), 64, socket);

@@ -37,7 +37,8 @@ void pipeline_handler::on_books_invalid(std::uint32_t) {
     pipeline.books_invalidated.notify_one();
 }
 
-feed::stream_settings stream_settings(const feed_settings& s, bool restart_on_loop) {
+feed::stream_settings stream_settings(const feed_settings& s, bool restart_on_loop,
+                                      const feed::copy_key& key) {
     feed::stream_settings t;
     t.data_lines = static_cast<std::uint32_t>(s.lines.size());
     t.recovery = s.recovery.enabled;
@@ -49,6 +50,7 @@ feed::stream_settings stream_settings(const feed_settings& s, bool restart_on_lo
     t.max_messages_per_request = s.recovery.max_messages_per_request;
     t.max_sequence_jump = s.max_sequence_jump;
     t.verify_window = verify_messages(s);
+    t.copy_hash_key = key;
     t.accept_unsequenced = s.accepts_unsequenced();
     t.restart_on_loop = restart_on_loop;
     return t;
@@ -56,11 +58,11 @@ feed::stream_settings stream_settings(const feed_settings& s, bool restart_on_lo
 
 feed_pipeline::feed_pipeline(worker& w, bbo_batch& batch, std::uint16_t index,
                              const feed_settings& s, const feed_line_ports& ports,
-                             bool restart_on_loop, std::uint8_t* hold)
+                             bool restart_on_loop, const feed::copy_key& key, std::uint8_t* hold)
     : owner(w),
       feed_index(index),
       handler(books, batch, *this),
-      receiver(handler, stream_settings(s, restart_on_loop), hold),
+      receiver(handler, stream_settings(s, restart_on_loop, key), hold),
       arbitrated(s.arbitrated()) {
     line_count = 0;
     for (const line_settings& l : s.lines) {

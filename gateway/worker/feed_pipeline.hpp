@@ -55,13 +55,16 @@ struct feed_line {
     bool used = false;
 };
 
-// The stream settings of a feed (hold window, recovery timers, acceptance rules).
-feed::stream_settings stream_settings(const feed_settings& s, bool restart_on_loop);
+// The stream settings of a feed (hold window, recovery timers, acceptance rules); `key` keys
+// the copy check's hash (drawn once at start-up).
+feed::stream_settings stream_settings(const feed_settings& s, bool restart_on_loop,
+                                      const feed::copy_key& key);
 
 struct feed_pipeline {
     // `hold` holds the feed's hold window (stream_settings().hold_capacity slots, zeroed).
     feed_pipeline(worker& w, bbo_batch& batch, std::uint16_t feed_index, const feed_settings& s,
-                  const feed_line_ports& ports, bool restart_on_loop, std::uint8_t* hold);
+                  const feed_line_ports& ports, bool restart_on_loop, const feed::copy_key& key,
+                  std::uint8_t* hold);
 
     worker& owner;
     std::uint16_t feed_index;

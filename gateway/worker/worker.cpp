@@ -104,9 +104,9 @@ void worker::start_feed(const feed_memory_plan& plan, const feed_line_ports& por
     }
     auto* p =
         new (memory) feed_pipeline(*this, batch_, plan.feed, fs, ports, params_.restart_sequence,
-                                   static_cast<std::uint8_t*>(hold));
-    HT_ASSERT(feed::stream_memory_bytes(stream_settings(fs, params_.restart_sequence)) ==
-              plan.hold_bytes);
+                                   params_.copy_key, static_cast<std::uint8_t*>(hold));
+    HT_ASSERT(feed::stream_memory_bytes(stream_settings(fs, params_.restart_sequence,
+                                                        params_.copy_key)) == plan.hold_bytes);
     p->hold_memory = hold;
     feeds_[feed_count_++] = p;
     book::book_capacities capacities;

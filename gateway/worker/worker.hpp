@@ -48,6 +48,7 @@ struct worker_params {
     const tsc_clock* clock = nullptr;
     latency_probe* latency = nullptr;  // may be null (latency.enabled: false)
     bool restart_sequence = false;     // benchmark: the stream restarts when a loop begins again
+    feed::copy_key copy_key;           // keys every feed's copy check (drawn at start-up)
     // --clock capture: the executor runs on a virtual clock starting here and set from each
     // received mbuf's capture timestamp (the rx-timestamp dynamic field).
     bool capture_clock = false;

@@ -79,6 +79,7 @@ stream_settings two_lines() {
     s.data_lines = 2;
     s.hold_capacity = 1024;
     s.accept_unsequenced = false;
+    s.copy_hash_key = fixed_copy_key;
     return s;
 }
 

@@ -15,6 +15,12 @@ namespace feed_test {
 
 using namespace hypertick::feed;
 
+// A fixed key for the copy check (copy_key.hpp), so a test's hashes are the same every run;
+// the gateway draws its key at start-up.
+inline constexpr copy_key fixed_copy_key{{0x243F6A8885A308D3ull, 0x13198A2E03707344ull,
+                                          0xA4093822299F31D0ull, 0x082EFA98EC4E6C89ull,
+                                          0x452821E638D01377ull, 0xBE5466CF34E90C6Cull}};
+
 // A heap copy of exactly `bytes.size()` bytes: no slack for an overrun to hide in.
 struct exact_buffer {
     explicit exact_buffer(const std::vector<uint8_t>& bytes)

@@ -66,7 +66,7 @@ class feed_stream {
           copies_(settings.verify_window == 0
                       ? nullptr
                       : hold + uint64_t{settings.hold_capacity} * hold_slot_bytes,
-                  settings.verify_window) {
+                  settings.verify_window, settings.copy_hash_key) {
         HT_ASSERT((settings.hold_capacity & mask_) == 0);
         HT_ASSERT(stream_memory_bytes(settings) == 0 || hold != nullptr);
         HT_ASSERT(!settings.recovery || settings.hold_capacity != 0);

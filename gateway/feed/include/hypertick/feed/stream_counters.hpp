@@ -8,6 +8,8 @@
 #include <string_view>
 #include <utility>
 
+#include "hypertick/feed/copy_key.hpp"
+
 namespace hypertick::feed {
 
 // Lines of one feed: A and B carry the multicast data; the third carries the re-request
@@ -43,6 +45,9 @@ struct stream_settings {
     // number (the other line's, a resend, an answer) is compared with the applied one
     // (copy_check.hpp). A power of two, or 0: copies are not compared.
     uint32_t verify_window = 0;
+    // The secret that keys the copies' hash; it must be drawn (draw_copy_key at start-up, or
+    // fixed by a test) when verify_window is not 0.
+    copy_key copy_hash_key{};
     // Datagrams with sequence number 0 (anonymised captures) are applied as they come.
     // Never on the recovery line.
     bool accept_unsequenced = true;
