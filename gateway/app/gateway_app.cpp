@@ -93,7 +93,6 @@ void apply_overrides(const cli_options& o, gateway_config& c) {
 // made into net_ring ethdevs named as the configuration's devices now say.
 bool make_paced_ports(const cli_options& o, const gateway_config& c,
                       std::vector<replay_pacer::stream>& streams, spdlog::logger& log) {
-    constexpr unsigned ring_size = 16384;  // a NIC RX ring's worth and more: overflow is counted
     for (const port_settings& port : c.ports) {
         if (!port.created_by_gateway) continue;
         const bool b_line_here =
@@ -104,9 +103,10 @@ bool make_paced_ports(const cli_options& o, const gateway_config& c,
         for (std::uint16_t q = 0; q < std::max(port.rx_queues, port.tx_queues); ++q) {
             const std::string rx_name = "ht_pace_" + port.name + "_rx" + std::to_string(q);
             const std::string tx_name = "ht_pace_" + port.name + "_tx" + std::to_string(q);
-            rx.push_back(
-                rte_ring_create(rx_name.c_str(), ring_size, 0, RING_F_SP_ENQ | RING_F_SC_DEQ));
-            tx.push_back(rte_ring_create(tx_name.c_str(), 1024, 0, RING_F_SP_ENQ | RING_F_SC_DEQ));
+            rx.push_back(rte_ring_create(rx_name.c_str(), paced_rx_ring_entries, 0,
+                                         RING_F_SP_ENQ | RING_F_SC_DEQ));
+            tx.push_back(rte_ring_create(tx_name.c_str(), paced_tx_ring_entries, 0,
+                                         RING_F_SP_ENQ | RING_F_SC_DEQ));
             if (rx.back() == nullptr || tx.back() == nullptr) {
                 log.error("port {}: no memory for the paced replay's rings: raise eal.memory_mb",
                           port.name);
@@ -490,6 +490,13 @@ int run_gateway(const cli_options& options, gateway_config config) {
     if (options.capture_clock) {
         config.latency.enabled = false;
         for (port_settings& p : config.ports) p.rx_timestamps = true;
+    }
+    // Before EAL, and under --check-config too: without hugepages EAL has eal.memory_mb and no
+    // more, and a plan past it would fail later at whichever allocation comes last.
+    if (const std::string why = memory_budget_problem(plan_memory(config), config.eal.memory_mb);
+        !why.empty()) {
+        std::fprintf(stderr, "hypertick-gw: %s\n", why.c_str());
+        return 2;
     }
     std::string error;
     const std::shared_ptr<spdlog::logger> log = make_logger(config.logging, error);

@@ -70,7 +70,7 @@ inline constexpr key_spec config_schema[] = {
     {.section = "eal", .key = "hugepages", .type = value_type::choice, .default_value = "auto", .choices = "auto, on, off",
      .doc = "auto: 2 MB hugepages when reserved, else --no-huge; on: fail without them; off: --no-huge"},
     {.section = "eal", .key = "memory_mb", .type = value_type::integer, .min = 64, .max = 1u << 19, .default_value = "512",
-     .doc = "EAL memory (-m), for every pool, book and worker; at most DPDK's RTE_MAX_MEM_MB (more crashes EAL)"},
+     .doc = "EAL memory (-m), for every pool, book and worker: at least the memory plan (--preflight prints it), or the gateway refuses to start; at most DPDK's RTE_MAX_MEM_MB (more crashes EAL)"},
     {.section = "eal", .key = "file_prefix", .type = value_type::text, .default_value = "hypertick",
      .doc = "EAL --file-prefix: separates concurrent DPDK processes; letters, digits, . _ - and at most 241 of them (with telemetry, its socket path must fit 107 characters: 75 as root)"},
     {.section = "eal", .key = "pci", .type = value_type::list, .default_value = "[]",

@@ -128,9 +128,11 @@ void print_memory_plan(const resources& r, const gateway_config& c, bool huge,
         c.eal.memory_mb);
     for (std::size_t i = 0; i < plan.rx_pools.size(); ++i) {
         const pool_plan& pool = plan.rx_pools[i];
-        log.info("  mempool {:<16} {} mbufs x {} B = {} for port {} RX", pool.name, pool.mbufs,
-                 pool.mbuf_bytes(), kib(pool.bytes()), c.ports[i].name);
+        log.info("  mempool {:<16} {} mbufs x {} B + header and ring {} = {} for port {} RX",
+                 pool.name, pool.mbufs, pool.mbuf_bytes(), kib(pool.header_bytes()),
+                 kib(pool.bytes()), c.ports[i].name);
     }
+    if (plan.paced_ring_bytes != 0) log.info("  paced replay rings {}", kib(plan.paced_ring_bytes));
     for (const lcore_memory_plan& l : plan.lcores) {
         log.info(
             "  lcore {} (socket {}): executor {}, books {} ({} feed(s)), hold windows and copy "

@@ -4,20 +4,17 @@
 #include <rte_log.h>
 #include <rte_telemetry.h>
 
+#include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
-#include <unordered_set>
 
 #include "config/config_loader.hpp"
 #include "control/telemetry_dict.hpp"
-#include "hypertick/book/feed_validity.hpp"
-#include "hypertick/book/json_text.hpp"
 
 namespace hypertick::gw {
 namespace {
@@ -25,120 +22,8 @@ namespace {
 const telemetry_view* g_view = nullptr;
 std::mutex g_query_mutex;  // telemetry clients each get a thread; one book query at a time
 
-constexpr auto relaxed = std::memory_order_relaxed;
-
-// Telemetry dictionary keys may hold only letters, digits and '_' (DPDK rejects others, and a
-// rejected key silently drops the entry): feed names like "nasdaq-itch" are mapped, cut to fit
-// DPDK's key limit, and a name that maps onto an earlier key gets "_<feed index>" so that no
-// feed hides another.
-std::string telemetry_key(const std::string& name, std::size_t feed_index,
-                          std::unordered_set<std::string>& used) {
-    std::string key = name.substr(0, RTE_TEL_MAX_STRING_LEN / 2);
-    for (char& c : key)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
-    if (!used.insert(key).second) {
-        key += '_';
-        key += std::to_string(feed_index);
-        used.insert(key);
-    }
-    return key;
-}
-
-// Every string value goes through the project's JSON escaping (json_text.hpp): session names
-// and symbols come from the network, and DPDK copies values as they are. The escaped text is
-// printable ASCII, so the reply is valid JSON whether or not DPDK escapes again; it is cut to
-// DPDK's value limit without splitting an escape.
-std::string telemetry_string(std::string_view text) {
-    std::string escaped = book::json_escaped(text);
-    if (escaped.size() < RTE_TEL_MAX_STRING_LEN) return escaped;
-    std::size_t keep = RTE_TEL_MAX_STRING_LEN - 4;  // room for "..." and the terminator
-    const std::size_t escape = escaped.rfind('\\', keep);
-    if (escape != std::string::npos && keep - escape < 6) keep = escape;
-    escaped.resize(keep);
-    escaped.append("...");
-    return escaped;
-}
-
 void add_string(rte_tel_data* d, const char* key, std::string_view value) {
     rte_tel_data_add_dict_string(d, key, telemetry_string(value).c_str());
-}
-
-int stats_command(const char*, const char*, rte_tel_data* d) {
-    rte_tel_data_start_dict(d);
-    for (const telemetry_worker& w : g_view->workers) {
-        rte_tel_data* c = rte_tel_data_alloc();
-        if (c == nullptr) return -ENOMEM;
-        rte_tel_data_start_dict(c);
-        for (const shared_counter<worker_shared>& counter : worker_counter_table)
-            rte_tel_data_add_dict_u64(c, counter.name, ((*w.shared).*counter.field).load(relaxed));
-        const std::string name = "lcore" + std::to_string(w.lcore);
-        rte_tel_data_add_dict_container(d, name.c_str(), c, 0);
-    }
-    return 0;
-}
-
-// Keys of /hypertick/feeds that name no feed; a feed whose key would be one gets "_<index>".
-constexpr const char* omitted_key = "omitted_feeds";
-constexpr const char* omitted_help_key = "omitted_feeds_help";
-constexpr const char* error_key = "error";
-
-struct feed_ref {
-    const telemetry_worker* worker;
-    std::size_t slot;
-    std::string key;  // the feed's key in /hypertick/feeds
-};
-
-// Every feed in reply order, with the keys /hypertick/feeds gives them.
-std::vector<feed_ref> all_feeds() {
-    std::vector<feed_ref> feeds;
-    std::unordered_set<std::string> keys{omitted_key, omitted_help_key, error_key};
-    for (const telemetry_worker& w : g_view->workers)
-        for (std::size_t slot = 0; slot < w.feeds.size(); ++slot)
-            feeds.push_back(
-                {&w, slot,
-                 telemetry_key(g_view->config->feeds[w.feeds[slot]].name, w.feeds[slot], keys)});
-    return feeds;
-}
-
-telemetry_dict feed_fields(const feed_ref& ref) {
-    const telemetry_worker& w = *ref.worker;
-    const feed_shared& f = w.shared->feeds[ref.slot];
-    const feed_settings& cfg = g_view->config->feeds[w.feeds[ref.slot]];
-    telemetry_dict c;
-    c.add_string("name", telemetry_string(cfg.name));
-    c.add_int("lcore", w.lcore);
-    const line_settings& line_a = cfg.lines[0];
-    c.add_string("port", telemetry_string(line_a.port));
-    c.add_int("rx_queue", line_a.rx_queue);
-    c.add_string("group", line_a.group ? format_ipv4(*line_a.group) : "any");
-    std::string_view session;
-    if (f.session_set.load(std::memory_order_acquire) != 0) session = {f.session, 10};
-    while (!session.empty() && (session.back() == ' ' || session.back() == '\0'))
-        session.remove_suffix(1);
-    c.add_string("session", telemetry_string(session));
-    c.add_string("state", f.stale.load(relaxed) ? "stale" : "live");
-    c.add_int("end_of_session", f.end_of_session.load(relaxed));
-    c.add_string("stream_state", telemetry_string(feed::to_string(static_cast<feed::stream_state>(
-                                     f.stream_state.load(relaxed)))));
-    const std::uint32_t invalid = f.invalid_reasons.load(relaxed);
-    c.add_int("books_valid", invalid == 0 ? 1 : 0);
-    c.add_string("invalid_reasons", telemetry_string(book::invalid_reasons_text(invalid)));
-    static const char* lines[] = {"line_a_", "line_b_", "line_r_"};
-    for (std::uint32_t l = 0; l < feed::max_feed_lines; ++l) {
-        if (l >= cfg.lines.size() && (l != feed::recovery_line || !cfg.recovery.enabled)) continue;
-        const std::string k = lines[l];
-        c.add_u64(k + "datagrams", f.line_datagrams[l].load(relaxed));
-        c.add_u64(k + "first_arrivals", f.line_first_arrivals[l].load(relaxed));
-        c.add_u64(k + "duplicates", f.line_duplicates[l].load(relaxed));
-        c.add_u64(k + "missed_messages", f.line_missed_messages[l].load(relaxed));
-        for (std::uint32_t r = 0; r < feed::line_drop_reasons; ++r)
-            c.add_u64(k + std::string(feed::line_drop_counters[r].first),
-                      f.line_drops[l][r].load(relaxed));
-    }
-    c.add_u64("next_seq", f.next_seq.load(relaxed));
-    for (const shared_counter<feed_shared>& counter : feed_counter_table)
-        c.add_u64(counter.name, (f.*counter.field).load(relaxed));
-    return c;
 }
 
 void put_fields(rte_tel_data* d, const telemetry_dict& dict) {
@@ -157,88 +42,66 @@ void put_fields(rte_tel_data* d, const telemetry_dict& dict) {
     }
 }
 
-// Every feed's counters when they fit one reply. When they do not, as many feeds as fit, in
-// order, then "omitted_feeds" (the keys of the rest) and "omitted_feeds_help" (how to ask for
-// each): a feed is never left out without being named. Should not even the keys fit, the reply
-// is one "error".
-int feeds_command(const char* command, const char*, rte_tel_data* d) {
+// The entries of a listing that fit, then the keys of the rest and how to ask for each; or, when
+// not even the keys fit, one "error" (telemetry_replies.cpp decides which).
+int put_listing(rte_tel_data* d, const telemetry_listing& l) {
     rte_tel_data_start_dict(d);
-    const std::vector<feed_ref> feeds = all_feeds();
-    std::vector<telemetry_dict> dicts;
-    dicts.reserve(feeds.size());
-    for (const feed_ref& ref : feeds) dicts.push_back(feed_fields(ref));
-    // included_bytes[k]: the dictionary holding the first k feeds; omitted_bytes[k]: the two
-    // entries naming feeds k and later.
-    const std::size_t n = feeds.size();
-    std::vector<std::size_t> included_bytes(n + 1, 2), omitted_bytes(n + 1, 0);
-    for (std::size_t i = 0; i < n; ++i)
-        included_bytes[i + 1] =
-            included_bytes[i] + telemetry_entry_bytes(feeds[i].key, dicts[i].json_bytes());
-    std::vector<std::string> omitted_keys;
-    for (std::size_t k = n; k-- > 0;) {
-        omitted_keys.push_back(feeds[k].key);
-        omitted_bytes[k] =
-            telemetry_entry_bytes(omitted_key, telemetry_string_array_bytes(omitted_keys)) +
-            telemetry_entry_bytes(omitted_help_key, RTE_TEL_MAX_STRING_LEN + 2);
-    }
-    std::size_t included = n + 1;
-    for (std::size_t k = n + 1; k-- > 0;) {
-        if (k < n && n - k > RTE_TEL_MAX_ARRAY_ENTRIES) break;
-        if (telemetry_reply_fits(command, included_bytes[k] + omitted_bytes[k])) {
-            included = k;
-            break;
-        }
-    }
-    if (included > n) {
-        const std::string error = std::to_string(n) + " feeds: their keys alone overflow a " +
-                                  std::to_string(telemetry_reply_limit) +
-                                  "-byte reply; ask /hypertick/feed,<name> for each";
-        rte_tel_data_add_dict_string(d, error_key, telemetry_string(error).c_str());
+    if (!l.error.empty()) {
+        add_string(d, telemetry_error_key.data(), l.error);
         return 0;
     }
-    for (std::size_t i = 0; i < included; ++i) {
+    for (std::size_t i = 0; i < l.included; ++i) {
         rte_tel_data* c = rte_tel_data_alloc();
         if (c == nullptr) return -ENOMEM;
         rte_tel_data_start_dict(c);
-        put_fields(c, dicts[i]);
-        rte_tel_data_add_dict_container(d, feeds[i].key.c_str(), c, 0);
+        put_fields(c, l.entries[i]);
+        rte_tel_data_add_dict_container(d, l.keys[i].c_str(), c, 0);
     }
-    if (included == n) return 0;
+    if (!l.omits()) return 0;
     rte_tel_data* names = rte_tel_data_alloc();
     if (names == nullptr) return -ENOMEM;
     rte_tel_data_start_array(names, RTE_TEL_STRING_VAL);
-    for (std::size_t i = included; i < n; ++i)
-        rte_tel_data_add_array_string(names, feeds[i].key.c_str());
-    rte_tel_data_add_dict_container(d, omitted_key, names, 0);
-    const std::string help = std::to_string(n - included) + " of " + std::to_string(n) +
-                             " feeds did not fit one " + std::to_string(telemetry_reply_limit) +
-                             "-byte reply: ask /hypertick/feed,<key> for each";
-    rte_tel_data_add_dict_string(d, omitted_help_key, help.c_str());
+    for (std::size_t i = l.included; i < l.keys.size(); ++i)
+        rte_tel_data_add_array_string(names, l.keys[i].c_str());
+    rte_tel_data_add_dict_container(d, l.omitted_key.c_str(), names, 0);
+    add_string(d, l.help_key.c_str(), l.help);
     return 0;
+}
+
+// One dictionary; an "error" instead when nothing was found or it would not fit one reply.
+int put_one(const char* command, rte_tel_data* d, const telemetry_dict* fields,
+            const std::string& not_found) {
+    rte_tel_data_start_dict(d);
+    if (fields == nullptr)
+        add_string(d, telemetry_error_key.data(), not_found);
+    else if (!telemetry_reply_fits(command, fields->json_bytes()))
+        add_string(d, telemetry_error_key.data(), "the counters overflow one telemetry reply");
+    else
+        put_fields(d, *fields);
+    return 0;
+}
+
+// Every worker lcore's counters, or with a parameter one lcore's.
+int stats_command(const char* command, const char* params, rte_tel_data* d) {
+    if (params == nullptr || params[0] == '\0')
+        return put_listing(d, stats_listing(*g_view, command));
+    telemetry_dict fields;
+    const bool found = stats_of_lcore(*g_view, params, fields);
+    return put_one(command, d, found ? &fields : nullptr,
+                   "no worker lcore " + std::string(params) + "; /hypertick/stats lists them");
+}
+
+int feeds_command(const char* command, const char*, rte_tel_data* d) {
+    return put_listing(d, feeds_listing(*g_view, command));
 }
 
 // One feed's counters, found by its configured name or by its key in /hypertick/feeds.
 int feed_command(const char* command, const char* params, rte_tel_data* d) {
     if (params == nullptr || params[0] == '\0') return -EINVAL;
-    rte_tel_data_start_dict(d);
-    const std::vector<feed_ref> feeds = all_feeds();
-    const feed_ref* found = nullptr;
-    for (const feed_ref& ref : feeds)
-        if (g_view->config->feeds[ref.worker->feeds[ref.slot]].name == params) found = &ref;
-    for (const feed_ref& ref : feeds)
-        if (found == nullptr && ref.key == params) found = &ref;
-    if (found == nullptr) {
-        add_string(d, error_key,
+    telemetry_dict fields;
+    const bool found = feed_by_name(*g_view, params, fields);
+    return put_one(command, d, found ? &fields : nullptr,
                    "no feed named " + std::string(params) + "; /hypertick/feeds lists them");
-        return 0;
-    }
-    const telemetry_dict fields = feed_fields(*found);
-    if (!telemetry_reply_fits(command, fields.json_bytes())) {
-        add_string(d, error_key, "the feed's counters overflow one telemetry reply");
-        return 0;
-    }
-    put_fields(d, fields);
-    return 0;
 }
 
 // Asks every worker in turn; each answers from its own lcore within a few milliseconds.
@@ -295,6 +158,21 @@ void add_side(rte_tel_data* d, const char* prefix, const book::top_level* levels
     }
 }
 
+// The largest reply book_command can give, from constants alone: twelve entries with keys and
+// strings at DPDK's string limit (every byte of a string escaped), numbers at 20 digits and both
+// sides at book_query_depth levels. It fits one reply whatever the configuration or the feed.
+constexpr std::size_t largest_book_reply_bytes() {
+    constexpr std::size_t entries = 12, strings = 3, numbers = 3, arrays = 6;
+    constexpr std::size_t key = RTE_TEL_MAX_STRING_LEN + 4;  // "key":  and a comma
+    constexpr std::size_t string = 2 * RTE_TEL_MAX_STRING_LEN + 2;
+    constexpr std::size_t number = 20;
+    constexpr std::size_t array = 2 + book_query_depth * (number + 1);
+    constexpr std::size_t command = std::string_view("/hypertick/book").size() + 5;
+    return command + 2 + entries * key + strings * string + numbers * number + arrays * array;
+}
+static_assert(largest_book_reply_bytes() + 1 + 32 <= telemetry_reply_limit,
+              "/hypertick/book must fit one DPDK telemetry reply");
+
 int book_command(const char*, const char* params, rte_tel_data* d) {
     if (params == nullptr || params[0] == '\0' || std::strlen(params) > 8) return -EINVAL;
     book_query answer;
@@ -335,22 +213,36 @@ int gated(const char* command, const char* params, rte_tel_data* d) {
     return result;
 }
 
+struct command_entry {
+    const char* name;
+    telemetry_cb callback;
+    std::string_view help;
+};
+
+constexpr command_entry commands[] = {
+    {"/hypertick/stats", gated<stats_command>,
+     "Per worker lcore counters; omitted_lcores names those that do not fit. Parameters: none, "
+     "or an lcore number"},
+    {"/hypertick/feeds", gated<feeds_command>,
+     "Per feed sequencing, decode and book counters; feeds that do not fit one reply are named "
+     "in omitted_feeds. Takes no parameters"},
+    {"/hypertick/feed", gated<feed_command>,
+     "One feed's counters. Parameters: its name or its key in /hypertick/feeds"},
+    {"/hypertick/book", gated<book_command>, "Top 10 levels of a book. Parameters: SYMBOL"},
+};
+// DPDK refuses to register a command whose help text is RTE_TEL_MAX_STRING_LEN bytes or longer.
+static_assert(std::all_of(std::begin(commands), std::end(commands), [](const command_entry& c) {
+    return c.help.size() < RTE_TEL_MAX_STRING_LEN;
+}));
+
 }  // namespace
 
 bool register_telemetry(const telemetry_view* view) {
     g_view = view;
     g_gate_open.store(true);
-    return rte_telemetry_register_cmd("/hypertick/stats", gated<stats_command>,
-                                      "Per worker lcore counters. Takes no parameters") == 0 &&
-           rte_telemetry_register_cmd(
-               "/hypertick/feeds", gated<feeds_command>,
-               "Per feed sequencing, decode and book counters; feeds that do not fit one reply "
-               "are named in omitted_feeds. Takes no parameters") == 0 &&
-           rte_telemetry_register_cmd(
-               "/hypertick/feed", gated<feed_command>,
-               "One feed's counters. Parameters: its name or its key in /hypertick/feeds") == 0 &&
-           rte_telemetry_register_cmd("/hypertick/book", gated<book_command>,
-                                      "Top 10 levels of a book. Parameters: SYMBOL") == 0;
+    for (const command_entry& c : commands)
+        if (rte_telemetry_register_cmd(c.name, c.callback, c.help.data()) != 0) return false;
+    return true;
 }
 
 telemetry_disconnect_result close_telemetry() {

@@ -101,24 +101,13 @@ void check_hugepages(const gateway_config& c, const host_view& h, std::vector<ch
 
 void check_socket_memory(const gateway_config& c, std::vector<check_result>& out) {
     const memory_plan m = plan_memory(c);
-    std::uint64_t books = 0, tx_pools = 0, latency = 0, workers = 0;
-    for (const lcore_memory_plan& l : m.lcores) {
-        books += l.book_bytes() + l.hold_bytes();
-        tx_pools += l.tx_pool.bytes();
-        latency += l.latency_bytes;
-        workers += l.executor_bytes + l.worker_bytes + l.event_ring_bytes + l.shared_bytes;
-    }
-    const std::uint64_t budget = std::uint64_t{c.eal.memory_mb} << 20;
-    const std::string parts =
-        cat("~", mib(m.socket_bytes()), " (books, hold windows and copy rings ", mib(books),
-            ", RX pools ", mib(m.rx_pool_bytes()), ", TX pools ", mib(tx_pools),
-            ", latency histograms ", mib(latency), ", workers ", mib(workers), ", EAL ",
-            mib(m.eal_bytes), ") of eal.memory_mb ", num(c.eal.memory_mb), " MiB");
-    if (m.socket_bytes() <= budget)
+    const std::string parts = cat("~", mib(m.socket_bytes()), " (", memory_parts_text(m),
+                                  ") of eal.memory_mb ", num(c.eal.memory_mb), " MiB");
+    if (memory_budget_problem(m, c.eal.memory_mb).empty())
         out.push_back({"socket-memory", check_status::ok, parts, ""});
     else
         out.push_back({"socket-memory", check_status::fail, parts,
-                       cat("raise eal.memory_mb to at least ", num((m.socket_bytes() >> 20) + 1),
+                       cat("raise eal.memory_mb to at least ", num(memory_mb_needed(m)),
                            " (and the hugepages with it), or lower books.* capacities, "
                            "ports[].mempool_mbufs, recovery.hold_capacity or verify_window")});
 }

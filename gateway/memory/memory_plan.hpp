@@ -7,7 +7,10 @@
 // (runtime/allocation_check.cpp); --preflight adds it up against eal.memory_mb.
 //
 // Everything here lives in EAL socket memory: hugepages, or 4 KiB pages under --no-huge. EAL
-// reserves all of eal.memory_mb at start-up, so the plan's total must fit inside it.
+// reserves all of eal.memory_mb at start-up, so the plan's total must fit inside it: under
+// --no-huge that is all EAL ever has, and with hugepages EAL would map more pages past it, found
+// only by chance on the host. The gateway refuses a plan larger than eal.memory_mb before EAL
+// starts (memory_budget_problem).
 #pragma once
 
 #include <cstdint>
@@ -36,11 +39,24 @@ static_assert(mbuf_footprint_bytes(1400 + 64) == 1856);     // 28 lines, padded 
 static_assert(mbuf_footprint_bytes(1400 + 64, 1) == 1792);  // -n 1: no padding
 static_assert(mbuf_footprint_bytes(1400 + 64, 3) == 1792);  // -n 3: 28 lines share no factor
 
+// A mempool's own memory besides its mbufs: the rte_mempool header with the mbuf pool's private
+// data and, when the pool has a per-lcore cache, one cache for every lcore this DPDK can run
+// (RTE_MAX_LCORE of them, about 1 MiB in all, whatever eal.lcores says); then the ring that holds
+// its free mbufs.
+std::uint64_t mempool_header_bytes(std::uint32_t mbufs, std::uint32_t cache);
+
 // A worker's TX pool (the publisher's datagrams and the re-requests): mbufs and per-lcore cache.
 inline constexpr std::uint32_t tx_pool_mbufs = 2047;
 inline constexpr std::uint32_t tx_pool_cache = 64;
-// EAL's own memzones, mempool headers, ethdev structures and descriptor rings: an allowance.
-inline constexpr std::uint64_t eal_allowance_bytes = 16u << 20;
+// The rings of a port that --pace feeds (replay_pacer.hpp): per queue, an RX ring the pacer
+// fills (a NIC's RX ring's worth and more: overflow is counted) and a TX ring.
+inline constexpr std::uint32_t paced_rx_ring_entries = 16384;
+inline constexpr std::uint32_t paced_tx_ring_entries = 1024;
+// What EAL takes from eal.memory_mb for itself beyond the plan's parts: its memzones, the ethdev
+// tables, the heap's element headers and alignment, and what the hugepage allocator leaves
+// between segments. Measured with config/feed.yaml and with a two-worker configuration, with
+// and without hugepages, at budgets around the plan (docs/deploy.md, "Memory budget").
+inline constexpr std::uint64_t eal_allowance_bytes = 4u << 20;
 
 struct pool_plan {
     std::string name;         // the rte_mempool's name
@@ -51,7 +67,10 @@ struct pool_plan {
     [[nodiscard]] std::uint64_t mbuf_bytes() const {
         return mbuf_footprint_bytes(frame_bytes, spread);
     }
-    [[nodiscard]] std::uint64_t bytes() const { return mbufs * mbuf_bytes(); }
+    [[nodiscard]] std::uint64_t header_bytes() const {
+        return mbufs == 0 ? 0 : mempool_header_bytes(mbufs, cache);
+    }
+    [[nodiscard]] std::uint64_t bytes() const { return mbufs * mbuf_bytes() + header_bytes(); }
 };
 
 struct feed_memory_plan {
@@ -82,11 +101,30 @@ struct lcore_memory_plan {
 struct memory_plan {
     std::vector<pool_plan> rx_pools;        // one per port, in configuration order
     std::vector<lcore_memory_plan> lcores;  // one per worker lcore, in config.worker_lcores() order
+    std::uint64_t paced_ring_bytes = 0;     // the rings of ports that --pace feeds
     std::uint64_t eal_bytes = eal_allowance_bytes;
 
     [[nodiscard]] std::uint64_t rx_pool_bytes() const;
     [[nodiscard]] std::uint64_t socket_bytes() const;  // everything, the EAL allowance included
 };
+
+// The plan's total in the parts people size (books, pools, histograms...), largest first; they
+// add up to socket_bytes().
+struct memory_part {
+    const char* what;
+    std::uint64_t bytes;
+};
+std::vector<memory_part> memory_parts(const memory_plan& plan);
+
+// "books, hold windows and copy rings 291.5 MiB, RX pools 41.6 MiB, ...": every part with bytes.
+std::string memory_parts_text(const memory_plan& plan);
+
+// The smallest eal.memory_mb that holds the plan.
+std::uint64_t memory_mb_needed(const memory_plan& plan);
+
+// Empty when the plan fits in `memory_mb`; else the refusal: the plan's total and its largest
+// parts, the budget, the key, and the value to raise it to.
+std::string memory_budget_problem(const memory_plan& plan, std::uint32_t memory_mb);
 
 // The hold window of a feed, in messages: arbitrated feeds (two lines, or recovery) hold the
 // messages that arrive past a hole; a single line without recovery holds none.

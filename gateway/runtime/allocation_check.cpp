@@ -4,6 +4,8 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
+#include <string_view>
+
 namespace hypertick::gw {
 namespace {
 
@@ -26,6 +28,17 @@ void check_pool(const rte_mempool* pool, const pool_plan& plan, std::vector<std:
     if (footprint != plan.mbuf_bytes())
         out.push_back(what + ": " + std::to_string(footprint) + " B per mbuf, planned " +
                       std::to_string(plan.mbuf_bytes()));
+    // Its header memzone and, with the ring ops the plan assumes, the ring's memzone.
+    const rte_mempool_ops* ops = rte_mempool_get_ops(pool->ops_index);
+    const auto* ring = static_cast<const rte_ring*>(pool->pool_data);
+    if (std::string_view(ops->name).rfind("ring_", 0) != 0 || ring == nullptr) {
+        out.push_back(what + ": mempool ops " + ops->name + ", planned a ring");
+        return;
+    }
+    const std::uint64_t header = std::uint64_t{pool->mz->len} + ring->memzone->len;
+    if (header != plan.header_bytes())
+        out.push_back(what + ": header and ring " + std::to_string(header) + " B, planned " +
+                      std::to_string(plan.header_bytes()));
 }
 
 // rte_malloc rounds a block up, never down: a block smaller than planned is a mismatch.

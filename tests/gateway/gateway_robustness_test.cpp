@@ -304,7 +304,10 @@ TEST(GatewayRobustness, TooFewTaskSlotsAreReportedBeforeLaunch) {
         c.feeds.push_back({"f" + n, "in" + n});
     }
     c.ports.push_back({"pub0", "net_null_rb9_out", 1, 1, 1023});
-    write_file(dir + "/gw.yaml", c.yaml() + "worker:\n  max_tasks: 16\n");
+    std::string yaml = c.yaml() + "worker:\n  max_tasks: 16\n";
+    // Six feeds' books (about 73 MiB each) and seven pools: a 475 MiB plan.
+    yaml.replace(yaml.find("memory_mb: 256"), 14, "memory_mb: 512");
+    write_file(dir + "/gw.yaml", yaml);
     const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1");
     EXPECT_EQ(r.exit_code, 1) << r.output;
     EXPECT_TRUE(contains(

@@ -2,6 +2,8 @@
 // entry that does not fit. The gateway's /hypertick/feeds must never lose a feed that way: with
 // 16 feeds of 64-character names on two workers, every feed is either in the reply with all its
 // counters or named in "omitted_feeds", and /hypertick/feed,<key> answers for each omitted one.
+// (/hypertick/stats passes the limit only with about 46 worker lcores, more than this machine
+// runs: tests/control/telemetry_replies_test.cpp checks its largest reply.)
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -131,5 +133,15 @@ TEST(GatewayTelemetryReply, FeedsNeverDropAFeedSilently) {
         query(socket, "/hypertick/feed," + long_name(3) + " /hypertick/feed,no_such_feed");
     EXPECT_TRUE(contains(by_name.output, "\"name\":\"" + long_name(3) + "\"")) << by_name.output;
     EXPECT_TRUE(contains(by_name.output, "no feed named")) << by_name.output;
+    // Two workers' counters fit one /hypertick/stats; each answers on its own, by number or key.
+    const run_result stats = query(socket,
+                                   "/hypertick/stats /hypertick/stats,1 "
+                                   "/hypertick/stats,lcore2 /hypertick/stats,9");
+    EXPECT_EQ(stats.exit_code, 0) << stats.output;
+    EXPECT_TRUE(contains(stats.output, "\"lcore1\":{") && contains(stats.output, "\"lcore2\":{"))
+        << stats.output;
+    EXPECT_FALSE(contains(stats.output, "omitted_lcores")) << stats.output;
+    EXPECT_EQ(count_of(stats.output, json_key("loop_turns")), 4u) << stats.output;
+    EXPECT_TRUE(contains(stats.output, "no worker lcore 9")) << stats.output;
     gateway.join();
 }

@@ -172,15 +172,19 @@ TEST(HostileGatewayConfig, TheLargestSymbolCountTheLoaderAcceptsRuns) {
     EXPECT_TRUE(contains(r.output, "hypertick-gw stopped cleanly")) << r.output;
 }
 
+// Books past eal.memory_mb are refused before EAL starts, with the plan's size, the books' share
+// of it and the budget that would hold them.
 TEST(HostileGatewayConfig, BooksThatDoNotFitMemoryAreNamedWithWhatTheyNeed) {
     const std::string dir = scratch_dir();
     write_file(dir + "/gw.yaml", replace_once(single_feed_config("hin3").yaml(),
                                               "max_orders: 262144", "max_orders: 268435456"));
     const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1");
-    EXPECT_EQ(r.exit_code, 1) << r.output;
-    EXPECT_TRUE(contains(r.output, "feed itch: no socket memory for its books: they need "))
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output,
+                         "eal.memory_mb: the memory plan needs 16585.5 MiB (books, hold "
+                         "windows and copy rings 16561.4 MiB"))
         << r.output;
-    EXPECT_TRUE(contains(r.output, "max_orders 268435456")) << r.output;
+    EXPECT_TRUE(contains(r.output, "raise eal.memory_mb to at least 16586")) << r.output;
     EXPECT_FALSE(contains(r.output, "worker.max_tasks")) << r.output;
 }
 
@@ -188,7 +192,10 @@ TEST(HostileGatewayConfig, BooksThatDoNotFitMemoryAreNamedWithWhatTheyNeed) {
 // hold window) is made, planned and counted like any other, and the feed runs with it.
 TEST(HostileGatewayConfig, TheLargestCopyRingTheLoaderAcceptsRuns) {
     const std::string dir = scratch_dir();
-    write_file(dir + "/gw.yaml", two_line_config("hin5", "    verify_window: 16777216\n"));
+    // A 368 MiB plan: eal.memory_mb holds it.
+    write_file(dir + "/gw.yaml",
+               replace_once(two_line_config("hin5", "    verify_window: 16777216\n"),
+                            "memory_mb: 256", "memory_mb: 384"));
     const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --duration 1");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     // 65,536 held messages of 64 bytes and 2^24 records of 16 bytes.

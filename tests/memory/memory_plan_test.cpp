@@ -59,8 +59,8 @@ TEST(MemoryPlan, CountsEveryAllocationOfEveryLcore) {
     const gw::memory_plan m = gw::plan_memory(c);
     ASSERT_EQ(m.rx_pools.size(), 2u);
     EXPECT_EQ(m.rx_pools[0].name, "ht_rx_in0");
-    EXPECT_EQ(m.rx_pools[0].bytes(), 32767u * 2368u);
-    EXPECT_EQ(m.rx_pools[1].bytes(), 1023u * 2368u);
+    EXPECT_EQ(m.rx_pools[0].bytes(), 32767u * 2368u + m.rx_pools[0].header_bytes());
+    EXPECT_EQ(m.rx_pools[1].bytes(), 1023u * 2368u + m.rx_pools[1].header_bytes());
     ASSERT_EQ(m.lcores.size(), 2u);
     hypertick::book::book_capacities books;
     books.symbols = c.books.max_symbols;
@@ -72,7 +72,7 @@ TEST(MemoryPlan, CountsEveryAllocationOfEveryLcore) {
         EXPECT_EQ(l.book_bytes(), hypertick::book::reserved_bytes(books));
         EXPECT_EQ(l.hold_bytes(), 0u);  // one line, no recovery: no hold window
         EXPECT_EQ(l.tx_pool.mbufs, gw::tx_pool_mbufs);
-        EXPECT_EQ(l.tx_pool.bytes(), gw::tx_pool_mbufs * 1856u);
+        EXPECT_EQ(l.tx_pool.bytes(), gw::tx_pool_mbufs * 1856u + l.tx_pool.header_bytes());
         EXPECT_GT(l.executor_bytes, 0u);
         EXPECT_EQ(l.executor_bytes, hypertick::executor::required_bytes(l.executor));
         EXPECT_EQ(l.latency_bytes, gw::latency_probe::required_bytes(
@@ -111,4 +111,60 @@ TEST(MemoryPlan, NoPublisherNoRecoveryNoTxPool) {
     yaml.replace(yaml.find("publisher:\n  port: out0\n"), 24, "publisher: {enabled: false}\n");
     const gw::memory_plan m = gw::plan_memory(config(yaml));
     for (const gw::lcore_memory_plan& l : m.lcores) EXPECT_EQ(l.tx_pool.mbufs, 0u);
+}
+
+// A pool with a per-lcore cache carries one cache for every lcore DPDK can run, about 1 MiB
+// whatever its size; its ring of free mbufs is a power of two above the count, 8 bytes each.
+// (gateway_memory_plan_test checks these against the memzones DPDK reserves.)
+TEST(MemoryPlan, MempoolHeadersCountTheLcoreCachesAndTheRing) {
+    const std::uint64_t cached = gw::mempool_header_bytes(1023, 64);
+    const std::uint64_t uncached = gw::mempool_header_bytes(1023, 0);
+    EXPECT_GT(cached - uncached, std::uint64_t{1} << 20);
+    EXPECT_GE(uncached, 1024u * 8u);
+    EXPECT_EQ(gw::mempool_header_bytes(1024, 0) - uncached, 1024u * 8u);  // the ring doubles
+    const gw::pool_plan none{"none", 0, 64, 2048};
+    EXPECT_EQ(none.bytes(), 0u);
+}
+
+TEST(MemoryPlan, PartsAddUpLargestFirst) {
+    const gw::memory_plan m = gw::plan_memory(config(publishing_config));
+    const std::vector<gw::memory_part> parts = gw::memory_parts(m);
+    std::uint64_t total = 0;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        total += parts[i].bytes;
+        if (i > 0) {
+            EXPECT_GE(parts[i - 1].bytes, parts[i].bytes) << parts[i].what;
+        }
+    }
+    EXPECT_EQ(total, m.socket_bytes());
+    EXPECT_EQ(std::string(parts[0].what), "books, hold windows and copy rings");
+}
+
+TEST(MemoryPlan, BudgetBelowThePlanNamesThePlanTheKeyAndTheValue) {
+    const gw::memory_plan m = gw::plan_memory(config(publishing_config));
+    const std::uint64_t needed = gw::memory_mb_needed(m);
+    EXPECT_GE(needed << 20, m.socket_bytes());
+    EXPECT_LT((needed - 1) << 20, m.socket_bytes());
+    EXPECT_EQ(gw::memory_budget_problem(m, static_cast<std::uint32_t>(needed)), "");
+    const std::string refused =
+        gw::memory_budget_problem(m, static_cast<std::uint32_t>(needed - 1));
+    EXPECT_EQ(refused.rfind("eal.memory_mb: the memory plan needs ", 0), 0u) << refused;
+    EXPECT_NE(refused.find("(books, hold windows and copy rings "), std::string::npos) << refused;
+    EXPECT_NE(refused.find("but eal.memory_mb is " + std::to_string(needed - 1) + " MiB"),
+              std::string::npos)
+        << refused;
+    EXPECT_NE(refused.find("raise eal.memory_mb to at least " + std::to_string(needed)),
+              std::string::npos)
+        << refused;
+}
+
+// --pace makes a net_ring port with an RX and a TX ring per queue: the plan holds them.
+TEST(MemoryPlan, PacedReplayRingsArePlanned) {
+    gw::gateway_config c = config(publishing_config);
+    const std::uint64_t without = gw::plan_memory(c).socket_bytes();
+    c.ports[0].created_by_gateway = true;  // 2 RX queues
+    const gw::memory_plan m = gw::plan_memory(c);
+    EXPECT_GE(m.paced_ring_bytes,
+              2u * 8u * (gw::paced_rx_ring_entries + gw::paced_tx_ring_entries));
+    EXPECT_EQ(m.socket_bytes(), without + m.paced_ring_bytes);
 }
