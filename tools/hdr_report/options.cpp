@@ -94,7 +94,7 @@ report_options parse_options(int argc, const char* const* argv) {
         {"start", true},
         {"end", true},
         {"plot", true},
-        {"tag", true},
+        {"tag", true, true},
         {"unit", true},
         {"ticks", true},
     }};
