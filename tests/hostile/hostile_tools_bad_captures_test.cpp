@@ -259,6 +259,31 @@ TEST(HostileTools, SnapshotsOnAFullDiskFailAndKeepThePreviousFile) {
     EXPECT_EQ(entries, 2u);  // s.json and the filler: no temporary file left behind
 }
 
+TEST(HostileTools, ItchGenOnAFullDiskKeepsThePreviousFileOfEachOutput) {
+    const std::string dir = scratch_dir();
+    const std::string disk_dir = dir + "/disk";
+    fs::create_directories(disk_dir);
+    const std::string previous = "the previous file\n";
+    hostile::full_disk disk(disk_dir, "out", previous);
+    if (!disk.ready()) GTEST_SKIP() << disk.why_not();
+    const std::string gen = bin("itch_gen") + " --seed 5 --symbols 50 --messages 20000 ";
+    const std::string out = disk_dir + "/out";
+    // The capture, the expected books and the historical file: each larger than the disk.
+    for (const std::string& options : {"--out " + out, "--out " + dir + "/a.pcap --expect " + out,
+                                       "--out " + dir + "/a.pcap --historical-out " + out}) {
+        const run_result r = run(gen + options);
+        EXPECT_EQ(r.exit_code, 1) << options << "\n" << r.output;
+        EXPECT_TRUE(contains(r.output, "itch_gen: " + out + ": cannot write ")) << r.output;
+        EXPECT_TRUE(
+            contains(r.output, "No space left on device (a previous file is left as it was)"))
+            << r.output;
+        EXPECT_EQ(hostile::read_file_text(out), previous) << options;
+        size_t entries = 0;
+        for ([[maybe_unused]] const auto& e : fs::directory_iterator(disk_dir)) ++entries;
+        EXPECT_EQ(entries, 2u) << options << ": out and the filler, no temporary file";
+    }
+}
+
 TEST(HostileTools, RecordsLongerThanTheSnapshotLengthAreRefusedByTheGateway) {
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap";
