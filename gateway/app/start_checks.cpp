@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "config/lcore_map.hpp"
+#include "control/log_text.hpp"
+#include "control/snapshot_path.hpp"
 #include "hypertick/base/file_kind.hpp"
 #include "hypertick/base/same_file.hpp"
 
@@ -53,6 +55,18 @@ std::string unwritable(const std::string& what, const std::string& path) {
     return {};
 }
 
+// Why a feed's name cannot be part of its snapshot's file name; empty when it can. A '/' would
+// put the file in another folder, a control character would make a name no listing shows
+// faithfully.
+std::string snapshot_name_problem(const std::string& name) {
+    for (const char ch : name) {
+        const auto byte = static_cast<unsigned char>(ch);
+        if (ch == '/') return "holds '/'";
+        if (byte < 0x20 || byte == 0x7f) return "holds a control character";
+    }
+    return {};
+}
+
 std::string latency_log_path(const cli_options& o, const gateway_config& c) {
     return o.latency_log.empty() ? c.latency.log_path : o.latency_log;
 }
@@ -76,14 +90,24 @@ std::string option_problem(const cli_options& o, const gateway_config& c) {
 
 std::string output_path_problem(const cli_options& o, const gateway_config& c) {
     struct named_path {
-        const char* what;
+        std::string what;
         std::string path;
     };
-    const named_path outputs[] = {{"--snapshot", o.snapshot_path},
-                                  {"--publish-pcap", o.publish_pcap},
-                                  {o.latency_log.empty() ? "latency.log" : "--latency-log",
-                                   c.latency.enabled ? latency_log_path(o, c) : ""},
-                                  {"logging.file", c.logging.file}};
+    std::vector<named_path> outputs = {{"--snapshot", o.snapshot_path},
+                                       {"--publish-pcap", o.publish_pcap},
+                                       {o.latency_log.empty() ? "latency.log" : "--latency-log",
+                                        c.latency.enabled ? latency_log_path(o, c) : ""},
+                                       {"logging.file", c.logging.file}};
+    // The other feeds' snapshots are written at exit too: a name that cannot be a file would
+    // lose that feed's books after the whole run.
+    for (std::size_t i = 1; !o.snapshot_path.empty() && i < c.feeds.size(); ++i) {
+        if (std::string why = snapshot_name_problem(c.feeds[i].name); !why.empty())
+            return "--snapshot: feeds[" + std::to_string(i) + "].name \"" +
+                   printable_text(c.feeds[i].name) + "\" " + why +
+                   " (each feed after the first is written to OUT.<name>.json)";
+        outputs.push_back({"--snapshot (feed \"" + c.feeds[i].name + "\")",
+                           feed_snapshot_path(o.snapshot_path, c, i)});
+    }
     std::vector<named_path> inputs = {{"--replay", o.replay_capture},
                                       {"--replay-b", o.replay_b_capture},
                                       {"--config", c.source_path}};

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "control/log_text.hpp"
+#include "control/snapshot_path.hpp"
 #include "hypertick/base/size_text.hpp"
 #include "hypertick/book/feed_validity.hpp"
 #include "hypertick/book/snapshot_json.hpp"
@@ -86,18 +87,11 @@ void print_latency(const latency_log& latency) {
 
 bool write_snapshots(const resources& r, const gateway_config& c, const std::string& path,
                      spdlog::logger& log) {
-    bool first = true;
     bool ok = true;
     for (const worker_slot& s : r.workers) {
         for (std::uint32_t i = 0; i < s.w->feed_count(); ++i) {
             const feed_pipeline& p = s.w->feed(i);
-            std::string file = path;
-            if (!first) {
-                const auto dot = path.rfind(".json");
-                file = (dot == std::string::npos ? path : path.substr(0, dot)) + "." +
-                       c.feeds[p.feed_index].name + ".json";
-            }
-            first = false;
+            const std::string file = feed_snapshot_path(path, c, p.feed_index);
             std::string json;
             const book::feed_summary summary = book::summarize_stream(
                 p.receiver.stream(), p.receiver.counters(), p.books.counters());

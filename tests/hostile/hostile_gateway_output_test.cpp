@@ -64,6 +64,60 @@ TEST(HostileGatewayOutput, UnwritableOutputPathsAreRefusedBeforeTheRun) {
     }
 }
 
+// Two feeds on net_null ports: --snapshot OUT.json writes OUT.json for the first and
+// OUT.<name>.json for the second, so the second name is part of a file name.
+test_config two_feed_config(const std::string& prefix, const std::string& second_name) {
+    test_config c;
+    c.prefix = prefix;
+    c.ports = {{"feed0", "net_null_" + prefix + "_a", 1, 1, 4095},
+               {"feed1", "net_null_" + prefix + "_b", 1, 1, 4095}};
+    c.feeds = {{"first", "feed0"}, {second_name, "feed1"}};
+    return c;
+}
+
+TEST(HostileGatewayOutput, EveryFeedsSnapshotPathIsCheckedBeforeTheRun) {
+    const std::string dir = scratch_dir();
+    const std::string gw = bin("hypertick-gw") + " --config " + dir;
+    // A second feed whose name makes no file name: refused at start, not after the run.
+    write_file(dir + "/slash.yaml", two_feed_config("hout8", "us/itch").yaml());
+    write_file(dir + "/control.yaml", two_feed_config("hout8", "\"us\\titch\"").yaml());
+    write_file(dir + "/named.yaml", two_feed_config("hout8", "x").yaml());
+    write_file(dir + "/c.x.json", two_feed_config("hout8", "x").yaml());
+    const std::pair<std::string, std::string> cases[] = {
+        {"/slash.yaml --snapshot " + dir + "/s.json",
+         "--snapshot: feeds[1].name \"us/itch\" holds '/'"},
+        {"/control.yaml --snapshot " + dir + "/s.json",
+         "--snapshot: feeds[1].name \"us\\x09itch\" holds a control character"},
+        // The second feed's file is another output or an input.
+        {"/named.yaml --snapshot " + dir + "/s.json --latency-log " + dir + "/s.x.json",
+         "name the same file \"" + dir + "/s.x.json\""},
+        {"/c.x.json --snapshot " + dir + "/c.json",
+         "--snapshot (feed \"x\") \"" + dir + "/c.x.json\" is the file --config reads"},
+    };
+    for (const auto& [options, message] : cases) {
+        for (const char* mode : {" --check-config ", " --duration 5 "}) {
+            const run_result r = run(gw + options + mode);
+            EXPECT_EQ(r.exit_code, 2) << options << mode << "\n" << r.output;
+            EXPECT_TRUE(contains(r.output, message)) << options << mode << "\n" << r.output;
+            EXPECT_FALSE(contains(r.output, "starting")) << options << ": refused before the run\n"
+                                                         << r.output;
+        }
+    }
+    EXPECT_FALSE(fs::exists(dir + "/s.json")) << "nothing written";
+}
+
+TEST(HostileGatewayOutput, ASecondFeedsSnapshotStaysInTheFolderTheOptionNames) {
+    const std::string dir = scratch_dir();
+    fs::create_directories(dir + "/books.json.d");
+    write_file(dir + "/gw.yaml", two_feed_config("hout9", "x").yaml());
+    const run_result r = run(bin("hypertick-gw") + " --config " + dir +
+                             "/gw.yaml --duration 1 --snapshot " + dir + "/books.json.d/day");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(fs::exists(dir + "/books.json.d/day")) << r.output;
+    EXPECT_TRUE(fs::exists(dir + "/books.json.d/day.x.json")) << r.output;
+    EXPECT_FALSE(fs::exists(dir + "/books.x.json")) << "written outside its folder";
+}
+
 TEST(HostileGatewayOutput, AnOutputThatIsAnInputIsRefusedAndTheInputKept) {
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap";

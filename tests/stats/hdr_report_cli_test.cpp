@@ -298,6 +298,37 @@ std::map<std::string, double> y_tick_labels(const std::string& svg) {
     return ticks;
 }
 
+TEST_F(HdrReportCli, PlotNeverDestroysTheLogOrAPreviousPlot) {
+    // A copy of the log, and a link to it: --plot on either spelling would replace the log.
+    const std::string log = stats_test::temp_path("cli_plot_victim." + std::to_string(::getpid()));
+    const std::string link = log + ".link";
+    ASSERT_EQ(run("cp " + log_path() + " " + log + " && ln -sf " + log + " " + link).exit_code, 0);
+    const std::string log_text = stats_test::read_text(log);
+    for (const std::string& plot : {log, link}) {
+        const auto refused = run(hdr_report + " --plot " + plot + " " + log + " 2>&1");
+        EXPECT_EQ(refused.exit_code, 2) << refused.out;
+        EXPECT_NE(refused.out.find("--plot: '" + plot + "' is the log being read"),
+                  std::string::npos)
+            << refused.out;
+    }
+    EXPECT_EQ(stats_test::read_text(log), log_text);
+    const auto device = run(hdr_report + " --plot /dev/null " + log + " 2>&1");
+    EXPECT_EQ(device.exit_code, 2) << device.out;
+    EXPECT_NE(device.out.find("is a character device"), std::string::npos) << device.out;
+    EXPECT_EQ(run(hdr_report + " --plot= " + log + " 2>&1").exit_code, 2);
+    // A file size limit stands in for a full disk (SIGXFSZ ignored, so the write fails with
+    // EFBIG): the plot cannot be written whole, and the previous one is kept.
+    const std::string svg_path = stats_test::temp_path("cli_plot_kept.svg");
+    ASSERT_EQ(run("echo previous > " + svg_path).exit_code, 0);
+    const auto cut = run("trap '' XFSZ; ulimit -f 1; " + hdr_report + " --plot " + svg_path + " " +
+                         log + " 2>&1");
+    EXPECT_EQ(cut.exit_code, 1) << cut.out;
+    EXPECT_NE(cut.out.find("(a previous file is left as it was)"), std::string::npos) << cut.out;
+    EXPECT_EQ(stats_test::read_text(svg_path), "previous\n");
+    std::remove(link.c_str());
+    std::remove(log.c_str());
+}
+
 TEST_F(HdrReportCli, LogYPutsEveryPowerOfTenAnEqualStepApart) {
     const std::string svg_path = stats_test::temp_path("cli_plot_log.svg");
     const auto result = run(hdr_report + " --log-y --plot " + svg_path + " " + log_path());

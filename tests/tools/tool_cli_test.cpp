@@ -78,6 +78,24 @@ TEST(ToolCli, EveryBadCommandLineIsNamed) {
     }
 }
 
+TEST(ToolCli, AnOptionGivenTwiceIsRefusedUnlessRepeatable) {
+    static constexpr std::array<option_spec, 3> with_repeatable = {
+        {{"out", true}, {"final", false}, {"tag", true, true}}};
+    auto split_these = [](std::vector<const char*> args, command_line& out) {
+        args.insert(args.begin(), "tool");
+        return split(static_cast<int>(args.size()), args.data(), with_repeatable, out);
+    };
+    command_line cl;
+    // The second --out would otherwise replace the first: one of the two files never written.
+    EXPECT_EQ(split_these({"--out", "a.pcap", "--out=b.pcap"}, cl),
+              "option '--out' is given more than once");
+    EXPECT_EQ(split_these({"--final", "--fin"}, cl), "option '--final' is given more than once");
+    ASSERT_EQ(split_these({"--tag", "a", "--tag=b", "--out", "x"}, cl), "");
+    ASSERT_EQ(cl.options.size(), 3u);
+    EXPECT_EQ(cl.options[1].name, "--tag");
+    EXPECT_EQ(cl.options[1].value, "b");
+}
+
 TEST(ToolCli, ASecondScanStartsAfresh) {
     command_line cl;
     ASSERT_EQ(split_args({"--seed"}, cl), "option '--seed' needs a value");

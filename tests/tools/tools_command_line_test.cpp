@@ -57,6 +57,23 @@ TEST(ToolsCommandLine, ABadCommandLineExitsTwoInTheSameWords) {
     }
 }
 
+TEST(ToolsCommandLine, AnOptionGivenTwiceIsRefusedAndNothingWritten) {
+    const std::string dir = scratch_dir();
+    const run_result twice =
+        run(bin("itch_gen") + " --messages 2000 --out " + dir + "/a.pcap --out " + dir + "/b.pcap");
+    EXPECT_EQ(twice.exit_code, 2) << twice.output;
+    EXPECT_EQ(twice.output,
+              "itch_gen: option '--out' is given more than once\nTry 'itch_gen --help' for more "
+              "information.\n");
+    EXPECT_FALSE(std::filesystem::exists(dir + "/a.pcap"));
+    EXPECT_FALSE(std::filesystem::exists(dir + "/b.pcap"));
+    const run_result replay =
+        run(bin("book_replay") + " " + dir + "/a.pcap --symbols 5 --symbols=9");
+    EXPECT_EQ(replay.exit_code, 2) << replay.output;
+    EXPECT_TRUE(contains(replay.output, "option '--symbols' is given more than once"))
+        << replay.output;
+}
+
 TEST(ToolsCommandLine, ValuesAfterAnEqualsSignMeanTheSame) {
     const std::string dir = scratch_dir();
     ASSERT_EQ(

@@ -103,6 +103,12 @@ std::string split(int argc, const char* const* argv, std::span<const option_spec
         } else {
             const std::string name = long_name(code);
             assert(!name.empty());
+            const bool repeatable =
+                specs[static_cast<std::size_t>(code - first_spec_code)].repeatable;
+            const bool given_before =
+                std::any_of(out.options.begin(), out.options.end(),
+                            [&](const given_option& o) { return o.name == name; });
+            if (given_before && !repeatable) return about_option(name, "is given more than once");
             out.options.push_back({name, optarg != nullptr ? optarg : ""});
         }
     }

@@ -1,9 +1,9 @@
 // The command line of every hyper-tick tool (itch_gen, book_replay, bbo_dump, hdr_report,
 // mold_server), read one way: getopt_long splits it, so `--name=value` and `--name value` both
 // work, a unique prefix names its option, `--` ends the options, and `-h`/`--help` and
-// `--version` exist on every tool. Each tool then checks the values in the order given, and
-// every error reads the same: "TOOL: MESSAGE" and "Try 'TOOL --help' for more information.",
-// exit status 2.
+// `--version` exist on every tool, and an option is given once unless it is repeatable. Each tool
+// then checks the values in the order given, and every error reads the same: "TOOL: MESSAGE" and
+// "Try 'TOOL --help' for more information.", exit status 2.
 #pragma once
 
 #include <cstdio>
@@ -20,6 +20,9 @@ inline constexpr int exit_output_lost = 1;
 struct option_spec {
     const char* name;  // without the leading "--"
     bool takes_value;
+    // Given more than once only when this is set (hdr_report's --tag); any other option given
+    // twice is an error, so a second --out never silently replaces the first.
+    bool repeatable = false;
 };
 
 struct given_option {
@@ -36,7 +39,7 @@ struct command_line {
 
 // Splits argv (argv itself is left as it was). Returns an empty string, or the reason the
 // command line is bad, naming the argument: an unknown or ambiguous option, a missing value, a
-// value given to an option that takes none.
+// value given to an option that takes none, an option given twice that is not repeatable.
 std::string split(int argc, const char* const* argv, std::span<const option_spec> specs,
                   command_line& out);
 

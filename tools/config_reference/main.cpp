@@ -11,6 +11,8 @@
 #include <string>
 
 #include "config/config_reference.hpp"
+#include "hypertick/base/file_kind.hpp"
+#include "hypertick/feed/replace_file.hpp"
 #include "tool_cli.hpp"
 
 namespace cli = hypertick::tool_cli;
@@ -32,7 +34,8 @@ void usage() {
         "  --check FILE  compare FILE's table with the generated one\n"
         "  -h, --help  this text;  --version  the version\n"
         "Exit status: 0 done or current, 1 --check found the table stale, 2 on a bad command line\n"
-        "or a FILE that cannot be read or written or lacks the two lines.\n",
+        "or a FILE that cannot be read or written or lacks the two lines. --write replaces FILE\n"
+        "whole or not at all: on a full disk it is left as it was.\n",
         gw::config_reference_begin, gw::config_reference_end);
 }
 
@@ -68,6 +71,9 @@ int run(int argc, char** argv) {
     }
     const cli::given_option& option = cl.options[0];
     const std::string& path = option.value;
+    // A device never ends (/dev/zero filled memory) and a FIFO waits for a writer.
+    if (const std::string kind = hypertick::base::special_file_kind(path); !kind.empty())
+        return cli::usage_error(tool, path + ": is " + kind + ", not a regular file");
     std::string document, updated, why;
     if (!read_file(path, document)) return cli::usage_error(tool, path + ": cannot be read");
     if (!gw::splice_config_reference(document, table, updated, why))
@@ -80,10 +86,13 @@ int run(int argc, char** argv) {
             tool, path.c_str(), tool, path.c_str());
         return 1;
     }
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << updated;
-    out.close();
-    if (!out) return cli::usage_error(tool, path + ": cannot be written");
+    // Whole or not at all: a full disk leaves the document as it was, never cut mid-table.
+    std::string error;
+    if (!hypertick::feed::replace_file(path, updated.data(), updated.size(), error)) {
+        std::fprintf(stderr, "%s: %s: %s (the file is left as it was)\n", tool, path.c_str(),
+                     error.c_str());
+        return 2;
+    }
     return 0;
 }
 

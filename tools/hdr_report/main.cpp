@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "hypertick/feed/replace_file.hpp"
 #include "hypertick/stats/format_error.hpp"
 #include "log_selection.hpp"
 #include "options.hpp"
@@ -57,11 +58,12 @@ int report(const hdr_report::report_options& options) {
     if (options.summary) std::cout << hdr_report::summary_table(selection, options);
     if (options.timeline) std::cout << hdr_report::timeline_table(selection, options);
     if (options.plot_path) {
-        std::ofstream svg(*options.plot_path);
-        svg << hdr_report::percentile_plot_svg(selection, options);
-        if (!svg.flush()) {
-            std::cerr << "hdr_report: cannot write '" << *options.plot_path
-                      << "': " << std::strerror(errno) << "\n";
+        // Whole or not at all: a full disk leaves the previous plot, never a cut SVG.
+        const std::string svg = hdr_report::percentile_plot_svg(selection, options);
+        std::string error;
+        if (!hypertick::feed::replace_file(*options.plot_path, svg.data(), svg.size(), error)) {
+            std::cerr << "hdr_report: --plot '" << *options.plot_path << "': " << error
+                      << " (a previous file is left as it was)\n";
             return exit_bad_input;
         }
     }

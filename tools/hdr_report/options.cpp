@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include "hypertick/base/file_kind.hpp"
+#include "hypertick/base/same_file.hpp"
 #include "tool_cli.hpp"
 
 namespace hdr_report {
@@ -42,6 +44,17 @@ void set_unit(report_options& options, const cli::given_option& given) {
     options.unit_name = unit;
 }
 
+// The plot replaces its file once the log is read: refused before anything is read when that
+// would destroy the log, replace a device node or wait on a FIFO.
+void check_plot_path(const std::string& plot, const std::string& log) {
+    if (plot.empty()) throw usage_error("--plot: expected a file name, got ''");
+    if (const std::string kind = hypertick::base::special_file_kind(plot); !kind.empty())
+        throw usage_error("--plot: '" + plot + "' is " + kind + ", not a regular file");
+    if (hypertick::base::same_file(plot, log))
+        throw usage_error("--plot: '" + plot +
+                          "' is the log being read: writing it would destroy it");
+}
+
 }  // namespace
 
 const char* usage_text() {
@@ -59,7 +72,9 @@ Output (any combination; the percentile distribution when none is chosen):
   --timeline         one line per interval: wall-clock start (UTC), start and length in seconds
                      after the log's BaseTime, tag, count, p50, p99, p99.9, max
   --list-tags        the tags of the selected intervals, one per line, with their interval count
-  --plot OUT.svg     draw the percentile spectrum of each selected tag on a log 1/(1-p) axis
+  --plot OUT.svg     draw the percentile spectrum of each selected tag on a log 1/(1-p) axis;
+                     the file is replaced whole or not at all (a full disk leaves the old
+                     one), and must not be the log, a folder, a device or a FIFO
   --log-y            in the plot, latency on a logarithmic axis too (one outlier no longer
                      flattens p0-p99)
   --all              also merge every selected tag: a distribution of everything, an 'all' row
@@ -78,7 +93,8 @@ Every option takes its value as --name=value or --name value.
 
 A last line cut short (a writer that died mid-line) is reported on standard error and
 ignored; every complete interval before it is read.
-Exit status: 0 success, 1 unreadable or malformed log, 2 bad command line.
+Exit status: 0 success, 1 unreadable or malformed log or a plot that could not be written,
+2 bad command line.
 )";
 }
 
@@ -94,7 +110,7 @@ report_options parse_options(int argc, const char* const* argv) {
         {"start", true},
         {"end", true},
         {"plot", true},
-        {"tag", true},
+        {"tag", true, true},
         {"unit", true},
         {"ticks", true},
     }};
@@ -140,6 +156,7 @@ report_options parse_options(int argc, const char* const* argv) {
     if (options.help || options.version) return options;
     if (options.log_path.empty()) throw usage_error("no log file given");
     if (options.end_s < options.start_s) throw usage_error("--end is before --start");
+    if (options.plot_path) check_plot_path(*options.plot_path, options.log_path);
     if (options.log_y && !options.plot_path)
         throw usage_error("--log-y applies to --plot, which is not given");
     if (!options.distribution && !options.summary && !options.timeline && !options.list_tags &&

@@ -4,6 +4,7 @@
 
 #include "hypertick/feed/historical_file.hpp"
 #include "hypertick/feed/pcap_file.hpp"
+#include "hypertick/feed/replace_file.hpp"
 #include "market.hpp"
 #include "packets.hpp"
 
@@ -77,13 +78,13 @@ bool generate(const generator_options& options, generated_capture& capture, std:
 }
 
 int write_outputs(const generator_options& options, const generated_capture& capture) {
+    // Each file is replaced whole or not at all: a full disk leaves the previous file, never a
+    // cut capture that a later replay would read as damaged, or an empty --expect.
     std::string error;
     auto write_bytes = [&](const std::string& path, const void* data, size_t size) {
-        output_file file;
-        if (!file.open(path, error)) return false;
-        file.write(data, size);
-        if (!file.close()) error = path + ": write failed";
-        return error.empty();
+        if (replace_file(path, data, size, error)) return true;
+        error = path + ": " + error + " (a previous file is left as it was)";
+        return false;
     };
     bool ok = true;
     if (!options.out.empty())
@@ -95,15 +96,11 @@ int write_outputs(const generator_options& options, const generated_capture& cap
         ok = write_bytes(options.expect, json.data(), json.size());
     }
     if (ok && !options.historical_out.empty()) {
-        historical_writer writer;
-        ok = writer.open(options.historical_out, error);
-        for (uint64_t i = 0; ok && i < capture.messages.size(); ++i) {
-            writer.write(capture.messages.data(i), capture.messages.length(i));
-        }
-        if (ok && !writer.close()) {
-            error = options.historical_out + ": write failed";
-            ok = false;
-        }
+        std::vector<uint8_t> file;
+        file.reserve(capture.messages.byte_size() + 2 * capture.messages.size());
+        for (uint64_t i = 0; i < capture.messages.size(); ++i)
+            append_historical_message(file, capture.messages.data(i), capture.messages.length(i));
+        ok = write_bytes(options.historical_out, file.data(), file.size());
     }
     if (!ok) {
         std::fprintf(stderr, "itch_gen: %s\n", error.c_str());

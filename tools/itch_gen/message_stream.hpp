@@ -14,6 +14,8 @@ class message_stream {
         bytes_.insert(bytes_.end(), message, message + length);
     }
     uint64_t size() const { return starts_.size(); }
+    // The messages' bytes together, without any framing.
+    uint64_t byte_size() const { return bytes_.size(); }
     const uint8_t* data(uint64_t i) const { return bytes_.data() + starts_[i]; }
     uint16_t length(uint64_t i) const {
         assert(i < starts_.size());

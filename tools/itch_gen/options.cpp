@@ -113,6 +113,8 @@ Every option takes its value as --name=value or --name value.
   -h, --help             this text
   --version              the version
 
+Each output replaces its file whole or not at all (a temporary file beside it, renamed once
+complete): on a full disk the previous file is left as it was.
 Exit status: 0 on success, 1 on an I/O error, 2 on a bad argument.
 )";
 }

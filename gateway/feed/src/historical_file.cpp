@@ -1,5 +1,7 @@
 #include "hypertick/feed/historical_file.hpp"
 
+#include <algorithm>
+
 #include "hypertick/base/byte_order.hpp"
 
 namespace hypertick::feed {
@@ -52,11 +54,11 @@ void historical_reader::stop_cut(const std::string& what_is_read) {
     offset_ = size;
 }
 
-void historical_writer::write(const uint8_t* message, uint16_t length) {
-    uint8_t prefix[2];
-    base::store_be16(prefix, length);
-    file_.write(prefix, sizeof prefix);
-    file_.write(message, length);
+void append_historical_message(std::vector<uint8_t>& out, const uint8_t* message, uint16_t length) {
+    const std::size_t at = out.size();
+    out.resize(at + 2u + length);
+    base::store_be16(out.data() + at, length);
+    std::copy(message, message + length, out.data() + at + 2);
 }
 
 }  // namespace hypertick::feed

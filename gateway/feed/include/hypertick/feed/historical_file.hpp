@@ -34,14 +34,8 @@ class historical_reader {
     std::string error_;
 };
 
-class historical_writer {
-  public:
-    bool open(const std::string& path, std::string& error) { return file_.open(path, error); }
-    void write(const uint8_t* message, uint16_t length);
-    bool close() { return file_.close(); }
-
-  private:
-    output_file file_;
-};
+// Appends one message in the file's format (its length, then its bytes) to `out`: a whole file
+// is built in memory and written at once (replace_file), so it is never left cut.
+void append_historical_message(std::vector<uint8_t>& out, const uint8_t* message, uint16_t length);
 
 }  // namespace hypertick::feed
