@@ -31,6 +31,13 @@ gw::config_error error_of(const std::string& yaml) {
     return r.error;
 }
 
+// A copy of `text` with the first `from` replaced by `to`; a missing `from` fails the test.
+std::string edited(std::string text, const std::string& from, const std::string& to) {
+    const std::size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return at == std::string::npos ? text : text.replace(at, from.size(), to);
+}
+
 }  // namespace
 
 TEST(GatewayConfig, DefaultConfigurationParses) {
@@ -103,8 +110,7 @@ feeds:
     EXPECT_EQ(e.line, 10);
     EXPECT_NE(e.message.find("not in eal.lcores"), std::string::npos);
     // A feed on the main lcore.
-    e = error_of(
-        std::string(minimal).replace(std::string(minimal).find("lcore: 1"), 8, "lcore: 0"));
+    e = error_of(edited(minimal, "lcore: 1", "lcore: 0"));
     EXPECT_EQ(e.key, "feeds[0].lcore");
     EXPECT_NE(e.message.find("main lcore"), std::string::npos);
     // Two feeds on one RX queue.
@@ -115,8 +121,7 @@ feeds:
     EXPECT_EQ(e.key, "feeds[0].rx_queue");
     EXPECT_NE(e.message.find("has 1 RX queue"), std::string::npos);
     // A feed on a port that does not exist.
-    e = error_of(
-        std::string(minimal).replace(std::string(minimal).find("port: p0"), 8, "port: p9"));
+    e = error_of(edited(minimal, "port: p0", "port: p9"));
     EXPECT_EQ(e.key, "feeds[0].port");
     // Stale timeout shorter than the heartbeat.
     e = error_of(std::string(minimal) + "timers:\n  heartbeat_ms: 500\n  stale_after_ms: 100\n");
@@ -154,8 +159,7 @@ TEST(GatewayConfig, SyntaxErrorsAndMissingFilesAreReported) {
     const auto r = gw::load_config("/nonexistent/feed.yaml", vars);
     EXPECT_FALSE(r.ok);
     EXPECT_NE(r.error.to_string().find("cannot read the configuration"), std::string::npos);
-    e = error_of(std::string(minimal).replace(std::string(minimal).find("net_null0"), 9,
-                                              "net_pcap0,rx_pcap=${nope}"));
+    e = error_of(edited(minimal, "net_null0", "net_pcap0,rx_pcap=${nope}"));
     EXPECT_EQ(e.key, "ports[0].device");
     EXPECT_NE(e.message.find("unknown variable ${nope}"), std::string::npos);
 }
@@ -207,12 +211,6 @@ feeds:
     line_wait_ms: 30
     recovery: {port: rr, server_ip: 10.0.0.1, server_port: 26500, source_ip: 10.0.0.2, source_port: 26501, hold_capacity: 1024}
 )";
-
-std::string edited(std::string text, const std::string& from, const std::string& to) {
-    const std::size_t at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    return at == std::string::npos ? text : text.replace(at, from.size(), to);
-}
 
 void expect_error_at(const gw::config_error& e, const std::string& key, int line, int column,
                      const std::string& words) {
@@ -371,8 +369,7 @@ TEST(GatewayConfig, EalExtraArgsMustBeEalOptionsWithTheirValues) {
 }
 
 TEST(GatewayConfig, EmptyDeviceIsNamed) {
-    const std::string yaml =
-        std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "\"\"");
+    const std::string yaml = edited(minimal, "net_null0", "\"\"");
     const auto e = error_of(yaml);
     EXPECT_EQ(e.key, "ports[0].device");
     EXPECT_NE(e.message.find("must not be empty"), std::string::npos) << e.message;
@@ -398,15 +395,14 @@ feeds:
 }
 
 TEST(GatewayConfig, NicPortsMustBePciAddressesThatEalProbes) {
-    const std::string nic =
-        std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "\"3b:00.0\"");
+    const std::string nic = edited(minimal, "net_null0", "\"3b:00.0\"");
     auto r = gw::parse_config("eal:\n  pci: [\"0000:3B:00.0\"]\n" + nic, "n.yaml", vars);
     EXPECT_TRUE(r.ok) << r.error.to_string();  // short and full forms, any case, name one device
     auto e = error_of(nic);
     EXPECT_EQ(e.key, "ports[0].device");
     EXPECT_NE(e.message.find("PCI device 0000:3b:00.0 is not in eal.pci"), std::string::npos)
         << e.message;
-    e = error_of(std::string(minimal).replace(std::string(minimal).find("net_null0"), 9, "eth0"));
+    e = error_of(edited(minimal, "net_null0", "eth0"));
     EXPECT_NE(e.message.find("neither a virtual device (net_...) nor a PCI address"),
               std::string::npos)
         << e.message;
