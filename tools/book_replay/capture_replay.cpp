@@ -109,6 +109,7 @@ replay_result replay_historical(const loaded_capture& capture, book::book_manage
     replay_handler handler(books, buffer);
     replay_result result;
     uint64_t sequence = 0;
+    uint64_t not_decoded = 0;
     // The loader counted the messages: they lie one after another from the start of the image,
     // each after its 2-byte length, up to the end of the last complete one. The loop walks
     // them by their lengths, each step bounded by that end all the same.
@@ -125,9 +126,17 @@ replay_result replay_historical(const loaded_capture& capture, book::book_manage
             break;
         block = message + length;
         ++sequence;
-        result.feed_counters.count(feed::decode_itch_message(message, length, sequence, handler));
+        // Decoded messages are counted once, after the loop, as the gateway's decoder counts
+        // them once per datagram: only the rare other outcomes are counted as they happen.
+        const feed::feed_event event =
+            feed::decode_itch_message(message, length, sequence, handler);
+        if (event != feed::feed_event::message_decoded) [[unlikely]] {
+            result.feed_counters.count(event);
+            ++not_decoded;
+        }
         if (sequence % drain_messages == 0) drain.drain(buffer);
     }
+    result.feed_counters.count(feed::feed_event::message_decoded, sequence - not_decoded);
     handler.flush();
     drain.drain(buffer);
     result.elapsed_ns = now_ns() - start;

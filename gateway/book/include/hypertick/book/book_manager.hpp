@@ -124,12 +124,17 @@ class book_manager {
     // whether it touched that side's best level. Why `top`: a change below the best level
     // cannot change the top of book, so only a touched top is read and compared with the one
     // last reported (about a third of messages touch a top).
+    // `best`, when `top`: the side's best level after the change if the path holds it (an add,
+    // a reduction, a removal that left its level), so report_top does not find it again through
+    // the level count and the ranks; nullptr when it must be read (an emptied level, some
+    // replaces).
     struct book_change {
         uint32_t book;
         book_side side;
         bool top;
+        const price_level* best;
     };
-    static constexpr book_change unchanged{no_changed_book, book_side::bid, false};
+    static constexpr book_change unchanged{no_changed_book, book_side::bid, false, nullptr};
 
     price_levels side_levels(uint32_t book, book_side side) {
         book_state& state = books_[book];
@@ -292,7 +297,7 @@ class book_manager {
         order->book = static_cast<uint16_t>(book);
         order->side = side;
         order->level = levels.slot(i);
-        return {book, side, is_top(levels, i)};
+        return {book, side, is_top(levels, i), &level};
     }
     [[gnu::cold]] book_change refuse_order(uint32_t book, order_index::insert_result result);
     [[gnu::cold]] book_change refuse_level(uint32_t book, order_slot* order);
@@ -315,7 +320,7 @@ class book_manager {
         HT_DEBUG_ASSERT(level.key == level_key(order->side, order->price) && level.shares > shares);
         level.shares -= shares;
         order->shares -= shares;
-        return {book, order->side, levels.is_top_slot(order->level)};
+        return {book, order->side, levels.is_top_slot(order->level), &level};
     }
 
     book_change remove(uint64_t ref) {
@@ -335,12 +340,13 @@ class book_manager {
         HT_DEBUG_ASSERT(level.key == level_key(order->side, order->price));
         HT_DEBUG_ASSERT(level.shares >= order->shares && level.orders > 0);
         // Erasing a level below the best one leaves the best one as it was.
-        const book_change changed{book, order->side, levels.is_top_slot(order->level)};
+        book_change changed{book, order->side, levels.is_top_slot(order->level), &level};
         if (--level.orders == 0) {
             // Only an emptied level needs its rank, to take it out of the sorted order.
             const uint32_t i = levels.find(level.key);
             HT_DEBUG_ASSERT(i != no_level && levels.slot(i) == order->level);
             levels.erase(i);
+            changed.best = nullptr;  // the next level, if any, is the best now: read it
         } else {
             level.shares -= order->shares;
         }
@@ -358,7 +364,9 @@ class book_manager {
         const book_change removed = remove_order(order);
         const book_change added = add_to_book(removed.book, new_ref, removed.side, shares, price);
         // Changed by the removal even if the new order could not rest (added is `unchanged`).
-        return {removed.book, removed.side, removed.top || added.top};
+        // The new order's level is the best after both steps when the add touched the top.
+        return {removed.book, removed.side, removed.top || added.top,
+                added.top ? added.best : nullptr};
     }
 
     // Only the side the message touched can have changed (U stays on its side), so only that
@@ -367,7 +375,9 @@ class book_manager {
     void report_top(book_change changed, uint64_t timestamp_ns, uint64_t sequence, Sink& sink) {
         book_state& state = books_[changed.book];
         const uint32_t s = static_cast<uint32_t>(changed.side);
-        const top_level top = current_top(changed.book, changed.side);
+        const top_level top = changed.best != nullptr ? top_of(changed.side, *changed.best)
+                                                      : current_top(changed.book, changed.side);
+        HT_DEBUG_ASSERT(top == current_top(changed.book, changed.side));
         if (top == state.reported[s]) return;
         state.reported[s] = top;
         const top_level& bid = state.reported[0];
@@ -396,7 +406,9 @@ class book_manager {
     top_level current_top(uint32_t book, book_side side) const {
         const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
         if (count == 0) return top_level{};
-        const price_level& best = ranked_level(book, side, count - 1);
+        return top_of(side, ranked_level(book, side, count - 1));
+    }
+    static top_level top_of(book_side side, const price_level& best) {
         return top_level{level_price(side, best.key), best.orders, best.shares};
     }
 
