@@ -4,6 +4,7 @@
 // the ring: each test runs with the trace on and off.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <vector>
 
@@ -226,5 +227,64 @@ TEST_P(Yield, ALoneYielderSpendsThePollBudgetOnePollAtATime) {
     EXPECT_EQ(ex.stats().polls, 10u);
     EXPECT_EQ(ex.stats().wakes, 10u);  // the spawn and nine re-queues
     EXPECT_EQ(ex.stats().run_queue_peak, 1u);
+    EXPECT_EQ(ex.tasks_alive(), 0u);
+}
+
+namespace {
+ht::task<void> wait_then_note(ht::notify& wake, std::vector<int>& out, int id) {
+    co_await wake.wait();
+    out.push_back(id);
+}
+ht::task<void> wake_three_then_yield(std::array<ht::notify, 3>& waiters, std::vector<int>& out) {
+    for (ht::notify& n : waiters) n.notify_one();
+    out.push_back(1);
+    co_await ht::yield_now();
+    out.push_back(2);
+}
+}  // namespace
+
+// A yield that re-queues its task behind tasks it woke in the same poll: the queue's depth
+// after the re-queue counts them all (with the trace off the re-queue and the next pop are one
+// step of the ring, and the depth is the one before that pop, as with the trace on).
+TEST_P(Yield, ARequeueBehindTasksWokenInThePollCountsTheirDepth) {
+    ht::virtual_clock clock;
+    ht::executor ex(config(), clock);
+    std::vector<int> out;
+    std::array<ht::notify, 3> waiters;
+    for (int i = 0; i < 3; ++i)
+        ASSERT_EQ(ex.spawn_detached(wait_then_note, std::ref(waiters[i]), std::ref(out), 10 + i),
+                  ht::spawn_error::none);
+    ex.run_until_idle();  // all three parked; the queue was 3 deep
+    ASSERT_EQ(ex.stats().run_queue_peak, 3u);
+    ASSERT_EQ(ex.spawn_detached(wake_three_then_yield, std::ref(waiters), std::ref(out)),
+              ht::spawn_error::none);
+    ex.run_until_idle();
+    EXPECT_EQ(out, (std::vector<int>{1, 10, 11, 12, 2}));
+    EXPECT_EQ(ex.stats().run_queue_peak, 4u);  // three woken, then the yielder behind them
+    EXPECT_EQ(ex.stats().wakes, 8u);           // four spawns, three notifies, one re-queue
+    EXPECT_EQ(ex.stats().polls, 8u);
+    EXPECT_EQ(ex.tasks_alive(), 0u);
+}
+
+// Two yielders with a poll budget that runs out mid-way: a yield with no poll left goes to
+// the tail and waits for the next turn, wherever the budget ends; the order and the counters
+// are the same with the trace on and off.
+TEST_P(Yield, TwoYieldersSpendThePollBudgetThroughTheRing) {
+    ht::virtual_clock clock;
+    ht::executor_config c = config();
+    c.poll_budget = 3;
+    ht::executor ex(c, clock);
+    int polls = 0;
+    turn_watch watch{&ex, &polls, 8, {}};
+    watch.seen.reserve(16);
+    ASSERT_GE(ex.add_poller(note_turn, &watch), 0);
+    ASSERT_EQ(ex.spawn_detached(count_yields, 3, std::ref(polls)), ht::spawn_error::none);
+    ASSERT_EQ(ex.spawn_detached(count_yields, 3, std::ref(polls)), ht::spawn_error::none);
+    ex.run();
+    EXPECT_EQ(watch.seen, (std::vector<int>{0, 3, 6, 8}));
+    EXPECT_EQ(ex.stats().polls, 8u);
+    EXPECT_EQ(ex.stats().wakes, 8u);  // two spawns and six re-queues
+    EXPECT_EQ(ex.stats().run_queue_peak, 2u);
+    EXPECT_EQ(ex.current_task(), ht::invalid_task_index);
     EXPECT_EQ(ex.tasks_alive(), 0u);
 }
