@@ -311,7 +311,7 @@ bool executor::cancel(task_ref task) noexcept {
     slot.frame = nullptr;
     slot.pending_ready = nullptr;
     slot.pending_awaiter = nullptr;
-    slot.pending_flag = nullptr;
+    slot.pending_flag = &detail::never_set;  // left queued, it is told apart by this (take_entry)
     slot.state = task_state::cancelled;
     ++stats_.cancellations;
     record(trace_event::cancel, task.index);
@@ -347,6 +347,7 @@ inline void executor::release(std::uint32_t index, task_slot& slot) noexcept {
 // poll that resumed it is the spawn-and-complete path.
 inline void executor::complete(std::uint32_t index, task_slot& slot) noexcept {
     slot.state = task_state::completed;
+    slot.pending_flag = &detail::never_set;  // left queued, it is told apart by this (take_entry)
     ++stats_.completions;
     record(trace_event::complete, index);
     std::move(slot.join_waiter).wake();
@@ -438,24 +439,29 @@ inline task_slot* executor::take_entry(std::uint32_t index) noexcept {
     task_slot& slot = slab_.at_own(index);
     HT_DEBUG_ASSERT(slot.queued);
     slot.queued = false;
+    // One test tells a task due a poll (queued by a yield, a spawn or a wake of its own) from
+    // the rest: a task parked on an op, and a task no longer live (completed and cancelled
+    // tasks, and so zombies, point the flag at never_set too).
+    if (slot.pending_flag == nullptr) {
+        HT_DEBUG_ASSERT(slot.state == task_state::live);
+        return &slot;
+    }
     if (slot.state != task_state::live) {
         if (slot.state == task_state::zombie) slab_.release(index);
         return nullptr;
     }
-    // Parked on an op (a task queued by a yield or its spawn is not): one test tells.
-    if (slot.pending_flag != nullptr) {
-        if (!*slot.pending_flag) {
-            // Not set: woken early, or parked on a ready check (its flag is never set).
-            current_ = invalid_task_index;  // the check runs outside any poll
-            if (slot.pending_ready == nullptr || !slot.pending_ready(slot.pending_awaiter)) {
-                ++stats_.spurious_polls;
-                return nullptr;
-            }
-            slot.pending_ready = nullptr;
-            slot.pending_awaiter = nullptr;
+    // Parked on an op.
+    if (!*slot.pending_flag) {
+        // Not set: woken early, or parked on a ready check (its flag is never set).
+        current_ = invalid_task_index;  // the check runs outside any poll
+        if (slot.pending_ready == nullptr || !slot.pending_ready(slot.pending_awaiter)) {
+            ++stats_.spurious_polls;
+            return nullptr;
         }
-        slot.pending_flag = nullptr;
+        slot.pending_ready = nullptr;
+        slot.pending_awaiter = nullptr;
     }
+    slot.pending_flag = nullptr;
     return &slot;
 }
 
