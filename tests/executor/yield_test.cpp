@@ -6,6 +6,7 @@
 
 #include <array>
 #include <chrono>
+#include <tuple>
 #include <vector>
 
 #include "test_support.hpp"
@@ -207,27 +208,40 @@ bool note_turn(void* context) noexcept {
     if (*watch->polls == watch->last) watch->ex->stop();
     return false;
 }
+
+// What a run of `tasks` tasks, each yielding `yields` times, under a poll budget leaves: the
+// polls counted at the start of every turn until the last poll, and the executor's counters.
+struct budget_run {
+    std::vector<int> seen;
+    std::tuple<std::uint64_t, std::uint64_t, std::uint32_t> polls_wakes_peak;
+    std::uint32_t current_task;
+    std::uint32_t tasks_alive;
+};
+budget_run run_yielders(ht::executor_config c, std::uint32_t poll_budget, int tasks, int yields) {
+    ht::virtual_clock clock;
+    c.poll_budget = poll_budget;
+    ht::executor ex(c, clock);
+    int polls = 0;
+    turn_watch watch{&ex, &polls, tasks * (yields + 1), {}};
+    watch.seen.reserve(16);
+    EXPECT_GE(ex.add_poller(note_turn, &watch), 0);
+    for (int i = 0; i < tasks; ++i)
+        EXPECT_EQ(ex.spawn_detached(count_yields, yields, std::ref(polls)), ht::spawn_error::none);
+    ex.run();
+    const ht::executor_stats& s = ex.stats();
+    return {watch.seen, {s.polls, s.wakes, s.run_queue_peak}, ex.current_task(), ex.tasks_alive()};
+}
 }  // namespace
 
 // A task yielding alone still ends the turn when the poll budget is spent (with the trace off
 // it runs again without the ring, but every poll counts against the budget), so the poller
 // runs after every poll_budget polls, and the counters are those of the trip through the ring.
 TEST_P(Yield, ALoneYielderSpendsThePollBudgetOnePollAtATime) {
-    ht::virtual_clock clock;
-    ht::executor_config c = config();
-    c.poll_budget = 4;
-    ht::executor ex(c, clock);
-    int polls = 0;
-    turn_watch watch{&ex, &polls, 10, {}};
-    watch.seen.reserve(16);
-    ASSERT_GE(ex.add_poller(note_turn, &watch), 0);
-    ASSERT_EQ(ex.spawn_detached(count_yields, 9, std::ref(polls)), ht::spawn_error::none);
-    ex.run();
-    EXPECT_EQ(watch.seen, (std::vector<int>{0, 4, 8, 10}));
-    EXPECT_EQ(ex.stats().polls, 10u);
-    EXPECT_EQ(ex.stats().wakes, 10u);  // the spawn and nine re-queues
-    EXPECT_EQ(ex.stats().run_queue_peak, 1u);
-    EXPECT_EQ(ex.tasks_alive(), 0u);
+    const budget_run r = run_yielders(config(), 4, 1, 9);
+    EXPECT_EQ(r.seen, (std::vector<int>{0, 4, 8, 10}));
+    // Ten polls, ten wakes (the spawn and nine re-queues), the queue never deeper than one.
+    EXPECT_EQ(r.polls_wakes_peak, std::make_tuple(10u, 10u, 1u));
+    EXPECT_EQ(r.tasks_alive, 0u);
 }
 
 namespace {
@@ -270,21 +284,10 @@ TEST_P(Yield, ARequeueBehindTasksWokenInThePollCountsTheirDepth) {
 // the tail and waits for the next turn, wherever the budget ends; the order and the counters
 // are the same with the trace on and off.
 TEST_P(Yield, TwoYieldersSpendThePollBudgetThroughTheRing) {
-    ht::virtual_clock clock;
-    ht::executor_config c = config();
-    c.poll_budget = 3;
-    ht::executor ex(c, clock);
-    int polls = 0;
-    turn_watch watch{&ex, &polls, 8, {}};
-    watch.seen.reserve(16);
-    ASSERT_GE(ex.add_poller(note_turn, &watch), 0);
-    ASSERT_EQ(ex.spawn_detached(count_yields, 3, std::ref(polls)), ht::spawn_error::none);
-    ASSERT_EQ(ex.spawn_detached(count_yields, 3, std::ref(polls)), ht::spawn_error::none);
-    ex.run();
-    EXPECT_EQ(watch.seen, (std::vector<int>{0, 3, 6, 8}));
-    EXPECT_EQ(ex.stats().polls, 8u);
-    EXPECT_EQ(ex.stats().wakes, 8u);  // two spawns and six re-queues
-    EXPECT_EQ(ex.stats().run_queue_peak, 2u);
-    EXPECT_EQ(ex.current_task(), ht::invalid_task_index);
-    EXPECT_EQ(ex.tasks_alive(), 0u);
+    const budget_run r = run_yielders(config(), 3, 2, 3);
+    EXPECT_EQ(r.seen, (std::vector<int>{0, 3, 6, 8}));
+    // Eight polls, eight wakes (two spawns and six re-queues), the queue two deep at most.
+    EXPECT_EQ(r.polls_wakes_peak, std::make_tuple(8u, 8u, 2u));
+    EXPECT_EQ(r.current_task, ht::invalid_task_index);
+    EXPECT_EQ(r.tasks_alive, 0u);
 }
