@@ -311,7 +311,7 @@ bool executor::cancel(task_ref task) noexcept {
     slot.frame = nullptr;
     slot.pending_ready = nullptr;
     slot.pending_awaiter = nullptr;
-    slot.pending_flag = nullptr;
+    slot.pending_flag = &detail::never_set;  // left queued, it is told apart by this (take_entry)
     slot.state = task_state::cancelled;
     ++stats_.cancellations;
     record(trace_event::cancel, task.index);
@@ -347,6 +347,7 @@ inline void executor::release(std::uint32_t index, task_slot& slot) noexcept {
 // poll that resumed it is the spawn-and-complete path.
 inline void executor::complete(std::uint32_t index, task_slot& slot) noexcept {
     slot.state = task_state::completed;
+    slot.pending_flag = &detail::never_set;  // left queued, it is told apart by this (take_entry)
     ++stats_.completions;
     record(trace_event::complete, index);
     std::move(slot.join_waiter).wake();
@@ -380,15 +381,17 @@ void executor::run_inline(std::uint32_t index, task_slot& slot) noexcept {
     }
 }
 
-// One poll, taken from `polls_left`. Observed (trace or stall detector on), one resume.
+// One poll, taken from `counts.polls_left`. Observed (trace or stall detector on), one resume.
 // Unobserved, a task that yields while nothing else is queued is resumed again at once, while
 // polls are left: its re-queue would have made it the next entry popped, so the order, the
-// counts and the budget are those of the trip through the ring, which it skips.
+// counts and the budget are those of the trip through the ring, which it skips. A task that
+// yields while others are queued, with polls left, is re-queued and the next entry popped in
+// one step (run_queue::push_pop): then the next entry's index is in `index` and this returns
+// true, and the drain goes on with it without testing the queue again.
 template <bool observed>
-inline void executor::poll(std::uint32_t index, task_slot& slot,
-                           std::uint32_t& polls_left) noexcept {
+inline bool executor::poll(std::uint32_t& index, task_slot& slot, drain_counts& counts) noexcept {
     current_ = index;
-    --polls_left;
+    --counts.polls_left;
     if constexpr (observed) {
         record(trace_event::poll, index);
         resume<true>(index, slot);
@@ -402,16 +405,22 @@ inline void executor::poll(std::uint32_t index, task_slot& slot,
             // It yielded, so it suspended: alive, and not done (no completion check).
             HT_DEBUG_ASSERT(slot.state == task_state::live && !slot.frame.done());
             if (!slot.queued) {  // else woken during its poll: queued already
-                if (polls_left == 0 || !queue_.empty()) {
-                    enqueue<false>(index, slot);
-                } else {
-                    ++stats_.wakes;  // queued and popped at once
-                    --polls_left;
-                    continue;
+                if (counts.polls_left != 0) {
+                    ++counts.requeues;
+                    if (queue_.empty()) {  // queued and popped at once
+                        --counts.polls_left;
+                        continue;
+                    }
+                    slot.queued = true;
+                    std::uint32_t depth = 0;
+                    index = queue_.push_pop(index, depth);
+                    if (depth > stats_.run_queue_peak) stats_.run_queue_peak = depth;
+                    return true;  // current_ names the task just polled until the next poll
                 }
+                enqueue<false>(index, slot);
             }
             current_ = invalid_task_index;
-            return;
+            return false;
         }
     }
     current_ = invalid_task_index;
@@ -419,6 +428,41 @@ inline void executor::poll(std::uint32_t index, task_slot& slot,
         if (stall_budget_ticks_ != 0) account_poll_time(index);
     }
     if (slot.frame.done()) complete(index, slot);
+    return false;
+}
+
+// Clears a popped entry's queued flag. Returns its slot when its task is due a poll, null when
+// not: a zombie (freed here), a task that ended or was cancelled while queued, or one parked
+// on an op that is not ready yet (it stays parked, still armed).
+inline task_slot* executor::take_entry(std::uint32_t index) noexcept {
+    // Only enqueue() pushes, with a slot it holds, and marks the slot; the pop clears it.
+    task_slot& slot = slab_.at_own(index);
+    HT_DEBUG_ASSERT(slot.queued);
+    slot.queued = false;
+    // One test tells a task due a poll (queued by a yield, a spawn or a wake of its own) from
+    // the rest: a task parked on an op, and a task no longer live (completed and cancelled
+    // tasks, and so zombies, point the flag at never_set too).
+    if (slot.pending_flag == nullptr) {
+        HT_DEBUG_ASSERT(slot.state == task_state::live);
+        return &slot;
+    }
+    if (slot.state != task_state::live) {
+        if (slot.state == task_state::zombie) slab_.release(index);
+        return nullptr;
+    }
+    // Parked on an op.
+    if (!*slot.pending_flag) {
+        // Not set: woken early, or parked on a ready check (its flag is never set).
+        current_ = invalid_task_index;  // the check runs outside any poll
+        if (slot.pending_ready == nullptr || !slot.pending_ready(slot.pending_awaiter)) {
+            ++stats_.spurious_polls;
+            return nullptr;
+        }
+        slot.pending_ready = nullptr;
+        slot.pending_awaiter = nullptr;
+    }
+    slot.pending_flag = nullptr;
+    return &slot;
 }
 
 void executor::shuffle_ready() noexcept {
@@ -436,40 +480,26 @@ std::uint32_t executor::drain(std::uint32_t budget) noexcept {
     return drain_queue<false>(budget);
 }
 
-// The poll count is added once at the end: polls are counted per drain, not per poll.
+// The poll count, and the count of yields re-queued by the unobserved poll, are added once at
+// the end: they are counted per drain, not per poll.
 template <bool observed>
 std::uint32_t executor::drain_queue(std::uint32_t budget) noexcept {
     if constexpr (observed) {
         if (stall_budget_ticks_ != 0) last_tsc_ = read_tsc();
     }
-    std::uint32_t polls_left = budget;
-    while (polls_left != 0 && !queue_.empty()) {
-        const std::uint32_t index = queue_.pop();
-        // Only enqueue() pushes, with a slot it holds, and marks the slot; the pop clears it.
-        task_slot& slot = slab_.at_own(index);
-        HT_DEBUG_ASSERT(slot.queued);
-        slot.queued = false;
-        if (slot.state != task_state::live) {
-            if (slot.state == task_state::zombie) slab_.release(index);
-            continue;
+    drain_counts counts{budget, 0};
+    while (counts.polls_left != 0 && !queue_.empty()) {
+        std::uint32_t index = queue_.pop();
+        // A poll that popped the next entry itself (a yield through the ring) hands it back.
+        for (;;) {
+            task_slot* const slot = take_entry(index);
+            if (slot == nullptr || !poll<observed>(index, *slot, counts)) break;
         }
-        // Parked on an op (a task queued by a yield or its spawn is not): one test tells.
-        if (slot.pending_flag != nullptr) {
-            if (!*slot.pending_flag) {
-                // Not set: woken early, or parked on a ready check (its flag is never set).
-                if (slot.pending_ready == nullptr || !slot.pending_ready(slot.pending_awaiter)) {
-                    ++stats_.spurious_polls;  // stay parked, still armed
-                    continue;
-                }
-                slot.pending_ready = nullptr;
-                slot.pending_awaiter = nullptr;
-            }
-            slot.pending_flag = nullptr;
-        }
-        poll<observed>(index, slot, polls_left);
     }
-    const std::uint32_t polled = budget - polls_left;
+    current_ = invalid_task_index;
+    const std::uint32_t polled = budget - counts.polls_left;
     stats_.polls += polled;
+    stats_.wakes += counts.requeues;
     return polled;
 }
 

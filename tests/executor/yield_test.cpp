@@ -4,7 +4,9 @@
 // the ring: each test runs with the trace on and off.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
+#include <tuple>
 #include <vector>
 
 #include "test_support.hpp"
@@ -206,25 +208,86 @@ bool note_turn(void* context) noexcept {
     if (*watch->polls == watch->last) watch->ex->stop();
     return false;
 }
+
+// What a run of `tasks` tasks, each yielding `yields` times, under a poll budget leaves: the
+// polls counted at the start of every turn until the last poll, and the executor's counters.
+struct budget_run {
+    std::vector<int> seen;
+    std::tuple<std::uint64_t, std::uint64_t, std::uint32_t> polls_wakes_peak;
+    std::uint32_t current_task;
+    std::uint32_t tasks_alive;
+};
+budget_run run_yielders(ht::executor_config c, std::uint32_t poll_budget, int tasks, int yields) {
+    ht::virtual_clock clock;
+    c.poll_budget = poll_budget;
+    ht::executor ex(c, clock);
+    int polls = 0;
+    turn_watch watch{&ex, &polls, tasks * (yields + 1), {}};
+    watch.seen.reserve(16);
+    EXPECT_GE(ex.add_poller(note_turn, &watch), 0);
+    for (int i = 0; i < tasks; ++i)
+        EXPECT_EQ(ex.spawn_detached(count_yields, yields, std::ref(polls)), ht::spawn_error::none);
+    ex.run();
+    const ht::executor_stats& s = ex.stats();
+    return {watch.seen, {s.polls, s.wakes, s.run_queue_peak}, ex.current_task(), ex.tasks_alive()};
+}
 }  // namespace
 
 // A task yielding alone still ends the turn when the poll budget is spent (with the trace off
 // it runs again without the ring, but every poll counts against the budget), so the poller
 // runs after every poll_budget polls, and the counters are those of the trip through the ring.
 TEST_P(Yield, ALoneYielderSpendsThePollBudgetOnePollAtATime) {
+    const budget_run r = run_yielders(config(), 4, 1, 9);
+    EXPECT_EQ(r.seen, (std::vector<int>{0, 4, 8, 10}));
+    // Ten polls, ten wakes (the spawn and nine re-queues), the queue never deeper than one.
+    EXPECT_EQ(r.polls_wakes_peak, std::make_tuple(10u, 10u, 1u));
+    EXPECT_EQ(r.tasks_alive, 0u);
+}
+
+namespace {
+ht::task<void> wait_then_note(ht::notify& wake, std::vector<int>& out, int id) {
+    co_await wake.wait();
+    out.push_back(id);
+}
+ht::task<void> wake_three_then_yield(std::array<ht::notify, 3>& waiters, std::vector<int>& out) {
+    for (ht::notify& n : waiters) n.notify_one();
+    out.push_back(1);
+    co_await ht::yield_now();
+    out.push_back(2);
+}
+}  // namespace
+
+// A yield that re-queues its task behind tasks it woke in the same poll: the queue's depth
+// after the re-queue counts them all (with the trace off the re-queue and the next pop are one
+// step of the ring, and the depth is the one before that pop, as with the trace on).
+TEST_P(Yield, ARequeueBehindTasksWokenInThePollCountsTheirDepth) {
     ht::virtual_clock clock;
-    ht::executor_config c = config();
-    c.poll_budget = 4;
-    ht::executor ex(c, clock);
-    int polls = 0;
-    turn_watch watch{&ex, &polls, 10, {}};
-    watch.seen.reserve(16);
-    ASSERT_GE(ex.add_poller(note_turn, &watch), 0);
-    ASSERT_EQ(ex.spawn_detached(count_yields, 9, std::ref(polls)), ht::spawn_error::none);
-    ex.run();
-    EXPECT_EQ(watch.seen, (std::vector<int>{0, 4, 8, 10}));
-    EXPECT_EQ(ex.stats().polls, 10u);
-    EXPECT_EQ(ex.stats().wakes, 10u);  // the spawn and nine re-queues
-    EXPECT_EQ(ex.stats().run_queue_peak, 1u);
+    ht::executor ex(config(), clock);
+    std::vector<int> out;
+    std::array<ht::notify, 3> waiters;
+    for (int i = 0; i < 3; ++i)
+        ASSERT_EQ(ex.spawn_detached(wait_then_note, std::ref(waiters[i]), std::ref(out), 10 + i),
+                  ht::spawn_error::none);
+    ex.run_until_idle();  // all three parked; the queue was 3 deep
+    ASSERT_EQ(ex.stats().run_queue_peak, 3u);
+    ASSERT_EQ(ex.spawn_detached(wake_three_then_yield, std::ref(waiters), std::ref(out)),
+              ht::spawn_error::none);
+    ex.run_until_idle();
+    EXPECT_EQ(out, (std::vector<int>{1, 10, 11, 12, 2}));
+    EXPECT_EQ(ex.stats().run_queue_peak, 4u);  // three woken, then the yielder behind them
+    EXPECT_EQ(ex.stats().wakes, 8u);           // four spawns, three notifies, one re-queue
+    EXPECT_EQ(ex.stats().polls, 8u);
     EXPECT_EQ(ex.tasks_alive(), 0u);
+}
+
+// Two yielders with a poll budget that runs out mid-way: a yield with no poll left goes to
+// the tail and waits for the next turn, wherever the budget ends; the order and the counters
+// are the same with the trace on and off.
+TEST_P(Yield, TwoYieldersSpendThePollBudgetThroughTheRing) {
+    const budget_run r = run_yielders(config(), 3, 2, 3);
+    EXPECT_EQ(r.seen, (std::vector<int>{0, 3, 6, 8}));
+    // Eight polls, eight wakes (two spawns and six re-queues), the queue two deep at most.
+    EXPECT_EQ(r.polls_wakes_peak, std::make_tuple(8u, 8u, 2u));
+    EXPECT_EQ(r.current_task, ht::invalid_task_index);
+    EXPECT_EQ(r.tasks_alive, 0u);
 }

@@ -354,8 +354,14 @@ class executor {
     // a poll checks neither.
     template <bool observed>
     std::uint32_t drain_queue(std::uint32_t budget) noexcept;
+    [[nodiscard]] task_slot* take_entry(std::uint32_t index) noexcept;
+    // A drain's own counters, added to the statistics once, when it ends.
+    struct drain_counts {
+        std::uint32_t polls_left;
+        std::uint32_t requeues;  // yields the unobserved poll re-queued (wakes)
+    };
     template <bool observed>
-    void poll(std::uint32_t index, task_slot& slot, std::uint32_t& polls_left) noexcept;
+    bool poll(std::uint32_t& index, task_slot& slot, drain_counts& counts) noexcept;
     void account_poll_time(std::uint32_t index) noexcept;
     void complete(std::uint32_t index, task_slot& slot) noexcept;
     void release(std::uint32_t index, task_slot& slot) noexcept;

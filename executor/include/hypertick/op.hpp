@@ -7,9 +7,9 @@
 //   arm(ex, waker)    register to be woken when completion may be possible.
 //   disarm(ex)        unregister (the task was cancelled, or a timeout won).
 //   take(ex)          the result, once try_complete has said true.
-// An op that declares `requeues_self` completes simply by being polled again (yield_now): the
-// awaiter asks the executor to re-queue the task once it has suspended (requeue_current) and
-// calls arm_requeued() instead of arm().
+// An op that declares `requeues_self` completes simply by being polled again (yield_now):
+// awaited directly by a task, it is neither asked nor armed (promise_base::requeue_awaiter):
+// the task suspends once and asks the executor to re-queue it (requeue_current).
 // An op may also offer arm_task(ex, index): as arm(), but what it wakes is the task in slot
 // `index`, the one awaiting it (waiter_node::set_task). op_awaiter prefers it to arm(): the
 // awaiting task's wait then needs no waker. Ops nested in other ops are armed with wakers.
@@ -67,24 +67,18 @@ class op_awaiter {
         // A task spawn_eager started without a slot takes one at its first suspension.
         if (task_index_ == invalid_task_index) [[unlikely]]
             take_slot();
-        if constexpr (requires { Op::requeues_self; }) {
-            // The op completes by being polled again (yield): re-queue, nothing to park on.
-            ex_->requeue_current();
-            op_->arm_requeued();
-        } else {
-            // An op that can name the awaiting task directly skips building a waker.
-            if constexpr (requires(Op & o, executor & ex) { o.arm_task(ex, std::uint32_t{}); })
-                op_->arm_task(*ex_, task_index_);
-            else
-                op_->arm(*ex_, ex_->make_waker(task_index_));
-            armed_ = true;
-            if constexpr (requires(const Op& o) {
-                              { o.completion_flag() } -> std::same_as<const bool*>;
-                          })
-                ex_->park_on_flag(task_index_, op_->completion_flag());
-            else
-                ex_->park(task_index_, &ready_check, this);
-        }
+        // An op that can name the awaiting task directly skips building a waker.
+        if constexpr (requires(Op & o, executor & ex) { o.arm_task(ex, std::uint32_t{}); })
+            op_->arm_task(*ex_, task_index_);
+        else
+            op_->arm(*ex_, ex_->make_waker(task_index_));
+        armed_ = true;
+        if constexpr (requires(const Op& o) {
+                          { o.completion_flag() } -> std::same_as<const bool*>;
+                      })
+            ex_->park_on_flag(task_index_, op_->completion_flag());
+        else
+            ex_->park(task_index_, &ready_check, this);
     }
     decltype(auto) await_resume() noexcept {
         armed_ = false;

@@ -37,6 +37,22 @@ class run_queue {
         ++head_;
         return task_index;
     }
+    // A yield's turn through a queue that holds other tasks: pushes `task_index` and pops the
+    // head in one step, reading the head and tail once. `depth` is the size after the push.
+    // The queue must not be empty (else the entry pushed would be the one popped).
+    [[nodiscard]] std::uint32_t push_pop(std::uint32_t task_index, std::uint32_t& depth) noexcept {
+        const std::uint32_t head = head_;
+        const std::uint32_t tail = tail_;
+        HT_DEBUG_ASSERT(tail != head && tail - head <= mask_);  // not empty, never full
+        std::uint32_t* const ring = ring_;
+        const std::uint32_t mask = mask_;
+        const std::uint32_t next = ring[head & mask];
+        ring[tail & mask] = task_index;
+        tail_ = tail + 1;
+        head_ = head + 1;
+        depth = tail + 1 - head;
+        return next;
+    }
     [[nodiscard]] bool empty() const noexcept { return head_ == tail_; }
     [[nodiscard]] std::uint32_t size() const noexcept { return tail_ - head_; }
     [[nodiscard]] std::uint32_t capacity() const noexcept { return mask_ + 1; }

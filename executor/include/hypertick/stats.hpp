@@ -10,6 +10,7 @@ namespace hypertick {
 
 struct alignas(64) executor_stats {
     std::uint64_t loop_iterations = 0;
+    // polls, and the wakes of yields the drain re-queues itself, are added when a drain ends.
     std::uint64_t polls = 0;            // coroutine resumptions
     std::uint64_t spurious_polls = 0;   // woken, but the awaited thing was not ready yet
     std::uint64_t wakes = 0;            // wakes that queued a task

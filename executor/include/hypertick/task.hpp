@@ -55,6 +55,22 @@ class promise_base {
         void await_resume() const noexcept {}
     };
     final_awaiter final_suspend() noexcept { return {this}; }
+    // co_await of an op that `requeues_self` (yield_now, hypertick/op.hpp): the op completes by
+    // being polled again, so nothing is armed, parked or kept across the suspension. The
+    // awaiter holds nothing: the executor and the slot come from the promise, at a fixed place
+    // in the frame, so a yield writes only the coroutine's resume point and the re-queue flag.
+    struct requeue_awaiter {
+        static bool await_ready() noexcept { return false; }
+        template <class Promise>
+        void await_suspend(std::coroutine_handle<Promise> frame) noexcept {
+            promise_base& self = frame.promise();
+            // A task spawn_eager started without a slot takes one at its first suspension.
+            if (self.task_index_ == invalid_task_index) [[unlikely]]
+                self.take_slot();
+            self.executor_->requeue_current();
+        }
+        static void await_resume() noexcept {}
+    };
     // Tasks must not throw: an escaping exception is a bug, and the hot path has no unwinding.
     void unhandled_exception() const noexcept { std::terminate(); }
 
@@ -66,7 +82,10 @@ class promise_base {
                       "a hypertick task can only co_await hypertick ops (see hypertick/op.hpp)");
         static_assert(!std::is_const_v<std::remove_reference_t<Op>>,
                       "an op is consumed: not const");
-        return op_awaiter<std::remove_cvref_t<Op>>(op, *executor_, task_index_);
+        if constexpr (requires { std::remove_cvref_t<Op>::requeues_self; })
+            return requeue_awaiter{};
+        else
+            return op_awaiter<std::remove_cvref_t<Op>>(op, *executor_, task_index_);
     }
 
     void bind(executor& ex, std::uint32_t task_index) noexcept {
@@ -93,6 +112,8 @@ class promise_base {
     }
 
   private:
+    // Cold and out of line: the inlined yield keeps only the test and a call.
+    [[gnu::cold, gnu::noinline]] void take_slot() noexcept { (void)executor_->slot_running_task(); }
     [[nodiscard]] bool ends_unslotted() const noexcept {
         return task_index_ == invalid_task_index && detached_;
     }

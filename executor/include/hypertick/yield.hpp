@@ -7,11 +7,12 @@ namespace hypertick {
 
 class yield_op {
   public:
-    static constexpr bool requeues_self = true;  // see op.hpp: no waker needed inside a task
+    // Awaited by a task, it is not asked or armed: the task suspends once and is re-queued
+    // (see op.hpp). The members below serve the general path, when yield_op is wrapped in
+    // another op (e.g. with_timeout).
+    static constexpr bool requeues_self = true;
 
     bool try_complete(executor&) noexcept { return yielded_; }
-    void arm_requeued() noexcept { yielded_ = true; }
-    // The general path, used when yield_op is wrapped in another op (e.g. with_timeout).
     void arm(executor&, waker w) noexcept {
         yielded_ = true;
         std::move(w).wake();  // re-queue at the tail
