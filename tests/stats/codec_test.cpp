@@ -1,5 +1,6 @@
 // Base64, ZigZag LEB128 and the V2 compressed encoding: known vectors and round trips.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <string>
 #include <vector>
@@ -15,6 +16,21 @@ using namespace hypertick::stats;
 
 std::vector<std::uint8_t> bytes_of(std::string_view text) {
     return {text.begin(), text.end()};
+}
+
+// A V2 compressed encoding of `inner` (an uncompressed encoding, header and payload) in base64,
+// so tests can hand the decoder payloads our encoder never writes.
+std::string compressed_base64_of(const std::vector<std::uint8_t>& inner) {
+    uLongf bytes = compressBound(static_cast<uLong>(inner.size()));
+    std::vector<std::uint8_t> outer(8 + bytes);
+    EXPECT_EQ(compress2(outer.data() + 8, &bytes, inner.data(), static_cast<uLong>(inner.size()),
+                        Z_DEFAULT_COMPRESSION),
+              Z_OK);
+    outer.resize(8 + bytes);
+    const std::uint64_t header = (std::uint64_t{v2_compressed_cookie} << 32) | bytes;
+    for (std::size_t i = 0; i < 8; ++i)
+        outer[i] = static_cast<std::uint8_t>(header >> (56 - 8 * i));
+    return base64_encode(outer);
 }
 
 TEST(Base64, Rfc4648Vectors) {
@@ -123,6 +139,30 @@ TEST(HistogramCodec, CountsThatSumPastTheLargestTotalAreRefused) {
     EXPECT_EQ(largest.total_count(), UINT64_MAX - 1);
     h.record_n(3, 2);
     EXPECT_THROW(decode_compressed_base64(encode_compressed_base64(h)), format_error);
+}
+
+TEST(HistogramCodec, ZeroRunsPastTheLayoutAreRefusedNotWrapped) {
+    // Two runs of 2^63 zero counts wrap a 64-bit index back to where it started, so a count
+    // after them would land on the first value. Any run that passes the layout is refused.
+    const histogram h;
+    const std::vector<std::uint8_t> header = encode_uncompressed(h);
+    const auto with_payload = [&](const std::vector<std::int64_t>& values) {
+        std::vector<std::uint8_t> inner(header.begin(), header.begin() + 40);
+        for (const std::int64_t v : values) zigzag_append(v, inner);
+        const std::size_t payload = inner.size() - 40;
+        for (std::size_t i = 0; i < 4; ++i)
+            inner[4 + i] = static_cast<std::uint8_t>(payload >> (24 - 8 * i));
+        return compressed_base64_of(inner);
+    };
+    const std::int64_t half = INT64_MIN;  // a run of 2^63 zero counts
+    EXPECT_THROW(decode_compressed_base64(with_payload({half, half, 7})), format_error);
+    const auto length = static_cast<std::int64_t>(h.layout().counts_length());
+    EXPECT_THROW(decode_compressed_base64(with_payload({-(length + 1)})), format_error);
+    // A run that ends exactly at the layout's end is valid; one count after it is not.
+    const histogram trailing = decode_compressed_base64(with_payload({5, -(length - 1)}));
+    EXPECT_EQ(trailing.total_count(), 5u);
+    EXPECT_EQ(trailing.counts()[0], 5u);
+    EXPECT_THROW(decode_compressed_base64(with_payload({5, -(length - 1), 1})), format_error);
 }
 
 }  // namespace

@@ -102,7 +102,13 @@ histogram histogram_from_inner(std::span<const std::uint8_t> inner) {
     for (std::size_t pos = 0; pos < payload.size();) {
         const std::int64_t value = zigzag_read(payload, pos);
         if (value < 0) {
-            index += static_cast<std::uint64_t>(-(value + 1)) + 1;  // a run of zero counts
+            // A run of zero counts. `index` never passes `length`, so a run reaching past the
+            // layout is refused here instead of wrapping `index` back into it, where the counts
+            // after it would land on the wrong values.
+            const std::uint64_t run = static_cast<std::uint64_t>(-(value + 1)) + 1;
+            if (run > length - index)
+                throw format_error("histogram payload has a run of zero counts past its layout");
+            index += run;
             continue;
         }
         if (index >= length)
