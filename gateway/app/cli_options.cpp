@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <set>
+#include <utility>
 
 namespace hypertick::gw {
 
@@ -15,12 +17,24 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
     // given twice in the configuration is.
     std::set<std::string> seen;
     for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
+        std::string arg = argv[i];
+        // --name=VALUE is --name VALUE; an option that takes no value refuses one.
+        std::optional<std::string> attached;
+        if (arg.starts_with("--")) {
+            if (const std::size_t eq = arg.find('='); eq != std::string::npos) {
+                attached = arg.substr(eq + 1);
+                arg.resize(eq);
+            }
+        }
         const std::string name = arg == "-c" ? "--config" : arg == "-h" ? "--help" : arg;
         if (!seen.insert(name).second) return name + " is given more than once";
         auto value = [&](std::string& out) -> std::string {
-            if (i + 1 >= argc) return arg + " needs a value";
-            out = argv[++i];
+            if (attached) {
+                out = *std::exchange(attached, std::nullopt);
+            } else {
+                if (i + 1 >= argc) return arg + " needs a value";
+                out = argv[++i];
+            }
             if (out.empty()) return arg + " needs a non-empty value";
             return {};
         };
@@ -82,6 +96,7 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
             return "unknown option \"" + arg + "\" (see --help)";
         }
         if (!err.empty()) return err;
+        if (attached) return arg + " takes no value, got \"" + *attached + "\"";
     }
     if (o.help || o.version) return {};
     if (o.config_path.empty()) return "--config FILE is required (see --help)";
@@ -164,6 +179,7 @@ void print_help(const char* program) {
         "  --restart-sequence     with --loop: sequencing restarts when the capture starts over\n"
         "  --version              print the version\n"
         "  -h, --help             this text\n"
+        "An option's value follows it as the next argument or after '=' (--config=FILE).\n"
         "\n"
         "Exit codes: 0 clean exit, 1 run-time failure (--preflight: host not fit), 2 bad command\n"
         "line or configuration.\n"

@@ -196,6 +196,19 @@ TEST(GatewayCommandLine, BadConfigurationsGiveTheirExactErrors) {
     r = run(bin("hypertick-gw"));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(contains(r.output, "--config FILE is required")) << r.output;
+    // --name=VALUE is --name VALUE; a flag given a value, or an empty value, is refused.
+    r = run(bin("hypertick-gw") + " --config=" + dir + "/typo.yaml --check-config");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.output, ":3: worker.max_task: unknown key")) << r.output;
+    r = run(bin("hypertick-gw") + " --config=" + dir + "/typo.yaml --check-config=yes");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.output, "--check-config takes no value, got \"yes\"")) << r.output;
+    r = run(bin("hypertick-gw") + " --config= --check-config");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.output, "--config needs a non-empty value")) << r.output;
+    r = run(bin("hypertick-gw") + " --config=" + dir + "/typo.yaml --config " + dir + "/typo.yaml");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.output, "--config is given more than once")) << r.output;
 }
 
 TEST(GatewayCommandLine, HelpVersionAndCheckConfig) {
