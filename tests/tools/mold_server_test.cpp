@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 #include <thread>
+#include <vector>
 
 #include "gateway_harness.hpp"
 
@@ -127,6 +128,68 @@ TEST(MoldServer, RequestsFromOutsideAllowAreRefusedAndCounted) {
                                " --listen 127.0.0.1:1 --allow 127.0.0.1/8");
     EXPECT_EQ(bad.exit_code, 2) << bad.output;
     EXPECT_TRUE(contains(bad.output, "--allow")) << bad.output;
+}
+
+// The answer to one request for message 1 of FLOOD00001 from a server on `port`, or empty.
+std::vector<std::uint8_t> answer_to_first_request(int port) {
+    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    EXPECT_GE(fd, 0);
+    const timeval wait{2, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    const sockaddr_in to = loopback(port);
+    const request_bytes r;
+    ::sendto(fd, r.bytes, sizeof r.bytes, 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
+    std::vector<std::uint8_t> answer(2048);
+    const ssize_t n = ::recv(fd, answer.data(), answer.size(), 0);
+    ::close(fd);
+    answer.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    return answer;
+}
+
+// A capture holding two sessions, whose numbers both start at 1: the server keeps only the
+// session it serves, so message 1 is that session's message 1, never the other's.
+TEST(MoldServer, OnlyTheServedSessionIsIndexedAndOtherSessionsAreCounted) {
+    const std::string dir = scratch_dir();
+    const std::string served = dir + "/served.pcap";
+    const std::string other = dir + "/other.pcap";
+    itch_gen("--seed 3 --symbols 4 --messages 200 --session FLOOD00001", served,
+             dir + "/served.json");
+    itch_gen("--seed 5 --symbols 4 --messages 200 --session OTHER00002", other,
+             dir + "/other.json");
+    // The other session first, so it is also the capture's first frame.
+    const std::string served_bytes = text_of(served);
+    const std::string other_bytes = text_of(other);
+    ASSERT_GT(served_bytes.size(), 24u);
+    ASSERT_EQ(served_bytes.substr(0, 24), other_bytes.substr(0, 24));  // one pcap header fits both
+    write_file(dir + "/mixed.pcap", other_bytes + served_bytes.substr(24));
+
+    const int port = 20000 + (::getpid() + 13) % 20000;
+    std::thread alone =
+        start_server(served, port, "--max-requests 1 --duration 10", dir + "/alone.log");
+    const std::vector<std::uint8_t> expected = answer_to_first_request(port);
+    alone.join();
+    ASSERT_GT(expected.size(), 20u) << text_of(dir + "/alone.log");
+    EXPECT_TRUE(contains(text_of(dir + "/alone.log"), ", 0 datagrams of other sessions skipped"));
+
+    std::thread mixed =
+        start_server(dir + "/mixed.pcap", port,
+                     "--session FLOOD00001 --max-requests 1 --duration 10", dir + "/mixed.log");
+    const std::vector<std::uint8_t> answer = answer_to_first_request(port);
+    mixed.join();
+    const std::string log = text_of(dir + "/mixed.log");
+    EXPECT_EQ(answer, expected) << log;
+    EXPECT_TRUE(contains(log, "session 'FLOOD00001'")) << log;
+    const std::vector<std::uint64_t> skipped = numbers_between(log, "), ", " datagrams of other");
+    ASSERT_EQ(skipped.size(), 1u) << log;
+    EXPECT_GT(skipped[0], 0u) << log;
+
+    // Without --session the capture's first frame names the session served.
+    const run_result none =
+        run(bin("mold_server") + " --capture " + dir + "/mixed.pcap" +
+            " --listen 127.0.0.1:" + std::to_string(port) + " --session NOSUCH0001 --duration 1");
+    EXPECT_EQ(none.exit_code, 1) << none.output;
+    EXPECT_TRUE(contains(none.output, "no MoldUDP64 message of session 'NOSUCH0001'"))
+        << none.output;
 }
 
 }  // namespace

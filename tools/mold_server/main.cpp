@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -94,12 +95,13 @@ int run(int argc, char** argv) {
     if (!problem.empty()) return hypertick::tool_cli::usage_error("mold_server", problem);
     ms::message_index index;
     std::string error;
-    if (!index.load(o.capture, error)) {
+    const std::optional<feed::mold_session> wanted =
+        o.session ? std::optional(feed::mold_session::from_text(*o.session)) : std::nullopt;
+    if (!index.load(o.capture, wanted ? &*wanted : nullptr, error)) {
         std::fprintf(stderr, "mold_server: %s\n", error.c_str());
         return 1;
     }
-    const feed::mold_session session =
-        o.session ? feed::mold_session::from_text(*o.session) : index.session();
+    const feed::mold_session session = index.session();
 
     const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&o.listen), sizeof o.listen) != 0) {
@@ -114,9 +116,10 @@ int run(int argc, char** argv) {
     ::sigaction(SIGINT, &sa, nullptr);
 
     std::printf("mold_server: listening on %s, session '%.*s', %zu messages (%" PRIu64 "..%" PRIu64
-                ")\n",
+                "), %" PRIu64 " datagrams of other sessions skipped\n",
                 o.listen_text.c_str(), static_cast<int>(feed::mold_session_length),
-                session.name.data(), index.size(), index.first(), index.last());
+                session.name.data(), index.size(), index.first(), index.last(),
+                index.other_session_datagrams());
     std::fflush(stdout);
 
     counters c;

@@ -6,14 +6,16 @@
 
 namespace hypertick::mold_server {
 
-bool message_index::load(const std::string& path, std::string& error) {
+bool message_index::load(const std::string& path, const feed::mold_session* wanted,
+                         std::string& error) {
     feed::pcap_reader reader;
     if (!reader.open(path)) {
         error = path + ": " + reader.error();
         return false;
     }
     feed::pcap_record record;
-    bool have_session = false;
+    bool have_session = wanted != nullptr;
+    if (wanted != nullptr) session_ = *wanted;
     while (reader.next(record)) {
         feed::udp_datagram d;
         // Frames that are not UDP (or are cut short) are not feed data: skip them.
@@ -26,6 +28,10 @@ bool message_index::load(const std::string& path, std::string& error) {
             session_ = h.session();
             have_session = true;
         }
+        if (h.session() != session_) {
+            ++other_session_datagrams_;
+            continue;
+        }
         // Heartbeats (count 0) and end of session (0xFFFF) carry no message.
         if (h.count() == 0 || h.count() == feed::mold_end_of_session_count) continue;
         std::uint32_t at = feed::mold_header_length;
@@ -36,8 +42,7 @@ bool message_index::load(const std::string& path, std::string& error) {
             at += feed::mold_length_prefix;
             if (at + length > d.length) break;
             const std::uint64_t sequence = h.sequence() + i;
-            if (where_.emplace(sequence, slot{static_cast<std::uint32_t>(bytes_.size()), length})
-                    .second) {
+            if (where_.emplace(sequence, slot{bytes_.size(), length}).second) {
                 bytes_.insert(bytes_.end(), d.payload + at, d.payload + at + length);
                 if (where_.size() == 1 || sequence < first_) first_ = sequence;
                 if (sequence > last_) last_ = sequence;
@@ -50,7 +55,9 @@ bool message_index::load(const std::string& path, std::string& error) {
         return false;
     }
     if (where_.empty()) {
-        error = path + ": no MoldUDP64 message in the capture";
+        error = path + ": no MoldUDP64 message" +
+                (have_session ? " of session '" + std::string(session_.view()) + "'" : "") +
+                " in the capture";
         return false;
     }
     return true;
