@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "gateway_harness.hpp"
+#include "hypertick/base/ipv4_udp_header.hpp"
+#include "hypertick/feed/pcap_file.hpp"
 
 namespace {
 
@@ -130,14 +132,13 @@ TEST(MoldServer, RequestsFromOutsideAllowAreRefusedAndCounted) {
     EXPECT_TRUE(contains(bad.output, "--allow")) << bad.output;
 }
 
-// The answer to one request for message 1 of FLOOD00001 from a server on `port`, or empty.
-std::vector<std::uint8_t> answer_to_first_request(int port) {
+// The answer to one request `r` from a server on `port`, or empty.
+std::vector<std::uint8_t> answer_to(int port, const request_bytes& r) {
     const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
     EXPECT_GE(fd, 0);
     const timeval wait{2, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
     const sockaddr_in to = loopback(port);
-    const request_bytes r;
     ::sendto(fd, r.bytes, sizeof r.bytes, 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
     std::vector<std::uint8_t> answer(2048);
     const ssize_t n = ::recv(fd, answer.data(), answer.size(), 0);
@@ -166,7 +167,7 @@ TEST(MoldServer, OnlyTheServedSessionIsIndexedAndOtherSessionsAreCounted) {
     const int port = 20000 + (::getpid() + 13) % 20000;
     std::thread alone =
         start_server(served, port, "--max-requests 1 --duration 10", dir + "/alone.log");
-    const std::vector<std::uint8_t> expected = answer_to_first_request(port);
+    const std::vector<std::uint8_t> expected = answer_to(port, request_bytes{});
     alone.join();
     ASSERT_GT(expected.size(), 20u) << text_of(dir + "/alone.log");
     EXPECT_TRUE(contains(text_of(dir + "/alone.log"), ", 0 datagrams of other sessions skipped"));
@@ -174,7 +175,7 @@ TEST(MoldServer, OnlyTheServedSessionIsIndexedAndOtherSessionsAreCounted) {
     std::thread mixed =
         start_server(dir + "/mixed.pcap", port,
                      "--session FLOOD00001 --max-requests 1 --duration 10", dir + "/mixed.log");
-    const std::vector<std::uint8_t> answer = answer_to_first_request(port);
+    const std::vector<std::uint8_t> answer = answer_to(port, request_bytes{});
     mixed.join();
     const std::string log = text_of(dir + "/mixed.log");
     EXPECT_EQ(answer, expected) << log;
@@ -190,6 +191,43 @@ TEST(MoldServer, OnlyTheServedSessionIsIndexedAndOtherSessionsAreCounted) {
     EXPECT_EQ(none.exit_code, 1) << none.output;
     EXPECT_TRUE(contains(none.output, "no MoldUDP64 message of session 'NOSUCH0001'"))
         << none.output;
+}
+
+// MoldUDP64 allows a message of length 0: the server answers it like any other, and the
+// messages after it in the same answer.
+TEST(MoldServer, AZeroLengthMessageIsAnsweredWithTheOnesAfterIt) {
+    const std::string dir = scratch_dir();
+    // One datagram of session FLOOD00001: message 1 "ABC", message 2 empty, message 3 "DEF".
+    const std::vector<std::uint8_t> payload = {'F', 'L', 'O', 'O', 'D', '0', '0', '0', '0', '1', 0,
+                                               0,   0,   0,   0,   0,   0,   1,   0,   3,   0,   3,
+                                               'A', 'B', 'C', 0,   0,   0,   3,   'D', 'E', 'F'};
+    hypertick::base::udp_frame_fields fields;
+    fields.source_ip = 0x0a000001;
+    fields.destination_ip = 0xe9363601;
+    fields.source_port = 26400;
+    fields.destination_port = 26400;
+    std::vector<std::uint8_t> frame(hypertick::base::udp_frame_header_length(fields) +
+                                    payload.size());
+    const std::uint32_t at = hypertick::base::write_udp_frame_header(
+        frame.data(), fields, static_cast<std::uint32_t>(payload.size()));
+    std::memcpy(frame.data() + at, payload.data(), payload.size());
+    std::vector<std::uint8_t> file;
+    hypertick::feed::append_pcap_header(file);
+    const auto length = static_cast<std::uint32_t>(frame.size());
+    hypertick::feed::append_pcap_record(file, 1'000'000'000, frame.data(), length, length);
+    write_file(dir + "/empty-message.pcap", std::string(file.begin(), file.end()));
+
+    const int port = 20000 + (::getpid() + 17) % 20000;
+    const std::string log = dir + "/server.log";
+    std::thread server =
+        start_server(dir + "/empty-message.pcap", port, "--max-requests 1 --duration 10", log);
+    request_bytes r;
+    r.bytes[19] = 3;  // messages 1 to 3
+    const std::vector<std::uint8_t> answer = answer_to(port, r);
+    server.join();
+    const std::vector<std::uint8_t> expected(payload.begin(), payload.end());
+    EXPECT_EQ(answer, expected) << text_of(log);
+    EXPECT_TRUE(contains(text_of(log), "3 messages (1..3)")) << text_of(log);
 }
 
 }  // namespace

@@ -68,8 +68,9 @@ std::vector<std::uint8_t> build_answer(const ms::message_index& index,
     std::size_t body = 0;
     included = 0;
     while (included < count) {
-        const std::string_view m = index.find(first + included);
-        if (m.empty() || body + feed::mold_length_prefix + m.size() > answer_message_bytes) break;
+        const std::optional<std::string_view> found = index.find(first + included);
+        if (!found || body + feed::mold_length_prefix + found->size() > answer_message_bytes) break;
+        const std::string_view m = *found;
         const std::size_t at = out.size();
         out.resize(at + feed::mold_length_prefix + m.size());
         base::store_be16(out.data() + at, static_cast<std::uint16_t>(m.size()));

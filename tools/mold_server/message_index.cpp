@@ -63,10 +63,10 @@ bool message_index::load(const std::string& path, const feed::mold_session* want
     return true;
 }
 
-std::string_view message_index::find(std::uint64_t sequence) const {
+std::optional<std::string_view> message_index::find(std::uint64_t sequence) const {
     const auto it = where_.find(sequence);
-    if (it == where_.end()) return {};
-    return {bytes_.data() + it->second.offset, it->second.length};
+    if (it == where_.end()) return std::nullopt;
+    return std::string_view{bytes_.data() + it->second.offset, it->second.length};
 }
 
 }  // namespace hypertick::mold_server

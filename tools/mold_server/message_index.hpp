@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -20,8 +21,9 @@ class message_index {
     // or holds no message of that session. Later copies of a number (duplicates) are ignored.
     bool load(const std::string& path, const feed::mold_session* wanted, std::string& error);
 
-    // The message with this number, or an empty view.
-    std::string_view find(std::uint64_t sequence) const;
+    // The message with this number (which may be empty: MoldUDP64 allows a zero-length
+    // message), or nullopt when the capture does not hold it.
+    std::optional<std::string_view> find(std::uint64_t sequence) const;
 
     feed::mold_session session() const { return session_; }
     std::uint64_t first() const { return first_; }
