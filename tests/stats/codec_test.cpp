@@ -8,6 +8,7 @@
 #include "hypertick/stats/base64.hpp"
 #include "hypertick/stats/format_error.hpp"
 #include "hypertick/stats/histogram_codec.hpp"
+#include "hypertick/stats/histogram_layout.hpp"
 #include "hypertick/stats/zigzag_leb128.hpp"
 
 namespace {
@@ -31,6 +32,16 @@ std::string compressed_base64_of(const std::vector<std::uint8_t>& inner) {
     for (std::size_t i = 0; i < 8; ++i)
         outer[i] = static_cast<std::uint8_t>(header >> (56 - 8 * i));
     return base64_encode(outer);
+}
+
+// Decoding `inner` (wrapped as a compressed encoding) fails with a message holding `expected`.
+void expect_refused(const std::vector<std::uint8_t>& inner, const std::string& expected) {
+    try {
+        (void)decode_compressed_base64(compressed_base64_of(inner));
+        ADD_FAILURE() << "no error, expected: " << expected;
+    } catch (const format_error& error) {
+        EXPECT_NE(std::string(error.what()).find(expected), std::string::npos) << error.what();
+    }
 }
 
 TEST(Base64, Rfc4648Vectors) {
@@ -163,6 +174,39 @@ TEST(HistogramCodec, ZeroRunsPastTheLayoutAreRefusedNotWrapped) {
     EXPECT_EQ(trailing.total_count(), 5u);
     EXPECT_EQ(trailing.counts()[0], 5u);
     EXPECT_THROW(decode_compressed_base64(with_payload({5, -(length - 1), 1})), format_error);
+}
+
+TEST(HistogramCodec, LayoutsPast2To62AreRefusedNotLoopedOn) {
+    // With 3 digits the first bucket spans 2^11 sub-buckets: from a lowest value of 2^53 its
+    // end is past 2^63, and building the layout would never finish.
+    EXPECT_TRUE(params_error({std::uint64_t{1} << 53, std::uint64_t{1} << 54, 3}).has_value());
+    EXPECT_TRUE(params_error({std::uint64_t{1} << 46, std::uint64_t{1} << 47, 5}).has_value());
+    // 2^51 with 3 digits is the last that fits, up to the largest highest value.
+    EXPECT_FALSE(params_error({std::uint64_t{1} << 51, std::uint64_t{1} << 62, 3}).has_value());
+    const histogram edge(histogram_params{std::uint64_t{1} << 51, std::uint64_t{1} << 62, 3});
+    EXPECT_GT(edge.layout().counts_length(), 0u);
+    // Through the decoder: the parameters of a line are refused with their reason.
+    std::vector<std::uint8_t> inner = encode_uncompressed(histogram{});
+    for (int i = 0; i < 8; ++i) {
+        inner[16 + i] = static_cast<std::uint8_t>((std::uint64_t{1} << 53) >> (56 - 8 * i));
+        inner[24 + i] = static_cast<std::uint8_t>((std::uint64_t{1} << 54) >> (56 - 8 * i));
+    }
+    expect_refused(inner, "needs values past 2^62");
+}
+
+TEST(HistogramCodec, ReaderBoundsLayoutSizeAndClaimedPayload) {
+    // 5 digits up to 2^62: 6 M counts, 48 MiB for every line that names them.
+    std::vector<std::uint8_t> inner = encode_uncompressed(histogram{});
+    inner[15] = 5;
+    for (int i = 0; i < 8; ++i)
+        inner[24 + i] = static_cast<std::uint8_t>((std::uint64_t{1} << 62) >> (56 - 8 * i));
+    expect_refused(inner, "larger than this reader's limit of 4194304");
+    // A payload length of 2^26 * 9 - 1 bytes claimed by a stream of a few dozen bytes is
+    // refused before a buffer of that size is made.
+    inner = encode_uncompressed(histogram{});
+    const std::uint32_t claimed = (std::uint32_t{1} << 26) * 9 - 1;
+    for (int i = 0; i < 4; ++i) inner[4 + i] = static_cast<std::uint8_t>(claimed >> (24 - 8 * i));
+    expect_refused(inner, "implausible for");
 }
 
 }  // namespace

@@ -90,6 +90,24 @@ TEST_F(HdrReportCli, UnreadableOrMalformedInputExitsOne) {
               std::string::npos)
         << wrapped.out;
 
+    // Thousands of tags: their merged histograms together are bounded (1 GiB), and the line
+    // that passes the bound is named with the way out.
+    hypertick::stats::histogram one;
+    one.record(1000);
+    const std::string line = ",0.000,1.000,0.1," + hypertick::stats::encode_compressed_base64(one);
+    const std::string tags =
+        stats_test::temp_path("cli_tags." + std::to_string(::getpid()) + ".hlog");
+    {
+        std::ofstream out(tags);
+        for (int i = 0; i < 12000; ++i) out << "Tag=t" << i << line << "\n";
+    }
+    const auto many = run(hdr_report + " --summary " + tags + " 2>&1");
+    EXPECT_EQ(many.exit_code, 1) << many.out.substr(0, 2000);
+    EXPECT_NE(many.out.find(" tags need more than 1024 MiB; select fewer tags (--tag)"),
+              std::string::npos)
+        << many.out.substr(0, 2000);
+    std::remove(tags.c_str());
+
     const auto no_such_tag = run(hdr_report + " --tag nope " + log_path() + " 2>&1");
     EXPECT_EQ(no_such_tag.exit_code, 1);
     EXPECT_NE(no_such_tag.out.find("no intervals with the selected tag"), std::string::npos);

@@ -81,6 +81,18 @@ TEST(HlogReader, ErrorsNameTheLine) {
         {"0.0,-1,0.1,HISTFAAA\n", "line 1: Interval_Length"},
         {"#c\nTag=a,0.0,1.0,0.1,HISTFAAAB!==\n", "line 2: bad base64"},
         {"#[StartTime: soon]\n", "line 1: StartTime"},
+        // Not finite: no time or length, and a NaN start would pass every window test.
+        {"#[BaseTime: inf]\n", "line 1: BaseTime"},
+        {"Tag=a,nan,1.0,0.1,HISTFAAA\n", "line 1: StartTimestamp 'nan'"},
+        {"Tag=a,0.0,inf,0.1,HISTFAAA\n", "line 1: Interval_Length 'inf'"},
+        {"Tag=a,0.0,1.0,-inf,HISTFAAA\n", "line 1: Interval_Max '-inf'"},
+        // Tags the report could not show whole or safely.
+        {"Tag=a\x1b[31m,0.0,1.0,0.1,HISTFAAA\n",
+         "line 1: Tag= holds control character 0x1b at byte 2"},
+        {"Tag=" + std::string(257, 'T') + ",0.0,1.0,0.1,HISTFAAA\n", "line 1: Tag= of 257 bytes"},
+        // Too many fields are counted without splitting them all.
+        {"Tag=a," + std::string(100000, ',') + "\n",
+         "line 1: expected 4 comma-separated fields after the tag, found 100001"},
     };
     for (const auto& [text, expected] : cases) {
         std::istringstream in(text);

@@ -48,4 +48,17 @@ TEST(PercentileDistribution, TextLayoutAsOutputPercentileDistribution) {
     EXPECT_EQ(csv.back(), "1000.000,1.000000000000,10,Infinity");
 }
 
+// A total near 2^60 puts the running percentile at exactly 100.0 before the last count, where
+// the levels stop moving in double precision: the steps still end, and end at 100%.
+TEST(PercentileDistribution, HugeCountsEndTheSteps) {
+    histogram h;
+    h.record_n(1, std::uint64_t{1} << 60);
+    h.record(2);
+    const auto steps = percentile_steps(h, 5);
+    ASSERT_FALSE(steps.empty());
+    EXPECT_LT(steps.size(), 10000u);
+    EXPECT_EQ(steps.back().percentile, 100.0);
+    EXPECT_EQ(steps.back().count_to_value, (std::uint64_t{1} << 60) + 1);
+}
+
 }  // namespace

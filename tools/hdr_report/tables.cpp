@@ -11,11 +11,17 @@ namespace hdr_report {
 
 namespace {
 
+// printf into a string of whatever length the row needs (a row is never cut).
 std::string format(const char* pattern, auto... args) {
     char text[512];
     const int n = std::snprintf(text, sizeof text, pattern, args...);
-    return std::string(
-        text, n > 0 ? std::min<std::size_t>(static_cast<std::size_t>(n), sizeof text - 1) : 0);
+    if (n <= 0) return {};
+    if (static_cast<std::size_t>(n) < sizeof text)
+        return std::string(text, static_cast<std::size_t>(n));
+    std::string longer(static_cast<std::size_t>(n) + 1, '\0');
+    std::snprintf(longer.data(), longer.size(), pattern, args...);
+    longer.pop_back();
+    return longer;
 }
 
 std::string display_tag(const std::string& tag) {

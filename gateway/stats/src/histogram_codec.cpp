@@ -64,11 +64,16 @@ std::vector<std::uint8_t> inflate_inner(std::span<const std::uint8_t> compressed
     };
     inflate_to(inner_header_bytes);
     const std::uint64_t payload_bytes = get_be(inner.data() + 4, 4);
-    // No count takes more than 9 bytes and no layout has more than 2^26 slots.
-    if (payload_bytes > (std::uint64_t{1} << 26) * zigzag_max_bytes) {
+    // No count takes more than 9 bytes and no layout has more than 2^26 slots. And deflate
+    // expands at most 1032:1, so a claim the compressed bytes cannot hold is refused before
+    // the buffer for it is made.
+    constexpr std::uint64_t max_deflate_ratio = 1032;
+    if (payload_bytes > (std::uint64_t{1} << 26) * zigzag_max_bytes ||
+        inner_header_bytes + payload_bytes > compressed.size() * max_deflate_ratio) {
         inflateEnd(&stream);
         throw format_error("histogram payload length " + std::to_string(payload_bytes) +
-                           " is implausible");
+                           " is implausible for " + std::to_string(compressed.size()) +
+                           " compressed bytes");
     }
     inner.resize(inner_header_bytes + payload_bytes);
     if (payload_bytes > 0) inflate_to(inner.size());
@@ -93,6 +98,16 @@ histogram histogram_from_inner(std::span<const std::uint8_t> inner) {
     params.lowest_discernible_value = get_be(inner.data() + 16, 8);
     params.highest_trackable_value = get_be(inner.data() + 24, 8);
     if (const auto why = params_error(params)) throw format_error("histogram parameters: " + *why);
+    // A reader bound: the layout is allocated whole for every interval read, so parameters a
+    // few bytes long could otherwise cost tens of MiB per line.
+    if (const std::uint32_t slots = histogram_layout(params).counts_length();
+        slots > max_decoded_counts_length)
+        throw format_error(
+            "histogram layout of " + std::to_string(slots) + " counts (significant digits " +
+            std::to_string(params.significant_digits) + ", values " +
+            std::to_string(params.lowest_discernible_value) + " to " +
+            std::to_string(params.highest_trackable_value) +
+            ") is larger than this reader's limit of " + std::to_string(max_decoded_counts_length));
 
     histogram h(params);
     const std::span<const std::uint8_t> payload = inner.subspan(inner_header_bytes);

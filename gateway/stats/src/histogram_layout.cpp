@@ -10,6 +10,23 @@ namespace {
 constexpr std::uint32_t max_significant_digits = 5;
 // Above this the doubling buckets would overflow 64 bits while the layout is computed.
 constexpr std::uint64_t max_highest_trackable_value = std::uint64_t{1} << 62;
+
+// Enough slots per bucket that two values 10^-digits apart (relative) never share one: log2 of
+// half that many. Digits above the maximum are refused before this is used.
+std::int32_t sub_bucket_half_count_magnitude(const histogram_params& params) noexcept {
+    std::uint64_t largest_single_unit_value = 2;
+    for (std::uint32_t d = 0; d < params.significant_digits && d < max_significant_digits; ++d)
+        largest_single_unit_value *= 10;
+    const auto sub_bucket_count_magnitude =
+        static_cast<std::int32_t>(std::bit_width(largest_single_unit_value - 1));
+    return (sub_bucket_count_magnitude > 1 ? sub_bucket_count_magnitude : 1) - 1;
+}
+
+// log2 of the lowest discernible value, rounded down.
+std::int32_t unit_magnitude(const histogram_params& params) noexcept {
+    return static_cast<std::int32_t>(std::bit_width(params.lowest_discernible_value) - 1);
+}
+
 }  // namespace
 
 std::optional<std::string> params_error(const histogram_params& params) {
@@ -21,22 +38,22 @@ std::optional<std::string> params_error(const histogram_params& params) {
         return "highest trackable value must be at most 2^62";
     if (params.highest_trackable_value / 2 < params.lowest_discernible_value)
         return "highest trackable value must be at least twice the lowest discernible value";
+    // The first bucket spans the sub-buckets the digits need, scaled by the lowest value's
+    // magnitude; past 2^62 it cannot be represented (the layout's bucket count would never be
+    // reached). The same bound as HdrHistogram's.
+    if (unit_magnitude(params) + sub_bucket_half_count_magnitude(params) > 61)
+        return "lowest discernible value " + std::to_string(params.lowest_discernible_value) +
+               " with " + std::to_string(params.significant_digits) +
+               " significant digits needs values past 2^62";
     return std::nullopt;
 }
 
 histogram_layout::histogram_layout(const histogram_params& params) noexcept : params_(params) {
     HT_ASSERT(!params_error(params).has_value());
-    // Enough slots per bucket that two values 10^-digits apart (relative) never share one.
-    std::uint64_t largest_single_unit_value = 2;
-    for (std::uint32_t d = 0; d < params.significant_digits; ++d) largest_single_unit_value *= 10;
-    const auto sub_bucket_count_magnitude =
-        static_cast<std::int32_t>(std::bit_width(largest_single_unit_value - 1));
-    sub_bucket_half_count_magnitude_ =
-        (sub_bucket_count_magnitude > 1 ? sub_bucket_count_magnitude : 1) - 1;
+    sub_bucket_half_count_magnitude_ = sub_bucket_half_count_magnitude(params);
     sub_bucket_count_ = std::uint32_t{1} << (sub_bucket_half_count_magnitude_ + 1);
     sub_bucket_half_count_ = static_cast<std::int32_t>(sub_bucket_count_ / 2);
-    unit_magnitude_ =
-        static_cast<std::int32_t>(std::bit_width(params.lowest_discernible_value) - 1);
+    unit_magnitude_ = unit_magnitude(params);
     sub_bucket_mask_ = std::uint64_t{sub_bucket_count_ - 1} << unit_magnitude_;
 
     // Count the doubling buckets needed until the first untrackable value exceeds `highest`.

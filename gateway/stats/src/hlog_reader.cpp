@@ -1,6 +1,8 @@
 #include "hypertick/stats/hlog_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <string_view>
 #include <vector>
 
@@ -16,7 +18,10 @@ std::optional<double> parse_double(std::string_view text) {
     while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.remove_suffix(1);
     double value = 0.0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    // from_chars takes "nan" and "inf": no time or length, and a NaN start would pass every
+    // --start/--end window test.
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
     return value;
 }
 
@@ -27,15 +32,37 @@ std::optional<double> number_after(std::string_view line, std::string_view prefi
     return parse_double(line.substr(0, line.find_first_of(" ]")));
 }
 
-std::vector<std::string_view> split_commas(std::string_view line) {
+// The line's first `most` comma-separated fields, the last holding the rest of the line. An
+// interval line has at most five, so a line of commas costs no more than that.
+std::vector<std::string_view> split_commas(std::string_view line, std::size_t most) {
     std::vector<std::string_view> fields;
     for (std::size_t start = 0;;) {
-        const std::size_t comma = line.find(',', start);
+        const std::size_t comma =
+            fields.size() + 1 == most ? std::string_view::npos : line.find(',', start);
         fields.push_back(
             line.substr(start, comma == std::string_view::npos ? comma : comma - start));
         if (comma == std::string_view::npos) return fields;
         start = comma + 1;
     }
+}
+
+// Tags as HdrHistogram writers make them: no control characters (they would reach the
+// terminal and the CSV as they are) and short enough for one report row.
+constexpr std::size_t max_tag_bytes = 256;
+std::optional<std::string> tag_error(std::string_view tag) {
+    if (tag.empty()) return "empty Tag=";
+    if (tag.size() > max_tag_bytes)
+        return "Tag= of " + std::to_string(tag.size()) + " bytes, more than " +
+               std::to_string(max_tag_bytes);
+    for (std::size_t i = 0; i < tag.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(tag[i]);
+        if (byte < 0x20 || byte == 0x7f)
+            return "Tag= holds control character 0x" +
+                   std::string(1, "0123456789abcdef"[byte >> 4]) +
+                   std::string(1, "0123456789abcdef"[byte & 15]) + " at byte " +
+                   std::to_string(i + 1);
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -104,16 +131,18 @@ void hlog_reader::read_comment(const std::string& line) {
 
 hlog_interval hlog_reader::parse_interval(const std::string& line) const {
     const std::string where = "line " + std::to_string(line_number_) + ": ";
-    std::vector<std::string_view> fields = split_commas(line);
+    std::string_view rest = line;
     std::string tag;
-    if (!fields.empty() && fields.front().starts_with("Tag=")) {
-        tag = std::string(fields.front().substr(4));
-        if (tag.empty()) throw format_error(where + "empty Tag=");
-        fields.erase(fields.begin());
+    if (rest.starts_with("Tag=")) {
+        const std::string_view tag_field = split_commas(rest, 2).front();
+        if (const auto why = tag_error(tag_field.substr(4))) throw format_error(where + *why);
+        tag = std::string(tag_field.substr(4));
+        rest.remove_prefix(std::min(rest.size(), tag_field.size() + 1));
     }
-    if (fields.size() != 4)
+    const std::vector<std::string_view> fields = split_commas(rest, 4);
+    if (fields.size() != 4 || fields[3].find(',') != std::string_view::npos)
         throw format_error(where + "expected 4 comma-separated fields after the tag, found " +
-                           std::to_string(fields.size()));
+                           std::to_string(std::count(rest.begin(), rest.end(), ',') + 1));
     const auto start = parse_double(fields[0]);
     const auto length = parse_double(fields[1]);
     const auto max = parse_double(fields[2]);

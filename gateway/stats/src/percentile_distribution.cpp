@@ -81,7 +81,11 @@ std::vector<percentile_step> percentile_steps(const histogram& h,
         if (running < total) {
             while (reached >= level) {
                 steps.push_back({value, level, running});
-                level = next_level(level, ticks_per_half_distance);
+                // Close to 100% the step falls below the resolution of a double and the level
+                // stops moving (a total near 2^60 gets there): no later level would differ.
+                const double next = next_level(level, ticks_per_half_distance);
+                if (next <= level) break;
+                level = next;
             }
         } else {
             steps.push_back({value, level, running});

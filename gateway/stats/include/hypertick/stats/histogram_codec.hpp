@@ -22,6 +22,9 @@
 namespace hypertick::stats {
 
 inline constexpr std::uint32_t v2_compressed_cookie = 0x1c849314;
+// The largest layout the decoder builds (32 MiB of counts): 3 significant digits reach past
+// 2^62 with 105,472 counts, 5 digits reach about 2^48 within it.
+inline constexpr std::uint32_t max_decoded_counts_length = std::uint32_t{1} << 22;
 inline constexpr std::uint32_t v2_encoding_cookie = 0x1c849313;
 
 // The uncompressed inner form (header + payload).
