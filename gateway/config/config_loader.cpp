@@ -14,6 +14,7 @@
 #include <limits>
 #include <set>
 #include <sstream>
+#include <utility>
 
 namespace hypertick::gw {
 namespace {
@@ -618,6 +619,57 @@ gateway_config read_root(const YAML::Node& root,
     return c;
 }
 
+// yaml-cpp's tag for a node written without one: "?" for plain scalars and collections, "!"
+// for quoted scalars.
+bool untagged(const YAML::Node& node) {
+    return node.Tag() == "?" || node.Tag() == "!";
+}
+
+void refuse_tag(const YAML::Node& node, const std::string& path) {
+    if (!untagged(node))
+        fail(node, path,
+             "explicit tag \"" + node.Tag() +
+                 "\" is not accepted: the configuration takes plain values, without tags");
+}
+
+// The collections already walked, by where they start and their type. An alias is the node
+// its anchor names, so a walk that entered every alias would be exponential in a file of aliases
+// of aliases (a "billion laughs"); each collection is walked once instead.
+using walked_collections = std::set<std::pair<std::size_t, int>>;
+
+// Rejects a tag on any node or key: the loader reads every value as text, so "!!binary" or
+// "!foo" would otherwise be dropped without a word and the value taken as written.
+void refuse_tags(const YAML::Node& node, const std::string& path, walked_collections& walked) {
+    refuse_tag(node, path);
+    if (!node.IsSequence() && !node.IsMap()) return;
+    const int position = node.Mark().pos;
+    if (!walked.emplace(position < 0 ? 0 : position, node.Type()).second) return;
+    if (node.IsSequence()) {
+        for (std::size_t i = 0; i < node.size(); ++i)
+            refuse_tags(node[i], indexed(path, i), walked);
+        return;
+    }
+    for (const auto& entry : node) {
+        const std::string key = join(path, entry.first.Scalar());
+        refuse_tag(entry.first, key);
+        refuse_tags(entry.second, key, walked);
+    }
+}
+
+// The one document of a configuration file; a second one ("---" then more keys) is refused, as
+// the loader would otherwise read the first and ignore the rest.
+YAML::Node only_document(const std::string& yaml_text) {
+    const std::vector<YAML::Node> documents = YAML::LoadAll(yaml_text);
+    if (documents.size() > 1) {
+        const YAML::Node& second = documents[1];
+        const std::string key =
+            second.IsMap() && second.begin() != second.end() ? second.begin()->first.Scalar() : "";
+        fail(second, key,
+             "a second YAML document (after \"---\"): a configuration file holds one document");
+    }
+    return documents.empty() ? YAML::Node() : documents[0];
+}
+
 config_result unreadable(const std::string& file, const std::string& why) {
     config_result r;
     r.error.file = file;
@@ -650,8 +702,10 @@ std::string config_error::to_string() const {
 config_result parse_config(const std::string& yaml_text, const std::string& file_name,
                            const std::map<std::string, std::string>& variables) {
     try {
-        const YAML::Node root = YAML::Load(yaml_text);
+        const YAML::Node root = only_document(yaml_text);
         if (!root || root.IsNull()) throw problem{YAML::Mark(), "", "the configuration is empty"};
+        walked_collections walked;
+        refuse_tags(root, "", walked);
         config_result r;
         r.config = read_root(root, variables);
         r.config.source_path = file_name;

@@ -2,6 +2,8 @@
 // the key and its line:column.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "config/config_loader.hpp"
 #include "config/config_reference.hpp"
 #include "config/config_schema.hpp"
@@ -162,6 +164,53 @@ TEST(GatewayConfig, SyntaxErrorsAndMissingFilesAreReported) {
     e = error_of(edited(minimal, "net_null0", "net_pcap0,rx_pcap=${nope}"));
     EXPECT_EQ(e.key, "ports[0].device");
     EXPECT_NE(e.message.find("unknown variable ${nope}"), std::string::npos);
+}
+
+TEST(GatewayConfig, ASecondDocumentIsRefused) {
+    const auto e = error_of(std::string(minimal) + "---\nbooks:\n  max_orders: 5\n");
+    EXPECT_EQ(e.key, "books");
+    EXPECT_EQ(e.line, 10);
+    EXPECT_NE(e.message.find("a second YAML document"), std::string::npos) << e.message;
+    EXPECT_EQ(e.to_string().rfind("test.yaml:10:", 0), 0u) << e.to_string();
+}
+
+TEST(GatewayConfig, ExplicitTagsAreRefused) {
+    auto e = error_of(std::string(minimal) + "books:\n  max_orders: !foo 512\n");
+    EXPECT_EQ(e.key, "books.max_orders");
+    EXPECT_EQ(e.line, 10);
+    EXPECT_NE(e.message.find("explicit tag \"!foo\""), std::string::npos) << e.message;
+
+    e = error_of(edited(minimal, "net_null0", "!!binary bmV0X251bGww"));
+    EXPECT_EQ(e.key, "ports[0].device");
+    EXPECT_EQ(e.line, 4);
+    EXPECT_NE(e.message.find("tag:yaml.org,2002:binary"), std::string::npos) << e.message;
+
+    e = error_of(std::string(minimal) + "books: !!map\n  max_orders: 512\n");
+    EXPECT_EQ(e.key, "books");
+
+    e = error_of(std::string(minimal) + "books:\n  !foo max_orders: 512\n");
+    EXPECT_EQ(e.key, "books.max_orders");
+
+    // Quoted and plain values carry yaml-cpp's non-specific tags, and are accepted.
+    EXPECT_TRUE(
+        gw::parse_config(edited(minimal, "net_null0", "\"net_null0\""), "test.yaml", vars).ok);
+}
+
+// Aliases of aliases name 10^10 scalars in a few hundred bytes: the check for tags walks each
+// collection once, so the file is refused for its unknown key at once.
+TEST(GatewayConfig, AliasesOfAliasesAreWalkedOnce) {
+    std::string yaml = std::string(minimal) + "laughs:\n  l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int level = 1; level <= 10; ++level) {
+        const std::string previous = "*l" + std::to_string(level - 1);
+        yaml += "  l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+        for (int i = 0; i < 10; ++i) yaml += (i == 0 ? "" : ", ") + previous;
+        yaml += "]\n";
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const auto e = error_of(yaml);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+    EXPECT_EQ(e.key, "laughs");
+    EXPECT_NE(e.message.find("unknown key"), std::string::npos) << e.message;
 }
 
 TEST(GatewayConfig, LcoreListsInDpdkSyntax) {

@@ -13,6 +13,7 @@
 #include "bbo_text.hpp"
 #include "hypertick/book/json_text.hpp"
 #include "hypertick/feed/ethernet_ipv4_udp.hpp"
+#include "hypertick/feed/feed_counters.hpp"
 #include "hypertick/feed/pcap_file.hpp"
 #include "publish/bbo_wire.hpp"
 #include "tool_cli.hpp"
@@ -47,8 +48,11 @@ void usage() {
         "  -h, --help  this text;  --version  the version\n"
         "The summary (stdout; stderr with --final) counts frames, datagrams, records,\n"
         "symbols, publishers, sequence gaps, malformed datagrams, other frames and\n"
-        "records flagged not valid, one per line. The first 20 malformed datagrams and\n"
-        "sequence gaps are also said on stderr, one line each, then only how many more.\n"
+        "records flagged not valid, one per line. A frame that may hide records counts\n"
+        "as malformed, not as an other frame: one the capture's snap length cut, an\n"
+        "IPv4 fragment, or one whose Ethernet, IPv4 or UDP header is broken (a UDP length\n"
+        "past the IPv4 payload). The first 20 malformed datagrams and sequence gaps are\n"
+        "also said on stderr, one line each, then only how many more.\n"
         "Exit status: 0 when every datagram is well formed and in sequence, 1 otherwise\n"
         "(a capture cut short counts as malformed: the records before the cut are read),\n"
         "2 on a bad command line or a CAPTURE that is missing, not a regular file or not\n"
@@ -88,6 +92,20 @@ class problem_lines {
     std::uint64_t said_ = 0;
     std::uint64_t unsaid_ = 0;
 };
+
+// Why a frame the parser did not accept may hide published records, or "" when it is simply
+// another host's traffic. A frame the capture cut short, one whose headers the parser calls
+// malformed and an IPv4 fragment (the publisher never fragments, so its records cannot be read
+// whole) all mean records are missing: counted as other frames, --final would print a stale top
+// of book as valid and the exit status would say all is well.
+std::string frame_problem(const feed::pcap_record& rec, feed::feed_event event) {
+    if (rec.captured_length < rec.original_length)
+        return std::to_string(rec.captured_length) + " of its " +
+               std::to_string(rec.original_length) + " bytes captured (cut short)";
+    if (event == feed::feed_event::ip_fragment || feed::is_malformed(event))
+        return std::string(feed::feed_event_names[static_cast<std::uint32_t>(event)]);
+    return "";
+}
 
 std::string trimmed(const std::array<char, 8>& s) {
     std::string out(s.data(), s.size());
@@ -131,9 +149,15 @@ int run(int argc, char** argv) {
     while (reader.next(rec)) {
         ++frames;
         feed::udp_datagram d;
-        if (feed::parse_udp_frame(rec.data, rec.captured_length, feed::udp_filter{}, d) !=
-            feed::feed_event::frame_accepted) {
-            ++foreign;
+        const feed::feed_event event =
+            feed::parse_udp_frame(rec.data, rec.captured_length, feed::udp_filter{}, d);
+        if (event != feed::feed_event::frame_accepted) {
+            if (const std::string problem = frame_problem(rec, event); problem.empty()) {
+                ++foreign;
+            } else {
+                ++malformed;
+                problems.say("frame %" PRIu64 ": %s", frames, problem.c_str());
+            }
             continue;
         }
         wire::header h;

@@ -67,6 +67,32 @@ void print_counters(const book_replay::replay_result& r, const book::book_manage
         static_cast<ull>(r.bbo_overflowed), static_cast<ull>(c.crossed_bbo), degraded);
 }
 
+// What the frame parser made of a pcap's frames: the ones the replay did not accept reach no
+// other counter, so without this line a capture of nothing but other traffic looks like a
+// quiet feed. Every frame has exactly one of these outcomes; the rest are broken headers.
+void print_frames(const book_replay::replay_result& r) {
+    const feed::feed_counters& c = r.feed_counters;
+    const uint64_t accepted = c[feed::feed_event::frame_accepted];
+    const uint64_t not_ipv4 = c[feed::feed_event::frame_not_ipv4];
+    const uint64_t not_udp = c[feed::feed_event::frame_not_udp];
+    const uint64_t filtered = c[feed::feed_event::frame_filtered];
+    const uint64_t fragments = c[feed::feed_event::ip_fragment];
+    std::printf(
+        "frames: %llu, accepted %llu, not IPv4 %llu, not UDP %llu, filtered %llu, IP fragments "
+        "%llu, malformed headers %llu\n",
+        static_cast<ull>(c.frames), static_cast<ull>(accepted), static_cast<ull>(not_ipv4),
+        static_cast<ull>(not_udp), static_cast<ull>(filtered), static_cast<ull>(fragments),
+        static_cast<ull>(c.frames - accepted - not_ipv4 - not_udp - filtered - fragments));
+}
+
+// A pcap with frames of which the replay accepted none: its empty books say nothing about the
+// feed, so the run fails rather than report valid books.
+bool accepted_no_frame(const book_replay::loaded_capture& capture,
+                       const book_replay::replay_result& r) {
+    return capture.kind == book_replay::capture_kind::pcap && !capture.frames.empty() &&
+           r.feed_counters[feed::feed_event::frame_accepted] == 0;
+}
+
 bool write_snapshot(const book_replay::replay_options& o, const book::book_manager& books,
                     const book_replay::replay_result& r) {
     std::string json;
@@ -142,13 +168,22 @@ int run(int argc, char** argv) {
         static_cast<double>(books.reserved_bytes()) / (1 << 20), o.capacities.symbols,
         o.capacities.orders, o.capacities.levels_per_side,
         o.capacities.prefault ? "prefaulted" : "not prefaulted");
+    if (capture.kind == book_replay::capture_kind::pcap) print_frames(last);
     print_counters(last, books);
     if (!o.snapshot.empty() && !write_snapshot(o, books, last)) return 1;
+    bool failed = false;
+    if (accepted_no_frame(capture, last)) {
+        std::fprintf(stderr,
+                     "book_replay: %s: none of its %llu frames is a UDP datagram the replay "
+                     "accepts (counted on the frames line): nothing was replayed\n",
+                     o.capture.c_str(), static_cast<ull>(capture.frames.size()));
+        failed = true;
+    }
     if (!capture.stopped.empty()) {
         std::fprintf(stderr, "book_replay: %s: %s\n", o.capture.c_str(), capture.stopped.c_str());
-        return 1;
+        failed = true;
     }
-    return 0;
+    return failed ? 1 : 0;
 }
 
 }  // namespace

@@ -64,9 +64,14 @@ Every option takes its value as --name=value or --name value.
   -h, --help            this text
   --version             the version
 
+For a pcap or pcapng, a frames: line counts what became of its frames: accepted, not IPv4
+(another EtherType, or more than two VLAN tags), not UDP, filtered (--group, --port), IPv4
+fragments, malformed headers.
+
 Exit status: 0 on success; 1 when the capture stops before its end (cut or damaged: the records
-before the cut are replayed and the snapshot written), the snapshot cannot be written or the
-memory is not available; 2 on a bad argument or a CAPTURE that is missing, not a regular file,
+before the cut are replayed and the snapshot written), a pcap or pcapng holds frames but none is
+a datagram the replay accepts (said on stderr; the snapshot is written), the snapshot cannot be
+written or the memory is not available; 2 on a bad argument or a CAPTURE that is missing, not a regular file,
 empty or not a capture. A snapshot replaces its file only once complete (a temporary file in
 the same folder, fsynced, then renamed): on any failure the previous file is left as it was.
 )";
