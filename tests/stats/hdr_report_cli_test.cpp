@@ -191,6 +191,22 @@ TEST_F(HdrReportCli, SummaryTagSelectionUnitsAndCsv) {
     EXPECT_NE(one_lines[1].find(".", one_lines[1].find(",60000,")), std::string::npos)
         << "microseconds keep 3 decimals";
 
+    // A tag holding a quote, or a space at its end, is one quoted CSV field in every table.
+    hypertick::stats::histogram h;
+    h.record(1000);
+    const std::string quoted =
+        stats_test::temp_path("cli_quoted." + std::to_string(::getpid()) + ".hlog");
+    std::ofstream(quoted) << "Tag=say \"hi\",0.000,1.000,0.1,"
+                          << hypertick::stats::encode_compressed_base64(h) << "\n"
+                          << "Tag=end ,1.000,1.000,0.1,"
+                          << hypertick::stats::encode_compressed_base64(h) << "\n";
+    for (const std::string mode : {"--summary", "--timeline", "--list-tags"}) {
+        const auto csv = run(hdr_report + " --csv " + mode + " " + quoted);
+        ASSERT_EQ(csv.exit_code, 0) << mode << csv.out;
+        EXPECT_NE(csv.out.find("\"say \"\"hi\"\"\",1"), std::string::npos) << mode << csv.out;
+        EXPECT_NE(csv.out.find("\"end \",1"), std::string::npos) << mode << csv.out;
+    }
+
     const auto two = run(
         hdr_report + " --summary --tag lcore1.rx_to_book --tag lcore2.rx_to_book " + log_path());
     ASSERT_EQ(two.exit_code, 0);

@@ -28,6 +28,20 @@ std::string display_tag(const std::string& tag) {
     return tag.empty() ? "(untagged)" : tag;
 }
 
+// A CSV field (RFC 4180): quoted, with its quotes doubled, when it holds a quote or a
+// separator or starts or ends with a space; a tag may hold any of those but the comma.
+std::string csv_field(const std::string& text) {
+    const bool plain = text.find_first_of("\",\r\n") == std::string::npos &&
+                       (text.empty() || (text.front() != ' ' && text.back() != ' '));
+    if (plain) return text;
+    std::string quoted = "\"";
+    for (const char c : text) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+    }
+    return quoted + "\"";
+}
+
 // A recorded value in the chosen unit: whole nanoseconds as integers (what was recorded),
 // microseconds and milliseconds with three decimals.
 std::string value_text(std::uint64_t value, const report_options& options) {
@@ -57,8 +71,8 @@ std::string summary_row(const std::string& tag, const hypertick::stats::histogra
     f.push_back(value_text(h.max(), options));
     const auto count = static_cast<unsigned long long>(h.total_count());
     if (options.csv)
-        return format("%s,%llu,%s,%s,%s,%s,%s,%s\n", tag.c_str(), count, f[0].c_str(), f[1].c_str(),
-                      f[2].c_str(), f[3].c_str(), f[4].c_str(), f[5].c_str());
+        return format("%s,%llu,%s,%s,%s,%s,%s,%s\n", csv_field(tag).c_str(), count, f[0].c_str(),
+                      f[1].c_str(), f[2].c_str(), f[3].c_str(), f[4].c_str(), f[5].c_str());
     return format("%-28s %12llu %12s %12s %12s %12s %12s %12s\n", tag.c_str(), count, f[0].c_str(),
                   f[1].c_str(), f[2].c_str(), f[3].c_str(), f[4].c_str(), f[5].c_str());
 }
@@ -109,8 +123,8 @@ std::string timeline_table(const log_selection& selection, const report_options&
         const std::string when = utc_text(row.wall_time_s);
         out += options.csv
                    ? format("%s,%.3f,%.3f,%s,%llu,%s,%s,%s,%s\n", when.c_str(), row.start_s,
-                            row.length_s, display_tag(row.tag).c_str(), count, p50.c_str(),
-                            p99.c_str(), p999.c_str(), max.c_str())
+                            row.length_s, csv_field(display_tag(row.tag)).c_str(), count,
+                            p50.c_str(), p99.c_str(), p999.c_str(), max.c_str())
                    : format("%-24s %10.3f %9.3f %-28s %10llu %12s %12s %12s %12s\n", when.c_str(),
                             row.start_s, row.length_s, display_tag(row.tag).c_str(), count,
                             p50.c_str(), p99.c_str(), p999.c_str(), max.c_str());
@@ -122,7 +136,7 @@ std::string tag_list(const log_selection& selection, const report_options& optio
     std::string out = options.csv ? "tag,intervals\n" : "";
     for (const auto& [tag, intervals] : selection.intervals_by_tag) {
         const auto n = static_cast<unsigned long long>(intervals);
-        out += options.csv ? format("%s,%llu\n", display_tag(tag).c_str(), n)
+        out += options.csv ? format("%s,%llu\n", csv_field(display_tag(tag)).c_str(), n)
                            : format("%-28s %8llu interval(s)\n", display_tag(tag).c_str(), n);
     }
     return out;
