@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "hypertick/stats/histogram.hpp"
 #include "hypertick/stats/histogram_codec.hpp"
@@ -25,6 +27,20 @@ constexpr const char* address_space_limit = "ulimit -v 2000000; ";
 using stats_test::run;
 
 const std::string hdr_report = HT_HDR_REPORT;
+
+// A log in the test's scratch folder, named after `name` and the process: one interval of one
+// second holding one value (1000 ns) per "Tag=TAG,START" given.
+std::string one_value_log(const std::string& name, const std::vector<std::string>& tag_starts) {
+    hypertick::stats::histogram h;
+    h.record(1000);
+    const std::string encoded = hypertick::stats::encode_compressed_base64(h);
+    const std::string path =
+        stats_test::temp_path(name + "." + std::to_string(::getpid()) + ".hlog");
+    std::ofstream out(path);
+    for (const std::string& tag_start : tag_starts)
+        out << tag_start << ",1.000,0.1," << encoded << "\n";
+    return path;
+}
 
 class HdrReportCli : public ::testing::Test {
   protected:
@@ -192,14 +208,8 @@ TEST_F(HdrReportCli, SummaryTagSelectionUnitsAndCsv) {
         << "microseconds keep 3 decimals";
 
     // A tag holding a quote, or a space at its end, is one quoted CSV field in every table.
-    hypertick::stats::histogram h;
-    h.record(1000);
     const std::string quoted =
-        stats_test::temp_path("cli_quoted." + std::to_string(::getpid()) + ".hlog");
-    std::ofstream(quoted) << "Tag=say \"hi\",0.000,1.000,0.1,"
-                          << hypertick::stats::encode_compressed_base64(h) << "\n"
-                          << "Tag=end ,1.000,1.000,0.1,"
-                          << hypertick::stats::encode_compressed_base64(h) << "\n";
+        one_value_log("cli_quoted", {"Tag=say \"hi\",0.000", "Tag=end ,1.000"});
     for (const std::string mode : {"--summary", "--timeline", "--list-tags"}) {
         const auto csv = run(hdr_report + " --csv " + mode + " " + quoted);
         ASSERT_EQ(csv.exit_code, 0) << mode << csv.out;
@@ -243,6 +253,18 @@ TEST_F(HdrReportCli, StartAndEndSelectAWindowOfIntervals) {
     ASSERT_EQ(later.exit_code, 0) << later.out;
     EXPECT_TRUE(stats_test::lines_of(later.out)[1].starts_with("lcore1.rx_to_bbo_tx,20000,"))
         << later.out;
+
+    // Intervals left out by the window are counted on standard error, never dropped unsaid:
+    // here those that start before BaseTime, under the default window.
+    const std::string early = one_value_log("cli_early", {"Tag=a,-0.500", "Tag=a,1.000"});
+    const auto before_base = run(hdr_report + " --summary --csv " + early + " 2>&1");
+    ASSERT_EQ(before_base.exit_code, 0) << before_base.out;
+    EXPECT_NE(before_base.out.find("note: 1 interval(s) start outside the --start/--end window"),
+              std::string::npos)
+        << before_base.out;
+    EXPECT_NE(before_base.out.find("\na,1,"), std::string::npos) << before_base.out;
+    const auto inside = run(hdr_report + " --summary --csv " + log_path() + " 2>&1");
+    EXPECT_EQ(inside.out.find("note:"), std::string::npos) << inside.out;
 
     const auto empty = run(hdr_report + " --start 5 " + log_path() + " 2>&1");
     EXPECT_EQ(empty.exit_code, 1);

@@ -70,7 +70,10 @@ log_selection read_selection(std::istream& in, const report_options& options) {
         if (!options.tags.empty() && std::find(options.tags.begin(), options.tags.end(),
                                                interval->tag) == options.tags.end())
             continue;
-        if (interval->start_s < options.start_s || interval->start_s > options.end_s) continue;
+        if (interval->start_s < options.start_s || interval->start_s > options.end_s) {
+            ++selection.outside_window;
+            continue;
+        }
         const histogram& h = interval->values;
         selection.intervals.push_back(
             {interval->tag, interval->start_s,

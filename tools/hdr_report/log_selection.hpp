@@ -31,6 +31,9 @@ struct log_selection {
     std::optional<hypertick::stats::histogram> all;  // with --all only
     std::vector<interval_row> intervals;
     std::string cut_line;  // the reader's description of a cut last line, or empty
+    // Intervals of the selected tags left out because their start lies outside --start/--end
+    // (with the default window, those that start before BaseTime).
+    std::uint64_t outside_window = 0;
 };
 
 // Adds `h` (read at `line_number`) into `total`, widening `total`'s range first when `h` tracks

@@ -45,6 +45,12 @@ int report(const hdr_report::report_options& options) {
         std::cerr << "hdr_report: " << options.log_path
                   << ": warning: the last line is cut short and ignored (" << selection.cut_line
                   << "); every complete interval before it is read\n";
+    // Said, not silently dropped: with the default window these are intervals that start
+    // before the log's BaseTime.
+    if (selection.outside_window > 0 && !selection.by_tag.empty())
+        std::cerr << "hdr_report: " << options.log_path << ": note: " << selection.outside_window
+                  << " interval(s) start outside the --start/--end window (" << options.start_s
+                  << " to " << options.end_s << " s) and are not counted\n";
     if (selection.by_tag.empty()) {
         const bool window =
             options.start_s > 0.0 || options.end_s != hdr_report::report_options{}.end_s;
