@@ -167,48 +167,35 @@ TEST(GatewayRobustness, StaleFeedIsReportedWhenTheFeedGoesQuiet) {
 
 TEST(GatewayCommandLine, BadConfigurationsGiveTheirExactErrors) {
     const std::string dir = scratch_dir();
+    // hypertick-gw with `arguments` exits 2 and says `expected`.
+    const auto refused = [](const std::string& arguments, const std::string& expected) {
+        const run_result r = run(bin("hypertick-gw") + arguments);
+        EXPECT_EQ(r.exit_code, 2) << arguments;
+        EXPECT_TRUE(contains(r.output, expected)) << arguments << "\n" << r.output;
+    };
     write_file(dir + "/typo.yaml", single_feed_config("cl1").yaml() + "worker:\n  max_task: 5\n");
-    run_result r = run(bin("hypertick-gw") + " --config " + dir + "/typo.yaml --check-config");
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.output, "typo.yaml:")) << r.output;
-    EXPECT_TRUE(contains(r.output, ":3: worker.max_task: unknown key (expected one of: max_tasks,"))
-        << r.output;
+    const std::string typo = dir + "/typo.yaml";
+    refused(" --config " + typo + " --check-config", "typo.yaml:");
+    refused(" --config " + typo + " --check-config",
+            ":3: worker.max_task: unknown key (expected one of: max_tasks,");
     test_config c = single_feed_config("cl2");
     c.feeds[0].lcore = 7;
     write_file(dir + "/lcore.yaml", c.yaml());
-    r = run(bin("hypertick-gw") + " --config " + dir + "/lcore.yaml");
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.output, "feeds[0].lcore: lcore 7 is not in eal.lcores \"0@0,1@1\""))
-        << r.output;
-    r = run(bin("hypertick-gw") + " --config " + dir + "/missing.yaml");
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.output, "cannot read the configuration")) << r.output;
-    r = run(bin("hypertick-gw") + " --config " + dir + "/lcore.yaml --bogus");
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.output, "unknown option \"--bogus\"")) << r.output;
+    const std::string lcore = dir + "/lcore.yaml";
+    refused(" --config " + lcore, "feeds[0].lcore: lcore 7 is not in eal.lcores \"0@0,1@1\"");
+    refused(" --config " + dir + "/missing.yaml", "cannot read the configuration");
+    refused(" --config " + lcore + " --bogus", "unknown option \"--bogus\"");
     // An option given twice is refused, not the last one silently kept (-c is --config).
-    r = run(bin("hypertick-gw") + " --config " + dir + "/lcore.yaml -c " + dir + "/typo.yaml");
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.output, "--config is given more than once")) << r.output;
-    r = run(bin("hypertick-gw") + " --config " + dir + "/lcore.yaml --duration 1 --duration 2");
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.output, "--duration is given more than once")) << r.output;
-    r = run(bin("hypertick-gw"));
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.output, "--config FILE is required")) << r.output;
+    refused(" --config " + lcore + " -c " + typo, "--config is given more than once");
+    refused(" --config " + lcore + " --duration 1 --duration 2",
+            "--duration is given more than once");
+    refused("", "--config FILE is required");
     // --name=VALUE is --name VALUE; a flag given a value, or an empty value, is refused.
-    r = run(bin("hypertick-gw") + " --config=" + dir + "/typo.yaml --check-config");
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.output, ":3: worker.max_task: unknown key")) << r.output;
-    r = run(bin("hypertick-gw") + " --config=" + dir + "/typo.yaml --check-config=yes");
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.output, "--check-config takes no value, got \"yes\"")) << r.output;
-    r = run(bin("hypertick-gw") + " --config= --check-config");
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.output, "--config needs a non-empty value")) << r.output;
-    r = run(bin("hypertick-gw") + " --config=" + dir + "/typo.yaml --config " + dir + "/typo.yaml");
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(contains(r.output, "--config is given more than once")) << r.output;
+    refused(" --config=" + typo + " --check-config", ":3: worker.max_task: unknown key");
+    refused(" --config=" + typo + " --check-config=yes",
+            "--check-config takes no value, got \"yes\"");
+    refused(" --config= --check-config", "--config needs a non-empty value");
+    refused(" --config=" + typo + " --config " + typo, "--config is given more than once");
 }
 
 TEST(GatewayCommandLine, HelpVersionAndCheckConfig) {
