@@ -10,7 +10,7 @@
 namespace hypertick {
 
 namespace detail {
-constinit thread_local spawn_context* t_spawn_context = nullptr;
+constinit thread_local std::uintptr_t t_spawning = 0;
 executor* executor_registry[256] = {};
 }  // namespace detail
 
@@ -357,8 +357,10 @@ inline void executor::complete(std::uint32_t index, task_slot& slot) noexcept {
 void executor::run_inline(std::uint32_t index, task_slot& slot) noexcept {
     const std::uint32_t outer = std::exchange(current_, index);
     ++eager_depth_;
+    ++slotted_depths_;  // the task came with its slot
     record(trace_event::poll, index);
     resume(index, slot);
+    --slotted_depths_;
     --eager_depth_;
     current_ = outer;
     ++stats_.polls;
@@ -538,16 +540,18 @@ void executor::run() noexcept {
 
 std::uint64_t executor::run_until_idle() noexcept {
     HT_ASSERT(status_ == init_error::none);
-    const std::uint64_t polls_before = stats_.polls;
+    const std::uint64_t polls_before = stats_.polls + unslotted_completions_;
     stop_requested_ = false;
     while (!stop_requested_ && (turn() || !queue_.empty())) {
     }
-    return stats_.polls - polls_before;
+    return stats_.polls + unslotted_completions_ - polls_before;
 }
 
 std::uint32_t executor::adopt_unslotted(promise_base& promise, std::coroutine_handle<> frame,
                                         bool detached) noexcept {
-    const std::uint32_t index = slab_.claim_reserved();
+    std::uint32_t index = invalid_task_index;
+    [[maybe_unused]] const bool took = slab_.acquire(index);
+    HT_ASSERT(took);  // tasks_alive() counted this slot since the inline start began
     task_slot& slot = slab_.at(index);
     slot.frame = frame;
     slot.state = task_state::live;
@@ -563,6 +567,7 @@ std::uint32_t executor::slot_running_task() noexcept {
     HT_ASSERT(run.promise != nullptr);
     promise_base& promise = *std::exchange(run.promise, nullptr);
     current_ = adopt_unslotted(promise, run.frame, promise.detached());
+    ++slotted_depths_;  // leave_unslotted takes it back off
     return current_;
 }
 
@@ -580,7 +585,6 @@ void executor::settle_inline_start(std::uint32_t index) noexcept {
 }
 
 spawn_error executor::inline_frame_failure(frame_alloc_status status) noexcept {
-    slab_.unreserve();
     return count_frame_failure(status);
 }
 

@@ -30,7 +30,7 @@ TEST(FramePool, TakesTheSmallestClassThatFitsThenSpills) {
     ht::frame_alloc_status status = ht::frame_alloc_status::no_pool;
     void* a = f.pool.allocate(40, status);
     ASSERT_NE(a, nullptr);
-    EXPECT_EQ(status, ht::frame_alloc_status::ok);
+    EXPECT_EQ(status, ht::frame_alloc_status::no_pool);  // written only on failure
     void* b = f.pool.allocate(48, status);  // 48 + the 16-byte header fills a 64-byte slot
     ASSERT_NE(b, nullptr);
     EXPECT_EQ(f.pool.in_use(0), 2u);
@@ -48,6 +48,28 @@ TEST(FramePool, TakesTheSmallestClassThatFitsThenSpills) {
     EXPECT_EQ(f.pool.in_use(1), 0u);
     EXPECT_EQ(f.pool.peak_in_use(0), 2u);
     EXPECT_EQ(f.pool.largest_frame_bytes(), 240u);
+}
+
+TEST(FramePool, PeakAndInUseCountWithoutTheHotPathKeepingCounters) {
+    pool_fixture f;
+    ht::frame_alloc_status status = ht::frame_alloc_status::no_pool;
+    void* a = f.pool.allocate(16, status);
+    void* b = f.pool.allocate(16, status);
+    EXPECT_EQ(f.pool.peak_in_use(0), 2u);
+    ht::frame_pool::release(a);
+    ht::frame_pool::release(b);
+    EXPECT_EQ(f.pool.in_use(0), 0u);
+    void* c = f.pool.allocate(16, status);  // a released slot: the peak stays
+    EXPECT_EQ(c, b);
+    EXPECT_EQ(f.pool.in_use(0), 1u);
+    EXPECT_EQ(f.pool.peak_in_use(0), 2u);
+    void* d = f.pool.allocate(16, status);
+    EXPECT_EQ(d, a);
+    EXPECT_EQ(f.pool.peak_in_use(0), 2u);
+    ht::frame_pool::release(c);
+    ht::frame_pool::release(d);
+    EXPECT_EQ(f.pool.in_use(0), 0u);
+    EXPECT_EQ(f.pool.peak_in_use(1), 0u);
 }
 
 TEST(FramePool, AFreedSlotIsHandedOutAgainFirst) {

@@ -77,6 +77,12 @@ class SpawnEager : public ::testing::TestWithParam<bool> {
             GetParam() ? 4096 : 0;  // the parameter decides, whatever the run's default
         return c;
     }
+    // Room for one frame in all.
+    static ht::executor_config one_frame_config() {
+        ht::executor_config c = config();
+        c.frame_classes = {ht::frame_class{256, 1}, {}, {}, {}};
+        return c;
+    }
 };
 
 }  // namespace
@@ -224,10 +230,23 @@ void spawn_parked(ht::executor& ex, ht::waker& w, ht::task_ref& me) {
     ASSERT_TRUE(me.valid());
 }
 
-ht::task<void> spawn_eager_then_yield(ht::executor& ex, ht::spawn_error& child, bool& resumed) {
-    child = ex.spawn_eager_detached(answer_at_once);
+// Spawns a child, eager or queued, then yields.
+ht::task<void> spawn_child_then_yield(ht::executor& ex, bool eager, ht::spawn_error& child,
+                                      bool& resumed) {
+    child = eager ? ex.spawn_eager_detached(answer_at_once) : ex.spawn_detached(answer_at_once);
     co_await ht::yield_now();
     resumed = true;
+}
+
+// Counts, from inside its own inline start, the tasks the executor holds alive.
+ht::task<void> count_alive(ht::executor& ex, std::uint32_t& alive) {
+    alive = ex.tasks_alive();
+    co_return;
+}
+
+ht::task<void> spawn_count_alive(ht::executor& ex, std::uint32_t& alive) {
+    (void)ex.spawn_eager_detached(count_alive, std::ref(ex), std::ref(alive));
+    co_return;
 }
 
 // Calls a task coroutine directly instead of spawning it.
@@ -328,29 +347,75 @@ TEST_P(SpawnEager, ADetachedEagerTaskParkedAfterItsStartCanBeCancelled) {
     EXPECT_EQ(ex.run_until_idle(), 0u);
 }
 
+// The last slot belongs to the running parent (promised before it ran, when the trace is off):
+// its child, eager or queued, is refused, and the parent still has a slot to suspend in.
 TEST_P(SpawnEager, TheRunningTaskKeepsTheSlotItsSpawnTook) {
+    for (const bool eager_child : {true, false}) {
+        SCOPED_TRACE(eager_child ? "eager child" : "queued child");
+        ht::virtual_clock clock;
+        ht::executor ex(config(2), clock);
+        ASSERT_EQ(ex.spawn_detached(answer_at_once), ht::spawn_error::none);  // one of two
+        ht::spawn_error child = ht::spawn_error::none;
+        bool resumed = false;
+        ASSERT_EQ(ex.spawn_eager_detached(spawn_child_then_yield, std::ref(ex), eager_child,
+                                          std::ref(child), std::ref(resumed)),
+                  ht::spawn_error::none);
+        EXPECT_EQ(child, ht::spawn_error::slab_full);
+        EXPECT_EQ(ex.stats().spawn_failed_slab_full, 1u);
+        EXPECT_EQ(ex.tasks_alive(), 2u);
+        ex.run_until_idle();
+        EXPECT_TRUE(resumed);
+        EXPECT_EQ(ex.tasks_alive(), 0u);
+    }
+}
+
+TEST_P(SpawnEager, NestedInlineStartsAreEachCountedAlive) {
     ht::virtual_clock clock;
-    ht::executor ex(config(2), clock);
-    ASSERT_EQ(ex.spawn_detached(answer_at_once), ht::spawn_error::none);  // one of two slots
-    ht::spawn_error child = ht::spawn_error::none;
-    bool resumed = false;
-    ASSERT_EQ(ex.spawn_eager_detached(spawn_eager_then_yield, std::ref(ex), std::ref(child),
-                                      std::ref(resumed)),
+    ht::executor ex(config(), clock);
+    std::uint32_t inner = 0;
+    ASSERT_EQ(ex.spawn_eager_detached(spawn_count_alive, std::ref(ex), std::ref(inner)),
               ht::spawn_error::none);
-    // The last slot belongs to the running parent: its child is refused, and the parent
-    // still has a slot to suspend in.
-    EXPECT_EQ(child, ht::spawn_error::slab_full);
-    EXPECT_EQ(ex.tasks_alive(), 2u);
-    ex.run_until_idle();
-    EXPECT_TRUE(resumed);
+    EXPECT_EQ(inner, 2u);  // the outer task and the inner one, both running
     EXPECT_EQ(ex.tasks_alive(), 0u);
+    EXPECT_EQ(ex.stats().tasks_peak, 2u);
+    EXPECT_EQ(ex.stats().spawns, 2u);
+    EXPECT_EQ(ex.stats().completions, 2u);
+}
+
+// A spawn whose frame cannot be allocated never ran, whatever the inline start before it at the
+// same depth did: a task that took a slot there must not make the failed one look slotted.
+TEST_P(SpawnEager, AFrameFailureAfterASuspendedEagerTaskCountsOnlyThatTask) {
+    ht::virtual_clock clock;
+    ht::executor ex(one_frame_config(), clock);
+    ht::waker w;
+    ht::task_ref me;
+    spawn_parked(ex, w, me);  // took the only frame, and a slot at its first suspension
+    EXPECT_EQ(ex.spawn_eager_detached(answer_at_once), ht::spawn_error::frames_exhausted);
+    EXPECT_EQ(ex.tasks_alive(), 1u);
+    EXPECT_EQ(ex.spawn_eager_detached(answer_at_once), ht::spawn_error::frames_exhausted);
+    EXPECT_EQ(ex.tasks_alive(), 1u);
+    w = ht::waker{};
+    ex.run();
+    EXPECT_EQ(ex.tasks_alive(), 0u);
+    EXPECT_EQ(ex.spawn_eager_detached(answer_at_once), ht::spawn_error::none);
+    EXPECT_EQ(ex.tasks_alive(), 0u);
+}
+
+TEST_P(SpawnEager, RunUntilIdleCountsThePollsOfTasksThatEndedInline) {
+    ht::virtual_clock clock;
+    ht::executor ex(config(), clock);
+    std::vector<int> started;
+    ASSERT_EQ(ex.spawn_detached(eager_chain, std::ref(ex), std::ref(started), 1, 3),
+              ht::spawn_error::none);
+    // The queued first level, and the two levels it started inline, each polled once.
+    EXPECT_EQ(ex.run_until_idle(), 3u);
+    EXPECT_EQ(started, (std::vector<int>{1, 2, 3}));
+    EXPECT_EQ(ex.stats().polls, 3u);
 }
 
 TEST_P(SpawnEager, AFrameFailureGivesTheSlotBack) {
     ht::virtual_clock clock;
-    ht::executor_config c = config();
-    c.frame_classes = {ht::frame_class{256, 1}, {}, {}, {}};
-    ht::executor ex(c, clock);
+    ht::executor ex(one_frame_config(), clock);
     ASSERT_EQ(ex.spawn_detached(answer_at_once), ht::spawn_error::none);  // the only frame
     EXPECT_EQ(ex.spawn_eager_detached(answer_at_once), ht::spawn_error::frames_exhausted);
     EXPECT_FALSE(ex.spawn_eager(answer_at_once).ok());

@@ -52,19 +52,19 @@ inline constexpr bool never_set = false;
 // Executors by the id packed in their wakers. Written at construction and destruction only.
 extern executor* executor_registry[256];
 
-// Set by spawn() for the duration of one coroutine call, so the promise's operator new knows
-// which pool to take the frame from. Outside spawn() a task coroutine cannot allocate.
-// A context naming `run_inline_on` asks the new task to start at once, inside the coroutine
-// call, without a slot (executor::launch_inline).
-struct spawn_context {
-    frame_pool* pool;
-    frame_alloc_status status;
-    executor* run_inline_on;
-    bool detached;
-};
+// The spawn in progress on this thread, set by spawn() for the duration of one coroutine call
+// so the promise's operator new knows which executor's pool to take the frame from: that
+// executor's address with the tag bits below, or 0. Outside spawn() a task coroutine cannot
+// allocate. One word rather than a context struct, so a spawn stores nothing but it.
 // constinit: no dynamic initialisation, so no TLS wrapper call on access (with one, GCC 12's
 // UBSan in an optimised program reports the access as through a null pointer).
-extern constinit thread_local spawn_context* t_spawn_context;
+extern constinit thread_local std::uintptr_t t_spawning;
+// The new task starts at once, inside the coroutine call, without a slot
+// (executor::launch_inline) ...
+inline constexpr std::uintptr_t spawning_inline = 1;
+// ... and with no join handle.
+inline constexpr std::uintptr_t spawning_detached = 2;
+inline constexpr std::uintptr_t spawning_tags = spawning_inline | spawning_detached;
 }  // namespace detail
 
 // A busy-polled source. Returns true when it did work (used only to tell "idle" from "busy").
@@ -140,9 +140,20 @@ class executor {
     [[nodiscard]] std::uint64_t now_ns() const noexcept { return now_ns_; }
     [[nodiscard]] clock_source& clock() noexcept { return clock_; }
 
-    [[nodiscard]] const executor_stats& stats() const noexcept { return stats_; }
+    // A copy: the counters of spawns that ran inline to their end without a slot are kept as
+    // one count and added here (each was a spawn, a poll and a completion).
+    [[nodiscard]] executor_stats stats() const noexcept {
+        executor_stats out = stats_;
+        out.spawns += unslotted_completions_;
+        out.polls += unslotted_completions_;
+        out.completions += unslotted_completions_;
+        return out;
+    }
     [[nodiscard]] const trace_log& trace() const noexcept { return trace_; }
-    [[nodiscard]] std::uint32_t tasks_alive() const noexcept { return slab_.live(); }
+    // Tasks holding a slot, and tasks running inline without one yet (each has one promised).
+    [[nodiscard]] std::uint32_t tasks_alive() const noexcept {
+        return slab_.live() + eager_depth_ - slotted_depths_;
+    }
     [[nodiscard]] std::uint32_t run_queue_depth() const noexcept { return queue_.size(); }
     [[nodiscard]] std::uint32_t timers_armed() const noexcept { return timers_.armed(); }
     [[nodiscard]] std::uint8_t id() const noexcept { return id_; }
@@ -255,6 +266,14 @@ class executor {
         --slot.waker_refs;
     }
     static executor* from_id(std::uint8_t id) noexcept { return detail::executor_registry[id]; }
+    // The executor a t_spawning word names.
+    static executor& spawning(std::uintptr_t word) noexcept {
+        return *reinterpret_cast<executor*>(word & ~detail::spawning_tags);
+    }
+    // A new coroutine's frame, for the promise's operator new: nullptr when none fits.
+    [[nodiscard]] void* allocate_frame(std::size_t size) noexcept {
+        return frames_.allocate(size, frame_status_);
+    }
     // A task started by launch_inline begins its run: it is the running task, still unslotted.
     void begin_unslotted(promise_base& promise, std::coroutine_handle<> frame) noexcept {
         HT_DEBUG_ASSERT(current_ == running_unslotted && eager_depth_ > 0);
@@ -327,16 +346,25 @@ class executor {
     [[nodiscard]] bool can_start_inline() const noexcept {
         return status_ == init_error::none && eager_depth_ < max_eager_depth && !trace_.enabled();
     }
-    // Returns the caller's running task, which leave_unslotted puts back.
-    std::uint32_t enter_unslotted() noexcept {
-        ++eager_depth_;
-        return std::exchange(current_, running_unslotted);
+    // What an inline start changed, for leave_unslotted to put back. Kept by the caller, in
+    // registers across the coroutine call, rather than read back from the executor.
+    struct unslotted_entry {
+        std::uint32_t outer_current;  // the caller's running task
+        std::uint32_t outer_depth;    // eager depth outside this start
+    };
+    unslotted_entry enter_unslotted() noexcept {
+        const std::uint32_t depth = eager_depth_;
+        eager_depth_ = depth + 1;
+        return {std::exchange(current_, running_unslotted), depth};
     }
-    // True when the inline start that is ending never took a slot.
-    [[nodiscard]] bool leave_unslotted(std::uint32_t outer_current) noexcept {
-        const bool unslotted = unslotted_[eager_depth_ - 1].promise != nullptr;
-        --eager_depth_;
-        current_ = outer_current;
+    // True when the inline start that is ending never took a slot (taking one made the task
+    // the running one by its index).
+    [[nodiscard]] bool leave_unslotted(unslotted_entry entry) noexcept {
+        HT_DEBUG_ASSERT(eager_depth_ == entry.outer_depth + 1);
+        const bool unslotted = current_ == running_unslotted;
+        if (!unslotted) --slotted_depths_;
+        eager_depth_ = entry.outer_depth;
+        current_ = entry.outer_current;
         return unslotted;
     }
     // Gives an unslotted task the slot its spawn reserved.
@@ -344,7 +372,7 @@ class executor {
                                   bool detached) noexcept;
     // After an inline start that took a slot: the poll's bookkeeping, a yield, a completion.
     void settle_inline_start(std::uint32_t index) noexcept;
-    // An inline start whose frame could not be allocated: gives its reservation back.
+    // An inline start whose frame could not be allocated: counts the failure.
     spawn_error inline_frame_failure(frame_alloc_status status) noexcept;
     // Runs a just-spawned task until it first suspends or ends (spawn_eager).
     void run_inline(std::uint32_t index, task_slot& slot) noexcept;
@@ -399,7 +427,16 @@ class executor {
     std::uint64_t now_ns_ = 0;
     std::uint32_t current_ = invalid_task_index;
     std::uint32_t eager_depth_ = 0;  // eager runs in progress, nested inside one another
+    // Of those runs, the ones whose task holds a slot. Each of the others has a slot promised,
+    // counted by tasks_alive() rather than taken from the slab, so an inline start that ends
+    // without suspending stores nothing for its promise.
+    std::uint32_t slotted_depths_ = 0;
     unslotted_run unslotted_[max_eager_depth] = {};  // by eager depth: inline starts running
+    // Spawns that ran inline from their start to their end without a slot (see stats()).
+    std::uint64_t unslotted_completions_ = 0;
+    // Why the last frame allocation failed; written only by a failure, read only right after
+    // one (no task body ran in between, so no nested spawn can have overwritten it).
+    frame_alloc_status frame_status_ = frame_alloc_status::no_pool;
     bool stop_requested_ = false;
     bool requeue_current_ = false;  // the task being resumed yielded (requeue_current)
     std::uint64_t shuffle_state_ = 0;
@@ -411,6 +448,9 @@ class executor {
 
     executor_stats stats_;
 };
+
+// t_spawning keeps its tags in the low bits of an executor's address.
+static_assert(alignof(executor) > detail::spawning_tags);
 
 // Wakes the task behind `w` and consumes `w`, as std::move(w).wake() does. A waker of an
 // executor task is woken here, inline, with no call through its vtable: the primitives that

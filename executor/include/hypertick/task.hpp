@@ -31,9 +31,9 @@ class promise_base {
     // Frames come only from the pool of the executor that is spawning. Returning nullptr makes
     // the coroutine call return get_return_object_on_allocation_failure() instead of throwing.
     static void* operator new(std::size_t size) noexcept {
-        detail::spawn_context* context = detail::t_spawn_context;
-        if (context == nullptr) return nullptr;
-        return context->pool->allocate(size, context->status);
+        const std::uintptr_t spawning = detail::t_spawning;
+        if (spawning == 0) return nullptr;
+        return executor::spawning(spawning).allocate_frame(size);
     }
     static void operator delete(void* frame, std::size_t) noexcept { frame_pool::release(frame); }
 
@@ -99,15 +99,15 @@ class promise_base {
   protected:
     // Called from initial_suspend, inside the coroutine call, with spawn()'s context set.
     start_awaiter start(std::coroutine_handle<> self) noexcept {
-        detail::spawn_context* context = detail::t_spawn_context;
-        HT_ASSERT(context != nullptr);  // operator new succeeded, so spawn() is calling
-        if (context->run_inline_on == nullptr) return {false};
-        executor_ = context->run_inline_on;
-        detached_ = context->detached;
+        const std::uintptr_t spawning = detail::t_spawning;
+        HT_ASSERT(spawning != 0);  // operator new succeeded, so spawn() is calling
+        if ((spawning & detail::spawning_inline) == 0) return {false};
+        executor_ = &executor::spawning(spawning);
+        detached_ = (spawning & detail::spawning_detached) != 0;
         executor_->begin_unslotted(*this, self);
         // The body runs now: a task coroutine called from it (not spawned) must not find the
         // pool, as anywhere else outside spawn().
-        detail::t_spawn_context = nullptr;
+        detail::t_spawning = 0;
         return {true};
     }
 
@@ -342,17 +342,17 @@ void* executor::create(std::uint32_t& index, spawn_error& error, Fn&& fn, Args&&
         error = spawn_error::not_ready;
         return nullptr;
     }
-    if (!slab_.acquire(index)) {
+    if (tasks_alive() >= slab_.capacity() || !slab_.acquire(index)) {
         ++stats_.spawn_failed_slab_full;
         error = spawn_error::slab_full;
         return nullptr;
     }
-    detail::spawn_context context{&frames_, frame_alloc_status::no_pool, nullptr, false};
-    detail::spawn_context* outer = std::exchange(detail::t_spawn_context, &context);
+    const std::uintptr_t outer =
+        std::exchange(detail::t_spawning, reinterpret_cast<std::uintptr_t>(this));
     task_type created = std::invoke(std::forward<Fn>(fn), std::forward<Args>(args)...);
-    detail::t_spawn_context = outer;
+    detail::t_spawning = outer;
     if (!created.valid()) {
-        error = frame_failure(index, context.status);
+        error = frame_failure(index, frame_status_);
         return nullptr;
     }
     return created.release().address();
@@ -371,7 +371,7 @@ task_ref executor::admit(std::uint32_t index, void* frame_address, start how,
     slot.state = task_state::live;
     slot.has_handle = !detached;
     ++stats_.spawns;
-    if (slab_.live() > stats_.tasks_peak) stats_.tasks_peak = slab_.live();
+    if (tasks_alive() > stats_.tasks_peak) stats_.tasks_peak = tasks_alive();
     record(trace_event::spawn, index);
     const task_ref ref{index, slot.generation, id_};
     if (how == start::eager && eager_depth_ < max_eager_depth)
@@ -387,29 +387,30 @@ task_ref executor::launch_inline(bool detached, spawn_error& error, Fn&& fn,
     using task_type = std::invoke_result_t<Fn, Args...>;
     static_assert(is_task<task_type>::value,
                   "spawn() takes a function returning hypertick::task<T>");
-    if (!slab_.reserve()) {
+    // The task is promised a slot for if it suspends: counted from here by tasks_alive().
+    const std::uint32_t alive = tasks_alive() + 1;
+    if (alive > slab_.capacity()) {
         ++stats_.spawn_failed_slab_full;
         error = spawn_error::slab_full;
         return task_ref{};
     }
-    if (slab_.live() > stats_.tasks_peak) stats_.tasks_peak = slab_.live();
-    detail::spawn_context context{&frames_, frame_alloc_status::no_pool, this, detached};
-    detail::spawn_context* outer_context = std::exchange(detail::t_spawn_context, &context);
-    const std::uint32_t outer_current = enter_unslotted();
+    if (alive > stats_.tasks_peak) stats_.tasks_peak = alive;
+    const std::uintptr_t spawning = reinterpret_cast<std::uintptr_t>(this) |
+                                    detail::spawning_inline |
+                                    (detached ? detail::spawning_detached : 0);
+    const std::uintptr_t outer_spawning = std::exchange(detail::t_spawning, spawning);
+    const unslotted_entry entry = enter_unslotted();
     task_type created = std::invoke(std::forward<Fn>(fn), std::forward<Args>(args)...);
-    detail::t_spawn_context = outer_context;
-    const bool unslotted = leave_unslotted(outer_current);
+    detail::t_spawning = outer_spawning;
+    const bool unslotted = leave_unslotted(entry);
     if (!created.valid()) {  // no frame: the task never ran
-        error = inline_frame_failure(context.status);
+        error = inline_frame_failure(frame_status_);
         return task_ref{};
     }
     // Detached and never suspended, so never slotted: it ended, and its frame is gone.
     if (detached && unslotted) {
         (void)created.release();  // the frame is already back in its pool
-        slab_.unreserve();
-        ++stats_.spawns;
-        ++stats_.polls;
-        ++stats_.completions;
+        ++unslotted_completions_;
         return task_ref{};
     }
     auto frame = created.release();

@@ -63,27 +63,13 @@ class task_slab {
         for (std::uint32_t i = 0; i < capacity_; ++i) slots_[i].~task_slot();
     }
 
-    // Takes a free slot; false when every slot is in use or reserved.
+    // Takes a free slot; false when every slot is in use. (The executor also counts slots
+    // promised to tasks running inline without one, and checks those first.)
     [[nodiscard]] bool acquire(std::uint32_t& index) noexcept {
         if (live_ >= capacity_) return false;
         ++live_;
         index = pop_free();
         return true;
-    }
-
-    // Promises a slot without choosing it (a task run inline takes its slot only if it
-    // suspends): counted as live, so no other task can take the last free one meanwhile.
-    [[nodiscard]] bool reserve() noexcept {
-        if (live_ >= capacity_) return false;
-        ++live_;
-        return true;
-    }
-    // Takes the slot a reserve() promised.
-    [[nodiscard]] std::uint32_t claim_reserved() noexcept { return pop_free(); }
-    // Gives a reservation back unused.
-    void unreserve() noexcept {
-        HT_ASSERT(live_ > 0);
-        --live_;
     }
 
     // Returns a slot to the free list and invalidates every outstanding reference to it.
@@ -123,7 +109,7 @@ class task_slab {
     [[nodiscard]] std::uint32_t live() const noexcept { return live_; }
 
   private:
-    // Every live_ count without a slot is a reservation, so the free list cannot be empty here.
+    // live_ < capacity_, so the free list cannot be empty here.
     std::uint32_t pop_free() noexcept {
         HT_ASSERT(free_head_ != invalid_task_index);
         const std::uint32_t index = free_head_;
@@ -137,7 +123,7 @@ class task_slab {
     task_slot* slots_ = nullptr;
     std::uint32_t capacity_ = 0;
     std::uint32_t free_head_ = invalid_task_index;
-    std::uint32_t live_ = 0;  // slots not on the free list (zombies included) and reservations
+    std::uint32_t live_ = 0;  // slots not on the free list (zombies included)
 };
 
 }  // namespace hypertick
