@@ -6,10 +6,12 @@
 #include "hypertick/base/assert.hpp"
 #include "hypertick/feed/file_bytes.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <set>
@@ -32,6 +34,32 @@ struct problem {
 
 std::string join(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
+}
+
+// Text from the file as an error shows it: control characters as \xNN, and at most `limit`
+// bytes of it, the rest named by its length, so no value or key can flood the terminal or the
+// log, or drive the terminal with escape sequences.
+std::string printable(std::string_view text, std::size_t limit) {
+    std::string out;
+    const std::size_t shown = std::min(text.size(), limit);
+    for (std::size_t i = 0; i < shown; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != 0x7f) {
+            out += static_cast<char>(c);
+        } else {
+            char hex[5];
+            std::snprintf(hex, sizeof hex, "\\x%02x", c);
+            out += hex;
+        }
+    }
+    if (shown < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
+    return out;
+}
+
+// A value from the file, quoted, in an error message.
+constexpr std::size_t max_quoted_bytes = 64;
+std::string quoted(std::string_view text) {
+    return "\"" + printable(text, max_quoted_bytes) + "\"";
 }
 
 std::string indexed(const std::string& path, std::size_t i) {
@@ -61,7 +89,9 @@ void check_keys(const YAML::Node& node, const std::string& path,
     };
     std::set<std::string> seen;
     for (const auto& entry : node) {
-        const std::string key = entry.first.as<std::string>();
+        if (!entry.first.IsScalar())
+            fail(entry.first, path, "a key must be a single word, not a mapping or a list");
+        const std::string key = entry.first.Scalar();
         // YAML parsers keep one of two equal keys silently; a repeated key is always a mistake.
         if (!seen.insert(key).second) fail(entry.first, join(path, key), "duplicate key");
         if (!known(key)) {
@@ -95,17 +125,17 @@ std::uint64_t to_uint(const YAML::Node& node, const std::string& key, std::uint6
     const bool digits = !text.empty() && std::all_of(text.begin(), text.end(),
                                                      [](char c) { return c >= '0' && c <= '9'; });
     if (!digits)
-        fail(node, key, "expected a decimal integer (digits 0-9 only), got \"" + text + "\"");
+        fail(node, key, "expected a decimal integer (digits 0-9 only), got " + quoted(text));
     errno = 0;
     const unsigned long long v = std::strtoull(text.c_str(), nullptr, 10);
     if (errno != 0)
         fail(node, key,
-             "value " + text + " is out of range [" + std::to_string(min) + ", " +
-                 std::to_string(max) + "]");
+             "value " + printable(text, max_quoted_bytes) + " is out of range [" +
+                 std::to_string(min) + ", " + std::to_string(max) + "]");
     if (v < min || v > max)
         fail(node, key,
-             "value " + text + " is out of range [" + std::to_string(min) + ", " +
-                 std::to_string(max) + "]");
+             "value " + printable(text, max_quoted_bytes) + " is out of range [" +
+                 std::to_string(min) + ", " + std::to_string(max) + "]");
     return v;
 }
 
@@ -148,7 +178,7 @@ void read_choice(const YAML::Node& map, const std::string& path, std::string_vie
         words = comma == std::string_view::npos ? std::string_view{} : words.substr(comma + 2);
     }
     fail(n, join(path, key),
-         "expected one of " + std::string(spec.choices) + ", got \"" + text + "\"");
+         "expected one of " + std::string(spec.choices) + ", got " + quoted(text));
 }
 
 void read_bool(const YAML::Node& map, const std::string& path, std::string_view section,
@@ -161,7 +191,7 @@ void read_bool(const YAML::Node& map, const std::string& path, std::string_view 
         else if (t == "false" || t == "no" || t == "off")
             out = false;
         else
-            fail(n, join(path, key), "expected true or false, got \"" + t + "\"");
+            fail(n, join(path, key), "expected true or false, got " + quoted(t));
     }
 }
 
@@ -189,7 +219,7 @@ std::string expand_variables(const YAML::Node& node, const std::string& key,
             break;
         }
         const std::size_t close = text.find('}', open);
-        if (close == std::string::npos) fail(node, key, "unterminated ${ in \"" + text + "\"");
+        if (close == std::string::npos) fail(node, key, "unterminated ${ in " + quoted(text));
         const std::string name = text.substr(open + 2, close - open - 2);
         const auto it = variables.find(name);
         if (it == variables.end()) {
@@ -224,7 +254,7 @@ void read_eal(const YAML::Node& n, eal_settings& eal) {
         else if (t == "off" || t == "false")
             eal.hugepages = hugepage_mode::disabled;
         else
-            fail(h, "eal.hugepages", "expected auto, on or off, got \"" + t + "\"");
+            fail(h, "eal.hugepages", "expected auto, on or off, got " + quoted(t));
     }
     read_uint(n, p, "eal", "memory_mb", eal.memory_mb);
     read_string(n, p, "eal", "file_prefix", eal.file_prefix);
@@ -258,7 +288,7 @@ void read_ports(const YAML::Node& n, std::vector<port_settings>& ports,
         port_settings port;
         read_string(e, p, "ports[]", "name", port.name);
         if (!names.insert(port.name).second)
-            fail(e["name"], p + ".name", "duplicate port name \"" + port.name + "\"");
+            fail(e["name"], p + ".name", "duplicate port name " + quoted(port.name));
         port.device = expand_variables(e["device"], p + ".device",
                                        scalar(e["device"], p + ".device"), variables);
         if (port.device.empty())
@@ -288,7 +318,7 @@ void read_filter_address(const YAML::Node& e, const std::string& p,
         else if (parse_ipv4(t, address))
             out = address;
         else
-            fail(g, p + ".group", "expected an IPv4 address or \"any\", got \"" + t + "\"");
+            fail(g, p + ".group", "expected an IPv4 address or \"any\", got " + quoted(t));
     }
 }
 
@@ -298,7 +328,7 @@ void read_address(const YAML::Node& map, const std::string& path, std::string_vi
     if (const YAML::Node n = map[key]) {
         const std::string t = scalar(n, join(path, key));
         if (!parse_ipv4(t, out))
-            fail(n, join(path, key), "expected an IPv4 address, got \"" + t + "\"");
+            fail(n, join(path, key), "expected an IPv4 address, got " + quoted(t));
     }
 }
 
@@ -311,7 +341,7 @@ void read_source(const YAML::Node& e, const std::string& p, line_settings& line)
     const std::size_t colon = t.find(':');
     std::uint32_t address = 0;
     if (!parse_ipv4(t.substr(0, colon), address))
-        fail(n, p + ".source", "expected A.B.C.D, A.B.C.D:PORT or \"any\", got \"" + t + "\"");
+        fail(n, p + ".source", "expected A.B.C.D, A.B.C.D:PORT or \"any\", got " + quoted(t));
     line.source_ip = address;
     if (colon == std::string::npos) return;
     const std::string port = t.substr(colon + 1);
@@ -321,7 +351,7 @@ void read_source(const YAML::Node& e, const std::string& p, line_settings& line)
     if (digits) value = std::stoul(port);
     if (!digits || value == 0 || value > 65535)
         fail(n, p + ".source",
-             "the port after ':' must be a decimal number 1..65535, got \"" + port + "\"");
+             "the port after ':' must be a decimal number 1..65535, got " + quoted(port));
     line.source_port = static_cast<std::uint16_t>(value);
 }
 
@@ -377,7 +407,7 @@ void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
         check_required(e, p, "feeds[]");
         read_string(e, p, "feeds[]", "name", feed.name);
         if (!names.insert(feed.name).second)
-            fail(e["name"], p + ".name", "duplicate feed name \"" + feed.name + "\"");
+            fail(e["name"], p + ".name", "duplicate feed name " + quoted(feed.name));
         read_uint(e, p, "feeds[]", "lcore", feed.lcore);
         if (const YAML::Node lines = e["lines"]) {
             // Both lines are polled by the feed's lcore: one `lcore` key serves them all.
@@ -409,7 +439,7 @@ void read_feeds(const YAML::Node& n, std::vector<feed_settings>& feeds) {
             else if (t == "drop")
                 feed.unsequenced = unsequenced_policy::drop;
             else
-                fail(u, p + ".unsequenced", "expected accept or drop, got \"" + t + "\"");
+                fail(u, p + ".unsequenced", "expected accept or drop, got " + quoted(t));
         }
         if (const YAML::Node r = e["recovery"]) read_recovery(r, p + ".recovery", feed.recovery);
         feeds.push_back(feed);
@@ -545,10 +575,10 @@ void check_queues(const YAML::Node& root, const gateway_config& c) {
                               const YAML::Node& e, const std::string& p) {
         const port_settings* port = c.find_port(port_name);
         if (port == nullptr)
-            fail(e["port"], p + ".port", "no port named \"" + port_name + "\" in ports");
+            fail(e["port"], p + ".port", "no port named " + quoted(port_name) + " in ports");
         if (queue >= port->rx_queues)
             fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue",
-                 "port \"" + port_name + "\" has " + std::to_string(port->rx_queues) +
+                 "port " + quoted(port_name) + " has " + std::to_string(port->rx_queues) +
                      " RX queue(s)");
         if (!queues_used.insert({port_name, queue}).second)
             fail(e["rx_queue"] ? e["rx_queue"] : e, p + ".rx_queue",
@@ -569,7 +599,7 @@ void check_queues(const YAML::Node& root, const gateway_config& c) {
             const port_settings* port = c.find_port(f.recovery.port);
             if (f.recovery.tx_queue >= port->tx_queues)
                 fail(re["tx_queue"] ? re["tx_queue"] : re, fp + ".recovery.tx_queue",
-                     "port \"" + f.recovery.port + "\" has " + std::to_string(port->tx_queues) +
+                     "port " + quoted(f.recovery.port) + " has " + std::to_string(port->tx_queues) +
                          " TX queue(s)");
         }
     }
@@ -583,7 +613,8 @@ void check_publisher(const YAML::Node& root, const gateway_config& c) {
         fail(pn ? pn : root, "publisher.port", "missing (or set publisher.enabled: false)");
     const port_settings* port = c.find_port(c.publisher.port);
     if (port == nullptr)
-        fail(pn["port"], "publisher.port", "no port named \"" + c.publisher.port + "\" in ports");
+        fail(pn["port"], "publisher.port",
+             "no port named " + quoted(c.publisher.port) + " in ports");
     // Each worker lcore publishes on its own TX queue: tx_queue, tx_queue + 1, ...
     const std::size_t workers = c.worker_lcores().size();
     if (c.publisher.tx_queue + workers > port->tx_queues)
@@ -677,13 +708,17 @@ config_result unreadable(const std::string& file, const std::string& why) {
     return r;
 }
 
+constexpr std::size_t max_error_key_bytes = 256;
+constexpr std::size_t max_error_message_bytes = 1024;
+
 config_result from_problem(const std::string& file, const problem& p) {
     config_result r;
     r.error.file = file;
     r.error.line = p.mark.line >= 0 ? p.mark.line + 1 : 0;
     r.error.column = p.mark.column >= 0 ? p.mark.column + 1 : 0;
-    r.error.key = p.key;
-    r.error.message = p.message;
+    // The key may be one the file made up, and messages quote values: both bounded here too.
+    r.error.key = printable(p.key, max_error_key_bytes);
+    r.error.message = printable(p.message, max_error_message_bytes);
     return r;
 }
 
@@ -713,6 +748,12 @@ config_result parse_config(const std::string& yaml_text, const std::string& file
         return r;
     } catch (const problem& p) {
         return from_problem(file_name, p);
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp's own message for this one is "bad file".
+        return from_problem(file_name,
+                            problem{e.mark, "",
+                                    "YAML nested deeper than " + std::to_string(e.depth()) +
+                                        " mappings and lists (a configuration nests a few)"});
     } catch (const YAML::Exception& e) {
         return from_problem(file_name, problem{e.mark, "", "YAML syntax: " + e.msg});
     }

@@ -213,6 +213,43 @@ TEST(GatewayConfig, AliasesOfAliasesAreWalkedOnce) {
     EXPECT_NE(e.message.find("unknown key"), std::string::npos) << e.message;
 }
 
+TEST(GatewayConfig, AKeyThatIsAMappingOrAListIsNamed) {
+    for (const char* key : {"{a: 1}", "[a, b]"}) {
+        const auto e = error_of(std::string(minimal) + "books:\n  ? " + key + "\n  : 2\n");
+        EXPECT_EQ(e.key, "books") << key;
+        EXPECT_EQ(e.line, 10) << key;
+        EXPECT_NE(e.message.find("a key must be a single word"), std::string::npos) << e.message;
+    }
+}
+
+// yaml-cpp refuses deep nesting itself, with the message "bad file": the error says what it is.
+TEST(GatewayConfig, DeepNestingIsNamed) {
+    const auto e = error_of(std::string(minimal) + "books: " + std::string(100000, '['));
+    EXPECT_NE(e.message.find("YAML nested deeper than"), std::string::npos) << e.message;
+    EXPECT_GT(e.line, 0);
+}
+
+// A value or key of any length is shown in at most a few lines, control characters escaped.
+TEST(GatewayConfig, ErrorsShowLongOrControlTextBounded) {
+    auto e =
+        error_of(std::string(minimal) + "books:\n  max_orders: " + std::string(100000, '9') + "\n");
+    EXPECT_EQ(e.key, "books.max_orders");
+    EXPECT_NE(e.message.find("out of range"), std::string::npos) << e.message;
+    EXPECT_NE(e.message.find("... (100000 bytes)"), std::string::npos) << e.message;
+    EXPECT_LT(e.to_string().size(), 300u);
+
+    // YAML keeps a plain key under 1024 characters; one just under is an unknown key, named
+    // in part.
+    e = error_of(std::string(minimal) + "books:\n  " + std::string(1000, 'k') + ": 1\n");
+    EXPECT_NE(e.message.find("unknown key"), std::string::npos) << e.message;
+    EXPECT_NE(e.key.find("... (1006 bytes)"), std::string::npos) << e.key;
+    EXPECT_LT(e.key.size(), 300u);
+
+    e = error_of(std::string(minimal) + "books:\n  max_orders: \"1\\e[2J\"\n");
+    EXPECT_EQ(e.message.find('\x1b'), std::string::npos) << e.message;
+    EXPECT_NE(e.message.find("\"1\\x1b[2J\""), std::string::npos) << e.message;
+}
+
 TEST(GatewayConfig, LcoreListsInDpdkSyntax) {
     std::vector<std::uint32_t> ids;
     std::string why;
