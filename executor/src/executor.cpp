@@ -239,6 +239,8 @@ executor::executor(const executor_config& config, clock_source& clock) noexcept
         tick_shift_ = std::countr_zero(config.timer_tick_ns);
     now_ns_ = clock_.now_ns();
     timers_.advance(tick_of(now_ns_));
+    // Ready, and no trace to name a slot in every record: spawn_eager may run tasks unslotted.
+    if (!trace_.enabled()) inline_depth_limit_ = max_eager_depth;
 }
 
 executor::~executor() {

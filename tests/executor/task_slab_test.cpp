@@ -129,6 +129,9 @@ TEST(ExecutorConfig, InvalidConfigurationsAreNamed) {
     ht::executor ex(c, clock);
     EXPECT_EQ(ex.status(), ht::init_error::zero_tasks);
     EXPECT_EQ(ex.spawn(small_frame, 1).error(), ht::spawn_error::not_ready);
+    // An eager spawn is refused the same way: it never runs the task inline.
+    EXPECT_EQ(ex.spawn_eager(small_frame, 1).error(), ht::spawn_error::not_ready);
+    EXPECT_EQ(ex.spawn_eager_detached(small_frame, 1), ht::spawn_error::not_ready);
 }
 
 TEST(ExecutorConfig, BuildsInsideCallerMemory) {

@@ -343,8 +343,9 @@ class executor {
     // when it ended without a slot (or failed to spawn: `error` says why).
     template <class Fn, class... Args>
     task_ref launch_inline(bool detached, spawn_error& error, Fn&& fn, Args&&... args) noexcept;
+    // One compare: inline_depth_limit_ is 0 unless the executor initialised without a trace.
     [[nodiscard]] bool can_start_inline() const noexcept {
-        return status_ == init_error::none && eager_depth_ < max_eager_depth && !trace_.enabled();
+        return eager_depth_ < inline_depth_limit_;
     }
     // What an inline start changed, for leave_unslotted to put back. Kept by the caller, in
     // registers across the coroutine call, rather than read back from the executor.
@@ -427,6 +428,9 @@ class executor {
     std::uint64_t now_ns_ = 0;
     std::uint32_t current_ = invalid_task_index;
     std::uint32_t eager_depth_ = 0;  // eager runs in progress, nested inside one another
+    // The eager depth up to which a task may start inline without a slot: max_eager_depth once
+    // the executor is ready with the trace off, else 0 (set last in the constructor).
+    std::uint32_t inline_depth_limit_ = 0;
     // Of those runs, the ones whose task holds a slot. Each of the others has a slot promised,
     // counted by tasks_alive() rather than taken from the slab, so an inline start that ends
     // without suspending stores nothing for its promise.
