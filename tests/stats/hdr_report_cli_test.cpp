@@ -181,6 +181,27 @@ TEST_F(HdrReportCli, DistributionPerTagIsTheDefault) {
     expect_distribution_table(stats_test::lines_of(all.out), 240000);
 }
 
+// A recorded tag cannot pass for one of the report's own rows: the merge of --all and the
+// untagged intervals.
+TEST_F(HdrReportCli, ATagNamedLikeAReportRowIsShownQuoted) {
+    const std::string path =
+        one_value_log("row_names", {"Tag=all,0.000", "Tag=(untagged),1.000", "2.000"});
+    const auto summary = run(hdr_report + " --summary --csv --all " + path);
+    ASSERT_EQ(summary.exit_code, 0) << summary.out;
+    const auto lines = stats_test::lines_of(summary.out);
+    ASSERT_EQ(lines.size(), 5u) << summary.out;
+    EXPECT_TRUE(lines[1].starts_with("(untagged),1,")) << lines[1];
+    EXPECT_TRUE(lines[2].starts_with("\"\"\"(untagged)\"\"\",1,")) << lines[2];
+    EXPECT_TRUE(lines[3].starts_with("\"\"\"all\"\"\",1,")) << lines[3];
+    EXPECT_TRUE(lines[4].starts_with("all,3,")) << lines[4];
+
+    const auto text = run(hdr_report + " --list-tags " + path);
+    ASSERT_EQ(text.exit_code, 0) << text.out;
+    EXPECT_NE(text.out.find("\"all\" "), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("\"(untagged)\" "), std::string::npos) << text.out;
+    std::remove(path.c_str());
+}
+
 TEST_F(HdrReportCli, SummaryTagSelectionUnitsAndCsv) {
     const auto tags = run(hdr_report + " --summary --csv " + log_path());
     ASSERT_EQ(tags.exit_code, 0);

@@ -50,6 +50,17 @@ std::size_t counts_bytes(const std::optional<histogram>& h) {
 
 }  // namespace
 
+std::string display_tag(const std::string& tag) {
+    if (tag.empty()) return "(untagged)";
+    if (tag != "all" && tag != "(untagged)" && tag.front() != '"') return tag;
+    std::string quoted = "\"";
+    for (const char c : tag) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+    }
+    return quoted + "\"";
+}
+
 log_selection read_selection(std::istream& in, const report_options& options) {
     log_selection selection;
     std::map<std::string, std::optional<histogram>> merged;

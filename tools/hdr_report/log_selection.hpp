@@ -51,4 +51,10 @@ std::optional<double> wall_time_s(double start_s, std::optional<double> base_tim
 // options.tags (empty: every tag) and options.start_s/end_s; merges "all" with options.merge_all.
 log_selection read_selection(std::istream& in, const report_options& options);
 
+// How the report names a tag: "(untagged)" for the empty one. A recorded tag that reads as one of
+// the report's own row names ("all", the merge of --all, and "(untagged)"), or that starts with
+// a double quote, is shown in double quotes with its quotes doubled, so no tag in a log can
+// pass for one of those rows.
+std::string display_tag(const std::string& tag);
+
 }  // namespace hdr_report

@@ -78,6 +78,8 @@ Output (any combination; the percentile distribution when none is chosen):
   --log-y            in the plot, latency on a logarithmic axis too (one outlier no longer
                      flattens p0-p99)
   --all              also merge every selected tag: a distribution of everything, an 'all' row
+                     (a recorded tag named all or (untagged), or starting with a double quote,
+                     is shown in double quotes, so it cannot pass for that row or the untagged)
   --csv              print the chosen tables as CSV instead
 
 Selection and units:

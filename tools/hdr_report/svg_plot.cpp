@@ -118,7 +118,7 @@ std::string percentile_plot_svg(const log_selection& selection, const report_opt
     std::vector<std::pair<std::string, std::vector<point>>> curves;
     double max_value = 0, max_decade = 2, min_positive = 0;
     for (const auto& [tag, h] : selection.by_tag) {
-        curves.emplace_back(tag.empty() ? "(untagged)" : tag, spectrum(h, options));
+        curves.emplace_back(display_tag(tag), spectrum(h, options));
         for (const point& p : curves.back().second) {
             max_value = std::max(max_value, p.value);
             max_decade = std::max(max_decade, p.decades);

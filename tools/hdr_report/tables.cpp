@@ -24,10 +24,6 @@ std::string format(const char* pattern, auto... args) {
     return longer;
 }
 
-std::string display_tag(const std::string& tag) {
-    return tag.empty() ? "(untagged)" : tag;
-}
-
 // A CSV field (RFC 4180): quoted, with its quotes doubled, when it holds a quote or a
 // separator or starts or ends with a space; a tag may hold any of those but the comma.
 std::string csv_field(const std::string& text) {
