@@ -368,7 +368,7 @@ class executor {
         current_ = entry.outer_current;
         return unslotted;
     }
-    // Gives an unslotted task the slot its spawn reserved.
+    // Gives an unslotted task the slot its spawn promised.
     std::uint32_t adopt_unslotted(promise_base& promise, std::coroutine_handle<> frame,
                                   bool detached) noexcept;
     // After an inline start that took a slot: the poll's bookkeeping, a yield, a completion.
@@ -428,13 +428,13 @@ class executor {
     std::uint64_t now_ns_ = 0;
     std::uint32_t current_ = invalid_task_index;
     std::uint32_t eager_depth_ = 0;  // eager runs in progress, nested inside one another
-    // The eager depth up to which a task may start inline without a slot: max_eager_depth once
-    // the executor is ready with the trace off, else 0 (set last in the constructor).
-    std::uint32_t inline_depth_limit_ = 0;
     // Of those runs, the ones whose task holds a slot. Each of the others has a slot promised,
     // counted by tasks_alive() rather than taken from the slab, so an inline start that ends
     // without suspending stores nothing for its promise.
     std::uint32_t slotted_depths_ = 0;
+    // The eager depth up to which a task may start inline without a slot: max_eager_depth once
+    // the executor is ready with the trace off, else 0 (set last in the constructor).
+    std::uint32_t inline_depth_limit_ = 0;
     unslotted_run unslotted_[max_eager_depth] = {};  // by eager depth: inline starts running
     // Spawns that ran inline from their start to their end without a slot (see stats()).
     std::uint64_t unslotted_completions_ = 0;
