@@ -5,9 +5,11 @@
 #   bench/anchors/seastar/run.sh [--rounds N] [--bench EXECUTOR_BENCH] SEASTAR_CHECKOUT
 #
 # Builds SEASTAR_CHECKOUT's library and our harness against it (build.sh beside this script:
-# niced, without the build lock), then runs N rounds (default 5), each one pass of the harness
-# and one of executor_bench (ours and Asio), each pass holding /tmp/hypertick-build.lock so no
-# build runs beside it. Seastar runs with one reactor: --smp 1 --poll-mode -m 1G, and the epoll
+# niced, without the build lock), then runs N rounds (default 5). A round measures one operation
+# at a time: the harness's cases of it, then executor_bench's (ours and Asio), or the other way
+# round every other round, so the two sides of each ratio are taken seconds apart, not a whole
+# pass apart (this VM's speed moves within minutes). Each run holds /tmp/hypertick-build.lock so
+# no build runs beside it. Seastar runs with one reactor: --smp 1 --poll-mode -m 1G, and the epoll
 # reactor backend (its io_uring and linux-aio backends fire 1-50 us timers tens of
 # microseconds late on this VM, which measures sleeping rather than timer cost).
 # Prints per operation and contender the median ns/op over the rounds and its ratio to our best
@@ -39,17 +41,35 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # Each pass appends "contender/case ns" lines to $work/samples.
-for ((round = 1; round <= rounds; round++)); do
-    flock "$lock" "$harness" "${seastar_flags[@]}" 2>/dev/null |
+# Per operation: the harness's cases (HT_ONLY) and executor_bench's benchmarks (a filter).
+groups=(
+    "spawn_complete_eager,spawn_complete_queued|^(HT_Spawn/manual_time|HT_SpawnComplete|HT_SpawnEagerComplete|HT_SpawnJoinResult/[01]|Asio_CoSpawnComplete)$"
+    "yield_requeue,yield_coroutine|^(HT_YieldLoop|HT_YieldPair|Asio_CoroutineYield|Asio_HandlerPostChain)$"
+    "ping_pong_when,ping_pong_wait|^(HT_PingPongRoundTrip|Asio_CoroutinePingPongRoundTrip)$"
+    "timer_arm_cancel|^(HT_TimerArmCancel|Asio_TimerArmCancel)$"
+    "timer_arm_fire_1000|^(HT_TimerArmFire|HT_SleepLoop)$"
+    "channel_1,channel_64|^HT_ChannelSendRecv/(1|64)$"
+)
+run_seastar() {
+    HT_ONLY=$1 flock "$lock" "$harness" "${seastar_flags[@]}" 2>/dev/null |
         awk 'NF == 2 && $2 ~ /^[0-9.]+$/ { print "seastar/" $1, $2 }' >>"$work/samples"
-    flock "$lock" "$bench" --benchmark_min_time=0.3 2>/dev/null |
+}
+run_ours() {
+    flock "$lock" "$bench" --benchmark_min_time=0.3 --benchmark_filter="$1" 2>/dev/null |
         awk '/ns_per_op=/ { v = $NF; sub(/ns_per_op=/, "", v); sub(/s$/, "", v); scale = 1
                             if (v ~ /k$/) { scale = 1e3; sub(/k$/, "", v) }  # Google Benchmark prints 1.2k
                             c = ($1 ~ /^HT_/) ? "ours" : "asio"; print c "/" $1, v * scale }' >>"$work/samples"
+}
+for ((round = 1; round <= rounds; round++)); do
+    for group in "${groups[@]}"; do
+        cases=${group%%|*}
+        filter=${group#*|}
+        if ((round % 2)); then run_seastar "$cases"; run_ours "$filter"
+        else run_ours "$filter"; run_seastar "$cases"; fi
+    done
     echo "round $round of $rounds done" >&2
 done
 
-# operation | contender/case | what the case is
 table='spawn + first poll + completion|ours/HT_SpawnEagerComplete|spawn_eager (runs inline)
 spawn + first poll + completion|ours/HT_SpawnComplete|spawn (queued)
 spawn + first poll + completion|seastar/spawn_complete_eager|coroutine call (eager start)
@@ -85,7 +105,7 @@ median_of() {
                                   else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus; Seastar $(git -C "$checkout" rev-parse --short HEAD 2>/dev/null || echo '?') (${seastar_flags[*]}); $rounds alternating rounds"
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus; Seastar $(git -C "$checkout" rev-parse --short HEAD 2>/dev/null || echo '?') (${seastar_flags[*]}); $rounds rounds, each operation's contenders run one after the other"
 printf '| %s | %s | %s | %s | %s |\n' operation contender case "median ns/op" "x ours"
 printf '| --- | --- | --- | --- | --- |\n'
 declare -A best=()

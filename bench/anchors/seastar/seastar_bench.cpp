@@ -6,11 +6,15 @@
 //   seastar_bench --smp 1 --poll-mode -m 1G --reactor-backend epoll
 // Each case runs batches of `batch` operations for at least `min_time` after one warm-up batch,
 // and prints one line "CASE ns_per_op" (bench/anchors/seastar/run.sh reads these lines).
+// HT_ONLY=CASE[,CASE...] in the environment runs only those cases (run.sh measures one
+// operation at a time, right beside ours).
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <string_view>
 
 #include <seastar/core/app-template.hh>
 #include <seastar/core/condition-variable.hh>
@@ -192,8 +196,22 @@ ss::future<std::int64_t> channel_batch() {
 
 // ---- the driver
 
+// Whether HT_ONLY (unset or empty: every case) names `name`.
+bool wanted(std::string_view name) {
+    const char* only = std::getenv("HT_ONLY");
+    if (only == nullptr || *only == '\0') return true;
+    std::string_view list(only);
+    for (;;) {
+        const std::size_t comma = list.find(',');
+        if (list.substr(0, comma) == name) return true;
+        if (comma == std::string_view::npos) return false;
+        list.remove_prefix(comma + 1);
+    }
+}
+
 template <class Batch>
 ss::future<> measure(const char* name, Batch run_batch) {
+    if (!wanted(name)) co_return;
     co_await run_batch();  // warm-up: first-touch of the allocator's pages, timer structures
     std::int64_t ops = 0;
     const auto start = wall_clock::now();
