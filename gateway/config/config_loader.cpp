@@ -36,20 +36,28 @@ std::string join(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
 }
 
-// Text from the file as an error shows it: control characters as \xNN, and at most `limit`
-// bytes of it, the rest named by its length, so no value or key can flood the terminal or the
-// log, or drive the terminal with escape sequences.
+// Text from the file as an error shows it: control characters as \xNN (C1 controls, U+0080 to
+// U+009F, are two such bytes in UTF-8), and at most `limit` bytes of it, the rest named by its
+// length, so no value or key can flood the terminal or the log, or drive the terminal with
+// escape sequences.
 std::string printable(std::string_view text, std::size_t limit) {
     std::string out;
     const std::size_t shown = std::min(text.size(), limit);
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    const auto escape = [&out](unsigned char c) {
+        char hex[5];
+        std::snprintf(hex, sizeof hex, "\\x%02x", c);
+        out += hex;
+    };
     for (std::size_t i = 0; i < shown; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != 0x7f) {
-            out += static_cast<char>(c);
+        const unsigned char c = byte(i);
+        if (c == 0xc2 && i + 1 < text.size() && byte(i + 1) >= 0x80 && byte(i + 1) <= 0x9f) {
+            escape(c);
+            escape(byte(++i));
+        } else if (c < 0x20 || c == 0x7f) {
+            escape(c);
         } else {
-            char hex[5];
-            std::snprintf(hex, sizeof hex, "\\x%02x", c);
-            out += hex;
+            out += static_cast<char>(c);
         }
     }
     if (shown < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";

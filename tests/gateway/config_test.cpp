@@ -248,6 +248,10 @@ TEST(GatewayConfig, ErrorsShowLongOrControlTextBounded) {
     e = error_of(std::string(minimal) + "books:\n  max_orders: \"1\\e[2J\"\n");
     EXPECT_EQ(e.message.find('\x1b'), std::string::npos) << e.message;
     EXPECT_NE(e.message.find("\"1\\x1b[2J\""), std::string::npos) << e.message;
+
+    // U+009B, the one-character CSI, is two bytes in UTF-8; other UTF-8 is shown as it is.
+    e = error_of(std::string(minimal) + "books:\n  max_orders: \"\\x9b2J \u00e9\"\n");
+    EXPECT_NE(e.message.find("\"\\xc2\\x9b2J \xc3\xa9\""), std::string::npos) << e.message;
 }
 
 TEST(GatewayConfig, LcoreListsInDpdkSyntax) {
