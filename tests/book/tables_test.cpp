@@ -68,11 +68,14 @@ TEST(PriceLevels, SortedBestLastForBothSides) {
     uint32_t keys[price_levels::window + 4] = {};  // zero padding, then the keys
     uint32_t ranks[4];
     price_levels::init_ranks(ranks, 4);
-    uint32_t count = 0;
-    price_levels asks(storage, keys + price_levels::window, ranks, count, 4);
+    side_state state;
+    const uint32_t& count = state.count;
+    price_levels asks(storage, keys + price_levels::window, ranks, state, 4);
+    EXPECT_FALSE(asks.is_top_slot(0));  // an empty side has no best level
     for (uint32_t price : {1300u, 1100u, 1200u})
         asks.find_or_insert(level_key(book_side::ask, price));
     ASSERT_EQ(count, 3u);
+    EXPECT_TRUE(asks.is_top_slot(1));                            // 1100, the second slot handed out
     EXPECT_EQ(level_price(book_side::ask, asks[2].key), 1100u);  // best ask is the lowest
     EXPECT_EQ(level_price(book_side::ask, asks[0].key), 1300u);
     EXPECT_EQ(asks.find(level_key(book_side::ask, 1200)), 1u);
@@ -82,9 +85,13 @@ TEST(PriceLevels, SortedBestLastForBothSides) {
     EXPECT_EQ(asks.find_or_insert(level_key(book_side::ask, 1050)), no_level);
     // An existing level is found even when the side is full.
     EXPECT_EQ(asks.find_or_insert(level_key(book_side::ask, 1100)), 2u);
+    EXPECT_TRUE(asks.is_top_slot(3));  // 1000 took the last slot and is the best ask
     asks.erase(3);
     EXPECT_EQ(level_price(book_side::ask, asks[2].key), 1100u);
+    EXPECT_TRUE(asks.is_top_slot(1));
     EXPECT_EQ(count, 3u);
+    while (asks.count() != 0) asks.erase(asks.count() - 1);  // best first, down to empty
+    EXPECT_EQ(state.top_slot, no_level);
     EXPECT_EQ(level_key(book_side::bid, 5u), 5u);
 }
 
@@ -96,8 +103,9 @@ TEST(PriceLevels, SearchAcrossManyWindowsMatchesASortedSet) {
     uint32_t keys[price_levels::window + capacity] = {};
     uint32_t ranks[capacity];
     price_levels::init_ranks(ranks, capacity);
-    uint32_t count = 0;
-    price_levels levels(storage, keys + price_levels::window, ranks, count, capacity);
+    side_state state;
+    const uint32_t& count = state.count;
+    price_levels levels(storage, keys + price_levels::window, ranks, state, capacity);
     std::set<uint32_t> model;
     std::mt19937 random(7);
     for (int step = 0; step < 20000; ++step) {
@@ -117,6 +125,8 @@ TEST(PriceLevels, SearchAcrossManyWindowsMatchesASortedSet) {
             model.insert(key);
         }
         ASSERT_EQ(count, model.size());
+        // The best level's slot follows every insert and erase, the top one's included.
+        ASSERT_EQ(state.top_slot, count == 0 ? no_level : ranks[count - 1]);
         uint32_t i = 0;
         for (uint32_t k : model) {
             ASSERT_EQ(levels[i].key, k);
@@ -175,10 +185,10 @@ TEST(FixedMemory, EveryTableComesFromTheGivenSourceAndGoesBack) {
     {
         book_manager books;
         ASSERT_TRUE(books.init(capacities));
-        // order window, hashed orders, levels, level keys, level ranks, books, directory
-        EXPECT_EQ(state.allocations, 7);
+        // order window, hashed orders, levels, level keys, level ranks, sides, books, directory
+        EXPECT_EQ(state.allocations, 8);
         EXPECT_EQ(state.bytes, books.reserved_bytes());
         EXPECT_EQ(state.releases, 0);
     }
-    EXPECT_EQ(state.releases, 7);
+    EXPECT_EQ(state.releases, 8);
 }

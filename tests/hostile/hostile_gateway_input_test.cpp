@@ -182,7 +182,7 @@ TEST(HostileGatewayConfig, BooksThatDoNotFitMemoryAreNamedWithWhatTheyNeed) {
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_TRUE(contains(r.output,
                          "eal.memory_mb: the memory plan needs 16585.5 MiB (books, hold "
-                         "windows and copy rings 16561.4 MiB"))
+                         "windows and copy rings 16561.5 MiB"))
         << r.output;
     EXPECT_TRUE(contains(r.output, "raise eal.memory_mb to at least 16586")) << r.output;
     EXPECT_FALSE(contains(r.output, "worker.max_tasks")) << r.output;

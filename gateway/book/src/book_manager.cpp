@@ -20,7 +20,7 @@ uint64_t reserved_bytes(const book_capacities& c) {
     return order_index_bytes(c.orders, order_window_slots(c)) +
            uint64_t{c.symbols} * 2 * c.levels_per_side * (sizeof(price_level) + sizeof(uint32_t)) +
            uint64_t{c.symbols} * 2 * (price_levels::window + c.levels_per_side) * sizeof(uint32_t) +
-           uint64_t{c.symbols} * sizeof(book_state) +
+           uint64_t{c.symbols} * (sizeof(book_state) + 2 * sizeof(side_state)) +
            uint64_t{locate_count} * sizeof(directory_entry);
 }
 
@@ -38,13 +38,14 @@ bool book_manager::init(const book_capacities& capacities) {
         uint64_t{capacities.symbols} * 2 * (price_levels::window + capacities.levels_per_side);
     return orders_.init(capacities.orders, order_window_slots(capacities), how) &&
            levels_.allocate(level_slots, how) && level_keys_.allocate(key_slots, how) &&
-           level_ranks_.allocate(level_slots, how) && books_.allocate(capacities.symbols, how) &&
-           directory_.init(how);
+           level_ranks_.allocate(level_slots, how) &&
+           sides_.allocate(uint64_t{capacities.symbols} * 2, how) &&
+           books_.allocate(capacities.symbols, how) && directory_.init(how);
 }
 
 uint64_t book_manager::reserved_bytes() const {
     return orders_.bytes() + levels_.bytes() + level_keys_.bytes() + level_ranks_.bytes() +
-           books_.bytes() + directory_.bytes();
+           sides_.bytes() + books_.bytes() + directory_.bytes();
 }
 
 void book_manager::on_stock_directory(uint16_t locate, std::string_view symbol8) {
@@ -70,6 +71,7 @@ uint32_t book_manager::create_book(uint16_t locate) {
          ++side_index) {
         price_levels::init_ranks(level_ranks_.data() + side_index * capacities_.levels_per_side,
                                  capacities_.levels_per_side);
+        sides_[side_index] = side_state{};
     }
     entry.book = static_cast<uint16_t>(book + 1);
     if (!entry.listed) entry.symbol.fill(' ');
@@ -99,12 +101,12 @@ book_manager::book_change book_manager::refuse_level(uint32_t book, order_slot* 
 
 uint32_t book_manager::level_count(uint16_t locate, book_side side) const {
     const directory_entry& entry = directory_[locate];
-    return entry.book == 0 ? 0 : books_[entry.book - 1u].level_count[static_cast<uint32_t>(side)];
+    return entry.book == 0 ? 0 : sides_[(entry.book - 1u) * 2u + static_cast<uint32_t>(side)].count;
 }
 
 top_level book_manager::level(uint16_t locate, book_side side, uint32_t i) const {
     const uint32_t book = directory_[locate].book - 1u;
-    const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
+    const uint32_t count = level_count(locate, side);
     HT_ASSERT(i < count);
     const price_level& l = ranked_level(book, side, count - 1 - i);
     return top_level{level_price(side, l.key), l.orders, l.shares};
@@ -139,7 +141,9 @@ std::string_view book_manager::verify() const {
     uint64_t level_orders = 0;
     for (uint32_t book = 0; book < books_used_; ++book) {
         for (book_side side : {book_side::bid, book_side::ask}) {
-            const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
+            const side_state& state = sides_[book * 2u + static_cast<uint32_t>(side)];
+            const uint32_t count = state.count;
+            if (count > capacities_.levels_per_side) return "more levels than the side holds";
             const uint64_t first =
                 (uint64_t{book} * 2 + static_cast<uint32_t>(side)) * capacities_.levels_per_side;
             std::vector<bool> seen(capacities_.levels_per_side, false);
@@ -164,6 +168,8 @@ std::string_view book_manager::verify() const {
                 }
                 level_orders += level.orders;
             }
+            if (state.top_slot != (count == 0 ? no_level : level_ranks_[first + count - 1]))
+                return "a side's best slot is not its last ranked level";
             for (uint32_t i = count; i < capacities_.levels_per_side; ++i) {
                 if (totals[first + level_ranks_[first + i]].orders != 0)
                     return "an order rests on a free level";

@@ -30,9 +30,9 @@
 
 namespace hypertick::book {
 
-// The per-book state besides its levels: level counts and the top last reported.
+// The per-book state besides its levels (whose counts are in side_state): the top last
+// reported, read only when a message touched a side's best level.
 struct book_state {
-    uint32_t level_count[2];
     top_level reported[2];  // bid, ask as last sent to the sink
     uint16_t locate;
 };
@@ -137,12 +137,10 @@ class book_manager {
     static constexpr book_change unchanged{no_changed_book, book_side::bid, false, nullptr};
 
     price_levels side_levels(uint32_t book, book_side side) {
-        book_state& state = books_[book];
-        const uint32_t s = static_cast<uint32_t>(side);
-        const uint64_t side_index = uint64_t{book} * 2 + s;
+        const uint64_t side_index = uint64_t{book} * 2 + static_cast<uint32_t>(side);
         const uint64_t first = side_index * capacities_.levels_per_side;
         return price_levels(levels_.data() + first, side_keys(side_index),
-                            level_ranks_.data() + first, state.level_count[s],
+                            level_ranks_.data() + first, sides_[side_index],
                             capacities_.levels_per_side);
     }
     // Starts loading the top search window of an add's side (its keys and ranks near the best
@@ -161,7 +159,7 @@ class book_manager {
         const uint32_t book = entry_book - 1u;
         const uint32_t s = side_code == 'B' ? 0 : 1;
         const uint64_t side_index = uint64_t{book} * 2 + s;
-        const uint32_t count = books_[book].level_count[s];
+        const uint32_t count = sides_[side_index].count;
         const uint32_t* keys_end = side_keys(side_index) + count;
         prefetch_line(keys_end - 1);
         prefetch_line(keys_end - price_levels::window);
@@ -404,9 +402,10 @@ class book_manager {
     }
 
     top_level current_top(uint32_t book, book_side side) const {
-        const uint32_t count = books_[book].level_count[static_cast<uint32_t>(side)];
-        if (count == 0) return top_level{};
-        return top_of(side, ranked_level(book, side, count - 1));
+        const uint64_t side_index = uint64_t{book} * 2 + static_cast<uint32_t>(side);
+        const uint32_t top_slot = sides_[side_index].top_slot;
+        if (top_slot == no_level) return top_level{};
+        return top_of(side, levels_[side_index * capacities_.levels_per_side + top_slot]);
     }
     static top_level top_of(book_side side, const price_level& best) {
         return top_level{level_price(side, best.key), best.orders, best.shares};
@@ -425,6 +424,7 @@ class book_manager {
     fixed_array<price_level> levels_;
     fixed_array<uint32_t> level_keys_;   // per side: padding, then the keys of levels_ (search)
     fixed_array<uint32_t> level_ranks_;  // per side: levels_ slots by rank, then free slots
+    fixed_array<side_state> sides_;      // per side (book * 2 + side): level count, best slot
     fixed_array<book_state> books_;
     symbol_directory directory_;
     uint32_t books_used_ = 0;
