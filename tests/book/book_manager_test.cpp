@@ -2,9 +2,14 @@
 // result: counted, the symbol degraded, every other symbol carrying on.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <vector>
+
 #include "book_test_support.hpp"
 #include "hypertick/book/book_feed_handler.hpp"
 #include "hypertick/book/feed_validity.hpp"
+#include "hypertick/feed/message_decoder.hpp"
 
 namespace {
 
@@ -354,6 +359,76 @@ TEST(PipelinedBookHandler, SameUpdatesAsImmediateApplication) {
         ASSERT_EQ(sa.updates[i].ask, sb.updates[i].ask);
     }
     EXPECT_EQ(b.verify(), "");
+}
+
+// With the second-stage level prefetch on from the first book, each message read in place from
+// a buffer that is freed after the flush that follows it, as the gateway's datagrams are: the
+// same BBO stream as immediate application, and (under ASan) no read of a message after its
+// buffer went away, which a prefetch of an entry already applied would be.
+TEST(PipelinedBookHandler, LevelPrefetchReadsOnlyPendingMessages) {
+    itch_gen::generator_options o;
+    o.seed = 6;
+    o.symbols = 20;
+    o.messages = 50'000;
+    const itch_gen::generated_capture capture = generate_capture(o);
+    book_manager a, b;
+    ASSERT_TRUE(a.init(small_capacities(64, 1 << 16, 256)));
+    book_capacities prefetching = small_capacities(64, 1 << 16, 256);
+    prefetching.level_prefetch_books = 0;
+    ASSERT_TRUE(b.init(prefetching));
+    ASSERT_TRUE(b.prefetches_levels());
+    ASSERT_FALSE(a.prefetches_levels());
+    recording_sink sa, sb;
+    book_feed_handler<recording_sink> immediate(a, sa);
+    pipelined_book_handler<recording_sink, 16> pipelined(b, sb);
+    std::mt19937 random(11);
+    for (uint64_t first = 0; first < capture.messages.size();) {
+        // A "datagram" of 1 to 40 messages in a buffer of its own.
+        const uint64_t end = std::min<uint64_t>(capture.messages.size(), first + 1 + random() % 40);
+        std::vector<std::vector<uint8_t>> datagram;
+        for (uint64_t i = first; i < end; ++i) {
+            const uint8_t* m = capture.messages.data(i);
+            datagram.emplace_back(m, m + capture.messages.length(i));
+            order_event e;
+            if (hypertick::feed::decode_order_event(m, capture.messages.length(i), e))
+                immediate.on_order_event(e, i + 1);
+            else
+                hypertick::feed::dispatch_itch_message(m, capture.messages.length(i), i + 1,
+                                                       immediate);
+        }
+        for (uint64_t i = first; i < end; ++i) {
+            const std::vector<uint8_t>& own = datagram[i - first];
+            hypertick::feed::decode_itch_message(own.data(), static_cast<uint16_t>(own.size()),
+                                                 i + 1, pipelined);
+        }
+        pipelined.flush();
+        first = end;
+    }
+    ASSERT_EQ(sa.updates.size(), sb.updates.size());
+    for (size_t i = 0; i < sa.updates.size(); ++i) {
+        ASSERT_EQ(sa.updates[i].sequence, sb.updates[i].sequence);
+        ASSERT_EQ(sa.updates[i].bid, sb.updates[i].bid);
+        ASSERT_EQ(sa.updates[i].ask, sb.updates[i].ask);
+    }
+    EXPECT_EQ(b.verify(), "");
+}
+
+// The second stage starts once the books in use pass level_prefetch_books; the derived default
+// leaves a handful of books without it on any cache.
+TEST(BookManager, LevelPrefetchStartsPastItsBookCount) {
+    book_manager books;
+    book_capacities c = small_capacities(8);
+    c.level_prefetch_books = 2;
+    ASSERT_TRUE(books.init(c));
+    books.on_stock_directory(1, "AAA     ");
+    books.on_stock_directory(2, "BBB     ");
+    EXPECT_FALSE(books.prefetches_levels());
+    books.on_stock_directory(3, "CCC     ");
+    EXPECT_TRUE(books.prefetches_levels());
+    book_manager derived;
+    ASSERT_TRUE(derived.init(small_capacities(8)));
+    for (uint16_t locate = 1; locate <= 8; ++locate) derived.on_stock_directory(locate, "X       ");
+    EXPECT_FALSE(derived.prefetches_levels());
 }
 
 // The handler counts what it applies: messages still in its ring are not counted until a

@@ -1,5 +1,7 @@
 #include "hypertick/book/book_manager.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -16,6 +18,16 @@ uint64_t order_index_bytes(uint32_t orders, uint32_t window) {
 
 }  // namespace
 
+// Books whose sides' first level lines (those the add prefetch reads) fill half the L2 cache;
+// the other half is left to the order lines in flight. Past it, levels are no longer found
+// cached and the second-stage prefetch pays. An unknown cache size counts as 1 MiB.
+uint32_t book_manager::derived_level_prefetch_books() {
+    const long reported = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    const uint64_t l2_bytes = reported > 0 ? static_cast<uint64_t>(reported) : uint64_t{1} << 20;
+    const uint64_t side_bytes = uint64_t{prefetched_pool_slots} * sizeof(price_level);
+    return static_cast<uint32_t>(std::min<uint64_t>(l2_bytes / 2 / (2 * side_bytes), max_symbols));
+}
+
 uint64_t reserved_bytes(const book_capacities& c) {
     return order_index_bytes(c.orders, order_window_slots(c)) +
            uint64_t{c.symbols} * 2 * c.levels_per_side * (sizeof(price_level) + sizeof(uint32_t)) +
@@ -31,6 +43,10 @@ bool book_manager::init(const book_capacities& capacities) {
     HT_ASSERT((capacities.order_window & (capacities.order_window - 1)) == 0);
     capacities_ = capacities;
     books_used_ = 0;
+    level_prefetch_books_ = capacities.level_prefetch_books == derive_level_prefetch_books
+                                ? derived_level_prefetch_books()
+                                : capacities.level_prefetch_books;
+    prefetch_levels_ = level_prefetch_books_ == 0;
     counters_ = book_counters{};
     const uint64_t level_slots = uint64_t{capacities.symbols} * 2 * capacities.levels_per_side;
     const memory_allocation how = capacities.allocation();
@@ -65,6 +81,7 @@ uint32_t book_manager::create_book(uint16_t locate) {
         return no_changed_book;
     }
     const uint32_t book = books_used_++;
+    prefetch_levels_ = books_used_ > level_prefetch_books_;
     books_[book] = book_state{};
     books_[book].locate = locate;
     for (uint64_t side_index = uint64_t{book} * 2; side_index < uint64_t{book} * 2 + 2;

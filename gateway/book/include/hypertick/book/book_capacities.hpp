@@ -10,6 +10,9 @@ namespace hypertick::book {
 // The most books one manager holds: book indices are 16-bit and 0xffff means "no book".
 inline constexpr uint32_t max_symbols = 0xfffe;
 
+// book_capacities::level_prefetch_books: derived from the cache at init.
+inline constexpr uint32_t derive_level_prefetch_books = ~uint32_t{0};
+
 struct book_capacities {
     // Books (stock locates with a directory entry or an order). A real NASDAQ day has about
     // 9 000 locates; 16 384 leaves room.
@@ -25,6 +28,10 @@ struct book_capacities {
     // Price levels per side of each book. Most books keep a few dozen; deeper ones are
     // reported degraded (book_replay --levels, or the gateway config, raises it).
     uint32_t levels_per_side = 128;
+    // Books in use beyond which the pipeline prefetches each order message's level line a few
+    // messages before applying it (a second stage, through the order slot the first one
+    // fetched). `derive_level_prefetch_books`: from the L2 cache's size (book_manager.cpp).
+    uint32_t level_prefetch_books = derive_level_prefetch_books;
     // Touch every page at construction so the hot path never takes a page fault.
     bool prefault = true;
     // Where the tables live (nullptr: calloc). Must outlive the book manager.

@@ -82,13 +82,21 @@ class pipelined_book_handler : public feed::feed_handler_base {
     // pending messages while their bytes are still theirs.
     void on_message_memory_reused() { flush(); }
 
-    // Applies every pending message, in order.
+    // Applies every pending message, in order. With the second stage on, the first
+    // `level_lead` messages' levels are asked for at once, then each message's `level_lead`
+    // messages before it is applied (those of a short burst never reached it in push).
     void flush() {
         applied_ += pending_;
-        for (; pending_ != 0; --pending_) {
-            const pending_message& oldest = ring_[(tail_ - pending_) & (Depth - 1)];
-            books_.apply_message(oldest.message, oldest.sequence, sink_);
+        if (books_.prefetches_levels()) {
+            for (uint32_t i = 0; i < pending_ && i < level_lead; ++i)
+                books_.prefetch_message_level(ring_[(tail_ - pending_ + i) & (Depth - 1)].message);
+            for (; pending_ > level_lead; --pending_) {
+                books_.prefetch_message_level(
+                    ring_[(tail_ - pending_ + level_lead) & (Depth - 1)].message);
+                apply_entry(ring_[(tail_ - pending_) & (Depth - 1)]);
+            }
         }
+        for (; pending_ != 0; --pending_) apply_entry(ring_[(tail_ - pending_) & (Depth - 1)]);
     }
 
   private:
@@ -97,10 +105,18 @@ class pipelined_book_handler : public feed::feed_handler_base {
         const uint8_t* message;
         uint64_t sequence;
     };
+    // How many messages ahead of its apply the second stage asks for a level line
+    // (book_manager::prefetch_message_level): enough for a line from beyond the L2 cache at
+    // the books' pace, and far behind the first stage, whose order slot it reads.
+    static constexpr uint32_t level_lead = 4;
+    static_assert(level_lead < Depth);
+
+    void apply_entry(const pending_message& entry) {
+        books_.apply_message(entry.message, entry.sequence, sink_);
+    }
 
     void apply_oldest() {
-        const pending_message& oldest = ring_[(tail_ - pending_) & (Depth - 1)];
-        books_.apply_message(oldest.message, oldest.sequence, sink_);
+        apply_entry(ring_[(tail_ - pending_) & (Depth - 1)]);
         --pending_;
         ++applied_;
     }
@@ -109,8 +125,12 @@ class pipelined_book_handler : public feed::feed_handler_base {
     void push(const uint8_t* message, uint64_t sequence) {
         pending_message& entry = ring_[tail_];
         if (pending_ == Depth) {
-            books_.apply_message(entry.message, entry.sequence, sink_);
+            apply_entry(entry);
             ++applied_;
+            // The entry this push applies is the tail; the one `level_lead` pushes from now
+            // is as many entries after it.
+            if (books_.prefetches_levels())
+                books_.prefetch_message_level(ring_[(tail_ + level_lead) & (Depth - 1)].message);
         } else {
             ++pending_;
         }

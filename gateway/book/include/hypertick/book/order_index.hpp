@@ -151,6 +151,10 @@ class order_index {
             behind_.prefetch(ref);
     }
 
+    // The window slot `ref` maps to, whatever it holds (a free slot keeps the fields of the
+    // order it last held). For prefetches that read a slot the first prefetch brought in.
+    const order_slot& window_slot(uint64_t ref) const { return window_[ref & window_mask_]; }
+
     uint32_t live() const { return window_live_ + behind_.live(); }
     uint32_t peak_live() const { return peak_live_; }
     uint32_t capacity() const { return behind_.capacity(); }
