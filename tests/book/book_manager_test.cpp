@@ -325,13 +325,18 @@ TEST(BookManager, InitFailsCleanlyWhenMemoryIsUnavailable) {
     EXPECT_GT(reserved_bytes(huge), uint64_t{1} << 40);
 }
 
+void expect_same_updates(const recording_sink& expected, const recording_sink& got) {
+    ASSERT_EQ(expected.updates.size(), got.updates.size());
+    for (size_t i = 0; i < expected.updates.size(); ++i) {
+        ASSERT_EQ(expected.updates[i].sequence, got.updates[i].sequence);
+        ASSERT_EQ(expected.updates[i].bid, got.updates[i].bid);
+        ASSERT_EQ(expected.updates[i].ask, got.updates[i].ask);
+    }
+}
+
 // The pipelined handler applies the same messages in the same order: identical BBO stream.
 TEST(PipelinedBookHandler, SameUpdatesAsImmediateApplication) {
-    itch_gen::generator_options o;
-    o.seed = 5;
-    o.symbols = 20;
-    o.messages = 50'000;
-    const itch_gen::generated_capture capture = generate_capture(o);
+    const itch_gen::generated_capture capture = generate_capture(5, 20, 50'000);
     book_manager a, b;
     ASSERT_TRUE(a.init(small_capacities(64, 1 << 16, 256)));
     ASSERT_TRUE(b.init(small_capacities(64, 1 << 16, 256)));
@@ -352,12 +357,7 @@ TEST(PipelinedBookHandler, SameUpdatesAsImmediateApplication) {
         if (i % 37 == 0) pipelined.flush();
     }
     pipelined.flush();
-    ASSERT_EQ(sa.updates.size(), sb.updates.size());
-    for (size_t i = 0; i < sa.updates.size(); ++i) {
-        ASSERT_EQ(sa.updates[i].sequence, sb.updates[i].sequence);
-        ASSERT_EQ(sa.updates[i].bid, sb.updates[i].bid);
-        ASSERT_EQ(sa.updates[i].ask, sb.updates[i].ask);
-    }
+    expect_same_updates(sa, sb);
     EXPECT_EQ(b.verify(), "");
 }
 
@@ -366,11 +366,7 @@ TEST(PipelinedBookHandler, SameUpdatesAsImmediateApplication) {
 // same BBO stream as immediate application, and (under ASan) no read of a message after its
 // buffer went away, which a prefetch of an entry already applied would be.
 TEST(PipelinedBookHandler, LevelPrefetchReadsOnlyPendingMessages) {
-    itch_gen::generator_options o;
-    o.seed = 6;
-    o.symbols = 20;
-    o.messages = 50'000;
-    const itch_gen::generated_capture capture = generate_capture(o);
+    const itch_gen::generated_capture capture = generate_capture(6, 20, 50'000);
     book_manager a, b;
     ASSERT_TRUE(a.init(small_capacities(64, 1 << 16, 256)));
     book_capacities prefetching = small_capacities(64, 1 << 16, 256);
@@ -404,12 +400,7 @@ TEST(PipelinedBookHandler, LevelPrefetchReadsOnlyPendingMessages) {
         pipelined.flush();
         first = end;
     }
-    ASSERT_EQ(sa.updates.size(), sb.updates.size());
-    for (size_t i = 0; i < sa.updates.size(); ++i) {
-        ASSERT_EQ(sa.updates[i].sequence, sb.updates[i].sequence);
-        ASSERT_EQ(sa.updates[i].bid, sb.updates[i].bid);
-        ASSERT_EQ(sa.updates[i].ask, sb.updates[i].ask);
-    }
+    expect_same_updates(sa, sb);
     EXPECT_EQ(b.verify(), "");
 }
 

@@ -100,4 +100,14 @@ inline itch_gen::generated_capture generate_capture(const itch_gen::generator_op
     return capture;
 }
 
+// The basic profile's stream for `seed`, `symbols` and `messages`, every other option default.
+inline itch_gen::generated_capture generate_capture(uint64_t seed, uint32_t symbols,
+                                                    uint64_t messages) {
+    itch_gen::generator_options o;
+    o.seed = seed;
+    o.symbols = symbols;
+    o.messages = messages;
+    return generate_capture(o);
+}
+
 }  // namespace book_test

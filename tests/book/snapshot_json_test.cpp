@@ -95,11 +95,7 @@ INSTANTIATE_TEST_SUITE_P(Seeds, SnapshotMatchesExpect,
                          });
 
 TEST(Snapshot, DepthLimitsLevelsEveryDirectorySymbolPresentDegradedReported) {
-    itch_gen::generator_options o;
-    o.seed = 9;
-    o.symbols = 12;
-    o.messages = 40'000;
-    const itch_gen::generated_capture capture = generate_capture(o);
+    const itch_gen::generated_capture capture = generate_capture(9, 12, 40'000);
     book_manager books;
     ASSERT_TRUE(books.init(small_capacities(10, 1 << 16, 256)));  // two symbols get no book
     const json_value got = parse_json(snapshot_of_pcap(capture.pcap_a, books, 2));
