@@ -16,6 +16,7 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
     // An option given twice is refused rather than the last one silently winning, as a key
     // given twice in the configuration is.
     std::set<std::string> seen;
+    bool pace_given = false;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         // --name=VALUE is --name VALUE; an option that takes no value refuses one.
@@ -65,9 +66,10 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
             err = value(o.publish_pcap);
         else if (arg == "--latency-log")
             err = value(o.latency_log);
-        else if (arg == "--pace")
+        else if (arg == "--pace") {
             err = value(o.pace);
-        else if (arg == "--clock") {
+            pace_given = true;
+        } else if (arg == "--clock") {
             std::string clock;
             err = value(clock);
             if (err.empty() && clock != "wall" && clock != "capture")
@@ -98,6 +100,13 @@ std::string parse_cli(int argc, char** argv, cli_options& o) {
         if (!err.empty()) return err;
         if (attached) return arg + " takes no value, got \"" + *attached + "\"";
     }
+    // Two captures of one feed read each as fast as its device goes drift apart (replay_pacer.hpp,
+    // `merged`), so a replay of two lines delivers them in capture-time order unless asked not
+    // to. --loop needs the devices' own loop; --clock capture's byte-identical replays need the
+    // devices' fixed bursts.
+    if (!pace_given)
+        o.pace =
+            !o.replay_b_capture.empty() && !o.loop_capture && !o.capture_clock ? "merged" : "max";
     if (o.help || o.version) return {};
     if (o.config_path.empty()) return "--config FILE is required (see --help)";
     if (o.restart_sequence && !o.loop_capture)
@@ -157,9 +166,11 @@ void print_help(const char* program) {
         "  --replay-b CAPTURE     with --replay: ports of feeds' B lines read this capture "
         "instead\n"
         "  --pace MODE            with --replay: how the capture reaches the worker. max "
-        "(default):\n"
-        "                         as fast as the device reads it (bursts of 32, saturated "
-        "latency);\n"
+        "(default\n"
+        "                         for one line): as fast as the device reads it (bursts of 32,\n"
+        "                         saturated latency); merged (default with --replay-b, unless\n"
+        "                         --loop or --clock capture): both lines in capture-time order,\n"
+        "                         as fast as the worker takes them, so neither runs ahead;\n"
         "                         capture or capture:xN: at the capture's own timing, N times\n"
         "                         faster; a rate such as 1000000, 250k or 1m: ITCH messages per\n"
         "                         second, datagrams spaced evenly. Paced modes feed net_ring "

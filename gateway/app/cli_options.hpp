@@ -21,7 +21,10 @@ struct cli_options {
     std::string latency_log;           // --latency-log: overrides latency.log
     std::optional<double> duration_s;  // --duration: run this long, then shut down cleanly
     bool loop_capture = false;         // --loop: replay the capture forever (net_pcap infinite_rx)
-    std::string pace = "max";          // --pace: max, capture[:xN] or an ITCH message rate
+    // --pace: max, merged, capture[:xN] or an ITCH message rate. parse_cli sets the default:
+    // merged for a replay of two lines once (--replay-b without --loop or --clock capture),
+    // else max.
+    std::string pace;
     bool capture_clock = false;     // --clock capture: worker time follows the capture's timestamps
     bool restart_sequence = false;  // --restart-sequence: a looping capture restarts numbering
     std::uint32_t show_symbols = 5;  // --show-symbols: top of book printed at exit

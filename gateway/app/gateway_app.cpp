@@ -450,14 +450,21 @@ int run_logged(const cli_options& options, gateway_config config,
     int exit_code = 0;
     if (pace.how != pace_mode::kind::max) {
         const pacer_report p = pacer.stop();
-        log->info(
-            "paced replay: {} datagrams, {} messages in {:.3f} s: {:.0f} messages/s achieved, "
-            "{:.0f} offered; "
-            "sent late by p50 {} ns, p99 {} ns, max {} ns; dropped: {} (worker's ring full), {} "
-            "(no mbuf)",
-            p.datagrams, p.messages, p.elapsed_s, p.achieved_messages_per_s,
-            p.offered_messages_per_s, p.late_ns_p50, p.late_ns_p99, p.late_ns_max, p.ring_full,
-            p.no_mbuf);
+        if (pace.how == pace_mode::kind::merged)
+            log->info(
+                "paced replay (merged): {} datagrams, {} messages in {:.3f} s: {:.0f} messages/s; "
+                "{} waited for room in the worker's ring or the pool",
+                p.datagrams, p.messages, p.elapsed_s, p.achieved_messages_per_s, p.waits);
+        else
+            log->info(
+                "paced replay: {} datagrams, {} messages in {:.3f} s: {:.0f} messages/s achieved, "
+                "{:.0f} offered; "
+                "sent late by p50 {} ns, p99 {} ns, max {} ns; dropped: {} (worker's ring full), "
+                "{} "
+                "(no mbuf)",
+                p.datagrams, p.messages, p.elapsed_s, p.achieved_messages_per_s,
+                p.offered_messages_per_s, p.late_ns_p50, p.late_ns_p99, p.late_ns_max, p.ring_full,
+                p.no_mbuf);
     }
     log_final_counters(res, config, *log);
     if (!options.snapshot_path.empty() &&

@@ -45,6 +45,10 @@ std::uint64_t percentile(std::vector<std::uint64_t>& values, double p) {
 std::string parse_pace(const std::string& text, pace_mode& out) {
     out = pace_mode{};
     if (text == "max") return {};
+    if (text == "merged") {
+        out.how = pace_mode::kind::merged;
+        return {};
+    }
     if (text.rfind("capture", 0) == 0) {
         out.how = pace_mode::kind::capture;
         if (text == "capture") return {};
@@ -66,8 +70,8 @@ std::string parse_pace(const std::string& text, pace_mode& out) {
     char* end = nullptr;
     const double value = std::strtod(number.c_str(), &end);
     if (number.empty() || end != number.c_str() + number.size() || !std::isfinite(value))
-        return "--pace: expected max, capture, capture:xN or a message rate (1000000, 250k, 1m), "
-               "got \"" +
+        return "--pace: expected max, merged, capture, capture:xN or a message rate (1000000, "
+               "250k, 1m), got \"" +
                text + "\"";
     out.how = pace_mode::kind::rate;
     out.messages_per_s = value * scale;
@@ -81,6 +85,8 @@ std::string describe(const pace_mode& mode) {
     switch (mode.how) {
         case pace_mode::kind::max:
             return "as fast as the device reads";
+        case pace_mode::kind::merged:
+            return "every line in capture-time order, as fast as the worker takes it";
         case pace_mode::kind::capture:
             return "the capture's timing x" + std::to_string(mode.speed);
         case pace_mode::kind::rate:
@@ -139,7 +145,10 @@ std::string replay_pacer::prepare(const pace_mode& mode, const std::vector<strea
     for (pending& p : all) {
         const double offset_ns = static_cast<double>(p.key_ns - std::min(p.key_ns, first_ns)) /
                                  (mode.how == pace_mode::kind::capture ? mode.speed : 1.0);
-        p.e.due_tsc = static_cast<std::uint64_t>(offset_ns * ticks_per_ns);
+        // merged: the order is the capture's, every record due at once.
+        p.e.due_tsc = mode.how == pace_mode::kind::merged
+                          ? 0
+                          : static_cast<std::uint64_t>(offset_ns * ticks_per_ns);
         total_messages += p.e.messages;
         schedule_.push_back(p.e);
     }
@@ -168,11 +177,20 @@ void replay_pacer::start(int cpu) {
     (void)pthread_setname_np(thread_.native_handle(), "ht-pacer");
 }
 
+bool replay_pacer::enqueue(std::uint8_t line, rte_mbuf* m) {
+    rte_ring* ring = rings_[line];
+    if (mode_.how == pace_mode::kind::merged && rte_ring_count(ring) >= merged_ring_depth)
+        return false;
+    return rte_ring_sp_enqueue(ring, m) == 0;
+}
+
 void replay_pacer::run() noexcept {
     const double ns_per_tick = 1e9 / tsc_hz_;
     const std::uint64_t start = rte_rdtsc();
     std::uint64_t first_sent = 0, last_sent = 0;
     std::size_t sent = 0;
+    // merged: a full ring or an empty pool waits for the worker instead of dropping.
+    const bool waits = mode_.how == pace_mode::kind::merged;
     for (const entry& e : schedule_) {
         const std::uint64_t due = start + e.due_tsc;
         while (rte_rdtsc() < due) {
@@ -181,6 +199,12 @@ void replay_pacer::run() noexcept {
         }
         if (stop_.load(std::memory_order_relaxed)) break;
         rte_mbuf* m = rte_pktmbuf_alloc(pool_);
+        report_.waits += m == nullptr && waits;
+        while (m == nullptr && waits) {
+            if (stop_.load(std::memory_order_relaxed)) goto done;
+            rte_pause();
+            m = rte_pktmbuf_alloc(pool_);
+        }
         if (m == nullptr) {
             ++report_.no_mbuf;
             continue;
@@ -192,8 +216,18 @@ void replay_pacer::run() noexcept {
         // Microseconds, as net_pcap writes it (the worker's --clock capture reads either).
         *RTE_MBUF_DYNFIELD(m, timestamp_offset_, rte_mbuf_timestamp_t*) = e.capture_ns / 1000;
         m->ol_flags |= timestamp_flag_;
+        bool enqueued = enqueue(e.stream, m);
+        report_.waits += !enqueued && waits;
+        while (!enqueued && waits) {
+            if (stop_.load(std::memory_order_relaxed)) {
+                rte_pktmbuf_free(m);
+                goto done;
+            }
+            rte_pause();
+            enqueued = enqueue(e.stream, m);
+        }
         const std::uint64_t now = rte_rdtsc();
-        if (rte_ring_sp_enqueue(rings_[e.stream], m) != 0) {
+        if (!enqueued) {
             rte_pktmbuf_free(m);
             ++report_.ring_full;
             continue;

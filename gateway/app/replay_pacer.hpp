@@ -7,6 +7,13 @@
 // its code path does not change. A full ring drops the datagram and counts it (a NIC's
 // imissed). Everything the pacer needs (the mapped captures, their schedule, the mbuf pool) is
 // made before the workers launch.
+//
+// `merged` has no timing: every line's records go out in capture-time order as fast as the
+// worker takes them, and a full ring (or an empty pool) makes the pacer wait instead of drop.
+// Why: read as fast as each device goes (`max`), two captures of one feed drift apart (the line
+// that lost datagrams runs ahead by all it lost), so a hole waits for the other line's copy
+// longer than line_wait_ms or than the hold window holds, and books are declared invalid that
+// a receiver of both lines would have kept. In time order the lines stay a burst apart.
 #pragma once
 
 #include <atomic>
@@ -18,19 +25,21 @@
 
 #include "hypertick/feed/pcap_file.hpp"
 
+struct rte_mbuf;
 struct rte_mempool;
 struct rte_ring;
 
 namespace hypertick::gw {
 
 struct pace_mode {
-    enum class kind : std::uint8_t { max, capture, rate };
+    enum class kind : std::uint8_t { max, merged, capture, rate };
     kind how = kind::max;
     double speed = 1.0;           // capture: N times faster than recorded
     double messages_per_s = 0.0;  // rate: ITCH messages per second
 };
 
-// "max", "capture", "capture:x10", "1000000", "250k", "1m", "2.5m". Empty string on success.
+// "max", "merged", "capture", "capture:x10", "1000000", "250k", "1m", "2.5m". Empty string on
+// success.
 std::string parse_pace(const std::string& text, pace_mode& out);
 std::string describe(const pace_mode& mode);
 
@@ -38,8 +47,9 @@ std::string describe(const pace_mode& mode);
 struct pacer_report {
     std::uint64_t datagrams = 0;        // enqueued to the worker
     std::uint64_t messages = 0;         // ITCH messages in them
-    std::uint64_t ring_full = 0;        // dropped: the worker's RX ring was full
-    std::uint64_t no_mbuf = 0;          // dropped: the pacer's pool was empty
+    std::uint64_t ring_full = 0;        // dropped: the worker's RX ring was full (merged: waits)
+    std::uint64_t no_mbuf = 0;          // dropped: the pacer's pool was empty (merged: waits)
+    std::uint64_t waits = 0;            // merged: datagrams that waited for ring or pool room
     double elapsed_s = 0;               // first to last enqueue
     double offered_messages_per_s = 0;  // what the schedule asked for
     double achieved_messages_per_s = 0;
@@ -78,6 +88,14 @@ class replay_pacer {
         std::uint8_t stream;
     };
 
+    // merged: at most this many datagrams wait in a line's ring. The worker takes a burst of
+    // 32 from each line in turn, so one line can run ahead of the other by what its ring
+    // holds: with the rings' full 16,384 that was hundreds of thousands of messages, more than
+    // the hold window; with two bursts it is a few thousand at most.
+    static constexpr unsigned merged_ring_depth = 64;
+
+    // True when `m` went into the ring of stream `line` (under merged_ring_depth when merged).
+    bool enqueue(std::uint8_t line, rte_mbuf* m);
     void run() noexcept;
 
     pace_mode mode_;

@@ -15,11 +15,11 @@ void replay_two_lines(const std::string& prefix, const std::string& faults) {
     const run_result g = run(bin("itch_gen") + " " + gen + " " + faults + " --out " + dir +
                              "/A.pcap --out-b " + dir + "/B.pcap --expect " + dir + "/A.json");
     ASSERT_EQ(g.exit_code, 0) << g.output;
-    // The two captures are read as fast as the loop turns, not in time order, so the line that
-    // lost datagrams runs ahead of the other by hundreds of them, and a hole waits until the
-    // other line's copy is read. A sanitizer build on a loaded machine pauses the loop for tens
-    // of milliseconds, longer than the default 20 ms hole wait. Every hole here is filled by the
-    // other line, so a long wait changes only how long a hole may wait, not what arrives.
+    // The two captures go out in capture-time order (--pace merged, the default for two lines),
+    // but the worker takes a burst from one line, then from the other, and a sanitizer build on
+    // a loaded machine can pause between the two for tens of milliseconds, longer than the
+    // default 20 ms hole wait. Every hole here is filled by the other line, so a long wait
+    // changes only how long a hole may wait, not what arrives.
     write_file(dir + "/gw.yaml", two_line_config(prefix, "    line_wait_ms: 10000\n"));
     const run_result r =
         run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " + dir +
