@@ -460,8 +460,7 @@ int run_logged(const cli_options& options, gateway_config config,
                 "paced replay: {} datagrams, {} messages in {:.3f} s: {:.0f} messages/s achieved, "
                 "{:.0f} offered; "
                 "sent late by p50 {} ns, p99 {} ns, max {} ns; dropped: {} (worker's ring full), "
-                "{} "
-                "(no mbuf)",
+                "{} (no mbuf)",
                 p.datagrams, p.messages, p.elapsed_s, p.achieved_messages_per_s,
                 p.offered_messages_per_s, p.late_ns_p50, p.late_ns_p99, p.late_ns_max, p.ring_full,
                 p.no_mbuf);

@@ -123,10 +123,15 @@ std::string replay_pacer::prepare(const pace_mode& mode, const std::vector<strea
         if (ring == nullptr) return "no ring " + streams[s].ring_name + " for the paced replay";
         rings_.push_back(ring);
         std::uint64_t messages_before = 0;
+        // A line's records keep their order in its file: a timestamp that runs backwards (a
+        // capture's clock step, or a forged file) is due with the latest one before it, so
+        // the sort below never reorders one line, only interleaves the lines.
+        std::uint64_t latest_ns = 0;
         feed::pcap_record r;
         while (reader.next(r)) {
             const std::uint16_t messages = messages_in(r);
-            std::uint64_t key_ns = r.timestamp_ns;
+            latest_ns = std::max(latest_ns, r.timestamp_ns);
+            std::uint64_t key_ns = latest_ns;
             if (mode.how == pace_mode::kind::rate)
                 key_ns = static_cast<std::uint64_t>(static_cast<double>(messages_before) /
                                                     mode.messages_per_s * 1e9);
