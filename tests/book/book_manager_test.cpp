@@ -404,7 +404,7 @@ TEST(PipelinedBookHandler, LevelPrefetchReadsOnlyPendingMessages) {
     EXPECT_EQ(b.verify(), "");
 }
 
-// The second stage starts once the books in use pass level_prefetch_books; the derived default
+// The level prefetches start once the books in use pass level_prefetch_books; the derived default
 // leaves a handful of books without it on any cache.
 TEST(BookManager, LevelPrefetchStartsPastItsBookCount) {
     book_manager books;

@@ -18,14 +18,17 @@ uint64_t order_index_bytes(uint32_t orders, uint32_t window) {
 
 }  // namespace
 
-// Books whose sides' first level lines (those the add prefetch reads) fill half the L2 cache;
-// the other half is left to the order lines in flight. Past it, levels are no longer found
-// cached and the second-stage prefetch pays. An unknown cache size counts as 1 MiB.
+// One book per 4 KiB of the L2 cache: 512 books with 2 MiB. Why that size: a sweep of
+// itch_gen files on a 2 MiB-L2 VM (docs/performance.md, "Ninth round") found the level
+// prefetches (the add's on arrival and the second stage) costing 7-12% at 256 books and fewer,
+// level at 512, and gaining 9% at 1,024 books and more: besides the levels, the L2 holds the
+// order lines in flight, so the levels of a few hundred books stop being found cached well
+// before they fill it. An unknown cache size counts as 1 MiB.
 uint32_t book_manager::derived_level_prefetch_books() {
     const long reported = sysconf(_SC_LEVEL2_CACHE_SIZE);
     const uint64_t l2_bytes = reported > 0 ? static_cast<uint64_t>(reported) : uint64_t{1} << 20;
-    const uint64_t side_bytes = uint64_t{prefetched_pool_slots} * sizeof(price_level);
-    return static_cast<uint32_t>(std::min<uint64_t>(l2_bytes / 2 / (2 * side_bytes), max_symbols));
+    constexpr uint64_t l2_bytes_per_book = 4096;
+    return static_cast<uint32_t>(std::min<uint64_t>(l2_bytes / l2_bytes_per_book, max_symbols));
 }
 
 uint64_t reserved_bytes(const book_capacities& c) {

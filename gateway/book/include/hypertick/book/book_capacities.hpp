@@ -28,9 +28,10 @@ struct book_capacities {
     // Price levels per side of each book. Most books keep a few dozen; deeper ones are
     // reported degraded (book_replay --levels, or the gateway config, raises it).
     uint32_t levels_per_side = 128;
-    // Books in use beyond which the pipeline prefetches each order message's level line a few
-    // messages before applying it (a second stage, through the order slot the first one
-    // fetched). `derive_level_prefetch_books`: from the L2 cache's size (book_manager.cpp).
+    // Books in use beyond which the pipeline prefetches levels: an add's search keys, ranks and
+    // first pool lines on arrival, and each order message's level line a few messages before
+    // applying it (a second stage, through the order slot the first one fetched).
+    // `derive_level_prefetch_books`: from the L2 cache's size (book_manager.cpp).
     uint32_t level_prefetch_books = derive_level_prefetch_books;
     // Touch every page at construction so the hot path never takes a page fault.
     bool prefault = true;

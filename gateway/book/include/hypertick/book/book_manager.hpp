@@ -72,24 +72,34 @@ class book_manager {
         }
     }
 
-    // Starts loading what apply(event) will touch first: the order table slots and, for an add,
-    // the top of its side's search keys and ranks and the first lines of its level pool (found
-    // through the directory and the book's level count, both small enough to stay cached).
-    // Issue it a few messages ahead of apply: pipelined_book_handler does.
+    // Starts loading what apply(event) will touch first: the order table slots and, for an add
+    // while prefetches_levels(), the top of its side's search keys and ranks and the first
+    // lines of its level pool (found through the directory and the book's level count, both
+    // small enough to stay cached). Issue it a few messages ahead of apply:
+    // pipelined_book_handler does.
+    //
+    // Why the add's part waits for prefetches_levels(): with fewer books, those lines are
+    // found cached, and the add's part costs about 55 instructions and a type branch that
+    // mispredicts on a random mix of adds and others (on the small files, about 23
+    // instructions a message and 7-12% of the time: docs/performance.md).
     void prefetch(const feed::order_event& event) const {
         orders_.prefetch(event.order_ref);
         if (event.type == 'U') orders_.prefetch(event.new_order_ref);
-        if (event.type == 'A' || event.type == 'F')
-            prefetch_add_levels(event.stock_locate, event.side);
+        if (prefetch_levels_) {
+            if (event.type == 'A' || event.type == 'F')
+                prefetch_add_levels(event.stock_locate, event.side);
+        }
     }
     // The same for an order message read in place (see apply_message).
     void prefetch_message(const uint8_t* message) const {
         orders_.prefetch(base::load_be64(message + 11));  // every order type's reference
         const char type = static_cast<char>(message[0]);
         if (type == 'U') orders_.prefetch(feed::order_replace{message}.new_order_ref());
-        if (type == 'A' || type == 'F') {
-            const feed::add_order add{message};  // F has A's layout, then its MPID
-            prefetch_add_levels(add.stock_locate(), add.side());
+        if (prefetch_levels_) {
+            if (type == 'A' || type == 'F') {
+                const feed::add_order add{message};  // F has A's layout, then its MPID
+                prefetch_add_levels(add.stock_locate(), add.side());
+            }
         }
     }
 
@@ -99,9 +109,10 @@ class book_manager {
     // order (or none, or the message is an add) names some other level, and a prefetch of it
     // is harmless; a slot's fields are always within the tables.
     //
-    // Why only with many books (prefetches_levels()): while every side's levels fit the L2
-    // cache they are there already, and the stage is about 20 instructions a message for
-    // nothing. Beyond it, the level line was the largest wait of a delete.
+    // Why only with many books (prefetches_levels(), which gates the add's level prefetches
+    // too; `level_prefetch_books`, derived from the L2 cache's size): while the books' levels
+    // are found cached, the stage is about 20 instructions a message for nothing. Beyond
+    // that, the level line was the largest wait of a delete.
     bool prefetches_levels() const { return prefetch_levels_; }
     void prefetch_message_level(const uint8_t* message) const {
         const order_slot& slot = orders_.window_slot(base::load_be64(message + 11));
