@@ -164,6 +164,30 @@ double number_after(const std::string& text, const std::string& label) {
     return at == std::string::npos ? -1 : std::stod(text.substr(at + label.size()));
 }
 
+// The level prefetches' threshold is printed with where it came from, and --level-prefetch-books
+// sets it: 0 turns them on from the first book, the derived default leaves one book without.
+TEST(BookReplay, LevelPrefetchBooksIsSetAndReported) {
+    fs::create_directories(work_dir);
+    historical_writer w;
+    w.add(1, 1000);
+    w.del(1);
+    const fs::path file = work_dir / "prefetch.itch";
+    std::ofstream(file, std::ios::binary) << w.bytes;
+    ASSERT_EQ(run_replay(file.string() + " --level-prefetch-books 0", "prefetch0"), 0)
+        << read_text(work_dir / "prefetch0.err");
+    const std::string given = read_text(work_dir / "prefetch0.out");
+    EXPECT_NE(given.find("level prefetches: past 0 books in use (--level-prefetch-books), on "
+                         "after the last run\n"),
+              std::string::npos)
+        << given;
+    ASSERT_EQ(run_replay(file.string(), "prefetch"), 0) << read_text(work_dir / "prefetch.err");
+    const std::string derived = read_text(work_dir / "prefetch.out");
+    EXPECT_NE(derived.find("books in use (derived from the L2 cache), off after the last run\n"),
+              std::string::npos)
+        << derived;
+    EXPECT_GE(number_after(derived, "level prefetches: past "), 1) << derived;
+}
+
 // A historical file is walked by its length prefixes and keeps no list of its messages: the
 // resident memory after loading is the file image and the program, not 16 bytes more a
 // message on top (1,000,000 messages: 21 MB of file, 16 MB of list).
@@ -193,6 +217,7 @@ TEST(BookReplay, BadArgumentsExitTwoNamingTheArgument) {
         {"x.pcap --depth 0", "--depth"},
         {"x.pcap --orders lots", "--orders"},
         {"x.pcap --symbols 70000", "--symbols"},
+        {"x.pcap --level-prefetch-books 65535", "--level-prefetch-books"},
         {"x.pcap --bogus 1", "--bogus"},
         {"x.pcap --snapshot", "--snapshot"},
         {"a.pcap b.pcap", "b.pcap"},

@@ -168,6 +168,12 @@ int run(int argc, char** argv) {
         static_cast<double>(books.reserved_bytes()) / (1 << 20), o.capacities.symbols,
         o.capacities.orders, o.capacities.levels_per_side,
         o.capacities.prefault ? "prefaulted" : "not prefaulted");
+    std::printf("level prefetches: past %u books in use (%s), %s after the last run\n",
+                books.level_prefetch_books(),
+                o.capacities.level_prefetch_books == book::derive_level_prefetch_books
+                    ? "derived from the L2 cache"
+                    : "--level-prefetch-books",
+                books.prefetches_levels() ? "on" : "off");
     if (capture.kind == book_replay::capture_kind::pcap) print_frames(last);
     print_counters(last, books);
     if (!o.snapshot.empty() && !write_snapshot(o, books, last)) return 1;

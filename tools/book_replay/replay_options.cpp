@@ -54,6 +54,10 @@ Capacities (all memory is allocated before the first message):
   --orders N            live orders, 1..1073741824 (default 4000000)
   --levels N            price levels per side of each book, 1..1048576 (default 128)
   --no-prefault         do not touch the tables at start (resident memory grows with use)
+  --level-prefetch-books N
+                        prefetch an order message's levels ahead of applying it once more
+                        than N books are in use, 0..65534 (default: one book per 4 KiB of the
+                        L2 cache, 512 with 2 MiB; docs/book.md)
 
 Measurement and input:
   --runs N              timed passes over fresh books, 1..100; the median is reported (default 1)
@@ -80,13 +84,14 @@ the same folder, fsynced, then renamed): on any failure the previous file is lef
 parse_result parse_options(int argc, const char* const* argv, replay_options& o,
                            std::string& error) {
     namespace cli = hypertick::tool_cli;
-    static constexpr std::array<cli::option_spec, 9> specs = {{
+    static constexpr std::array<cli::option_spec, 10> specs = {{
         {"snapshot", true},
         {"depth", true},
         {"symbols", true},
         {"orders", true},
         {"levels", true},
         {"no-prefault", false},
+        {"level-prefetch-books", true},
         {"runs", true},
         {"group", true},
         {"port", true},
@@ -126,6 +131,9 @@ parse_result parse_options(int argc, const char* const* argv, replay_options& o,
         } else if (arg == "--levels") {
             if (!parse_unsigned(value, 1, 1u << 20, n)) return bad("a count in 1..1048576");
             o.capacities.levels_per_side = static_cast<uint32_t>(n);
+        } else if (arg == "--level-prefetch-books") {
+            if (!parse_unsigned(value, 0, 65534, n)) return bad("a count in 0..65534");
+            o.capacities.level_prefetch_books = static_cast<uint32_t>(n);
         } else if (arg == "--runs") {
             if (!parse_unsigned(value, 1, 100, n)) return bad("a count in 1..100");
             o.runs = static_cast<uint32_t>(n);

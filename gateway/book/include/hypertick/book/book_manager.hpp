@@ -114,6 +114,8 @@ class book_manager {
     // are found cached, the stage is about 20 instructions a message for nothing. Beyond
     // that, the level line was the largest wait of a delete.
     bool prefetches_levels() const { return prefetch_levels_; }
+    // The books in use past which prefetches_levels() holds (capacities, or derived).
+    uint32_t level_prefetch_books() const { return level_prefetch_books_; }
     void prefetch_message_level(const uint8_t* message) const {
         const order_slot& slot = orders_.window_slot(base::load_be64(message + 11));
         const uint64_t side_index = uint64_t{slot.book} * 2 + static_cast<uint32_t>(slot.side);
