@@ -461,6 +461,7 @@ void read_books(const YAML::Node& n, book_settings& b) {
     read_uint(n, p, p, "max_orders", b.max_orders);
     read_uint(n, p, p, "max_levels_per_side", b.max_levels_per_side);
     read_uint(n, p, p, "snapshot_depth", b.snapshot_depth);
+    read_uint(n, p, p, "level_prefetch_books", b.level_prefetch_books);
 }
 
 void read_publisher(const YAML::Node& n, publisher_settings& pub) {

@@ -161,6 +161,9 @@ inline constexpr key_spec config_schema[] = {
      .default_value = "1048576", .doc = "live orders per feed"},
     {.section = "books", .key = "max_levels_per_side", .type = value_type::integer, .min = 1, .max = 1u << 20,
      .default_value = "256", .doc = "price levels per side per symbol"},
+    {.section = "books", .key = "level_prefetch_books", .type = value_type::integer, .min = 0,
+     .max = book::max_symbols, .default_value = "0",
+     .doc = "prefetch levels ahead once more books are in use; 0: one per 4 KiB of L2"},
     {.section = "books", .key = "snapshot_depth", .type = value_type::integer, .min = 0, .max = 1u << 20,
      .default_value = "0", .doc = "levels per side in snapshots; 0: every level"},
 

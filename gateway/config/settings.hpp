@@ -121,6 +121,8 @@ struct book_settings {
     std::uint32_t max_orders = schema_integer("books", "max_orders");
     std::uint32_t max_levels_per_side = schema_integer("books", "max_levels_per_side");
     std::uint32_t snapshot_depth = schema_integer("books", "snapshot_depth");
+    // 0: derived from the L2 cache (book::derive_level_prefetch_books).
+    std::uint32_t level_prefetch_books = schema_integer("books", "level_prefetch_books");
 };
 
 struct publisher_settings {

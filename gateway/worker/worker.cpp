@@ -113,6 +113,8 @@ void worker::start_feed(const feed_memory_plan& plan, const feed_line_ports& por
     capacities.symbols = params_.config->books.max_symbols;
     capacities.orders = params_.config->books.max_orders;
     capacities.levels_per_side = params_.config->books.max_levels_per_side;
+    if (params_.config->books.level_prefetch_books != 0)
+        capacities.level_prefetch_books = params_.config->books.level_prefetch_books;
     capacities.memory = &book_memory_;
     p->books_allocated = p->books.init(capacities);
     if (!p->books_allocated) return;

@@ -117,7 +117,8 @@ struct test_config {
     std::vector<test_feed> feeds;
     std::string publisher_port;  // empty: no publisher
     std::string hugepages = "auto";
-    std::string extra;  // more YAML sections
+    std::string extra;        // more YAML sections
+    std::string books_extra;  // more keys of the books section, each "  key: value\n"
 
     std::string yaml() const {
         std::string y = "eal:\n  lcores: \"" + lcores +
@@ -137,7 +138,8 @@ struct test_config {
                  "\n    rx_queue: " + std::to_string(f.rx_queue) +
                  "\n    lcore: " + std::to_string(f.lcore) + "\n    group: " + f.group +
                  "\n    udp_port: " + f.udp_port + "\n";
-        y += "books:\n  max_symbols: 4096\n  max_orders: 262144\n  max_levels_per_side: 256\n";
+        y += "books:\n  max_symbols: 4096\n  max_orders: 262144\n  max_levels_per_side: 256\n" +
+             books_extra;
         if (!publisher_port.empty()) y += "publisher:\n  port: " + publisher_port + "\n";
         y += "timers:\n  heartbeat_ms: 100\n  stale_after_ms: 300\n  stats_interval_ms: 500\n  "
              "replay_idle_ms: 300\n";

@@ -1,6 +1,8 @@
 // Replays through the real binary over DPDK's net_pcap device: the snapshot must equal the books
 // itch_gen built itself (without the gateway's book code), under every kind of feed trouble.
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "gateway_harness.hpp"
 
@@ -10,21 +12,24 @@ using namespace hypertick::gw::test;
 namespace {
 
 // Generates a capture, replays it, and compares the snapshot with itch_gen's expectation.
-void replay_and_compare(const std::string& prefix, const std::string& gen_args,
-                        int max_frame_bytes = 2048) {
+// Returns the snapshot's path.
+std::string replay_and_compare(const std::string& prefix, const std::string& gen_args,
+                               int max_frame_bytes = 2048, const std::string& books_extra = "") {
     const std::string dir = scratch_dir();
     const std::string pcap = dir + "/feed.pcap", expect = dir + "/expect.json",
                       snap = dir + "/snapshot.json";
     itch_gen(gen_args, pcap, expect);
     test_config c = single_feed_config(prefix);
     c.ports[0].max_frame_bytes = max_frame_bytes;
+    c.books_extra = books_extra;
     write_file(dir + "/gw.yaml", c.yaml());
     const run_result r = run(bin("hypertick-gw") + " --config " + dir + "/gw.yaml --replay " +
                              pcap + " --snapshot " + snap);
-    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(contains(r.output, "stopping: end of replay")) << r.output;
     const run_result same = compare("books", snap, expect);
     EXPECT_EQ(same.exit_code, 0) << same.output << "\n" << r.output;
+    return snap;
 }
 
 }  // namespace
@@ -41,6 +46,20 @@ TEST(GatewayReplay, OneMessagePerDatagramWithHeartbeats) {
 TEST(GatewayReplay, ManySymbolsJumboDatagrams) {
     replay_and_compare(
         "rp3", "--seed 3 --symbols 500 --messages 150000 --per-packet 200 --mtu 9000", 9216);
+}
+
+// books.level_prefetch_books: 1 runs both level prefetch stages from the second book on, which
+// the derived default (hundreds of books) leaves off on a file this size: the books stay exact
+// through datagram-sized bursts and their flushes, and the snapshot says the stages ran.
+TEST(GatewayReplay, LevelPrefetchesFromTheSecondBookKeepTheBooksExact) {
+    const std::string snap =
+        replay_and_compare("rp9", "--seed 9 --symbols 64 --messages 60000 --per-packet 5", 2048,
+                           "  level_prefetch_books: 1\n");
+    std::ifstream file(snap);
+    std::stringstream text;
+    text << file.rdbuf();
+    EXPECT_TRUE(contains(text.str(), "\"level_prefetch\": {\"books\": 1, \"on\": true}"))
+        << text.str().substr(0, 400);
 }
 
 TEST(GatewayReplay, JumboFramesBeyondTheBufferAreDroppedAndCounted) {

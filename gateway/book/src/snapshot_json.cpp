@@ -177,6 +177,9 @@ void write_snapshot_json(const book_manager& books, const feed_summary& feed, ui
     append_counters(out, books.counters());
     out += ",\n\"order_window\": ";
     append_window(out, books.orders());
+    out += ",\n\"level_prefetch\": {\"books\": ";
+    append_number(out, books.level_prefetch_books());
+    out += books.prefetches_levels() ? ", \"on\": true}" : ", \"on\": false}";
     out += "}\n";
 }
 
