@@ -77,6 +77,12 @@ TEST(BookReplay, GeneratedPcapAndHistoricalMatchExpect) {
     expect_same_books(got.at("books"), want.at("books"));
     for (const auto& [key, value] : want.at("feed").members)
         EXPECT_EQ(got.at("feed").at(key), value) << key;
+    // Every frame's outcome is in the snapshot, as on the frames: line.
+    const json_value& counters = got.at("feed_counters");
+    EXPECT_GT(counters.at("frames").number, 0u);
+    EXPECT_EQ(counters.at("frame_accepted").number, counters.at("frames").number);
+    EXPECT_EQ(counters.at("datagram_accepted").number, got.at("feed").at("packets").number);
+    EXPECT_EQ(counters.at("malformed_order_side").number, 0u);
     const std::string out = read_text(work_dir / "pcap.out");
     EXPECT_NE(out.find("ns/message"), std::string::npos);
     EXPECT_NE(out.find("M messages/s"), std::string::npos);
@@ -94,6 +100,8 @@ TEST(BookReplay, GeneratedPcapAndHistoricalMatchExpect) {
     expect_same_books(hist.at("books"),
                       parse_json(itch_gen::expect_json(clean_capture.expected)).at("books"));
     EXPECT_EQ(hist.at("feed").at("messages").number, 200'000u);
+    EXPECT_EQ(hist.at("feed_counters").at("frames").number, 0u);  // no frames in the file
+    EXPECT_EQ(hist.at("feed_counters").at("message_decoded").number, 200'000u);
     EXPECT_NE(read_text(work_dir / "hist.out").find("NASDAQ historical"), std::string::npos);
 }
 

@@ -147,6 +147,7 @@ replay_result replay_historical(const loaded_capture& capture, book::book_manage
     result.feed.rejected_packets = result.feed_counters.malformed_total();
     result.feed.state = "synchronized";  // a historical file is complete by construction
     result.feed.invalid_reasons = book::books_invalid_reasons(0, books.counters());
+    result.feed.counters = result.feed_counters;
     result.bbo_updates_drained = drain.drained;
     result.bbo_checksum = drain.checksum;
     result.bbo_overflowed = buffer.overflowed();

@@ -105,6 +105,7 @@ feed_summary summarize_feed(const feed::mold_session& mold_session, uint64_t nex
     f.heartbeats = s.heartbeats;
     f.end_of_session_packets = s.end_of_session_packets;
     f.rejected_packets = counters.malformed_total();
+    f.counters = counters;
     return f;
 }
 
@@ -180,7 +181,15 @@ void write_snapshot_json(const book_manager& books, const feed_summary& feed, ui
     out += ",\n\"level_prefetch\": {\"books\": ";
     append_number(out, books.level_prefetch_books());
     out += books.prefetches_levels() ? ", \"on\": true}" : ", \"on\": false}";
-    out += "}\n";
+    out += ",\n\"feed_counters\": {\"frames\": ";
+    append_number(out, feed.counters.frames);
+    for (uint32_t i = 0; i < feed::feed_event_count; ++i) {
+        out += ", ";
+        append_json_string(out, feed::feed_event_names[i]);
+        out += ": ";
+        append_number(out, feed.counters.by_event[i]);
+    }
+    out += "}}\n";
 }
 
 }  // namespace hypertick::book

@@ -2,7 +2,8 @@
 // {"books": {"SYM": {"locate": L, "bids": [[price, shares, orders], ...], "asks": [...]}, ...},
 //  "feed": {"session": "S", "packets": P, "messages": M, "next_seq": N, "gaps": G,
 //           "missing_messages": K, ...}}
-// plus extra keys: per-book "degraded" reasons, a top-level "degraded" list and "book_counters".
+// plus extra keys: per-book "degraded" reasons, a top-level "degraded" list, "book_counters",
+// "order_window", "level_prefetch" and "feed_counters" (every decoder outcome by name).
 // Control plane only: builds a std::string.
 #pragma once
 
@@ -32,6 +33,7 @@ struct feed_summary {
     uint64_t rejected_packets = 0;     // frames or datagrams the decoder counted malformed
     std::string state = "no_session";  // feed::stream_state
     uint32_t invalid_reasons = 0;      // feed::invalid_reason bits; 0: the books are valid
+    feed::feed_counters counters;      // every frame, datagram and message outcome counted
 };
 
 feed_summary summarize_feed(const feed::mold_session& session, uint64_t next_expected,
